@@ -1,0 +1,89 @@
+// GenServer callbacks: what each clause returns and whether it ever reads the state it is given.
+import type { Term } from '../parse/term';
+import { atomValue, returnPoints, visit } from '../parse/terms';
+import type { Callback, FunctionClause, ModuleFacts, ReturnFact } from './types';
+
+const CALLBACKS: Record<string, number> = {
+  init: 1,
+  handle_call: 3,
+  handle_cast: 2,
+  handle_info: 2,
+  handle_continue: 2,
+  terminate: 2,
+  code_change: 3,
+};
+
+/** Position of the new state in a callback's return tuple, by its tag and size. */
+function stateSlot(tag: string, size: number): number | undefined {
+  switch (tag) {
+    case ':reply':
+      return 2;
+    case ':noreply':
+    case ':ok':
+      return 1;
+    case ':stop':
+      return size === 4 ? 3 : size === 3 ? 2 : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** The variable that names the state in a callback head: `state`, or `state` in `%S{} = state`. */
+export function stateVarOf(param: Term | undefined): string | undefined {
+  if (!param) return undefined;
+  if (param.t === 'var') return param.name.startsWith('_') ? undefined : param.name;
+  if (param.t === 'op' && param.op === '=') return stateVarOf(param.right) ?? stateVarOf(param.left);
+  return undefined;
+}
+
+/** Matching the state in the head (`%{count: c}`) reads it; `_state` and `%State{} = state` do not. */
+function headReads(param: Term | undefined): boolean {
+  if (!param || param.t === 'var') return false;
+  if (param.t === 'op' && param.op === '=') return headReads(param.left) || headReads(param.right);
+  if (param.t === 'map') return param.items.length > 0;
+  return true;
+}
+
+export function collectCallbacks(mod: ModuleFacts): Callback[] {
+  if (mod.behaviour !== 'GenServer') return [];
+  const out: Callback[] = [];
+  for (const fn of mod.functions) {
+    if (fn.isPrivate || CALLBACKS[fn.name] !== fn.arity || !fn.body) continue;
+    out.push(readCallback(fn));
+  }
+  return out;
+}
+
+function readCallback(fn: FunctionClause): Callback {
+  const body = fn.body ?? [];
+  // init's argument is not a state; its return gives the first state.
+  const stateParam = fn.name === 'init' ? undefined : fn.params[fn.params.length - 1];
+  const stateVar = stateVarOf(stateParam);
+  const slots = new Set<Term>();
+  const returns: ReturnFact[] = [];
+  for (const ret of returnPoints(body)) {
+    const fact: ReturnFact = { stateUnchanged: false, r: ret.r };
+    if (ret.t === 'tuple') {
+      fact.tag = atomValue(ret.items[0]);
+      const slot = fact.tag ? stateSlot(fact.tag, ret.items.length) : undefined;
+      if (slot !== undefined) {
+        fact.state = ret.items[slot];
+        slots.add(fact.state);
+        if (fact.tag === ':reply') fact.reply = ret.items[1];
+        const extra = ret.items[slot + 1];
+        if (extra && (extra.t === 'var' || (extra.t === 'lit' && extra.kind === 'int'))) fact.timeout = extra;
+        fact.stateUnchanged = stateVar !== undefined && fact.state.t === 'var' && fact.state.name === stateVar;
+      }
+    } else if (ret.t === 'lit' && ret.kind === 'atom') fact.tag = ret.value;
+    returns.push(fact);
+  }
+  let readsState = headReads(stateParam);
+  if (stateVar && !readsState) {
+    visit([...body, ...(fn.guard ? [fn.guard] : [])], (t) => {
+      if (slots.has(t)) return false;
+      if (t.t === 'var' && t.name === stateVar) readsState = true;
+      return !readsState;
+    });
+  }
+  return { name: fn.name, arity: fn.arity, stateParam, readsState, returns, clause: fn };
+}

@@ -1,0 +1,320 @@
+// Reads one parsed file into FileFacts: module structure first (a shallow walk of module bodies),
+// then converts only the function clauses that can hold an OTP fact, then runs the collectors.
+// Converting every node of every file would cost more than the parse itself (see FACTS.md), so a
+// text scan marks the "hot" clauses: those containing a watched name such as `GenServer.` or `spawn`.
+import type { Node, Tree } from '../parse/parser';
+import { Converter, childOfType, spanOf, type Term } from '../parse/term';
+import { collectModuleFacts } from './collect';
+import { collectTestBlock, type TestScope } from './tests';
+import type { Behaviour, FileFacts, FunctionClause, ModuleFacts } from './types';
+import { callsIn } from '../parse/terms';
+
+const BEHAVIOURS: readonly Behaviour[] = ['GenServer', 'Agent', 'Supervisor', 'DynamicSupervisor', 'Application', 'Task'];
+
+/** Names whose presence in a clause makes it worth converting. */
+const WATCHED =
+  /\b(?:GenServer|Agent|Supervisor|DynamicSupervisor|Task|Registry|Node|Process|Port)\.[a-z_]|:(?:ets|rpc|erpc|global|pg|timer|gen_tcp|gen_udp|ssl|peer|httpc)\.[a-z_]|\b(?:spawn|spawn_link|spawn_monitor|send|receive)\b|\bFile\.open\b|\bregistry\b|\bvia\b/g;
+/** Slow IO that makes a loop over it worth converting (OTP102). */
+const SLOW_IO = /:httpc\.|\bReq\.|\bHTTPoison\.|\bFinch\.|\bTesla\.|\bFile\.(?:read|write)|\bRepo\./;
+const LOOPS = /\bEnum\.(?:map|each|flat_map)\b|\bfor\b/g;
+
+export interface FileInput {
+  /** Project-relative path with `/`. */
+  path: string;
+  text: string;
+  isTest: boolean;
+}
+
+export function extractFacts(input: FileInput, tree: Tree): FileFacts {
+  const { text, path, isTest } = input;
+  const hits = hitOffsets(text);
+  const facts: FileFacts = {
+    path,
+    isTest,
+    modules: [],
+    tests: [],
+    asyncModules: new Set(),
+    lines: countLines(text),
+    bytes: text.length,
+  };
+  const root = tree.rootNode;
+  if (root.hasError) facts.parseError = firstError(root);
+
+  // Iterative over nested modules: each stack entry is a `defmodule` call and its lexical parent.
+  const stack: { node: Node; parent?: ModuleFacts }[] = [];
+  for (const c of statements(root)) if (isCallTo(c, 'defmodule')) stack.push({ node: c });
+  while (stack.length) {
+    const { node, parent } = stack.shift()!;
+    const mod = readModule(node, parent, facts, hits, stack);
+    if (mod) facts.modules.push(mod);
+  }
+  return facts;
+}
+
+function readModule(
+  node: Node,
+  parent: ModuleFacts | undefined,
+  file: FileFacts,
+  hits: number[],
+  stack: { node: Node; parent?: ModuleFacts }[],
+): ModuleFacts | undefined {
+  const args = childOfType(node, 'arguments');
+  const nameNode = args?.namedChildren.find((c) => c !== null && c.type !== 'comment') ?? undefined;
+  if (!nameNode) return undefined;
+  const aliases = new Map(parent?.aliases);
+  const written = nameNode.type === 'alias' ? nameNode.text : undefined;
+  const name = written
+    ? parent && !written.startsWith('Elixir.')
+      ? `${parent.name}.${written}`
+      : written.replace(/^Elixir\./, '')
+    : nameNode.type === 'dot' && parent
+      ? nameNode.text.replace(/^__MODULE__/, parent.name)
+      : nameNode.text;
+  // A nested module is reachable from its parent by its last segment.
+  if (parent && written) parent.aliases.set(written.split('.')[0], `${parent.name}.${written.split('.')[0]}`);
+
+  const mod: ModuleFacts = {
+    name,
+    file: file.path,
+    isTestFile: file.isTest,
+    r: spanOf(node),
+    nameR: spanOf(nameNode),
+    uses: [],
+    attributes: new Map(),
+    aliases,
+    functions: [],
+    callbacks: [],
+    processCalls: [],
+    childLists: [],
+    calls: [],
+    ets: [],
+    sequentialWaits: [],
+    selfMessages: [],
+    registrations: [],
+    timers: [],
+    distribution: [],
+    starts: [],
+    closures: [],
+    threadingFunctions: [],
+    sequentialIo: [],
+    resources: [],
+    dynamicStarts: [],
+  };
+  const resolve = (n: string) => {
+    const [first, ...rest] = n.split('.');
+    const full = aliases.get(first);
+    return full ? [full, ...rest].join('.') : n.replace(/^Elixir\./, '');
+  };
+  const conv = new Converter({ module: name, resolve });
+  const body = childOfType(node, 'do_block');
+  if (!body) return mod;
+
+  const defs: { node: Node; isPrivate: boolean }[] = [];
+  const testScopes: { node: Node; scope: TestScope }[] = [];
+  // Module bodies, and `describe` blocks inside test modules, hold the statements we read.
+  const bodies: Node[] = [body];
+  while (bodies.length) {
+    for (const st of statements(bodies.shift()!)) {
+      const callee = calleeName(st);
+      switch (callee) {
+        case 'defmodule':
+          stack.push({ node: st, parent: mod });
+          break;
+        case 'alias':
+          readAlias(st, aliases, name);
+          break;
+        case 'use': {
+          const u = conv.term(st);
+          if (u.t === 'call' && u.args[0]?.t === 'alias') {
+            mod.uses.push({ name: u.args[0].name, opts: u.args[1], r: u.r });
+            const b = u.args[0].name as Behaviour;
+            if (!mod.behaviour && BEHAVIOURS.includes(b)) {
+              mod.behaviour = b;
+              mod.behaviourR = u.r;
+            }
+            if (u.args[0].name === 'ExUnit.Case' && u.args[1]?.t === 'list') {
+              const async = u.args[1].items.find((i) => i.t === 'pair' && i.key.t === 'lit' && i.key.value === ':async');
+              if (async?.t === 'pair' && async.value.t === 'lit' && async.value.value === 'true') file.asyncModules.add(name);
+            }
+          }
+          break;
+        }
+        case 'def':
+        case 'defp':
+        case 'defmacro':
+        case 'defmacrop':
+          defs.push({ node: st, isPrivate: callee.endsWith('p') });
+          break;
+        case 'describe':
+          if (file.isTest) {
+            const b = childOfType(st, 'do_block');
+            if (b) bodies.push(b);
+          }
+          break;
+        case 'test':
+        case 'setup':
+        case 'setup_all':
+          if (file.isTest) testScopes.push({ node: st, scope: callee === 'test' ? 'test' : 'setup' });
+          break;
+        default:
+          if (st.type === 'unary_operator') {
+            const a = conv.term(st);
+            if (a.t === 'attr' && a.value && a.name !== 'doc' && a.name !== 'moduledoc') mod.attributes.set(a.name, a.value);
+          }
+      }
+    }
+  }
+
+  const isOtp = mod.behaviour !== undefined;
+  for (const d of defs) {
+    const clause = readClause(d.node, d.isPrivate, conv, isOtp || hasHit(hits, d.node.startIndex, d.node.endIndex));
+    if (clause) mod.functions.push(clause);
+  }
+
+  for (const { node: t, scope } of testScopes) file.tests.push(collectTestBlock(t, scope, conv, mod.name, file.path));
+
+  for (const f of mod.functions) if (f.body) for (const call of callsIn(f.body)) mod.calls.push({ call, fn: f });
+  collectModuleFacts(mod);
+  return mod;
+}
+
+function readClause(node: Node, isPrivate: boolean, conv: Converter, hot: boolean): FunctionClause | undefined {
+  const args = childOfType(node, 'arguments');
+  let head = args?.namedChildren.find((c) => c !== null && c.type !== 'comment') ?? undefined;
+  if (!head) return undefined;
+  let guard: Term | undefined;
+  if (head.type === 'binary_operator' && head.childForFieldName('operator')?.type === 'when') {
+    const g = head.childForFieldName('right');
+    if (g) guard = conv.term(g);
+    head = head.childForFieldName('left') ?? head;
+  }
+  let name: string;
+  let params: Term[] = [];
+  if (head.type === 'identifier') name = head.text;
+  else if (head.type === 'call') {
+    name = head.childForFieldName('target')?.text ?? '';
+    const p = childOfType(head, 'arguments');
+    const h = conv.term(head);
+    if (h.t === 'call') params = h.args;
+    else if (p) params = [];
+  } else return undefined;
+
+  let body: Term[] | undefined;
+  if (hot) {
+    const whole = conv.term(node);
+    if (whole.t === 'call' && whole.block) body = whole.block.do ? [...whole.block.do.body] : [];
+    if (whole.t === 'call' && whole.block) {
+      // `rescue`/`after` sections of an implicit try belong to the body too.
+      for (const k of ['rescue', 'catch', 'after', 'else'] as const) {
+        const s = whole.block[k];
+        if (s) body!.push({ t: 'block', body: [...s.body, ...s.clauses.flatMap((c) => c.body)], r: whole.r });
+      }
+    }
+  }
+  return { name, arity: params.length, isPrivate, params, guard, body, r: spanOf(node), head: spanOf(head) };
+}
+
+function readAlias(node: Node, aliases: Map<string, string>, current: string): void {
+  const args = childOfType(node, 'arguments');
+  if (!args) return;
+  const [target, opts] = args.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+  if (!target) return;
+  const full = (t: Node): string | undefined => {
+    if (t.type === 'alias') return resolveWith(aliases, t.text);
+    if (t.type === 'identifier' && t.text === '__MODULE__') return current;
+    if (t.type === 'dot') {
+      const l = t.childForFieldName('left');
+      const r = t.childForFieldName('right');
+      const base = l ? full(l) : undefined;
+      return base && r?.type === 'alias' ? `${base}.${r.text}` : undefined;
+    }
+    return undefined;
+  };
+  // alias A.{B, C.D}
+  if (target.type === 'dot' && target.childForFieldName('right')?.type === 'tuple') {
+    const l = target.childForFieldName('left');
+    const base = l ? full(l) : undefined;
+    if (!base) return;
+    for (const a of target.childForFieldName('right')!.namedChildren) {
+      if (a?.type === 'alias') aliases.set(a.text.split('.').pop()!, `${base}.${a.text}`);
+    }
+    return;
+  }
+  const name = full(target);
+  if (!name) return;
+  let as = name.split('.').pop()!;
+  if (opts?.type === 'keywords') {
+    for (const p of opts.namedChildren) {
+      if (p?.childForFieldName('key')?.text.startsWith('as:')) as = p.childForFieldName('value')?.text ?? as;
+    }
+  }
+  aliases.set(as, name);
+}
+
+function resolveWith(aliases: Map<string, string>, n: string): string {
+  const [first, ...rest] = n.split('.');
+  const full = aliases.get(first);
+  return full ? [full, ...rest].join('.') : n;
+}
+
+/** Named, non-comment children of a block-like node. */
+function statements(node: Node): Node[] {
+  const out: Node[] = [];
+  for (let i = 0; i < node.childCount; i++) {
+    const c = node.child(i);
+    if (c && c.isNamed && c.type !== 'comment') out.push(c);
+  }
+  return out;
+}
+
+function calleeName(node: Node): string | undefined {
+  if (node.type !== 'call') return undefined;
+  const t = node.childForFieldName('target');
+  return t?.type === 'identifier' ? t.text : undefined;
+}
+
+function isCallTo(node: Node, name: string): boolean {
+  return calleeName(node) === name;
+}
+
+function hitOffsets(text: string): number[] {
+  const out: number[] = [];
+  for (const m of text.matchAll(WATCHED)) out.push(m.index!);
+  if (SLOW_IO.test(text)) for (const m of text.matchAll(LOOPS)) out.push(m.index!);
+  return out.sort((a, b) => a - b);
+}
+
+function hasHit(sorted: number[], start: number, end: number): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo] < end;
+}
+
+function firstError(root: Node): { line: number; col: number } {
+  let n: Node = root;
+  for (;;) {
+    if (n.isError || n.isMissing) break;
+    let next: Node | undefined;
+    for (let i = 0; i < n.childCount; i++) {
+      const c = n.child(i);
+      if (c && (c.hasError || c.isError || c.isMissing)) {
+        next = c;
+        break;
+      }
+    }
+    if (!next) break;
+    n = next;
+  }
+  return { line: n.startPosition.row, col: n.startPosition.column };
+}
+
+function countLines(text: string): number {
+  let n = text.length && !text.endsWith('\n') ? 1 : 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}

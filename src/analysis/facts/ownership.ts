@@ -1,0 +1,28 @@
+// What a process can own that plain functions cannot: the reason a state-less process may still be right.
+import { modName } from '../parse/terms';
+import type { ModuleFacts } from './types';
+
+const OWNING: Record<string, readonly string[] | undefined> = {
+  Process: ['monitor', 'link', 'flag', 'send_after', 'register'],
+  ':ets': ['new'],
+  ':dets': undefined,
+  Port: ['open'],
+  ':gen_tcp': undefined,
+  ':gen_udp': undefined,
+  ':ssl': undefined,
+  File: ['open'],
+  ':timer': undefined,
+  Registry: ['register'],
+  ':pg': ['join'],
+};
+
+/** The first call through which the module's process owns a resource, monitors, links or runs a timer. */
+export function owningCall(mod: ModuleFacts): string | undefined {
+  for (const { call } of mod.calls) {
+    const m = modName(call);
+    if (m && m in OWNING && (!OWNING[m] || OWNING[m]!.includes(call.name))) return `${m}.${call.name}`;
+    if (m === 'Phoenix.PubSub' && call.name === 'subscribe') return `${m}.${call.name}`;
+    if (!m && (call.name === 'spawn_link' || call.name === 'spawn_monitor')) return call.name;
+  }
+  return undefined;
+}

@@ -1,0 +1,52 @@
+// Calls that talk to a process (GenServer.call/cast, Agent.*, send) and where each one is aimed.
+import type { Term } from '../parse/term';
+import { atomValue, modName } from '../parse/terms';
+import { fnLabel, type ModuleFacts, type ProcessCall, type Target } from './types';
+
+const APIS: Record<string, readonly string[]> = {
+  GenServer: ['call', 'cast', 'stop'],
+  Agent: ['get', 'update', 'get_and_update', 'cast', 'stop'],
+  Process: ['send'],
+  Kernel: ['send'],
+};
+
+export function targetOf(t: Term | undefined): Target {
+  if (!t) return { kind: 'unknown' };
+  switch (t.t) {
+    case 'alias':
+      return { kind: 'module', name: t.name, current: !!t.current };
+    case 'var':
+      return { kind: 'var', name: t.name };
+    case 'call':
+      return !t.mod && t.name === 'self' && t.args.length === 0 ? { kind: 'self' } : { kind: 'unknown' };
+    case 'tuple': {
+      const tag = atomValue(t.items[0]);
+      if (tag === ':via' && t.items[1]?.t === 'alias' && t.items[1].name === 'Registry' && t.items[2]?.t === 'tuple') {
+        const [reg, key] = t.items[2].items;
+        if (reg?.t === 'alias' && key) return { kind: 'via', registry: reg.name, key };
+      }
+      if (tag === ':global' && t.items[1]) return { kind: 'global', name: t.items[1] };
+      return { kind: 'unknown' };
+    }
+    default:
+      return { kind: 'unknown' };
+  }
+}
+
+export function collectProcessCalls(mod: ModuleFacts): ProcessCall[] {
+  const out: ProcessCall[] = [];
+  for (const { call, fn } of mod.calls) {
+    const m = modName(call);
+    const api = m ?? (call.name === 'send' ? 'Kernel' : undefined);
+    if (!api || !APIS[api]?.includes(call.name)) continue;
+    out.push({
+      api: api === 'Process' || api === 'Kernel' ? 'send' : api,
+      fn: call.name,
+      target: targetOf(call.args[0]),
+      call,
+      inFunction: fnLabel(fn),
+      r: call.r,
+    });
+  }
+  return out;
+}

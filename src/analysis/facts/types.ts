@@ -1,0 +1,176 @@
+// The facts extracted from one file: its modules, their OTP inventory, and the tests it holds.
+import type { Call, Span, Term } from '../parse/term';
+
+export type Behaviour = 'GenServer' | 'Agent' | 'Supervisor' | 'DynamicSupervisor' | 'Application' | 'Task';
+
+export interface FunctionClause {
+  name: string;
+  arity: number;
+  isPrivate: boolean;
+  params: Term[];
+  guard?: Term;
+  /** Converted only for clauses that can hold a fact (see extract.ts); otherwise undefined. */
+  body?: Term[];
+  r: Span;
+  head: Span;
+}
+
+/** Where a process call is aimed. */
+export type Target =
+  | { kind: 'module'; name: string; current: boolean }
+  | { kind: 'self' }
+  | { kind: 'var'; name: string }
+  | { kind: 'via'; registry: string; key: Term }
+  | { kind: 'global'; name: Term }
+  | { kind: 'unknown' };
+
+export interface ProcessCall {
+  /** `GenServer`, `Agent`, `send` (Kernel.send / Process.send), `Supervisor`, `DynamicSupervisor`, `Task`. */
+  api: string;
+  fn: string;
+  target: Target;
+  call: Call;
+  /** `name/arity` of the enclosing function. */
+  inFunction: string;
+  r: Span;
+}
+
+export interface ReturnFact {
+  /** First element of the returned tuple: `:reply`, `:noreply`, `:ok`, `:stop`, ... or undefined. */
+  tag?: string;
+  reply?: Term;
+  state?: Term;
+  /** A timeout (integer or variable) as the tuple's last element. */
+  timeout?: Term;
+  /** The new state is the incoming state variable itself. */
+  stateUnchanged: boolean;
+  r: Span;
+}
+
+export interface Callback {
+  name: string;
+  arity: number;
+  stateParam?: Term;
+  /** The incoming state is read anywhere but in the state slot of a return (or matched in the head). */
+  readsState: boolean;
+  returns: ReturnFact[];
+  clause: FunctionClause;
+}
+
+export interface ChildList {
+  /** `init` for `Supervisor.init/2`, `start_link` for `Supervisor.start_link/2`. */
+  via: 'init' | 'start_link';
+  /** The children when they are written out (or bound to a variable in the same function); undefined when unknown. */
+  children?: Term[];
+  strategy?: string;
+  inFunction: string;
+  r: Span;
+}
+
+export interface ModuleFacts {
+  name: string;
+  file: string;
+  isTestFile: boolean;
+  r: Span;
+  nameR: Span;
+  uses: { name: string; opts?: Term; r: Span }[];
+  /** The first OTP behaviour it uses. */
+  behaviour?: Behaviour;
+  behaviourR?: Span;
+  attributes: Map<string, Term>;
+  aliases: Map<string, string>;
+  functions: FunctionClause[];
+  callbacks: Callback[];
+  processCalls: ProcessCall[];
+  childLists: ChildList[];
+  /** Every remote or local call in the converted function bodies, with its enclosing function. */
+  calls: { call: Call; fn: FunctionClause }[];
+  ets: EtsOp[];
+  /** Work started in another process and then waited for at once (OTP007). */
+  sequentialWaits: { how: 'task-pipe' | 'task-next' | 'spawn-receive'; inFunction: string; r: Span }[];
+  /** `send(self(), msg)` with a `receive` in the same function (OTP008). */
+  selfMessages: { inFunction: string; r: Span }[];
+  registrations: Registration[];
+  timers: Timer[];
+  distribution: { call: string; inFunction: string; r: Span }[];
+  /** Processes started (`GenServer.start_link`, `Agent.start`, `Task.start`, `spawn`...) with where (OTP021). */
+  starts: { call: string; inFunction: string; r: Span }[];
+  /** Closures given to another process that capture a whole value but use only some fields (OTP022). */
+  closures: { variable: string; fields: string[]; via: string; r: Span }[];
+  /** Public functions that take a state value first and return it updated (OTP101). */
+  threadingFunctions: string[];
+  /** Loops whose body does independent slow IO (OTP102). */
+  sequentialIo: { loop: string; io: string; r: Span }[];
+  /** Sockets, ports and files opened outside any process (OTP103). */
+  resources: { call: string; inFunction: string; managed: boolean; r: Span }[];
+  /** `DynamicSupervisor.start_child(sup, spec)` calls (OTP012). */
+  dynamicStarts: { supervisor: Target; spec?: Term; inFunction: string; r: Span }[];
+}
+
+export interface EtsOp {
+  /** `new`, a write (`insert`, `delete`, `update_counter`...), or `read`. */
+  op: 'new' | 'write' | 'read';
+  fn: string;
+  /** The table argument, or for `new` the name argument. */
+  table?: Term;
+  /** For `new`: the name when `:named_table` is given. */
+  namedTable?: string;
+  /** For `new`: the variable the table id is bound to in the same function. */
+  boundTo?: string;
+  /** For writes: the data argument(s). */
+  data: Term[];
+  inFunction: string;
+  r: Span;
+}
+
+export interface Registration {
+  registry: string;
+  key: Term;
+  how: 'via' | 'register';
+  inFunction: string;
+  r: Span;
+}
+
+export interface Timer {
+  kind: 'send-after' | 'timer' | 'callback-timeout' | 'call-timeout' | 'receive-after';
+  /** The message a timer delivers (`:tick`), when it is a literal. */
+  message?: string;
+  /** The timeout as written. */
+  value: string;
+  inFunction: string;
+  r: Span;
+}
+
+export type TestKind = 'restart' | 'concurrency' | 'timers' | 'multinode';
+
+export interface TestBlock {
+  /** `test "name"`, or `setup`/`setup_all` (whose findings apply to every test of the module). */
+  kind: 'test' | 'setup';
+  name: string;
+  /** Test module that defines it. */
+  module: string;
+  file: string;
+  r: Span;
+  /** Full names of the modules the block mentions. */
+  refs: Set<string>;
+  verifies: Set<TestKind>;
+  /** Atoms in the block: a timer's message asserted or sent by a test names it. */
+  atoms: Set<string>;
+}
+
+export interface FileFacts {
+  path: string;
+  isTest: boolean;
+  /** Position of the first syntax error, if the file does not parse cleanly. */
+  parseError?: { line: number; col: number };
+  modules: ModuleFacts[];
+  tests: TestBlock[];
+  /** Test modules with `async: true`. */
+  asyncModules: Set<string>;
+  lines: number;
+  bytes: number;
+}
+
+export function fnLabel(fn: { name: string; arity: number }): string {
+  return `${fn.name}/${fn.arity}`;
+}

@@ -1,0 +1,47 @@
+// OTP001: a GenServer whose callbacks never read or change their state — code organised by process.
+import { owningCall } from '../facts/ownership';
+import { defineRule, PREMATURE } from './define';
+
+export default defineRule({
+  id: 'OTP001',
+  name: 'stateless-genserver',
+  severity: PREMATURE,
+  justifiedBy: ['restart', 'concurrency'],
+  messages: {
+    stateless: 'GenServer {module} never reads or changes its state: its callbacks are plain functions run in a process.',
+  },
+  explanation: {
+    what: 'A GenServer whose callbacks neither read nor change the state they receive.',
+    why:
+      'Every call goes through one process and its mailbox, which serialises callers and adds a failure point, ' +
+      'yet the process holds nothing. This is "code organisation by process" from Elixir\'s anti-pattern guide. ' +
+      'Move the callback bodies into plain public functions and call them directly; add a process only when a test ' +
+      'needs state that outlives a call, a timer, or supervision.',
+    source: 'Elixir anti-patterns guide: "Code organization by process"',
+    bad: `defmodule Calculator do
+  use GenServer
+
+  def start_link(_), do: GenServer.start_link(__MODULE__, nil, name: __MODULE__)
+  def add(a, b), do: GenServer.call(__MODULE__, {:add, a, b})
+
+  @impl true
+  def init(state), do: {:ok, state}
+
+  @impl true
+  def handle_call({:add, a, b}, _from, state), do: {:reply, a + b, state}
+end`,
+    good: `defmodule Calculator do
+  def add(a, b), do: a + b
+end`,
+  },
+  check(mod, ctx) {
+    if (mod.behaviour !== 'GenServer' || mod.isTestFile || !mod.behaviourR) return;
+    const handlers = mod.callbacks.filter((c) => c.name.startsWith('handle_'));
+    if (!handlers.length) return;
+    // handle_info receives messages from outside (monitors, timers, ports): a process is the point.
+    if (handlers.some((c) => c.name === 'handle_info')) return;
+    if (owningCall(mod)) return;
+    if (handlers.some((c) => c.readsState || c.returns.some((r) => !r.stateUnchanged))) return;
+    ctx.report({ messageId: 'stateless', at: mod.behaviourR, data: { module: mod.name } });
+  },
+});

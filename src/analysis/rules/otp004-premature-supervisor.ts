@@ -1,0 +1,51 @@
+// OTP004: a supervisor (other than the Application's) with at most one child and no test of restarts.
+import { childModule } from '../facts/children';
+import { defineRule, PREMATURE } from './define';
+
+export default defineRule({
+  id: 'OTP004',
+  name: 'premature-supervisor',
+  severity: PREMATURE,
+  justifiedBy: ['restart'],
+  messages: {
+    module: 'Supervisor {module} supervises {count}.',
+    nested: 'This nested supervisor supervises {count}.',
+  },
+  explanation: {
+    what: 'A supervisor, other than the Application\'s top-level one, that supervises at most one child.',
+    why:
+      'A supervisor earns its place by restarting children with a strategy. With one child and no test that ' +
+      'verifies a crash and a restart, it only adds a level to the tree. Start the child from the Application\'s ' +
+      'supervisor; add a dedicated supervisor when a test shows why its strategy matters.',
+    source: 'OTP Advisor: TDD guidance (GREEN: no Supervisor unless a test verifies fault tolerance)',
+    bad: `defmodule Shop.CartSupervisor do
+  use Supervisor
+
+  def start_link(arg), do: Supervisor.start_link(__MODULE__, arg, name: __MODULE__)
+
+  @impl true
+  def init(_arg) do
+    Supervisor.init([Shop.Cart], strategy: :one_for_one)
+  end
+end`,
+    good: `# lib/shop/application.ex: the Application's own supervisor starts the child.
+children = [Shop.Cart]
+Supervisor.start_link(children, strategy: :one_for_one, name: Shop.Supervisor)`,
+  },
+  check(mod, ctx) {
+    if (mod.isTestFile || mod.behaviour === 'Application') return;
+    // An empty supervisor that gets children with start_child is used dynamically.
+    const addsChildren = mod.calls.some(({ call }) => call.mod?.t === 'alias' && call.mod.name === 'Supervisor' && call.name === 'start_child');
+    for (const list of mod.childLists) {
+      if (!list.children || list.children.length > 1 || (list.children.length === 0 && addsChildren)) continue;
+      const count = list.children.length === 0 ? 'no children' : 'a single child';
+      const children = list.children.map(childModule).filter((c): c is string => !!c);
+      const subjects = [mod.name, ...children];
+      if (mod.behaviour === 'Supervisor' && list.via === 'init' && mod.behaviourR) {
+        ctx.report({ messageId: 'module', at: mod.behaviourR, data: { module: mod.name, count }, subjects });
+      } else if (list.via === 'start_link') {
+        ctx.report({ messageId: 'nested', at: list.r, data: { count }, subjects });
+      }
+    }
+  },
+});

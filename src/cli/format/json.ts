@@ -1,0 +1,39 @@
+// The JSON report: 1-based lines and columns, paths relative to the project root with `/`.
+import type { Finding } from '../../analysis/engine';
+import type { Phase } from '../../analysis/phases';
+import type { RunResult } from '../run';
+
+export function toJsonFinding(f: Finding) {
+  return {
+    rule: f.rule,
+    name: f.name,
+    severity: f.severity,
+    file: f.file,
+    range: {
+      start: { line: f.range.line + 1, column: f.range.col + 1 },
+      end: { line: f.range.endLine + 1, column: f.range.endCol + 1 },
+    },
+    message: f.message,
+    module: f.module ?? null,
+  };
+}
+
+export function formatJson(result: RunResult, phase: Phase): string {
+  return (
+    JSON.stringify(
+      {
+        version: 1,
+        phase,
+        findings: result.findings.map(toJsonFinding),
+        stats: {
+          files: result.stats.files,
+          parseErrors: result.stats.parseErrors.length,
+          parseErrorFiles: result.stats.parseErrors.map((p) => p.file),
+          ms: result.stats.ms,
+        },
+      },
+      null,
+      2,
+    ) + '\n'
+  );
+}

@@ -1,0 +1,59 @@
+// SARIF 2.1.0 for GitHub code scanning: one run, every rule with its help text, results by rule index.
+import type { Severity } from '../../analysis/phases';
+import { RULES } from '../../analysis/rules';
+import type { Rule } from '../../analysis/rules/define';
+import type { RunResult } from '../run';
+import { helpUri, ruleMarkdown } from '../explain';
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+
+function sarifRule(rule: Rule) {
+  return {
+    id: rule.id,
+    name: rule.name,
+    shortDescription: { text: rule.explanation.what },
+    fullDescription: { text: rule.explanation.why },
+    helpUri: helpUri(rule),
+    help: { text: `${rule.explanation.what}\n\n${rule.explanation.why}`, markdown: ruleMarkdown(rule) },
+    defaultConfiguration: { level: LEVEL[rule.severity.green === 'off' ? 'information' : rule.severity.green] },
+    properties: { tags: ['elixir', 'otp'] },
+  };
+}
+
+export function formatSarif(result: RunResult, version: string): string {
+  const index = new Map(RULES.map((r, i) => [r.id, i]));
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'OTP Advisor', informationUri: 'https://github.com/otp-advisor/otp-advisor', version, rules: RULES.map(sarifRule) } },
+        originalUriBaseIds: { PROJECTROOT: { uri: result.rootUri } },
+        results: result.findings.map((f) => ({
+          ruleId: f.rule,
+          ruleIndex: index.get(f.rule),
+          level: LEVEL[f.severity],
+          message: { text: f.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: f.file, uriBaseId: 'PROJECTROOT' },
+                region: { startLine: f.range.line + 1, startColumn: f.range.col + 1, endLine: f.range.endLine + 1, endColumn: f.range.endCol + 1 },
+              },
+            },
+          ],
+          relatedLocations: f.related.map((r, i) => ({
+            id: i,
+            message: { text: r.message },
+            physicalLocation: {
+              artifactLocation: { uri: r.file, uriBaseId: 'PROJECTROOT' },
+              region: { startLine: r.r.line + 1, startColumn: r.r.col + 1 },
+            },
+          })),
+          partialFingerprints: { primaryLocationLineHash: `${f.rule}:${f.file}:${f.module ?? ''}:${f.range.line + 1}` },
+        })),
+      },
+    ],
+  };
+  return JSON.stringify(sarif, null, 2) + '\n';
+}

@@ -1,0 +1,145 @@
+// The `otp-advisor` command: check (text / JSON / SARIF, exit codes) and explain.
+import { statSync } from 'node:fs';
+import { atLeast, isLevel, isPhase, PHASES, type Level, type Phase } from '../analysis/phases';
+import { RULES, ruleById } from '../analysis/rules';
+import { ruleText } from './explain';
+import { formatJson } from './format/json';
+import { formatSarif } from './format/sarif';
+import { formatText } from './format/text';
+import { runCheck } from './run';
+
+declare const OTP_ADVISOR_VERSION: string | undefined;
+const VERSION = typeof OTP_ADVISOR_VERSION === 'string' ? OTP_ADVISOR_VERSION : '0.0.0-dev';
+
+const USAGE = `Usage:
+  otp-advisor check [paths...] [--format text|json|sarif] [--phase red|green|refactor]
+                    [--fail-on error|warning|information|hint|never] [--output FILE]
+  otp-advisor explain [RULE]      explain a rule (OTP001) or list them all
+  otp-advisor --version
+
+Exit codes: 0 no finding at or above --fail-on (default warning), 1 some, 2 usage error or unreadable path.`;
+
+class UsageError extends Error {}
+
+interface CheckOptions {
+  paths: string[];
+  format: 'text' | 'json' | 'sarif';
+  phase?: Phase;
+  failOn: Level | 'never';
+  output?: string;
+}
+
+function parseCheckArgs(args: string[]): CheckOptions {
+  const opts: CheckOptions = { paths: [], format: 'text', failOn: 'warning' };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const value = () => {
+      const v = inline ?? args[++i];
+      if (v === undefined) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--format': {
+        const v = value();
+        if (v !== 'text' && v !== 'json' && v !== 'sarif') throw new UsageError(`--format must be text, json or sarif (got "${v}")`);
+        opts.format = v;
+        break;
+      }
+      case '--phase': {
+        const v = value();
+        if (!isPhase(v)) throw new UsageError(`--phase must be one of ${PHASES.join(', ')} (got "${v}")`);
+        opts.phase = v;
+        break;
+      }
+      case '--fail-on': {
+        const v = value();
+        if (v !== 'never' && !isLevel(v)) throw new UsageError(`--fail-on must be error, warning, information, hint or never (got "${v}")`);
+        opts.failOn = v;
+        break;
+      }
+      case '--output':
+      case '-o':
+        opts.output = value();
+        break;
+      default:
+        if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
+        opts.paths.push(a);
+    }
+  }
+  if (!opts.paths.length) opts.paths.push('.');
+  for (const p of opts.paths) {
+    try {
+      statSync(p);
+    } catch (e) {
+      throw new UsageError(`cannot read ${p}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`);
+    }
+  }
+  return opts;
+}
+
+async function check(args: string[]): Promise<number> {
+  const opts = parseCheckArgs(args);
+  const result = await runCheck(opts.paths, opts.phase);
+  for (const e of result.configErrors) process.stderr.write(`otp-advisor: ${e.file}: "${e.field}" ${e.message}; using defaults for it.\n`);
+  for (const u of result.unreadable) process.stderr.write(`otp-advisor: cannot read ${u.file}: ${u.error}\n`);
+  for (const f of result.ruleFailures) process.stderr.write(`otp-advisor: rule ${f.rule} failed on ${f.module} (other rules ran): ${f.error.split('\n')[0]}\n`);
+  const phase = opts.phase ?? 'green';
+  const out =
+    opts.format === 'json'
+      ? formatJson(result, phase)
+      : opts.format === 'sarif'
+        ? formatSarif(result, VERSION)
+        : formatText(result, !opts.output && process.stdout.isTTY === true && !process.env.NO_COLOR);
+  if (opts.output) {
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(opts.output, out);
+  } else process.stdout.write(out);
+  if (opts.failOn === 'never') return 0;
+  return result.findings.some((f) => atLeast(f.severity, opts.failOn as Level)) ? 1 : 0;
+}
+
+function explain(args: string[]): number {
+  if (!args.length) {
+    for (const r of RULES) process.stdout.write(`${r.id}  ${r.name.padEnd(32)} ${r.explanation.what}\n`);
+    return 0;
+  }
+  const rule = ruleById(args[0]);
+  if (!rule) throw new UsageError(`unknown rule "${args[0]}"; \`otp-advisor explain\` lists them`);
+  process.stdout.write(ruleText(rule) + '\n');
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'check':
+        return await check(rest);
+      case 'explain':
+        return explain(rest);
+      case '--version':
+      case '-v':
+        process.stdout.write(`${VERSION}\n`);
+        return 0;
+      case '--help':
+      case '-h':
+      case 'help':
+        process.stdout.write(USAGE + '\n');
+        return 0;
+      default:
+        throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`otp-advisor: ${e.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    process.stderr.write(`otp-advisor: internal error: ${e instanceof Error ? e.stack : String(e)}\n`);
+    return 2;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

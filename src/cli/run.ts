@@ -1,0 +1,53 @@
+// `check`: loads the projects behind the given paths, analyses them, keeps the findings in the selection.
+import { relative, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ConfigError } from '../analysis/config';
+import type { Finding, RuleFailure } from '../analysis/engine';
+import { loadParser } from '../analysis/parse/parser';
+import type { Phase } from '../analysis/phases';
+import { loadProjects } from '../analysis/workspace';
+
+export interface RunResult {
+  findings: Finding[];
+  /** file:// URI that every finding's `file` is relative to. */
+  rootUri: string;
+  stats: { files: number; lines: number; parseErrors: { file: string; line: number; col: number }[]; ms: number; justified: number };
+  configErrors: ConfigError[];
+  unreadable: { file: string; error: string }[];
+  ruleFailures: RuleFailure[];
+}
+
+export async function runCheck(paths: string[], phase: Phase | undefined, cwd = process.cwd()): Promise<RunResult> {
+  const started = performance.now();
+  const parser = await loadParser();
+  const projects = await loadProjects(paths, parser);
+  const base = projects.length === 1 ? projects[0].root : cwd;
+  const prefix = (root: string, file: string) => relative(base, `${root}${sep}${file}`).split(sep).join('/');
+  const result: RunResult = {
+    findings: [],
+    rootUri: pathToFileURL(base + sep).href,
+    stats: { files: 0, lines: 0, parseErrors: [], ms: 0, justified: 0 },
+    configErrors: [],
+    unreadable: [],
+    ruleFailures: [],
+  };
+  for (const { root, project, selected, unreadable } of projects) {
+    const analysis = project.analyze(phase ?? project.config.phase ?? 'green');
+    for (const f of analysis.findings) {
+      if (!selected.has(f.file) || project.isExcluded(f.file)) continue;
+      result.findings.push({ ...f, file: prefix(root, f.file), related: f.related.map((r) => ({ ...r, file: prefix(root, r.file) })) });
+    }
+    for (const facts of project.allFacts()) {
+      if (!selected.has(facts.path) || project.isExcluded(facts.path)) continue;
+      result.stats.files++;
+      result.stats.lines += facts.lines;
+      if (facts.parseError) result.stats.parseErrors.push({ file: prefix(root, facts.path), ...facts.parseError });
+    }
+    result.stats.justified += analysis.justified;
+    result.configErrors.push(...project.configErrors.map((e) => ({ ...e, file: prefix(root, e.file) })));
+    result.unreadable.push(...unreadable.map((u) => ({ ...u, file: prefix(root, u.file) })));
+    result.ruleFailures.push(...analysis.ruleFailures);
+  }
+  result.stats.ms = Math.round(performance.now() - started);
+  return result;
+}
