@@ -14,6 +14,7 @@ import { isSuppressed, readSuppressions, type Suppressions } from './suppress';
 export interface Finding {
   rule: string;
   name: string;
+  messageId: string;
   severity: Severity;
   /** Project-relative, with `/`. */
   file: string;
@@ -145,7 +146,7 @@ export class Project {
                 }
                 message += ` ${this.justificationNote(index, subjects, rule.justifiedBy)}`;
               }
-              out.findings.push({ rule: rule.id, name: rule.name, severity: level, file, range: r.at, message, module: mod.name, related: r.related ?? [] });
+              out.findings.push({ rule: rule.id, name: rule.name, messageId: r.messageId, severity: level, file, range: r.at, message, module: mod.name, related: r.related ?? [] });
             },
           });
         } catch (e) {

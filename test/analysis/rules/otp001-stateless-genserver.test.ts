@@ -1,0 +1,123 @@
+import rule from '../../../src/analysis/rules/otp001-stateless-genserver';
+import { runRuleTests } from '../../helpers/rule-tester';
+
+const calculator = `defmodule Calc do
+  use GenServer
+
+  def start_link(_), do: GenServer.start_link(__MODULE__, nil, name: __MODULE__)
+  def add(a, b), do: GenServer.call(__MODULE__, {:add, a, b})
+
+  @impl true
+  def init(state), do: {:ok, state}
+
+  @impl true
+  def handle_call({:add, a, b}, _from, state), do: {:reply, a + b, state}
+  def handle_call({:sub, a, b}, _from, state) do
+    result = a - b
+    {:reply, result, state}
+  end
+end
+`;
+
+const counter = `defmodule Counter do
+  use GenServer
+
+  def init(n), do: {:ok, n}
+  def handle_call(:get, _from, n), do: {:reply, n, n}
+  def handle_cast(:inc, n), do: {:noreply, n + 1}
+end
+`;
+
+const killsCalc = `defmodule CalcTest do
+  use ExUnit.Case
+
+  test "restarts after a crash" do
+    pid = Process.whereis(Calc)
+    ref = Process.monitor(pid)
+    Process.exit(pid, :kill)
+    assert_receive {:DOWN, ^ref, :process, _, :killed}
+  end
+end
+`;
+
+runRuleTests(rule, {
+  valid: [
+    { name: 'a counter reads and changes its state', code: counter },
+    {
+      name: 'state matched in the head is read',
+      code: `defmodule Cfg do
+  use GenServer
+  def init(_), do: {:ok, %{limit: 3}}
+  def handle_call(:limit, _from, %{limit: l} = s), do: {:reply, l, s}
+end
+`,
+    },
+    {
+      name: 'handle_info receives outside messages',
+      code: `defmodule Ticker do
+  use GenServer
+  def init(_), do: {:ok, nil}
+  def handle_call(:ping, _from, s), do: {:reply, :pong, s}
+  def handle_info(:tick, s), do: {:noreply, s}
+end
+`,
+    },
+    {
+      name: 'owning an ETS table is a reason for a process',
+      code: `defmodule Cache do
+  use GenServer
+  def init(_) do
+    :ets.new(:cache, [:named_table, :public])
+    {:ok, nil}
+  end
+  def handle_call({:put, k, v}, _from, s) do
+    :ets.insert(:cache, {k, v})
+    {:reply, :ok, s}
+  end
+end
+`,
+    },
+    {
+      name: 'a return through a helper is not known to keep the state',
+      code: `defmodule Helper do
+  use GenServer
+  def init(_), do: {:ok, nil}
+  def handle_call(:x, _from, s), do: reply(s)
+  defp reply(s), do: {:reply, :ok, s}
+end
+`,
+    },
+    { name: 'justified by a test that kills it and watches it go down', files: { 'lib/calc.ex': calculator, 'test/calc_test.exs': killsCalc } },
+    { name: 'a plain module', code: 'defmodule Calc do\n  def add(a, b), do: a + b\nend\n' },
+  ],
+  invalid: [
+    {
+      name: 'the calculator of the anti-pattern guide',
+      code: calculator,
+      errors: [{ messageId: 'stateless', line: 2, column: 3, severity: 'warning', message: 'No test exercises it' }],
+    },
+    { name: 'information in REFACTOR', code: calculator, phase: 'refactor', errors: [{ messageId: 'stateless', severity: 'information' }] },
+    { name: 'warning in RED', code: calculator, phase: 'red', errors: [{ messageId: 'stateless', severity: 'warning' }] },
+    {
+      name: 'a test that only calls it does not justify it',
+      files: {
+        'lib/calc.ex': calculator,
+        'test/calc_test.exs': 'defmodule CalcTest do\n  use ExUnit.Case\n  test "adds" do\n    assert Calc.add(1, 2) == 3\n  end\nend\n',
+      },
+      errors: [{ messageId: 'stateless', file: 'lib/calc.ex', message: 'Its tests (test/calc_test.exs) do not verify' }],
+    },
+    {
+      name: 'ignored state and a cast',
+      code: `defmodule Logger2 do
+  use GenServer
+  def init(_), do: {:ok, :none}
+  def handle_cast({:log, msg}, state) do
+    IO.puts(msg)
+    {:noreply, state}
+  end
+end
+`,
+      errors: [{ messageId: 'stateless', line: 2 }],
+    },
+  ],
+});
