@@ -28,6 +28,8 @@ export interface Lit extends Base {
   value: string;
   /** A string or charlist with interpolation. */
   dynamic?: boolean;
+  /** The interpolated expressions. */
+  parts?: Term[];
 }
 export interface Alias extends Base {
   t: 'alias';
@@ -145,6 +147,7 @@ function namedChildren(node: Node): Node[] {
   return out;
 }
 
+const SECTIONS: readonly SectionName[] = ['do', 'else', 'after', 'rescue', 'catch'];
 const SECTION_OF: Record<string, SectionName> = {
   after_block: 'after',
   else_block: 'else',
@@ -175,9 +178,8 @@ export class Converter {
       case 'float':
         return { t: 'lit', kind: 'float', value: node.text, r };
       case 'string':
-        return { t: 'lit', kind: 'string', value: node.text, r, dynamic: hasChild(node, 'interpolation') || undefined };
       case 'charlist':
-        return { t: 'lit', kind: 'charlist', value: node.text, r, dynamic: hasChild(node, 'interpolation') || undefined };
+        return this.quoted(node, node.type, d);
       case 'boolean':
         return { t: 'lit', kind: 'bool', value: node.text, r };
       case 'nil':
@@ -185,7 +187,7 @@ export class Converter {
       case 'char':
         return { t: 'lit', kind: 'char', value: node.text, r };
       case 'sigil':
-        return { t: 'lit', kind: 'sigil', value: node.text, r, dynamic: hasChild(node, 'interpolation') || undefined };
+        return this.quoted(node, 'sigil', d);
       case 'list':
         return { t: 'list', items: this.items(node, d), r };
       case 'tuple':
@@ -241,6 +243,15 @@ export class Converter {
       default:
         return undefined;
     }
+  }
+
+  private quoted(node: Node, kind: 'string' | 'charlist' | 'sigil', d: number): Lit {
+    const parts: Term[] = [];
+    for (const c of namedChildren(node)) {
+      if (c.type !== 'interpolation') continue;
+      for (const e of namedChildren(c)) parts.push(this.term(e, d));
+    }
+    return { t: 'lit', kind, value: node.text, r: spanOf(node), ...(parts.length ? { dynamic: true, parts } : {}) };
   }
 
   private items(node: Node, d: number): Term[] {
@@ -329,23 +340,20 @@ export class Converter {
     const target = node.childForFieldName('target');
     if (!target) return other(node);
     const argsNode = childOfType(node, 'arguments');
-    const args = argsNode ? this.items(argsNode, d) : [];
+    // Trailing keywords are one argument, a keyword list, as in Elixir: `f(a, b: 1)` has two arguments.
+    const args = argsNode ? namedChildren(argsNode).map((c) => this.term(c, d)) : [];
     const blockNode = childOfType(node, 'do_block');
     let block = blockNode ? this.doBlock(blockNode, d) : undefined;
     // `if x, do: a, else: b` and `def f, do: a`: a trailing keyword list with a `do` key is a block.
     const last = args[args.length - 1];
-    if (!block && last && argsNode && hasDoKeyword(argsNode)) {
+    if (!block && last?.t === 'list' && argsNode && hasDoKeyword(argsNode)) {
       block = {};
-      let i = args.length - 1;
-      while (i >= 0) {
-        const a = args[i];
-        if (a.t !== 'pair' || a.key.t !== 'lit') break;
-        const key = a.key.value.slice(1) as SectionName;
-        if (!['do', 'else', 'after', 'rescue', 'catch'].includes(key)) break;
-        block[key] = { body: [a.value], clauses: [] };
-        i--;
+      for (const item of last.items) {
+        if (item.t !== 'pair' || item.key.t !== 'lit') continue;
+        const key = item.key.value.slice(1);
+        if (SECTIONS.includes(key as SectionName)) block[key as SectionName] = { body: [item.value], clauses: [] };
       }
-      args.length = i + 1;
+      args.pop();
     }
 
     if (target.type === 'identifier') return { t: 'call', name: target.text, args, block, r };

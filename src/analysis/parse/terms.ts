@@ -17,6 +17,8 @@ export function childrenOf(t: Term): Term[] {
       return [t.arg];
     case 'attr':
       return t.value ? [t.value] : [];
+    case 'lit':
+      return t.parts ?? [];
     case 'field':
       return [t.of];
     case 'access':

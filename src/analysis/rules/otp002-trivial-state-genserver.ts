@@ -1,0 +1,83 @@
+// OTP002: a GenServer whose callbacks only get, set or update the state with one pure expression.
+import { owningCall } from '../facts/ownership';
+import type { Callback } from '../facts/types';
+import type { Term } from '../parse/term';
+import { modName, visit } from '../parse/terms';
+import { defineRule, PREMATURE } from './define';
+
+/** Modules whose functions compute a value from their arguments and touch nothing else. */
+const PURE_MODULES = new Set(['Map', 'List', 'Enum', 'Keyword', 'MapSet', 'String', 'Tuple', 'Integer', 'Float', 'Kernel', 'Access']);
+const PURE_LOCALS = new Set(['elem', 'put_elem', 'hd', 'tl', 'length', 'map_size', 'max', 'min', 'abs', 'div', 'rem', 'get_in', 'put_in', 'update_in', 'struct', 'not', 'is_nil']);
+/** Beyond this many statements a callback does more than get or set its state. */
+const MAX_STATEMENTS = 2;
+
+function isPure(roots: Term[]): boolean {
+  let pure = true;
+  visit(roots, (t) => {
+    if (!pure) return false;
+    if (t.t === 'call') {
+      const m = modName(t);
+      if (m ? !PURE_MODULES.has(m) : !PURE_LOCALS.has(t.name)) pure = false;
+    } else if (t.t === 'fn' || t.t === 'other') pure = false;
+    return pure;
+  });
+  return pure;
+}
+
+function isTrivial(cb: Callback): boolean {
+  const body = cb.clause.body ?? [];
+  if (body.length === 0 || body.length > MAX_STATEMENTS || !isPure(body)) return false;
+  return cb.returns.every((r) => (r.tag === ':reply' || r.tag === ':noreply') && r.state !== undefined && !r.timeout);
+}
+
+export default defineRule({
+  id: 'OTP002',
+  name: 'trivial-state-genserver',
+  severity: PREMATURE,
+  justifiedBy: ['restart', 'concurrency', 'timers'],
+  messages: {
+    trivial: 'GenServer {module} only gets and updates its state; an Agent, or passing the state as an argument, is simpler.',
+  },
+  explanation: {
+    what: 'A GenServer whose callbacks only read, replace or update the state with one pure expression.',
+    why:
+      'When every callback is "return the state" or "compute the next state", the GenServer is a hand-written ' +
+      'Agent: a module, a start function, client functions and callbacks for what `Agent.get/update` do in a ' +
+      'line. In the GREEN phase, passing the value as an argument is simpler still. Keep a GenServer when it ' +
+      'handles messages, timers, monitors or resources, or when its tests verify restarts or concurrency.',
+    source: 'OTP Advisor: progressive OTP adoption (pure functions, then Agent, then GenServer)',
+    bad: `defmodule Counter do
+  use GenServer
+
+  def start_link(n), do: GenServer.start_link(__MODULE__, n, name: __MODULE__)
+  def value, do: GenServer.call(__MODULE__, :value)
+  def increment, do: GenServer.cast(__MODULE__, :increment)
+
+  @impl true
+  def init(n), do: {:ok, n}
+
+  @impl true
+  def handle_call(:value, _from, n), do: {:reply, n, n}
+
+  @impl true
+  def handle_cast(:increment, n), do: {:noreply, n + 1}
+end`,
+    good: `defmodule Counter do
+  def new(n \\\\ 0), do: n
+  def increment(n), do: n + 1
+  def value(n), do: n
+end`,
+  },
+  check(mod, ctx) {
+    if (mod.behaviour !== 'GenServer' || mod.isTestFile || !mod.behaviourR) return;
+    const handlers = mod.callbacks.filter((c) => c.name.startsWith('handle_'));
+    if (!handlers.length || handlers.some((c) => c.name !== 'handle_call' && c.name !== 'handle_cast')) return;
+    // Stateless GenServers are OTP001's.
+    if (handlers.every((c) => !c.readsState && c.returns.every((r) => r.stateUnchanged))) return;
+    if (owningCall(mod)) return;
+    const init = mod.callbacks.find((c) => c.name === 'init');
+    if (init && (!isPure(init.clause.body ?? []) || init.returns.some((r) => r.tag !== ':ok' || r.timeout))) return;
+    if (!handlers.every(isTrivial)) return;
+    ctx.report({ messageId: 'trivial', at: mod.behaviourR, data: { module: mod.name } });
+  },
+});

@@ -1,0 +1,61 @@
+// OTP020: GenServer.call/cast, Agent.* or send aimed at another module's named process.
+import type { ModuleFacts } from '../facts/types';
+import { keyword, modName } from '../parse/terms';
+import { ANTI_PATTERN, defineRule } from './define';
+
+/** A module whose process registers under its own name (so other code can message it by name). */
+function isNamedProcess(mod: ModuleFacts): boolean {
+  if (mod.behaviour !== 'GenServer' && mod.behaviour !== 'Agent') return false;
+  return mod.calls.some(({ call }) => {
+    const m = modName(call);
+    if ((m !== 'GenServer' && m !== 'Agent') || !call.name.startsWith('start')) return false;
+    const name = keyword(call.args[call.args.length - 1], 'name');
+    return name?.t === 'alias' && name.name === mod.name;
+  });
+}
+
+const INTERFACE_CALLS = new Set(['call', 'cast', 'get', 'update', 'get_and_update', 'send']);
+
+export default defineRule({
+  id: 'OTP020',
+  name: 'scattered-process-interface',
+  severity: ANTI_PATTERN,
+  justifiedBy: [],
+  messages: {
+    scattered: '{api}.{fn} reaches into {target}\'s process from {module}; call a function of {target} instead.',
+    send: 'send/2 reaches into {target}\'s process from {module}; call a function of {target} instead.',
+  },
+  explanation: {
+    what: 'Code outside a process\'s module that talks to that process directly with GenServer.call/cast, Agent.* or send.',
+    why:
+      'The messages a process accepts are its private protocol. When other modules build them by hand, the ' +
+      'protocol is spread across the code base: changing it means finding every caller, and nothing checks the ' +
+      'message shapes. Put one client function per message in the process\'s own module and call that.',
+    source: 'Elixir anti-patterns guide: "Scattered process interfaces"',
+    bad: `defmodule Shop.Checkout do
+  def total(cart_id) do
+    GenServer.call(Shop.Cart, {:total, cart_id})
+  end
+end`,
+    good: `defmodule Shop.Cart do
+  use GenServer
+  # ...
+  def total(cart_id), do: GenServer.call(__MODULE__, {:total, cart_id})
+end
+
+defmodule Shop.Checkout do
+  def total(cart_id), do: Shop.Cart.total(cart_id)
+end`,
+  },
+  check(mod, ctx) {
+    if (mod.isTestFile) return;
+    for (const pc of mod.processCalls) {
+      if (pc.target.kind !== 'module' || pc.target.name === mod.name || !INTERFACE_CALLS.has(pc.fn)) continue;
+      const target = ctx.project.module(pc.target.name);
+      if (!target || target.isTestFile || !isNamedProcess(target)) continue;
+      const related = target.behaviourR ? [{ file: target.file, r: target.behaviourR, message: `${target.name} is the process's module` }] : [];
+      const data = { api: pc.api, fn: pc.fn, target: target.name, module: mod.name };
+      ctx.report({ messageId: pc.api === 'send' ? 'send' : 'scattered', at: pc.r, data, related });
+    }
+  },
+});

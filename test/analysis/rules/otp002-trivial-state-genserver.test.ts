@@ -1,0 +1,109 @@
+import rule from '../../../src/analysis/rules/otp002-trivial-state-genserver';
+import { runRuleTests } from '../../helpers/rule-tester';
+
+const counter = `defmodule Counter do
+  use GenServer
+
+  def start_link(n), do: GenServer.start_link(__MODULE__, n, name: __MODULE__)
+  def value, do: GenServer.call(__MODULE__, :value)
+  def increment, do: GenServer.cast(__MODULE__, :increment)
+
+  @impl true
+  def init(n), do: {:ok, n}
+
+  @impl true
+  def handle_call(:value, _from, n), do: {:reply, n, n}
+
+  @impl true
+  def handle_cast(:increment, n), do: {:noreply, n + 1}
+end
+`;
+
+const concurrentIncrements = `defmodule CounterTest do
+  use ExUnit.Case
+
+  test "increments from many processes" do
+    start_supervised!({Counter, 0})
+    1..50 |> Task.async_stream(fn _ -> Counter.increment() end) |> Stream.run()
+    assert Counter.value() == 50
+  end
+end
+`;
+
+runRuleTests(rule, {
+  valid: [
+    { name: 'justified by a test incrementing from many processes', files: { 'lib/counter.ex': counter, 'test/counter_test.exs': concurrentIncrements } },
+    {
+      name: 'a timer in a callback return',
+      code: `defmodule Idle do
+  use GenServer
+  def init(n), do: {:ok, n}
+  def handle_call(:get, _from, n), do: {:reply, n, n, 5_000}
+end
+`,
+    },
+    {
+      name: 'handle_info makes it more than state',
+      code: `defmodule Ticks do
+  use GenServer
+  def init(n), do: {:ok, n}
+  def handle_call(:get, _from, n), do: {:reply, n, n}
+  def handle_info(:tick, n), do: {:noreply, n + 1}
+end
+`,
+    },
+    {
+      name: 'callbacks with side effects',
+      code: `defmodule Store do
+  use GenServer
+  def init(n), do: {:ok, n}
+  def handle_call({:put, v}, _from, _s) do
+    File.write!("store", v)
+    {:reply, :ok, v}
+  end
+end
+`,
+    },
+    {
+      name: 'init loading from elsewhere',
+      code: `defmodule Loaded do
+  use GenServer
+  def init(_), do: {:ok, Repo.all(Item)}
+  def handle_call(:all, _from, s), do: {:reply, s, s}
+end
+`,
+    },
+    {
+      name: 'stateless GenServers are left to OTP001',
+      code: `defmodule Calc do
+  use GenServer
+  def init(s), do: {:ok, s}
+  def handle_call({:add, a, b}, _from, s), do: {:reply, a + b, s}
+end
+`,
+    },
+  ],
+  invalid: [
+    { name: 'a counter', code: counter, errors: [{ messageId: 'trivial', line: 2, column: 3, severity: 'warning' }] },
+    { name: 'information in REFACTOR', code: counter, phase: 'refactor', errors: [{ messageId: 'trivial', severity: 'information' }] },
+    {
+      name: 'a map of settings replaced and read',
+      code: `defmodule Prefs do
+  use GenServer
+  def init(_), do: {:ok, %{}}
+  def handle_call({:get, k}, _from, prefs), do: {:reply, Map.get(prefs, k), prefs}
+  def handle_cast({:put, k, v}, prefs), do: {:noreply, Map.put(prefs, k, v)}
+end
+`,
+      errors: [{ messageId: 'trivial', line: 2 }],
+    },
+    {
+      name: 'a test that only reads the value does not justify it',
+      files: {
+        'lib/counter.ex': counter,
+        'test/counter_test.exs': 'defmodule CounterTest do\n  use ExUnit.Case\n  test "starts at 0" do\n    start_supervised!({Counter, 0})\n    assert Counter.value() == 0\n  end\nend\n',
+      },
+      errors: [{ messageId: 'trivial', message: 'do not verify' }],
+    },
+  ],
+});

@@ -1,0 +1,112 @@
+import rule from '../../../src/analysis/rules/otp004-premature-supervisor';
+import { runRuleTests } from '../../helpers/rule-tester';
+
+const cartSup = `defmodule Shop.CartSupervisor do
+  use Supervisor
+
+  def start_link(arg), do: Supervisor.start_link(__MODULE__, arg, name: __MODULE__)
+
+  @impl true
+  def init(_arg) do
+    children = [Shop.Cart]
+    Supervisor.init(children, strategy: :one_for_one)
+  end
+end
+`;
+
+const application = `defmodule Shop.Application do
+  use Application
+
+  @impl true
+  def start(_type, _args) do
+    children = [Shop.Cart]
+    Supervisor.start_link(children, strategy: :one_for_one, name: Shop.Supervisor)
+  end
+end
+`;
+
+const killsCart = `defmodule Shop.CartTest do
+  use ExUnit.Case
+  alias Shop.Cart
+
+  test "the cart comes back after a crash" do
+    pid = Process.whereis(Cart)
+    ref = Process.monitor(pid)
+    Process.exit(pid, :kill)
+    assert_receive {:DOWN, ^ref, _, _, _}
+    assert Process.whereis(Cart) != pid
+  end
+end
+`;
+
+runRuleTests(rule, {
+  valid: [
+    { name: "the Application's own supervisor (mix new --sup)", code: application },
+    {
+      name: 'two children',
+      code: `defmodule Shop.Sup do
+  use Supervisor
+  def init(_), do: Supervisor.init([Shop.Cart, Shop.Stock], strategy: :one_for_all)
+end
+`,
+    },
+    {
+      name: 'children built elsewhere are not counted',
+      code: `defmodule Shop.Sup do
+  use Supervisor
+  def init(opts), do: Supervisor.init(children(opts), strategy: :one_for_one)
+end
+`,
+    },
+    {
+      name: 'an empty supervisor that gets children later',
+      code: `defmodule Pool do
+  def start do
+    {:ok, sup} = Supervisor.start_link([], strategy: :one_for_one)
+    Supervisor.start_child(sup, Worker)
+  end
+end
+`,
+    },
+    { name: 'justified by a test that kills the child', files: { 'lib/shop/cart_supervisor.ex': cartSup, 'test/shop/cart_test.exs': killsCart } },
+    {
+      name: 'justified by a test that counts children',
+      files: {
+        'lib/shop/cart_supervisor.ex': cartSup,
+        'test/shop/cart_supervisor_test.exs': `defmodule Shop.CartSupervisorTest do
+  use ExUnit.Case
+  test "runs one cart" do
+    assert %{active: 1} = Supervisor.count_children(Shop.CartSupervisor)
+  end
+end
+`,
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'a supervisor module with one child',
+      code: cartSup,
+      errors: [{ messageId: 'module', line: 2, column: 3, severity: 'warning', message: 'supervises a single child' }],
+    },
+    { name: 'information in REFACTOR', code: cartSup, phase: 'refactor', errors: [{ messageId: 'module', severity: 'information' }] },
+    {
+      name: 'a nested Supervisor.start_link with one child',
+      code: `defmodule Shop.Importer do
+  def run(file) do
+    Supervisor.start_link([{Shop.Parser, file}], strategy: :one_for_one)
+  end
+end
+`,
+      errors: [{ messageId: 'nested', line: 3, column: 5 }],
+    },
+    {
+      name: 'a test that only uses the child does not justify it',
+      files: {
+        'lib/shop/cart_supervisor.ex': cartSup,
+        'test/shop/cart_test.exs': 'defmodule Shop.CartTest do\n  use ExUnit.Case\n  test "adds" do\n    assert Shop.Cart.add(:apple) == :ok\n  end\nend\n',
+      },
+      errors: [{ messageId: 'module', message: 'test/shop/cart_test.exs' }],
+    },
+  ],
+});
