@@ -162,7 +162,7 @@ export class Project {
   private justificationNote(index: ProjectIndex, subjects: string[], kinds: TestKind[]): string {
     const want = kinds.map((k) => KIND_LABEL[k]).join(' or ');
     const files = [...new Set(subjects.flatMap((s) => index.testsExercising(s).map((t) => t.file)))];
-    if (!files.length) return `No test exercises it; a test that verifies ${want} would justify it.`;
+    if (!files.length) return `No test refers to it; a test that verifies ${want} would justify it.`;
     const shown = files.slice(0, 2).join(', ') + (files.length > 2 ? ` and ${files.length - 2} more` : '');
     return `Its tests (${shown}) do not verify ${want}, which would justify it.`;
   }

@@ -94,7 +94,7 @@ end
     {
       name: 'the calculator of the anti-pattern guide',
       code: calculator,
-      errors: [{ messageId: 'stateless', line: 2, column: 3, severity: 'warning', message: 'No test exercises it' }],
+      errors: [{ messageId: 'stateless', line: 2, column: 3, severity: 'warning', message: 'No test refers to it' }],
     },
     { name: 'information in REFACTOR', code: calculator, phase: 'refactor', errors: [{ messageId: 'stateless', severity: 'information' }] },
     { name: 'warning in RED', code: calculator, phase: 'red', errors: [{ messageId: 'stateless', severity: 'warning' }] },
