@@ -14,11 +14,16 @@ export function collectChildLists(mod: ModuleFacts): ChildList[] {
       via: call.name,
       children: childrenOf(first, fn),
       strategy: atomValue(keyword(opts, 'strategy'))?.slice(1),
+      maxRestarts: literalText(keyword(opts, 'max_restarts')),
       inFunction: fnLabel(fn),
       r: call.r,
     });
   }
   return out;
+}
+
+function literalText(t: Term | undefined): string | undefined {
+  return t?.t === 'lit' ? t.value : undefined;
 }
 
 /** A literal list, or a variable bound to one in the same function (`children = [...]`). */

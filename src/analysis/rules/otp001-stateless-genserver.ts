@@ -37,9 +37,11 @@ end`,
   check(mod, ctx) {
     if (mod.behaviour !== 'GenServer' || mod.isTestFile || !mod.behaviourR) return;
     const handlers = mod.callbacks.filter((c) => c.name.startsWith('handle_'));
-    if (!handlers.length) return;
-    // handle_info receives messages from outside (monitors, timers, ports): a process is the point.
-    if (handlers.some((c) => c.name === 'handle_info')) return;
+    // The anti-pattern is a request/response API behind a process. handle_info (monitors, timers, ports)
+    // and handle_continue (work run in the background, e.g. a one-off job under a DynamicSupervisor)
+    // make the process the point; casts alone are background work too.
+    if (!handlers.some((c) => c.name === 'handle_call')) return;
+    if (handlers.some((c) => c.name !== 'handle_call' && c.name !== 'handle_cast')) return;
     if (owningCall(mod)) return;
     if (handlers.some((c) => c.readsState || c.returns.some((r) => !r.stateUnchanged))) return;
     ctx.report({ messageId: 'stateless', at: mod.behaviourR, data: { module: mod.name } });

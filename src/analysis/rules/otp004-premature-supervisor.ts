@@ -38,8 +38,14 @@ Supervisor.start_link(children, strategy: :one_for_one, name: Shop.Supervisor)`,
     const addsChildren = mod.calls.some(({ call }) => call.mod?.t === 'alias' && call.mod.name === 'Supervisor' && call.name === 'start_child');
     for (const list of mod.childLists) {
       if (!list.children || list.children.length > 1 || (list.children.length === 0 && addsChildren)) continue;
-      const count = list.children.length === 0 ? 'no children' : 'a single child';
+      // `max_restarts: 0` never restarts: the supervisor is a lifecycle boundary, not fault tolerance.
+      if (list.maxRestarts === '0') continue;
       const children = list.children.map(childModule).filter((c): c is string => !!c);
+      // Wrapping a dependency's process (Phoenix's generated Telemetry supervisor around :telemetry_poller,
+      // a library's supervisor around a computed spec) is integration glue; the premature case is the
+      // project's own process given a supervisor of its own.
+      if (list.children.length === 1 && !children.some((c) => ctx.project.module(c) && !ctx.project.module(c)!.isTestFile)) continue;
+      const count = list.children.length === 0 ? 'no children' : 'a single child';
       const subjects = [mod.name, ...children];
       if (mod.behaviour === 'Supervisor' && list.via === 'init' && mod.behaviourR) {
         ctx.report({ messageId: 'module', at: mod.behaviourR, data: { module: mod.name, count }, subjects });

@@ -88,6 +88,31 @@ end
 `,
     },
     { name: 'justified by a test that kills it and watches it go down', files: { 'lib/calc.ex': calculator, 'test/calc_test.exs': killsCalc } },
+    {
+      name: 'casts alone are background work',
+      code: `defmodule Logger2 do
+  use GenServer
+  def init(_), do: {:ok, :none}
+  def handle_cast({:log, msg}, state) do
+    IO.puts(msg)
+    {:noreply, state}
+  end
+end
+`,
+    },
+    {
+      name: 'work run from handle_continue',
+      code: `defmodule Job do
+  use GenServer, restart: :temporary
+  def init(fun), do: {:ok, nil, {:continue, fun}}
+  def handle_call(:ping, _from, s), do: {:reply, :pong, s}
+  def handle_continue(fun, s) do
+    fun.()
+    {:stop, :shutdown, s}
+  end
+end
+`,
+    },
     { name: 'a plain module', code: 'defmodule Calc do\n  def add(a, b), do: a + b\nend\n' },
   ],
   invalid: [
@@ -105,19 +130,6 @@ end
         'test/calc_test.exs': 'defmodule CalcTest do\n  use ExUnit.Case\n  test "adds" do\n    assert Calc.add(1, 2) == 3\n  end\nend\n',
       },
       errors: [{ messageId: 'stateless', file: 'lib/calc.ex', message: 'Its tests (test/calc_test.exs) do not verify' }],
-    },
-    {
-      name: 'ignored state and a cast',
-      code: `defmodule Logger2 do
-  use GenServer
-  def init(_), do: {:ok, :none}
-  def handle_cast({:log, msg}, state) do
-    IO.puts(msg)
-    {:noreply, state}
-  end
-end
-`,
-      errors: [{ messageId: 'stateless', line: 2 }],
     },
   ],
 });

@@ -14,6 +14,12 @@ const cartSup = `defmodule Shop.CartSupervisor do
 end
 `;
 
+const cart = `defmodule Shop.Cart do
+  use Agent
+  def start_link(_), do: Agent.start_link(fn -> [] end, name: __MODULE__)
+end
+`;
+
 const application = `defmodule Shop.Application do
   use Application
 
@@ -41,7 +47,25 @@ end
 
 runRuleTests(rule, {
   valid: [
-    { name: "the Application's own supervisor (mix new --sup)", code: application },
+    { name: "the Application's own supervisor (mix new --sup)", files: { 'lib/shop/application.ex': application, 'lib/shop/cart.ex': cart } },
+    {
+      name: "a dependency's process wrapped like Phoenix's generated Telemetry supervisor",
+      code: `defmodule MyAppWeb.Telemetry do
+  use Supervisor
+  def init(_arg) do
+    children = [{:telemetry_poller, measurements: [], period: 10_000}]
+    Supervisor.init(children, strategy: :one_for_one)
+  end
+end
+`,
+    },
+    {
+      name: 'max_restarts: 0 is a lifecycle boundary',
+      files: {
+        'lib/shop/cart.ex': cart,
+        'lib/shop/sup.ex': 'defmodule Shop.Sup do\n  use Supervisor\n  def init(_), do: Supervisor.init([Shop.Cart], strategy: :one_for_one, max_restarts: 0)\nend\n',
+      },
+    },
     {
       name: 'two children',
       code: `defmodule Shop.Sup do
@@ -68,11 +92,15 @@ end
 end
 `,
     },
-    { name: 'justified by a test that kills the child', files: { 'lib/shop/cart_supervisor.ex': cartSup, 'test/shop/cart_test.exs': killsCart } },
+    {
+      name: 'justified by a test that kills the child',
+      files: { 'lib/shop/cart_supervisor.ex': cartSup, 'lib/shop/cart.ex': cart, 'test/shop/cart_test.exs': killsCart },
+    },
     {
       name: 'justified by a test that counts children',
       files: {
         'lib/shop/cart_supervisor.ex': cartSup,
+        'lib/shop/cart.ex': cart,
         'test/shop/cart_supervisor_test.exs': `defmodule Shop.CartSupervisorTest do
   use ExUnit.Case
   test "runs one cart" do
@@ -86,24 +114,33 @@ end
   invalid: [
     {
       name: 'a supervisor module with one child',
-      code: cartSup,
+      files: { 'lib/shop/cart_supervisor.ex': cartSup, 'lib/shop/cart.ex': cart },
       errors: [{ messageId: 'module', line: 2, column: 3, severity: 'warning', message: 'supervises a single child' }],
     },
-    { name: 'information in REFACTOR', code: cartSup, phase: 'refactor', errors: [{ messageId: 'module', severity: 'information' }] },
+    {
+      name: 'information in REFACTOR',
+      files: { 'lib/shop/cart_supervisor.ex': cartSup, 'lib/shop/cart.ex': cart },
+      phase: 'refactor',
+      errors: [{ messageId: 'module', severity: 'information' }],
+    },
     {
       name: 'a nested Supervisor.start_link with one child',
-      code: `defmodule Shop.Importer do
+      files: {
+        'lib/shop/importer.ex': `defmodule Shop.Importer do
   def run(file) do
     Supervisor.start_link([{Shop.Parser, file}], strategy: :one_for_one)
   end
 end
 `,
+        'lib/shop/parser.ex': 'defmodule Shop.Parser do\n  use Task\n  def start_link(file), do: Task.start_link(fn -> File.read!(file) end)\nend\n',
+      },
       errors: [{ messageId: 'nested', line: 3, column: 5 }],
     },
     {
       name: 'a test that only uses the child does not justify it',
       files: {
         'lib/shop/cart_supervisor.ex': cartSup,
+        'lib/shop/cart.ex': cart,
         'test/shop/cart_test.exs': 'defmodule Shop.CartTest do\n  use ExUnit.Case\n  test "adds" do\n    assert Shop.Cart.add(:apple) == :ok\n  end\nend\n',
       },
       errors: [{ messageId: 'module', message: 'test/shop/cart_test.exs' }],
