@@ -2,8 +2,12 @@
 import { PHASES } from '../analysis/phases';
 import type { Rule } from '../analysis/rules/define';
 
+export function ruleDocPath(rule: Rule): string {
+  return `docs/rules/${rule.id.toLowerCase()}-${rule.name}.md`;
+}
+
 export function helpUri(rule: Rule): string {
-  return `https://github.com/otp-advisor/otp-advisor/blob/main/docs/rules/${rule.id.toLowerCase()}-${rule.name}.md`;
+  return `https://github.com/otp-advisor/otp-advisor/blob/main/${ruleDocPath(rule)}`;
 }
 
 function severities(rule: Rule): string {

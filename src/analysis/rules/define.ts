@@ -13,6 +13,8 @@ export interface Explanation {
   source?: string;
   bad: string;
   good: string;
+  /** Where the examples are analysed as (default `lib/example.ex`); e.g. a test path for rules about tests. */
+  examplePath?: string;
 }
 
 export interface Related {

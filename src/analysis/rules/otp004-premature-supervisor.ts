@@ -18,7 +18,12 @@ export default defineRule({
       'verifies a crash and a restart, it only adds a level to the tree. Start the child from the Application\'s ' +
       'supervisor; add a dedicated supervisor when a test shows why its strategy matters.',
     source: 'OTP Advisor: TDD guidance (GREEN: no Supervisor unless a test verifies fault tolerance)',
-    bad: `defmodule Shop.CartSupervisor do
+    bad: `defmodule Shop.Cart do
+  use Agent
+  def start_link(_), do: Agent.start_link(fn -> [] end, name: __MODULE__)
+end
+
+defmodule Shop.CartSupervisor do
   use Supervisor
 
   def start_link(arg), do: Supervisor.start_link(__MODULE__, arg, name: __MODULE__)

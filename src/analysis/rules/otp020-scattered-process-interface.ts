@@ -32,15 +32,22 @@ export default defineRule({
       'protocol is spread across the code base: changing it means finding every caller, and nothing checks the ' +
       'message shapes. Put one client function per message in the process\'s own module and call that.',
     source: 'Elixir anti-patterns guide: "Scattered process interfaces"',
-    bad: `defmodule Shop.Checkout do
-  def total(cart_id) do
-    GenServer.call(Shop.Cart, {:total, cart_id})
-  end
+    bad: `defmodule Shop.Cart do
+  use GenServer
+  def start_link(_), do: GenServer.start_link(__MODULE__, %{}, name: __MODULE__)
+  def init(carts), do: {:ok, carts}
+  def handle_call({:total, id}, _from, carts), do: {:reply, Map.get(carts, id, 0), carts}
+end
+
+defmodule Shop.Checkout do
+  def total(cart_id), do: GenServer.call(Shop.Cart, {:total, cart_id})
 end`,
     good: `defmodule Shop.Cart do
   use GenServer
-  # ...
+  def start_link(_), do: GenServer.start_link(__MODULE__, %{}, name: __MODULE__)
   def total(cart_id), do: GenServer.call(__MODULE__, {:total, cart_id})
+  def init(carts), do: {:ok, carts}
+  def handle_call({:total, id}, _from, carts), do: {:reply, Map.get(carts, id, 0), carts}
 end
 
 defmodule Shop.Checkout do

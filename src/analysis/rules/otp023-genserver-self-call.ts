@@ -27,16 +27,40 @@ export default defineRule({
       'the server. Call the private function that does the work instead, or send yourself a message with ' +
       '`send/2` or `GenServer.cast/2` when it must run later.',
     source: 'GenServer documentation (calls are synchronous; a process cannot call itself)',
-    bad: `def handle_call(:reset, _from, state) do
-  total = GenServer.call(__MODULE__, :total)
-  {:reply, total, %{state | items: []}}
-end`,
-    good: `def handle_call(:reset, _from, state) do
-  total = total(state)
-  {:reply, total, %{state | items: []}}
-end
+    bad: `defmodule Cart do
+  use GenServer
 
-defp total(state), do: Enum.sum(state.items)`,
+  def total, do: GenServer.call(__MODULE__, :total)
+
+  @impl true
+  def init(items), do: {:ok, items}
+
+  @impl true
+  def handle_call(:total, _from, items), do: {:reply, Enum.sum(items), items}
+
+  def handle_call(:checkout, _from, items) do
+    receipt = %{items: items, total: total()}
+    {:reply, receipt, []}
+  end
+end`,
+    good: `defmodule Cart do
+  use GenServer
+
+  def total, do: GenServer.call(__MODULE__, :total)
+
+  @impl true
+  def init(items), do: {:ok, items}
+
+  @impl true
+  def handle_call(:total, _from, items), do: {:reply, sum(items), items}
+
+  def handle_call(:checkout, _from, items) do
+    receipt = %{items: items, total: sum(items)}
+    {:reply, receipt, []}
+  end
+
+  defp sum(items), do: Enum.sum(items)
+end`,
   },
   check(mod, ctx) {
     if (mod.behaviour !== 'GenServer') return;
