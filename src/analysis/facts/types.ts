@@ -63,6 +63,8 @@ export interface ChildList {
   /** The children when they are written out (or bound to a variable in the same function); undefined when unknown. */
   children?: Term[];
   strategy?: string;
+  /** `max_restarts:` as written, when literal. */
+  maxRestarts?: string;
   inFunction: string;
   r: Span;
 }

@@ -27,6 +27,8 @@ export function formatJson(result: RunResult, phase: Phase): string {
         findings: result.findings.map(toJsonFinding),
         stats: {
           files: result.stats.files,
+          lines: result.stats.lines,
+          justified: result.stats.justified,
           parseErrors: result.stats.parseErrors.length,
           parseErrorFiles: result.stats.parseErrors.map((p) => p.file),
           ms: result.stats.ms,
