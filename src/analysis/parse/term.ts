@@ -158,6 +158,10 @@ const SECTION_OF: Record<string, SectionName> = {
 export class Converter {
   constructor(private readonly ctx: ConvertContext) {}
 
+  resolve(alias: string): string {
+    return this.ctx.resolve(alias);
+  }
+
   term(node: Node, depth = 0): Term {
     const r = spanOf(node);
     if (depth > MAX_DEPTH) return { t: 'other', text: '', r };
