@@ -22,6 +22,8 @@ export interface Finding {
   message: string;
   module?: string;
   related: Related[];
+  /** Test blocks that exercise the finding's subject without justifying it (for related locations and the advisor). */
+  tests: { file: string; r: Span; name: string }[];
 }
 
 export interface RuleFailure {
@@ -64,6 +66,8 @@ export class Project {
   config: Config = DEFAULT_CONFIG;
   configErrors: ConfigError[] = [];
   private excludes: RegExp[] = [];
+  /** Rule levels and excludes from the editor's settings; the project's config file wins over them. */
+  private editor: Pick<Config, 'rules' | 'exclude'> = { rules: {}, exclude: [] };
 
   constructor(private readonly parser: Parser) {}
 
@@ -100,7 +104,17 @@ export class Project {
     const parsed = text === undefined ? { config: DEFAULT_CONFIG, errors: [] } : parseConfig(text, CONFIG_FILE, RULE_IDS);
     this.config = parsed.config;
     this.configErrors = parsed.errors;
-    this.excludes = parsed.config.exclude.map(globToRegExp);
+    this.updateExcludes();
+  }
+
+  setEditorSettings(settings: Pick<Config, 'rules' | 'exclude'>): void {
+    this.index = undefined;
+    this.editor = settings;
+    this.updateExcludes();
+  }
+
+  private updateExcludes(): void {
+    this.excludes = [...this.config.exclude, ...this.editor.exclude].map(globToRegExp);
   }
 
   facts(path: string): FileFacts | undefined {
@@ -127,7 +141,7 @@ export class Project {
     const index = this.linked();
     const out: Analysis = { findings: [], justified: 0, ruleFailures: [] };
     for (const rule of rules) {
-      const level = levelFor(rule.severity, this.config.rules[rule.id], phase);
+      const level = levelFor(rule.severity, this.config.rules[rule.id] ?? this.editor.rules[rule.id], phase);
       if (level === 'off') continue;
       for (const mod of index.modules) {
         try {
@@ -138,15 +152,27 @@ export class Project {
               const state = this.files.get(file);
               if (state && isSuppressed(state.suppressions, rule.id, r.at.line)) return;
               let message = format(rule.messages[r.messageId as keyof typeof rule.messages], r.data);
+              const subjects = r.subjects ?? [mod.name];
               if (rule.justifiedBy.length) {
-                const subjects = r.subjects ?? [mod.name];
                 if (index.justifyingTest(subjects, rule.justifiedBy)) {
                   out.justified++;
                   return;
                 }
                 message += ` ${this.justificationNote(index, subjects, rule.justifiedBy)}`;
               }
-              out.findings.push({ rule: rule.id, name: rule.name, messageId: r.messageId, severity: level, file, range: r.at, message, module: mod.name, related: r.related ?? [] });
+              const tests = [...new Set(subjects.flatMap((s) => index.testsExercising(s)))].map((t) => ({ file: t.file, r: t.r, name: t.name }));
+              out.findings.push({
+                rule: rule.id,
+                name: rule.name,
+                messageId: r.messageId,
+                severity: level,
+                file,
+                range: r.at,
+                message,
+                module: mod.name,
+                related: r.related ?? [],
+                tests,
+              });
             },
           });
         } catch (e) {

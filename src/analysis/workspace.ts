@@ -44,7 +44,7 @@ async function rootAbove(path: string): Promise<string | undefined> {
 }
 
 /** Every .ex/.exs file and mix root under a directory, skipping deps and build output. */
-async function scan(dir: string): Promise<{ files: string[]; roots: string[] }> {
+export async function scan(dir: string): Promise<{ files: string[]; roots: string[] }> {
   const files: string[] = [];
   const roots: string[] = [];
   const todo = [dir];
@@ -62,6 +62,28 @@ async function scan(dir: string): Promise<{ files: string[]; roots: string[] }> 
     }
   }
   return { files, roots };
+}
+
+/** The mix projects under a directory: every mix.exs, with umbrella apps folded into their umbrella. */
+export async function projectRootsUnder(dir: string): Promise<string[]> {
+  const { roots } = await scan(dir);
+  const tops: string[] = [];
+  for (const r of roots.sort((a, b) => a.length - b.length)) {
+    const parent = tops.find((t) => r.startsWith(t + sep));
+    if (!parent || !(await isUmbrella(parent))) tops.push(r);
+  }
+  return tops;
+}
+
+/** The project a file belongs to: the deepest of the roots that contains it. */
+export function ownerRoot(file: string, roots: readonly string[]): string | undefined {
+  let best: string | undefined;
+  for (const r of roots) if ((file === r || file.startsWith(r + sep)) && (!best || r.length > best.length)) best = r;
+  return best;
+}
+
+export function relativePosix(root: string, file: string): string {
+  return toPosix(relative(root, file));
 }
 
 /**
@@ -84,12 +106,7 @@ export async function loadProjects(paths: string[], parser: Parser): Promise<Loa
     else if (!stat.isDirectory()) select(dirname(p), p);
     else {
       // A folder of projects (or of loose files): each mix root found is a project.
-      const { roots } = await scan(p);
-      const tops: string[] = [];
-      for (const r of roots.sort((a, b) => a.length - b.length)) {
-        const parent = tops.find((t) => r.startsWith(t + sep));
-        if (!parent || !(await isUmbrella(parent))) tops.push(r);
-      }
+      const tops = await projectRootsUnder(p);
       if (!tops.length) select(p, undefined);
       for (const t of tops) select(t, undefined);
     }
@@ -103,8 +120,7 @@ export async function loadProjects(paths: string[], parser: Parser): Promise<Loa
     const { files } = await scan(root);
     for (const abs of files) {
       // A nested project (a fixture inside another project, not an umbrella app) is analysed on its own.
-      const owner = roots.find((r) => abs.startsWith(r + sep));
-      if (owner !== root && owner !== undefined && owner.length > root.length) continue;
+      if (ownerRoot(abs, roots) !== root) continue;
       const rel = toPosix(relative(root, abs));
       let text: string;
       try {

@@ -15,6 +15,7 @@ const USAGE = `Usage:
   otp-advisor check [paths...] [--format text|json|sarif] [--phase red|green|refactor]
                     [--fail-on error|warning|information|hint|never] [--output FILE]
   otp-advisor explain [RULE]      explain a rule (OTP001) or list them all
+  otp-advisor lsp --stdio         run the language server (also --node-ipc, --socket=PORT)
   otp-advisor --version
 
 Exit codes: 0 no finding at or above --fail-on (default warning), 1 some, 2 usage error or unreadable path.`;
@@ -110,6 +111,17 @@ function explain(args: string[]): number {
   return 0;
 }
 
+/** Runs the language server until the client disconnects; the exit code comes from the LSP exit handshake. */
+async function lsp(args: string[]): Promise<number> {
+  if (!args.some((a) => a === '--stdio' || a.startsWith('--node-ipc') || a.startsWith('--socket') || a.startsWith('--pipe'))) {
+    throw new UsageError('lsp needs a transport: --stdio (or --node-ipc, --socket=PORT, --pipe=NAME)');
+  }
+  const { createConnection, ProposedFeatures } = await import('vscode-languageserver/node');
+  const { startServer } = await import('../server/server');
+  startServer(createConnection(ProposedFeatures.all));
+  return new Promise<number>(() => {});
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -118,6 +130,8 @@ export async function main(argv: string[]): Promise<number> {
         return await check(rest);
       case 'explain':
         return explain(rest);
+      case 'lsp':
+        return await lsp(rest);
       case '--version':
       case '-v':
         process.stdout.write(`${VERSION}\n`);

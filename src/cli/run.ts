@@ -35,7 +35,12 @@ export async function runCheck(paths: string[], phase: Phase | undefined, cwd = 
     const analysis = project.analyze(phase ?? project.config.phase ?? 'green');
     for (const f of analysis.findings) {
       if (!selected.has(f.file) || project.isExcluded(f.file)) continue;
-      result.findings.push({ ...f, file: prefix(root, f.file), related: f.related.map((r) => ({ ...r, file: prefix(root, r.file) })) });
+      result.findings.push({
+        ...f,
+        file: prefix(root, f.file),
+        related: f.related.map((r) => ({ ...r, file: prefix(root, r.file) })),
+        tests: f.tests.map((t) => ({ ...t, file: prefix(root, t.file) })),
+      });
     }
     for (const facts of project.allFacts()) {
       if (!selected.has(facts.path) || project.isExcluded(facts.path)) continue;

@@ -1,9 +1,10 @@
 // Loads web-tree-sitter and the Elixir grammar (both wasm) once per process.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Language, Parser } from 'web-tree-sitter';
+import { Edit, Language, Parser } from 'web-tree-sitter';
 
 export type { Node, Parser, Tree } from 'web-tree-sitter';
+export { Edit };
 
 let loading: Promise<Parser> | undefined;
 

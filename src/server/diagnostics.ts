@@ -1,0 +1,62 @@
+// Findings to LSP diagnostics: source and code, a link to the rule's page, related places, data for fixes.
+import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation, type Range } from 'vscode-languageserver';
+import type { Finding } from '../analysis/engine';
+import type { Span } from '../analysis/parse/term';
+import type { Severity } from '../analysis/phases';
+import { ruleById } from '../analysis/rules';
+import { helpUri } from '../cli/explain';
+import { SOURCE, type FindingData } from './protocol';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function toRange(r: Span): Range {
+  return { start: { line: r.line, character: r.col }, end: { line: r.endLine, character: r.endCol } };
+}
+
+export function fileUri(root: string, file: string): string {
+  return pathToFileURL(join(root, file)).href;
+}
+
+/** Related places: what the rule points at, then the tests that exercise the code without justifying it. */
+function related(f: Finding, root: string): DiagnosticRelatedInformation[] {
+  const out: DiagnosticRelatedInformation[] = f.related.map((r) => ({
+    location: { uri: fileUri(root, r.file), range: toRange(r.r) },
+    message: r.message,
+  }));
+  for (const t of f.tests.slice(0, 5)) {
+    out.push({
+      location: { uri: fileUri(root, t.file), range: toRange({ ...t.r, endLine: t.r.line, endCol: t.r.col }) },
+      message: `test "${t.name}" exercises ${f.module ?? 'this code'} but does not justify it`,
+    });
+  }
+  return out;
+}
+
+export function findingToDiagnostic(f: Finding, root: string): Diagnostic {
+  const rule = ruleById(f.rule);
+  const data: FindingData = {
+    rule: f.rule,
+    messageId: f.messageId,
+    module: f.module,
+    root,
+    file: f.file,
+    tests: f.tests.map((t) => ({ file: t.file, line: t.r.line, name: t.name })),
+  };
+  return {
+    range: toRange(f.range),
+    severity: SEVERITY[f.severity],
+    code: f.rule,
+    ...(rule ? { codeDescription: { href: helpUri(rule) } } : {}),
+    source: SOURCE,
+    message: f.message,
+    relatedInformation: related(f, root),
+    data,
+  };
+}

@@ -1,0 +1,113 @@
+// The server's view of the workspace: one Project per mix root, open documents with their syntax
+// trees (for incremental re-parsing), and the disk for everything else.
+import { promises as fs } from 'node:fs';
+import { sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CONFIG_FILE } from '../analysis/config';
+import { isElixirPath, Project } from '../analysis/engine';
+import type { Parser, Tree } from '../analysis/parse/parser';
+import { ownerRoot, projectRootsUnder, relativePosix, scan } from '../analysis/workspace';
+
+export interface Located {
+  root: string;
+  project: Project;
+  /** Path relative to the root, with `/`. */
+  file: string;
+}
+
+export interface OpenDocument {
+  uri: string;
+  text: string;
+  version: number;
+  /** Kept to re-parse incrementally after an edit; freed when the document closes. */
+  tree?: Tree;
+}
+
+export function uriToPath(uri: string): string | undefined {
+  try {
+    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function pathToUri(path: string): string {
+  return pathToFileURL(path).href;
+}
+
+/** Files the analysis reads: Elixir sources, mix.exs and the project config. */
+export function isWatched(path: string): boolean {
+  return isElixirPath(path) || path.endsWith(`${sep}${CONFIG_FILE}`);
+}
+
+export class Projects {
+  private readonly projects = new Map<string, Project>();
+  /** Workspace folders (absolute paths); a file outside every mix root belongs to its folder. */
+  private folders: string[] = [];
+  readonly open = new Map<string, OpenDocument>();
+
+  constructor(private readonly parser: Parser) {}
+
+  roots(): string[] {
+    return [...this.projects.keys()];
+  }
+
+  project(root: string): Project | undefined {
+    return this.projects.get(root);
+  }
+
+  setFolders(folders: string[]): void {
+    this.folders = folders;
+    for (const root of this.roots()) if (!folders.some((f) => root === f || root.startsWith(f + sep))) this.projects.delete(root);
+  }
+
+  private ensure(root: string): Project {
+    let p = this.projects.get(root);
+    if (!p) {
+      p = new Project(this.parser);
+      this.projects.set(root, p);
+    }
+    return p;
+  }
+
+  /** The project and relative path of a file, creating the project for a folder seen for the first time. */
+  locate(path: string): Located | undefined {
+    const root = ownerRoot(path, this.roots()) ?? ownerRoot(path, this.folders);
+    if (!root) return undefined;
+    return { root, project: this.ensure(root), file: relativePosix(root, path) };
+  }
+
+  /** Mix roots under a folder (the folder itself when it holds loose files), and the files each owns. */
+  async discover(folder: string): Promise<{ root: string; files: string[] }[]> {
+    const roots = await projectRootsUnder(folder);
+    if (!roots.length) roots.push(folder);
+    for (const r of roots) this.ensure(r);
+    const all = this.roots();
+    const { files } = await scan(folder);
+    return roots.map((root) => ({ root, files: files.filter((f) => ownerRoot(f, all) === root) }));
+  }
+
+  /** Reads a file from disk into its project, unless an open document holds its text. */
+  async loadFromDisk(path: string): Promise<Located | undefined> {
+    const loc = this.locate(path);
+    if (!loc || this.open.has(pathToUri(path))) return loc;
+    const text = await fs.readFile(path, 'utf8');
+    setText(loc, text);
+    return loc;
+  }
+
+  remove(path: string): Located | undefined {
+    const loc = this.locate(path);
+    if (loc) loc.project.removeFile(loc.file);
+    return loc;
+  }
+}
+
+/** Hands a file's text to its project; the config file goes to the project's config. */
+export function setText(loc: Located, text: string, oldTree?: Tree): Tree | undefined {
+  if (loc.file === CONFIG_FILE) {
+    loc.project.setConfig(text);
+    return undefined;
+  }
+  return loc.project.setFile(loc.file, text, oldTree);
+}

@@ -1,0 +1,45 @@
+// What the server and its clients agree on beyond standard LSP: a notification, commands, diagnostic data.
+import type { Phase } from '../analysis/phases';
+
+export const SOURCE = 'OTP Advisor';
+
+/** Client → server: the TDD phase changed (manual choice or detected from a test run). */
+export const SET_PHASE = 'otpAdvisor/setPhase';
+export interface SetPhaseParams {
+  phase: Phase;
+}
+
+/** Commands the server executes (workspace/executeCommand). */
+export const COMMANDS = {
+  analyzeWorkspace: 'otpAdvisor.analyzeWorkspace',
+  showRuleExplanation: 'otpAdvisor.showRuleExplanation',
+} as const;
+
+/** A command only a client that declares `askExpert` in its initializationOptions handles. */
+export const ASK_EXPERT_COMMAND = 'otpAdvisor.askAboutFinding';
+
+export interface InitializationOptions {
+  /** The client handles ASK_EXPERT_COMMAND (the VS Code extension does). */
+  askExpert?: boolean;
+}
+
+/** `Diagnostic.data`: what code actions and the advisor need to act on a finding. */
+export interface FindingData {
+  rule: string;
+  messageId: string;
+  module?: string;
+  /** Project root (absolute path) and the file relative to it. */
+  root: string;
+  file: string;
+  tests: { file: string; line: number; name: string }[];
+}
+
+/** Settings under `otpAdvisor` (workspace/configuration). */
+export interface ServerSettings {
+  phase: Phase;
+  rules: Record<string, unknown>;
+  exclude: string[];
+  debounceMs: number;
+}
+
+export const DEFAULT_SETTINGS: ServerSettings = { phase: 'green', rules: {}, exclude: [], debounceMs: 150 };

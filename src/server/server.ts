@@ -1,0 +1,314 @@
+// The OTP Advisor language server: keeps every mix project of the workspace analysed, re-parses an
+// edited file incrementally, and publishes findings as diagnostics with quick fixes.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  TextDocumentSyncKind,
+  type Connection,
+  type Diagnostic,
+  type InitializeParams,
+} from 'vscode-languageserver';
+import { isPhase, type Phase } from '../analysis/phases';
+import { loadParser, type Parser } from '../analysis/parse/parser';
+import { ruleById } from '../analysis/rules';
+import type { RuleSetting } from '../analysis/config';
+import { ruleMarkdown } from '../cli/explain';
+import { codeActionsFor } from './code-actions';
+import { fileUri, findingToDiagnostic } from './diagnostics';
+import { applyChanges } from './edits';
+import { isWatched, pathToUri, Projects, setText, uriToPath, type Located } from './projects';
+import { COMMANDS, DEFAULT_SETTINGS, SET_PHASE, SOURCE, type InitializationOptions, type ServerSettings, type SetPhaseParams } from './protocol';
+
+/** Yield to the event loop every this many files while indexing, so requests stay answered. */
+const INDEX_BATCH = 20;
+
+export function startServer(connection: Connection): void {
+  let parser: Parser;
+  let projects: Projects;
+  let settings: ServerSettings = DEFAULT_SETTINGS;
+  /** A phase set by the client's notification wins over the settings' phase until settings change again. */
+  let notifiedPhase: Phase | undefined;
+  let askExpert = false;
+  let canWatchFiles = false;
+  let canPullConfig = false;
+  let folders: string[] = [];
+  /** Published diagnostics by URI, to send only what changed and to clear what disappeared. */
+  const published = new Map<string, string>();
+  const diagnosticsByUri = new Map<string, Diagnostic[]>();
+  const timers = new Map<string, NodeJS.Timeout>();
+  const dirtyRoots = new Set<string>();
+
+  const phase = (): Phase => notifiedPhase ?? settings.phase;
+
+  connection.onInitialize(async (params: InitializeParams) => {
+    parser = await loadParser();
+    projects = new Projects(parser);
+    askExpert = (params.initializationOptions as InitializationOptions | undefined)?.askExpert === true;
+    canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    canPullConfig = params.capabilities.workspace?.configuration === true;
+    folders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
+    if (!folders.length && params.rootUri) {
+      const root = uriToPath(params.rootUri);
+      if (root) folders = [root];
+    }
+    projects.setFolders(folders);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
+        codeActionProvider: { codeActionKinds: ['quickfix'] },
+        hoverProvider: true,
+        executeCommandProvider: { commands: Object.values(COMMANDS) },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'otp-advisor' },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    if (canWatchFiles) {
+      await connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.{ex,exs}' }, { globPattern: '**/.otp-advisor.json' }],
+      });
+    }
+    connection.workspace.onDidChangeWorkspaceFolders(async (e) => {
+      folders = folders.filter((f) => !e.removed.some((r) => uriToPath(r.uri) === f));
+      const added = e.added.map((a) => uriToPath(a.uri)).filter((p): p is string => !!p);
+      folders.push(...added);
+      projects.setFolders(folders);
+      for (const [uri] of published) if (!projects.locate(uriToPath(uri) ?? '')) clear(uri);
+      await indexFolders(added);
+    });
+    await pullSettings();
+    await indexFolders(folders);
+  });
+
+  async function pullSettings(): Promise<void> {
+    if (!canPullConfig) return;
+    const raw = (await connection.workspace.getConfiguration('otpAdvisor')) as Partial<Record<keyof ServerSettings, unknown>> | null;
+    settings = {
+      phase: isPhase(raw?.phase) ? raw.phase : DEFAULT_SETTINGS.phase,
+      rules: raw?.rules && typeof raw.rules === 'object' ? (raw.rules as Record<string, unknown>) : {},
+      exclude: Array.isArray(raw?.exclude) ? raw.exclude.filter((x): x is string => typeof x === 'string') : [],
+      debounceMs: typeof raw?.debounceMs === 'number' && raw.debounceMs >= 0 ? raw.debounceMs : DEFAULT_SETTINGS.debounceMs,
+    };
+    for (const root of projects.roots()) applySettings(root);
+  }
+
+  function applySettings(root: string): void {
+    projects.project(root)?.setEditorSettings({ rules: settings.rules as Record<string, RuleSetting>, exclude: settings.exclude });
+  }
+
+  /** Reads every file of the folders' projects, open documents first, with cancellable progress. */
+  async function indexFolders(list: string[]): Promise<void> {
+    const progress = await connection.window.createWorkDoneProgress();
+    try {
+      const found = (await Promise.all(list.map((f) => projects.discover(f)))).flat();
+      const total = found.reduce((n, p) => n + p.files.length, 0);
+      progress.begin('OTP Advisor: indexing', 0, `${total} files`, true);
+      let done = 0;
+      for (const { root, files } of found) {
+        applySettings(root);
+        for (const path of files) {
+          if (progress.token.isCancellationRequested) break;
+          await guard(path, () => projects.loadFromDisk(path));
+          if (++done % INDEX_BATCH === 0) {
+            progress.report(Math.round((done / total) * 100), `${done}/${total} files`);
+            await new Promise((r) => setImmediate(r));
+          }
+        }
+        dirtyRoots.add(root);
+      }
+    } finally {
+      progress.done();
+    }
+    publishDirty();
+  }
+
+  /** Runs an engine step for one file; a failure is logged and only that file's findings go away. */
+  async function guard(path: string, step: () => unknown): Promise<void> {
+    try {
+      await step();
+    } catch (e) {
+      const loc = projects.remove(path);
+      if (loc) dirtyRoots.add(loc.root);
+      connection.console.error(`OTP Advisor could not analyse ${path}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  function publishDirty(): void {
+    for (const root of dirtyRoots) publishProject(root);
+    dirtyRoots.clear();
+  }
+
+  function publishProject(root: string): void {
+    const project = projects.project(root);
+    if (!project) return;
+    const analysis = project.analyze(phase());
+    for (const f of analysis.ruleFailures) connection.console.error(`Rule ${f.rule} failed on ${f.module}: ${f.error}`);
+    const next = new Map<string, Diagnostic[]>();
+    for (const finding of analysis.findings) {
+      if (project.isExcluded(finding.file)) continue;
+      const uri = fileUri(root, finding.file);
+      next.set(uri, [...(next.get(uri) ?? []), findingToDiagnostic(finding, root)]);
+    }
+    const configUri = fileUri(root, '.otp-advisor.json');
+    if (project.configErrors.length) {
+      next.set(
+        configUri,
+        project.configErrors.map((e) => ({
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
+          severity: 1,
+          source: SOURCE,
+          message: `"${e.field}" ${e.message}; defaults are used for it.`,
+        })),
+      );
+    }
+    for (const uri of published.keys()) if (!next.has(uri) && projects.locate(uriToPath(uri) ?? '')?.root === root) clear(uri);
+    for (const [uri, diagnostics] of next) send(uri, diagnostics);
+  }
+
+  function send(uri: string, diagnostics: Diagnostic[]): void {
+    const key = JSON.stringify(diagnostics);
+    if (published.get(uri) === key) return;
+    published.set(uri, key);
+    diagnosticsByUri.set(uri, diagnostics);
+    void connection.sendDiagnostics({ uri, diagnostics });
+  }
+
+  function clear(uri: string): void {
+    published.delete(uri);
+    diagnosticsByUri.delete(uri);
+    void connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  function schedule(loc: Located, uri: string): void {
+    dirtyRoots.add(loc.root);
+    clearTimeout(timers.get(uri));
+    if (settings.debounceMs === 0) return publishDirty();
+    timers.set(
+      uri,
+      setTimeout(() => {
+        timers.delete(uri);
+        publishDirty();
+      }, settings.debounceMs),
+    );
+  }
+
+  connection.onDidOpenTextDocument(({ textDocument }) => {
+    const path = uriToPath(textDocument.uri);
+    const loc = path && isWatched(path) ? projects.locate(path) : undefined;
+    if (!path || !loc) return;
+    const doc = { uri: textDocument.uri, text: textDocument.text, version: textDocument.version, tree: undefined as ReturnType<typeof setText> };
+    projects.open.set(textDocument.uri, doc);
+    void guard(path, () => {
+      doc.tree = setText(loc, doc.text);
+    }).then(() => schedule(loc, textDocument.uri));
+  });
+
+  connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
+    const doc = projects.open.get(textDocument.uri);
+    const path = uriToPath(textDocument.uri);
+    const loc = path ? projects.locate(path) : undefined;
+    if (!doc || !path || !loc) return;
+    const { text, treeValid } = applyChanges(doc.text, contentChanges, doc.tree);
+    doc.text = text;
+    doc.version = textDocument.version;
+    const old = treeValid ? doc.tree : undefined;
+    if (!treeValid) doc.tree?.delete();
+    doc.tree = undefined;
+    void guard(path, () => {
+      doc.tree = setText(loc, text, old);
+    }).then(() => {
+      old?.delete();
+      schedule(loc, textDocument.uri);
+    });
+  });
+
+  // Closing keeps the file's findings (the Problems panel shows the whole project); the disk is the truth again.
+  connection.onDidCloseTextDocument(({ textDocument }) => {
+    const doc = projects.open.get(textDocument.uri);
+    projects.open.delete(textDocument.uri);
+    doc?.tree?.delete();
+    const path = uriToPath(textDocument.uri);
+    if (!path || !isWatched(path)) return;
+    void guard(path, async () => {
+      const loc = await projects.loadFromDisk(path).catch(() => projects.remove(path));
+      if (loc) schedule(loc, textDocument.uri);
+    });
+  });
+
+  connection.onDidChangeWatchedFiles(async ({ changes }) => {
+    for (const change of changes) {
+      const path = uriToPath(change.uri);
+      if (!path || !isWatched(path) || projects.open.has(change.uri)) continue;
+      if (change.type === FileChangeType.Deleted) {
+        const loc = projects.remove(path);
+        if (loc) dirtyRoots.add(loc.root);
+        clear(change.uri);
+      } else {
+        await guard(path, async () => {
+          const loc = await projects.loadFromDisk(path);
+          if (loc) dirtyRoots.add(loc.root);
+        });
+      }
+    }
+    publishDirty();
+  });
+
+  connection.onDidChangeConfiguration(async () => {
+    notifiedPhase = undefined;
+    await pullSettings();
+    for (const root of projects.roots()) dirtyRoots.add(root);
+    publishDirty();
+  });
+
+  connection.onNotification(SET_PHASE, (params: SetPhaseParams) => {
+    if (!isPhase(params?.phase)) return;
+    notifiedPhase = params.phase;
+    for (const root of projects.roots()) dirtyRoots.add(root);
+    publishDirty();
+  });
+
+  connection.onCodeAction(({ textDocument, context }) => {
+    const text = projects.open.get(textDocument.uri)?.text;
+    if (text === undefined) return [];
+    return codeActionsFor(textDocument.uri, text, context.diagnostics, askExpert);
+  });
+
+  connection.onHover(({ textDocument, position }) => {
+    const hits = (diagnosticsByUri.get(textDocument.uri) ?? []).filter(
+      (d) =>
+        (d.range.start.line < position.line || (d.range.start.line === position.line && d.range.start.character <= position.character)) &&
+        (d.range.end.line > position.line || (d.range.end.line === position.line && d.range.end.character >= position.character)),
+    );
+    const parts = hits.flatMap((d) => {
+      const rule = ruleById(String(d.code));
+      return rule ? [`**${rule.id} ${rule.name}** — ${rule.explanation.what}\n\n${rule.explanation.why}`] : [];
+    });
+    return parts.length ? { contents: { kind: 'markdown', value: [...new Set(parts)].join('\n\n---\n\n') } } : null;
+  });
+
+  connection.onExecuteCommand(async ({ command, arguments: args }) => {
+    if (command === COMMANDS.analyzeWorkspace) {
+      await indexFolders(folders);
+      return { projects: projects.roots().length };
+    }
+    if (command === COMMANDS.showRuleExplanation) {
+      const rule = ruleById(String(args?.[0] ?? ''));
+      if (!rule) return null;
+      // A file any editor can show: other clients have no markdown view of their own for it.
+      const dir = join(tmpdir(), 'otp-advisor');
+      mkdirSync(dir, { recursive: true });
+      const file = join(dir, `${rule.id}-${rule.name}.md`);
+      writeFileSync(file, ruleMarkdown(rule));
+      await connection.window.showDocument({ uri: pathToUri(file), takeFocus: true });
+      return { rule: rule.id, file };
+    }
+    return null;
+  });
+
+  connection.listen();
+}

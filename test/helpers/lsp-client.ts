@@ -1,0 +1,103 @@
+// A real LSP client over stdio for tests: spawns `otp-advisor lsp --stdio` and speaks JSON-RPC to it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  ConfigurationRequest,
+  createProtocolConnection,
+  InitializeRequest,
+  PublishDiagnosticsNotification,
+  RegistrationRequest,
+  ShowDocumentRequest,
+  StreamMessageReader,
+  StreamMessageWriter,
+  WorkDoneProgressCreateRequest,
+  type Diagnostic,
+  type ProtocolConnection,
+} from 'vscode-languageserver-protocol/node';
+
+export const CLI = join(__dirname, '../../dist/cli.js');
+
+export interface ClientOptions {
+  settings?: Record<string, unknown>;
+  askExpert?: boolean;
+}
+
+export class LspClient {
+  readonly connection: ProtocolConnection;
+  readonly process: ChildProcess;
+  readonly diagnostics = new Map<string, Diagnostic[]>();
+  private waiters: { check: () => boolean; resolve: () => void }[] = [];
+  settings: Record<string, unknown>;
+  stderr = '';
+
+  constructor(options: ClientOptions = {}) {
+    this.settings = { phase: 'green', debounceMs: 0, ...options.settings };
+    this.process = spawn(process.execPath, [CLI, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.process.stderr!.on('data', (d) => (this.stderr += d));
+    this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
+    this.connection.onNotification(PublishDiagnosticsNotification.type, ({ uri, diagnostics }) => {
+      this.diagnostics.set(uri, diagnostics);
+      this.waiters = this.waiters.filter((w) => {
+        if (!w.check()) return true;
+        w.resolve();
+        return false;
+      });
+    });
+    this.connection.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => this.settings));
+    this.connection.onRequest(RegistrationRequest.type, () => undefined);
+    this.connection.onRequest(WorkDoneProgressCreateRequest.type, () => undefined);
+    this.connection.onRequest(ShowDocumentRequest.type, () => ({ success: true }));
+    this.connection.listen();
+  }
+
+  async initialize(folder: string, options: ClientOptions = {}) {
+    const result = await this.connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: pathToFileURL(folder).href,
+      workspaceFolders: [{ uri: pathToFileURL(folder).href, name: 'test' }],
+      capabilities: {
+        workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true },
+        window: { workDoneProgress: true, showDocument: { support: true } },
+        textDocument: { publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, dataSupport: true } },
+      },
+      initializationOptions: { askExpert: options.askExpert ?? false },
+    });
+    await this.connection.sendNotification('initialized', {});
+    return result;
+  }
+
+  /** Resolves when `check` holds after a diagnostics notification (or already holds). */
+  waitFor(check: () => boolean, what: string, ms = 10_000): Promise<void> {
+    if (check()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; stderr: ${this.stderr}`)), ms);
+      this.waiters.push({
+        check,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      });
+    });
+  }
+
+  codes(uri: string): string[] {
+    return (this.diagnostics.get(uri) ?? []).map((d) => String(d.code)).sort();
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await this.connection.sendRequest('shutdown');
+      await this.connection.sendNotification('exit');
+    } catch {
+      // Already gone: the test that stopped it asserted what it needed.
+    }
+    this.connection.dispose();
+    this.process.kill();
+  }
+}
+
+export function uriOf(folder: string, file: string): string {
+  return pathToFileURL(join(folder, file)).href;
+}
