@@ -1,4 +1,5 @@
-// Bundles the CLI with esbuild and copies the two wasm files it loads at run time next to it.
+// Bundles the CLI (dist/cli.js), the language server (dist/server.js), the VS Code extension (dist/extension.js) and the analysis as a library
+// (dist/analysis.js, for scripts such as bench.mjs) with esbuild, and copies the two wasm files they load at run time next to them.
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, chmodSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -9,21 +10,25 @@ const require = createRequire(import.meta.url);
 const out = 'dist';
 mkdirSync(out, { recursive: true });
 
-await build({
-  entryPoints: { cli: 'src/cli/main.ts' },
+// web-tree-sitter's ES module reads import.meta.url, which a CommonJS bundle lacks.
+const importMetaUrl = "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;";
+const common = {
   outdir: out,
   bundle: true,
   platform: 'node',
   target: 'node18',
   format: 'cjs',
   sourcemap: true,
-  // web-tree-sitter's ES module reads import.meta.url, which a CommonJS bundle lacks.
-  banner: { js: "#!/usr/bin/env node\nconst __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
   // The wasm lookup's require.resolve fallback is for unbundled sources; the bundle finds the files beside it.
   logOverride: { 'require-resolve-not-external': 'silent' },
   define: { 'import.meta.url': '__importMetaUrl',  OTP_ADVISOR_VERSION: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
-});
+};
+await build({ ...common, entryPoints: { cli: 'src/cli/main.ts' }, banner: { js: `#!/usr/bin/env node\n${importMetaUrl}` } });
+await build({ ...common, entryPoints: { analysis: 'src/analysis/index.ts' }, banner: { js: importMetaUrl } });
+await build({ ...common, entryPoints: { server: 'src/server/main.ts' }, banner: { js: importMetaUrl } });
+// The VS Code extension; `vscode` is provided by the editor at run time.
+await build({ ...common, entryPoints: { extension: 'src/extension/extension.ts' }, external: ['vscode'] });
 chmodSync(join(out, 'cli.js'), 0o755);
 
 copyFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), join(out, 'web-tree-sitter.wasm'));

@@ -84,14 +84,19 @@ export function levelFor(defaults: Record<Phase, Level>, setting: RuleSetting | 
   return setting[phase] ?? defaults[phase];
 }
 
-export function globToRegExp(glob: string): RegExp {
+export function globToRegExp(pattern: string): RegExp {
+  // Paths are project-relative: `./lib` is `lib`, and `deps/` names the folder `deps`.
+  const glob = pattern.replace(/^(?:\.\/)+/, '').replace(/\/+$/, '');
   let re = '';
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i];
     if (c === '*' && glob[i + 1] === '*') {
-      re += '.*';
       i++;
-      if (glob[i + 1] === '/') i++;
+      // `**/x` is x in any folder, the root included, but not `notx`.
+      if (glob[i + 1] === '/') {
+        re += '(?:.*/)?';
+        i++;
+      } else re += '.*';
     } else if (c === '*') re += '[^/]*';
     else if (c === '?') re += '[^/]';
     else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');

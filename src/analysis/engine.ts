@@ -2,10 +2,11 @@
 // and runs the rules over the linked facts. Pure: callers hand it texts, it never reads the disk.
 import { CONFIG_FILE, DEFAULT_CONFIG, levelFor, parseConfig, globToRegExp, type Config, type ConfigError } from './config';
 import { extractFacts } from './facts/extract';
-import type { FileFacts, TestKind } from './facts/types';
+import type { FactsCache } from './facts/reuse';
+import type { FileFacts, ModuleFacts, TestKind } from './facts/types';
 import type { Parser, Tree } from './parse/parser';
 import type { Span } from './parse/term';
-import { type Phase, type Severity } from './phases';
+import { type Level, type Phase, type Severity } from './phases';
 import { ProjectIndex } from './project-index';
 import { format, type Related, type Rule } from './rules/define';
 import { RULES, RULE_IDS } from './rules';
@@ -39,9 +40,16 @@ export interface Analysis {
   ruleFailures: RuleFailure[];
 }
 
+interface ModuleResult {
+  findings: Finding[];
+  justified: number;
+  failures: RuleFailure[];
+}
+
 interface FileState {
   facts: FileFacts;
   suppressions: Suppressions;
+  cache: FactsCache;
 }
 
 export function isTestPath(path: string): boolean {
@@ -68,12 +76,24 @@ export class Project {
   private excludes: RegExp[] = [];
   /** Rule levels and excludes from the editor's settings; the project's config file wins over them. */
   private editor: Pick<Config, 'rules' | 'exclude'> = { rules: {}, exclude: [] };
+  /**
+   * Each module's findings (before suppressions), kept while no fact of the project changes: an edit
+   * that only moves positions re-checks just the modules it re-extracted. Spans are shared with the
+   * facts, which move them in place, so kept findings stay where their code is.
+   */
+  private readonly results = new Map<ModuleFacts, ModuleResult>();
+  private resultsKey = '';
+  /** Files whose facts only moved since the last analysis. */
+  private readonly moved = new Set<string>();
+  /** Files the engine failed to read facts from (path → error), left out of the analysis. */
+  readonly extractionErrors = new Map<string, string>();
 
   constructor(private readonly parser: Parser) {}
 
   /** Adds or replaces a file. `.ex`/`.exs` files are parsed; `mix.exs` and the config file are read too. */
   setFile(path: string, text: string, oldTree?: Tree): Tree | undefined {
     this.index = undefined;
+    if (!this.files.has(path)) this.results.clear();
     if (path === CONFIG_FILE) {
       this.setConfig(text);
       return undefined;
@@ -82,8 +102,21 @@ export class Project {
     if (!isElixirPath(path)) return undefined;
     const tree = this.parser.parse(text, oldTree) ?? undefined;
     if (!tree) return undefined;
-    const facts = extractFacts({ path, text, isTest: isTestPath(path) }, tree);
-    this.files.set(path, { facts, suppressions: readSuppressions(text) });
+    let extracted: ReturnType<typeof extractFacts>;
+    try {
+      extracted = extractFacts({ path, text, isTest: isTestPath(path) }, tree, this.files.get(path)?.cache);
+      this.extractionErrors.delete(path);
+    } catch (e) {
+      // An engine bug on one file must not take the others down: that file is left out and reported.
+      this.extractionErrors.set(path, e instanceof Error ? e.message : String(e));
+      this.files.delete(path);
+      this.results.clear();
+      return tree;
+    }
+    const { facts, cache, factsChanged } = extracted;
+    this.files.set(path, { facts, suppressions: readSuppressions(text), cache });
+    if (factsChanged) this.results.clear();
+    else this.moved.add(path);
     return tree;
   }
 
@@ -94,13 +127,16 @@ export class Project {
 
   removeFile(path: string): void {
     this.index = undefined;
+    this.results.clear();
     if (path === CONFIG_FILE) this.setConfig(undefined);
+    this.extractionErrors.delete(path);
     this.files.delete(path);
     this.mixFiles.delete(path);
   }
 
   setConfig(text: string | undefined): void {
     this.index = undefined;
+    this.results.clear();
     const parsed = text === undefined ? { config: DEFAULT_CONFIG, errors: [] } : parseConfig(text, CONFIG_FILE, RULE_IDS);
     this.config = parsed.config;
     this.configErrors = parsed.errors;
@@ -109,6 +145,7 @@ export class Project {
 
   setEditorSettings(settings: Pick<Config, 'rules' | 'exclude'>): void {
     this.index = undefined;
+    this.results.clear();
     this.editor = settings;
     this.updateExcludes();
   }
@@ -139,49 +176,71 @@ export class Project {
 
   analyze(phase: Phase, rules: readonly Rule[] = RULES): Analysis {
     const index = this.linked();
+    const key = `${phase} ${rules.map((r) => r.id).join(',')}`;
+    if (key !== this.resultsKey) this.results.clear();
+    this.resultsKey = key;
+    const levels = rules.map((rule) => ({ rule, level: levelFor(rule.severity, this.config.rules[rule.id] ?? this.editor.rules[rule.id], phase) }));
     const out: Analysis = { findings: [], justified: 0, ruleFailures: [] };
-    for (const rule of rules) {
-      const level = levelFor(rule.severity, this.config.rules[rule.id] ?? this.editor.rules[rule.id], phase);
-      if (level === 'off') continue;
-      for (const mod of index.modules) {
-        try {
-          rule.check(mod, {
-            project: index,
-            report: (r) => {
-              const file = r.file ?? mod.file;
-              const state = this.files.get(file);
-              if (state && isSuppressed(state.suppressions, rule.id, r.at.line)) return;
-              let message = format(rule.messages[r.messageId as keyof typeof rule.messages], r.data);
-              const subjects = r.subjects ?? [mod.name];
-              if (rule.justifiedBy.length) {
-                if (index.justifyingTest(subjects, rule.justifiedBy)) {
-                  out.justified++;
-                  return;
-                }
-                message += ` ${this.justificationNote(index, subjects, rule.justifiedBy)}`;
-              }
-              const tests = [...new Set(subjects.flatMap((s) => index.testsExercising(s)))].map((t) => ({ file: t.file, r: t.r, name: t.name }));
-              out.findings.push({
-                rule: rule.id,
-                name: rule.name,
-                messageId: r.messageId,
-                severity: level,
-                file,
-                range: r.at,
-                message,
-                module: mod.name,
-                related: r.related ?? [],
-                tests,
-              });
-            },
-          });
-        } catch (e) {
-          out.ruleFailures.push({ rule: rule.id, module: mod.name, error: e instanceof Error ? e.stack ?? e.message : String(e) });
-        }
+    const live = new Set<ModuleFacts>();
+    for (const mod of index.modules) {
+      live.add(mod);
+      let result = this.results.get(mod);
+      // Kept findings that point into a moved file may point at a span that was re-extracted.
+      if (result && this.moved.size && result.findings.some((f) => f.related.some((r) => this.moved.has(r.file)) || f.tests.some((t) => this.moved.has(t.file)))) result = undefined;
+      if (!result) {
+        result = this.checkModule(mod, index, levels);
+        this.results.set(mod, result);
+      }
+      out.justified += result.justified;
+      out.ruleFailures.push(...result.failures);
+      for (const f of result.findings) {
+        const state = this.files.get(f.file);
+        if (!state || !isSuppressed(state.suppressions, f.rule, f.range.line)) out.findings.push(f);
       }
     }
+    for (const mod of this.results.keys()) if (!live.has(mod)) this.results.delete(mod);
+    this.moved.clear();
     out.findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start - b.range.start || (a.rule < b.rule ? -1 : 1)));
     return out;
+  }
+
+  private checkModule(mod: ModuleFacts, index: ProjectIndex, levels: { rule: Rule; level: Level }[]): ModuleResult {
+    const result: ModuleResult = { findings: [], justified: 0, failures: [] };
+    for (const { rule, level } of levels) {
+      if (level === 'off') continue;
+      try {
+        rule.check(mod, {
+          project: index,
+          report: (r) => {
+            let message = format(rule.messages[r.messageId as keyof typeof rule.messages], r.data);
+            const subjects = r.subjects ?? [mod.name];
+            if (rule.justifiedBy.length) {
+              if (index.justifyingTest(subjects, rule.justifiedBy)) {
+                result.justified++;
+                return;
+              }
+              message += ` ${this.justificationNote(index, subjects, rule.justifiedBy)}`;
+            }
+            const tests = [...new Set(subjects.flatMap((s) => index.testsExercising(s)))].map((t) => ({ file: t.file, r: t.r, name: t.name }));
+            result.findings.push({
+              rule: rule.id,
+              name: rule.name,
+              messageId: r.messageId,
+              severity: level,
+              file: r.file ?? mod.file,
+              range: r.at,
+              message,
+              module: mod.name,
+              related: r.related ?? [],
+              tests,
+            });
+          },
+        });
+      } catch (e) {
+        result.failures.push({ rule: rule.id, module: mod.name, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+      }
+    }
+    return result;
   }
 
   /** Says which test would justify the finding, and which tests exercise the subject without doing so. */

@@ -1,7 +1,8 @@
 // Links the facts of every file of one project: modules by name, and the tests that exercise each.
 import type { FileFacts, ModuleFacts, TestBlock, TestKind } from './facts/types';
 
-const CLUSTER_DEPS = /:(?:libcluster|horde|swarm|partisan|local_cluster|delta_crdt)\b/;
+// `dns_cluster` joins nodes found through DNS (Phoenix generates it; Livebook clusters with it).
+const CLUSTER_DEPS = /:(?:libcluster|horde|swarm|partisan|local_cluster|delta_crdt|dns_cluster)\b/;
 
 export class ProjectIndex {
   readonly modules: ModuleFacts[] = [];

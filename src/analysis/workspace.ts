@@ -43,14 +43,18 @@ async function rootAbove(path: string): Promise<string | undefined> {
   }
 }
 
-/** Every .ex/.exs file and mix root under a directory, skipping deps and build output. */
-export async function scan(dir: string): Promise<{ files: string[]; roots: string[] }> {
+/** Every .ex/.exs file and mix root under a directory, skipping deps and build output, and the folders it could not list. */
+export async function scan(dir: string): Promise<{ files: string[]; roots: string[]; unreadable: { path: string; error: string }[] }> {
   const files: string[] = [];
   const roots: string[] = [];
+  const unreadable: { path: string; error: string }[] = [];
   const todo = [dir];
   while (todo.length) {
     const d = todo.pop()!;
-    const entries = await fs.readdir(d, { withFileTypes: true }).catch(() => []);
+    const entries = await fs.readdir(d, { withFileTypes: true }).catch((e: Error) => {
+      unreadable.push({ path: d, error: e.message });
+      return [];
+    });
     for (const e of entries) {
       const p = join(d, e.name);
       if (e.isDirectory()) {
@@ -61,7 +65,7 @@ export async function scan(dir: string): Promise<{ files: string[]; roots: strin
       }
     }
   }
-  return { files, roots };
+  return { files, roots, unreadable };
 }
 
 /** The mix projects under a directory: every mix.exs, with umbrella apps folded into their umbrella. */
@@ -69,7 +73,8 @@ export async function projectRootsUnder(dir: string): Promise<string[]> {
   const { roots } = await scan(dir);
   const tops: string[] = [];
   for (const r of roots.sort((a, b) => a.length - b.length)) {
-    const parent = tops.find((t) => r.startsWith(t + sep));
+    // The innermost project holding it: an umbrella nested in another project still owns its apps.
+    const parent = ownerRoot(r, tops);
     if (!parent || !(await isUmbrella(parent))) tops.push(r);
   }
   return tops;
@@ -91,47 +96,54 @@ export function relativePosix(root: string, file: string): string {
  * project (tests elsewhere in it justify findings) but selects only what was asked for.
  */
 export async function loadProjects(paths: string[], parser: Parser): Promise<LoadedProject[]> {
-  const byRoot = new Map<string, { selectAll: boolean; selected: Set<string> }>();
-  const select = (root: string, abs: string | undefined) => {
-    const entry = byRoot.get(root) ?? { selectAll: false, selected: new Set<string>() };
-    if (abs === undefined) entry.selectAll = true;
-    else entry.selected.add(abs);
-    byRoot.set(root, entry);
-  };
+  // What was asked for: whole roots, or paths inside a root.
+  const wanted: { root: string; path?: string }[] = [];
   for (const p of paths.map((x) => resolve(x))) {
     const stat = await fs.stat(p);
     const above = await rootAbove(stat.isDirectory() ? p : dirname(p));
-    if (above && above !== p) select(above, p);
-    else if (above === p) select(p, undefined);
-    else if (!stat.isDirectory()) select(dirname(p), p);
+    if (above && above !== p) wanted.push({ root: above, path: p });
+    else if (above === p) wanted.push({ root: p });
+    else if (!stat.isDirectory()) wanted.push({ root: dirname(p), path: p });
     else {
       // A folder of projects (or of loose files): each mix root found is a project.
       const tops = await projectRootsUnder(p);
-      if (!tops.length) select(p, undefined);
-      for (const t of tops) select(t, undefined);
+      if (!tops.length) wanted.push({ root: p });
+      for (const t of tops) wanted.push({ root: t });
     }
   }
+  const isSelected = (abs: string) =>
+    wanted.some((w) => {
+      const under = w.path ?? w.root;
+      return abs === under || abs.startsWith(under + sep);
+    });
 
-  const roots = [...byRoot.keys()].sort((a, b) => b.length - a.length);
+  // A project nested in another (a fixture under test/, not an umbrella app) is analysed on its own,
+  // as the language server does, whichever folder the run was given.
+  const roots = [...new Set(wanted.map((w) => w.root))];
+  for (const w of [...roots]) for (const nested of await projectRootsUnder(w)) if (!roots.includes(nested)) roots.push(nested);
   const out: LoadedProject[] = [];
-  for (const [root, sel] of byRoot) {
+  for (const root of roots) {
     const project = new Project(parser);
     const loaded: LoadedProject = { root, project, selected: new Set(), unreadable: [] };
-    const { files } = await scan(root);
-    for (const abs of files) {
-      // A nested project (a fixture inside another project, not an umbrella app) is analysed on its own.
-      if (ownerRoot(abs, roots) !== root) continue;
+    const { files, unreadable } = await scan(root);
+    const own = files.filter((abs) => ownerRoot(abs, roots) === root);
+    // A nested project none of whose files were asked for is not loaded at all.
+    if (!wanted.some((w) => w.root === root) && !own.some(isSelected)) continue;
+    for (const u of unreadable) if (ownerRoot(u.path, roots) === root && isSelected(u.path)) loaded.unreadable.push({ file: toPosix(relative(root, u.path)), error: u.error });
+    for (const abs of own) {
       const rel = toPosix(relative(root, abs));
       let text: string;
       try {
+        // A FIFO or device named `x.ex` would block the read forever; a link may point at a folder or nowhere.
+        if (!(await fs.stat(abs)).isFile()) throw new Error('not a regular file');
         text = await fs.readFile(abs, 'utf8');
       } catch (e) {
-        loaded.unreadable.push({ file: rel, error: (e as Error).message });
+        if (isSelected(abs)) loaded.unreadable.push({ file: rel, error: (e as Error).message });
         continue;
       }
       if (rel === CONFIG_FILE) project.setConfig(text);
       else project.addFile(rel, text);
-      if (sel.selectAll || [...sel.selected].some((s) => abs === s || abs.startsWith(s + sep))) loaded.selected.add(rel);
+      if (isSelected(abs)) loaded.selected.add(rel);
     }
     out.push(loaded);
   }

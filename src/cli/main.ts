@@ -1,5 +1,5 @@
 // The `otp-advisor` command: check (text / JSON / SARIF, exit codes) and explain.
-import { statSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { atLeast, isLevel, isPhase, PHASES, type Level, type Phase } from '../analysis/phases';
 import { RULES, ruleById } from '../analysis/rules';
 import { ruleText } from './explain';
@@ -70,11 +70,14 @@ function parseCheckArgs(args: string[]): CheckOptions {
   }
   if (!opts.paths.length) opts.paths.push('.');
   for (const p of opts.paths) {
+    let ok: boolean;
     try {
-      statSync(p);
+      const st = statSync(p);
+      ok = st.isDirectory() || st.isFile();
     } catch (e) {
       throw new UsageError(`cannot read ${p}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`);
     }
+    if (!ok) throw new UsageError(`cannot read ${p}: not a regular file or directory`);
   }
   return opts;
 }
@@ -85,16 +88,18 @@ async function check(args: string[]): Promise<number> {
   for (const e of result.configErrors) process.stderr.write(`otp-advisor: ${e.file}: "${e.field}" ${e.message}; using defaults for it.\n`);
   for (const u of result.unreadable) process.stderr.write(`otp-advisor: cannot read ${u.file}: ${u.error}\n`);
   for (const f of result.ruleFailures) process.stderr.write(`otp-advisor: rule ${f.rule} failed on ${f.module} (other rules ran): ${f.error.split('\n')[0]}\n`);
-  const phase = opts.phase ?? 'green';
   const out =
     opts.format === 'json'
-      ? formatJson(result, phase)
+      ? formatJson(result)
       : opts.format === 'sarif'
         ? formatSarif(result, VERSION)
         : formatText(result, !opts.output && process.stdout.isTTY === true && !process.env.NO_COLOR);
   if (opts.output) {
-    const { writeFileSync } = await import('node:fs');
-    writeFileSync(opts.output, out);
+    try {
+      writeFileSync(opts.output, out);
+    } catch (e) {
+      throw new UsageError(`cannot write ${opts.output}: ${(e as Error).message}`);
+    }
   } else process.stdout.write(out);
   if (opts.failOn === 'never') return 0;
   return result.findings.some((f) => atLeast(f.severity, opts.failOn as Level)) ? 1 : 0;
@@ -153,6 +158,12 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
 }
+
+// A reader that stops early (`otp-advisor explain | head`) is not an error: exit quietly, keeping the code.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+  process.exit();
+});
 
 main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;

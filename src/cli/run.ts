@@ -8,6 +8,8 @@ import type { Phase } from '../analysis/phases';
 import { loadProjects } from '../analysis/workspace';
 
 export interface RunResult {
+  /** The phase the findings were judged in: --phase, else the config's (the first project's when several). */
+  phase: Phase;
   findings: Finding[];
   /** file:// URI that every finding's `file` is relative to. */
   rootUri: string;
@@ -21,9 +23,13 @@ export async function runCheck(paths: string[], phase: Phase | undefined, cwd = 
   const started = performance.now();
   const parser = await loadParser();
   const projects = await loadProjects(paths, parser);
-  const base = projects.length === 1 ? projects[0].root : cwd;
+  // Paths are relative to the project root; with nested projects (fixtures), to the outer one;
+  // with unrelated projects, to the working directory.
+  const outer = projects.find((p) => projects.every((q) => q.root === p.root || q.root.startsWith(p.root + sep)));
+  const base = outer ? outer.root : cwd;
   const prefix = (root: string, file: string) => relative(base, `${root}${sep}${file}`).split(sep).join('/');
   const result: RunResult = {
+    phase: phase ?? projects.find((p) => p.project.config.phase)?.project.config.phase ?? 'green',
     findings: [],
     rootUri: pathToFileURL(base + sep).href,
     stats: { files: 0, lines: 0, parseErrors: [], ms: 0, justified: 0 },
@@ -51,6 +57,7 @@ export async function runCheck(paths: string[], phase: Phase | undefined, cwd = 
     result.stats.justified += analysis.justified;
     result.configErrors.push(...project.configErrors.map((e) => ({ ...e, file: prefix(root, e.file) })));
     result.unreadable.push(...unreadable.map((u) => ({ ...u, file: prefix(root, u.file) })));
+    for (const [file, error] of project.extractionErrors) result.unreadable.push({ file: prefix(root, file), error: `analysis failed (${error})` });
     result.ruleFailures.push(...analysis.ruleFailures);
   }
   result.stats.ms = Math.round(performance.now() - started);

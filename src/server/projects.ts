@@ -91,6 +91,8 @@ export class Projects {
   async loadFromDisk(path: string): Promise<Located | undefined> {
     const loc = this.locate(path);
     if (!loc || this.open.has(pathToUri(path))) return loc;
+    // Only regular files: reading a FIFO named like a source file would block forever.
+    if (!(await fs.stat(path)).isFile()) throw new Error('not a regular file');
     const text = await fs.readFile(path, 'utf8');
     setText(loc, text);
     return loc;

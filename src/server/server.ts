@@ -131,6 +131,9 @@ export function startServer(connection: Connection): void {
   async function guard(path: string, step: () => unknown): Promise<void> {
     try {
       await step();
+      const loc = projects.locate(path);
+      const failed = loc?.project.extractionErrors.get(loc.file);
+      if (failed) connection.console.error(`OTP Advisor could not analyse ${path}: ${failed}`);
     } catch (e) {
       const loc = projects.remove(path);
       if (loc) dirtyRoots.add(loc.root);

@@ -5,7 +5,10 @@
 import type { Node, Tree } from '../parse/parser';
 import { Converter, childOfType, spanOf, type Term } from '../parse/term';
 import { collectModuleFacts } from './collect';
+import { collectEts } from './ets';
 import { collectTestBlock, type TestScope } from './tests';
+import { clausesNeedingLast, mayReturnUpdated } from './threading';
+import { shiftPart, signature, type FactsCache, type ModulePart } from './reuse';
 import type { Behaviour, FileFacts, FunctionClause, ModuleFacts } from './types';
 import { callsIn } from '../parse/terms';
 
@@ -13,10 +16,16 @@ const BEHAVIOURS: readonly Behaviour[] = ['GenServer', 'Agent', 'Supervisor', 'D
 
 /** Names whose presence in a clause makes it worth converting. */
 const WATCHED =
-  /\b(?:GenServer|Agent|Supervisor|DynamicSupervisor|Task|Registry|Node|Process|Port)\.[a-z_]|:(?:ets|rpc|erpc|global|pg|timer|gen_tcp|gen_udp|ssl|peer|httpc)\.[a-z_]|\b(?:spawn|spawn_link|spawn_monitor|send|receive)\b|\bFile\.open\b|\bregistry\b|\bvia\b/g;
+  /\b(?:GenServer|Agent|Supervisor|DynamicSupervisor|Task|Registry|Node|Process|Port)\.[a-z_]|:(?:ets|rpc|erpc|global|pg|timer|gen_tcp|gen_udp|ssl|peer|httpc)\.[a-z_]|\b(?:spawn|spawn_link|spawn_monitor|send|receive)\b|\bFile\.open\b|\bregistry\b|\bvia\b|\{:global\b|:erlang\.send_after\b/g;
 /** Slow IO that makes a loop over it worth converting (OTP102). */
-const SLOW_IO = /:httpc\.|\bReq\.|\bHTTPoison\.|\bFinch\.|\bTesla\.|\bFile\.(?:read|write)|\bRepo\./;
+const SLOW_IO = /:httpc\.|\bReq\.|\bHTTPoison\.|\bFinch\.|\bTesla\.|\bRepo\./;
 const LOOPS = /\bEnum\.(?:map|each|flat_map)\b|\bfor\b/g;
+
+/** Docs and typespecs: large, frequent, and never an OTP fact. */
+const DOC_ATTRIBUTE = /^@(?:doc|moduledoc|typedoc|spec|type|typep|opaque|callback|macrocallback|impl|since|deprecated|dialyzer|compile)\b/;
+
+/** Each module's alias lookup, for the modules nested in it. */
+const ALIAS_LOOKUP = new WeakMap<ModuleFacts, (first: string) => string | undefined>();
 
 export interface FileInput {
   /** Project-relative path with `/`. */
@@ -25,9 +34,15 @@ export interface FileInput {
   isTest: boolean;
 }
 
-export function extractFacts(input: FileInput, tree: Tree): FileFacts {
+/**
+ * `previous` is the cache returned for the file's last version: top-level modules whose text did not
+ * change are taken from it. Entries are moved (not copied) into the returned cache. `factsChanged` is
+ * false when the edit only moved positions (the language server then re-checks only the edited module).
+ */
+export function extractFacts(input: FileInput, tree: Tree, previous?: FactsCache): { facts: FileFacts; cache: FactsCache; factsChanged: boolean } {
+  const cache: FactsCache = new Map();
+  const added: string[] = [];
   const { text, path, isTest } = input;
-  const hits = hitOffsets(text);
   const facts: FileFacts = {
     path,
     isTest,
@@ -40,15 +55,40 @@ export function extractFacts(input: FileInput, tree: Tree): FileFacts {
   const root = tree.rootNode;
   if (root.hasError) facts.parseError = firstError(root);
 
-  // Iterative over nested modules: each stack entry is a `defmodule` call and its lexical parent.
-  const stack: { node: Node; parent?: ModuleFacts }[] = [];
-  for (const c of statements(root)) if (isCallTo(c, 'defmodule')) stack.push({ node: c });
+  for (const top of statements(root)) {
+    if (!isCallTo(top, 'defmodule')) continue;
+    const text = top.text;
+    const { row, column } = top.startPosition;
+    let cached = previous?.get(text);
+    if (cached && cached.col === column) {
+      previous!.delete(text);
+      shiftPart(cached, row - cached.line, top.startIndex - cached.start);
+    } else cached = undefined;
+    const part = cached?.part ?? readTopModule(top, text, facts);
+    const sig = cached?.sig ?? signature(part);
+    if (!cached) added.push(sig);
+    cache.set(text, { part, line: row, col: column, start: top.startIndex, spans: cached?.spans, sig });
+    facts.modules.push(...part.modules);
+    facts.tests.push(...part.tests);
+    for (const m of part.asyncModules) facts.asyncModules.add(m);
+  }
+  // Unchanged facts: the modules that were extracted anew say the same as the ones they replace.
+  const removed = previous ? [...previous.values()].map((c) => c.sig).sort() : undefined;
+  const factsChanged = !removed || removed.join('\u0001') !== added.sort().join('\u0001');
+  return { facts, cache, factsChanged };
+}
+
+/** A top-level module and the modules nested in it (iteratively: each entry is a `defmodule` and its parent). */
+function readTopModule(top: Node, text: string, file: FileFacts): ModulePart {
+  const hits = hitOffsets(text, top.startIndex);
+  const into: FileFacts = { ...file, modules: [], tests: [], asyncModules: new Set() };
+  const stack: { node: Node; parent?: ModuleFacts }[] = [{ node: top }];
   while (stack.length) {
     const { node, parent } = stack.shift()!;
-    const mod = readModule(node, parent, facts, hits, stack);
-    if (mod) facts.modules.push(mod);
+    const mod = readModule(node, parent, into, hits, stack);
+    if (mod) into.modules.push(mod);
   }
-  return facts;
+  return { modules: into.modules, tests: into.tests, asyncModules: [...into.asyncModules] };
 }
 
 function readModule(
@@ -61,7 +101,10 @@ function readModule(
   const args = childOfType(node, 'arguments');
   const nameNode = args?.namedChildren.find((c) => c !== null && c.type !== 'comment') ?? undefined;
   if (!nameNode) return undefined;
-  const aliases = new Map(parent?.aliases);
+  // Own aliases only; a nested module sees its parents' through `aliasOf` (copies would grow with depth squared).
+  const aliases = new Map<string, string>();
+  const parentAlias = parent ? ALIAS_LOOKUP.get(parent) : undefined;
+  const aliasOf = (first: string): string | undefined => aliases.get(first) ?? parentAlias?.(first);
   const written = nameNode.type === 'alias' ? nameNode.text : undefined;
   const name = written
     ? parent && !written.startsWith('Elixir.')
@@ -100,9 +143,10 @@ function readModule(
     resources: [],
     dynamicStarts: [],
   };
+  ALIAS_LOOKUP.set(mod, aliasOf);
   const resolve = (n: string) => {
     const [first, ...rest] = n.split('.');
-    const full = aliases.get(first);
+    const full = aliasOf(first);
     return full ? [full, ...rest].join('.') : n.replace(/^Elixir\./, '');
   };
   const conv = new Converter({ module: name, resolve });
@@ -121,7 +165,7 @@ function readModule(
           stack.push({ node: st, parent: mod });
           break;
         case 'alias':
-          readAlias(st, aliases, name);
+          readAlias(st, aliases, aliasOf, name);
           break;
         case 'use': {
           const u = conv.term(st);
@@ -157,24 +201,33 @@ function readModule(
           if (file.isTest) testScopes.push({ node: st, scope: callee === 'test' ? 'test' : 'setup' });
           break;
         default:
-          if (st.type === 'unary_operator') {
+          if (st.type === 'unary_operator' && !DOC_ATTRIBUTE.test(st.text.slice(0, 20))) {
             const a = conv.term(st);
-            if (a.t === 'attr' && a.value && a.name !== 'doc' && a.name !== 'moduledoc') mod.attributes.set(a.name, a.value);
+            if (a.t === 'attr' && a.value) mod.attributes.set(a.name, a.value);
           }
       }
     }
   }
 
   const isOtp = mod.behaviour !== undefined;
+  const defNodes = new Map<FunctionClause, Node>();
   for (const d of defs) {
     const clause = readClause(d.node, d.isPrivate, conv, isOtp || hasHit(hits, d.node.startIndex, d.node.endIndex));
     if (clause) mod.functions.push(clause);
+    if (clause) defNodes.set(clause, d.node);
+  }
+  // OTP101 reads what public functions return: a cold clause gets its last statement alone, when it can matter.
+  for (const [clause, state] of clausesNeedingLast(mod)) {
+    const last = lastStatement(defNodes.get(clause)!);
+    if (last && mayReturnUpdated(last.text, state)) clause.last = conv.term(last);
   }
 
   for (const { node: t, scope } of testScopes) file.tests.push(collectTestBlock(t, scope, conv, mod.name, file.path));
 
   for (const f of mod.functions) if (f.body) for (const call of callsIn(f.body)) mod.calls.push({ call, fn: f });
   collectModuleFacts(mod);
+  // OTP006 follows tables created in tests through test and setup blocks, which are not function clauses.
+  if (file.isTest && testScopes.length && node.text.includes(':ets.new')) mod.ets = collectEts(mod, testScopes.map((s) => conv.term(s.node)));
   return mod;
 }
 
@@ -214,13 +267,27 @@ function readClause(node: Node, isPrivate: boolean, conv: Converter, hot: boolea
   return { name, arity: params.length, isPrivate, params, guard, body, r: spanOf(node), head: spanOf(head) };
 }
 
-function readAlias(node: Node, aliases: Map<string, string>, current: string): void {
+/** The last statement of a def's `do` (block or `do:` keyword), found without converting the rest. */
+function lastStatement(def: Node): Node | undefined {
+  const block = childOfType(def, 'do_block');
+  if (block) {
+    // From the end, past comments and `rescue`/`after` sections: no walk over a long body.
+    let last = block.lastNamedChild;
+    while (last && (last.type === 'comment' || last.type.endsWith('_block'))) last = last.previousNamedSibling;
+    return last ?? undefined;
+  }
+  const kw = childOfType(childOfType(def, 'arguments') ?? def, 'keywords');
+  for (const p of kw ? statements(kw) : []) if (/^do:/.test(p.childForFieldName('key')?.text ?? '')) return p.childForFieldName('value') ?? undefined;
+  return undefined;
+}
+
+function readAlias(node: Node, aliases: Map<string, string>, aliasOf: (first: string) => string | undefined, current: string): void {
   const args = childOfType(node, 'arguments');
   if (!args) return;
   const [target, opts] = args.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
   if (!target) return;
   const full = (t: Node): string | undefined => {
-    if (t.type === 'alias') return resolveWith(aliases, t.text);
+    if (t.type === 'alias') return resolveWith(aliasOf, t.text);
     if (t.type === 'identifier' && t.text === '__MODULE__') return current;
     if (t.type === 'dot') {
       const l = t.childForFieldName('left');
@@ -251,20 +318,16 @@ function readAlias(node: Node, aliases: Map<string, string>, current: string): v
   aliases.set(as, name);
 }
 
-function resolveWith(aliases: Map<string, string>, n: string): string {
+function resolveWith(aliasOf: (first: string) => string | undefined, n: string): string {
   const [first, ...rest] = n.split('.');
-  const full = aliases.get(first);
+  const full = aliasOf(first);
   return full ? [full, ...rest].join('.') : n;
 }
 
 /** Named, non-comment children of a block-like node. */
 function statements(node: Node): Node[] {
-  const out: Node[] = [];
-  for (let i = 0; i < node.childCount; i++) {
-    const c = node.child(i);
-    if (c && c.isNamed && c.type !== 'comment') out.push(c);
-  }
-  return out;
+  // One call across the wasm boundary for all children, instead of one per child.
+  return node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
 }
 
 function calleeName(node: Node): string | undefined {
@@ -277,10 +340,11 @@ function isCallTo(node: Node, name: string): boolean {
   return calleeName(node) === name;
 }
 
-function hitOffsets(text: string): number[] {
+/** Offsets (in the file) of watched names in a top-level module's text, which starts at `base`. */
+function hitOffsets(text: string, base: number): number[] {
   const out: number[] = [];
-  for (const m of text.matchAll(WATCHED)) out.push(m.index!);
-  if (SLOW_IO.test(text)) for (const m of text.matchAll(LOOPS)) out.push(m.index!);
+  for (const m of text.matchAll(WATCHED)) out.push(base + m.index!);
+  if (SLOW_IO.test(text)) for (const m of text.matchAll(LOOPS)) out.push(base + m.index!);
   return out.sort((a, b) => a - b);
 }
 

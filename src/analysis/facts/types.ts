@@ -11,6 +11,8 @@ export interface FunctionClause {
   guard?: Term;
   /** Converted only for clauses that can hold a fact (see extract.ts); otherwise undefined. */
   body?: Term[];
+  /** For a public clause with no converted body: its last statement alone (OTP101 reads what it returns). */
+  last?: Term;
   r: Span;
   head: Span;
 }
@@ -94,9 +96,19 @@ export interface ModuleFacts {
   selfMessages: { inFunction: string; r: Span }[];
   registrations: Registration[];
   timers: Timer[];
-  distribution: { call: string; inFunction: string; r: Span }[];
-  /** Processes started (`GenServer.start_link`, `Agent.start`, `Task.start`, `spawn`...) with where (OTP021). */
-  starts: { call: string; inFunction: string; r: Span }[];
+  /**
+   * Distributed Erlang: `:rpc`/`:erpc`/`:global`/`:pg` calls, `Node.connect/spawn/monitor`, `{:global, name}` names.
+   * `aim`: this node (`node()`), a node or name the caller passes in (or a pid's node), the connected nodes
+   * (`Node.list()`), or one the code chooses itself (a literal, config, a module-wide `:global` name).
+   */
+  distribution: { call: string; aim: 'local' | 'given' | 'connected' | 'chosen'; inFunction: string; r: Span }[];
+  /**
+   * Processes started (`GenServer.start_link`, `Agent.start`, `Task.start`, `spawn`...) with where (OTP021).
+   * `discarded`: the caller throws the result away (a statement whose value is unused, `{:ok, _} = ...`);
+   * `startsItself`: `GenServer.start(__MODULE__, ...)`, the module starting its own process; `managed`: the
+   * started closure links to or monitors another process, or stops the application, so it ends by design.
+   */
+  starts: { call: string; inFunction: string; discarded: boolean; startsItself: boolean; managed: boolean; r: Span }[];
   /** Closures given to another process that capture a whole value but use only some fields (OTP022). */
   closures: { variable: string; fields: string[]; via: string; r: Span }[];
   /** Public functions that take a state value first and return it updated (OTP101). */
@@ -119,6 +131,16 @@ export interface EtsOp {
   namedTable?: string;
   /** For `new`: the variable the table id is bound to in the same function. */
   boundTo?: string;
+  /** For `new`: created `:public`, so any process may write it. */
+  isPublic?: boolean;
+  /** The table's name when the table argument is an atom, an alias or an attribute holding one (`:cache`, `MyApp.Cache`). */
+  name?: string;
+  /**
+   * For `new`: the first use of the table other than as the table of an `:ets` call (a call it is passed to, a
+   * function it is returned from, a closure handed to other code). Followed through the variable it is bound to,
+   * a test's setup context and, in test files, its name. Undefined when only `:ets` calls use it.
+   */
+  handedTo?: string;
   /** For writes: the data argument(s). */
   data: Term[];
   inFunction: string;
@@ -129,6 +151,10 @@ export interface Registration {
   registry: string;
   key: Term;
   how: 'via' | 'register';
+  /** A via tuple given as the `name:` of a process being started (rather than one used to reach it). */
+  asName?: boolean;
+  /** The key is the argument of `start_link/1`: its values are in the child specs that start the module. */
+  keyFromStart?: boolean;
   inFunction: string;
   r: Span;
 }
@@ -139,6 +165,8 @@ export interface Timer {
   message?: string;
   /** The timeout as written. */
   value: string;
+  /** Milliseconds, when fixed in the source (a literal, an attribute holding one); unset when it comes from a variable or option. */
+  ms?: number;
   inFunction: string;
   r: Span;
 }
@@ -158,6 +186,8 @@ export interface TestBlock {
   verifies: Set<TestKind>;
   /** Atoms in the block: a timer's message asserted or sent by a test names it. */
   atoms: Set<string>;
+  /** The block's statements, converted only when it uses `:ets` (tests are otherwise read as text). */
+  body?: Term[];
 }
 
 export interface FileFacts {
@@ -171,6 +201,11 @@ export interface FileFacts {
   asyncModules: Set<string>;
   lines: number;
   bytes: number;
+}
+
+/** A test file, or support code under `test/` (compiled only for tests through `elixirc_paths`). */
+export function isTestCode(mod: { file: string; isTestFile: boolean }): boolean {
+  return mod.isTestFile || /(^|\/)test\//.test(mod.file);
 }
 
 export function fnLabel(fn: { name: string; arity: number }): string {

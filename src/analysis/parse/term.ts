@@ -118,6 +118,8 @@ export interface Clause {
 export interface Section {
   body: Term[];
   clauses: Clause[];
+  /** From its keyword (`after`, `rescue`...); unset for `do` and for the `do:`/`else:` keyword forms. */
+  r?: Span;
 }
 export type SectionName = 'do' | 'else' | 'after' | 'rescue' | 'catch';
 export type DoBlock = Partial<Record<SectionName, Section>>;
@@ -139,12 +141,8 @@ export function spanOf(node: Node): Span {
 }
 
 function namedChildren(node: Node): Node[] {
-  const out: Node[] = [];
-  for (let i = 0; i < node.childCount; i++) {
-    const c = node.child(i);
-    if (c && c.isNamed && c.type !== 'comment') out.push(c);
-  }
-  return out;
+  // One call across the wasm boundary for all children, instead of one per child.
+  return node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
 }
 
 const SECTIONS: readonly SectionName[] = ['do', 'else', 'after', 'rescue', 'catch'];
@@ -195,7 +193,8 @@ export class Converter {
       case 'list':
         return { t: 'list', items: this.items(node, d), r };
       case 'tuple':
-        return { t: 'tuple', items: this.items(node, d), r };
+        // `{Registry, keys: :unique}` is a pair whose second element is a keyword list, as in Elixir.
+        return { t: 'tuple', items: namedChildren(node).map((c) => this.term(c, d)), r };
       case 'keywords':
         return { t: 'list', items: this.items(node, d), r };
       case 'pair':
@@ -386,7 +385,7 @@ export class Converter {
   }
 
   private section(node: Node, d: number): Section {
-    const s: Section = { body: [], clauses: [] };
+    const s: Section = { body: [], clauses: [], r: spanOf(node) };
     for (const c of namedChildren(node)) this.addToSection(s, c, d);
     return s;
   }
@@ -424,10 +423,7 @@ export function operatorOf(node: Node): string {
 }
 
 export function childOfType(node: Node, type: string): Node | undefined {
-  for (let i = 0; i < node.childCount; i++) {
-    const c = node.child(i);
-    if (c && c.type === type) return c;
-  }
+  for (const c of node.children) if (c && c.type === type) return c;
   return undefined;
 }
 

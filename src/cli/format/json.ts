@@ -1,6 +1,5 @@
 // The JSON report: 1-based lines and columns, paths relative to the project root with `/`.
 import type { Finding } from '../../analysis/engine';
-import type { Phase } from '../../analysis/phases';
 import type { RunResult } from '../run';
 
 export function toJsonFinding(f: Finding) {
@@ -18,12 +17,12 @@ export function toJsonFinding(f: Finding) {
   };
 }
 
-export function formatJson(result: RunResult, phase: Phase): string {
+export function formatJson(result: RunResult): string {
   return (
     JSON.stringify(
       {
         version: 1,
-        phase,
+        phase: result.phase,
         findings: result.findings.map(toJsonFinding),
         stats: {
           files: result.stats.files,

@@ -1,0 +1,129 @@
+// Distributed Erlang in a module (OTP011): remote calls, cluster-wide names and process groups, and where each
+// one is aimed. Whether the code picks the node itself or takes it from its caller is what separates
+// "distribution as a design choice" from library code that merely works with whatever node it is given.
+import type { Term } from '../parse/term';
+import { modName, varsIn, visit } from '../parse/terms';
+import { nameTuples } from './paths';
+import { fnLabel, type FunctionClause, type ModuleFacts } from './types';
+
+type Aim = ModuleFacts['distribution'][number]['aim'];
+
+const NODE_FNS = ['connect', 'spawn', 'spawn_link', 'spawn_monitor', 'monitor'];
+/** `:rpc` functions without a node list run on every connected node: `:rpc.multicall(M, f, a)`. */
+const RPC_ALL = ['multicall', 'eval_everywhere', 'abcast', 'sbcast', 'multi_server_call'];
+
+export function collectDistribution(mod: ModuleFacts): ModuleFacts['distribution'] {
+  const out: ModuleFacts['distribution'] = [];
+  for (const f of mod.functions) {
+    if (!f.body) continue;
+    for (const t of nameTuples(f.body).tuples) {
+      const [first, second] = t.items;
+      if (first.t !== 'lit') continue;
+      if (first.value === ':global' && t.items.length === 2) {
+        out.push({ call: '{:global, name}', aim: rewraps(f, second) ? 'given' : 'chosen', inFunction: fnLabel(f), r: t.r });
+      } else if (first.value === ':via' && second?.t === 'lit' && second.value === ':global') {
+        out.push({ call: '{:via, :global, name}', aim: 'chosen', inFunction: fnLabel(f), r: t.r });
+      }
+    }
+  }
+  const flows = new Map<FunctionClause, Flow>();
+  for (const { call: c, fn } of mod.calls) {
+    const m = modName(c);
+    if (m !== 'Node' && m !== ':rpc' && m !== ':erpc' && m !== ':global' && m !== ':pg') continue;
+    // The data flow of the function is only needed when the node is a variable or a field.
+    const flow = () => flows.get(fn) ?? flows.set(fn, dataFlow(fn)).get(fn)!;
+    let a: Aim | undefined;
+    if (m === 'Node') a = NODE_FNS.includes(c.name) ? aimOf(c.args[0], flow, false) : undefined;
+    else if (m === ':rpc' || m === ':erpc') {
+      const first = c.args[0];
+      const moduleFirst = first?.t === 'alias' || (first?.t === 'lit' && c.args.length === 3);
+      a = m === ':rpc' && RPC_ALL.includes(c.name) && (!first || moduleFirst) ? 'connected' : aimOf(first, flow, false);
+    } else a = aimOf(c.args[0], flow, true);
+    if (a) out.push({ call: `${m}.${c.name}`, aim: a, inFunction: fnLabel(fn), r: c.r });
+  }
+  return out;
+}
+
+/** `def normalize({:global, name}), do: {:global, name}`: the name arrived as a `{:global, _}` the caller built. */
+function rewraps(f: FunctionClause, name: Term): boolean {
+  if (name.t !== 'var') return false;
+  let found = false;
+  visit(f.params, (t) => {
+    if (t.t === 'tuple' && t.items.length === 2 && t.items[0].t === 'lit' && t.items[0].value === ':global') {
+      found ||= t.items[1].t === 'var' && t.items[1].name === name.name;
+    }
+  });
+  return found;
+}
+
+interface Flow {
+  /** Variables bound by the function head. */
+  params: Set<string>;
+  /** Variables computed from the head's: `node = stream.node`. */
+  given: Set<string>;
+  /** Variables drawn from this node and the connected ones: `for node <- [node() | Node.list()]`. */
+  connected: Set<string>;
+  /** Variables drawn from the other nodes only: `for node <- Node.list()`. */
+  remote: Set<string>;
+}
+
+function dataFlow(f: FunctionClause): Flow {
+  const params = varsIn(f.params);
+  const flow: Flow = { params, given: new Set(params), connected: new Set(), remote: new Set() };
+  // A second pass settles chains of bindings the walk meets out of order (`for` filters, nested blocks).
+  for (let pass = 0; pass < 2; pass++) {
+    visit(f.body ?? [], (t) => {
+      if (t.t !== 'op' || (t.op !== '=' && t.op !== '<-')) return;
+      const from = varsIn([t.right]);
+      const into = varsIn([t.left]);
+      const nodes = nodesOf(t.right, flow);
+      if (nodes) for (const v of into) flow[nodes].add(v);
+      else if ([...from].some((v) => flow.given.has(v))) for (const v of into) flow.given.add(v);
+    });
+  }
+  return flow;
+}
+
+/**
+ * Nodes drawn from `Node.list()`: with this node too (`[node() | Node.list()]`) the code works the same on one
+ * node (IEx's broker asks every connected node for shells); without it, it only ever reaches other nodes.
+ */
+function nodesOf(t: Term, flow: Flow): 'connected' | 'remote' | undefined {
+  let list = false;
+  let local = false;
+  let from: 'connected' | 'remote' | undefined;
+  visit([t], (x) => {
+    if (x.t === 'call' && ((modName(x) === 'Node' && x.name === 'list') || (modName(x) === ':erlang' && x.name === 'nodes'))) list = true;
+    else if (isLocalNode(x)) local = true;
+    else if (x.t === 'var' && (flow.connected.has(x.name) || flow.remote.has(x.name))) from = flow.connected.has(x.name) ? 'connected' : 'remote';
+  });
+  return list ? (local ? 'connected' : 'remote') : from;
+}
+
+function isLocalNode(t: Term): boolean {
+  if (t.t === 'call') return (!t.mod && t.name === 'node' && t.args.length === 0) || (modName(t) === 'Node' && t.name === 'self');
+  return t.t === 'list' && t.items.length > 0 && t.items.every(isLocalNode);
+}
+
+/**
+ * `nameOnly`: for `:global`/`:pg`, only a name the caller passes unchanged is theirs (`def cast({:global, name}, msg)`
+ * forwards it); a name built from an argument (`{__MODULE__, id}`) is still this code's choice of a cluster-wide name.
+ */
+function aimOf(t: Term | undefined, flowOf: () => Flow, nameOnly: boolean): Aim {
+  if (!t) return 'chosen';
+  if (nameOnly) return t.t === 'var' && flowOf().params.has(t.name) ? 'given' : 'chosen';
+  if (isLocalNode(t)) return 'local';
+  // The node a pid, port or reference lives on: the code follows its data.
+  if (t.t === 'call' && !t.mod && t.name === 'node' && t.args.length === 1) return isSelf(t.args[0]) ? 'local' : 'given';
+  if (t.t !== 'var' && t.t !== 'field' && t.t !== 'access' && t.t !== 'list' && t.t !== 'op' && t.t !== 'call') return 'chosen';
+  const flow = flowOf();
+  const nodes = nodesOf(t, flow);
+  if (nodes) return nodes === 'connected' ? 'connected' : 'chosen';
+  if (t.t === 'var') return flow.given.has(t.name) ? 'given' : 'chosen';
+  if (t.t === 'field' || t.t === 'access') return [...varsIn([t])].some((v) => flow.given.has(v)) ? 'given' : 'chosen';
+  return 'chosen';
+}
+
+function isSelf(t: Term): boolean {
+  return t.t === 'call' && !t.mod && t.name === 'self' && t.args.length === 0;
+}

@@ -1,0 +1,93 @@
+// Reuse of a top-level module's facts across edits of its file: while typing, every module but the
+// edited one keeps its text, so its facts are taken over instead of being extracted again. Only their
+// positions move, by the lines and characters inserted or removed above them.
+import type { Span } from '../parse/term';
+import type { ModuleFacts, TestBlock } from './types';
+
+export interface ModulePart {
+  modules: ModuleFacts[];
+  tests: TestBlock[];
+  asyncModules: string[];
+}
+
+export interface CachedPart {
+  part: ModulePart;
+  line: number;
+  col: number;
+  start: number;
+  /** Every distinct span in the part, collected on first reuse so later shifts are a flat loop. */
+  spans?: Span[];
+  /** The part's facts without positions: equal signatures mean an edit moved things but changed no fact. */
+  sig: string;
+}
+
+/** Top-level `defmodule` text → what it yielded, and where it stood. */
+export type FactsCache = Map<string, CachedPart>;
+
+function isSpan(x: object): x is Span {
+  return 'line' in x && 'endLine' in x && 'start' in x && 'end' in x && 'col' in x;
+}
+
+function collectSpans(part: ModulePart): Span[] {
+  const spans: Span[] = [];
+  const seen = new Set<object>();
+  const stack: unknown[] = [part];
+  while (stack.length) {
+    const x = stack.pop();
+    if (typeof x !== 'object' || x === null || seen.has(x)) continue;
+    seen.add(x);
+    if (isSpan(x)) spans.push(x);
+    else if (x instanceof Map) for (const v of x.values()) stack.push(v);
+    else if (x instanceof Set) for (const v of x) stack.push(v);
+    else if (Array.isArray(x)) for (const v of x) stack.push(v);
+    else for (const v of Object.values(x)) stack.push(v);
+  }
+  return spans;
+}
+
+/** Moves every span of a cached part by whole lines and offsets (its text, hence its columns, is unchanged). */
+export function shiftPart(cached: CachedPart, lines: number, offset: number): void {
+  if (lines === 0 && offset === 0) return;
+  cached.spans ??= collectSpans(cached.part);
+  for (const x of cached.spans) {
+    x.line += lines;
+    x.endLine += lines;
+    x.start += offset;
+    x.end += offset;
+  }
+}
+
+/** A position-free rendering of the facts of a part (spans, and so offsets, lines and columns, left out). */
+export function signature(part: ModulePart): string {
+  const out: string[] = [];
+  const seen = new Set<object>();
+  const stack: unknown[] = [part];
+  while (stack.length) {
+    const x = stack.pop();
+    if (typeof x !== 'object' || x === null) {
+      out.push(String(x));
+      continue;
+    }
+    if (seen.has(x)) {
+      out.push('^');
+      continue;
+    }
+    seen.add(x);
+    if (isSpan(x)) continue;
+    if (x instanceof Map) {
+      out.push('M');
+      for (const [k, v] of x) stack.push(v, k);
+    } else if (x instanceof Set) {
+      out.push('S');
+      for (const v of x) stack.push(v);
+    } else if (Array.isArray(x)) {
+      out.push(`[${x.length}`);
+      for (const v of x) stack.push(v);
+    } else {
+      out.push('{');
+      // Aliases only feed name resolution, whose results are already in the terms.
+      for (const [k, v] of Object.entries(x)) if (k !== 'aliases') stack.push(v, k);
+    }
+  }
+  return out.join('\u0000');
+}

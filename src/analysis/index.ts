@@ -1,0 +1,6 @@
+// The analysis as a library (bundled to dist/analysis.js): what scripts and embedders need to run it.
+export { loadParser, type Parser, type Tree } from './parse/parser';
+export { Project, isElixirPath, isTestPath, type Analysis, type Finding } from './engine';
+export { loadProjects, type LoadedProject } from './workspace';
+export { RULES, RULE_IDS, ruleById } from './rules';
+export { PHASES, type Phase, type Severity } from './phases';

@@ -1,0 +1,57 @@
+// OTP006: an ETS table created in test code that only `:ets` calls of that file ever touch: fixture storage.
+import { isTestCode } from '../facts/types';
+import { defineRule, PREMATURE } from './define';
+
+export default defineRule({
+  id: 'OTP006',
+  name: 'ets-in-tests',
+  severity: PREMATURE,
+  justifiedBy: [],
+  messages: {
+    fixture: 'This ETS table in {scope} is only used by `:ets` calls in this file: it stores fixture data that plain values could hold.',
+  },
+  explanation: {
+    what: 'An ETS table created in test code (a test file or test/support) and used only by `:ets` calls there, never by the code under test.',
+    why:
+      'A test that keeps its fixtures in ETS tests ETS, not your code, and pays for a mutable table it must create ' +
+      'and clean up. Build the data as a map or list in the test, or return it from `setup` so it arrives in the ' +
+      'test context. Keep ETS in a test when the code under test reads the table, or when another process (a ' +
+      'telemetry handler, a mock called from a task) has to record something the test checks.',
+    source: 'OTP Advisor: signs of premature OTP (shared mutable storage where a value would do)',
+    bad: `defmodule Shop.CartTest do
+  use ExUnit.Case
+
+  setup do
+    table = :ets.new(:prices, [:set, :public])
+    :ets.insert(table, [{"apple", 3}, {"pear", 4}])
+    %{prices: table}
+  end
+
+  test "an apple costs 3", %{prices: prices} do
+    assert [{"apple", 3}] = :ets.lookup(prices, "apple")
+  end
+end`,
+    good: `defmodule Shop.CartTest do
+  use ExUnit.Case
+
+  setup do
+    %{prices: %{"apple" => 3, "pear" => 4}}
+  end
+
+  test "an apple costs 3", %{prices: prices} do
+    assert prices["apple"] == 3
+  end
+end`,
+    examplePath: 'test/shop/cart_test.exs',
+  },
+  check(mod, ctx) {
+    if (!isTestCode(mod)) return;
+    for (const created of mod.ets) {
+      if (created.op !== 'new' || created.handedTo) continue;
+      // A named table that code outside the tests reads or writes is the code under test's own table.
+      const name = created.namedTable;
+      if (name && ctx.project.modules.some((m) => !isTestCode(m) && m.ets.some((e) => e.name === name))) continue;
+      ctx.report({ messageId: 'fixture', at: created.r, data: { scope: created.inFunction } });
+    }
+  },
+});

@@ -1,0 +1,58 @@
+// OTP007: a task or spawned process that the caller waits for at once, so nothing runs alongside it.
+import { defineRule, PREMATURE } from './define';
+
+/** Test helpers under `test/` (support modules in `.ex` files) run work in a process to test processes. */
+const TEST_DIR = /(^|\/)test\//;
+
+export default defineRule({
+  id: 'OTP007',
+  name: 'spawn-for-sequential-work',
+  severity: PREMATURE,
+  justifiedBy: ['concurrency'],
+  messages: {
+    taskPipe: 'This Task.async is awaited at once: {fn} waits for it and does nothing meanwhile. Call the function directly.',
+    taskNext: 'This task is awaited by the next statement of {fn}, before any other work starts. Call the function directly.',
+    spawnReceive: 'The process spawned here is waited for by the next statement of {fn}, a receive for its answer. Call the function directly.',
+  },
+  explanation: {
+    what: 'A `Task.async` awaited straight away, or a `spawn` followed at once by a `receive` for its result.',
+    why:
+      'A process pays for itself when something else runs while it works. A task piped into `Task.await`, or ' +
+      'awaited by the very next statement, leaves the caller blocked the whole time: the work is sequential, ' +
+      'only slower (the closure and its result are copied between processes) and harder to debug (a crash in ' +
+      'the task is a linked exit, not an ordinary exception with its stack trace). Call the function directly. ' +
+      'Start tasks when several run at once (`Task.async_stream`, several `Task.async` then `Task.await_many`), ' +
+      'or to bound a call in time with `Task.yield/2` and `Task.shutdown/2`; a test that drives the code from ' +
+      'several processes at once justifies the process.',
+    source: 'Task documentation (async and await); OTP Advisor: TDD guidance (GREEN: no process without a test of concurrency)',
+    bad: `defmodule Reports do
+  def monthly(month) do
+    task = Task.async(fn -> load_rows(month) end)
+    rows = Task.await(task)
+    Enum.sum(rows)
+  end
+
+  defp load_rows(_month), do: [10, 20, 30]
+end`,
+    good: `defmodule Reports do
+  def monthly(month) do
+    month |> load_rows() |> Enum.sum()
+  end
+
+  def yearly(months) do
+    months
+    |> Enum.map(fn m -> Task.async(fn -> monthly(m) end) end)
+    |> Task.await_many()
+  end
+
+  defp load_rows(_month), do: [10, 20, 30]
+end`,
+  },
+  check(mod, ctx) {
+    if (mod.isTestFile || TEST_DIR.test(mod.file)) return;
+    for (const w of mod.sequentialWaits) {
+      const messageId = w.how === 'task-pipe' ? 'taskPipe' : w.how === 'task-next' ? 'taskNext' : 'spawnReceive';
+      ctx.report({ messageId, at: w.r, data: { fn: w.inFunction } });
+    }
+  },
+});

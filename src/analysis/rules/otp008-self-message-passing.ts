@@ -1,0 +1,44 @@
+// OTP008: a function that sends a message to its own process and then receives it: a detour through the mailbox.
+import { defineRule, PREMATURE } from './define';
+
+const TEST_DIR = /(^|\/)test\//;
+
+export default defineRule({
+  id: 'OTP008',
+  name: 'self-message-passing',
+  severity: PREMATURE,
+  justifiedBy: [],
+  messages: {
+    selfMessage: '{fn} sends this message to its own process and receives it further on: pass the value directly instead.',
+  },
+  explanation: {
+    what: 'A function that calls `send(self(), msg)` and later, in the same process, takes it back with `receive`.',
+    why:
+      'A message a process sends itself and receives in the same function is a value handed from one line to ' +
+      'the next through the mailbox: a variable or a function call does the same without copying it, without ' +
+      'a `receive` that can pick up an unrelated message or wait forever when a branch forgets to send, and ' +
+      'without hiding the data flow. Bind the value, or call the function that handles it. Sending yourself a ' +
+      'message is right when something else receives it later, such as a GenServer\'s `handle_info/2`.',
+    source: 'OTP Advisor: TDD guidance (plain functions first)',
+    bad: `defmodule Cart.Totals do
+  def total(lines) do
+    send(self(), {:subtotal, Enum.sum(lines)})
+
+    receive do
+      {:subtotal, amount} when amount > 10_000 -> amount - div(amount, 20)
+      {:subtotal, amount} -> amount
+    end
+  end
+end`,
+    good: `defmodule Cart.Totals do
+  def total(lines), do: lines |> Enum.sum() |> discount()
+
+  defp discount(amount) when amount > 10_000, do: amount - div(amount, 20)
+  defp discount(amount), do: amount
+end`,
+  },
+  check(mod, ctx) {
+    if (mod.isTestFile || TEST_DIR.test(mod.file)) return;
+    for (const m of mod.selfMessages) ctx.report({ messageId: 'selfMessage', at: m.r, data: { fn: m.inFunction } });
+  },
+});

@@ -1,0 +1,78 @@
+// OTP021: a process started at run time in application code, outside any supervisor.
+import { defineRule, ANTI_PATTERN } from './define';
+
+/**
+ * Where starting a process is the function's contract (child specs, start functions, a process's own init), and
+ * `terminate/2`, which runs while the tree shuts down, when a supervisor may already be gone (Phoenix's socket
+ * drainer spawns its last broadcasts there).
+ */
+const STARTING_FUNCTIONS = new Set(['start_link', 'start', 'child_spec', 'init', 'terminate']);
+const LIB_SOURCE = /(^|\/)lib\/.*\.ex$/;
+const TEST_DIR = /(^|\/)test\//;
+
+export default defineRule({
+  id: 'OTP021',
+  name: 'unsupervised-process',
+  severity: ANTI_PATTERN,
+  justifiedBy: [],
+  messages: {
+    fireAndForget: '{call} in {fn} starts a process nobody supervises and drops its pid: start it under a Task.Supervisor.',
+    started: '{call} in {fn} starts a long-lived process outside any supervisor: start it as a child of one (DynamicSupervisor.start_child).',
+  },
+  explanation: {
+    what: 'A `Task.start`, a `spawn` whose pid is dropped, or a `GenServer.start`/`Agent.start` of another module, in application code outside any supervisor.',
+    why:
+      'A process started outside the supervision tree is invisible to it: no restart when it crashes, no ' +
+      'orderly shutdown when the application stops (a background email is cut off mid-send), no place in ' +
+      'observer or in the LiveDashboard\'s tree, and nothing to tell you it leaked. Start fire-and-forget work ' +
+      'with `Task.Supervisor.start_child/2` under a `Task.Supervisor` in your tree, and long-lived servers with ' +
+      '`DynamicSupervisor.start_child/2`. Start functions, child specs and `init` are where processes are ' +
+      'meant to start; linked and monitored processes, and processes that watch their caller, end with it; ' +
+      'Mix tasks, release tasks, tests and scripts run outside the application\'s tree. These are left alone.',
+    source: 'Elixir process anti-patterns (unsupervised processes); Task documentation (Task.Supervisor)',
+    bad: `defmodule Signup do
+  def register(params) do
+    user = %{id: System.unique_integer([:positive]), email: params.email}
+    Task.start(fn -> Signup.Mailer.welcome(user.email) end)
+    {:ok, user}
+  end
+end`,
+    good: `defmodule Signup do
+  def register(params) do
+    user = %{id: System.unique_integer([:positive]), email: params.email}
+    email = user.email
+    Task.Supervisor.start_child(Signup.TaskSupervisor, fn -> Signup.Mailer.welcome(email) end)
+    {:ok, user}
+  end
+end`,
+  },
+  check(mod, ctx) {
+    if (mod.isTestFile || !LIB_SOURCE.test(mod.file) || TEST_DIR.test(mod.file)) return;
+    // Mix tasks and release tasks (`MyApp.Release`, run with `bin/my_app eval`, as `mix phx.gen.release`
+    // generates it) are command-line programs: the application's tree is not running for them to join.
+    if (mod.name.startsWith('Mix.Tasks.') || /(?:^|\.)Release$/.test(mod.name)) return;
+    for (const s of mod.starts) {
+      const fnName = s.inFunction.slice(0, s.inFunction.lastIndexOf('/'));
+      if (STARTING_FUNCTIONS.has(fnName) || s.managed) continue;
+      const data = { call: s.call, fn: s.inFunction };
+      switch (s.call) {
+        case 'Task.start':
+          ctx.report({ messageId: 'fireAndForget', at: s.r, data });
+          break;
+        // An unlinked spawn that keeps its pid is a building block of something that tracks it (a pool, a
+        // shutdown enforcer in Task itself); one that drops the pid is fire-and-forget. One whose answer the
+        // next statement receives is waited for, not forgotten (OTP007 covers it).
+        case 'spawn':
+          if (s.discarded && !mod.sequentialWaits.some((w) => w.r.start === s.r.start)) ctx.report({ messageId: 'fireAndForget', at: s.r, data });
+          break;
+        // `StringIO.open` starting `__MODULE__` and returning it is the module's own constructor.
+        case 'GenServer.start':
+        case 'Agent.start':
+          if (s.discarded || !s.startsItself) ctx.report({ messageId: 'started', at: s.r, data });
+          break;
+        // Linked (`*_link`) and monitored starts are tied to their caller, which sees their exit.
+        default:
+      }
+    }
+  },
+});

@@ -1,0 +1,70 @@
+// OTP101: a module whose public functions take a state value and hand it back updated — state threaded
+// by its callers, which a process could hold once callers need to share it.
+import { MIN_THREADING_FUNCTIONS } from '../facts/threading';
+import { fnLabel, isTestCode, type ModuleFacts } from '../facts/types';
+import { modName } from '../parse/terms';
+import type { ProjectIndex } from '../project-index';
+import { defineRule, REFACTOR_TRIGGER } from './define';
+
+const SHOWN = 4;
+
+/**
+ * The state already has an owner when a process module of the project calls these functions: Livebook's
+ * notebook is changed inside its session's process, Elixir's MapSet inside many GenServers. The trigger
+ * is for state that callers still carry around themselves.
+ */
+function ownedByProcess(mod: ModuleFacts, project: ProjectIndex): boolean {
+  const threading = new Set(mod.threadingFunctions.map((f) => f.slice(0, f.lastIndexOf('/'))));
+  return project.modules.some(
+    (m) => m.behaviour !== undefined && m !== mod && m.calls.some(({ call }) => modName(call) === mod.name && threading.has(call.name)),
+  );
+}
+
+export default defineRule({
+  id: 'OTP101',
+  name: 'threaded-state',
+  severity: REFACTOR_TRIGGER,
+  justifiedBy: [],
+  messages: {
+    threaded:
+      '{module} threads a state through {count} public functions ({functions}): each takes it and returns it updated. ' +
+      'If several callers come to need the same state, it could become a process now.',
+  },
+  explanation: {
+    what: `A module with ${MIN_THREADING_FUNCTIONS} or more public functions that take a state value as their first argument and return it updated.`,
+    why:
+      'Plain functions over a state value are the right start: easy to test, no process. When the callers start ' +
+      'passing that value around so that several of them see the same, latest state (a session, a game, a ' +
+      'connection pool), the threading is a sign that the state wants an owner. That is the moment to put it ' +
+      'behind a GenServer or an Agent, keeping these functions as its pure core. If every caller keeps its own ' +
+      'copy, as with a data structure, leave it as it is.',
+    source: 'OTP Advisor: TDD guidance (REFACTOR: introduce a process once the tests show shared state)',
+    bad: `defmodule Game do
+  defstruct score: 0, moves: [], over?: false
+
+  def new, do: %Game{}
+  def move(game, move), do: %{game | moves: [move | game.moves]}
+  def score(game, points), do: Map.update!(game, :score, &(&1 + points))
+  def finish(game), do: %{game | over?: true}
+  def reset(game), do: %{game | score: 0, moves: []}
+end`,
+    good: `defmodule Game do
+  defstruct score: 0, moves: [], over?: false
+
+  def new, do: %Game{}
+  def move(game, move), do: %{game | moves: [move | game.moves]}
+  def score(game), do: game.score
+end`,
+  },
+  check(mod, ctx) {
+    if (isTestCode(mod) || mod.threadingFunctions.length < MIN_THREADING_FUNCTIONS) return;
+    // Commands must dominate the API. Map and Elixir's Macro.Env also return updated copies of their value, but
+    // from a handful of functions among many that read it: a data type every caller keeps its own copy of.
+    const withArgs = new Set(mod.functions.filter((f) => !f.isPrivate && f.arity > 0).map(fnLabel));
+    if (mod.threadingFunctions.length * 2 < withArgs.size) return;
+    if (ownedByProcess(mod, ctx.project)) return;
+    const fns = mod.threadingFunctions;
+    const functions = fns.slice(0, SHOWN).join(', ') + (fns.length > SHOWN ? `, and ${fns.length - SHOWN} more` : '');
+    ctx.report({ messageId: 'threaded', at: mod.nameR, data: { module: mod.name, count: String(fns.length), functions } });
+  },
+});

@@ -1,0 +1,72 @@
+// OTP103: a socket, port or file opened by a plain function and left open for its caller to manage.
+import { isTestCode, type ModuleFacts } from '../facts/types';
+import { modName } from '../parse/terms';
+import type { ProjectIndex } from '../project-index';
+import { defineRule, REFACTOR_TRIGGER } from './define';
+
+/** Callbacks that make a module a process even without `use GenServer` (`@behaviour :gen_statem`, GenStage). */
+const PROCESS_CALLBACKS = /^(?:handle_call|handle_cast|handle_info|handle_event|handle_demand|callback_mode)$/;
+
+function isProcess(mod: ModuleFacts): boolean {
+  return mod.behaviour !== undefined || mod.functions.some((f) => !f.isPrivate && PROCESS_CALLBACKS.test(f.name));
+}
+
+/**
+ * A process module of the project calls the function that opens the resource: the socket belongs to that
+ * process (an adapter module opening connections for its GenServer, as database drivers do).
+ */
+function openedForProcess(mod: ModuleFacts, fn: string, project: ProjectIndex): boolean {
+  const name = fn.slice(0, fn.lastIndexOf('/'));
+  return project.modules.some((m) => m !== mod && isProcess(m) && m.calls.some(({ call }) => modName(call) === mod.name && call.name === name));
+}
+
+export default defineRule({
+  id: 'OTP103',
+  name: 'unmanaged-resource',
+  severity: REFACTOR_TRIGGER,
+  justifiedBy: [],
+  messages: {
+    unmanaged:
+      '{call} in {function} opens a resource that this function neither closes nor hands to a process: it lives as ' +
+      'long as whichever process called it. A process that owns it could open, reuse and close it.',
+  },
+  explanation: {
+    what:
+      'A socket, port or file (`:gen_tcp.connect/listen`, `:gen_udp.open`, `:ssl.connect/listen`, `Port.open`, ' +
+      '`File.open` without a function) opened in a module that is not a process, and neither closed in the same ' +
+      'function nor given to another process with `controlling_process`.',
+    why:
+      'A port or socket is linked to the process that opened it: here that is whatever process happened to call ' +
+      'this function. Its messages (active sockets, port output) go to that caller, it closes when the caller ' +
+      'exits, and nothing closes it if the caller forgets. Once the tests show it is opened more than once or ' +
+      'shared, give it an owner: a GenServer that opens it in `init`, serves requests over it, reconnects and ' +
+      'closes it in `terminate`, under a supervisor. A file used within one function is better opened with ' +
+      '`File.open/3` and a function, which closes it.',
+    source: 'OTP Advisor: TDD guidance (REFACTOR: give long-lived resources an owning process)',
+    bad: `defmodule Metrics.Client do
+  def connect(host, port) do
+    {:ok, socket} = :gen_tcp.connect(host, port, [:binary, active: false])
+    socket
+  end
+
+  def send_metric(socket, line), do: :gen_tcp.send(socket, line)
+end`,
+    good: `defmodule Metrics.Client do
+  def send_metrics(host, port, lines) do
+    {:ok, socket} = :gen_tcp.connect(host, port, [:binary, active: false])
+    try do
+      Enum.each(lines, &:gen_tcp.send(socket, &1))
+    after
+      :gen_tcp.close(socket)
+    end
+  end
+end`,
+  },
+  check(mod, ctx) {
+    if (isTestCode(mod) || isProcess(mod)) return;
+    for (const r of mod.resources) {
+      if (r.managed || openedForProcess(mod, r.inFunction, ctx.project)) continue;
+      ctx.report({ messageId: 'unmanaged', at: r.r, data: { call: `\`${r.call}\``, function: r.inFunction } });
+    }
+  },
+});

@@ -1,0 +1,58 @@
+// The language client: runs dist/server.js over node IPC. It tells the server the phase in effect (the
+// server knows no `auto`) and shows rule explanations as markdown previews.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import type { Phase } from '../analysis/phases';
+import { SET_PHASE, type InitializationOptions, type SetPhaseParams } from '../server/protocol';
+import { SECTION, type Config } from './config';
+import { errorText, type Log } from './log';
+import { ruleDocId } from './rule-doc';
+
+export function createClient(extensionPath: string, config: Config, log: Log, phase: () => Phase): LanguageClient {
+  const module = path.join(extensionPath, 'dist', 'server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  // The "Ask OTP expert" chat (and so `askExpert`) comes with a later issue.
+  const initializationOptions: InitializationOptions = {};
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ scheme: 'file', language: 'elixir' }],
+    outputChannel: log,
+    initializationOptions,
+    synchronize: { configurationSection: SECTION },
+    middleware: {
+      workspace: {
+        // The server reads `phase` from the settings too: give it the phase in effect from the first
+        // analysis on, not `auto`, so no diagnostics are published for the wrong phase.
+        configuration: async (params, token, next) => {
+          const result = await next(params, token);
+          if (!Array.isArray(result)) return result;
+          return result.map((value: unknown, i) => (params.items[i]?.section === SECTION ? config.serverSection(params.items[i].scopeUri, phase()) : value));
+        },
+      },
+      window: {
+        showDocument: async (params, token, next) => {
+          const rule = ruleDocId(params.uri);
+          if (!rule) return next(params, token);
+          try {
+            await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.parse(params.uri));
+            return { success: true };
+          } catch (e) {
+            // The built-in markdown extension can be disabled: the file itself still explains the rule.
+            log.warn(`No markdown preview for ${rule} (${errorText(e)}); opening the file.`);
+            return next(params, token);
+          }
+        },
+      },
+    },
+  };
+  return new LanguageClient('otpAdvisor', 'OTP Advisor', serverOptions, clientOptions);
+}
+
+export async function sendPhase(client: LanguageClient, phase: Phase): Promise<void> {
+  if (!client.isRunning()) return;
+  const params: SetPhaseParams = { phase };
+  await client.sendNotification(SET_PHASE, params);
+}

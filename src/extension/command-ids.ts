@@ -1,0 +1,6 @@
+// The client-side commands, `otpAdvisor.<name>`: the table in commands/index.ts must implement each,
+// and package.json contributes each (a test checks). No `vscode` import.
+export const COMMAND_NAMES = ['setPhase', 'runTests', 'analyze', 'explainRule', 'restartServer', 'showOutput'] as const;
+export type CommandName = (typeof COMMAND_NAMES)[number];
+
+export const commandId = (name: CommandName): string => `otpAdvisor.${name}`;

@@ -1,0 +1,70 @@
+// Commands served by the language server (analyze the workspace, explain a rule) and about it
+// (restart, show its log). The server's own command ids are registered by the client library.
+import * as vscode from 'vscode';
+import { ExecuteCommandRequest } from 'vscode-languageclient/node';
+import { RULES, ruleById } from '../../analysis/rules';
+import { COMMANDS, SOURCE } from '../../server/protocol';
+import type { Ctx } from '../ctx';
+import type { Command } from './index';
+
+async function executeOnServer(ctx: Ctx, command: string, args: unknown[]): Promise<unknown> {
+  await ctx.serverStarted;
+  if (!ctx.client.isRunning()) throw new Error('the OTP Advisor server is not running: see the OTP Advisor output, or run "OTP Advisor: Restart Server".');
+  return ctx.client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args });
+}
+
+export function serverCommands(ctx: Ctx): Record<'analyze' | 'explainRule' | 'restartServer' | 'showOutput', Command> {
+  return {
+    analyze: {
+      async run(): Promise<unknown> {
+        const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'OTP Advisor: analyzing' }, () =>
+          executeOnServer(ctx, COMMANDS.analyzeWorkspace, []),
+        );
+        const projects = (result as { projects?: number } | null)?.projects;
+        if (typeof projects === 'number') vscode.window.setStatusBarMessage(`OTP Advisor: analyzed ${projects} mix project${projects === 1 ? '' : 's'}`, 5000);
+        return result;
+      },
+    },
+
+    /** Opens the rule's explanation; the server writes it and the client shows it as a markdown preview. */
+    explainRule: {
+      async run(arg?: unknown): Promise<unknown> {
+        const id = typeof arg === 'string' ? arg : await pickRule();
+        if (!id) return { status: 'cancelled' };
+        const rule = ruleById(id);
+        if (!rule) throw new Error(`${JSON.stringify(id)} is not a rule id (OTP001 …).`);
+        return executeOnServer(ctx, COMMANDS.showRuleExplanation, [rule.id]);
+      },
+    },
+
+    restartServer: {
+      async run(): Promise<{ running: boolean }> {
+        await ctx.serverStarted;
+        if (ctx.client.isRunning()) await ctx.client.restart();
+        else await ctx.client.start();
+        return { running: ctx.client.isRunning() };
+      },
+    },
+
+    showOutput: {
+      async run(): Promise<void> {
+        ctx.log.show(true);
+      },
+    },
+  };
+}
+
+/** A quick pick of every rule, the one flagged under the cursor first. */
+async function pickRule(): Promise<string | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  const here = editor
+    ? vscode.languages
+        .getDiagnostics(editor.document.uri)
+        .filter((d) => d.source === SOURCE && d.range.contains(editor.selection.active))
+        .map((d) => String(typeof d.code === 'object' ? d.code.value : d.code))
+    : [];
+  const items = RULES.map((r) => ({ label: r.id, description: r.name, detail: r.explanation.what, id: r.id }));
+  items.sort((a, b) => Number(here.includes(b.id)) - Number(here.includes(a.id)));
+  const pick = await vscode.window.showQuickPick(items, { title: 'OTP Advisor: explain a rule', placeHolder: 'Rule id or name', matchOnDescription: true, matchOnDetail: true });
+  return pick?.id;
+}

@@ -1,0 +1,55 @@
+// Entry point of the VS Code extension (dist/extension.js): builds one Ctx and registers each feature.
+// The language server starts in the background; activation never waits for it.
+import * as vscode from 'vscode';
+import { State, type LanguageClient } from 'vscode-languageclient/node';
+import { createClient, sendPhase } from './client';
+import { registerCommands } from './commands';
+import { Config } from './config';
+import type { Ctx } from './ctx';
+import { createLog, errorText } from './log';
+import { PhaseController, registerPhase } from './phase';
+import { registerStatusBar } from './status-bar';
+
+let client: LanguageClient | undefined;
+
+export function activate(extension: vscode.ExtensionContext): void {
+  const log = createLog();
+  const config = new Config();
+  const phase = new PhaseController(extension.workspaceState, config, log);
+  client = createClient(extension.extensionPath, config, log, () => phase.phase);
+  const serverStarted = client.start().then(
+    () => true,
+    (e: unknown) => {
+      log.error(`The OTP Advisor server did not start: ${errorText(e)}`);
+      return false;
+    },
+  );
+  extension.subscriptions.push(log, phase);
+  const ctx: Ctx = { extension, subscriptions: extension.subscriptions, config, log, client, serverStarted, phase };
+
+  registerServerPhase(ctx);
+  registerPhase(ctx);
+  registerStatusBar(ctx);
+  registerCommands(ctx);
+  log.info(`OTP Advisor activated (${vscode.workspace.isTrusted ? 'trusted' : 'Restricted Mode: no command runs code'}); phase ${phase.phase} (${phase.setting}).`);
+}
+
+/** The server learns the phase when it (re)starts and whenever it changes. */
+function registerServerPhase(ctx: Ctx): void {
+  let sent: string | undefined;
+  const send = (force: boolean) => {
+    const phase = ctx.phase.phase;
+    if (!force && phase === sent) return;
+    sent = phase;
+    sendPhase(ctx.client, phase).catch((e: unknown) => ctx.log.warn(`Could not send the phase to the server: ${errorText(e)}`));
+  };
+  void ctx.serverStarted.then((ok) => ok && send(true));
+  ctx.subscriptions.push(
+    ctx.client.onDidChangeState((e) => e.newState === State.Running && send(true)),
+    ctx.phase.onDidChange(() => send(false)),
+  );
+}
+
+export function deactivate(): Thenable<void> | undefined {
+  return client?.isRunning() ? client.stop() : undefined;
+}

@@ -1,0 +1,287 @@
+import rule from '../../../src/analysis/rules/otp007-spawn-for-sequential-work';
+import { runRuleTests } from '../../helpers/rule-tester';
+
+const builder = `defmodule Reports.Builder do
+  def build(month) do
+    task = Task.async(fn -> rows(month) end)
+    rows = Task.await(task)
+    Enum.sum(rows)
+  end
+
+  defp rows(_month), do: [10, 20, 30]
+end
+`;
+
+const concurrentTest = `defmodule Reports.BuilderTest do
+  use ExUnit.Case
+
+  test "builds months from many callers at once" do
+    results =
+      ["2024-01", "2024-02", "2024-03"]
+      |> Task.async_stream(&Reports.Builder.build/1)
+      |> Enum.map(fn {:ok, total} -> total end)
+
+    assert results == [60, 60, 60]
+  end
+end
+`;
+
+runRuleTests(rule, {
+  valid: [
+    {
+      name: 'several tasks started, then awaited together',
+      code: `defmodule Dashboard do
+  def load(user) do
+    orders = Task.async(fn -> Shop.orders(user) end)
+    invoices = Task.async(fn -> Shop.invoices(user) end)
+    %{orders: Task.await(orders), invoices: Task.await(invoices)}
+  end
+end
+`,
+    },
+    {
+      name: 'a second task awaited at once while the first still runs',
+      code: `defmodule Dashboard do
+  def load(user) do
+    orders = Task.async(fn -> Shop.orders(user) end)
+    invoices = Task.async(fn -> Shop.invoices(user) end)
+    got = Task.await(invoices)
+    {Task.await(orders), got}
+  end
+end
+`,
+    },
+    {
+      name: 'Task.await_many over a list of tasks',
+      code: `defmodule Fetch do
+  def all(urls) do
+    urls
+    |> Enum.map(fn url -> Task.async(fn -> Http.get(url) end) end)
+    |> Task.await_many(10_000)
+  end
+end
+`,
+    },
+    {
+      name: 'other work between the start and the await',
+      code: `defmodule Page do
+  def render(id) do
+    task = Task.async(fn -> Stats.slow(id) end)
+    body = Templates.body(id)
+    {body, Task.await(task)}
+  end
+end
+`,
+    },
+    {
+      name: 'Task.yield with Task.shutdown bounds the call in time',
+      code: `defmodule Diff do
+  def compute(left, right) do
+    task = Task.async(fn -> Myers.diff(left, right) end)
+    case Task.yield(task, 1_500) || Task.shutdown(task, :brutal_kill) do
+      {:ok, diff} -> diff
+      nil -> :too_slow
+    end
+  end
+end
+`,
+    },
+    {
+      name: 'Task.yield with a timeout lets the caller go on',
+      code: `defmodule Terrain do
+  def elevation(coords, data) do
+    task = Task.async(fn -> Srtm.get(coords) end)
+    case Task.yield(task, data.timeout) do
+      {:ok, e} -> {:ok, e}
+      nil -> {:waiting, task.ref}
+    end
+  end
+end
+`,
+    },
+    {
+      name: 'a receive for :DOWN waits for an isolated process to finish',
+      code: `defmodule Isolated do
+  def run(fun) do
+    {_pid, ref} = spawn_monitor(fun)
+    receive do
+      {:DOWN, ^ref, :process, _, reason} -> reason
+    end
+  end
+end
+`,
+    },
+    {
+      name: 'a receive with a timeout bounds a call that could hang',
+      code: `defmodule Meta do
+  def backtrace(meta) do
+    parent = self()
+    pid = spawn(fn -> send(parent, {:ok, :int.meta(meta, :backtrace, :all)}) end)
+    receive do
+      {:ok, trace} -> trace
+    after
+      5_000 ->
+        Process.exit(pid, :kill)
+        []
+    end
+  end
+end
+`,
+    },
+    {
+      name: 'a spawned process that never answers',
+      code: `defmodule Watch do
+  def start(path) do
+    spawn(fn -> Watcher.loop(path) end)
+    receive do
+      :stop -> :ok
+    end
+  end
+end
+`,
+    },
+    {
+      name: 'a task that needs a process dictionary of its own',
+      code: `defmodule Compile do
+  def with_cache(fun, cache) do
+    task =
+      Task.async(fn ->
+        Process.put(:compiler_cache, cache)
+        fun.()
+      end)
+
+    Task.await(task, :infinity)
+  end
+end
+`,
+    },
+    {
+      name: 'the task is returned to the caller',
+      code: `defmodule Suite do
+  def async_run(opts), do: Task.async(fn -> Runner.run(opts) end)
+  def await_run(task), do: Task.await(task, :infinity)
+end
+`,
+    },
+    {
+      name: 'test files use tasks to run code in another process',
+      files: {
+        'lib/reports/builder.ex': 'defmodule Reports.Builder do\n  def build(_), do: 60\nend\n',
+        'test/reports/builder_test.exs': `defmodule Reports.BuilderTest do
+  use ExUnit.Case
+
+  test "works from another process" do
+    assert Task.async(fn -> Reports.Builder.build("x") end) |> Task.await() == 60
+  end
+end
+`,
+      },
+    },
+    {
+      name: 'test support modules under test/',
+      files: {
+        'test/support/worker.ex': `defmodule Support.Worker do
+  def perform(fun), do: fun |> Task.async() |> Task.await(50)
+end
+`,
+      },
+    },
+    {
+      name: 'code generated inside quote',
+      code: `defmodule Macros do
+  defmacro in_task(expr) do
+    quote do
+      Task.async(fn -> unquote(expr) end) |> Task.await()
+    end
+  end
+end
+`,
+    },
+    { name: 'justified by a test that builds from many callers at once (concurrency)', files: { 'lib/reports/builder.ex': builder, 'test/reports/builder_test.exs': concurrentTest } },
+  ],
+  invalid: [
+    {
+      name: 'bound and awaited by the next statement',
+      code: builder,
+      errors: [{ messageId: 'taskNext', line: 3, column: 12, severity: 'warning', message: 'No test refers to it' }],
+    },
+    { name: 'information in REFACTOR', code: builder, phase: 'refactor', errors: [{ messageId: 'taskNext', severity: 'information' }] },
+    { name: 'warning in RED', code: builder, phase: 'red', errors: [{ messageId: 'taskNext', severity: 'warning' }] },
+    {
+      name: 'piped straight into Task.await',
+      code: `defmodule Summary do
+  def lines(reports) do
+    Enum.map(reports, fn report ->
+      Task.async(fn -> format(report) end)
+      |> Task.await()
+    end)
+  end
+
+  defp format(r), do: inspect(r)
+end
+`,
+      errors: [{ messageId: 'taskPipe', line: 4, column: 7, message: 'lines/1 waits for it' }],
+    },
+    {
+      name: 'Task.await(Task.async(...)) with a timeout',
+      code: `defmodule Slow do
+  def call(x), do: Task.await(Task.async(Heavy, :run, [x]), 10_000)
+end
+`,
+      errors: [{ messageId: 'taskPipe', line: 2, column: 31 }],
+    },
+    {
+      name: 'bound and yielded by the next statement without a shutdown',
+      code: `defmodule Yielder do
+  def get(key) do
+    t = Task.async(fn -> Store.fetch(key) end)
+    {:ok, value} = Task.yield(t)
+    value
+  end
+end
+`,
+      errors: [{ messageId: 'taskNext', line: 3, column: 9 }],
+    },
+    {
+      name: 'spawn followed by a receive for its answer',
+      code: `defmodule Checksum do
+  def sha256(path) do
+    parent = self()
+
+    spawn(fn ->
+      send(parent, {:digest, :crypto.hash(:sha256, File.read!(path))})
+    end)
+
+    receive do
+      {:digest, d} -> Base.encode16(d)
+    end
+  end
+end
+`,
+      errors: [{ messageId: 'spawnReceive', line: 5, column: 5, message: 'sha256/1' }],
+    },
+    {
+      name: 'spawn_link bound, then a receive bound',
+      code: `defmodule Adder do
+  def add(a, b) do
+    me = self()
+    _pid = spawn_link(fn -> send(me, {:sum, a + b}) end)
+    result = receive do
+      {:sum, s} -> s
+    end
+    result
+  end
+end
+`,
+      errors: [{ messageId: 'spawnReceive', line: 4, column: 12 }],
+    },
+    {
+      name: 'a test that only calls it does not justify it',
+      files: {
+        'lib/reports/builder.ex': builder,
+        'test/reports/builder_test.exs': 'defmodule Reports.BuilderTest do\n  use ExUnit.Case\n  test "sums" do\n    assert Reports.Builder.build("x") == 60\n  end\nend\n',
+      },
+      errors: [{ messageId: 'taskNext', file: 'lib/reports/builder.ex', message: 'do not verify concurrent use' }],
+    },
+  ],
+});

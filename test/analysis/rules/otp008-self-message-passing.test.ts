@@ -1,0 +1,187 @@
+import rule from '../../../src/analysis/rules/otp008-self-message-passing';
+import { runRuleTests } from '../../helpers/rule-tester';
+
+const totals = `defmodule Cart.Totals do
+  def total(lines) do
+    subtotal = Enum.sum(lines)
+    send(self(), {:subtotal, subtotal})
+
+    receive do
+      {:subtotal, amount} when amount > 10_000 -> amount - div(amount, 20)
+      {:subtotal, amount} -> amount
+    end
+  end
+end
+`;
+
+runRuleTests(rule, {
+  valid: [
+    {
+      name: 'a GenServer sends itself work for handle_info',
+      code: `defmodule Poller do
+  use GenServer
+
+  def init(opts) do
+    send(self(), :poll)
+    {:ok, opts}
+  end
+
+  def handle_info(:poll, state) do
+    Process.send_after(self(), :poll, 1_000)
+    {:noreply, state}
+  end
+end
+`,
+    },
+    {
+      name: 'a LiveComponent tells its parent LiveView',
+      code: `defmodule Web.ConfirmComponent do
+  def handle_event("confirm", _params, socket) do
+    send(self(), {:confirmed, socket.assigns.id})
+    {:noreply, socket}
+  end
+end
+`,
+    },
+    {
+      name: 'a hand-written loop feeds its own next turn',
+      code: `defmodule Loop do
+  def loop(n) do
+    receive do
+      :tick ->
+        send(self(), :tick)
+        loop(n + 1)
+
+      :stop ->
+        n
+    end
+  end
+end
+`,
+    },
+    {
+      name: 'the spawned process sends to itself, the caller receives from it',
+      code: `defmodule Worker do
+  def run(parent) do
+    spawn(fn ->
+      send(self(), :go)
+      send(parent, :started)
+    end)
+
+    receive do
+      :started -> :ok
+    end
+  end
+end
+`,
+    },
+    {
+      name: 'a pid bound to self() used from a closure that runs elsewhere',
+      code: `defmodule Runner do
+  def run(opts) do
+    runner = self()
+
+    System.trap_signal(:sigquit, :id, fn ->
+      ref = Process.monitor(runner)
+      send(runner, {ref, :sigquit})
+      receive do
+        ^ref -> :ok
+      after
+        5_000 -> :ok
+      end
+    end)
+
+    loop(opts)
+  end
+
+  defp loop(_opts), do: :ok
+end
+`,
+    },
+    {
+      name: 'the receive is in another function',
+      code: `defmodule Marker do
+  def drain do
+    ref = make_ref()
+    send(self(), {:marker, ref})
+    flush(ref)
+  end
+
+  defp flush(ref) do
+    receive do
+      {:marker, ^ref} -> :ok
+      _ -> flush(ref)
+    end
+  end
+end
+`,
+    },
+    {
+      name: 'tests send themselves messages to assert on',
+      files: {
+        'lib/cart.ex': 'defmodule Cart do\n  def total(l), do: Enum.sum(l)\nend\n',
+        'test/cart_test.exs': `defmodule CartTest do
+  use ExUnit.Case
+
+  test "mailbox" do
+    send(self(), {:total, Cart.total([1])})
+    receive do
+      {:total, t} -> assert t == 1
+    end
+  end
+end
+`,
+      },
+    },
+  ],
+  invalid: [
+    { name: 'send(self()) then receive', code: totals, errors: [{ messageId: 'selfMessage', line: 4, column: 5, severity: 'warning', message: 'total/1 sends' }] },
+    { name: 'information in REFACTOR', code: totals, phase: 'refactor', errors: [{ messageId: 'selfMessage', severity: 'information' }] },
+    { name: 'warning in RED', code: totals, phase: 'red', errors: [{ messageId: 'selfMessage', severity: 'warning' }] },
+    {
+      name: 'sent in a loop and received in a reduce',
+      code: `defmodule Events.Replay do
+  def project(events, initial \\\\ %{}) do
+    for event <- events, do: Kernel.send(self(), {:event, event})
+
+    Enum.reduce(events, initial, fn _event, acc ->
+      receive do
+        {:event, %{amount: amount}} -> Map.update(acc, :balance, amount, &(&1 + amount))
+      end
+    end)
+  end
+end
+`,
+      errors: [{ messageId: 'selfMessage', line: 3, column: 30 }],
+    },
+    {
+      name: 'Process.send to a variable holding self()',
+      code: `defmodule Relay do
+  def pass(value) do
+    me = self()
+    Process.send(me, {:value, value}, [])
+    receive do
+      {:value, v} -> v * 2
+    end
+  end
+end
+`,
+      errors: [{ messageId: 'selfMessage', line: 4, column: 5 }],
+    },
+    {
+      name: 'a test that verifies concurrency does not justify it',
+      files: {
+        'lib/cart/totals.ex': totals,
+        'test/cart/totals_test.exs': `defmodule Cart.TotalsTest do
+  use ExUnit.Case
+
+  test "from many processes" do
+    1..10 |> Task.async_stream(fn _ -> Cart.Totals.total([1]) end) |> Stream.run()
+  end
+end
+`,
+      },
+      errors: [{ messageId: 'selfMessage', file: 'lib/cart/totals.ex' }],
+    },
+  ],
+});

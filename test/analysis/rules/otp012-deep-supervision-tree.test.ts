@@ -1,0 +1,201 @@
+import rule from '../../../src/analysis/rules/otp012-deep-supervision-tree';
+import { runRuleTests } from '../../helpers/rule-tester';
+
+const supervisor = (name: string, children: string, opts = 'strategy: :one_for_one') => `defmodule ${name} do
+  use Supervisor
+
+  def start_link(arg), do: Supervisor.start_link(__MODULE__, arg, name: __MODULE__)
+
+  @impl true
+  def init(_arg) do
+    Supervisor.init([${children}], ${opts})
+  end
+end
+`;
+
+const cart = `defmodule Shop.Cart do
+  use Agent
+  def start_link(_), do: Agent.start_link(fn -> [] end, name: __MODULE__)
+end
+`;
+
+const application = (children: string) => `defmodule Shop.Application do
+  use Application
+
+  @impl true
+  def start(_type, _args) do
+    Supervisor.start_link([${children}], strategy: :one_for_one, name: Shop.Supervisor)
+  end
+end
+`;
+
+const chain = {
+  'lib/shop/store_supervisor.ex': supervisor('Shop.StoreSupervisor', 'Shop.CartSupervisor'),
+  'lib/shop/cart_supervisor.ex': supervisor('Shop.CartSupervisor', 'Shop.Cart'),
+  'lib/shop/cart.ex': cart,
+};
+
+const rooms = `defmodule Chat.Rooms do
+  def open do
+    DynamicSupervisor.start_child(Chat.RoomSupervisor, Chat.Lobby)
+  end
+end
+`;
+
+runRuleTests(rule, {
+  valid: [
+    { name: 'one single-child supervisor is OTP004\'s case, not a chain', files: { 'lib/shop/cart_supervisor.ex': chain['lib/shop/cart_supervisor.ex'], 'lib/shop/cart.ex': cart } },
+    {
+      name: 'the Application\'s root is not a level: Application → supervisor → child',
+      files: { 'lib/shop/application.ex': application('Shop.CartSupervisor'), 'lib/shop/cart_supervisor.ex': chain['lib/shop/cart_supervisor.ex'], 'lib/shop/cart.ex': cart },
+    },
+    {
+      name: 'the lower supervisor has two children',
+      files: {
+        'lib/shop/store_supervisor.ex': supervisor('Shop.StoreSupervisor', 'Shop.CartSupervisor'),
+        'lib/shop/cart_supervisor.ex': supervisor('Shop.CartSupervisor', 'Shop.Cart, Shop.Stock'),
+        'lib/shop/cart.ex': cart,
+      },
+    },
+    {
+      name: 'max_restarts: 0 is a lifecycle boundary, not a level of restarts',
+      files: {
+        ...chain,
+        'lib/shop/cart_supervisor.ex': supervisor('Shop.CartSupervisor', 'Shop.Cart', 'strategy: :one_for_one, max_restarts: 0'),
+      },
+    },
+    {
+      name: 'justified by a test that kills the child and watches it come back',
+      files: {
+        ...chain,
+        'test/shop/cart_test.exs': `defmodule Shop.CartTest do
+  use ExUnit.Case
+
+  test "the cart comes back" do
+    pid = Process.whereis(Shop.Cart)
+    ref = Process.monitor(pid)
+    Process.exit(pid, :kill)
+    assert_receive {:DOWN, ^ref, _, _, _}
+  end
+end
+`,
+      },
+    },
+    {
+      name: 'a DynamicSupervisor given a spec built from the arguments',
+      code: `defmodule Chat.Rooms do
+  def open(name), do: DynamicSupervisor.start_child(Chat.RoomSupervisor, {Chat.Room, name})
+end
+`,
+    },
+    {
+      name: 'a DynamicSupervisor started from two places',
+      files: {
+        'lib/chat/rooms.ex': rooms,
+        'lib/chat/admin.ex': `defmodule Chat.Admin do
+  def reopen, do: DynamicSupervisor.start_child(Chat.RoomSupervisor, Chat.Lobby)
+end
+`,
+      },
+    },
+    {
+      name: 'a supervisor passed in as a variable',
+      code: `defmodule Pool do
+  def add(sup), do: DynamicSupervisor.start_child(sup, Worker)
+end
+`,
+    },
+    {
+      name: 'justified by a test that starts several children concurrently',
+      files: {
+        'lib/chat/rooms.ex': rooms,
+        'test/chat/rooms_test.exs': `defmodule Chat.RoomsTest do
+  use ExUnit.Case
+
+  test "opens rooms side by side" do
+    tasks = for _ <- 1..3, do: Task.async(fn -> Chat.Rooms.open() end)
+    Enum.each(tasks, &Task.await/1)
+  end
+end
+`,
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'two single-child supervisors, reported once at the top',
+      files: chain,
+      errors: [
+        {
+          messageId: 'chain',
+          file: 'lib/shop/store_supervisor.ex',
+          line: 2,
+          column: 3,
+          severity: 'warning',
+          message: 'nested 2 deep with one child each (Shop.StoreSupervisor → Shop.CartSupervisor → Shop.Cart)',
+        },
+      ],
+    },
+    { name: 'information in REFACTOR', files: chain, phase: 'refactor', errors: [{ messageId: 'chain', severity: 'information' }] },
+    { name: 'warning in RED', files: chain, phase: 'red', errors: [{ messageId: 'chain', severity: 'warning' }] },
+    {
+      name: 'three levels under the Application, and a child list in a plain start_link',
+      files: {
+        'lib/shop/application.ex': application('Shop.Root'),
+        'lib/shop/root.ex': `defmodule Shop.Root do
+  def child_spec(arg), do: %{id: __MODULE__, start: {__MODULE__, :start_link, [arg]}, type: :supervisor}
+
+  def start_link(_arg) do
+    Supervisor.start_link([Shop.StoreSupervisor], strategy: :one_for_one)
+  end
+end
+`,
+        ...chain,
+      },
+      errors: [{ messageId: 'chain', file: 'lib/shop/root.ex', line: 5, column: 5, message: 'nested 3 deep' }],
+    },
+    {
+      name: 'a test that only calls the cart does not justify the chain',
+      files: {
+        ...chain,
+        'test/shop/cart_test.exs': `defmodule Shop.CartTest do
+  use ExUnit.Case
+  test "starts empty", do: assert(Agent.get(Shop.Cart, & &1) == [])
+end
+`,
+      },
+      errors: [{ messageId: 'chain', message: 'Its tests (test/shop/cart_test.exs) do not verify' }],
+    },
+    {
+      name: 'a DynamicSupervisor module started once, at boot, with a constant spec: reported on its use line',
+      files: {
+        'lib/exporter/worker_supervisor.ex': `defmodule Exporter.WorkerSupervisor do
+  use DynamicSupervisor
+
+  def start_link(arg), do: DynamicSupervisor.start_link(__MODULE__, arg, name: __MODULE__)
+  def start_worker, do: DynamicSupervisor.start_child(__MODULE__, {Exporter.Worker, format: :csv})
+
+  @impl true
+  def init(_arg), do: DynamicSupervisor.init(strategy: :one_for_one)
+end
+`,
+        'lib/exporter/application.ex': `defmodule Exporter.Application do
+  use Application
+
+  def start(_type, _args) do
+    {:ok, sup} = Supervisor.start_link([Exporter.WorkerSupervisor], strategy: :one_for_one)
+    {:ok, _} = Exporter.WorkerSupervisor.start_worker()
+    {:ok, sup}
+  end
+end
+`,
+      },
+      errors: [{ messageId: 'dynamic', file: 'lib/exporter/worker_supervisor.ex', line: 2, column: 3, message: 'always Exporter.Worker' }],
+    },
+    {
+      name: 'a DynamicSupervisor named in a child list that only ever starts one constant child',
+      code: rooms,
+      errors: [{ messageId: 'dynamic', line: 3, column: 5, message: 'Chat.RoomSupervisor is a DynamicSupervisor, but the project starts only one child in it, always Chat.Lobby' }],
+    },
+  ],
+});

@@ -1,0 +1,295 @@
+import rule from '../../../src/analysis/rules/otp021-unsupervised-process';
+import { runRuleTests } from '../../helpers/rule-tester';
+
+const signup = `defmodule Signup do
+  alias Signup.{Audit, Mailer}
+
+  def register(%{email: email, name: name}) do
+    user = %{id: System.unique_integer([:positive]), email: email}
+    Task.start(fn -> Mailer.welcome(email, name) end)
+    spawn(fn -> Audit.log(:registered, user.id) end)
+    {:ok, user}
+  end
+end
+`;
+
+runRuleTests(rule, {
+  valid: [
+    {
+      name: 'under a Task.Supervisor',
+      code: `defmodule Signup do
+  def register(user) do
+    Task.Supervisor.start_child(Signup.TaskSupervisor, fn -> Signup.Mailer.welcome(user) end)
+    {:ok, user}
+  end
+end
+`,
+    },
+    {
+      name: 'under a DynamicSupervisor',
+      code: `defmodule Import do
+  def run(path) do
+    DynamicSupervisor.start_child(Import.JobSupervisor, {Import.Job, path})
+  end
+end
+`,
+    },
+    {
+      name: 'start_link and init are where processes start',
+      code: `defmodule Cache do
+  use GenServer
+
+  def start_link(opts), do: GenServer.start_link(__MODULE__, opts, name: __MODULE__)
+  def start(opts), do: GenServer.start(__MODULE__, opts)
+
+  def init(opts) do
+    Task.start(fn -> warm(opts) end)
+    {:ok, %{}}
+  end
+
+  defp warm(_), do: :ok
+end
+`,
+    },
+    {
+      name: "the Application's start/2",
+      code: `defmodule Shop.Application do
+  use Application
+
+  def start(_type, _args) do
+    spawn(fn -> Shop.Metrics.report() end)
+    Supervisor.start_link([Shop.Repo], strategy: :one_for_one)
+  end
+end
+`,
+    },
+    {
+      name: 'linked and monitored processes are tied to their caller',
+      code: `defmodule Acceptor do
+  def serve(socket) do
+    spawn_link(fn -> accept_loop(socket) end)
+    Task.start_link(fn -> accept_loop(socket) end)
+    {_pid, ref} = spawn_monitor(fn -> accept_loop(socket) end)
+    ref
+  end
+
+  defp accept_loop(_socket), do: :ok
+end
+`,
+    },
+    {
+      name: 'a spawn whose pid is kept is a building block',
+      code: `defmodule Pool do
+  def checkout(fun) do
+    pid = spawn(fn -> fun.() end)
+    Process.monitor(pid)
+    pid
+  end
+end
+`,
+    },
+    {
+      name: 'a module opening its own process, like StringIO.open',
+      code: `defmodule Buffer do
+  use GenServer
+
+  def open(string), do: GenServer.start(__MODULE__, string)
+  def init(string), do: {:ok, string}
+end
+`,
+    },
+    {
+      name: 'terminate/2 runs while the tree shuts down',
+      code: `defmodule Drainer do
+  use GenServer
+
+  def init(pids), do: {:ok, pids}
+
+  def terminate(_reason, pids) do
+    spawn(fn -> Enum.each(pids, &send(&1, :drain)) end)
+    :ok
+  end
+end
+`,
+    },
+    {
+      name: 'a spawn whose answer is received at once (OTP007)',
+      code: `defmodule Checksum do
+  def sha256(path) do
+    parent = self()
+    spawn(fn -> send(parent, {:digest, :crypto.hash(:sha256, File.read!(path))}) end)
+    receive do
+      {:digest, d} -> d
+    end
+  end
+end
+`,
+    },
+    {
+      name: 'a Mix task is a command-line program',
+      files: {
+        'lib/mix/tasks/watch.ex': `defmodule Mix.Tasks.Watch do
+  use Mix.Task
+
+  def run(_args) do
+    spawn(fn -> IO.gets("") && System.halt(0) end)
+    Watcher.loop()
+  end
+end
+`,
+      },
+    },
+    {
+      name: 'a release task run with bin/app eval',
+      files: {
+        'lib/shop/release.ex': `defmodule Shop.Release do
+  def migrate do
+    Task.start(fn -> Sentry.capture_message("migrating") end)
+    Process.sleep(1_000)
+  end
+end
+`,
+      },
+    },
+    {
+      name: 'a watchdog that monitors its caller and ends with it',
+      code: `defmodule Build do
+  def build(parent, builder) do
+    spawn(fn ->
+      Process.monitor(parent)
+      receive do
+        {:DOWN, _, _, ^parent, _} -> Process.exit(builder, :kill)
+      end
+    end)
+
+    builder
+  end
+end
+`,
+    },
+    {
+      name: 'a restart command cannot run under the tree it stops',
+      code: `defmodule Commands.Restart do
+  def execute(_args) do
+    {:ok, _pid} =
+      Task.start(fn ->
+        Process.sleep(1_000)
+        MyApp.Application.restart()
+      end)
+
+    :ok
+  end
+end
+`,
+    },
+    {
+      name: 'test files and scripts',
+      files: {
+        'test/signup_test.exs': `defmodule SignupTest do
+  use ExUnit.Case
+
+  test "fire and forget" do
+    Task.start(fn -> :ok end)
+    spawn(fn -> :ok end)
+    assert true
+  end
+end
+`,
+        'priv/seeds.exs': 'Task.start(fn -> Seeds.run() end)\n',
+        'lib/seeds.exs': `defmodule Seeds do
+  def run, do: Task.start(fn -> :ok end)
+end
+`,
+        'test/support/helpers.ex': `defmodule Helpers do
+  def bg(fun), do: Task.start(fun)
+end
+`,
+      },
+    },
+    {
+      name: 'code generated inside quote',
+      code: `defmodule Macros do
+  defmacro background(expr) do
+    quote do
+      Task.start(fn -> unquote(expr) end)
+      :ok
+    end
+  end
+end
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'Task.start and a dropped spawn in application code',
+      code: signup,
+      errors: [
+        { messageId: 'fireAndForget', line: 6, column: 5, severity: 'warning', message: 'Task.start in register/1' },
+        { messageId: 'fireAndForget', line: 7, column: 5, message: 'spawn in register/1' },
+      ],
+    },
+    { name: 'a warning in REFACTOR too', code: signup, phase: 'refactor', errors: [{ messageId: 'fireAndForget', severity: 'warning' }, { messageId: 'fireAndForget', severity: 'warning' }] },
+    { name: 'a warning in RED too', code: signup, phase: 'red', errors: [{ messageId: 'fireAndForget', severity: 'warning' }, { messageId: 'fireAndForget', severity: 'warning' }] },
+    {
+      name: 'Task.start returned from a helper',
+      code: `defmodule Notify do
+  def later(user), do: Task.start(Notify.Mailer, :deliver, [user])
+end
+`,
+      errors: [{ messageId: 'fireAndForget', line: 2, column: 24 }],
+    },
+    {
+      name: "GenServer.start of another module's server",
+      code: `defmodule Import do
+  alias Import.Job
+
+  def run(path) do
+    {:ok, pid} = GenServer.start(Job, path)
+    Job.begin(pid)
+    {:ok, pid}
+  end
+end
+`,
+      errors: [{ messageId: 'started', line: 5, column: 18, message: 'GenServer.start in run/1' }],
+    },
+    {
+      name: 'an Agent started and its pid dropped',
+      code: `defmodule Counter do
+  def boot do
+    {:ok, _} = Agent.start(fn -> 0 end, name: :counter)
+    :ok
+  end
+end
+`,
+      errors: [{ messageId: 'started', line: 3, column: 16 }],
+    },
+    {
+      name: 'a spawn in a GenServer callback, in a branch',
+      code: `defmodule Notifier do
+  use GenServer
+
+  def init(_), do: {:ok, []}
+
+  def handle_cast({:notify, user}, subs) do
+    if user.opted_in do
+      spawn(fn -> Mailer.send(user) end)
+    end
+
+    {:noreply, subs}
+  end
+end
+`,
+      errors: [{ messageId: 'fireAndForget', line: 8, column: 7 }],
+    },
+    {
+      name: 'spawns in Enum.each drop their pids',
+      code: `defmodule Broadcast do
+  def all(pids, msg) do
+    Enum.each(pids, fn pid -> spawn(fn -> send(pid, msg) end) end)
+  end
+end
+`,
+      errors: [{ messageId: 'fireAndForget', line: 3, column: 31 }],
+    },
+  ],
+});

@@ -1,0 +1,168 @@
+import rule from '../../../src/analysis/rules/otp101-threaded-state';
+import { runRuleTests } from '../../helpers/rule-tester';
+
+const game = `defmodule Game do
+  defstruct score: 0, moves: [], over?: false, log: []
+
+  def new, do: %Game{}
+
+  def move(game, move), do: %{game | moves: [move | game.moves]}
+
+  def score(game, points) do
+    points = max(points, 0)
+    Map.update!(game, :score, &(&1 + points))
+  end
+
+  def finish(%Game{} = game) do
+    if game.over? do
+      game
+    else
+      %{game | over?: true}
+    end
+  end
+
+  def note(game, line), do: put_in(game.log, [line | game.log])
+
+  def undo(game) do
+    [last | rest] = game.moves
+    {last, %{game | moves: rest}}
+  end
+end
+`;
+
+runRuleTests(rule, {
+  valid: [
+    { name: 'off in GREEN', code: game },
+    { name: 'off in RED', code: game, phase: 'red' },
+    {
+      name: 'three functions are not yet a pattern',
+      phase: 'refactor',
+      code: `defmodule Counter do
+  def inc(state), do: %{state | n: state.n + 1}
+  def dec(state), do: %{state | n: state.n - 1}
+  def reset(state), do: Map.put(state, :n, 0)
+  def value(state), do: state.n
+end
+`,
+    },
+    {
+      name: 'a data type whose API mostly reads its value (Map, Macro.Env)',
+      phase: 'refactor',
+      code: `defmodule Bag do
+  def put(bag, k), do: Map.update(bag, k, 1, &(&1 + 1))
+  def delete(bag, k), do: Map.delete(bag, k)
+  def merge(bag, other), do: Map.merge(bag, other)
+  def clear(bag), do: %{bag | items: %{}}
+  def count(bag, k), do: Map.get(bag, k, 0)
+  def size(bag), do: map_size(bag)
+  def member?(bag, k), do: Map.has_key?(bag, k)
+  def keys(bag), do: Map.keys(bag)
+  def to_list(bag), do: Map.to_list(bag)
+end
+`,
+    },
+    {
+      name: 'a conn passed down a Plug pipeline',
+      phase: 'refactor',
+      code: `defmodule MyAppWeb.Auth do
+  def assign_user(conn, user), do: %{conn | assigns: Map.put(conn.assigns, :user, user)}
+  def put_flag(conn, f), do: Map.put(conn, :flag, f)
+  def clear(conn), do: %{conn | assigns: %{}}
+  def halt(conn), do: %{conn | halted: true}
+end
+`,
+    },
+    {
+      name: 'pipes through functions that transform data',
+      phase: 'refactor',
+      code: `defmodule Codec do
+  def decode(string), do: string |> String.trim() |> do_decode()
+  def encode(string), do: string |> escape() |> wrap()
+  def normalize(string), do: string |> String.downcase() |> String.trim()
+  def strip(string), do: string |> String.replace(" ", "")
+  defp do_decode(s), do: s
+  defp escape(s), do: s
+  defp wrap(s), do: s
+end
+`,
+    },
+    {
+      name: 'returning the state unchanged in a tuple is not an update',
+      phase: 'refactor',
+      code: `defmodule Reader do
+  def first(state), do: {:ok, state}
+  def second(state), do: {:ok, state}
+  def third(state), do: {:ok, state}
+  def fourth(state), do: {:ok, state}
+end
+`,
+    },
+    {
+      name: 'the state already lives in a process that calls these functions',
+      phase: 'refactor',
+      files: {
+        'lib/game.ex': game,
+        'lib/game_server.ex': `defmodule GameServer do
+  use GenServer
+  def init(_), do: {:ok, Game.new()}
+  def handle_call({:move, m}, _from, game), do: {:reply, :ok, Game.move(game, m)}
+end
+`,
+      },
+    },
+    {
+      name: 'a GenServer is already a process',
+      phase: 'refactor',
+      code: `defmodule Tally do
+  use GenServer
+  def init(_), do: {:ok, %{n: 0}}
+  def add(state, x), do: %{state | n: state.n + x}
+  def sub(state, x), do: %{state | n: state.n - x}
+  def mul(state, x), do: %{state | n: state.n * x}
+  def zero(state), do: %{state | n: 0}
+end
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'a game threaded through five public functions',
+      code: game,
+      phase: 'refactor',
+      errors: [
+        {
+          messageId: 'threaded',
+          line: 1,
+          column: 11,
+          severity: 'information',
+          message: 'Game threads a state through 5 public functions (move/2, score/2, finish/1, note/2, and 1 more)',
+        },
+      ],
+    },
+    {
+      name: 'updates written as pipes that end in Map.put, struct/2, and multi-clause functions',
+      phase: 'refactor',
+      code: `defmodule Account do
+  def deposit(state, amount) when amount > 0, do: state |> check() |> Map.put(:balance, state.balance + amount)
+  def deposit(state, _amount), do: state
+
+  def withdraw(state, amount), do: struct(state, balance: state.balance - amount)
+
+  def freeze(state) do
+    Map.merge(state, %{frozen: true})
+  end
+
+  def rename(state, name) do
+    case name do
+      "" -> {:error, :empty}
+      name -> %{state | name: name}
+    end
+  end
+
+  defp check(state), do: state
+end
+`,
+      errors: [{ messageId: 'threaded', line: 1, message: 'through 4 public functions (deposit/2, withdraw/2, freeze/1, rename/2)' }],
+    },
+  ],
+});

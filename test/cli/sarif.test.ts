@@ -1,0 +1,108 @@
+// `--format sarif` checked against the SARIF 2.1.0 JSON schema and against what GitHub code scanning reads.
+// The schema is the one @microsoft/jest-sarif ships (lib/schemas/sarif-2.1.0-rtm.5.json, the 2.1.0 schema
+// as published on SchemaStore); it is draft-04, hence ajv-draft-04.
+import schema from '@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json';
+import Ajv from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURES, runCli } from '../helpers/cli';
+
+// The schema's `language` pattern (`^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$`) is not a valid Unicode
+// regular expression, so patterns are compiled without the `u` flag.
+const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+addFormats(ajv);
+const validate = ajv.compile(schema);
+
+function errorsOf(log: unknown): string[] {
+  return validate(log) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+}
+
+interface SarifResult {
+  ruleId: string;
+  ruleIndex: number;
+  level: string;
+  message: { text: string };
+  locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: Record<string, number> } }[];
+  relatedLocations: { physicalLocation: { artifactLocation: { uri: string } } }[];
+  partialFingerprints: Record<string, string>;
+}
+
+describe('sarif format', () => {
+  let log: {
+    version: string;
+    $schema: string;
+    runs: { tool: { driver: { name: string; version: string; rules: { id: string; shortDescription: { text: string }; helpUri: string; help: { markdown: string } }[] } }; originalUriBaseIds: Record<string, { uri: string }>; results: SarifResult[] }[];
+  };
+  let code: number | null;
+
+  beforeAll(() => {
+    const run = runCli(['check', join(FIXTURES, 'premature'), '--format', 'sarif']);
+    code = run.code;
+    log = JSON.parse(run.stdout);
+  });
+
+  it('is valid against the SARIF 2.1.0 schema', () => {
+    expect(errorsOf(log)).toEqual([]);
+  });
+
+  it('is also valid with no results, and with related locations', () => {
+    expect(errorsOf(JSON.parse(runCli(['check', join(FIXTURES, 'justified-otp'), '--format', 'sarif']).stdout))).toEqual([]);
+    const withRelated = log.runs[0].results.find((r) => r.relatedLocations.length);
+    expect(withRelated?.ruleId).toBe('OTP023');
+  });
+
+  it('has what GitHub code scanning reads', () => {
+    expect(log.version).toBe('2.1.0');
+    expect(log.runs).toHaveLength(1);
+    const { driver } = log.runs[0].tool;
+    expect(driver.name).toBe('OTP Advisor');
+    expect(driver.version).toMatch(/^\d+\.\d+\.\d+/);
+    const ids = driver.rules.map((r) => r.id);
+    expect(ids).toEqual(expect.arrayContaining(['OTP001', 'OTP004', 'OTP023']));
+    for (const r of driver.rules) {
+      expect(r.shortDescription.text.length).toBeGreaterThan(0);
+      expect(r.help.markdown).toContain(`# ${r.id} `);
+    }
+    for (const r of log.runs[0].results) {
+      expect(driver.rules[r.ruleIndex].id).toBe(r.ruleId);
+      expect(r.message.text.length).toBeGreaterThan(0);
+      expect(r.locations).toHaveLength(1);
+      const { artifactLocation, region } = r.locations[0].physicalLocation;
+      expect(artifactLocation.uri).toMatch(/^lib\/shop\/[a-z_]+\.ex$/);
+      expect(region.startLine).toBeGreaterThanOrEqual(1);
+      expect(region.startColumn).toBeGreaterThanOrEqual(1);
+      expect(r.partialFingerprints.primaryLocationLineHash).toBeTruthy();
+    }
+  });
+
+  it('gives the same locations and levels as the other formats', () => {
+    expect(log.runs[0].results.map((r) => [r.ruleId, r.level, r.locations[0].physicalLocation.artifactLocation.uri, r.locations[0].physicalLocation.region])).toEqual([
+      ['OTP001', 'warning', 'lib/shop/calculator.ex', { startLine: 2, startColumn: 3, endLine: 2, endColumn: 16 }],
+      ['OTP023', 'error', 'lib/shop/cart.ex', { startLine: 19, startColumn: 38, endLine: 19, endColumn: 45 }],
+      ['OTP004', 'warning', 'lib/shop/cart_supervisor.ex', { startLine: 2, startColumn: 3, endLine: 2, endColumn: 17 }],
+    ]);
+    expect(log.runs[0].originalUriBaseIds.PROJECTROOT.uri).toMatch(/^file:\/\/.*\/premature\/$/);
+    expect(code).toBe(1);
+  });
+
+  it('maps information to note', () => {
+    const refactor = JSON.parse(runCli(['check', join(FIXTURES, 'premature'), '--format', 'sarif', '--phase', 'refactor']).stdout);
+    expect(refactor.runs[0].results.map((r: SarifResult) => r.level)).toEqual(['note', 'error', 'note']);
+    expect(errorsOf(refactor)).toEqual([]);
+  });
+
+  it('uses a validator that does catch broken logs', () => {
+    const broken = structuredClone(log) as unknown as { version: string; runs: { results: { message: unknown; level: string }[] }[] };
+    broken.version = '2.0.0';
+    broken.runs[0].results[0].message = 'not an object';
+    broken.runs[0].results[1].level = 'fatal';
+    expect(errorsOf(broken)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^\/version /),
+        expect.stringMatching(/^\/runs\/0\/results\/0\/message /),
+        expect.stringMatching(/^\/runs\/0\/results\/1\/level /),
+      ]),
+    );
+  });
+});

@@ -1,0 +1,107 @@
+// The extension's static parts agree with its code: commands, settings, grammars, schema, trust.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readSuppressions } from '../../src/analysis/suppress';
+import { commandId, COMMAND_NAMES } from '../../src/extension/command-ids';
+import { DEFAULTS, PHASE_SETTINGS } from '../../src/extension/settings';
+import { COMMANDS } from '../../src/server/protocol';
+
+const root = join(__dirname, '../..');
+const json = (file: string) => JSON.parse(readFileSync(join(root, file), 'utf8'));
+const pkg = json('package.json');
+const { contributes } = pkg;
+
+describe('package.json', () => {
+  it('starts dist/extension.js on Elixir files and mix projects, on VS Code 1.93+', () => {
+    expect(pkg.main).toBe('./dist/extension.js');
+    expect(pkg.engines.vscode).toBe('^1.93.0');
+    expect(pkg.activationEvents).toEqual(['onLanguage:elixir', 'workspaceContains:**/mix.exs']);
+    expect(existsSync(join(root, pkg.icon))).toBe(true);
+  });
+
+  it('contributes the elixir language with its grammar and configuration', () => {
+    expect(contributes.languages).toEqual([expect.objectContaining({ id: 'elixir', extensions: ['.ex', '.exs'] })]);
+    expect(json(contributes.languages[0].configuration).comments.lineComment).toBe('#');
+    for (const g of contributes.grammars) expect(json(g.path).scopeName).toBe(g.scopeName);
+    expect(contributes.grammars[0]).toMatchObject({ language: 'elixir', scopeName: 'source.elixir' });
+    expect(contributes.grammars[1].injectTo).toEqual(['source.elixir']);
+  });
+
+  it('validates .otp-advisor.json with the schema', () => {
+    expect(contributes.jsonValidation).toEqual([{ fileMatch: '.otp-advisor.json', url: './schemas/otp-advisor.schema.json' }]);
+    expect(json(contributes.jsonValidation[0].url).title).toContain('.otp-advisor.json');
+  });
+
+  it('contributes exactly the commands the table implements, none shadowing a server command', () => {
+    const ids = contributes.commands.map((c: { command: string }) => c.command);
+    expect(ids.sort()).toEqual(COMMAND_NAMES.map(commandId).sort());
+    for (const id of Object.values(COMMANDS)) expect(ids).not.toContain(id);
+  });
+
+  it('declares every setting the extension and the server read, with the same defaults', () => {
+    const props = contributes.configuration.properties;
+    expect(Object.keys(props).sort()).toEqual(
+      ['phase', 'rules', 'exclude', 'debounceMs', 'advisor.model', 'advisor.maxTokens', 'advisor.apiBaseUrl', 'trace.server'].map((k) => `otpAdvisor.${k}`).sort(),
+    );
+    expect(props['otpAdvisor.phase'].enum).toEqual(PHASE_SETTINGS);
+    expect(props['otpAdvisor.phase'].default).toBe(DEFAULTS.phase);
+    expect(props['otpAdvisor.debounceMs'].default).toBe(DEFAULTS.debounceMs);
+    expect(props['otpAdvisor.advisor.model'].default).toBe(DEFAULTS.advisor.model);
+    expect(props['otpAdvisor.advisor.maxTokens'].default).toBe(DEFAULTS.advisor.maxTokens);
+    expect(props['otpAdvisor.advisor.apiBaseUrl'].default).toBe(DEFAULTS.advisor.apiBaseUrl);
+    for (const [key, p] of Object.entries<{ markdownDescription?: string }>(props)) expect(p.markdownDescription, key).toBeTruthy();
+  });
+
+  it('runs with limited support in untrusted workspaces, where a workspace cannot redirect the API key', () => {
+    const trust = pkg.capabilities.untrustedWorkspaces;
+    expect(trust.supported).toBe('limited');
+    expect(trust.description).toMatch(/mix test/);
+    expect(trust.restrictedConfigurations).toContain('otpAdvisor.advisor.apiBaseUrl');
+    expect(contributes.configuration.properties['otpAdvisor.advisor.apiBaseUrl'].scope).toBe('machine');
+  });
+});
+
+describe('grammars', () => {
+  const regexes = (node: unknown, out: string[] = []): string[] => {
+    if (Array.isArray(node)) node.forEach((n) => regexes(n, out));
+    else if (node && typeof node === 'object') {
+      for (const [k, v] of Object.entries(node)) {
+        if ((k === 'match' || k === 'begin' || k === 'end') && typeof v === 'string') out.push(v);
+        else regexes(v, out);
+      }
+    }
+    return out;
+  };
+
+  it.each(['syntaxes/elixir.tmLanguage.json', 'syntaxes/otp-advisor-suppression.tmLanguage.json'])('%s has only well-formed patterns', (file) => {
+    const all = regexes(json(file));
+    expect(all.length).toBeGreaterThan(0);
+    // Oniguruma, not JavaScript, runs them; these grammars keep to the syntax both share.
+    for (const source of all) expect(() => new RegExp(source), source).not.toThrow();
+  });
+
+  it('highlights the suppression comments the analysis reads, and their rule ids', () => {
+    const directive = json('syntaxes/otp-advisor-suppression.tmLanguage.json').repository.directive;
+    const begin = new RegExp(directive.begin);
+    const id = new RegExp(directive.patterns[0].match, 'g');
+    const lines = [
+      '# otp-advisor:disable-next-line OTP001, OTP002',
+      '  #otp-advisor:disable-file otp010',
+      '  use GenServer # otp-advisor:disable-next-line',
+      '# otp-advisor: disable-next-line OTP001',
+      '# see otp-advisor:disable-next-line-ish docs',
+      '# OTP001 is about stateless servers',
+    ];
+    for (const line of lines) {
+      const found = readSuppressions(`${line}\nx`);
+      const silences = found.file !== undefined || found.lines.size > 0;
+      const m = begin.exec(line);
+      expect(!!m, line).toBe(silences);
+      if (!m) continue;
+      const highlighted = (line.slice(m.index + m[0].length).match(id) ?? []).map((s) => s.toUpperCase());
+      const ids = found.file ?? found.lines.get(1)!;
+      expect(highlighted, line).toEqual(ids === 'all' ? [] : [...ids]);
+    }
+  });
+});
