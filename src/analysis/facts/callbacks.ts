@@ -36,9 +36,12 @@ export function stateVarOf(param: Term | undefined): string | undefined {
   return undefined;
 }
 
-/** Matching the state in the head (`%{count: c}`) reads it; `_state` and `%State{} = state` do not. */
+/**
+ * Matching the state in the head (`%{count: c}`) reads it; `_state`, `%State{} = state` and a constant
+ * (`nil`, `:no_state`: the placeholder of a process that holds nothing) do not.
+ */
 function headReads(param: Term | undefined): boolean {
-  if (!param || param.t === 'var') return false;
+  if (!param || param.t === 'var' || (param.t === 'lit' && !param.dynamic)) return false;
   if (param.t === 'op' && param.op === '=') return headReads(param.left) || headReads(param.right);
   if (param.t === 'map') return param.items.length > 0;
   return true;
@@ -46,15 +49,21 @@ function headReads(param: Term | undefined): boolean {
 
 export function collectCallbacks(mod: ModuleFacts): Callback[] {
   if (mod.behaviour !== 'GenServer') return [];
-  const out: Callback[] = [];
-  for (const fn of mod.functions) {
-    if (fn.isPrivate || CALLBACKS[fn.name] !== fn.arity || !fn.body) continue;
-    out.push(readCallback(fn));
-  }
-  return out;
+  const clauses = mod.functions.filter((fn) => !fn.isPrivate && CALLBACKS[fn.name] === fn.arity && fn.body);
+  // A state that is one constant from init on (`{:ok, nil}`) stays unchanged when a callback returns it again.
+  const initial = clauses
+    .filter((fn) => fn.name === 'init')
+    .flatMap((fn) => returnPoints(fn.body!))
+    .map((t) => (t.t === 'tuple' && atomValue(t.items[0]) === ':ok' ? literalOf(t.items[1]) : undefined));
+  const constant = initial.length > 0 && initial.every((v) => v !== undefined && v === initial[0]) ? initial[0] : undefined;
+  return clauses.map((fn) => readCallback(fn, constant));
 }
 
-function readCallback(fn: FunctionClause): Callback {
+function literalOf(t: Term | undefined): string | undefined {
+  return t?.t === 'lit' && !t.dynamic ? t.value : undefined;
+}
+
+function readCallback(fn: FunctionClause, constant: string | undefined): Callback {
   const body = fn.body ?? [];
   // init's argument is not a state; its return gives the first state.
   const stateParam = fn.name === 'init' ? undefined : fn.params[fn.params.length - 1];
@@ -72,7 +81,9 @@ function readCallback(fn: FunctionClause): Callback {
         if (fact.tag === ':reply') fact.reply = ret.items[1];
         const extra = ret.items[slot + 1];
         if (extra && (extra.t === 'var' || (extra.t === 'lit' && extra.kind === 'int'))) fact.timeout = extra;
-        fact.stateUnchanged = stateVar !== undefined && fact.state.t === 'var' && fact.state.name === stateVar;
+        fact.stateUnchanged =
+          (stateVar !== undefined && fact.state.t === 'var' && fact.state.name === stateVar) ||
+          (constant !== undefined && literalOf(fact.state) === constant);
       }
     } else if (ret.t === 'lit' && ret.kind === 'atom') fact.tag = ret.value;
     returns.push(fact);

@@ -113,6 +113,16 @@ end
 end
 `,
     },
+    {
+      name: 'a constant in the head that init does not return is a real state change',
+      code: `defmodule Door do
+  use GenServer
+  def init(_), do: {:ok, :closed}
+  def handle_call(:open, _from, :closed), do: {:reply, :ok, :open}
+  def handle_call(:open, _from, :open), do: {:reply, :already, :open}
+end
+`,
+    },
     { name: 'a plain module', code: 'defmodule Calc do\n  def add(a, b), do: a + b\nend\n' },
   ],
   invalid: [
@@ -122,6 +132,17 @@ end
       errors: [{ messageId: 'stateless', line: 2, column: 3, severity: 'warning', message: 'No test refers to it' }],
     },
     { name: 'information in REFACTOR', code: calculator, phase: 'refactor', errors: [{ messageId: 'stateless', severity: 'information' }] },
+    {
+      name: 'a constant placeholder state matched in the heads',
+      code: `defmodule Headline do
+  use GenServer
+  def init(:no_state), do: {:ok, :no_state}
+  def handle_call({:shorten, text}, _from, :no_state) when byte_size(text) <= 70, do: {:reply, text, :no_state}
+  def handle_call({:upcase, text}, _from, state), do: {:reply, String.upcase(text), state}
+end
+`,
+      errors: [{ messageId: 'stateless', line: 2 }],
+    },
     { name: 'warning in RED', code: calculator, phase: 'red', errors: [{ messageId: 'stateless', severity: 'warning' }] },
     {
       name: 'a test that only calls it does not justify it',
