@@ -3,7 +3,7 @@
 // Converting every node of every file would cost more than the parse itself (see FACTS.md), so a
 // text scan marks the "hot" clauses: those containing a watched name such as `GenServer.` or `spawn`.
 import type { Node, Tree } from '../parse/parser';
-import { Converter, childOfType, spanOf, type Term } from '../parse/term';
+import { Converter, Source, childOfType, spanOf, type Term } from '../parse/term';
 import { collectModuleFacts } from './collect';
 import { collectEts } from './ets';
 import { collectTestBlock, type TestScope } from './tests';
@@ -41,6 +41,8 @@ export interface FileInput {
  */
 export function extractFacts(input: FileInput, tree: Tree, previous?: FactsCache): { facts: FileFacts; cache: FactsCache; factsChanged: boolean } {
   const cache: FactsCache = new Map();
+  // Built on the first module that needs converting: an edit that changes no module never needs it.
+  let source: Source | undefined;
   const added: string[] = [];
   const { text, path, isTest } = input;
   const facts: FileFacts = {
@@ -64,28 +66,28 @@ export function extractFacts(input: FileInput, tree: Tree, previous?: FactsCache
       previous!.delete(text);
       shiftPart(cached, row - cached.line, top.startIndex - cached.start);
     } else cached = undefined;
-    const part = cached?.part ?? readTopModule(top, text, facts);
-    const sig = cached?.sig ?? signature(part);
-    if (!cached) added.push(sig);
-    cache.set(text, { part, line: row, col: column, start: top.startIndex, spans: cached?.spans, sig });
+    const part = cached?.part ?? readTopModule(top, text, facts, (source ??= new Source(input.text)));
+    // Signatures only matter when comparing versions of a file: the batch (CLI) path never computes them.
+    if (!cached && previous) added.push(signature(part));
+    cache.set(text, { part, line: row, col: column, start: top.startIndex, spans: cached?.spans, sig: cached?.sig });
     facts.modules.push(...part.modules);
     facts.tests.push(...part.tests);
     for (const m of part.asyncModules) facts.asyncModules.add(m);
   }
   // Unchanged facts: the modules that were extracted anew say the same as the ones they replace.
-  const removed = previous ? [...previous.values()].map((c) => c.sig).sort() : undefined;
+  const removed = previous ? [...previous.values()].map((c) => (c.sig ??= signature(c.part))).sort() : undefined;
   const factsChanged = !removed || removed.join('\u0001') !== added.sort().join('\u0001');
   return { facts, cache, factsChanged };
 }
 
 /** A top-level module and the modules nested in it (iteratively: each entry is a `defmodule` and its parent). */
-function readTopModule(top: Node, text: string, file: FileFacts): ModulePart {
+function readTopModule(top: Node, text: string, file: FileFacts, source: Source): ModulePart {
   const hits = hitOffsets(text, top.startIndex);
   const into: FileFacts = { ...file, modules: [], tests: [], asyncModules: new Set() };
   const stack: { node: Node; parent?: ModuleFacts }[] = [{ node: top }];
   while (stack.length) {
     const { node, parent } = stack.shift()!;
-    const mod = readModule(node, parent, into, hits, stack);
+    const mod = readModule(node, parent, into, hits, stack, source);
     if (mod) into.modules.push(mod);
   }
   return { modules: into.modules, tests: into.tests, asyncModules: [...into.asyncModules] };
@@ -97,6 +99,7 @@ function readModule(
   file: FileFacts,
   hits: number[],
   stack: { node: Node; parent?: ModuleFacts }[],
+  source: Source,
 ): ModuleFacts | undefined {
   const args = childOfType(node, 'arguments');
   const nameNode = args?.namedChildren.find((c) => c !== null && c.type !== 'comment') ?? undefined;
@@ -149,7 +152,7 @@ function readModule(
     const full = aliasOf(first);
     return full ? [full, ...rest].join('.') : n.replace(/^Elixir\./, '');
   };
-  const conv = new Converter({ module: name, resolve });
+  const conv = new Converter({ module: name, resolve, source });
   const body = childOfType(node, 'do_block');
   if (!body) return mod;
 
@@ -235,36 +238,37 @@ function readClause(node: Node, isPrivate: boolean, conv: Converter, hot: boolea
   const args = childOfType(node, 'arguments');
   let head = args?.namedChildren.find((c) => c !== null && c.type !== 'comment') ?? undefined;
   if (!head) return undefined;
-  let guard: Term | undefined;
-  if (head.type === 'binary_operator' && head.childForFieldName('operator')?.type === 'when') {
-    const g = head.childForFieldName('right');
-    if (g) guard = conv.term(g);
-    head = head.childForFieldName('left') ?? head;
-  }
-  let name: string;
-  let params: Term[] = [];
-  if (head.type === 'identifier') name = head.text;
-  else if (head.type === 'call') {
-    name = head.childForFieldName('target')?.text ?? '';
-    const p = childOfType(head, 'arguments');
-    const h = conv.term(head);
-    if (h.t === 'call') params = h.args;
-    else if (p) params = [];
-  } else return undefined;
+  const guarded = head.type === 'binary_operator' && head.childForFieldName('operator')?.type === 'when';
+  if (guarded) head = head.childForFieldName('left') ?? head;
+  if (head.type !== 'identifier' && head.type !== 'call') return undefined;
+  const name = head.type === 'identifier' ? head.text : (head.childForFieldName('target')?.text ?? '');
+  const clause: FunctionClause = { name, arity: 0, isPrivate, params: [], r: spanOf(node), head: spanOf(head) };
 
-  let body: Term[] | undefined;
-  if (hot) {
-    const whole = conv.term(node);
-    if (whole.t === 'call' && whole.block) body = whole.block.do ? [...whole.block.do.body] : [];
-    if (whole.t === 'call' && whole.block) {
-      // `rescue`/`after` sections of an implicit try belong to the body too.
-      for (const k of ['rescue', 'catch', 'after', 'else'] as const) {
-        const s = whole.block[k];
-        if (s) body!.push({ t: 'block', body: [...s.body, ...s.clauses.flatMap((c) => c.body)], r: whole.r });
-      }
-    }
+  if (!hot) {
+    // Cold clauses are most of a project: count the parameters, convert only the first (OTP101 reads it).
+    const headArgs = head.type === 'call' ? statements(childOfType(head, 'arguments') ?? head).filter((c) => c !== head) : [];
+    clause.arity = head.type === 'call' && childOfType(head, 'arguments') ? headArgs.length : 0;
+    if (!isPrivate && headArgs[0]) clause.params = [conv.term(headArgs[0])];
+    return clause;
   }
-  return { name, arity: params.length, isPrivate, params, guard, body, r: spanOf(node), head: spanOf(head) };
+
+  const whole = conv.term(node);
+  if (whole.t !== 'call') return clause;
+  let h = whole.args[0];
+  if (guarded && h?.t === 'op' && h.op === 'when') {
+    clause.guard = h.right;
+    h = h.left;
+  }
+  clause.params = h?.t === 'call' ? h.args : [];
+  clause.arity = clause.params.length;
+  const body: Term[] = whole.block?.do ? [...whole.block.do.body] : [];
+  // `rescue`/`after` sections of an implicit try belong to the body too.
+  for (const k of ['rescue', 'catch', 'after', 'else'] as const) {
+    const s = whole.block?.[k];
+    if (s) body.push({ t: 'block', body: [...s.body, ...s.clauses.flatMap((c) => c.body)], r: whole.r });
+  }
+  clause.body = body;
+  return clause;
 }
 
 /** The last statement of a def's `do` (block or `do:` keyword), found without converting the rest. */

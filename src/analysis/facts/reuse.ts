@@ -17,8 +17,8 @@ export interface CachedPart {
   start: number;
   /** Every distinct span in the part, collected on first reuse so later shifts are a flat loop. */
   spans?: Span[];
-  /** The part's facts without positions: equal signatures mean an edit moved things but changed no fact. */
-  sig: string;
+  /** The part's facts without positions (computed when first compared): equal signatures mean an edit moved things but changed no fact. */
+  sig?: string;
 }
 
 /** Top-level `defmodule` text → what it yielded, and where it stood. */

@@ -7,6 +7,7 @@ export interface FunctionClause {
   name: string;
   arity: number;
   isPrivate: boolean;
+  /** Every parameter of a converted clause; of the others, only a public clause's first (OTP101 reads it). */
   params: Term[];
   guard?: Term;
   /** Converted only for clauses that can hold a fact (see extract.ts); otherwise undefined. */

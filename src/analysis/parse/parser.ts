@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Edit, Language, Parser } from 'web-tree-sitter';
 
-export type { Node, Parser, Tree } from 'web-tree-sitter';
+export type { Language, Node, Parser, Tree, TreeCursor } from 'web-tree-sitter';
 export { Edit };
 
 let loading: Promise<Parser> | undefined;

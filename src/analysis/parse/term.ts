@@ -1,7 +1,7 @@
 // Converts tree-sitter nodes into a small Elixir-like term tree that facts and rules read.
 // Pipes are desugared, `do:` keywords and do-blocks share one shape, aliases are resolved, so
 // no fact extractor has to know tree-sitter-elixir's many spellings of the same code.
-import type { Node } from './parser';
+import type { Language, Node, TreeCursor } from './parser';
 
 /** 0-based lines and UTF-16 columns (what LSP and VS Code use); offsets index the source string. */
 export interface Span {
@@ -140,11 +140,6 @@ export function spanOf(node: Node): Span {
   return { line: s.row, col: s.column, endLine: e.row, endCol: e.column, start: node.startIndex, end: node.endIndex };
 }
 
-function namedChildren(node: Node): Node[] {
-  // One call across the wasm boundary for all children, instead of one per child.
-  return node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
-}
-
 const SECTIONS: readonly SectionName[] = ['do', 'else', 'after', 'rescue', 'catch'];
 const SECTION_OF: Record<string, SectionName> = {
   after_block: 'after',
@@ -153,203 +148,360 @@ const SECTION_OF: Record<string, SectionName> = {
   catch_block: 'catch',
 };
 
+/** The source of one file, with the offsets where its lines start (positions come from offsets). */
+export class Source {
+  private readonly lineStarts: number[] = [0];
+
+  constructor(readonly text: string) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+  }
+
+  private lineOf(offset: number): number {
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lineStarts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  span(start: number, end: number): Span {
+    const line = this.lineOf(start);
+    const endLine = end === start ? line : this.lineOf(end);
+    return { line, col: start - this.lineStarts[line], endLine, endCol: end - this.lineStarts[endLine], start, end };
+  }
+}
+
+/** One child of the node under the cursor, as read in a single pass over the children. */
+interface Kid {
+  type: string;
+  field: string | null;
+  named: boolean;
+  start: number;
+  end: number;
+}
+
+/**
+ * Converts with a TreeCursor: each step is one call into wasm, where every method of a `Node` first copies
+ * the node into wasm memory and returns new node objects. On real code this is several times faster.
+ */
 export class Converter {
-  constructor(private readonly ctx: ConvertContext) {}
+  private c!: TreeCursor;
+  private readonly src: Source;
+  private language?: Language;
+  /** Node type id → named? (one wasm call per type, not one per node). */
+  private readonly namedById: boolean[] = [];
+
+  constructor(private readonly ctx: ConvertContext & { source: Source }) {
+    this.src = ctx.source;
+  }
 
   resolve(alias: string): string {
     return this.ctx.resolve(alias);
   }
 
-  term(node: Node, depth = 0): Term {
-    const r = spanOf(node);
+  term(node: Node): Term {
+    const outer = this.c;
+    this.c = node.walk();
+    try {
+      this.language ??= node.tree.language;
+      return this.here(0, { type: node.type, field: null, named: true, start: node.startIndex, end: node.endIndex });
+    } finally {
+      this.c.delete();
+      this.c = outer;
+    }
+  }
+
+  private text(k: { start: number; end: number }): string {
+    return this.src.text.slice(k.start, k.end);
+  }
+
+  /**
+   * Runs `each` with the cursor on each named child of the node under the cursor (comments skipped).
+   * Anonymous children (punctuation, keywords, operators) cost one read each and are passed only when
+   * `withOperators` is set, with their type and field: that is how an operator is found.
+   */
+  private kids(each: (k: Kid) => void, withOperators = false): void {
+    const c = this.c;
+    if (!c.gotoFirstChild()) return;
+    const language = this.language!;
+    do {
+      const id = c.nodeTypeId;
+      const named = (this.namedById[id] ??= language.nodeTypeIsNamed(id));
+      if (!named && !withOperators) continue;
+      const type = language.types[id] ?? 'ERROR';
+      if (type === 'comment') continue;
+      const fieldId = c.currentFieldId;
+      const field = fieldId ? (language.fields[fieldId] ?? null) : null;
+      if (!named) each({ type, field, named, start: -1, end: -1 });
+      else each({ type, field, named, start: c.startIndex, end: c.endIndex });
+    } while (c.gotoNextSibling());
+    c.gotoParent();
+  }
+
+  /** Converts the named children of the node under the cursor, spreading the pairs of a `keywords` child when asked. */
+  private namedTerms(d: number, spreadKeywords: boolean): Term[] {
+    const out: Term[] = [];
+    this.kids((k) => {
+      if (!k.named) return;
+      if (spreadKeywords && k.type === 'keywords') this.kids((p) => p.named && out.push(this.here(d, p)));
+      else out.push(this.here(d, k));
+    });
+    return out;
+  }
+
+  /** The node under the cursor (described by `at`) as a term; the cursor is back on it afterwards. */
+  private here(depth: number, at: Kid): Term {
+    const type = at.type;
+    const r = this.src.span(at.start, at.end);
     if (depth > MAX_DEPTH) return { t: 'other', text: '', r };
     const d = depth + 1;
-    switch (node.type) {
+    switch (type) {
       case 'identifier': {
-        const name = node.text;
+        const name = this.text(at);
         if (name === '__MODULE__') return { t: 'alias', name: this.ctx.module, current: true, r };
         return { t: 'var', name, r };
       }
       case 'alias':
-        return { t: 'alias', name: this.ctx.resolve(node.text), r };
+        return { t: 'alias', name: this.ctx.resolve(this.text(at)), r };
       case 'atom':
+        return { t: 'lit', kind: 'atom', value: this.text(at), r };
       case 'quoted_atom':
-        return { t: 'lit', kind: 'atom', value: node.text, r, dynamic: hasChild(node, 'interpolation') || undefined };
+        return this.quoted('atom', at, r, d);
       case 'integer':
-        return { t: 'lit', kind: 'int', value: node.text, r };
+        return { t: 'lit', kind: 'int', value: this.text(at), r };
       case 'float':
-        return { t: 'lit', kind: 'float', value: node.text, r };
+        return { t: 'lit', kind: 'float', value: this.text(at), r };
       case 'string':
       case 'charlist':
-        return this.quoted(node, node.type, d);
+        return this.quoted(type, at, r, d);
+      case 'sigil':
+        return this.quoted('sigil', at, r, d);
       case 'boolean':
-        return { t: 'lit', kind: 'bool', value: node.text, r };
+        return { t: 'lit', kind: 'bool', value: this.text(at), r };
       case 'nil':
         return { t: 'lit', kind: 'nil', value: 'nil', r };
       case 'char':
-        return { t: 'lit', kind: 'char', value: node.text, r };
-      case 'sigil':
-        return this.quoted(node, 'sigil', d);
+        return { t: 'lit', kind: 'char', value: this.text(at), r };
       case 'list':
-        return { t: 'list', items: this.items(node, d), r };
+        return { t: 'list', items: this.namedTerms(d, true), r };
+      case 'keywords':
+        return { t: 'list', items: this.namedTerms(d, false), r };
       case 'tuple':
         // `{Registry, keys: :unique}` is a pair whose second element is a keyword list, as in Elixir.
-        return { t: 'tuple', items: namedChildren(node).map((c) => this.term(c, d)), r };
-      case 'keywords':
-        return { t: 'list', items: this.items(node, d), r };
-      case 'pair':
-        return this.pair(node, d);
-      case 'map':
-        return this.map(node, d);
+        return { t: 'tuple', items: this.namedTerms(d, false), r };
       case 'block':
-        return { t: 'block', body: namedChildren(node).map((c) => this.term(c, d)), r };
+        return { t: 'block', body: this.namedTerms(d, false), r };
+      case 'pair':
+        return this.pair(r, d);
+      case 'map':
+        return this.map(r, d);
       case 'call':
-        return this.call(node, d);
+        return this.call(r, d);
       case 'access_call': {
-        const target = node.childForFieldName('target');
-        const key = node.childForFieldName('key');
-        if (!target || !key) return other(node);
-        return { t: 'access', of: this.term(target, d), key: this.term(key, d), r };
+        let of: Term | undefined;
+        let key: Term | undefined;
+        this.kids((k) => {
+          if (k.field === 'target') of = this.here(d, k);
+          else if (k.field === 'key') key = this.here(d, k);
+        });
+        return of && key ? { t: 'access', of, key, r } : this.other(at, r);
       }
       case 'binary_operator':
-        return this.binary(node, d);
+        return this.binary(at, r, d);
       case 'unary_operator':
-        return this.unary(node, d);
-      case 'anonymous_function':
-        return { t: 'fn', clauses: namedChildren(node).filter((c) => c.type === 'stab_clause').map((c) => this.clause(c, d)), r };
+        return this.unary(at, r, d);
+      case 'anonymous_function': {
+        const clauses: Clause[] = [];
+        this.kids((k) => k.type === 'stab_clause' && clauses.push(this.clause(d)));
+        return { t: 'fn', clauses, r };
+      }
       case 'dot': {
-        // A bare `Foo.Bar`-like dot outside a call: `__MODULE__.Sub` as a value.
-        const name = this.moduleName(node);
-        return name ? { t: 'alias', name, r } : other(node);
+        // A bare `__MODULE__.Sub` used as a value.
+        const name = this.moduleNameHere(at);
+        return name ? { t: 'alias', name, r } : this.other(at, r);
       }
       default:
-        return other(node);
+        return this.other(at, r);
     }
   }
 
-  /** The module named by an alias, `__MODULE__`, `__MODULE__.Sub` or an erlang atom (`:ets`). */
-  moduleName(node: Node): string | undefined {
-    switch (node.type) {
+  private other(at: { start: number; end: number }, r: Span): Other {
+    return { t: 'other', text: this.c.gotoFirstChild() ? (this.c.gotoParent(), '') : this.text(at), r };
+  }
+
+  private quoted(kind: LitKind, at: { start: number; end: number }, r: Span, d: number): Lit {
+    const parts: Term[] = [];
+    this.kids((k) => {
+      if (k.type === 'interpolation') this.kids((e) => e.named && parts.push(this.here(d, e)));
+    });
+    return { t: 'lit', kind, value: this.text(at), r, ...(parts.length ? { dynamic: true, parts } : {}) };
+  }
+
+  /** The module named by the node under the cursor: alias, `__MODULE__`, `__MODULE__.Sub`, an erlang atom. */
+  private moduleNameHere(at: Kid): string | undefined {
+    switch (at.type) {
       case 'alias':
-        return this.ctx.resolve(node.text);
+        return this.ctx.resolve(this.text(at));
       case 'atom':
-        return node.text;
+        return this.text(at);
       case 'identifier':
-        return node.text === '__MODULE__' ? this.ctx.module : undefined;
+        return this.text(at) === '__MODULE__' ? this.ctx.module : undefined;
       case 'dot': {
-        const left = node.childForFieldName('left');
-        const right = node.childForFieldName('right');
-        if (!left || !right || right.type !== 'alias') return undefined;
-        const base = this.moduleName(left);
-        return base ? `${base}.${right.text}` : undefined;
+        let base: string | undefined;
+        let right: Kid | undefined;
+        this.kids((k) => {
+          if (k.field === 'left') base = this.moduleNameHere(k);
+          else if (k.field === 'right') right = k;
+        });
+        return base && right?.type === 'alias' ? `${base}.${this.text(right)}` : undefined;
       }
       default:
         return undefined;
     }
   }
 
-  private quoted(node: Node, kind: 'string' | 'charlist' | 'sigil', d: number): Lit {
-    const parts: Term[] = [];
-    for (const c of namedChildren(node)) {
-      if (c.type !== 'interpolation') continue;
-      for (const e of namedChildren(c)) parts.push(this.term(e, d));
-    }
-    return { t: 'lit', kind, value: node.text, r: spanOf(node), ...(parts.length ? { dynamic: true, parts } : {}) };
+  private pair(r: Span, d: number): Term {
+    let key: Term | undefined;
+    let value: Term | undefined;
+    this.kids((k) => {
+      // `name: x` → key `:name`, so keyword keys compare equal to atoms.
+      if (k.field === 'key') key = k.type === 'keyword' ? { t: 'lit', kind: 'atom', value: `:${this.text(k).replace(/:\s*$/, '')}`, r: this.src.span(k.start, k.end) } : this.here(d, k);
+      else if (k.field === 'value') value = this.here(d, k);
+    });
+    return key && value ? { t: 'pair', key, value, r } : { t: 'other', text: '', r };
   }
 
-  private items(node: Node, d: number): Term[] {
-    const out: Term[] = [];
-    for (const c of namedChildren(node)) {
-      if (c.type === 'keywords') out.push(...namedChildren(c).map((p) => this.term(p, d)));
-      else out.push(this.term(c, d));
-    }
-    return out;
-  }
-
-  private pair(node: Node, d: number): Term {
-    const key = node.childForFieldName('key');
-    const value = node.childForFieldName('value');
-    if (!key || !value) return other(node);
-    // `name: x` → key `:name`, so keyword keys compare equal to atoms.
-    const keyText = key.type === 'keyword' ? `:${key.text.replace(/:\s*$/, '')}` : key.text;
-    return {
-      t: 'pair',
-      key: { t: 'lit', kind: 'atom', value: keyText, r: spanOf(key) },
-      value: this.term(value, d),
-      r: spanOf(node),
-    };
-  }
-
-  private map(node: Node, d: number): Term {
-    const r = spanOf(node);
+  private map(r: Span, d: number): Term {
     let struct: string | undefined;
     let update: Term | undefined;
     const items: Term[] = [];
-    for (const c of namedChildren(node)) {
-      if (c.type === 'struct') {
-        const s = namedChildren(c)[0];
-        struct = s ? this.moduleName(s) ?? s.text : undefined;
-      } else if (c.type === 'map_content') {
-        for (const m of namedChildren(c)) {
-          if (m.type === 'binary_operator' && operatorOf(m) === '|') {
-            const left = m.childForFieldName('left');
-            const right = m.childForFieldName('right');
-            if (left) update = this.term(left, d);
-            if (right) items.push(...(right.type === 'keywords' ? this.items(right, d) : [this.term(right, d)]));
-          } else if (m.type === 'keywords') items.push(...this.items(m, d));
-          else items.push(this.term(m, d));
-        }
+    this.kids((k) => {
+      if (k.type === 'struct') {
+        this.kids((s) => {
+          if (s.named && struct === undefined) struct = this.moduleNameHere(s) ?? this.text(s);
+        });
+      } else if (k.type === 'map_content') {
+        this.kids((m) => {
+          if (!m.named) return;
+          if (m.type === 'binary_operator' && this.operatorHere() === '|') {
+            this.kids((side) => {
+              if (side.field === 'left') update = this.here(d, side);
+              else if (side.field === 'right') {
+                if (side.type === 'keywords') this.kids((p) => p.named && items.push(this.here(d, p)));
+                else items.push(this.here(d, side));
+              }
+            });
+          } else if (m.type === 'keywords') this.kids((p) => p.named && items.push(this.here(d, p)));
+          else items.push(this.here(d, m));
+        });
       }
-    }
+    });
     return { t: 'map', struct, update, items, r };
   }
 
-  private binary(node: Node, d: number): Term {
-    const r = spanOf(node);
-    const op = operatorOf(node);
-    const left = node.childForFieldName('left');
-    const right = node.childForFieldName('right');
-    if (!left || !right) return other(node);
+  private operatorHere(): string {
+    let op = '';
+    this.kids((k) => {
+      if (k.field === 'operator') op = k.type;
+    }, true);
+    return op;
+  }
+
+  private binary(at: Kid, r: Span, d: number): Term {
+    let op = '';
+    let left: Term | undefined;
+    let right: Term | undefined;
+    this.kids((k) => {
+      if (k.field === 'operator') op = k.type;
+      else if (k.field === 'left') left = this.here(d, k);
+      else if (k.field === 'right') right = this.here(d, k);
+    }, true);
+    if (!left || !right) return this.other(at, r);
     if (op === '|>') {
-      const arg = this.term(left, d);
-      const target = this.term(right, d);
-      if (target.t === 'call') return { ...target, args: [arg, ...target.args], piped: true, r };
-      if (target.t === 'var') return { t: 'call', name: target.name, args: [arg], piped: true, r };
-      return { t: 'op', op, left: arg, right: target, r };
+      if (right.t === 'call') return { ...right, args: [left, ...right.args], piped: true, r };
+      if (right.t === 'var') return { t: 'call', name: right.name, args: [left], piped: true, r };
+      return { t: 'op', op, left, right, r };
     }
-    if (op === '=>') return { t: 'pair', key: this.term(left, d), value: this.term(right, d), r };
-    return { t: 'op', op, left: this.term(left, d), right: this.term(right, d), r };
+    if (op === '=>') return { t: 'pair', key: left, value: right, r };
+    return { t: 'op', op, left, right, r };
   }
 
-  private unary(node: Node, d: number): Term {
-    const r = spanOf(node);
-    const op = operatorOf(node);
-    const operand = node.childForFieldName('operand');
-    if (!operand) return other(node);
-    if (op === '@') {
-      if (operand.type === 'identifier') return { t: 'attr', name: operand.text, r };
-      if (operand.type === 'call') {
-        const target = operand.childForFieldName('target');
-        const args = childOfType(operand, 'arguments');
-        const first = args ? namedChildren(args)[0] : undefined;
-        return { t: 'attr', name: target?.text ?? '', value: first ? this.term(first, d) : undefined, r };
+  private unary(at: Kid, r: Span, d: number): Term {
+    let op = '';
+    let arg: Term | undefined;
+    let attr: Attr | undefined;
+    this.kids((k) => {
+      if (k.field === 'operator') op = k.type;
+      else if (k.field === 'operand') {
+        if (op === '@' && k.type === 'identifier') attr = { t: 'attr', name: this.text(k), r };
+        else if (op === '@' && k.type === 'call') {
+          let name = '';
+          let value: Term | undefined;
+          this.kids((x) => {
+            if (x.field === 'target') name = this.text(x);
+            else if (x.type === 'arguments') this.kids((a) => a.named && value === undefined && (value = this.here(d, a)));
+          });
+          attr = { t: 'attr', name, value, r };
+        } else arg = this.here(d, k);
       }
-    }
-    return { t: 'unary', op, arg: this.term(operand, d), r };
+    }, true);
+    if (attr) return attr;
+    return arg ? { t: 'unary', op, arg, r } : this.other(at, r);
   }
 
-  private call(node: Node, d: number): Term {
-    const r = spanOf(node);
-    const target = node.childForFieldName('target');
-    if (!target) return other(node);
-    const argsNode = childOfType(node, 'arguments');
-    // Trailing keywords are one argument, a keyword list, as in Elixir: `f(a, b: 1)` has two arguments.
-    const args = argsNode ? namedChildren(argsNode).map((c) => this.term(c, d)) : [];
-    const blockNode = childOfType(node, 'do_block');
-    let block = blockNode ? this.doBlock(blockNode, d) : undefined;
+  private call(r: Span, d: number): Term {
+    let name: string | undefined;
+    let mod: Term | undefined;
+    let field: Term | undefined;
+    let hasArgs = false;
+    let anonymous = false;
+    const args: Term[] = [];
+    let block: DoBlock | undefined;
+    this.kids((k) => {
+      if (k.field === 'target') {
+        if (k.type === 'identifier') name = this.text(k);
+        else if (k.type === 'dot') {
+          let leftTerm: Term | undefined;
+          let leftModule: string | undefined;
+          let leftSpan: Span | undefined;
+          let leftIsIdentifier = false;
+          let right: Kid | undefined;
+          this.kids((x) => {
+            if (x.field === 'left') {
+              leftSpan = this.src.span(x.start, x.end);
+              leftIsIdentifier = x.type === 'identifier';
+              leftModule = this.moduleNameHere(x);
+              if (!leftModule) leftTerm = this.here(d, x);
+            } else if (x.field === 'right') right = x;
+          });
+          if (!right) {
+            anonymous = true;
+            mod = leftTerm ?? (leftModule ? { t: 'alias', name: leftModule, r: leftSpan! } : undefined);
+          } else if (leftModule) {
+            mod = { t: 'alias', name: leftModule, r: leftSpan!, current: leftIsIdentifier || undefined };
+            name = this.text(right);
+          } else if (leftTerm) {
+            mod = leftTerm;
+            name = this.text(right);
+            field = leftTerm;
+          }
+        }
+      } else if (k.type === 'arguments') {
+        hasArgs = true;
+        // Trailing keywords are one argument, a keyword list, as in Elixir: `f(a, b: 1)` has two arguments.
+        this.kids((a) => a.named && args.push(this.here(d, a)));
+      } else if (k.type === 'do_block') block = this.doBlock(d);
+    });
+    if (anonymous) return mod ? { t: 'call', mod, name: '.', args, block, r } : { t: 'other', text: '', r };
+    if (name === undefined) return { t: 'other', text: '', r };
+    // `state.count`: field access on a value, unless it has an argument list (`mod.fun()`).
+    if (field && !hasArgs) return { t: 'field', of: field, name, r };
     // `if x, do: a, else: b` and `def f, do: a`: a trailing keyword list with a `do` key is a block.
     const last = args[args.length - 1];
-    if (!block && last?.t === 'list' && argsNode && hasDoKeyword(argsNode)) {
+    if (!block && last?.t === 'list' && last.items.some((i) => i.t === 'pair' && i.key.t === 'lit' && i.key.value === ':do')) {
       block = {};
       for (const item of last.items) {
         if (item.t !== 'pair' || item.key.t !== 'lit') continue;
@@ -358,63 +510,46 @@ export class Converter {
       }
       args.pop();
     }
-
-    if (target.type === 'identifier') return { t: 'call', name: target.text, args, block, r };
-    if (target.type === 'dot') {
-      const left = target.childForFieldName('left');
-      const right = target.childForFieldName('right');
-      if (!left) return other(node);
-      if (!right) return { t: 'call', mod: this.term(left, d), name: '.', args, block, r };
-      const mod = this.moduleName(left);
-      if (mod) return { t: 'call', mod: { t: 'alias', name: mod, r: spanOf(left), current: left.type === 'identifier' || undefined }, name: right.text, args, block, r };
-      // `state.count`: field access on a value, unless it has an argument list (`mod.fun()`).
-      if (!argsNode) return { t: 'field', of: this.term(left, d), name: right.text, r };
-      return { t: 'call', mod: this.term(left, d), name: right.text, args, block, r };
-    }
-    return other(node);
+    return { t: 'call', ...(mod ? { mod } : {}), name, args, block, r };
   }
 
-  private doBlock(node: Node, d: number): DoBlock {
+  private doBlock(d: number): DoBlock {
     const block: DoBlock = { do: { body: [], clauses: [] } };
-    for (const c of namedChildren(node)) {
-      const name = SECTION_OF[c.type];
-      if (name) block[name] = this.section(c, d);
-      else this.addToSection(block.do!, c, d);
-    }
+    this.kids((k) => {
+      if (!k.named) return;
+      const name = SECTION_OF[k.type];
+      if (name) {
+        const s: Section = { body: [], clauses: [], r: this.src.span(k.start, k.end) };
+        this.kids((x) => x.named && this.addToSection(s, x, d));
+        block[name] = s;
+      } else this.addToSection(block.do!, k, d);
+    });
     return block;
   }
 
-  private section(node: Node, d: number): Section {
-    const s: Section = { body: [], clauses: [], r: spanOf(node) };
-    for (const c of namedChildren(node)) this.addToSection(s, c, d);
-    return s;
+  private addToSection(s: Section, k: Kid, d: number): void {
+    if (k.type === 'stab_clause') s.clauses.push(this.clause(d));
+    else s.body.push(this.here(d, k));
   }
 
-  private addToSection(s: Section, c: Node, d: number): void {
-    if (c.type === 'stab_clause') s.clauses.push(this.clause(c, d));
-    else s.body.push(this.term(c, d));
-  }
-
-  clause(node: Node, d: number): Clause {
-    const left = node.childForFieldName('left');
-    const right = node.childForFieldName('right');
+  /** The `stab_clause` under the cursor. */
+  private clause(d: number): Clause {
+    const r = this.src.span(this.c.startIndex, this.c.endIndex);
     let args: Term[] = [];
     let guard: Term | undefined;
-    if (left) {
-      if (left.type === 'binary_operator' && operatorOf(left) === 'when') {
-        const l = left.childForFieldName('left');
-        const g = left.childForFieldName('right');
-        if (l) args = l.type === 'arguments' ? this.items(l, d) : [this.term(l, d)];
-        if (g) guard = this.term(g, d);
-      } else args = left.type === 'arguments' ? this.items(left, d) : [this.term(left, d)];
-    }
-    const body = right ? (right.type === 'body' ? namedChildren(right).map((c) => this.term(c, d)) : [this.term(right, d)]) : [];
-    return { args, guard, body, r: spanOf(node) };
+    let body: Term[] = [];
+    this.kids((k) => {
+      if (k.field === 'left') {
+        if (k.type === 'binary_operator' && this.operatorHere() === 'when') {
+          this.kids((w) => {
+            if (w.field === 'left') args = w.type === 'arguments' ? this.namedTerms(d, true) : [this.here(d, w)];
+            else if (w.field === 'right') guard = this.here(d, w);
+          });
+        } else args = k.type === 'arguments' ? this.namedTerms(d, true) : [this.here(d, k)];
+      } else if (k.field === 'right') body = k.type === 'body' ? this.namedTerms(d, false) : [this.here(d, k)];
+    });
+    return { args, guard, body, r };
   }
-}
-
-function other(node: Node): Other {
-  return { t: 'other', text: node.childCount === 0 ? node.text : '', r: spanOf(node) };
 }
 
 export function operatorOf(node: Node): string {
@@ -425,18 +560,4 @@ export function operatorOf(node: Node): string {
 export function childOfType(node: Node, type: string): Node | undefined {
   for (const c of node.children) if (c && c.type === type) return c;
   return undefined;
-}
-
-function hasChild(node: Node, type: string): boolean {
-  return childOfType(node, type) !== undefined;
-}
-
-function hasDoKeyword(args: Node): boolean {
-  const kw = childOfType(args, 'keywords');
-  if (!kw) return false;
-  for (const p of namedChildren(kw)) {
-    const key = p.childForFieldName('key');
-    if (key && /^do:\s*$/.test(key.text)) return true;
-  }
-  return false;
 }
