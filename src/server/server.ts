@@ -34,6 +34,7 @@ export function startServer(connection: Connection): void {
   let askExpert = false;
   let canWatchFiles = false;
   let canPullConfig = false;
+  let canFollowFolders = false;
   let folders: string[] = [];
   /** Published diagnostics by URI, to send only what changed and to clear what disappeared. */
   const published = new Map<string, string>();
@@ -49,6 +50,7 @@ export function startServer(connection: Connection): void {
     askExpert = (params.initializationOptions as InitializationOptions | undefined)?.askExpert === true;
     canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     canPullConfig = params.capabilities.workspace?.configuration === true;
+    canFollowFolders = params.capabilities.workspace?.workspaceFolders === true;
     folders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
     if (!folders.length && params.rootUri) {
       const root = uriToPath(params.rootUri);
@@ -73,14 +75,17 @@ export function startServer(connection: Connection): void {
         watchers: [{ globPattern: '**/*.{ex,exs}' }, { globPattern: '**/.otp-advisor.json' }],
       });
     }
-    connection.workspace.onDidChangeWorkspaceFolders(async (e) => {
-      folders = folders.filter((f) => !e.removed.some((r) => uriToPath(r.uri) === f));
-      const added = e.added.map((a) => uriToPath(a.uri)).filter((p): p is string => !!p);
-      folders.push(...added);
-      projects.setFolders(folders);
-      for (const [uri] of published) if (!projects.locate(uriToPath(uri) ?? '')) clear(uri);
-      await indexFolders(added);
-    });
+    // Only clients that declare workspace folders may be asked for their changes (vscode-languageserver throws otherwise).
+    if (canFollowFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders(async (e) => {
+        folders = folders.filter((f) => !e.removed.some((r) => uriToPath(r.uri) === f));
+        const added = e.added.map((a) => uriToPath(a.uri)).filter((p): p is string => !!p);
+        folders.push(...added);
+        projects.setFolders(folders);
+        for (const [uri] of published) if (!projects.locate(uriToPath(uri) ?? '')) clear(uri);
+        await indexFolders(added);
+      });
+    }
     await pullSettings();
     await indexFolders(folders);
   });

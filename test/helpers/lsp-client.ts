@@ -21,6 +21,8 @@ export const CLI = join(__dirname, '../../dist/cli.js');
 export interface ClientOptions {
   settings?: Record<string, unknown>;
   askExpert?: boolean;
+  /** Declare no optional capability (no configuration pull, folders, watchers or progress), as a bare client does. */
+  bare?: boolean;
 }
 
 export class LspClient {
@@ -56,11 +58,13 @@ export class LspClient {
       processId: process.pid,
       rootUri: pathToFileURL(folder).href,
       workspaceFolders: [{ uri: pathToFileURL(folder).href, name: 'test' }],
-      capabilities: {
-        workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true },
-        window: { workDoneProgress: true, showDocument: { support: true } },
-        textDocument: { publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, dataSupport: true } },
-      },
+      capabilities: options.bare
+        ? {}
+        : {
+            workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true },
+            window: { workDoneProgress: true, showDocument: { support: true } },
+            textDocument: { publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, dataSupport: true } },
+          },
       initializationOptions: { askExpert: options.askExpert ?? false },
     });
     await this.connection.sendNotification('initialized', {});

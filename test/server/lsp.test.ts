@@ -188,6 +188,17 @@ describe('language server over stdio', () => {
     await client.waitFor(() => client.diagnostics.get(calc)?.[0]?.severity === 3, 'information severity in REFACTOR');
   });
 
+  it('serves a client that declares no optional capability', async () => {
+    const bare = new LspClient();
+    try {
+      await bare.initialize(dir, { bare: true });
+      await bare.waitFor(() => bare.codes(uriOf(dir, 'lib/shop/calc.ex')).includes('OTP001'), 'OTP001 for a bare client');
+      expect(bare.stderr).toBe('');
+    } finally {
+      await bare.stop();
+    }
+  });
+
   it('survives malformed input', async () => {
     const calc = uriOf(dir, 'lib/shop/calc.ex');
     await client.waitFor(() => client.codes(calc).includes('OTP001'), 'OTP001');

@@ -24,7 +24,7 @@ const REPO_FNS = new Set(
 const LOOPS = ['map', 'each', 'flat_map'];
 
 /** The IO a call does, as `Mod.fun`; a module named `...Repo` is an Ecto repo. */
-export function slowIo(c: Call): string | undefined {
+function slowIo(c: Call): string | undefined {
   const m = modName(c);
   if (!m) return undefined;
   if (IO[m]?.includes(c.name)) return `${m}.${c.name}`;

@@ -92,7 +92,7 @@ function isInfinity(t: Term): boolean {
  * Milliseconds when the duration is fixed in the source: an integer, a module attribute holding one,
  * arithmetic over those, `:timer.seconds(5)`. Undefined when it comes from a variable, an option or config.
  */
-export function millis(t: Term | undefined, mod: ModuleFacts, depth = 0): number | undefined {
+function millis(t: Term | undefined, mod: ModuleFacts, depth = 0): number | undefined {
   if (!t || depth > 8) return undefined;
   switch (t.t) {
     case 'lit':

@@ -35,8 +35,8 @@ export default defineRule({
       'that never runs, a timeout too short under load). Leave it out until a test asks for it; then exercise it: ' +
       'send the timer\'s message from the test, wait with `assert_receive`/`refute_receive` and a timeout, or read ' +
       'the duration from an option the test sets short. Not flagged: durations taken from an argument, an option ' +
-      'or config (the caller, and its tests, choose them), `after 0` (a mailbox poll), `:infinity`, and the ' +
-      'default 5 s call timeout.',
+      'or config (the caller, and its tests, choose them), `after 0` (a mailbox poll), `:infinity`, the default ' +
+      '5 s call timeout, and a timer of 100 ms or less in a tested module (a plain `assert_receive` waits that long).',
     source: 'OTP Advisor: TDD guidance (GREEN: no timer or timeout that no test asks for)',
     bad: `defmodule Shop.Cleaner do
   use GenServer

@@ -9,9 +9,9 @@ import { defineRule, REFACTOR_TRIGGER } from './define';
 const SHOWN = 4;
 
 /**
- * The state already has an owner when a process module of the project calls these functions: Livebook's
- * notebook is changed inside its session's process, Elixir's MapSet inside many GenServers. The trigger
- * is for state that callers still carry around themselves.
+ * The state already has an owner when a process module of the project calls these functions: Oban's job
+ * executor is threaded inside its producer's process, Livebook's K8s pod manifest inside its runtime's.
+ * The trigger is for state that callers still carry around themselves.
  */
 function ownedByProcess(mod: ModuleFacts, project: ProjectIndex): boolean {
   const threading = new Set(mod.threadingFunctions.map((f) => f.slice(0, f.lastIndexOf('/'))));
@@ -58,8 +58,8 @@ end`,
   },
   check(mod, ctx) {
     if (isTestCode(mod) || mod.threadingFunctions.length < MIN_THREADING_FUNCTIONS) return;
-    // Commands must dominate the API. Map and Elixir's Macro.Env also return updated copies of their value, but
-    // from a handful of functions among many that read it: a data type every caller keeps its own copy of.
+    // Commands must dominate the API. Elixir's Map and MapSet, and Livebook's Notebook, also return updated copies
+    // of their value, but from a minority of functions among many that read it: values each caller keeps a copy of.
     const withArgs = new Set(mod.functions.filter((f) => !f.isPrivate && f.arity > 0).map(fnLabel));
     if (mod.threadingFunctions.length * 2 < withArgs.size) return;
     if (ownedByProcess(mod, ctx.project)) return;
