@@ -2,7 +2,8 @@
 // then converts only the function clauses that can hold an OTP fact, then runs the collectors.
 // Converting every node of every file would cost more than the parse itself (see FACTS.md), so a
 // text scan marks the "hot" clauses: those containing a watched name such as `GenServer.` or `spawn`.
-import type { Node, Tree } from '../parse/parser';
+import type { Language, Node, Tree, TreeCursor } from '../parse/parser';
+import { calleeAt, eachChild, type Child } from '../parse/cursor';
 import { Converter, Source, childOfType, spanOf, type Term } from '../parse/term';
 import { collectModuleFacts } from './collect';
 import { collectEts } from './ets';
@@ -20,6 +21,9 @@ const WATCHED =
 /** Slow IO that makes a loop over it worth converting (OTP102). */
 const SLOW_IO = /:httpc\.|\bReq\.|\bHTTPoison\.|\bFinch\.|\bTesla\.|\bRepo\./;
 const LOOPS = /\bEnum\.(?:map|each|flat_map)\b|\bfor\b/g;
+
+/** A module that uses an OTP behaviour (checked on its text, before its statements are read). */
+const OTP_USE = /\buse\s*\(?\s*(?:GenServer|Agent|Supervisor|DynamicSupervisor|Application|Task)\b/;
 
 /** Docs and typespecs: large, frequent, and never an OTP fact. */
 const DOC_ATTRIBUTE = /^@(?:doc|moduledoc|typedoc|spec|type|typep|opaque|callback|macrocallback|impl|since|deprecated|dialyzer|compile)\b/;
@@ -66,7 +70,7 @@ export function extractFacts(input: FileInput, tree: Tree, previous?: FactsCache
       previous!.delete(text);
       shiftPart(cached, row - cached.line, top.startIndex - cached.start);
     } else cached = undefined;
-    const part = cached?.part ?? readTopModule(top, text, facts, (source ??= new Source(input.text)));
+    const part = cached?.part ?? readTopModule(top, text, facts, (source ??= new Source(input.text)), tree.language);
     // Signatures only matter when comparing versions of a file: the batch (CLI) path never computes them.
     if (!cached && previous) added.push(signature(part));
     cache.set(text, { part, line: row, col: column, start: top.startIndex, spans: cached?.spans, sig: cached?.sig });
@@ -81,13 +85,13 @@ export function extractFacts(input: FileInput, tree: Tree, previous?: FactsCache
 }
 
 /** A top-level module and the modules nested in it (iteratively: each entry is a `defmodule` and its parent). */
-function readTopModule(top: Node, text: string, file: FileFacts, source: Source): ModulePart {
+function readTopModule(top: Node, text: string, file: FileFacts, source: Source, language: Language): ModulePart {
   const hits = hitOffsets(text, top.startIndex);
   const into: FileFacts = { ...file, modules: [], tests: [], asyncModules: new Set() };
   const stack: { node: Node; parent?: ModuleFacts }[] = [{ node: top }];
   while (stack.length) {
     const { node, parent } = stack.shift()!;
-    const mod = readModule(node, parent, into, hits, stack, source);
+    const mod = readModule(node, parent, into, hits, stack, source, language);
     if (mod) into.modules.push(mod);
   }
   return { modules: into.modules, tests: into.tests, asyncModules: [...into.asyncModules] };
@@ -100,6 +104,7 @@ function readModule(
   hits: number[],
   stack: { node: Node; parent?: ModuleFacts }[],
   source: Source,
+  language: Language,
 ): ModuleFacts | undefined {
   const args = childOfType(node, 'arguments');
   const nameNode = args?.namedChildren.find((c) => c !== null && c.type !== 'comment') ?? undefined;
@@ -156,22 +161,32 @@ function readModule(
   const body = childOfType(node, 'do_block');
   if (!body) return mod;
 
-  const defs: { node: Node; isPrivate: boolean }[] = [];
-  const testScopes: { node: Node; scope: TestScope }[] = [];
+  // Every clause of a process module is converted; the text tells before its `use` is read (a nested
+  // module's `use` makes its parent's clauses hot too, which costs time, not precision).
+  const otp = OTP_USE.test(source.text.slice(mod.r.start, mod.r.end));
+  const defAt = new Map<FunctionClause, Child>();
+  const testScopes: { scope: TestScope; at: Child }[] = [];
   // Module bodies, and `describe` blocks inside test modules, hold the statements we read.
   const bodies: Node[] = [body];
   while (bodies.length) {
-    for (const st of statements(bodies.shift()!)) {
-      const callee = calleeName(st);
+    const c = bodies.shift()!.walk();
+    eachChild(c, language, (st) => {
+      if (st.type === 'unary_operator') {
+        if (DOC_ATTRIBUTE.test(source.text.slice(st.start, st.start + 20))) return;
+        const a = conv.termAt(c, st, language);
+        if (a.t === 'attr' && a.value) mod.attributes.set(a.name, a.value);
+        return;
+      }
+      const callee = st.type === 'call' ? calleeAt(c, language, source.text) : undefined;
       switch (callee) {
         case 'defmodule':
-          stack.push({ node: st, parent: mod });
+          stack.push({ node: c.currentNode, parent: mod });
           break;
         case 'alias':
-          readAlias(st, aliases, aliasOf, name);
+          readAlias(c.currentNode, aliases, aliasOf, name);
           break;
         case 'use': {
-          const u = conv.term(st);
+          const u = conv.termAt(c, st, language);
           if (u.t === 'call' && u.args[0]?.t === 'alias') {
             mod.uses.push({ name: u.args[0].name, opts: u.args[1], r: u.r });
             const b = u.args[0].name as Behaviour;
@@ -189,85 +204,107 @@ function readModule(
         case 'def':
         case 'defp':
         case 'defmacro':
-        case 'defmacrop':
-          defs.push({ node: st, isPrivate: callee.endsWith('p') });
+        case 'defmacrop': {
+          const hot = otp || hasHit(hits, st.start, st.end);
+          const clause = hot ? readHotClause(conv.termAt(c, st, language), callee.endsWith('p')) : readColdClause(c, st, callee.endsWith('p'), conv, language, source);
+          if (clause) {
+            mod.functions.push(clause);
+            defAt.set(clause, st);
+          }
           break;
+        }
         case 'describe':
           if (file.isTest) {
-            const b = childOfType(st, 'do_block');
+            const b = childOfType(c.currentNode, 'do_block');
             if (b) bodies.push(b);
           }
           break;
         case 'test':
         case 'setup':
         case 'setup_all':
-          if (file.isTest) testScopes.push({ node: st, scope: callee === 'test' ? 'test' : 'setup' });
-          break;
-        default:
-          if (st.type === 'unary_operator' && !DOC_ATTRIBUTE.test(st.text.slice(0, 20))) {
-            const a = conv.term(st);
-            if (a.t === 'attr' && a.value) mod.attributes.set(a.name, a.value);
+          if (file.isTest) {
+            const scope = callee === 'test' ? 'test' : 'setup';
+            testScopes.push({ scope, at: st });
+            file.tests.push(collectTestBlock(c, st, scope, conv, source, name, file.path, language));
           }
+          break;
       }
-    }
+    });
+    c.delete();
   }
 
-  const isOtp = mod.behaviour !== undefined;
-  const defNodes = new Map<FunctionClause, Node>();
-  for (const d of defs) {
-    const clause = readClause(d.node, d.isPrivate, conv, isOtp || hasHit(hits, d.node.startIndex, d.node.endIndex));
-    if (clause) mod.functions.push(clause);
-    if (clause) defNodes.set(clause, d.node);
-  }
   // OTP101 reads what public functions return: a cold clause gets its last statement alone, when it can matter.
   for (const [clause, state] of clausesNeedingLast(mod)) {
-    const last = lastStatement(defNodes.get(clause)!);
+    const at = defAt.get(clause)!;
+    const last = lastStatement(node.tree.rootNode.descendantForIndex(at.start, at.end)!);
     if (last && mayReturnUpdated(last.text, state)) clause.last = conv.term(last);
   }
 
-  for (const { node: t, scope } of testScopes) file.tests.push(collectTestBlock(t, scope, conv, mod.name, file.path));
 
   for (const f of mod.functions) if (f.body) for (const call of callsIn(f.body)) mod.calls.push({ call, fn: f });
   collectModuleFacts(mod);
   // OTP006 follows tables created in tests through test and setup blocks, which are not function clauses.
-  if (file.isTest && testScopes.length && node.text.includes(':ets.new')) mod.ets = collectEts(mod, testScopes.map((s) => conv.term(s.node)));
+  if (file.isTest && testScopes.length && node.text.includes(':ets.new')) {
+    mod.ets = collectEts(mod, testScopes.map((t) => conv.term(node.tree.rootNode.descendantForIndex(t.at.start, t.at.end)!)));
+  }
   return mod;
 }
 
-function readClause(node: Node, isPrivate: boolean, conv: Converter, hot: boolean): FunctionClause | undefined {
-  const args = childOfType(node, 'arguments');
-  let head = args?.namedChildren.find((c) => c !== null && c.type !== 'comment') ?? undefined;
-  if (!head) return undefined;
-  const guarded = head.type === 'binary_operator' && head.childForFieldName('operator')?.type === 'when';
-  if (guarded) head = head.childForFieldName('left') ?? head;
-  if (head.type !== 'identifier' && head.type !== 'call') return undefined;
-  const name = head.type === 'identifier' ? head.text : (head.childForFieldName('target')?.text ?? '');
-  const clause: FunctionClause = { name, arity: 0, isPrivate, params: [], r: spanOf(node), head: spanOf(head) };
-
-  if (!hot) {
-    // Cold clauses are most of a project: count the parameters, convert only the first (OTP101 reads it).
-    const headArgs = head.type === 'call' ? statements(childOfType(head, 'arguments') ?? head).filter((c) => c !== head) : [];
-    clause.arity = head.type === 'call' && childOfType(head, 'arguments') ? headArgs.length : 0;
-    if (!isPrivate && headArgs[0]) clause.params = [conv.term(headArgs[0])];
-    return clause;
-  }
-
-  const whole = conv.term(node);
-  if (whole.t !== 'call') return clause;
+/** A converted `def` clause: parameters, guard and body. */
+function readHotClause(whole: Term, isPrivate: boolean): FunctionClause | undefined {
+  if (whole.t !== 'call') return undefined;
   let h = whole.args[0];
-  if (guarded && h?.t === 'op' && h.op === 'when') {
-    clause.guard = h.right;
+  let guard: Term | undefined;
+  if (h?.t === 'op' && h.op === 'when') {
+    guard = h.right;
     h = h.left;
   }
-  clause.params = h?.t === 'call' ? h.args : [];
-  clause.arity = clause.params.length;
+  if (!h || (h.t !== 'call' && h.t !== 'var')) return undefined;
+  const params = h.t === 'call' ? h.args : [];
   const body: Term[] = whole.block?.do ? [...whole.block.do.body] : [];
   // `rescue`/`after` sections of an implicit try belong to the body too.
   for (const k of ['rescue', 'catch', 'after', 'else'] as const) {
     const s = whole.block?.[k];
     if (s) body.push({ t: 'block', body: [...s.body, ...s.clauses.flatMap((c) => c.body)], r: whole.r });
   }
-  clause.body = body;
+  return { name: h.name, arity: params.length, isPrivate, params, guard, body, r: whole.r, head: h.r };
+}
+
+/**
+ * A `def` clause not worth converting (most of a project): name and arity read with the cursor, which is
+ * on the `def` and is left there; only a public clause's first parameter is converted (OTP101 reads it).
+ */
+function readColdClause(c: TreeCursor, def: Child, isPrivate: boolean, conv: Converter, language: Language, source: Source): FunctionClause | undefined {
+  let clause: FunctionClause | undefined;
+  const readHead = (h: Child) => {
+    const r = source.span(def.start, def.end);
+    if (h.type === 'identifier') clause = { name: source.text.slice(h.start, h.end), arity: 0, isPrivate, params: [], r, head: source.span(h.start, h.end) };
+    if (h.type !== 'call') return;
+    let name = '';
+    let arity = 0;
+    const params: Term[] = [];
+    eachChild(c, language, (k) => {
+      if (k.field === 'target') name = source.text.slice(k.start, k.end);
+      else if (k.type === 'arguments') eachChild(c, language, (p) => arity++ === 0 && !isPrivate && params.push(conv.termAt(c, p, language)));
+    });
+    clause = { name, arity, isPrivate, params, r, head: source.span(h.start, h.end) };
+  };
+  let seen = false;
+  eachChild(
+    c,
+    language,
+    () =>
+      eachChild(c, language, (h) => {
+        if (seen) return;
+        seen = true;
+        if (h.type !== 'binary_operator') return readHead(h);
+        let when = false;
+        eachChild(c, language, (x) => (when ||= x.field === 'operator' && x.type === 'when'), true);
+        if (when) eachChild(c, language, (x) => x.field === 'left' && readHead(x));
+      }),
+    false,
+    'arguments',
+  );
   return clause;
 }
 

@@ -1,8 +1,9 @@
 // Test blocks (`test`, `setup`) with the modules they mention and the process behaviour they verify.
 // Tests are a third or more of a project's code, so they are read from their text, not converted into
 // terms: converting them cost more than parsing them (elixir-lang/elixir: +37 % of all bytes).
-import type { Node } from '../parse/parser';
-import { spanOf, type Converter, type Term } from '../parse/term';
+import type { Language, TreeCursor } from '../parse/parser';
+import type { Child } from '../parse/cursor';
+import type { Converter, Source, Term } from '../parse/term';
 import type { TestBlock, TestKind } from './types';
 
 export type TestScope = 'test' | 'setup';
@@ -16,6 +17,8 @@ const STARTS = /\b(?:start_supervised!?|start_link|start_child|spawn(?:_link|_mo
 /** Processes started in a loop run side by side. */
 const LOOP_STARTS = /\b(?:Enum\.(?:map|each|flat_map)|Stream\.\w+|for)\b[\s\S]{0,160}?\b(?:Task\.async|spawn|start_supervised|start_link|start_child)\b/;
 const ALIASES = /\b(?:__MODULE__|[A-Z][A-Za-z0-9_]*)(?:\.[A-Z][A-Za-z0-9_]*)*/g;
+/** `test "name"` (the name as written, escapes kept). */
+const TEST_NAME = /^test\s*\(?\s*"((?:[^"\\]|\\.)*)"/;
 const ATOMS = /(?<![:\w]):[a-z_][A-Za-z0-9_]*[?!]?/g;
 
 /** Drops `#` comments (not `#{` interpolation): a commented-out assertion verifies nothing. */
@@ -23,31 +26,26 @@ function withoutComments(text: string): string {
   return text.replace(/(^|[^\w"'#])#(?!\{)[^\n]*/g, '$1');
 }
 
-export function collectTestBlock(node: Node, scope: TestScope, conv: Converter, module: string, file: string): TestBlock {
-  const text = withoutComments(node.text);
+/** The `test`/`setup` block under the cursor `c`, which is left where it was. */
+export function collectTestBlock(c: TreeCursor, at: Child, scope: TestScope, conv: Converter, source: Source, module: string, file: string, language: Language): TestBlock {
+  const text = withoutComments(source.text.slice(at.start, at.end));
   const block: TestBlock = {
     kind: scope,
-    name: scope === 'setup' ? 'setup' : testName(node),
+    name: scope === 'setup' ? 'setup' : (TEST_NAME.exec(text)?.[1] ?? '(unnamed test)'),
     module,
     file,
-    r: spanOf(node),
+    r: source.span(at.start, at.end),
     refs: new Set(),
     verifies: verifiedKinds(text),
     atoms: new Set(text.match(ATOMS) ?? []),
   };
   // The few blocks that touch ETS are converted, for the rule about ETS tables as test fixtures.
   if (text.includes(':ets.')) {
-    const term: Term = conv.term(node);
+    const term: Term = conv.termAt(c, at, language);
     block.body = term.t === 'call' && term.block?.do ? term.block.do.body : [term];
   }
   for (const m of text.matchAll(ALIASES)) block.refs.add(m[0].startsWith('__MODULE__') ? m[0].replace('__MODULE__', module) : conv.resolve(m[0]));
   return block;
-}
-
-function testName(node: Node): string {
-  const args = node.namedChildren.find((c) => c?.type === 'arguments');
-  const first = args?.namedChildren[0];
-  return first?.type === 'string' ? first.text.slice(1, -1) : '(unnamed test)';
 }
 
 export function verifiedKinds(text: string): Set<TestKind> {

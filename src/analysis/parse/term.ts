@@ -1,6 +1,7 @@
 // Converts tree-sitter nodes into a small Elixir-like term tree that facts and rules read.
 // Pipes are desugared, `do:` keywords and do-blocks share one shape, aliases are resolved, so
 // no fact extractor has to know tree-sitter-elixir's many spellings of the same code.
+import { eachChild, type Child } from './cursor';
 import type { Language, Node, TreeCursor } from './parser';
 
 /** 0-based lines and UTF-16 columns (what LSP and VS Code use); offsets index the source string. */
@@ -175,24 +176,13 @@ export class Source {
 }
 
 /** One child of the node under the cursor, as read in a single pass over the children. */
-interface Kid {
-  type: string;
-  field: string | null;
-  named: boolean;
-  start: number;
-  end: number;
-}
+type Kid = Child;
 
-/**
- * Converts with a TreeCursor: each step is one call into wasm, where every method of a `Node` first copies
- * the node into wasm memory and returns new node objects. On real code this is several times faster.
- */
+/** Converts with a TreeCursor (see cursor.ts for why not Node methods). */
 export class Converter {
   private c!: TreeCursor;
   private readonly src: Source;
   private language?: Language;
-  /** Node type id → named? (one wasm call per type, not one per node). */
-  private readonly namedById: boolean[] = [];
 
   constructor(private readonly ctx: ConvertContext & { source: Source }) {
     this.src = ctx.source;
@@ -203,13 +193,23 @@ export class Converter {
   }
 
   term(node: Node): Term {
-    const outer = this.c;
-    this.c = node.walk();
+    const cursor = node.walk();
     try {
       this.language ??= node.tree.language;
-      return this.here(0, { type: node.type, field: null, named: true, start: node.startIndex, end: node.endIndex });
+      return this.termAt(cursor, { type: node.type, start: node.startIndex, end: node.endIndex });
     } finally {
-      this.c.delete();
+      cursor.delete();
+    }
+  }
+
+  /** Converts the node under a cursor the caller is walking with (left where it was). */
+  termAt(cursor: TreeCursor, at: { type: string; start: number; end: number }, language?: Language): Term {
+    const outer = this.c;
+    this.c = cursor;
+    this.language ??= language;
+    try {
+      return this.here(0, { ...at, field: null, named: true });
+    } finally {
       this.c = outer;
     }
   }
@@ -218,27 +218,8 @@ export class Converter {
     return this.src.text.slice(k.start, k.end);
   }
 
-  /**
-   * Runs `each` with the cursor on each named child of the node under the cursor (comments skipped).
-   * Anonymous children (punctuation, keywords, operators) cost one read each and are passed only when
-   * `withOperators` is set, with their type and field: that is how an operator is found.
-   */
   private kids(each: (k: Kid) => void, withOperators = false): void {
-    const c = this.c;
-    if (!c.gotoFirstChild()) return;
-    const language = this.language!;
-    do {
-      const id = c.nodeTypeId;
-      const named = (this.namedById[id] ??= language.nodeTypeIsNamed(id));
-      if (!named && !withOperators) continue;
-      const type = language.types[id] ?? 'ERROR';
-      if (type === 'comment') continue;
-      const fieldId = c.currentFieldId;
-      const field = fieldId ? (language.fields[fieldId] ?? null) : null;
-      if (!named) each({ type, field, named, start: -1, end: -1 });
-      else each({ type, field, named, start: c.startIndex, end: c.endIndex });
-    } while (c.gotoNextSibling());
-    c.gotoParent();
+    eachChild(this.c, this.language!, each, withOperators);
   }
 
   /** Converts the named children of the node under the cursor, spreading the pairs of a `keywords` child when asked. */
