@@ -161,9 +161,11 @@ function readModule(
   const body = childOfType(node, 'do_block');
   if (!body) return mod;
 
-  // Every clause of a process module is converted; the text tells before its `use` is read (a nested
-  // module's `use` makes its parent's clauses hot too, which costs time, not precision).
-  const otp = OTP_USE.test(source.text.slice(mod.r.start, mod.r.end));
+  // Every clause of a process module is converted; its text tells before its `use` is read. Text after a
+  // nested `defmodule` belongs to that module (a `use` written after one is caught below).
+  const own = source.text.slice(mod.r.start + 9, mod.r.end);
+  const nested = own.search(/\bdefmodule\b/);
+  const otp = OTP_USE.test(nested === -1 ? own : own.slice(0, nested));
   const defAt = new Map<FunctionClause, Child>();
   const testScopes: { scope: TestScope; at: Child }[] = [];
   // Module bodies, and `describe` blocks inside test modules, hold the statements we read.
@@ -233,6 +235,15 @@ function readModule(
     c.delete();
   }
 
+  if (mod.behaviour && !otp) {
+    // Rare: `use GenServer` after a nested module. Its clauses were read cold; convert them now.
+    mod.functions = mod.functions.map((f) => {
+      const at = defAt.get(f)!;
+      const hot = f.body ? f : readHotClause(conv.term(node.tree.rootNode.descendantForIndex(at.start, at.end)!), f.isPrivate);
+      if (hot) defAt.set(hot, at);
+      return hot ?? f;
+    });
+  }
   // OTP101 reads what public functions return: a cold clause gets its last statement alone, when it can matter.
   for (const [clause, state] of clausesNeedingLast(mod)) {
     const at = defAt.get(clause)!;

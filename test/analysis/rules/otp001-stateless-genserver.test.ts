@@ -133,6 +133,20 @@ end
     },
     { name: 'information in REFACTOR', code: calculator, phase: 'refactor', errors: [{ messageId: 'stateless', severity: 'information' }] },
     {
+      name: 'use GenServer written after a nested module',
+      code: `defmodule Calc do
+  defmodule Error do
+    defexception message: "bad"
+  end
+
+  use GenServer
+  def init(s), do: {:ok, s}
+  def handle_call({:add, a, b}, _from, s), do: {:reply, a + b, s}
+end
+`,
+      errors: [{ messageId: 'stateless', line: 6 }],
+    },
+    {
       name: 'a constant placeholder state matched in the heads',
       code: `defmodule Headline do
   use GenServer
