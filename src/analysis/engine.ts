@@ -90,8 +90,11 @@ export class Project {
 
   constructor(private readonly parser: Parser) {}
 
-  /** Adds or replaces a file. `.ex`/`.exs` files are parsed; `mix.exs` and the config file are read too. */
-  setFile(path: string, text: string, oldTree?: Tree): Tree | undefined {
+  /**
+   * Adds or replaces a file. `.ex`/`.exs` files are parsed; `mix.exs` and the config file are read too.
+   * `editable` keeps what the next version of the file needs to be re-read quickly (the language server's case).
+   */
+  setFile(path: string, text: string, oldTree?: Tree, editable = true): Tree | undefined {
     this.index = undefined;
     if (!this.files.has(path)) this.results.clear();
     if (path === CONFIG_FILE) {
@@ -104,7 +107,7 @@ export class Project {
     if (!tree) return undefined;
     let extracted: ReturnType<typeof extractFacts>;
     try {
-      extracted = extractFacts({ path, text, isTest: isTestPath(path) }, tree, this.files.get(path)?.cache);
+      extracted = extractFacts({ path, text, isTest: isTestPath(path) }, tree, this.files.get(path)?.cache, editable);
       this.extractionErrors.delete(path);
     } catch (e) {
       // An engine bug on one file must not take the others down: that file is left out and reported.
@@ -122,7 +125,7 @@ export class Project {
 
   /** Parses, extracts and frees the tree: the batch (CLI) path. */
   addFile(path: string, text: string): void {
-    this.setFile(path, text)?.delete();
+    this.setFile(path, text, undefined, false)?.delete();
   }
 
   removeFile(path: string): void {

@@ -15,9 +15,13 @@ import { callsIn } from '../parse/terms';
 
 const BEHAVIOURS: readonly Behaviour[] = ['GenServer', 'Agent', 'Supervisor', 'DynamicSupervisor', 'Application', 'Task'];
 
-/** Names whose presence in a clause makes it worth converting. */
+/**
+ * Names whose presence in a clause makes it worth converting. Narrow on purpose (the conversion is most
+ * of the analysis cost): `Mix.Task.run`, `Process.sleep/put/get` and `:timer.sleep` hold no OTP fact, and
+ * the collectors that read them inside closures see them because `spawn`/`Task.` already made the clause hot.
+ */
 const WATCHED =
-  /\b(?:GenServer|Agent|Supervisor|DynamicSupervisor|Task|Registry|Node|Process|Port)\.[a-z_]|:(?:ets|rpc|erpc|global|pg|timer|gen_tcp|gen_udp|ssl|peer|httpc)\.[a-z_]|\b(?:spawn|spawn_link|spawn_monitor|send|receive)\b|\bFile\.open\b|\bregistry\b|\bvia\b|\{:global\b|:erlang\.send_after\b/g;
+  /(?<![.\w])(?:GenServer|Agent|Supervisor|DynamicSupervisor|Task|Task\.Supervisor|Registry|Port)\.[a-z_]|(?<![.\w])Process\.(?:send|monitor|demonitor|link|unlink|flag|exit|register|whereis|spawn|cancel_timer|alive)|(?<![.\w])Node\.(?:connect|disconnect|spawn|monitor|list|ping)|:(?:ets|rpc|erpc|global|pg|gen_tcp|gen_udp|ssl|peer|httpc)\.[a-z_]|:timer\.(?:send|apply)|:erlang\.send_after\b|\b(?:spawn|spawn_link|spawn_monitor|send|receive)\b|\bFile\.open\b|\bregistry\b|\bvia\b|\{:global\b/g;
 /** Slow IO that makes a loop over it worth converting (OTP102). */
 const SLOW_IO = /:httpc\.|\bReq\.|\bHTTPoison\.|\bFinch\.|\bTesla\.|\bRepo\./;
 const LOOPS = /\bEnum\.(?:map|each|flat_map)\b|\bfor\b/g;
@@ -42,8 +46,9 @@ export interface FileInput {
  * `previous` is the cache returned for the file's last version: top-level modules whose text did not
  * change are taken from it. Entries are moved (not copied) into the returned cache. `factsChanged` is
  * false when the edit only moved positions (the language server then re-checks only the edited module).
+ * Without `keep` (a file read once, as the CLI does) no cache is built: its keys hash every module's text.
  */
-export function extractFacts(input: FileInput, tree: Tree, previous?: FactsCache): { facts: FileFacts; cache: FactsCache; factsChanged: boolean } {
+export function extractFacts(input: FileInput, tree: Tree, previous?: FactsCache, keep = true): { facts: FileFacts; cache: FactsCache; factsChanged: boolean } {
   const cache: FactsCache = new Map();
   // Built on the first module that needs converting: an edit that changes no module never needs it.
   let source: Source | undefined;
@@ -73,7 +78,7 @@ export function extractFacts(input: FileInput, tree: Tree, previous?: FactsCache
     const part = cached?.part ?? readTopModule(top, text, facts, (source ??= new Source(input.text)), tree.language);
     // Signatures only matter when comparing versions of a file: the batch (CLI) path never computes them.
     if (!cached && previous) added.push(signature(part));
-    cache.set(text, { part, line: row, col: column, start: top.startIndex, spans: cached?.spans, sig: cached?.sig });
+    if (keep) cache.set(text, { part, line: row, col: column, start: top.startIndex, spans: cached?.spans, sig: cached?.sig });
     facts.modules.push(...part.modules);
     facts.tests.push(...part.tests);
     for (const m of part.asyncModules) facts.asyncModules.add(m);

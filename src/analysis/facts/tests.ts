@@ -44,7 +44,8 @@ export function collectTestBlock(c: TreeCursor, at: Child, scope: TestScope, con
     const term: Term = conv.termAt(c, at, language);
     block.body = term.t === 'call' && term.block?.do ? term.block.do.body : [term];
   }
-  for (const m of text.matchAll(ALIASES)) block.refs.add(m[0].startsWith('__MODULE__') ? m[0].replace('__MODULE__', module) : conv.resolve(m[0]));
+  // Tests repeat the same few names: resolve each once.
+  for (const written of new Set(text.match(ALIASES))) block.refs.add(written.startsWith('__MODULE__') ? written.replace('__MODULE__', module) : conv.resolve(written));
   return block;
 }
 
