@@ -9,7 +9,7 @@ import { collectModuleFacts } from './collect';
 import { collectEts } from './ets';
 import { collectTestBlock, type TestScope } from './tests';
 import { clausesNeedingLast, mayReturnUpdated } from './threading';
-import { shiftPart, signature, type FactsCache, type ModulePart } from './reuse';
+import { shiftClause, shiftPart, signature, type ClausePool, type FactsCache, type ModulePart } from './reuse';
 import type { Behaviour, FileFacts, FunctionClause, ModuleFacts } from './types';
 import { callsIn } from '../parse/terms';
 
@@ -34,6 +34,10 @@ const DOC_ATTRIBUTE = /^@(?:doc|moduledoc|typedoc|spec|type|typep|opaque|callbac
 
 /** Each module's alias lookup, for the modules nested in it. */
 const ALIAS_LOOKUP = new WeakMap<ModuleFacts, (first: string) => string | undefined>();
+/** Clauses whose last statement OTP101 has looked at (it depends on the clause's text alone). */
+const LAST_READ = new WeakSet<FunctionClause>();
+/** Each module's aliases in scope as text, part of a clause's reuse key. */
+const ALIAS_KEY = new WeakMap<ModuleFacts, () => string>();
 
 export interface FileInput {
   /** Project-relative path with `/`. */
@@ -66,23 +70,35 @@ export function extractFacts(input: FileInput, tree: Tree, previous?: FactsCache
   const root = tree.rootNode;
   if (root.hasError) facts.parseError = firstError(root);
 
-  for (const top of statements(root)) {
-    if (!isCallTo(top, 'defmodule')) continue;
-    const text = top.text;
+  const tops = statements(root).filter((t) => isCallTo(t, 'defmodule'));
+  const texts = tops.map((t) => t.text);
+  // Clauses of the modules that changed, for the modules read again to take over those that did not.
+  let pool: ClausePool | undefined;
+  const poolOf = (): ClausePool => {
+    if (pool) return pool;
+    const current = new Set(texts);
+    pool = new Map();
+    for (const [t, c] of previous ?? []) if (!current.has(t)) for (const [k, v] of c.clauses) pool.set(k, v);
+    return pool;
+  };
+  tops.forEach((top, i) => {
+    const text = texts[i];
     const { row, column } = top.startPosition;
     let cached = previous?.get(text);
     if (cached && cached.col === column) {
       previous!.delete(text);
       shiftPart(cached, row - cached.line, top.startIndex - cached.start);
     } else cached = undefined;
-    const part = cached?.part ?? readTopModule(top, text, facts, (source ??= new Source(input.text)), tree.language);
+    const clauses: ClausePool = cached?.clauses ?? new Map();
+    const reading = { source: (source ??= new Source(input.text)), language: tree.language, pool: keep && previous ? poolOf() : undefined, clauses: keep ? clauses : undefined };
+    const part = cached?.part ?? readTopModule(top, text, facts, reading);
     // Signatures only matter when comparing versions of a file: the batch (CLI) path never computes them.
     if (!cached && previous) added.push(signature(part));
-    if (keep) cache.set(text, { part, line: row, col: column, start: top.startIndex, spans: cached?.spans, sig: cached?.sig });
+    if (keep) cache.set(text, { part, line: row, col: column, start: top.startIndex, spans: cached?.spans, sig: cached?.sig, clauses });
     facts.modules.push(...part.modules);
     facts.tests.push(...part.tests);
     for (const m of part.asyncModules) facts.asyncModules.add(m);
-  }
+  });
   // Unchanged facts: the modules that were extracted anew say the same as the ones they replace.
   const removed = previous ? [...previous.values()].map((c) => (c.sig ??= signature(c.part))).sort() : undefined;
   const factsChanged = !removed || removed.join('\u0001') !== added.sort().join('\u0001');
@@ -90,13 +106,23 @@ export function extractFacts(input: FileInput, tree: Tree, previous?: FactsCache
 }
 
 /** A top-level module and the modules nested in it (iteratively: each entry is a `defmodule` and its parent). */
-function readTopModule(top: Node, text: string, file: FileFacts, source: Source, language: Language): ModulePart {
+/** What reading a module needs besides its node: the file's source and grammar, and the clause pools. */
+interface Reading {
+  source: Source;
+  language: Language;
+  /** Clauses of the file's previous version that may be taken over. */
+  pool?: ClausePool;
+  /** Where the clauses read now are recorded for the next version. */
+  clauses?: ClausePool;
+}
+
+function readTopModule(top: Node, text: string, file: FileFacts, reading: Reading): ModulePart {
   const hits = hitOffsets(text, top.startIndex);
   const into: FileFacts = { ...file, modules: [], tests: [], asyncModules: new Set() };
   const stack: { node: Node; parent?: ModuleFacts }[] = [{ node: top }];
   while (stack.length) {
     const { node, parent } = stack.shift()!;
-    const mod = readModule(node, parent, into, hits, stack, source, language);
+    const mod = readModule(node, parent, into, hits, stack, reading);
     if (mod) into.modules.push(mod);
   }
   return { modules: into.modules, tests: into.tests, asyncModules: [...into.asyncModules] };
@@ -108,9 +134,9 @@ function readModule(
   file: FileFacts,
   hits: number[],
   stack: { node: Node; parent?: ModuleFacts }[],
-  source: Source,
-  language: Language,
+  reading: Reading,
 ): ModuleFacts | undefined {
+  const { source, language, pool, clauses } = reading;
   const args = childOfType(node, 'arguments');
   const nameNode = args?.namedChildren.find((c) => c !== null && c.type !== 'comment') ?? undefined;
   if (!nameNode) return undefined;
@@ -157,6 +183,9 @@ function readModule(
     dynamicStarts: [],
   };
   ALIAS_LOOKUP.set(mod, aliasOf);
+  const parentKey = parent ? ALIAS_KEY.get(parent) : undefined;
+  const aliasKey = (): string => `${[...aliases].join(';')}|${parentKey?.() ?? ''}`;
+  ALIAS_KEY.set(mod, aliasKey);
   const resolve = (n: string) => {
     const [first, ...rest] = n.split('.');
     const full = aliasOf(first);
@@ -213,7 +242,17 @@ function readModule(
         case 'defmacro':
         case 'defmacrop': {
           const hot = otp || hasHit(hits, st.start, st.end);
-          const clause = hot ? readHotClause(conv.termAt(c, st, language), callee.endsWith('p')) : readColdClause(c, st, callee.endsWith('p'), conv, language, source);
+          const where = source.span(st.start, st.start);
+          // Terms depend on the module (`__MODULE__`) and the aliases in scope, not only on the text.
+          const key = clauses ? `${name}\u0001${aliasKey()}\u0001${hot}\u0001${source.text.slice(st.start, st.end)}` : undefined;
+          const prev = key !== undefined ? pool?.get(key) : undefined;
+          let clause: FunctionClause | undefined;
+          if (prev && prev.col === where.col) {
+            pool!.delete(key!);
+            shiftClause(prev, where.line - prev.line, st.start - prev.start);
+            clause = prev.clause;
+          } else clause = hot ? readHotClause(conv.termAt(c, st, language), callee.endsWith('p')) : readColdClause(c, st, callee.endsWith('p'), conv, language, source);
+          if (clause && key !== undefined) clauses!.set(key, prev && prev.clause === clause ? prev : { clause, hot, line: where.line, col: where.col, start: st.start });
           if (clause) {
             mod.functions.push(clause);
             defAt.set(clause, st);
@@ -251,6 +290,9 @@ function readModule(
   }
   // OTP101 reads what public functions return: a cold clause gets its last statement alone, when it can matter.
   for (const [clause, state] of clausesNeedingLast(mod)) {
+    // A clause taken over from the last version was looked at already (its spans are tracked for shifting).
+    if (LAST_READ.has(clause)) continue;
+    LAST_READ.add(clause);
     const at = defAt.get(clause)!;
     const last = lastStatement(node.tree.rootNode.descendantForIndex(at.start, at.end)!);
     if (last && mayReturnUpdated(last.text, state)) clause.last = conv.term(last);
