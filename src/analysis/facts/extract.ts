@@ -3,7 +3,7 @@
 // Converting every node of every file would cost more than the parse itself (see FACTS.md), so a
 // text scan marks the "hot" clauses: those containing a watched name such as `GenServer.` or `spawn`.
 import type { Language, Node, Tree, TreeCursor } from '../parse/parser';
-import { calleeAt, eachChild, type Child } from '../parse/cursor';
+import { calleeAt, eachChild, gotoNamedChild, isNamedType, type Child } from '../parse/cursor';
 import { Converter, Source, childOfType, spanOf, type Term } from '../parse/term';
 import { collectModuleFacts } from './collect';
 import { collectEts } from './ets';
@@ -329,41 +329,63 @@ function readHotClause(whole: Term, isPrivate: boolean): FunctionClause | undefi
 }
 
 /**
- * A `def` clause not worth converting (most of a project): name and arity read with the cursor, which is
- * on the `def` and is left there; only a public clause's first parameter is converted (OTP101 reads it).
+ * A `def` clause not worth converting (most of a project): name and arity read by moving the cursor, which
+ * is on the `def` and is left there; only a public clause's first parameter is converted (OTP101 reads it).
  */
 function readColdClause(c: TreeCursor, def: Child, isPrivate: boolean, conv: Converter, language: Language, source: Source): FunctionClause | undefined {
+  if (!gotoNamedChild(c, language, 'arguments')) return undefined;
   let clause: FunctionClause | undefined;
-  const readHead = (h: Child) => {
-    const r = source.span(def.start, def.end);
-    if (h.type === 'identifier') clause = { name: source.text.slice(h.start, h.end), arity: 0, isPrivate, params: [], r, head: source.span(h.start, h.end) };
-    if (h.type !== 'call') return;
-    let name = '';
-    let arity = 0;
-    const params: Term[] = [];
-    eachChild(c, language, (k) => {
-      if (k.field === 'target') name = source.text.slice(k.start, k.end);
-      else if (k.type === 'arguments') eachChild(c, language, (p) => arity++ === 0 && !isPrivate && params.push(conv.termAt(c, p, language)));
-    });
-    clause = { name, arity, isPrivate, params, r, head: source.span(h.start, h.end) };
-  };
-  let seen = false;
-  eachChild(
-    c,
-    language,
-    () =>
-      eachChild(c, language, (h) => {
-        if (seen) return;
-        seen = true;
-        if (h.type !== 'binary_operator') return readHead(h);
-        let when = false;
-        eachChild(c, language, (x) => (when ||= x.field === 'operator' && x.type === 'when'), true);
-        if (when) eachChild(c, language, (x) => x.field === 'left' && readHead(x));
-      }),
-    false,
-    'arguments',
-  );
+  let head = gotoNamedChild(c, language);
+  if (head) {
+    let depth = 1;
+    if (head === 'binary_operator') {
+      // `f(x) when guard`: the head is the left operand when the operator (the next child) is `when`.
+      const left = gotoNamedChild(c, language);
+      head = undefined;
+      if (left) {
+        depth++;
+        if (c.gotoNextSibling()) {
+          const op = language.types[c.nodeTypeId];
+          c.gotoPreviousSibling();
+          if (op === 'when') head = left;
+        }
+      }
+    }
+    if (head) clause = readColdHead(c, head, def, isPrivate, conv, language, source);
+    for (let i = 0; i < depth; i++) c.gotoParent();
+  }
+  c.gotoParent();
   return clause;
+}
+
+/** The head under the cursor (`name` or `name(args)`), which is left where it was. */
+function readColdHead(c: TreeCursor, type: string, def: Child, isPrivate: boolean, conv: Converter, language: Language, source: Source): FunctionClause | undefined {
+  const head = source.span(c.startIndex, c.endIndex);
+  const r = source.span(def.start, def.end);
+  if (type === 'identifier') return { name: source.text.slice(head.start, head.end), arity: 0, isPrivate, params: [], r, head };
+  if (type !== 'call' || !c.gotoFirstChild()) return undefined;
+  const name = source.text.slice(c.startIndex, c.endIndex);
+  let arity = 0;
+  const params: Term[] = [];
+  while (c.gotoNextSibling()) {
+    if (language.types[c.nodeTypeId] !== 'arguments') continue;
+    let p = gotoNamedChild(c, language);
+    if (p) {
+      do {
+        if (arity++ === 0 && !isPrivate) params.push(conv.termAt(c, { type: p, start: c.startIndex, end: c.endIndex }, language));
+        p = undefined;
+        while (!p && c.gotoNextSibling()) {
+          const id = c.nodeTypeId;
+          const t = language.types[id];
+          if (t !== 'comment' && isNamedType(language, id)) p = t;
+        }
+      } while (p);
+      c.gotoParent();
+    }
+    break;
+  }
+  c.gotoParent();
+  return { name, arity, isPrivate, params, r, head };
 }
 
 /** The last statement of a def's `do` (block or `do:` keyword), found without converting the rest. */

@@ -19,10 +19,20 @@ const NAMED = new WeakMap<Language, boolean[]>();
  * cursor back. Anonymous children (punctuation, keywords, operators) are passed only with `withAnonymous`;
  * with `only`, children of other types are skipped after one read.
  */
-export function eachChild(c: TreeCursor, language: Language, each: (k: Child) => void, withAnonymous = false, only?: string): void {
-  if (!c.gotoFirstChild()) return;
+export function isNamedType(language: Language, id: number): boolean {
+  const named = namedTable(language);
+  return (named[id] ??= language.nodeTypeIsNamed(id));
+}
+
+function namedTable(language: Language): boolean[] {
   let named = NAMED.get(language);
   if (!named) NAMED.set(language, (named = []));
+  return named;
+}
+
+export function eachChild(c: TreeCursor, language: Language, each: (k: Child) => void, withAnonymous = false, only?: string): void {
+  if (!c.gotoFirstChild()) return;
+  const named = namedTable(language);
   do {
     const id = c.nodeTypeId;
     const isNamed = (named[id] ??= language.nodeTypeIsNamed(id));
@@ -44,4 +54,22 @@ export function calleeAt(c: TreeCursor, language: Language, text: string): strin
   if (language.types[c.nodeTypeId] === 'identifier' && language.fields[c.currentFieldId] === 'target') name = text.slice(c.startIndex, c.endIndex);
   c.gotoParent();
   return name;
+}
+
+/**
+ * Moves to the first named (non-comment) child, of type `type` when given, and returns its type. When there
+ * is none the cursor does not move and the result is undefined; otherwise the caller goes back up.
+ */
+export function gotoNamedChild(c: TreeCursor, language: Language, type?: string): string | undefined {
+  if (!c.gotoFirstChild()) return undefined;
+  const named = namedTable(language);
+  do {
+    const id = c.nodeTypeId;
+    if (!(named[id] ??= language.nodeTypeIsNamed(id))) continue;
+    const t = language.types[id] ?? 'ERROR';
+    if (t === 'comment' || (type !== undefined && t !== type)) continue;
+    return t;
+  } while (c.gotoNextSibling());
+  c.gotoParent();
+  return undefined;
 }
