@@ -22,6 +22,7 @@ const BEHAVIOURS: readonly Behaviour[] = ['GenServer', 'Agent', 'Supervisor', 'D
  */
 const WATCHED =
   /(?<![.\w])(?:GenServer|Agent|Supervisor|DynamicSupervisor|Task|Task\.Supervisor|Registry|Port)\.[a-z_]|(?<![.\w])Process\.(?:send|monitor|demonitor|link|unlink|flag|exit|register|whereis|spawn|cancel_timer|alive)|(?<![.\w])Node\.(?:connect|disconnect|spawn|monitor|list|ping)|:(?:ets|rpc|erpc|global|pg|gen_tcp|gen_udp|ssl|peer|httpc)\.[a-z_]|:timer\.(?:send|apply)|:erlang\.send_after\b|\b(?:spawn|spawn_link|spawn_monitor|send|receive)\b|\bFile\.open\b|\bregistry\b|\bvia\b|\{:global\b/g;
+const TEST_WATCHED = /:ets\.[a-z_]/g;
 /** Slow IO that makes a loop over it worth converting (OTP102). */
 const SLOW_IO = /:httpc\.|\bReq\.|\bHTTPoison\.|\bFinch\.|\bTesla\.|\bRepo\./;
 const LOOPS = /\bEnum\.(?:map|each|flat_map)\b|\bfor\b/g;
@@ -117,7 +118,7 @@ interface Reading {
 }
 
 function readTopModule(top: Node, text: string, file: FileFacts, reading: Reading): ModulePart {
-  const hits = hitOffsets(text, top.startIndex);
+  const hits = hitOffsets(text, top.startIndex, file.isTest);
   const into: FileFacts = { ...file, modules: [], tests: [], asyncModules: new Set() };
   const stack: { node: Node; parent?: ModuleFacts }[] = [{ node: top }];
   while (stack.length) {
@@ -461,10 +462,15 @@ function isCallTo(node: Node, name: string): boolean {
   return calleeName(node) === name;
 }
 
-/** Offsets (in the file) of watched names in a top-level module's text, which starts at `base`. */
-function hitOffsets(text: string, base: number): number[] {
+/**
+ * Offsets (in the file) of watched names in a top-level module's text, which starts at `base`. In a test
+ * file only ETS matters (OTP006): every other rule skips test modules, and a process module defined in a
+ * test is converted whole anyway.
+ */
+function hitOffsets(text: string, base: number, isTest: boolean): number[] {
   const out: number[] = [];
-  for (const m of text.matchAll(WATCHED)) out.push(base + m.index!);
+  for (const m of text.matchAll(isTest ? TEST_WATCHED : WATCHED)) out.push(base + m.index!);
+  if (isTest) return out;
   if (SLOW_IO.test(text)) for (const m of text.matchAll(LOOPS)) out.push(base + m.index!);
   return out.sort((a, b) => a - b);
 }
