@@ -55,8 +55,7 @@ export interface FileInput {
  */
 export function extractFacts(input: FileInput, tree: Tree, previous?: FactsCache, keep = true): { facts: FileFacts; cache: FactsCache; factsChanged: boolean } {
   const cache: FactsCache = new Map();
-  // Built on the first module that needs converting: an edit that changes no module never needs it.
-  let source: Source | undefined;
+  const source = new Source(input.text);
   const added: string[] = [];
   const { text, path, isTest } = input;
   const facts: FileFacts = {
@@ -71,8 +70,12 @@ export function extractFacts(input: FileInput, tree: Tree, previous?: FactsCache
   const root = tree.rootNode;
   if (root.hasError) facts.parseError = firstError(root);
 
-  const tops = statements(root).filter((t) => isCallTo(t, 'defmodule'));
-  const texts = tops.map((t) => t.text);
+  // Top-level modules found with the cursor: on each keystroke most are only looked up by their text.
+  const tops: Child[] = [];
+  const c = root.walk();
+  eachChild(c, tree.language, (k) => k.type === 'call' && calleeAt(c, tree.language, input.text) === 'defmodule' && tops.push(k));
+  c.delete();
+  const texts = tops.map((t) => input.text.slice(t.start, t.end));
   // Clauses of the modules that changed, for the modules read again to take over those that did not.
   let pool: ClausePool | undefined;
   const poolOf = (): ClausePool => {
@@ -84,18 +87,18 @@ export function extractFacts(input: FileInput, tree: Tree, previous?: FactsCache
   };
   tops.forEach((top, i) => {
     const text = texts[i];
-    const { row, column } = top.startPosition;
+    const { line: row, col: column } = source.span(top.start, top.start);
     let cached = previous?.get(text);
     if (cached && cached.col === column) {
       previous!.delete(text);
-      shiftPart(cached, row - cached.line, top.startIndex - cached.start);
+      shiftPart(cached, row - cached.line, top.start - cached.start);
     } else cached = undefined;
     const clauses: ClausePool = cached?.clauses ?? new Map();
-    const reading = { source: (source ??= new Source(input.text)), language: tree.language, pool: keep && previous ? poolOf() : undefined, clauses: keep ? clauses : undefined };
-    const part = cached?.part ?? readTopModule(top, text, facts, reading);
+    const reading = { source, language: tree.language, pool: keep && previous ? poolOf() : undefined, clauses: keep ? clauses : undefined };
+    const part = cached?.part ?? readTopModule(root.descendantForIndex(top.start, top.end)!, text, facts, reading);
     // Signatures only matter when comparing versions of a file: the batch (CLI) path never computes them.
     if (!cached && previous) added.push(signature(part));
-    if (keep) cache.set(text, { part, line: row, col: column, start: top.startIndex, spans: cached?.spans, sig: cached?.sig, clauses });
+    if (keep) cache.set(text, { part, line: row, col: column, start: top.start, spans: cached?.spans, sig: cached?.sig, clauses });
     facts.modules.push(...part.modules);
     facts.tests.push(...part.tests);
     for (const m of part.asyncModules) facts.asyncModules.add(m);
@@ -452,15 +455,7 @@ function statements(node: Node): Node[] {
   return node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
 }
 
-function calleeName(node: Node): string | undefined {
-  if (node.type !== 'call') return undefined;
-  const t = node.childForFieldName('target');
-  return t?.type === 'identifier' ? t.text : undefined;
-}
 
-function isCallTo(node: Node, name: string): boolean {
-  return calleeName(node) === name;
-}
 
 /**
  * Offsets (in the file) of watched names in a top-level module's text, which starts at `base`. In a test
