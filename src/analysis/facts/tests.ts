@@ -53,7 +53,7 @@ export function collectTestBlock(c: TreeCursor, at: Child, scope: TestScope, con
 /** Every verification below mentions one of these; most test blocks mention none and are done in one scan. */
 const ANY_KIND = /Process\.|Supervisor\.|:sys\.|\{:(?:DOWN|EXIT)\b|:peer\.|LocalCluster\.|:slave\.|:ct_slave\.|Node\.|:rpc\.|:erpc\.|\.sleep\b|_receive\b|Task\.|\bstart|\bspawn/;
 
-export function verifiedKinds(text: string): Set<TestKind> {
+function verifiedKinds(text: string): Set<TestKind> {
   const kinds = new Set<TestKind>();
   if (!ANY_KIND.test(text)) return kinds;
   if (RESTART.test(text)) kinds.add('restart');

@@ -533,10 +533,6 @@ export class Converter {
   }
 }
 
-export function operatorOf(node: Node): string {
-  const op = node.childForFieldName('operator');
-  return op ? op.type : '';
-}
 
 export function childOfType(node: Node, type: string): Node | undefined {
   for (const c of node.children) if (c && c.type === type) return c;

@@ -2,7 +2,7 @@
 import type { Finding } from '../../analysis/engine';
 import type { RunResult } from '../run';
 
-export function toJsonFinding(f: Finding) {
+function toJsonFinding(f: Finding) {
   return {
     rule: f.rule,
     name: f.name,
