@@ -83,8 +83,8 @@ export class Project {
    */
   private readonly results = new Map<ModuleFacts, ModuleResult>();
   private resultsKey = '';
-  /** Files whose facts only moved since the last analysis. */
-  private readonly moved = new Set<string>();
+  /** Spans of facts replaced by edits that changed no fact: kept findings pointing at one are checked again. */
+  private readonly stale = new Set<Span>();
   /** Files the engine failed to read facts from (path → error), left out of the analysis. */
   readonly extractionErrors = new Map<string, string>();
 
@@ -116,10 +116,10 @@ export class Project {
       this.results.clear();
       return tree;
     }
-    const { facts, cache, factsChanged } = extracted;
+    const { facts, cache, factsChanged, stale } = extracted;
     this.files.set(path, { facts, suppressions: readSuppressions(text), cache });
     if (factsChanged) this.results.clear();
-    else this.moved.add(path);
+    else for (const x of stale) this.stale.add(x);
     return tree;
   }
 
@@ -188,8 +188,8 @@ export class Project {
     for (const mod of index.modules) {
       live.add(mod);
       let result = this.results.get(mod);
-      // Kept findings that point into a moved file may point at a span that was re-extracted.
-      if (result && this.moved.size && result.findings.some((f) => f.related.some((r) => this.moved.has(r.file)) || f.tests.some((t) => this.moved.has(t.file)))) result = undefined;
+      // A kept finding whose related place or test was read again points at a replaced span.
+      if (result && this.stale.size && result.findings.some((f) => f.related.some((r) => this.stale.has(r.r)) || f.tests.some((t) => this.stale.has(t.r)))) result = undefined;
       if (!result) {
         result = this.checkModule(mod, index, levels);
         this.results.set(mod, result);
@@ -202,7 +202,7 @@ export class Project {
       }
     }
     for (const mod of this.results.keys()) if (!live.has(mod)) this.results.delete(mod);
-    this.moved.clear();
+    this.stale.clear();
     out.findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start - b.range.start || (a.rule < b.rule ? -1 : 1)));
     return out;
   }

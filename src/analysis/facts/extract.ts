@@ -4,12 +4,12 @@
 // text scan marks the "hot" clauses: those containing a watched name such as `GenServer.` or `spawn`.
 import type { Language, Node, Tree, TreeCursor } from '../parse/parser';
 import { calleeAt, eachChild, gotoNamedChild, isNamedType, type Child } from '../parse/cursor';
-import { Converter, Source, childOfType, spanOf, type Term } from '../parse/term';
+import { Converter, Source, childOfType, spanOf, type Span, type Term } from '../parse/term';
 import { collectModuleFacts } from './collect';
 import { collectEts } from './ets';
 import { collectTestBlock, type TestScope } from './tests';
 import { clausesNeedingLast, mayReturnUpdated } from './threading';
-import { shiftClause, shiftPart, signature, type ClausePool, type FactsCache, type ModulePart } from './reuse';
+import { collectSpans, shiftClause, shiftPart, signature, type ClausePool, type FactsCache, type ModulePart } from './reuse';
 import type { Behaviour, FileFacts, FunctionClause, ModuleFacts } from './types';
 import { callsIn } from '../parse/terms';
 
@@ -53,7 +53,12 @@ export interface FileInput {
  * false when the edit only moved positions (the language server then re-checks only the edited module).
  * Without `keep` (a file read once, as the CLI does) no cache is built: its keys hash every module's text.
  */
-export function extractFacts(input: FileInput, tree: Tree, previous?: FactsCache, keep = true): { facts: FileFacts; cache: FactsCache; factsChanged: boolean } {
+export function extractFacts(
+  input: FileInput,
+  tree: Tree,
+  previous?: FactsCache,
+  keep = true,
+): { facts: FileFacts; cache: FactsCache; factsChanged: boolean; stale: Set<Span> } {
   const cache: FactsCache = new Map();
   const source = new Source(input.text);
   const added: string[] = [];
@@ -106,7 +111,10 @@ export function extractFacts(input: FileInput, tree: Tree, previous?: FactsCache
   // Unchanged facts: the modules that were extracted anew say the same as the ones they replace.
   const removed = previous ? [...previous.values()].map((c) => (c.sig ??= signature(c.part))).sort() : undefined;
   const factsChanged = !removed || removed.join('\u0001') !== added.sort().join('\u0001');
-  return { facts, cache, factsChanged };
+  // Spans of the module versions replaced: a kept finding that points at one must be checked again.
+  const stale = new Set<Span>();
+  if (previous && !factsChanged) for (const c of previous.values()) for (const x of (c.spans ??= collectSpans(c.part))) stale.add(x);
+  return { facts, cache, factsChanged, stale };
 }
 
 /** A top-level module and the modules nested in it (iteratively: each entry is a `defmodule` and its parent). */

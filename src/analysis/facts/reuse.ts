@@ -46,7 +46,7 @@ function isSpan(x: object): x is Span {
   return 'line' in x && 'endLine' in x && 'start' in x && 'end' in x && 'col' in x;
 }
 
-function collectSpans(root: object): Span[] {
+export function collectSpans(root: object): Span[] {
   const spans: Span[] = [];
   const seen = new Set<object>();
   const stack: unknown[] = [root];
