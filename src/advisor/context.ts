@@ -1,0 +1,325 @@
+// Builds the user message for a question: phase, findings, the flagged code and its tests, an OTP inventory, the question.
+import type { Finding, Project } from '../analysis/engine';
+import type { FunctionClause, ModuleFacts, TestKind } from '../analysis/facts/types';
+import { isTestCode } from '../analysis/facts/types';
+import type { Span } from '../analysis/parse/term';
+import { redact } from './redact';
+import { estimateTokens } from './tokens';
+import type { Phase, PhaseSource } from './types';
+
+export interface ContextBudget {
+  /** Tokens for the code of each flagged module (default 1500). */
+  code: number;
+  /** Tokens for all the test blocks together (default 1000). */
+  tests: number;
+}
+
+export interface ContextInput {
+  project: Project;
+  phase: Phase;
+  phaseSource: PhaseSource;
+  /** The finding(s) asked about; empty for a general question. */
+  findings: Finding[];
+  question: string;
+  /** A file's current text, project-relative path (open documents in the editor, the disk in the CLI). */
+  readText: (file: string) => string | undefined;
+  budget?: Partial<ContextBudget>;
+}
+
+export interface ContextSection {
+  title: string;
+  /** Exactly the text sent under the title, after redaction. */
+  text: string;
+  tokens: number;
+}
+
+export interface ContextPreview {
+  sections: ContextSection[];
+  /** The whole user message: each section as `## title`, a blank line, its text. */
+  message: string;
+  tokens: number;
+  /** Secrets replaced by «redacted». */
+  redactions: number;
+}
+
+export const DEFAULT_BUDGET: ContextBudget = { code: 1500, tests: 1000 };
+
+/** Test blocks shown at most; the others are named only by count. */
+const MAX_TESTS = 6;
+
+const PHASE_NOTE: Record<Phase, string> = {
+  red: 'RED: writing a failing test',
+  green: 'GREEN: making the tests pass',
+  refactor: 'REFACTOR: tests pass, improving the design',
+};
+
+export function buildContext(input: ContextInput): ContextPreview {
+  const budget = { ...DEFAULT_BUDGET, ...input.budget };
+  const raw: { title: string; text: string }[] = [{ title: 'TDD phase', text: phaseText(input.phase, input.phaseSource) }];
+  if (input.findings.length) raw.push({ title: input.findings.length > 1 ? 'Findings' : 'Finding', text: input.findings.map(findingText).join('\n') });
+  for (const code of codeSections(input, budget.code)) raw.push(code);
+  if (input.findings.length) raw.push({ title: 'Tests that exercise it', text: testsText(input, budget.tests) });
+  raw.push({ title: 'OTP inventory of the project', text: inventoryText(input.project, input.readText) });
+  raw.push({ title: 'Question', text: input.question.trim() });
+
+  let redactions = 0;
+  const sections = raw.map(({ title, text }) => {
+    const r = redact(text);
+    redactions += r.count;
+    return { title, text: r.text, tokens: estimateTokens(`## ${title}\n\n${r.text}`) };
+  });
+  const message = sections.map((s) => `## ${s.title}\n\n${s.text}`).join('\n\n');
+  return { sections, message, tokens: estimateTokens(message), redactions };
+}
+
+function phaseText(phase: Phase, source: PhaseSource): string {
+  const how = source.kind === 'manual' ? 'set by the user' : `detected from the last test run (${source.summary})`;
+  return `${PHASE_NOTE[phase]} — ${how}.`;
+}
+
+function findingText(f: Finding): string {
+  const where = `${f.file}:${f.range.line + 1}`;
+  return `- ${f.rule} ${f.name} at ${where}${f.module ? ` in ${f.module}` : ''}: ${f.message}`;
+}
+
+/** The code of each flagged module (or function), one section per module, trimmed to the budget. */
+function codeSections(input: ContextInput, budget: number): { title: string; text: string }[] {
+  const groups = new Map<string, { file: string; mod?: ModuleFacts; flagged: number; anchors: number[] }>();
+  for (const f of input.findings) {
+    const mod = enclosingModule(input.project, f.file, f.range.line);
+    const key = `${f.file}#${mod?.name ?? ''}`;
+    const g = groups.get(key) ?? { file: f.file, mod, flagged: f.range.line, anchors: [] };
+    g.anchors.push(f.range.line);
+    // A short range (a call, a clause head) is kept whole; a long one (a whole module) only by its first line.
+    if (f.range.endLine - f.range.line < 8) for (let l = f.range.line + 1; l <= f.range.endLine; l++) g.anchors.push(l);
+    for (const r of f.related) if (r.file === f.file) g.anchors.push(r.r.line);
+    groups.set(key, g);
+  }
+  const out: { title: string; text: string }[] = [];
+  for (const g of groups.values()) {
+    const text = input.readText(g.file);
+    if (text === undefined) continue;
+    const lines = text.split(/\r?\n/);
+    const snippet = moduleSnippet(lines, g.mod, g.flagged, g.anchors, budget);
+    out.push({ title: `Code: ${g.file}${g.mod ? ` (${g.mod.name})` : ''}`, text: fence(snippet) });
+  }
+  return out;
+}
+
+function enclosingModule(project: Project, file: string, line: number): ModuleFacts | undefined {
+  const mods = project.facts(file)?.modules.filter((m) => m.r.line <= line && line <= m.r.endLine) ?? [];
+  // The innermost: nested modules come with their parent's span around them.
+  return mods.sort((a, b) => a.r.endLine - a.r.line - (b.r.endLine - b.r.line))[0];
+}
+
+/**
+ * The module's lines with numbers. When they do not fit: the anchors (the findings' lines and related
+ * locations), the module's head (`defmodule`, `use`), then the function around the first finding, then
+ * the lines nearest the anchors, until the budget is spent.
+ */
+function moduleSnippet(lines: string[], mod: ModuleFacts | undefined, flagged: number, anchors: number[], budget: number): string {
+  const cost = (l: number) => estimateTokens(numbered(lines, l)) + 1;
+  const region = mod
+    ? { line: mod.r.line, endLine: mod.r.endLine }
+    : { line: Math.max(0, flagged - 40), endLine: Math.min(lines.length - 1, flagged + 40) };
+  let total = 0;
+  for (let l = region.line; l <= region.endLine; l++) total += cost(l);
+  if (total <= budget) return render(lines, range(region.line, region.endLine));
+
+  const keep = new Set<number>();
+  let used = 0;
+  const add = (l: number): boolean => {
+    if (keep.has(l) || l < region.line || l > region.endLine) return true;
+    const c = cost(l);
+    if (used + c > budget && keep.size > 0) return false;
+    keep.add(l);
+    used += c;
+    return true;
+  };
+  const inRegion = [...new Set(anchors)].filter((l) => l >= region.line && l <= region.endLine).sort((a, b) => a - b);
+  for (const l of inRegion) add(l);
+  // The module's head says what it is (`use GenServer`); the enclosing function is the next best context.
+  if (mod) {
+    add(mod.r.line);
+    for (const u of mod.uses) add(u.r.line);
+    add(mod.r.endLine);
+  }
+  const fn = mod && enclosingFunction(mod, flagged);
+  const inner = fn ?? region;
+  grow(inRegion.filter((l) => l >= inner.line && l <= inner.endLine), inner, add);
+  grow(inRegion, region, add);
+  return render(lines, [...keep].sort((a, b) => a - b));
+}
+
+/** Adds lines ever further from the anchors, nearest first, inside the bounds, until the budget stops it. */
+function grow(anchors: number[], bounds: { line: number; endLine: number }, add: (l: number) => boolean): void {
+  if (!anchors.length) return;
+  const open = new Set(anchors.flatMap((a) => [`${a}:-1`, `${a}:1`]));
+  for (let d = 1; open.size; d++) {
+    for (const a of anchors) {
+      for (const dir of [-1, 1]) {
+        const key = `${a}:${dir}`;
+        if (!open.has(key)) continue;
+        const l = a + dir * d;
+        if (l < bounds.line || l > bounds.endLine || !add(l)) open.delete(key);
+      }
+    }
+  }
+}
+
+/** All clauses of the function holding the line, as one span (multi-clause callbacks belong together). */
+function enclosingFunction(mod: ModuleFacts, line: number): { line: number; endLine: number } | undefined {
+  const at = mod.functions.find((f) => f.r.line <= line && line <= f.r.endLine);
+  if (!at) return undefined;
+  const same = mod.functions.filter((f: FunctionClause) => f.name === at.name && f.arity === at.arity);
+  return { line: Math.min(...same.map((f) => f.r.line)), endLine: Math.max(...same.map((f) => f.r.endLine)) };
+}
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
+
+function numbered(lines: string[], l: number): string {
+  return `${String(l + 1).padStart(4)} | ${lines[l] ?? ''}`.trimEnd();
+}
+
+/** Numbered lines, each gap shown as one marker line saying how many lines it hides. */
+function render(lines: string[], keep: number[]): string {
+  const out: string[] = [];
+  let prev = keep.length ? keep[0] - 1 : -1;
+  for (const l of keep) {
+    if (l > prev + 1) out.push(elided(prev + 1, l - 1));
+    out.push(numbered(lines, l));
+    prev = l;
+  }
+  return out.join('\n');
+}
+
+function elided(from: number, to: number): string {
+  const n = to - from + 1;
+  return `     … (${n} line${n === 1 ? '' : 's'} not shown: ${from + 1}–${to + 1})`;
+}
+
+function fence(code: string): string {
+  return '```elixir\n' + code + '\n```';
+}
+
+/** The finding's exercising test blocks (not whole files), each under its file:line, within the budget. */
+function testsText(input: ContextInput, budget: number): string {
+  const seen = new Set<string>();
+  const blocks = input.findings.flatMap((f) => f.tests).filter((t) => {
+    const key = `${t.file}:${t.r.start}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  if (!blocks.length) {
+    const subjects = [...new Set(input.findings.map((f) => f.module).filter((m): m is string => !!m))];
+    return `No test exercises ${subjects.join(', ') || 'this code'}.`;
+  }
+  const parts: string[] = [];
+  let used = 0;
+  let shown = 0;
+  for (const t of blocks) {
+    if (shown === MAX_TESTS) break;
+    const text = input.readText(t.file);
+    if (text === undefined) continue;
+    const lines = text.split(/\r?\n/);
+    const head = `${t.file}:${t.r.line + 1} — ${t.name}`;
+    const left = budget - used - estimateTokens(head);
+    if (left <= 0 && shown > 0) break;
+    const part = `${head}\n${fence(blockSnippet(lines, t.r, Math.max(left, 60)))}`;
+    parts.push(part);
+    used += estimateTokens(part);
+    shown++;
+  }
+  if (blocks.length > shown) parts.push(`(${blocks.length - shown} more exercising test${blocks.length - shown === 1 ? '' : 's'} not shown.)`);
+  return parts.join('\n\n');
+}
+
+/** A test block's lines; a long one keeps its head and its end, where the assertions usually are. */
+function blockSnippet(lines: string[], r: Span, budget: number): string {
+  const keep: number[] = [];
+  let used = 0;
+  const all = range(r.line, r.endLine);
+  const cost = (l: number) => estimateTokens(numbered(lines, l)) + 1;
+  if (all.reduce((n, l) => n + cost(l), 0) <= budget) return render(lines, all);
+  let lo = r.line;
+  let hi = r.endLine;
+  const take = (l: number) => {
+    used += cost(l);
+    keep.push(l);
+  };
+  take(lo++);
+  if (lo <= hi) take(hi--);
+  while (lo <= hi) {
+    if (cost(hi) + used > budget) break;
+    take(hi--);
+    if (lo > hi || cost(lo) + used > budget) break;
+    take(lo++);
+  }
+  return render(lines, keep.sort((a, b) => a - b));
+}
+
+const KIND_WORDS: Record<TestKind, string> = {
+  restart: 'restarts',
+  concurrency: 'concurrency',
+  timers: 'timers',
+  multinode: 'several nodes',
+};
+
+/** A few lines: each Application's children, the processes by behaviour, what the tests verify. */
+function inventoryText(project: Project, readText: (file: string) => string | undefined): string {
+  const index = project.linked();
+  const mods = index.modules.filter((m) => !isTestCode(m));
+  const out: string[] = [];
+  for (const app of mods.filter((m) => m.behaviour === 'Application')) {
+    const lists = app.childLists.filter((c) => c.children);
+    const children = lists.flatMap((c) => c.children ?? []);
+    if (!lists.length) {
+      out.push(`- Application ${app.name}: its children are not written out.`);
+      continue;
+    }
+    const text = readText(app.file);
+    const names = text ? children.map((c) => childLabel(text.slice(c.r.start, c.r.end))) : [];
+    out.push(`- Application ${app.name} starts ${children.length} child${children.length === 1 ? '' : 'ren'}${names.length ? `: ${names.join(', ')}` : ''}.`);
+  }
+  const byBehaviour = new Map<string, string[]>();
+  for (const m of mods) if (m.behaviour && m.behaviour !== 'Application') byBehaviour.set(m.behaviour, [...(byBehaviour.get(m.behaviour) ?? []), m.name]);
+  if (byBehaviour.size) {
+    const parts = [...byBehaviour].map(([b, names]) => `${names.length} ${b}${names.length === 1 ? '' : 's'} (${listNames(names)})`);
+    out.push(`- Processes: ${parts.join('; ')}.`);
+  } else out.push('- No module uses an OTP behaviour.');
+  const ets = mods.filter((m) => m.ets.some((e) => e.op === 'new')).map((m) => m.name);
+  if (ets.length) out.push(`- ETS tables created in ${listNames(ets)}.`);
+
+  const verified = new Set<TestKind>();
+  let tests = 0;
+  for (const f of project.allFacts()) {
+    for (const t of f.tests) {
+      if (t.kind === 'test') tests++;
+      for (const k of t.verifies) verified.add(k);
+    }
+  }
+  const kinds: TestKind[] = ['restart', 'concurrency', 'timers', ...(index.hasClusterDeps ? (['multinode'] as const) : [])];
+  const missing = kinds.filter((k) => !verified.has(k)).map((k) => KIND_WORDS[k]);
+  const present = kinds.filter((k) => verified.has(k)).map((k) => KIND_WORDS[k]);
+  const verifiedText = [present.length ? `some verify ${orList(present)}` : '', missing.length ? `none verifies ${orList(missing)}` : '']
+    .filter(Boolean)
+    .join('; ');
+  out.push(`- ${tests} test${tests === 1 ? '' : 's'}${verifiedText ? `; ${verifiedText}` : ''}.`);
+  return out.join('\n');
+}
+
+function childLabel(source: string): string {
+  const flat = source.replace(/\s+/g, ' ').trim();
+  return flat.length > 48 ? `${flat.slice(0, 47)}…` : flat;
+}
+
+function listNames(names: string[]): string {
+  return names.length > 6 ? `${names.slice(0, 6).join(', ')}, and ${names.length - 6} more` : names.join(', ');
+}
+
+function orList(words: string[]): string {
+  return words.length > 1 ? `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}` : words.join('');
+}
