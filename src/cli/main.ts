@@ -2,6 +2,7 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { atLeast, isLevel, isPhase, PHASES, type Level, type Phase } from '../analysis/phases';
 import { RULES, ruleById } from '../analysis/rules';
+import { explain as explainForPhase } from '../advisor/explain';
 import { ruleText } from './explain';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
@@ -14,7 +15,8 @@ const VERSION = typeof OTP_ADVISOR_VERSION === 'string' ? OTP_ADVISOR_VERSION : 
 const USAGE = `Usage:
   otp-advisor check [paths...] [--format text|json|sarif] [--phase red|green|refactor]
                     [--fail-on error|warning|information|hint|never] [--output FILE]
-  otp-advisor explain [RULE]      explain a rule (OTP001) or list them all
+  otp-advisor explain [RULE] [--phase red|green|refactor]
+                                  explain a rule (OTP001), for a TDD phase, or list them all
   otp-advisor lsp --stdio         run the language server (also --node-ipc, --socket=PORT)
   otp-advisor --version
 
@@ -110,9 +112,17 @@ function explain(args: string[]): number {
     for (const r of RULES) process.stdout.write(`${r.id}  ${r.name.padEnd(32)} ${r.explanation.what}\n`);
     return 0;
   }
-  const rule = ruleById(args[0]);
-  if (!rule) throw new UsageError(`unknown rule "${args[0]}"; \`otp-advisor explain\` lists them`);
-  process.stdout.write(ruleText(rule) + '\n');
+  const [id, flag, value] = args;
+  const rule = ruleById(id);
+  if (!rule) throw new UsageError(`unknown rule "${id}"; \`otp-advisor explain\` lists them`);
+  if (flag === undefined) {
+    process.stdout.write(ruleText(rule) + '\n');
+    return 0;
+  }
+  // With a phase: the advisor's offline explanation, the same markdown the editor shows before an answer.
+  const phase = flag === '--phase' ? value : flag.startsWith('--phase=') ? flag.slice(8) : undefined;
+  if (!isPhase(phase)) throw new UsageError(`explain takes a rule and an optional --phase red|green|refactor`);
+  process.stdout.write(explainForPhase(rule, undefined, phase) + '\n');
   return 0;
 }
 

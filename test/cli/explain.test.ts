@@ -35,6 +35,17 @@ describe('explain', () => {
     expect(lines.map((l) => l.split(/\s+/).slice(0, 2).join(' '))).toEqual(RULES.map((r) => `${r.id} ${r.name}`));
   });
 
+  it('gives the phase-aware explanation with --phase', () => {
+    const green = runCli(['explain', 'OTP001', '--phase', 'green']);
+    const refactor = runCli(['explain', 'OTP001', '--phase=refactor']);
+    expect([green.code, refactor.code]).toEqual([0, 0]);
+    expect(green.stdout).toContain('GREEN');
+    expect(refactor.stdout).toContain('REFACTOR');
+    expect(green.stdout).toContain('```elixir');
+    expect(green.stdout).not.toBe(refactor.stdout);
+    expect(runCli(['explain', 'OTP001', '--phase', 'blue']).code).toBe(2);
+  });
+
   it('exits 2 on an unknown rule', () => {
     const { code, stdout, stderr } = runCli(['explain', 'OTP999']);
     expect(code).toBe(2);
