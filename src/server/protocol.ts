@@ -1,4 +1,6 @@
 // What the server and its clients agree on beyond standard LSP: a notification, commands, diagnostic data.
+import type { ContextPreview } from '../advisor/context';
+import type { PhaseSource } from '../advisor/types';
 import type { Phase } from '../analysis/phases';
 
 export const SOURCE = 'OTP Advisor';
@@ -43,3 +45,22 @@ export interface ServerSettings {
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = { phase: 'green', rules: {}, exclude: [], debounceMs: 150 };
+
+/**
+ * Client → server: what would be sent to the OTP expert about the finding of `rule` on `line` of `uri`
+ * (the server holds the project's facts), and the rule's offline explanation for the current phase.
+ */
+export const CONTEXT_REQUEST = 'otpAdvisor/context';
+export interface ContextParams {
+  uri: string;
+  line: number;
+  rule: string;
+  question: string;
+  phaseSource?: PhaseSource;
+}
+export interface ContextResult {
+  preview: ContextPreview;
+  /** Markdown, shown at once, before any answer. */
+  explanation: string;
+  phase: Phase;
+}

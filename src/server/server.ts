@@ -1,6 +1,6 @@
 // The OTP Advisor language server: keeps every mix project of the workspace analysed, re-parses an
 // edited file incrementally, and publishes findings as diagnostics with quick fixes.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -20,7 +20,20 @@ import { codeActionsFor } from './code-actions';
 import { fileUri, findingToDiagnostic } from './diagnostics';
 import { applyChanges } from './edits';
 import { isWatched, pathToUri, Projects, setText, uriToPath, type Located } from './projects';
-import { COMMANDS, DEFAULT_SETTINGS, SET_PHASE, SOURCE, type InitializationOptions, type ServerSettings, type SetPhaseParams } from './protocol';
+import { buildContext } from '../advisor/context';
+import { explain } from '../advisor/explain';
+import {
+  COMMANDS,
+  CONTEXT_REQUEST,
+  DEFAULT_SETTINGS,
+  SET_PHASE,
+  SOURCE,
+  type ContextParams,
+  type ContextResult,
+  type InitializationOptions,
+  type ServerSettings,
+  type SetPhaseParams,
+} from './protocol';
 
 /** Yield to the event loop every this many files while indexing, so requests stay answered. */
 const INDEX_BATCH = 20;
@@ -297,6 +310,35 @@ export function startServer(connection: Connection): void {
       return rule ? [`**${rule.id} ${rule.name}** — ${rule.explanation.what}\n\n${rule.explanation.why}`] : [];
     });
     return parts.length ? { contents: { kind: 'markdown', value: [...new Set(parts)].join('\n\n---\n\n') } } : null;
+  });
+
+  connection.onRequest(CONTEXT_REQUEST, (params: ContextParams): ContextResult | null => {
+    const path = uriToPath(params?.uri ?? '');
+    const loc = path ? projects.locate(path) : undefined;
+    const rule = ruleById(String(params?.rule ?? ''));
+    if (!loc || !rule) return null;
+    const findings = loc.project.analyze(phase()).findings.filter((f) => f.file === loc.file && f.rule === rule.id);
+    const finding = findings.find((f) => f.range.line === params.line) ?? findings[0];
+    if (!finding) return null;
+    const readText = (file: string): string | undefined => {
+      const abs = join(loc.root, file);
+      const open = projects.open.get(pathToUri(abs));
+      if (open) return open.text;
+      try {
+        return readFileSync(abs, 'utf8');
+      } catch {
+        return undefined;
+      }
+    };
+    const preview = buildContext({
+      project: loc.project,
+      phase: phase(),
+      phaseSource: params.phaseSource ?? { kind: 'manual' },
+      findings: [finding],
+      question: String(params.question ?? ''),
+      readText,
+    });
+    return { preview, explanation: explain(rule, finding, phase()), phase: phase() };
   });
 
   connection.onExecuteCommand(async ({ command, arguments: args }) => {

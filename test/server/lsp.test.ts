@@ -164,6 +164,26 @@ describe('language server over stdio', () => {
     expect(explained).toMatchObject({ rule: 'OTP001' });
   });
 
+  it('builds what would be sent to the OTP expert about a finding', async () => {
+    const calc = uriOf(dir, 'lib/shop/calc.ex');
+    await client.waitFor(() => client.codes(calc).includes('OTP001'), 'OTP001');
+    const result = (await client.connection.sendRequest('otpAdvisor/context', {
+      uri: calc,
+      line: 1,
+      rule: 'OTP001',
+      question: 'Do I need this process?',
+      phaseSource: { kind: 'test-run', summary: '3 tests, 1 failure' },
+    })) as { preview: { message: string; tokens: number }; explanation: string; phase: string };
+    expect(result.phase).toBe('green');
+    expect(result.preview.message).toContain('3 tests, 1 failure');
+    expect(result.preview.message).toContain('OTP001');
+    expect(result.preview.message).toMatch(/\s2 \|\s+use GenServer/);
+    expect(result.preview.message).toContain('Do I need this process?');
+    expect(result.preview.tokens).toBeGreaterThan(0);
+    expect(result.explanation).toContain('```elixir');
+    expect(await client.connection.sendRequest('otpAdvisor/context', { uri: calc, line: 1, rule: 'OTP999', question: '' })).toBeNull();
+  });
+
   it('explains a finding on hover', async () => {
     const calc = uriOf(dir, 'lib/shop/calc.ex');
     await client.waitFor(() => client.codes(calc).includes('OTP001'), 'OTP001');
