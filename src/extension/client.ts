@@ -16,7 +16,8 @@ export function createClient(extensionPath: string, config: Config, log: Log, ph
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   // The "Ask OTP expert" chat (and so `askExpert`) comes with a later issue.
-  const initializationOptions: InitializationOptions = {};
+  // The client handles "Ask OTP expert about this" (commands/advisor.ts).
+  const initializationOptions: InitializationOptions = { askExpert: true };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: 'elixir' }],
     outputChannel: log,

@@ -1,6 +1,18 @@
 // The client-side commands, `otpAdvisor.<name>`: the table in commands/index.ts must implement each,
 // and package.json contributes each (a test checks). No `vscode` import.
-export const COMMAND_NAMES = ['setPhase', 'runTests', 'analyze', 'explainRule', 'restartServer', 'showOutput'] as const;
+export const COMMAND_NAMES = [
+  'setPhase',
+  'runTests',
+  'analyze',
+  'explainRule',
+  'restartServer',
+  'showOutput',
+  'askExpert',
+  'askAboutFinding',
+  'setApiKey',
+  'clearApiKey',
+  'choosePersona',
+] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 export const commandId = (name: CommandName): string => `otpAdvisor.${name}`;

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { commandId, COMMAND_NAMES, type CommandName } from '../command-ids';
 import type { Ctx } from '../ctx';
 import { errorText } from '../log';
+import { advisorCommands } from './advisor';
 import { phaseCommands } from './phase';
 import { serverCommands } from './server';
 
@@ -18,7 +19,7 @@ export interface Command {
 export type Refused = { status: 'refused'; reason: string };
 
 export function registerCommands(ctx: Ctx): void {
-  const table: Record<CommandName, Command> = { ...phaseCommands(ctx), ...serverCommands(ctx) };
+  const table: Record<CommandName, Command> = { ...phaseCommands(ctx), ...serverCommands(ctx), ...advisorCommands(ctx) };
   for (const name of COMMAND_NAMES) {
     ctx.subscriptions.push(vscode.commands.registerCommand(commandId(name), (...args: unknown[]) => runCommand(ctx, name, table[name], args)));
   }
