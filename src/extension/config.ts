@@ -24,6 +24,11 @@ export class Config {
     return this.read().advisor;
   }
 
+  /** Saves the chosen persona for this workspace (empty: the built-in one). */
+  async setPersona(name: string): Promise<void> {
+    await vscode.workspace.getConfiguration(SECTION).update('advisor.persona', name, vscode.ConfigurationTarget.Workspace);
+  }
+
   /** The section for the server's workspace/configuration request, with the phase in effect. */
   serverSection(scopeUri: string | undefined, phase: Phase): Record<string, unknown> {
     const uri = scopeUri ? vscode.Uri.parse(scopeUri) : undefined;

@@ -8,6 +8,8 @@ export interface AdvisorSettings {
   model: string;
   maxTokens: number;
   apiBaseUrl: string;
+  /** Name of a Claude Code agent file's persona; empty for the built-in OTP expert. */
+  persona: string;
 }
 
 export interface Settings {
@@ -25,7 +27,7 @@ export const DEFAULTS: Settings = {
   rules: {},
   exclude: [],
   debounceMs: 150,
-  advisor: { model: 'claude-sonnet-5', maxTokens: 4096, apiBaseUrl: 'https://api.anthropic.com' },
+  advisor: { model: 'claude-sonnet-5', maxTokens: 4096, apiBaseUrl: 'https://api.anthropic.com', persona: '' },
 };
 
 export function isPhaseSetting(x: unknown): x is PhaseSetting {
@@ -70,6 +72,7 @@ export function readSettings(get: (key: string) => unknown): Settings {
       model: typeof model === 'string' && model.trim() ? model.trim() : DEFAULTS.advisor.model,
       maxTokens: positiveInt(get('advisor.maxTokens'), DEFAULTS.advisor.maxTokens),
       apiBaseUrl: baseUrl(get('advisor.apiBaseUrl')),
+      persona: typeof get('advisor.persona') === 'string' ? (get('advisor.persona') as string).trim() : '',
     },
   };
 }

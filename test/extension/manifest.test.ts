@@ -42,7 +42,7 @@ describe('package.json', () => {
   it('declares every setting the extension and the server read, with the same defaults', () => {
     const props = contributes.configuration.properties;
     expect(Object.keys(props).sort()).toEqual(
-      ['phase', 'rules', 'exclude', 'debounceMs', 'advisor.model', 'advisor.maxTokens', 'advisor.apiBaseUrl', 'trace.server'].map((k) => `otpAdvisor.${k}`).sort(),
+      ['phase', 'rules', 'exclude', 'debounceMs', 'advisor.model', 'advisor.maxTokens', 'advisor.apiBaseUrl', 'advisor.persona', 'trace.server'].map((k) => `otpAdvisor.${k}`).sort(),
     );
     expect(props['otpAdvisor.phase'].enum).toEqual(PHASE_SETTINGS);
     expect(props['otpAdvisor.phase'].default).toBe(DEFAULTS.phase);

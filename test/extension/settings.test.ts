@@ -18,13 +18,14 @@ describe('readSettings', () => {
         'advisor.model': ' claude-haiku-4-5 ',
         'advisor.maxTokens': 1024,
         'advisor.apiBaseUrl': 'https://gateway.example.com/anthropic/',
+        'advisor.persona': ' beam-mentor ',
       }),
     ).toEqual({
       phase: 'refactor',
       rules: { OTP010: 'off', OTP002: { refactor: 'off' } },
       exclude: ['lib/legacy/**'],
       debounceMs: 0,
-      advisor: { model: 'claude-haiku-4-5', maxTokens: 1024, apiBaseUrl: 'https://gateway.example.com/anthropic' },
+      advisor: { model: 'claude-haiku-4-5', maxTokens: 1024, apiBaseUrl: 'https://gateway.example.com/anthropic', persona: 'beam-mentor' },
     });
   });
 

@@ -13,7 +13,6 @@ import type { Command } from './index';
 
 /** The SecretStorage key; the API key is never written to settings, logs or the output. */
 const SECRET = 'otpAdvisor.anthropicApiKey';
-const PERSONA_KEY = 'otpAdvisor.persona';
 const DEFAULT_QUESTION = 'Do I really need a process here? What is the simplest change for my current phase?';
 
 let expertOutput: vscode.OutputChannel | undefined;
@@ -36,7 +35,7 @@ function agentRoots(): string[] {
 }
 
 async function persona(ctx: Ctx): Promise<Persona> {
-  const chosen = ctx.extension.workspaceState.get<string>(PERSONA_KEY);
+  const chosen = ctx.config.advisor.persona;
   if (!chosen || chosen === BUILT_IN_PERSONA.name) return BUILT_IN_PERSONA;
   const { personas, errors } = await findAgentFiles(agentRoots());
   const found = personas.find((p) => p.name === chosen);
@@ -156,7 +155,7 @@ export function advisorCommands(ctx: Ctx): Record<'askExpert' | 'askAboutFinding
         const items = [BUILT_IN_PERSONA, ...personas].map((p) => ({ label: p.name, description: p.source === 'built-in' ? 'built in' : p.source, persona: p }));
         const pick = await vscode.window.showQuickPick(items, { title: 'OTP expert persona' });
         if (!pick) return { status: 'cancelled' };
-        await ctx.extension.workspaceState.update(PERSONA_KEY, pick.persona.name);
+        await ctx.config.setPersona(pick.persona.source === 'built-in' ? '' : pick.persona.name);
         return { status: 'chosen', persona: pick.persona.name };
       },
     },
