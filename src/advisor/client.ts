@@ -33,7 +33,11 @@ export type AskOptions = {
   maxRetries?: number;
   /** Milliseconds to wait for the response headers, per attempt (SDK default: 10 minutes). */
   timeoutMs?: number;
+  /** Milliseconds without any stream event, once the answer started, before giving up (default 60 s). */
+  idleMs?: number;
 };
+
+export const DEFAULT_IDLE_MS = 60_000;
 
 export type AskResult = {
   text: string;
@@ -53,6 +57,9 @@ export async function ask(opts: AskOptions): Promise<AskResult> {
   let snapshot: Message | undefined;
   let final: Message | undefined;
   let failure: unknown;
+  // The SDK's timeout covers only the wait for headers: a stream that goes quiet after them would hang.
+  let stalled = false;
+  let idle: NodeJS.Timeout | undefined;
   try {
     const maxRetries = opts.maxRetries ?? DEFAULT_MAX_RETRIES;
     const client = new Anthropic({
@@ -72,9 +79,23 @@ export async function ask(opts: AskOptions): Promise<AskResult> {
       opts.signal ? { signal: opts.signal } : undefined,
     );
     // Listening to both 'error' and 'abort' is what keeps the SDK from raising an unhandled rejection.
+    const idleMs = opts.idleMs ?? DEFAULT_IDLE_MS;
+    const watch = () => {
+      clearTimeout(idle);
+      idle = setTimeout(() => {
+        stalled = true;
+        stream.abort();
+      }, idleMs);
+    };
     await new Promise<void>((resolve) => {
-      stream.on('connect', () => { connected = true; });
-      stream.on('streamEvent', (_event, snap) => { snapshot = snap; });
+      stream.on('connect', () => {
+        connected = true;
+        watch();
+      });
+      stream.on('streamEvent', (_event, snap) => {
+        snapshot = snap;
+        watch();
+      });
       stream.on('text', (delta) => {
         text += delta;
         opts.onText(delta);
@@ -86,10 +107,16 @@ export async function ask(opts: AskOptions): Promise<AskResult> {
     });
   } catch (error) {
     failure = error;
+  } finally {
+    clearTimeout(idle);
   }
   const message = final ?? snapshot;
   const stopReason = final?.stop_reason ?? null;
-  let error = failure === undefined ? undefined : toAdvisorError(failure, { afterConnect: connected, secret: opts.apiKey });
+  let error = stalled
+    ? stalledError(opts.idleMs ?? DEFAULT_IDLE_MS)
+    : failure === undefined
+      ? undefined
+      : toAdvisorError(failure, { afterConnect: connected, secret: opts.apiKey });
   // A clean end of the HTTP body without message_stop is still a cut answer.
   if (!error && !final) error = toAdvisorError(new Error('stream ended early'), { afterConnect: true });
   return {
@@ -152,4 +179,9 @@ function sdkRetries(response: Response): boolean {
   if (header === 'false') return false;
   const s = response.status;
   return s === 408 || s === 409 || s === 429 || s >= 500;
+}
+
+function stalledError(idleMs: number): AdvisorError {
+  const seconds = Math.max(1, Math.round(idleMs / 1000));
+  return { kind: 'timeout', message: `The answer stalled: nothing arrived for ${seconds} s. What arrived is kept; ask again to retry.`, retryable: true };
 }

@@ -220,6 +220,20 @@ describe('ask: retries and cancellation', () => {
     expect(result.incomplete).toBe(true);
   });
 
+  it('gives up on an answer that stalls after it started, keeping what arrived', async () => {
+    // Events every 400 ms against a 150 ms idle limit: the first text arrives, then the stream goes quiet.
+    fake.script({ kind: 'answer', deltas: ['one ', 'two ', 'three '], eventDelayMs: 400 });
+    const closed = fake.nextClientClose();
+    const o = options({ idleMs: 150 });
+    const started = Date.now();
+    const result = await ask(o);
+    await closed;
+    expect(result.error?.kind).toBe('timeout');
+    expect(result.error?.message).toContain('stalled');
+    expect(result.incomplete).toBe(true);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
   it('announces a retry after a connection failure', async () => {
     const gone = await startFakeAnthropic();
     const baseURL = gone.baseURL;
