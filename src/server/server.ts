@@ -54,6 +54,8 @@ export function startServer(connection: Connection): void {
   const diagnosticsByUri = new Map<string, Diagnostic[]>();
   const timers = new Map<string, NodeJS.Timeout>();
   const dirtyRoots = new Set<string>();
+  /** Roots being indexed: not published until their tests are read, or findings they justify would flash. */
+  const indexing = new Set<string>();
 
   const phase = (): Phase => notifiedPhase ?? settings.phase;
 
@@ -122,8 +124,10 @@ export function startServer(connection: Connection): void {
   /** Reads every file of the folders' projects, open documents first, with cancellable progress. */
   async function indexFolders(list: string[]): Promise<void> {
     const progress = await connection.window.createWorkDoneProgress();
+    let found: { root: string; files: string[] }[] = [];
     try {
-      const found = (await Promise.all(list.map((f) => projects.discover(f)))).flat();
+      found = (await Promise.all(list.map((f) => projects.discover(f)))).flat();
+      for (const { root } of found) indexing.add(root);
       const total = found.reduce((n, p) => n + p.files.length, 0);
       progress.begin('OTP Advisor: indexing', 0, `${total} files`, true);
       let done = 0;
@@ -138,8 +142,11 @@ export function startServer(connection: Connection): void {
           }
         }
         dirtyRoots.add(root);
+        indexing.delete(root);
       }
     } finally {
+      // Cancelled or failed half-way: what was read is published rather than held back for ever.
+      for (const { root } of found) indexing.delete(root);
       progress.done();
     }
     publishDirty();
@@ -160,8 +167,11 @@ export function startServer(connection: Connection): void {
   }
 
   function publishDirty(): void {
-    for (const root of dirtyRoots) publishProject(root);
-    dirtyRoots.clear();
+    for (const root of dirtyRoots) {
+      if (indexing.has(root)) continue;
+      publishProject(root);
+      dirtyRoots.delete(root);
+    }
   }
 
   function publishProject(root: string): void {
