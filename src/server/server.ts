@@ -49,9 +49,8 @@ export function startServer(connection: Connection): void {
   let canPullConfig = false;
   let canFollowFolders = false;
   let folders: string[] = [];
-  /** Published diagnostics by URI, to send only what changed and to clear what disappeared. */
-  const published = new Map<string, string>();
-  const diagnosticsByUri = new Map<string, Diagnostic[]>();
+  /** Published diagnostics by URI (with their JSON, to send only what changed), for hovers and for clearing. */
+  const published = new Map<string, { json: string; diagnostics: Diagnostic[] }>();
   const timers = new Map<string, NodeJS.Timeout>();
   const dirtyRoots = new Set<string>();
   /** Roots being indexed: not published until their tests are read, or findings they justify would flash. */
@@ -202,16 +201,14 @@ export function startServer(connection: Connection): void {
   }
 
   function send(uri: string, diagnostics: Diagnostic[]): void {
-    const key = JSON.stringify(diagnostics);
-    if (published.get(uri) === key) return;
-    published.set(uri, key);
-    diagnosticsByUri.set(uri, diagnostics);
+    const json = JSON.stringify(diagnostics);
+    if (published.get(uri)?.json === json) return;
+    published.set(uri, { json, diagnostics });
     void connection.sendDiagnostics({ uri, diagnostics });
   }
 
   function clear(uri: string): void {
     published.delete(uri);
-    diagnosticsByUri.delete(uri);
     void connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
@@ -310,7 +307,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onHover(({ textDocument, position }) => {
-    const hits = (diagnosticsByUri.get(textDocument.uri) ?? []).filter(
+    const hits = (published.get(textDocument.uri)?.diagnostics ?? []).filter(
       (d) =>
         (d.range.start.line < position.line || (d.range.start.line === position.line && d.range.start.character <= position.character)) &&
         (d.range.end.line > position.line || (d.range.end.line === position.line && d.range.end.character >= position.character)),

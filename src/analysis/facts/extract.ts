@@ -33,12 +33,10 @@ const OTP_USE = /\buse\s*\(?\s*(?:GenServer|Agent|Supervisor|DynamicSupervisor|A
 /** Docs and typespecs: large, frequent, and never an OTP fact. */
 const DOC_ATTRIBUTE = /^@(?:doc|moduledoc|typedoc|spec|type|typep|opaque|callback|macrocallback|impl|since|deprecated|dialyzer|compile)\b/;
 
-/** Each module's alias lookup, for the modules nested in it. */
-const ALIAS_LOOKUP = new WeakMap<ModuleFacts, (first: string) => string | undefined>();
+/** Each module's alias scope, for the modules nested in it: the lookup, and the aliases as text (a clause's reuse key). */
+const ALIAS_SCOPE = new WeakMap<ModuleFacts, { lookup: (first: string) => string | undefined; key: () => string }>();
 /** Clauses whose last statement OTP101 has looked at (it depends on the clause's text alone). */
 const LAST_READ = new WeakSet<FunctionClause>();
-/** Each module's aliases in scope as text, part of a clause's reuse key. */
-const ALIAS_KEY = new WeakMap<ModuleFacts, () => string>();
 
 export interface FileInput {
   /** Project-relative path with `/`. */
@@ -69,7 +67,7 @@ export function extractFacts(
     modules: [],
     tests: [],
     asyncModules: new Set(),
-    lines: countLines(text),
+    lines: source.lineCount,
     bytes: text.length,
   };
   const root = tree.rootNode;
@@ -154,8 +152,8 @@ function readModule(
   if (!nameNode) return undefined;
   // Own aliases only; a nested module sees its parents' through `aliasOf` (copies would grow with depth squared).
   const aliases = new Map<string, string>();
-  const parentAlias = parent ? ALIAS_LOOKUP.get(parent) : undefined;
-  const aliasOf = (first: string): string | undefined => aliases.get(first) ?? parentAlias?.(first);
+  const parentScope = parent ? ALIAS_SCOPE.get(parent) : undefined;
+  const aliasOf = (first: string): string | undefined => aliases.get(first) ?? parentScope?.lookup(first);
   const written = nameNode.type === 'alias' ? nameNode.text : undefined;
   const name = written
     ? parent && !written.startsWith('Elixir.')
@@ -194,10 +192,8 @@ function readModule(
     resources: [],
     dynamicStarts: [],
   };
-  ALIAS_LOOKUP.set(mod, aliasOf);
-  const parentKey = parent ? ALIAS_KEY.get(parent) : undefined;
-  const aliasKey = (): string => `${[...aliases].join(';')}|${parentKey?.() ?? ''}`;
-  ALIAS_KEY.set(mod, aliasKey);
+  const aliasKey = (): string => `${[...aliases].join(';')}|${parentScope?.key() ?? ''}`;
+  ALIAS_SCOPE.set(mod, { lookup: aliasOf, key: aliasKey });
   const resolve = (n: string) => {
     const [first, ...rest] = n.split('.');
     const full = aliasOf(first);
@@ -505,10 +501,4 @@ function firstError(root: Node): { line: number; col: number } {
     n = next;
   }
   return { line: n.startPosition.row, col: n.startPosition.column };
-}
-
-function countLines(text: string): number {
-  let n = text.length && !text.endsWith('\n') ? 1 : 0;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
-  return n;
 }

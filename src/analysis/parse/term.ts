@@ -157,6 +157,11 @@ export class Source {
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
   }
 
+  /** Lines of text, the last one counted only when it holds something. */
+  get lineCount(): number {
+    return this.lineStarts.length - (this.lineStarts[this.lineStarts.length - 1] === this.text.length ? 1 : 0);
+  }
+
   private lineOf(offset: number): number {
     let lo = 0;
     let hi = this.lineStarts.length - 1;
@@ -175,8 +180,6 @@ export class Source {
   }
 }
 
-/** One child of the node under the cursor, as read in a single pass over the children. */
-type Kid = Child;
 
 /** Converts with a TreeCursor (see cursor.ts for why not Node methods). */
 export class Converter {
@@ -218,7 +221,7 @@ export class Converter {
     return this.src.text.slice(k.start, k.end);
   }
 
-  private kids(each: (k: Kid) => void, withOperators = false): void {
+  private kids(each: (k: Child) => void, withOperators = false): void {
     eachChild(this.c, this.language!, each, withOperators);
   }
 
@@ -234,7 +237,7 @@ export class Converter {
   }
 
   /** The node under the cursor (described by `at`) as a term; the cursor is back on it afterwards. */
-  private here(depth: number, at: Kid): Term {
+  private here(depth: number, at: Child): Term {
     const type = at.type;
     const r = this.src.span(at.start, at.end);
     if (depth > MAX_DEPTH) return { t: 'other', text: '', r };
@@ -322,7 +325,7 @@ export class Converter {
   }
 
   /** The module named by the node under the cursor: alias, `__MODULE__`, `__MODULE__.Sub`, an erlang atom. */
-  private moduleNameHere(at: Kid): string | undefined {
+  private moduleNameHere(at: Child): string | undefined {
     switch (at.type) {
       case 'alias':
         return this.ctx.resolve(this.text(at));
@@ -332,7 +335,7 @@ export class Converter {
         return this.text(at) === '__MODULE__' ? this.ctx.module : undefined;
       case 'dot': {
         let base: string | undefined;
-        let right: Kid | undefined;
+        let right: Child | undefined;
         this.kids((k) => {
           if (k.field === 'left') base = this.moduleNameHere(k);
           else if (k.field === 'right') right = k;
@@ -391,7 +394,7 @@ export class Converter {
     return op;
   }
 
-  private binary(at: Kid, r: Span, d: number): Term {
+  private binary(at: Child, r: Span, d: number): Term {
     let op = '';
     let left: Term | undefined;
     let right: Term | undefined;
@@ -410,7 +413,7 @@ export class Converter {
     return { t: 'op', op, left, right, r };
   }
 
-  private unary(at: Kid, r: Span, d: number): Term {
+  private unary(at: Child, r: Span, d: number): Term {
     let op = '';
     let arg: Term | undefined;
     let attr: Attr | undefined;
@@ -449,7 +452,7 @@ export class Converter {
           let leftModule: string | undefined;
           let leftSpan: Span | undefined;
           let leftIsIdentifier = false;
-          let right: Kid | undefined;
+          let right: Child | undefined;
           this.kids((x) => {
             if (x.field === 'left') {
               leftSpan = this.src.span(x.start, x.end);
@@ -508,7 +511,7 @@ export class Converter {
     return block;
   }
 
-  private addToSection(s: Section, k: Kid, d: number): void {
+  private addToSection(s: Section, k: Child, d: number): void {
     if (k.type === 'stab_clause') s.clauses.push(this.clause(d));
     else s.body.push(this.here(d, k));
   }

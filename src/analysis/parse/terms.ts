@@ -151,7 +151,3 @@ export function keyword(t: Term | undefined, key: string): Term | undefined {
   for (const item of t.items) if (item.t === 'pair' && atomValue(item.key) === `:${key}`) return item.value;
   return undefined;
 }
-
-export function isKeywordList(t: Term | undefined): boolean {
-  return !!t && t.t === 'list' && t.items.length > 0 && t.items.every((i) => i.t === 'pair' && i.key.t === 'lit' && i.key.kind === 'atom');
-}
