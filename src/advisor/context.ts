@@ -21,6 +21,8 @@ export interface ContextInput {
   /** The finding(s) asked about; empty for a general question. */
   findings: Finding[];
   question: string;
+  /** For a general question (no finding): the place asked about; its module's code and tests go along. */
+  focus?: { file: string; line: number };
   /** A file's current text, project-relative path (open documents in the editor, the disk in the CLI). */
   readText: (file: string) => string | undefined;
   budget?: Partial<ContextBudget>;
@@ -40,7 +42,16 @@ export interface ContextPreview {
   tokens: number;
   /** Secrets replaced by «redacted». */
   redactions: number;
+  /** What the message quotes, for the chat's chips: code line ranges and test blocks (1-based lines). */
+  sources: ContextSources;
 }
+
+export interface ContextSources {
+  code: { file: string; from: number; to: number }[];
+  tests: { file: string; line: number; name: string }[];
+}
+
+type TestRef = { file: string; r: Span; name: string };
 
 export const DEFAULT_BUDGET: ContextBudget = { code: 1500, tests: 1000 };
 
@@ -56,12 +67,29 @@ const PHASE_NOTE: Record<Phase, string> = {
 export function buildContext(input: ContextInput): ContextPreview {
   const budget = { ...DEFAULT_BUDGET, ...input.budget };
   const raw: { title: string; text: string }[] = [{ title: 'TDD phase', text: phaseText(input.phase, input.phaseSource) }];
+  const sources: ContextSources = { code: [], tests: [] };
   if (input.findings.length) raw.push({ title: input.findings.length > 1 ? 'Findings' : 'Finding', text: input.findings.map(findingText).join('\n') });
-  for (const code of codeSections(input, budget.code)) raw.push(code);
-  if (input.findings.length) raw.push({ title: 'Tests that exercise it', text: testsText(input, budget.tests) });
+  for (const code of codeSections(input, budget.code)) {
+    raw.push(code);
+    sources.code.push(code.source);
+  }
+  const tests = exercisingTests(input);
+  if (input.findings.length || tests.length) {
+    const shown = testsText(input, tests, budget.tests);
+    raw.push({ title: 'Tests that exercise it', text: shown.text });
+    sources.tests = shown.tests;
+  }
   raw.push({ title: 'OTP inventory of the project', text: inventoryText(input.project, input.readText) });
   raw.push({ title: 'Question', text: input.question.trim() });
+  return assemble(raw, sources);
+}
 
+/** A question with no code to quote (no Elixir file open): the phase and the question only. */
+export function bareContext(phase: Phase, phaseSource: PhaseSource, question: string): ContextPreview {
+  return assemble([{ title: 'TDD phase', text: phaseText(phase, phaseSource) }, { title: 'Question', text: question.trim() }], { code: [], tests: [] });
+}
+
+function assemble(raw: { title: string; text: string }[], sources: ContextSources): ContextPreview {
   let redactions = 0;
   const sections = raw.map(({ title, text }) => {
     const r = redact(text);
@@ -69,7 +97,7 @@ export function buildContext(input: ContextInput): ContextPreview {
     return { title, text: r.text, tokens: estimateTokens(`## ${title}\n\n${r.text}`) };
   });
   const message = sections.map((s) => `## ${s.title}\n\n${s.text}`).join('\n\n');
-  return { sections, message, tokens: estimateTokens(message), redactions };
+  return { sections, message, tokens: estimateTokens(message), redactions, sources };
 }
 
 function phaseText(phase: Phase, source: PhaseSource): string {
@@ -82,9 +110,15 @@ function findingText(f: Finding): string {
   return `- ${f.rule} ${f.name} at ${where}${f.module ? ` in ${f.module}` : ''}: ${f.message}`;
 }
 
+type CodeSection = { title: string; text: string; source: ContextSources['code'][number] };
+
 /** The code of each flagged module (or function), one section per module, trimmed to the budget. */
-function codeSections(input: ContextInput, budget: number): { title: string; text: string }[] {
+function codeSections(input: ContextInput, budget: number): CodeSection[] {
   const groups = new Map<string, { file: string; mod?: ModuleFacts; flagged: number; anchors: number[] }>();
+  if (!input.findings.length && input.focus) {
+    const { file, line } = input.focus;
+    groups.set(file, { file, mod: enclosingModule(input.project, file, line), flagged: line, anchors: [line] });
+  }
   for (const f of input.findings) {
     const mod = enclosingModule(input.project, f.file, f.range.line);
     const key = `${f.file}#${mod?.name ?? ''}`;
@@ -95,13 +129,17 @@ function codeSections(input: ContextInput, budget: number): { title: string; tex
     for (const r of f.related) if (r.file === f.file) g.anchors.push(r.r.line);
     groups.set(key, g);
   }
-  const out: { title: string; text: string }[] = [];
+  const out: CodeSection[] = [];
   for (const g of groups.values()) {
     const text = input.readText(g.file);
     if (text === undefined) continue;
     const lines = text.split(/\r?\n/);
-    const snippet = moduleSnippet(lines, g.mod, g.flagged, g.anchors, budget);
-    out.push({ title: `Code: ${g.file}${g.mod ? ` (${g.mod.name})` : ''}`, text: fence(snippet) });
+    const keep = moduleSnippet(lines, g.mod, g.flagged, g.anchors, budget);
+    out.push({
+      title: `Code: ${g.file}${g.mod ? ` (${g.mod.name})` : ''}`,
+      text: fence(render(lines, keep)),
+      source: { file: g.file, from: keep[0]! + 1, to: keep.at(-1)! + 1 },
+    });
   }
   return out;
 }
@@ -113,18 +151,18 @@ function enclosingModule(project: Project, file: string, line: number): ModuleFa
 }
 
 /**
- * The module's lines with numbers. When they do not fit: the anchors (the findings' lines and related
+ * The module's lines to quote (sorted, 0-based). When they do not fit: the anchors (the findings' lines and related
  * locations), the module's head (`defmodule`, `use`), then the function around the first finding, then
  * the lines nearest the anchors, until the budget is spent.
  */
-function moduleSnippet(lines: string[], mod: ModuleFacts | undefined, flagged: number, anchors: number[], budget: number): string {
+function moduleSnippet(lines: string[], mod: ModuleFacts | undefined, flagged: number, anchors: number[], budget: number): number[] {
   const cost = (l: number) => estimateTokens(numbered(lines, l)) + 1;
   const region = mod
     ? { line: mod.r.line, endLine: mod.r.endLine }
     : { line: Math.max(0, flagged - 40), endLine: Math.min(lines.length - 1, flagged + 40) };
   let total = 0;
   for (let l = region.line; l <= region.endLine; l++) total += cost(l);
-  if (total <= budget) return render(lines, range(region.line, region.endLine));
+  if (total <= budget) return range(region.line, region.endLine);
 
   const keep = new Set<number>();
   let used = 0;
@@ -148,7 +186,7 @@ function moduleSnippet(lines: string[], mod: ModuleFacts | undefined, flagged: n
   const inner = fn ?? region;
   grow(inRegion.filter((l) => l >= inner.line && l <= inner.endLine), inner, add);
   grow(inRegion, region, add);
-  return render(lines, [...keep].sort((a, b) => a - b));
+  return [...keep].sort((a, b) => a - b);
 }
 
 /** Adds lines ever further from the anchors, nearest first, inside the bounds, until the budget stops it. */
@@ -204,19 +242,29 @@ function fence(code: string): string {
   return '```elixir\n' + code + '\n```';
 }
 
-/** The finding's exercising test blocks (not whole files), each under its file:line, within the budget. */
-function testsText(input: ContextInput, budget: number): string {
+/** The test blocks exercising the findings' subjects, or for a general question the focused module. */
+function exercisingTests(input: ContextInput): TestRef[] {
+  let all: TestRef[] = input.findings.flatMap((f) => f.tests);
+  if (!input.findings.length && input.focus) {
+    const mod = enclosingModule(input.project, input.focus.file, input.focus.line);
+    all = mod && !isTestCode(mod) ? input.project.linked().testsExercising(mod.name).map((t) => ({ file: t.file, r: t.r, name: t.name })) : [];
+  }
   const seen = new Set<string>();
-  const blocks = input.findings.flatMap((f) => f.tests).filter((t) => {
+  return all.filter((t) => {
     const key = `${t.file}:${t.r.start}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
+}
+
+/** The exercising test blocks (not whole files), each under its file:line, within the budget. */
+function testsText(input: ContextInput, blocks: TestRef[], budget: number): { text: string; tests: ContextSources['tests'] } {
   if (!blocks.length) {
     const subjects = [...new Set(input.findings.map((f) => f.module).filter((m): m is string => !!m))];
-    return `No test exercises ${subjects.join(', ') || 'this code'}.`;
+    return { text: `No test exercises ${subjects.join(', ') || 'this code'}.`, tests: [] };
   }
+  const shownTests: ContextSources['tests'] = [];
   const parts: string[] = [];
   let used = 0;
   let shown = 0;
@@ -230,11 +278,12 @@ function testsText(input: ContextInput, budget: number): string {
     if (left <= 0 && shown > 0) break;
     const part = `${head}\n${fence(blockSnippet(lines, t.r, Math.max(left, 60)))}`;
     parts.push(part);
+    shownTests.push({ file: t.file, line: t.r.line + 1, name: t.name });
     used += estimateTokens(part);
     shown++;
   }
   if (blocks.length > shown) parts.push(`(${blocks.length - shown} more exercising test${blocks.length - shown === 1 ? '' : 's'} not shown.)`);
-  return parts.join('\n\n');
+  return { text: parts.join('\n\n'), tests: shownTests };
 }
 
 /** A test block's lines; a long one keeps its head and its end, where the assertions usually are. */

@@ -9,6 +9,8 @@ export const COMMAND_NAMES = [
   'showOutput',
   'askExpert',
   'askAboutFinding',
+  'openChat',
+  'newConversation',
   'setApiKey',
   'clearApiKey',
   'choosePersona',
@@ -16,3 +18,6 @@ export const COMMAND_NAMES = [
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 export const commandId = (name: CommandName): string => `otpAdvisor.${name}`;
+
+/** The chat's webview view (package.json contributes it under the `otpAdvisor` view container). */
+export const CHAT_VIEW_ID = 'otpAdvisor.chat';

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { createClient, sendPhase } from './client';
+import { registerChat } from './chat';
 import { registerCommands } from './commands';
 import { Config } from './config';
 import type { Ctx } from './ctx';
@@ -30,7 +31,7 @@ export function activate(extension: vscode.ExtensionContext): void {
   registerServerPhase(ctx);
   registerPhase(ctx);
   registerStatusBar(ctx);
-  registerCommands(ctx);
+  registerCommands(ctx, registerChat(ctx));
   log.info(`OTP Advisor activated (${vscode.workspace.isTrusted ? 'trusted' : 'Restricted Mode: no command runs code'}); phase ${phase.phase} (${phase.setting}).`);
 }
 

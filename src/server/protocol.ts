@@ -49,18 +49,21 @@ export const DEFAULT_SETTINGS: ServerSettings = { phase: 'green', rules: {}, exc
 /**
  * Client → server: what would be sent to the OTP expert about the finding of `rule` on `line` of `uri`
  * (the server holds the project's facts), and the rule's offline explanation for the current phase.
+ * Without `rule`, a general question about the code around `line` (its module and the tests exercising it).
  */
 export const CONTEXT_REQUEST = 'otpAdvisor/context';
 export interface ContextParams {
   uri: string;
   line: number;
-  rule: string;
+  rule?: string;
   question: string;
   phaseSource?: PhaseSource;
 }
 export interface ContextResult {
   preview: ContextPreview;
-  /** Markdown, shown at once, before any answer. */
-  explanation: string;
+  /** Markdown, shown at once, before any answer; absent for a general question. */
+  explanation?: string;
+  /** The finding asked about, for the chat's chips. */
+  finding?: { rule: string; message: string; file: string; line: number };
   phase: Phase;
 }

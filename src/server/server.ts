@@ -15,6 +15,7 @@ import { isPhase, type Phase } from '../analysis/phases';
 import { loadParser, type Parser } from '../analysis/parse/parser';
 import { ruleById } from '../analysis/rules';
 import type { RuleSetting } from '../analysis/config';
+import type { Finding } from '../analysis/engine';
 import { ruleMarkdown } from '../cli/explain';
 import { codeActionsFor } from './code-actions';
 import { fileUri, findingToDiagnostic } from './diagnostics';
@@ -322,11 +323,16 @@ export function startServer(connection: Connection): void {
   connection.onRequest(CONTEXT_REQUEST, (params: ContextParams): ContextResult | null => {
     const path = uriToPath(params?.uri ?? '');
     const loc = path ? projects.locate(path) : undefined;
-    const rule = ruleById(String(params?.rule ?? ''));
-    if (!loc || !rule) return null;
-    const findings = loc.project.analyze(phase()).findings.filter((f) => f.file === loc.file && f.rule === rule.id);
-    const finding = findings.find((f) => f.range.line === params.line) ?? findings[0];
-    if (!finding) return null;
+    if (!loc) return null;
+    const line = Number(params.line) || 0;
+    const rule = params.rule === undefined ? undefined : ruleById(String(params.rule));
+    let finding: Finding | undefined;
+    if (params.rule !== undefined) {
+      if (!rule) return null;
+      const findings = loc.project.analyze(phase()).findings.filter((f) => f.file === loc.file && f.rule === rule.id);
+      finding = findings.find((f) => f.range.line === line) ?? findings[0];
+      if (!finding) return null;
+    }
     const readText = (file: string): string | undefined => {
       const abs = join(loc.root, file);
       const open = projects.open.get(pathToUri(abs));
@@ -341,11 +347,18 @@ export function startServer(connection: Connection): void {
       project: loc.project,
       phase: phase(),
       phaseSource: params.phaseSource ?? { kind: 'manual' },
-      findings: [finding],
+      findings: finding ? [finding] : [],
+      focus: { file: loc.file, line },
       question: String(params.question ?? ''),
       readText,
     });
-    return { preview, explanation: explain(rule, finding, phase()), phase: phase() };
+    if (!finding || !rule) return { preview, phase: phase() };
+    return {
+      preview,
+      explanation: explain(rule, finding, phase()),
+      finding: { rule: finding.rule, message: finding.message, file: finding.file, line: finding.range.line + 1 },
+      phase: phase(),
+    };
   });
 
   connection.onExecuteCommand(async ({ command, arguments: args }) => {

@@ -1,6 +1,6 @@
 // The message sent with a question, built from real parses: sections, line numbers, tests, inventory, budget, redaction.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildContext, type ContextInput } from '../../src/advisor/context';
+import { bareContext, buildContext, type ContextInput } from '../../src/advisor/context';
 import { estimateTokens } from '../../src/advisor/tokens';
 import { Project } from '../../src/analysis/engine';
 import { loadParser, type Parser } from '../../src/analysis/parse/parser';
@@ -113,6 +113,38 @@ describe('buildContext', () => {
     expect(m).not.toContain('PlantedSecret');
     expect(m).toContain('@api_key "«redacted»"');
     expect(preview.redactions).toBe(1);
+  });
+
+  it('names the quoted code lines and test blocks, for the chat\'s chips', () => {
+    const { preview } = ask(FILES, 'OTP002');
+    expect(preview.sources).toEqual({
+      code: [{ file: 'lib/shop/visits.ex', from: 1, to: 18 }],
+      tests: [{ file: 'test/shop/visits_test.exs', line: 4, name: 'records visits' }],
+    });
+  });
+
+  it('a general question about a place quotes its module and the tests that exercise it', () => {
+    const project = projectOf(FILES);
+    const preview = buildContext({
+      project,
+      phase: 'red',
+      phaseSource: { kind: 'manual' },
+      findings: [],
+      focus: { file: 'lib/shop/math.ex', line: 1 },
+      question: 'Is this fine?',
+      readText: (f) => FILES[f],
+    });
+    expect(preview.sections.map((s) => s.title)).toEqual(['TDD phase', 'Code: lib/shop/math.ex (Shop.Math)', 'Tests that exercise it', 'OTP inventory of the project', 'Question']);
+    expect(preview.message).toContain('   2 |   def add(a, b), do: a + b');
+    expect(preview.message).toContain('test/shop/math_test.exs:4 — adds numbers');
+    expect(preview.message).not.toContain('records visits');
+    expect(preview.sources.code).toEqual([{ file: 'lib/shop/math.ex', from: 1, to: 3 }]);
+  });
+
+  it('with no code to quote, sends the phase and the question only', () => {
+    const preview = bareContext('refactor', { kind: 'manual' }, '  When is a Registry worth it?  ');
+    expect(preview.message).toBe('## TDD phase\n\nREFACTOR: tests pass, improving the design — set by the user.\n\n## Question\n\nWhen is a Registry worth it?');
+    expect(preview.sources).toEqual({ code: [], tests: [] });
   });
 
   it('previews exactly what is sent, section by section', () => {

@@ -173,8 +173,10 @@ describe('language server over stdio', () => {
       rule: 'OTP001',
       question: 'Do I need this process?',
       phaseSource: { kind: 'test-run', summary: '3 tests, 1 failure' },
-    })) as { preview: { message: string; tokens: number }; explanation: string; phase: string };
+    })) as { preview: { message: string; tokens: number; sources: { code: { file: string }[] } }; explanation: string; phase: string; finding: { rule: string; line: number } };
     expect(result.phase).toBe('green');
+    expect(result.finding).toMatchObject({ rule: 'OTP001', line: 2 });
+    expect(result.preview.sources.code).toEqual([expect.objectContaining({ file: 'lib/shop/calc.ex' })]);
     expect(result.preview.message).toContain('3 tests, 1 failure');
     expect(result.preview.message).toContain('OTP001');
     expect(result.preview.message).toMatch(/\s2 \|\s+use GenServer/);
@@ -182,6 +184,16 @@ describe('language server over stdio', () => {
     expect(result.preview.tokens).toBeGreaterThan(0);
     expect(result.explanation).toContain('```elixir');
     expect(await client.connection.sendRequest('otpAdvisor/context', { uri: calc, line: 1, rule: 'OTP999', question: '' })).toBeNull();
+
+    // No rule: a general question about the code at the line, with no explanation.
+    const general = (await client.connection.sendRequest('otpAdvisor/context', { uri: calc, line: 3, question: 'Is this module fine?' })) as {
+      preview: { message: string };
+      explanation?: string;
+    };
+    expect(general.explanation).toBeUndefined();
+    expect(general.preview.message).not.toContain('## Finding');
+    expect(general.preview.message).toMatch(/\s2 \|\s+use GenServer/);
+    expect(general.preview.message).toContain('Is this module fine?');
   });
 
   it('explains a finding on hover', async () => {

@@ -4,6 +4,7 @@
 // language client itself, so the client-side commands that front them have other names.
 import * as vscode from 'vscode';
 import { commandId, COMMAND_NAMES, type CommandName } from '../command-ids';
+import type { Chat } from '../chat';
 import type { Ctx } from '../ctx';
 import { errorText } from '../log';
 import { advisorCommands } from './advisor';
@@ -18,8 +19,8 @@ export interface Command {
 
 export type Refused = { status: 'refused'; reason: string };
 
-export function registerCommands(ctx: Ctx): void {
-  const table: Record<CommandName, Command> = { ...phaseCommands(ctx), ...serverCommands(ctx), ...advisorCommands(ctx) };
+export function registerCommands(ctx: Ctx, chat: Chat): void {
+  const table: Record<CommandName, Command> = { ...phaseCommands(ctx), ...serverCommands(ctx), ...advisorCommands(ctx, chat) };
   for (const name of COMMAND_NAMES) {
     ctx.subscriptions.push(vscode.commands.registerCommand(commandId(name), (...args: unknown[]) => runCommand(ctx, name, table[name], args)));
   }

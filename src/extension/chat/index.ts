@@ -1,0 +1,95 @@
+// Wires the chat: the session (state, streaming) with its VS Code host (keys, settings, editor actions) and the view.
+import * as vscode from 'vscode';
+import { BUILT_IN_PERSONA } from '../../advisor/persona';
+import type { ChatHeader } from '../../webview/protocol';
+import type { Ctx } from '../ctx';
+import { apiKey, askSettings, personaLabel, SECRET } from '../expert';
+import { errorText } from '../log';
+import { typedQuestion } from './questions';
+import { ChatSession, type ChatHost, type Question } from './session';
+import { ConversationStore } from './store';
+import { ChatView } from './view';
+import { CHAT_VIEW_ID } from '../command-ids';
+
+export interface Chat {
+  /** Opens the chat on a new conversation holding `question`, its preview waiting for Send. */
+  start(question: Question): Promise<void>;
+  reveal(): Promise<void>;
+  newConversation(): Promise<void>;
+}
+
+export function registerChat(ctx: Ctx): Chat {
+  const store = new ConversationStore(ctx.extension.workspaceState);
+  // The last Elixir editor: where a typed question's code comes from and where "Insert" goes when no question named one.
+  let lastEditor = isElixir(vscode.window.activeTextEditor) ? vscode.window.activeTextEditor : undefined;
+  const header = (): ChatHeader => ({
+    phase: ctx.phase.phase,
+    phaseSetting: ctx.phase.setting,
+    phaseReason: ctx.phase.verdict.reason,
+    persona: personaLabel(ctx) === BUILT_IN_PERSONA.name ? `${BUILT_IN_PERSONA.name} (built-in)` : personaLabel(ctx),
+  });
+  const host: ChatHost = {
+    post: (m) => view.post(m),
+    header,
+    apiKey: () => apiKey(ctx),
+    settings: () => askSettings(ctx),
+    contextFor: (text) => typedQuestion(ctx, text, lastEditor),
+    insert: (code, sourceUri) => insertAtCursor(code, sourceUri ?? lastEditor?.document.uri.toString()),
+    copy: async (code) => vscode.env.clipboard.writeText(code),
+    openLink: async (href) => {
+      // Only web links, and through VS Code, which asks before opening an unknown site.
+      if (/^https?:\/\//i.test(href)) await vscode.env.openExternal(vscode.Uri.parse(href, true));
+      else ctx.log.warn(`chat: did not open a link that is not http(s): ${href.slice(0, 80)}`);
+    },
+    changePhase: async () => void (await vscode.commands.executeCommand('otpAdvisor.setPhase')),
+    setKey: async () => void (await vscode.commands.executeCommand('otpAdvisor.setApiKey')),
+    log: (m) => ctx.log.info(m),
+  };
+  const session = new ChatSession(store, host);
+  const view = new ChatView(ctx.extension.extensionUri, ctx.log, (m) => session.handle(m));
+
+  ctx.subscriptions.push(
+    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view),
+    vscode.window.onDidChangeActiveTextEditor((e) => {
+      if (isElixir(e)) lastEditor = e;
+    }),
+    ctx.phase.onDidChange(() => view.post({ type: 'header', header: header() })),
+    ctx.config.onDidChange((affects) => affects('advisor.persona') && view.post({ type: 'header', header: header() })),
+    ctx.extension.secrets.onDidChange((e) => e.key === SECRET && void session.refreshKey()),
+  );
+
+  return {
+    async start(question) {
+      await session.start(question);
+      await view.reveal();
+    },
+    reveal: () => view.reveal(),
+    async newConversation() {
+      await session.handle({ type: 'newConversation' });
+      await view.reveal();
+    },
+  };
+
+  async function insertAtCursor(code: string, uri: string | undefined): Promise<void> {
+    if (!uri) {
+      void vscode.window.showInformationMessage('OTP Advisor: open the file to insert into, put the cursor where the code goes, and press Insert again.');
+      return;
+    }
+    const target = vscode.Uri.parse(uri);
+    const editor =
+      vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === target.toString()) ??
+      (await vscode.window.showTextDocument(target, { preserveFocus: false }).then(undefined, (e: unknown) => {
+        ctx.log.warn(`chat: cannot open ${target.fsPath}: ${errorText(e)}`);
+        return undefined;
+      }));
+    if (!editor) return;
+    // At the cursor, never over the selection: the user's text stays.
+    const at = editor.selection.active;
+    await editor.edit((b) => b.insert(at, code));
+    await vscode.window.showTextDocument(editor.document, editor.viewColumn);
+  }
+}
+
+function isElixir(editor: vscode.TextEditor | undefined): editor is vscode.TextEditor {
+  return editor?.document.languageId === 'elixir' && editor.document.uri.scheme === 'file';
+}

@@ -1,0 +1,72 @@
+// Turns "ask about this finding" and a question typed in the chat into a Question: the server builds the exact
+// payload from the project's facts; this adds the chips and the title the chat shows.
+import * as vscode from 'vscode';
+import type { PhaseSource } from '../../advisor/types';
+import { bareContext } from '../../advisor/context';
+import { CONTEXT_REQUEST, SOURCE, type ContextParams, type ContextResult } from '../../server/protocol';
+import type { Chip } from '../../webview/protocol';
+import type { Ctx } from '../ctx';
+import type { Question } from './session';
+
+export const DEFAULT_QUESTION = 'Do I really need a process here? What is the simplest change for my current phase?';
+
+export type FindingTarget = { uri: string; line: number; rule: string };
+
+/** The finding to ask about: the quick fix's argument, or the first OTP Advisor diagnostic under the cursor. */
+export function findingTarget(arg: unknown): FindingTarget | undefined {
+  const given = arg as { uri?: string; diagnostic?: { code?: unknown; range?: { start?: { line?: number } } } } | undefined;
+  if (given?.uri && typeof given.diagnostic?.code === 'string') {
+    return { uri: given.uri, line: given.diagnostic.range?.start?.line ?? 0, rule: given.diagnostic.code };
+  }
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return undefined;
+  const here = vscode.languages
+    .getDiagnostics(editor.document.uri)
+    .find((d) => d.source === SOURCE && d.range.contains(editor.selection.active) && typeof d.code === 'string');
+  return here ? { uri: editor.document.uri.toString(), line: here.range.start.line, rule: String(here.code) } : undefined;
+}
+
+function phaseSource(ctx: Ctx): PhaseSource {
+  return ctx.phase.setting === 'auto' ? { kind: 'test-run', summary: ctx.phase.verdict.reason } : { kind: 'manual' };
+}
+
+function phaseChip(ctx: Ctx): Chip {
+  return { kind: 'phase', label: ctx.phase.phase.toUpperCase(), title: ctx.phase.verdict.reason };
+}
+
+async function context(ctx: Ctx, params: ContextParams): Promise<ContextResult | null> {
+  if (!(await ctx.serverStarted)) throw new Error('the OTP Advisor server is not running; see the OTP Advisor output.');
+  return ctx.client.sendRequest<ContextResult | null>(CONTEXT_REQUEST, params);
+}
+
+function chips(ctx: Ctx, result: ContextResult): Chip[] {
+  const out: Chip[] = [phaseChip(ctx)];
+  if (result.finding) out.push({ kind: 'rule', label: result.finding.rule, title: result.finding.message });
+  for (const c of result.preview.sources.code) out.push({ kind: 'code', label: `${c.file}:${c.from}-${c.to}` });
+  for (const t of result.preview.sources.tests) out.push({ kind: 'test', label: `${t.file}:${t.line}`, title: t.name });
+  return out;
+}
+
+export async function findingQuestion(ctx: Ctx, target: FindingTarget): Promise<Question> {
+  const result = await context(ctx, { ...target, question: DEFAULT_QUESTION, phaseSource: phaseSource(ctx) });
+  if (!result?.finding) throw new Error(`the ${target.rule} finding is no longer there; save or re-analyse and try again.`);
+  return {
+    title: `${result.finding.rule} in ${result.finding.file}`,
+    text: DEFAULT_QUESTION,
+    chips: chips(ctx, result),
+    preview: result.preview,
+    ...(result.explanation ? { explanation: result.explanation } : {}),
+    sourceUri: target.uri,
+  };
+}
+
+/** A conversation's first typed question: about the code at the cursor of the last Elixir editor, if any. */
+export async function typedQuestion(ctx: Ctx, text: string, editor: vscode.TextEditor | undefined): Promise<Question> {
+  const title = text.length > 60 ? `${text.slice(0, 59)}…` : text;
+  if (editor) {
+    const result = await context(ctx, { uri: editor.document.uri.toString(), line: editor.selection.active.line, question: text, phaseSource: phaseSource(ctx) });
+    if (result) return { title, text, chips: chips(ctx, result), preview: result.preview, sourceUri: editor.document.uri.toString() };
+  }
+  const { message, tokens, redactions } = bareContext(ctx.phase.phase, phaseSource(ctx), text);
+  return { title, text, chips: [phaseChip(ctx)], preview: { message, tokens, redactions } };
+}

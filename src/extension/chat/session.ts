@@ -1,0 +1,292 @@
+// The chat's behaviour, without `vscode`: questions, the payload preview and its Send, streaming answers from the
+// advisor, stop and retry, follow-ups with trimmed history, and conversations. The host owns this state; the view
+// (which VS Code destroys when hidden) gets a `state` when it says `ready`, and live messages while it is shown.
+import { ask, type AskOptions, type AskResult } from '../../advisor/client';
+import type { AdvisorError } from '../../advisor/errors';
+import { trimHistory } from '../../advisor/history';
+import type { ChatTurn, Persona } from '../../advisor/types';
+import type { AssistantTurn, Blocker, ChatHeader, ChatState, Chip, HostMessage, Preview, WebviewMessage } from '../../webview/protocol';
+import { ConversationStore, forView, type StoredConversation, type StoredTurn, type StoredUserTurn } from './store';
+
+/** Everything a request needs but the key: resolved when the user sends. */
+export type AskSettings = Pick<AskOptions, 'baseURL' | 'model' | 'maxTokens'> & { persona: Persona };
+
+/** A question ready for the preview: what is shown, what is sent. */
+export type Question = {
+  /** Conversation title, e.g. "OTP001 in lib/shop/cart.ex". */
+  title: string;
+  /** The user's words, shown in the chat. */
+  text: string;
+  chips: Chip[];
+  /** The exact message sent (context + question). */
+  preview: Preview;
+  /** The rule's offline explanation, shown at once. */
+  explanation?: string;
+  sourceUri?: string;
+};
+
+export interface ChatHost {
+  /** Posts to the view; the view layer drops messages while no webview is ready. */
+  post(message: HostMessage): void;
+  header(): ChatHeader;
+  apiKey(): Promise<string | undefined>;
+  settings(): Promise<AskSettings>;
+  /** The context for a conversation's first question typed in the chat (the code at the cursor, the phase). */
+  contextFor(text: string): Promise<Question>;
+  insert(code: string, sourceUri: string | undefined): Promise<void>;
+  copy(code: string): Promise<void>;
+  openLink(href: string): Promise<void>;
+  changePhase(): Promise<void>;
+  setKey(): Promise<void>;
+  log(message: string): void;
+}
+
+/** History sent with a follow-up, in estimated tokens; the persona and the first (context) message are never trimmed. */
+export const HISTORY_BUDGET = 60_000;
+
+export const NO_KEY: Blocker = {
+  kind: 'no-key',
+  message: 'Set an Anthropic API key to ask the OTP expert. The rule explanations work without one.',
+};
+
+export class ChatSession {
+  private readonly running = new Map<string, AbortController>();
+  private readonly inflight = new Set<Promise<void>>();
+  private hasKey = true;
+
+  constructor(
+    private readonly store: ConversationStore,
+    private readonly host: ChatHost,
+    /** Per-request options tests lower (retries, timeouts). */
+    private readonly askExtras: Partial<AskOptions> = {},
+  ) {}
+
+  state(): ChatState {
+    return {
+      header: this.host.header(),
+      conversation: forView(this.store.current),
+      history: this.store.summaries(),
+      ...(this.hasKey ? {} : { blocker: NO_KEY }),
+    };
+  }
+
+  /** Re-reads whether a key is set, and tells the view when that changed. */
+  async refreshKey(): Promise<void> {
+    const had = this.hasKey;
+    this.hasKey = !!(await this.host.apiKey());
+    if (had !== this.hasKey) this.host.post({ type: 'blocker', blocker: this.hasKey ? null : NO_KEY });
+  }
+
+  /** A question from a command or a quick fix: a new conversation with its preview, waiting for Send. */
+  async start(q: Question): Promise<StoredConversation> {
+    const c = this.store.fresh();
+    this.addQuestion(c, q);
+    await this.refreshKey();
+    this.host.post({ type: 'state', state: this.state() });
+    await this.store.save();
+    return c;
+  }
+
+  async handle(msg: WebviewMessage): Promise<void> {
+    switch (msg.type) {
+      case 'ready':
+        await this.refreshKey();
+        this.host.post({ type: 'state', state: this.state() });
+        return;
+      case 'ask':
+        return this.ask(msg.text);
+      case 'send':
+        return this.send();
+      case 'cancelPreview':
+        return this.cancelPreview();
+      case 'stop':
+        this.running.get(msg.turnId)?.abort();
+        return;
+      case 'retry':
+        return this.retry(msg.turnId);
+      case 'newConversation':
+        this.store.fresh();
+        this.host.post({ type: 'state', state: this.state() });
+        return this.store.save();
+      case 'openConversation':
+        if (this.store.open(msg.id)) this.host.post({ type: 'state', state: this.state() });
+        return this.store.save();
+      case 'insert':
+        return this.host.insert(msg.code, this.store.current.sourceUri);
+      case 'copy':
+        return this.host.copy(msg.code);
+      case 'openLink':
+        return this.host.openLink(msg.href);
+      case 'changePhase':
+        return this.host.changePhase();
+      case 'setKey':
+        await this.host.setKey();
+        return this.refreshKey();
+    }
+  }
+
+  /** Settles when every answer in flight has ended (for deactivation and tests). */
+  async idle(): Promise<void> {
+    while (this.inflight.size) await Promise.all([...this.inflight]);
+  }
+
+  private async ask(text: string): Promise<void> {
+    const c = this.store.current;
+    if (c.preview) return; // the preview is waiting for Send or Cancel
+    if (!c.turns.some((t) => t.role === 'user')) {
+      const q = await this.host.contextFor(text);
+      this.addQuestion(c, q);
+      this.host.post({ type: 'state', state: this.state() });
+      return this.store.save();
+    }
+    const user: StoredUserTurn = { id: this.store.newId('u'), role: 'user', text, chips: [], payload: text };
+    const answer = this.newAnswer();
+    c.turns.push(user, answer);
+    this.store.touch(c);
+    this.host.post({ type: 'turn', turn: user });
+    await this.run(c, answer);
+  }
+
+  private async send(): Promise<void> {
+    const c = this.store.current;
+    if (!c.preview) return;
+    await this.refreshKey();
+    if (!this.hasKey) return; // the blocker says why; the preview stays for when the key is set
+    delete c.preview;
+    this.host.post({ type: 'preview', preview: null });
+    let answer = c.turns.at(-1);
+    if (answer?.role !== 'assistant') {
+      answer = this.newAnswer();
+      c.turns.push(answer);
+    }
+    await this.run(c, answer);
+  }
+
+  /** The unsent question and its explanation go: a later question starts over, with a preview of its own. */
+  private async cancelPreview(): Promise<void> {
+    const c = this.store.current;
+    if (!c.preview) return;
+    delete c.preview;
+    const at = lastUserIndex(c.turns, c.turns.length);
+    if (at >= 0) c.turns.splice(at);
+    this.host.post({ type: 'state', state: this.state() });
+    await this.store.save();
+  }
+
+  private async retry(turnId: string): Promise<void> {
+    const c = this.store.current;
+    const turn = c.turns.find((t): t is AssistantTurn => t.id === turnId && t.role === 'assistant');
+    if (!turn || turn.status === 'streaming' || this.running.has(turnId)) return;
+    await this.refreshKey();
+    if (!this.hasKey) return;
+    await this.run(c, turn);
+  }
+
+  private addQuestion(c: StoredConversation, q: Question): void {
+    if (!c.turns.length) c.title = q.title;
+    if (q.sourceUri) c.sourceUri = q.sourceUri;
+    const user: StoredUserTurn = { id: this.store.newId('u'), role: 'user', text: q.text, chips: q.chips, payload: q.preview.message };
+    c.turns.push(user);
+    // The offline explanation is the first answer; the model's answer streams into the same turn after Send.
+    const answer: AssistantTurn = { id: this.store.newId('a'), role: 'assistant', text: '', status: 'done', ...(q.explanation ? { explanation: q.explanation } : {}) };
+    c.turns.push(answer);
+    const { message, tokens, redactions } = q.preview;
+    c.preview = { message, tokens, redactions };
+    this.store.touch(c);
+  }
+
+  private newAnswer(): AssistantTurn {
+    return { id: this.store.newId('a'), role: 'assistant', text: '', status: 'streaming' };
+  }
+
+  /** Streams the answer into `turn`; the answer keeps streaming into the store while the view is hidden. */
+  private run(c: StoredConversation, turn: AssistantTurn): Promise<void> {
+    const p = this.stream(c, turn).finally(() => this.inflight.delete(p));
+    this.inflight.add(p);
+    return p;
+  }
+
+  private async stream(c: StoredConversation, turn: AssistantTurn): Promise<void> {
+    const at = c.turns.indexOf(turn);
+    const questionAt = lastUserIndex(c.turns, at);
+    const question = c.turns[questionAt] as StoredUserTurn | undefined;
+    if (!question) return;
+    turn.text = '';
+    turn.status = 'streaming';
+    delete turn.error;
+    delete turn.usage;
+    delete turn.notice;
+    this.host.post({ type: 'turn', turn });
+
+    const abort = new AbortController();
+    this.running.set(turn.id, abort);
+    let result: AskResult;
+    try {
+      const [key, settings] = await Promise.all([this.host.apiKey(), this.host.settings()]);
+      result = await ask({
+        ...settings,
+        ...this.askExtras,
+        apiKey: key ?? '',
+        history: historyFor(c, questionAt),
+        message: question.payload ?? question.text,
+        signal: abort.signal,
+        onText: (delta) => {
+          if (turn.notice) delete turn.notice;
+          turn.text += delta;
+          this.host.post({ type: 'delta', turnId: turn.id, text: delta });
+        },
+        onStatus: (s) => {
+          turn.notice = s.message;
+          this.host.post({ type: 'notice', turnId: turn.id, notice: s.message });
+        },
+      });
+    } catch (e) {
+      // ask() never rejects; settings or the key lookup can.
+      result = { text: turn.text, usage: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 }, stopReason: null, incomplete: true, error: { kind: 'bad-request', message: String(e instanceof Error ? e.message : e), retryable: true } };
+    } finally {
+      this.running.delete(turn.id);
+    }
+    delete turn.notice;
+    turn.usage = result.usage;
+    this.finish(turn, result.error, result.incomplete);
+    this.store.touch(c);
+    await this.store.save();
+    this.host.log(`OTP expert: ${turn.status}${result.error ? ` (${result.error.kind})` : ''}, ${result.usage.input} in / ${result.usage.output} out / ${result.usage.cacheRead} cached tokens`);
+  }
+
+  private finish(turn: AssistantTurn, error: AdvisorError | undefined, incomplete: boolean): void {
+    if (error?.kind === 'aborted') {
+      turn.status = 'cancelled';
+    } else if (error) {
+      turn.status = 'error';
+      turn.error = { message: error.message, retryable: error.retryable };
+      this.host.post({ type: 'error', turnId: turn.id, message: error.message, retryable: error.retryable, ...(turn.usage ? { usage: turn.usage } : {}) });
+      return;
+    } else {
+      turn.status = incomplete ? 'incomplete' : 'done';
+    }
+    this.host.post({ type: 'done', turnId: turn.id, status: turn.status, ...(turn.usage ? { usage: turn.usage } : {}) });
+  }
+}
+
+/**
+ * The turns before the question at `questionAt`, as the API sees them. The conversation's first message carries the
+ * code and tests: it is pinned, and only the turns after it are trimmed, oldest first.
+ */
+export function historyFor(c: StoredConversation, questionAt: number, budget = HISTORY_BUDGET): ChatTurn[] {
+  const turns: ChatTurn[] = [];
+  for (const t of c.turns.slice(0, questionAt)) {
+    if (t.role === 'user') turns.push({ role: 'user', content: t.payload ?? t.text });
+    else if (t.text) turns.push({ role: 'assistant', content: t.text });
+  }
+  const [first, ...rest] = turns;
+  if (!first) return [];
+  const question = c.turns[questionAt] as StoredUserTurn;
+  const trimmed = trimHistory(rest, `${first.content}\n${question.payload ?? question.text}`, budget);
+  return [first, ...trimmed.turns];
+}
+
+function lastUserIndex(turns: readonly StoredTurn[], before: number): number {
+  for (let i = before - 1; i >= 0; i--) if (turns[i]!.role === 'user') return i;
+  return -1;
+}

@@ -1,0 +1,303 @@
+// The chat host's behaviour without VS Code: the real advisor client streams from a local fake Anthropic server
+// (real HTTP, real SSE) into the session, which posts to a recording view and persists to an in-memory Memento.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Persona } from '../../src/advisor/types';
+import { ChatSession, historyFor, NO_KEY, type ChatHost, type Question } from '../../src/extension/chat/session';
+import { ConversationStore, MAX_CONVERSATIONS, MAX_STORED_CHARS, STORAGE_KEY, type Storage, type StoredConversation } from '../../src/extension/chat/store';
+import { isHostMessage, type AssistantTurn, type HostMessage, type WebviewMessage } from '../../src/webview/protocol';
+import { startFakeAnthropic, type FakeAnthropic } from '../helpers/fake-anthropic';
+
+const KEY = 'sk-ant-test-chat-0123456789';
+const persona: Persona = { name: 'otp-expert', system: 'You are a careful Elixir reviewer.', source: 'built-in' };
+
+let fake: FakeAnthropic;
+beforeAll(async () => {
+  fake = await startFakeAnthropic();
+});
+afterAll(() => fake.close());
+afterEach(() => {
+  fake.bodies.length = 0;
+  fake.headers.length = 0;
+});
+
+class MemoryStorage implements Storage {
+  data = new Map<string, unknown>();
+  get<T>(key: string): T | undefined {
+    // Stored values come back as copies, as VS Code's Memento does (JSON round trip).
+    const v = this.data.get(key);
+    return v === undefined ? undefined : (JSON.parse(JSON.stringify(v)) as T);
+  }
+  async update(key: string, value: unknown): Promise<void> {
+    this.data.set(key, JSON.parse(JSON.stringify(value)));
+  }
+}
+
+type Harness = {
+  session: ChatSession;
+  store: ConversationStore;
+  storage: MemoryStorage;
+  posted: HostMessage[];
+  actions: string[];
+  key: { value: string | undefined };
+  /** While false the view is "hidden": posts are dropped, as the real view drops them before `ready`. */
+  visible: { value: boolean };
+};
+
+function harness(storage = new MemoryStorage()): Harness {
+  const posted: HostMessage[] = [];
+  const actions: string[] = [];
+  const key = { value: KEY as string | undefined };
+  const visible = { value: true };
+  const store = new ConversationStore(storage);
+  const host: ChatHost = {
+    post: (m) => {
+      expect(isHostMessage(m), JSON.stringify(m)).toBe(true);
+      if (visible.value) posted.push(m);
+    },
+    header: () => ({ phase: 'green', phaseSetting: 'auto', phaseReason: '2 failures, lib edited since', persona: 'OTP expert (built-in)' }),
+    apiKey: async () => key.value,
+    settings: async () => ({ persona, baseURL: fake.baseURL, model: 'claude-sonnet-5', maxTokens: 512 }),
+    contextFor: async (text) => question({ text, title: text, explanation: undefined, message: `## Question\n\n${text}` }),
+    insert: async (code, uri) => void actions.push(`insert ${uri} ${code}`),
+    copy: async (code) => void actions.push(`copy ${code}`),
+    openLink: async (href) => void actions.push(`open ${href}`),
+    changePhase: async () => void actions.push('phase'),
+    setKey: async () => {
+      actions.push('setKey');
+      key.value = KEY;
+    },
+    log: () => {},
+  };
+  return { session: new ChatSession(store, host, { maxRetries: 0 }), store, storage, posted, actions, key, visible };
+}
+
+function question(over: { text?: string; title?: string; explanation?: string; message?: string } = {}): Question {
+  const message = over.message ?? '## Finding\n\n- OTP001 at lib/shop/cart.ex:3\n\n## Code\n\n```elixir\n   1 | defmodule Shop.Cart do\n```\n\n## Question\n\nDo I need it?';
+  return {
+    title: over.title ?? 'OTP001 in lib/shop/cart.ex',
+    text: over.text ?? 'Do I need it?',
+    chips: [
+      { kind: 'rule', label: 'OTP001', title: 'GenServer with no state' },
+      { kind: 'code', label: 'lib/shop/cart.ex:1-12' },
+    ],
+    preview: { message, tokens: 42, redactions: 0 },
+    ...('explanation' in over ? (over.explanation ? { explanation: over.explanation } : {}) : { explanation: '**OTP001** — a GenServer that keeps no state.' }),
+    sourceUri: 'file:///shop/lib/shop/cart.ex',
+  };
+}
+
+const send = (h: Harness, m: WebviewMessage) => h.session.handle(m);
+const of = <T extends HostMessage['type']>(h: Harness, type: T) => h.posted.filter((m): m is Extract<HostMessage, { type: T }> => m.type === type);
+const lastAnswer = (h: Harness) => h.store.current.turns.at(-1) as AssistantTurn;
+
+describe('chat session: asking about a finding', () => {
+  it('shows the question, its explanation and the exact payload, and sends nothing before Send', async () => {
+    const h = harness();
+    await h.session.start(question());
+    const [state] = of(h, 'state');
+    expect(state!.state.conversation.preview!.message).toContain('defmodule Shop.Cart');
+    expect(state!.state.conversation.title).toBe('OTP001 in lib/shop/cart.ex');
+    expect(state!.state.conversation.turns.map((t) => t.role)).toEqual(['user', 'assistant']);
+    expect((state!.state.conversation.turns[1] as AssistantTurn).explanation).toContain('OTP001');
+    // The webview never gets the host-only payload field.
+    expect(JSON.stringify(state)).not.toContain('"payload"');
+    expect(fake.bodies).toHaveLength(0);
+  });
+
+  it('streams the answer in order after Send, with usage, into the explanation turn', async () => {
+    const h = harness();
+    fake.script({ kind: 'answer', deltas: ['No', ' process', ' needed.'], usage: { input: 300, output: 20, cacheRead: 900, cacheWrite: 0 } });
+    await h.session.start(question());
+    await send(h, { type: 'send' });
+    expect(of(h, 'preview')).toEqual([{ type: 'preview', preview: null }]);
+    expect(of(h, 'delta').map((d) => d.text).join('')).toBe('No process needed.');
+    const [done] = of(h, 'done');
+    expect(done).toMatchObject({ status: 'done', usage: { input: 300, output: 20, cacheRead: 900 } });
+    const answer = lastAnswer(h);
+    expect(answer).toMatchObject({ text: 'No process needed.', status: 'done', explanation: expect.stringContaining('OTP001') });
+    const body = fake.bodies[0] as { messages: { role: string; content: string }[]; system: { text: string; cache_control: unknown }[] };
+    expect(body.messages).toEqual([{ role: 'user', content: question().preview.message }]);
+    expect(body.system[0]).toMatchObject({ text: persona.system, cache_control: { type: 'ephemeral' } });
+  });
+
+  it('keeps the history for a follow-up: the context message, the answer, then the new question', async () => {
+    const h = harness();
+    fake.script({ kind: 'answer', deltas: ['Use a module.'] }, { kind: 'answer', deltas: ['Like this.'] });
+    await h.session.start(question());
+    await send(h, { type: 'send' });
+    await send(h, { type: 'ask', text: 'Show me the code' });
+    const body = fake.bodies[1] as { messages: { role: string; content: string }[] };
+    expect(body.messages.map((m) => [m.role, m.content])).toEqual([
+      ['user', question().preview.message],
+      ['assistant', 'Use a module.'],
+      ['user', 'Show me the code'],
+    ]);
+    expect(h.store.current.turns.map((t) => t.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
+  });
+
+  it('Cancel under the preview drops the unsent question; nothing was sent', async () => {
+    const h = harness();
+    await h.session.start(question());
+    await send(h, { type: 'cancelPreview' });
+    expect(h.store.current.turns).toEqual([]);
+    expect(h.store.current.preview).toBeUndefined();
+    expect(fake.bodies).toHaveLength(0);
+  });
+
+  it('a conversation typed in the chat gets a preview of its own first message', async () => {
+    const h = harness();
+    await send(h, { type: 'ask', text: 'Should carts be processes?' });
+    expect(h.store.current.preview?.message).toBe('## Question\n\nShould carts be processes?');
+    expect(fake.bodies).toHaveLength(0);
+    // A second question while the preview waits is ignored, not queued behind the user's back.
+    await send(h, { type: 'ask', text: 'And orders?' });
+    expect(h.store.current.turns.filter((t) => t.role === 'user')).toHaveLength(1);
+  });
+});
+
+describe('chat session: stop, errors, retry, no key', () => {
+  it('Stop aborts the request: the server sees the connection close and the partial answer stays, cancelled', async () => {
+    const h = harness();
+    fake.script({ kind: 'answer', deltas: Array.from({ length: 50 }, (_, i) => `w${i} `), eventDelayMs: 20 });
+    await h.session.start(question());
+    const closed = fake.nextClientClose();
+    const sending = send(h, { type: 'send' });
+    while (!of(h, 'delta').length) await new Promise((r) => setTimeout(r, 5));
+    await send(h, { type: 'stop', turnId: lastAnswer(h).id });
+    await sending;
+    await closed;
+    expect(lastAnswer(h).status).toBe('cancelled');
+    expect(lastAnswer(h).text.length).toBeGreaterThan(0);
+    expect(of(h, 'done').at(-1)).toMatchObject({ status: 'cancelled' });
+  });
+
+  it('an API error posts the advisor message; Retry runs the same request again and replaces the answer', async () => {
+    const h = harness();
+    fake.script({ kind: 'status', status: 401, type: 'authentication_error' }, { kind: 'answer', deltas: ['Fine now.'] });
+    await h.session.start(question());
+    await send(h, { type: 'send' });
+    const [error] = of(h, 'error');
+    expect(error!.message).toMatch(/API key/i);
+    expect(lastAnswer(h)).toMatchObject({ status: 'error', error: { message: error!.message } });
+    await send(h, { type: 'retry', turnId: lastAnswer(h).id });
+    expect(lastAnswer(h)).toMatchObject({ status: 'done', text: 'Fine now.' });
+    expect(lastAnswer(h).error).toBeUndefined();
+    expect(fake.bodies[0]).toEqual(fake.bodies[1]);
+  });
+
+  it('a stream cut mid-answer keeps the partial text and marks it as an error the user can retry', async () => {
+    const h = harness();
+    fake.script({ kind: 'answer', deltas: ['Part one. ', 'Part two.'], cutAfterEvents: 3 });
+    await h.session.start(question());
+    await send(h, { type: 'send' });
+    expect(lastAnswer(h)).toMatchObject({ status: 'error', text: 'Part one. ', error: { retryable: true } });
+  });
+
+  it('without a key, Send keeps the preview and shows the blocker; setting the key lifts it', async () => {
+    const h = harness();
+    h.key.value = undefined;
+    await h.session.start(question());
+    expect(of(h, 'state')[0]!.state.blocker).toEqual(NO_KEY);
+    await send(h, { type: 'send' });
+    expect(fake.bodies).toHaveLength(0);
+    expect(h.store.current.preview).toBeDefined();
+    await send(h, { type: 'setKey' });
+    expect(of(h, 'blocker').at(-1)).toEqual({ type: 'blocker', blocker: null });
+  });
+});
+
+describe('chat session: the host owns the state', () => {
+  it('an answer keeps streaming while the view is hidden; `ready` brings it back whole', async () => {
+    const h = harness();
+    fake.script({ kind: 'answer', deltas: ['a', 'b', 'c', 'd'], eventDelayMs: 5 });
+    await h.session.start(question());
+    h.visible.value = false;
+    await send(h, { type: 'send' });
+    h.visible.value = true;
+    h.posted.length = 0;
+    await send(h, { type: 'ready' });
+    const [state] = of(h, 'state');
+    expect(state!.state.conversation.turns.at(-1)).toMatchObject({ text: 'abcd', status: 'done' });
+  });
+
+  it('conversations survive a reload; one that was streaming comes back incomplete', async () => {
+    const h = harness();
+    fake.script({ kind: 'answer', deltas: ['Saved.'] });
+    await h.session.start(question());
+    await send(h, { type: 'send' });
+    const first = h.store.current.id;
+    await send(h, { type: 'newConversation' });
+    await send(h, { type: 'ask', text: 'Another?' });
+    // Simulate a window closed mid-answer.
+    const stored = h.storage.data.get(STORAGE_KEY) as { conversations: StoredConversation[] };
+    (stored.conversations.find((c) => c.id === first)!.turns[1] as AssistantTurn).status = 'streaming';
+
+    const again = harness(h.storage);
+    await send(again, { type: 'ready' });
+    const [state] = of(again, 'state');
+    expect(state!.state.history.map((c) => c.id)).toContain(first);
+    await send(again, { type: 'openConversation', id: first });
+    const reopened = of(again, 'state').at(-1)!.state.conversation;
+    expect(reopened.turns[1]).toMatchObject({ text: 'Saved.', status: 'incomplete' });
+  });
+
+  it('drops stored conversations that do not validate instead of failing', () => {
+    const storage = new MemoryStorage();
+    storage.data.set(STORAGE_KEY, { current: 'x', conversations: [{ id: 'x', title: 3 }, null, { id: 'ok', title: 't', created: 1, updated: 2, turns: [] }] });
+    const store = new ConversationStore(storage);
+    expect(store.summaries().map((c) => c.id)).toEqual(['ok']);
+  });
+
+  it('keeps at most the newest conversations within the count and size caps, never the current one dropped', async () => {
+    let t = 0;
+    const storage = new MemoryStorage();
+    const store = new ConversationStore(storage, () => ++t);
+    for (let i = 0; i < MAX_CONVERSATIONS + 10; i++) {
+      const c = store.fresh();
+      c.title = `c${i}`;
+      c.turns.push({ id: `u${i}`, role: 'user', text: 'x'.repeat(60_000), chips: [] });
+      store.touch(c);
+    }
+    await store.save();
+    const saved = storage.data.get(STORAGE_KEY) as { conversations: StoredConversation[] };
+    expect(saved.conversations.length).toBeLessThanOrEqual(MAX_CONVERSATIONS);
+    expect(JSON.stringify(saved.conversations).length).toBeLessThanOrEqual(MAX_STORED_CHARS);
+    expect(saved.conversations.map((c) => c.title)).toContain(`c${MAX_CONVERSATIONS + 9}`);
+    expect(saved.conversations.map((c) => c.title)).not.toContain('c0');
+  });
+});
+
+describe('chat session: editor actions and history trimming', () => {
+  it('insert goes to the document the question came from; copy, links and phase go to the host', async () => {
+    const h = harness();
+    await h.session.start(question());
+    await send(h, { type: 'insert', code: 'def total(items), do: Enum.sum(items)' });
+    await send(h, { type: 'copy', code: 'x = 1' });
+    await send(h, { type: 'openLink', href: 'https://hexdocs.pm/elixir/GenServer.html' });
+    await send(h, { type: 'changePhase' });
+    expect(h.actions).toEqual([
+      'insert file:///shop/lib/shop/cart.ex def total(items), do: Enum.sum(items)',
+      'copy x = 1',
+      'open https://hexdocs.pm/elixir/GenServer.html',
+      'phase',
+    ]);
+  });
+
+  it('trims the oldest follow-ups first but always keeps the first message with the code', () => {
+    const big = 'y'.repeat(4000);
+    const c: StoredConversation = {
+      id: 'c', title: 't', created: 0, updated: 0,
+      turns: [
+        { id: 'u0', role: 'user', text: 'q0', chips: [], payload: 'CONTEXT with code' },
+        { id: 'a0', role: 'assistant', text: `old answer ${big}`, status: 'done' },
+        { id: 'u1', role: 'user', text: `old follow-up ${big}`, chips: [] },
+        { id: 'a1', role: 'assistant', text: 'recent answer', status: 'done' },
+        { id: 'u2', role: 'user', text: 'now', chips: [] },
+      ],
+    };
+    const history = historyFor(c, 4, 300);
+    expect(history[0]).toEqual({ role: 'user', content: 'CONTEXT with code' });
+    expect(history.map((t) => t.content)).not.toContain(`old answer ${big}`);
+    expect(historyFor(c, 4).map((t) => t.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
+  });
+});
