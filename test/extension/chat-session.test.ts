@@ -220,6 +220,19 @@ describe('chat session: the host owns the state', () => {
     expect(state!.state.conversation.turns.at(-1)).toMatchObject({ text: 'abcd', status: 'done' });
   });
 
+  it('an answer streaming into another conversation goes on in the store but is not posted into the one on screen', async () => {
+    const h = harness();
+    fake.script({ kind: 'answer', deltas: Array.from({ length: 20 }, (_, i) => `${i} `), eventDelayMs: 10 });
+    const first = await h.session.start(question());
+    const sending = send(h, { type: 'send' });
+    while (!of(h, 'delta').length) await new Promise((r) => setTimeout(r, 5));
+    await send(h, { type: 'newConversation' });
+    const posted = h.posted.length;
+    await sending;
+    expect(h.posted.slice(posted).filter((m) => m.type === 'delta' || m.type === 'done' || m.type === 'turn')).toEqual([]);
+    expect(h.store.find(first.id)!.turns.at(-1)).toMatchObject({ status: 'done', text: expect.stringContaining('19 ') });
+  });
+
   it('conversations survive a reload; one that was streaming comes back incomplete', async () => {
     const h = harness();
     fake.script({ kind: 'answer', deltas: ['Saved.'] });

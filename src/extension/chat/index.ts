@@ -56,6 +56,7 @@ export function registerChat(ctx: Ctx): Chat {
     ctx.phase.onDidChange(() => view.post({ type: 'header', header: header() })),
     ctx.config.onDidChange((affects) => affects('advisor.persona') && view.post({ type: 'header', header: header() })),
     ctx.extension.secrets.onDidChange((e) => e.key === SECRET && void session.refreshKey()),
+    { dispose: () => session.stopAll() },
   );
 
   return {

@@ -44,6 +44,8 @@ export interface ChatHost {
 /** History sent with a follow-up, in estimated tokens; the persona and the first (context) message are never trimmed. */
 export const HISTORY_BUDGET = 60_000;
 
+const SAVE_EVERY_MS = 2000;
+
 export const NO_KEY: Blocker = {
   kind: 'no-key',
   message: 'Set an Anthropic API key to ask the OTP expert. The rule explanations work without one.',
@@ -123,6 +125,11 @@ export class ChatSession {
         await this.host.setKey();
         return this.refreshKey();
     }
+  }
+
+  /** Stops every answer in flight (deactivation). */
+  stopAll(): void {
+    for (const abort of this.running.values()) abort.abort();
   }
 
   /** Settles when every answer in flight has ended (for deactivation and tests). */
@@ -206,6 +213,11 @@ export class ChatSession {
     return p;
   }
 
+  /** Live updates only for the conversation on screen; another one is sent whole when it is opened. */
+  private postFor(c: StoredConversation, message: HostMessage): void {
+    if (c.id === this.store.current.id) this.host.post(message);
+  }
+
   private async stream(c: StoredConversation, turn: AssistantTurn): Promise<void> {
     const at = c.turns.indexOf(turn);
     const questionAt = lastUserIndex(c.turns, at);
@@ -216,9 +228,13 @@ export class ChatSession {
     delete turn.error;
     delete turn.usage;
     delete turn.notice;
-    this.host.post({ type: 'turn', turn });
+    this.postFor(c, { type: 'turn', turn });
+    this.store.touch(c);
+    await this.store.save();
 
     const abort = new AbortController();
+    // A reload mid-answer keeps what had arrived: saved now and then, not on every delta.
+    let savedAt = Date.now();
     this.running.set(turn.id, abort);
     let result: AskResult;
     try {
@@ -233,11 +249,15 @@ export class ChatSession {
         onText: (delta) => {
           if (turn.notice) delete turn.notice;
           turn.text += delta;
-          this.host.post({ type: 'delta', turnId: turn.id, text: delta });
+          this.postFor(c, { type: 'delta', turnId: turn.id, text: delta });
+          if (Date.now() - savedAt > SAVE_EVERY_MS) {
+            savedAt = Date.now();
+            void this.store.save();
+          }
         },
         onStatus: (s) => {
           turn.notice = s.message;
-          this.host.post({ type: 'notice', turnId: turn.id, notice: s.message });
+          this.postFor(c, { type: 'notice', turnId: turn.id, notice: s.message });
         },
       });
     } catch (e) {
@@ -248,24 +268,24 @@ export class ChatSession {
     }
     delete turn.notice;
     turn.usage = result.usage;
-    this.finish(turn, result.error, result.incomplete);
+    this.finish(c, turn, result.error, result.incomplete);
     this.store.touch(c);
     await this.store.save();
     this.host.log(`OTP expert: ${turn.status}${result.error ? ` (${result.error.kind})` : ''}, ${result.usage.input} in / ${result.usage.output} out / ${result.usage.cacheRead} cached tokens`);
   }
 
-  private finish(turn: AssistantTurn, error: AdvisorError | undefined, incomplete: boolean): void {
+  private finish(c: StoredConversation, turn: AssistantTurn, error: AdvisorError | undefined, incomplete: boolean): void {
     if (error?.kind === 'aborted') {
       turn.status = 'cancelled';
     } else if (error) {
       turn.status = 'error';
       turn.error = { message: error.message, retryable: error.retryable };
-      this.host.post({ type: 'error', turnId: turn.id, message: error.message, retryable: error.retryable, ...(turn.usage ? { usage: turn.usage } : {}) });
+      this.postFor(c, { type: 'error', turnId: turn.id, message: error.message, retryable: error.retryable, ...(turn.usage ? { usage: turn.usage } : {}) });
       return;
     } else {
       turn.status = incomplete ? 'incomplete' : 'done';
     }
-    this.host.post({ type: 'done', turnId: turn.id, status: turn.status, ...(turn.usage ? { usage: turn.usage } : {}) });
+    this.postFor(c, { type: 'done', turnId: turn.id, status: turn.status, ...(turn.usage ? { usage: turn.usage } : {}) });
   }
 }
 

@@ -50,10 +50,9 @@ export class ChatView implements vscode.WebviewViewProvider {
     if (this.view && this.ready) void this.view.webview.postMessage(message);
   }
 
-  /** Shows the view (creating it if needed); the page then asks for the state. */
+  /** Shows and focuses the view (creating it if needed); the page then asks for the state. */
   async reveal(): Promise<void> {
-    if (this.view) this.view.show(true);
-    else await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
+    await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
   }
 }
 
