@@ -135,6 +135,18 @@ describe('chat session: asking about a finding', () => {
     expect(h.store.current.turns.map((t) => t.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
   });
 
+  it('a follow-up waits for the answer in progress: asked while streaming, it is ignored', async () => {
+    const h = harness();
+    fake.script({ kind: 'answer', deltas: ['a', 'b', 'c'], eventDelayMs: 20 });
+    await h.session.start(question());
+    const sending = send(h, { type: 'send' });
+    while (!of(h, 'delta').length) await new Promise((r) => setTimeout(r, 5));
+    await send(h, { type: 'ask', text: 'too early' });
+    await sending;
+    expect(fake.bodies).toHaveLength(1);
+    expect(h.store.current.turns.map((t) => t.role)).toEqual(['user', 'assistant']);
+  });
+
   it('Cancel under the preview drops the unsent question; nothing was sent', async () => {
     const h = harness();
     await h.session.start(question());

@@ -139,7 +139,8 @@ export class ChatSession {
 
   private async ask(text: string): Promise<void> {
     const c = this.store.current;
-    if (c.preview) return; // the preview is waiting for Send or Cancel
+    // The preview waits for Send or Cancel; an answer still streaming must end (or be stopped) first.
+    if (c.preview || c.turns.some((t) => t.role === 'assistant' && t.status === 'streaming')) return;
     if (!c.turns.some((t) => t.role === 'user')) {
       const q = await this.host.contextFor(text);
       this.addQuestion(c, q);
