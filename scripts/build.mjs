@@ -1,13 +1,16 @@
-// Bundles the CLI (dist/cli.js), the language server (dist/server.js), the VS Code extension (dist/extension.js) and the analysis as a library
+// Bundles the CLI (dist/cli.js), the language server (dist/server.js), the VS Code extension (dist/extension.js), the chat webview (dist/webview/) and the analysis as a library
 // (dist/analysis.js, for scripts such as bench.mjs) with esbuild, and copies the two wasm files they load at run time next to them.
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, chmodSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { readFileSync } from 'node:fs';
+import { buildWebview } from './build-webview.mjs';
 
 const require = createRequire(import.meta.url);
 const out = 'dist';
+// `--production` (npm run package): minified, no source maps, as shipped in the .vsix.
+const production = process.argv.includes('--production');
 mkdirSync(out, { recursive: true });
 
 // web-tree-sitter's ES module reads import.meta.url, which a CommonJS bundle lacks.
@@ -18,7 +21,8 @@ const common = {
   platform: 'node',
   target: 'node18',
   format: 'cjs',
-  sourcemap: true,
+  sourcemap: !production,
+  minify: production,
   logLevel: 'warning',
   // The wasm lookup's require.resolve fallback is for unbundled sources; the bundle finds the files beside it.
   logOverride: { 'require-resolve-not-external': 'silent' },
@@ -29,6 +33,7 @@ await build({ ...common, entryPoints: { analysis: 'src/analysis/index.ts' }, ban
 await build({ ...common, entryPoints: { server: 'src/server/main.ts' }, banner: { js: importMetaUrl } });
 // The VS Code extension; `vscode` is provided by the editor at run time.
 await build({ ...common, entryPoints: { extension: 'src/extension/extension.ts' }, external: ['vscode'] });
+await buildWebview(join(out, 'webview'), { sourcemap: !production });
 chmodSync(join(out, 'cli.js'), 0o755);
 
 copyFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), join(out, 'web-tree-sitter.wasm'));

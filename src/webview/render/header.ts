@@ -1,0 +1,73 @@
+// The top of the chat: TDD phase (a button that asks the host to change it), persona, New conversation, the list of
+// earlier conversations, and the blocker (no API key) with its fix.
+import type { Blocker, ChatHeader, ConversationSummary } from '../protocol';
+import { button, h } from './dom';
+
+export type HeaderActions = {
+  changePhase(): void;
+  newConversation(): void;
+  openConversation(id: string): void;
+  setKey(): void;
+};
+
+const PHASE_LABEL = { red: 'RED', green: 'GREEN', refactor: 'REFACTOR' } as const;
+
+export class HeaderView {
+  readonly element: HTMLElement;
+  private readonly phase: HTMLButtonElement;
+  private readonly persona = h('span', { class: 'persona' });
+  private readonly historyList = h('ul', { class: 'history-list' });
+  private readonly historySummary = h('summary', {}, 'History');
+  private readonly history = h('details', { class: 'history' }, this.historySummary, this.historyList);
+  private readonly blocker = h('div', { class: 'blocker', attrs: { role: 'alert' } });
+
+  constructor(private readonly actions: HeaderActions) {
+    this.phase = button('', actions.changePhase, { class: 'phase' });
+    this.element = h(
+      'header',
+      { class: 'chat-header' },
+      h('div', { class: 'header-row' }, this.phase, this.persona),
+      h(
+        'div',
+        { class: 'header-row toolbar' },
+        button('New conversation', actions.newConversation, { class: 'secondary', attrs: { 'aria-label': 'Start a new conversation' } }),
+        this.history,
+      ),
+      this.blocker,
+    );
+    this.blocker.hidden = true;
+  }
+
+  setHeader(header: ChatHeader): void {
+    const setting = header.phaseSetting === 'auto' ? 'auto' : 'set by you';
+    this.phase.textContent = `${PHASE_LABEL[header.phase]} phase`;
+    this.phase.dataset.phase = header.phase;
+    this.phase.title = `${header.phaseReason} (${setting}). Click to change.`;
+    this.phase.setAttribute('aria-label', `TDD phase ${header.phase}, ${setting}: ${header.phaseReason}. Change phase`);
+    this.persona.textContent = header.persona;
+    this.persona.title = `Persona: ${header.persona}`;
+  }
+
+  setHistory(history: ConversationSummary[], currentId: string): void {
+    this.historySummary.textContent = `History (${history.length})`;
+    const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
+    this.historyList.replaceChildren(
+      ...history.map((c) => {
+        const current = c.id === currentId;
+        const open = button('', () => this.actions.openConversation(c.id), {
+          attrs: { 'aria-label': `${c.title}, ${c.turns} turns${current ? ', current conversation' : ''}` },
+        });
+        open.append(h('span', { class: 'history-title' }, c.title), h('span', { class: 'history-meta' }, `${when.format(c.updated)} · ${c.turns} turns`));
+        if (current) open.setAttribute('aria-current', 'true');
+        return h('li', {}, open);
+      }),
+    );
+    this.history.hidden = history.length === 0;
+  }
+
+  setBlocker(blocker: Blocker | undefined): void {
+    this.blocker.hidden = !blocker;
+    this.blocker.replaceChildren();
+    if (blocker) this.blocker.append(h('p', {}, blocker.message), button('Set API key', this.actions.setKey));
+  }
+}

@@ -1,0 +1,77 @@
+// Markdown to DOM: marked parses, highlight.js colours Elixir fences, DOMPurify sanitises before anything reaches the
+// document, then each code block gets Copy and Insert buttons wired to the exact code it shows.
+import DOMPurify, { type Config } from 'dompurify';
+import hljs from 'highlight.js/lib/core';
+import elixir from 'highlight.js/lib/languages/elixir';
+import { Marked, type Token } from 'marked';
+import { button, h } from './dom';
+
+hljs.registerLanguage('elixir', elixir);
+// Answers often quote IEx sessions; the Elixir grammar reads them well enough.
+hljs.registerAliases(['iex'], { languageName: 'elixir' });
+
+export type CodeAction = 'copy' | 'insert';
+export type OnCodeAction = (action: CodeAction, code: string) => void;
+
+const escapeHtml = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+
+const marked = new Marked({
+  gfm: true,
+  renderer: {
+    code({ text, lang }) {
+      const language = (lang ?? '').trim().split(/\s+/)[0].toLowerCase();
+      if (language && hljs.getLanguage(language)) {
+        const html = hljs.highlight(text, { language, ignoreIllegals: true }).value;
+        return `<pre><code class="hljs language-elixir">${html}</code></pre>\n`;
+      }
+      return `<pre><code>${escapeHtml(text)}</code></pre>\n`;
+    },
+    // HTML written by the model is shown as the text it is (an answer about HEEx quotes tags); DOMPurify still runs.
+    html({ text }) {
+      return escapeHtml(text);
+    },
+    // The CSP loads no remote image, so an image is its alt text.
+    image({ text }) {
+      return escapeHtml(text);
+    },
+  },
+});
+
+const SANITIZE: Config & { RETURN_DOM_FRAGMENT: true } = {
+  USE_PROFILES: { html: true },
+  FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'img', 'picture', 'video', 'audio', 'iframe'],
+  FORBID_ATTR: ['style', 'id', 'name', 'target'],
+  ALLOW_DATA_ATTR: false,
+  // Links go to the host, which opens http(s) only; anything else loses its href and stays as text.
+  ALLOWED_URI_REGEXP: /^https?:/i,
+  RETURN_DOM_FRAGMENT: true,
+};
+
+/** Top-level blocks of `src`; each token's `raw` is the exact source it came from. */
+export const lexBlocks = (src: string): Token[] => marked.lexer(src);
+
+/** Renders whole top-level blocks into a sanitised fragment with code-block buttons. */
+export function renderBlocks(tokens: Token[], onCode: OnCodeAction): DocumentFragment {
+  const fragment = DOMPurify.sanitize(marked.parser(tokens), SANITIZE);
+  for (const pre of fragment.querySelectorAll('pre')) decorateCodeBlock(pre, onCode);
+  return fragment;
+}
+
+export const renderMarkdown = (src: string, onCode: OnCodeAction): DocumentFragment => renderBlocks(lexBlocks(src), onCode);
+
+function decorateCodeBlock(pre: HTMLPreElement, onCode: OnCodeAction): void {
+  // textContent of the sanitised block is the fence's text exactly: highlighting only adds spans.
+  const code = (): string => pre.textContent ?? '';
+  const block = h('div', { class: 'code-block' });
+  pre.replaceWith(block);
+  const tools = h(
+    'div',
+    { class: 'code-tools' },
+    button('Copy', () => onCode('copy', code()), { attrs: { 'aria-label': 'Copy code' } }),
+    button('Insert', () => onCode('insert', code()), { attrs: { 'aria-label': 'Insert code at cursor' } }),
+  );
+  pre.tabIndex = 0;
+  pre.setAttribute('aria-label', 'Code');
+  block.append(tools, pre);
+}
