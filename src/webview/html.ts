@@ -6,7 +6,7 @@ export type ChatHtmlOptions = {
   scriptUri: string;
   /** URL of dist/webview/chat.css as the webview sees it. */
   styleUri: string;
-  /** The origin the webview's own resources come from (webview.cspSource). */
+  /** The source expression(s) of the webview's own resources (webview.cspSource; VS Code for the web gives several). */
   cspSource: string;
   /** A fresh random value per page load; the only script allowed to run carries it. */
   nonce: string;
@@ -34,7 +34,8 @@ export function chatCsp(cspSource: string, nonce: string): string {
 export function chatHtml(opts: ChatHtmlOptions): string {
   // A nonce or source with a quote or semicolon would let a caller widen the policy: refuse it loudly.
   if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(opts.nonce)) throw new Error('chatHtml: the nonce must be at least 16 base64 characters');
-  if (/[;'"\s]/.test(opts.cspSource)) throw new Error('chatHtml: cspSource must be a single source expression');
+  // Space-separated source expressions ('self' and a CDN host in VS Code for the web); never a second directive.
+  if (/[;,"\r\n]/.test(opts.cspSource)) throw new Error('chatHtml: cspSource must be source expressions only');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

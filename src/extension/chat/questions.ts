@@ -20,10 +20,17 @@ export function findingTarget(arg: unknown): FindingTarget | undefined {
   }
   const editor = vscode.window.activeTextEditor;
   if (!editor) return undefined;
-  const here = vscode.languages
-    .getDiagnostics(editor.document.uri)
-    .find((d) => d.source === SOURCE && d.range.contains(editor.selection.active) && typeof d.code === 'string');
-  return here ? { uri: editor.document.uri.toString(), line: here.range.start.line, rule: String(here.code) } : undefined;
+  for (const d of vscode.languages.getDiagnostics(editor.document.uri)) {
+    const rule = ruleOf(d);
+    if (d.source === SOURCE && rule && d.range.contains(editor.selection.active)) return { uri: editor.document.uri.toString(), line: d.range.start.line, rule };
+  }
+  return undefined;
+}
+
+/** A diagnostic's rule id: the language client turns a code with a codeDescription into `{ value, target }`. */
+function ruleOf(d: vscode.Diagnostic): string | undefined {
+  const code = typeof d.code === 'object' ? d.code.value : d.code;
+  return code === undefined ? undefined : String(code);
 }
 
 function phaseSource(ctx: Ctx): PhaseSource {

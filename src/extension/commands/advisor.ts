@@ -16,6 +16,7 @@ export function advisorCommands(ctx: Ctx, chat: Chat): Record<AdvisorCommand, Co
   /** With a finding: a new conversation about it. Without: the chat, ready for a typed question about the code. */
   const askExpert = async (arg?: unknown): Promise<unknown> => {
     const target = findingTarget(arg);
+    ctx.log.info(target ? `asking the OTP expert about ${target.rule} at line ${target.line + 1}` : 'no finding under the cursor: the chat opens for a typed question');
     if (!target) {
       await chat.reveal();
       return { status: 'chat-opened' };
