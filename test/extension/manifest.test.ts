@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readSuppressions } from '../../src/analysis/suppress';
-import { commandId, COMMAND_NAMES } from '../../src/extension/command-ids';
+import { CHAT_VIEW_ID, commandId, COMMAND_NAMES } from '../../src/extension/command-ids';
 import { DEFAULTS, PHASE_SETTINGS } from '../../src/extension/settings';
 import { COMMANDS } from '../../src/server/protocol';
 
@@ -37,6 +37,13 @@ describe('package.json', () => {
     const ids = contributes.commands.map((c: { command: string }) => c.command);
     expect(ids.sort()).toEqual(COMMAND_NAMES.map(commandId).sort());
     for (const id of Object.values(COMMANDS)) expect(ids).not.toContain(id);
+  });
+
+  it('contributes the chat as a webview view in its own activity-bar container, with a New Conversation action', () => {
+    const [container] = contributes.viewsContainers.activitybar;
+    expect(existsSync(join(root, container.icon))).toBe(true);
+    expect(contributes.views[container.id]).toEqual([expect.objectContaining({ type: 'webview', id: CHAT_VIEW_ID })]);
+    expect(contributes.menus['view/title']).toContainEqual(expect.objectContaining({ command: 'otpAdvisor.newConversation', when: `view == ${CHAT_VIEW_ID}` }));
   });
 
   it('declares every setting the extension and the server read, with the same defaults', () => {

@@ -1,0 +1,93 @@
+// `npm run package`: packs the extension into otp-advisor-<version>.vsix with @vscode/vsce (whose
+// `vscode:prepublish` builds the minified bundles), then checks what went in: everything the
+// extension loads at run time, nothing it does not (sources, tests, source maps, node_modules), and
+// the size budget. Prints the file's path last. `--out FILE` writes it elsewhere.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { zipEntries } from './zip-entries.mjs';
+
+const root = resolve(import.meta.dirname, '..');
+const MAX_BYTES = 5 * 1024 * 1024;
+
+/** Files the packaged extension cannot work without, relative to the package root. */
+function requiredFiles() {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const files = [
+    'package.json',
+    // vsce's names for README.md, CHANGELOG.md and LICENSE.
+    'readme.md',
+    'changelog.md',
+    'LICENSE.txt',
+    pkg.main.replace(/^\.\//, ''),
+    pkg.icon,
+    'dist/server.js',
+    // web-tree-sitter loads both at run time: without them there is no analysis.
+    'dist/web-tree-sitter.wasm',
+    'dist/tree-sitter-elixir.wasm',
+    ...pkg.contributes.languages.map((l) => l.configuration.replace(/^\.\//, '')),
+    ...pkg.contributes.grammars.map((g) => g.path.replace(/^\.\//, '')),
+    ...pkg.contributes.jsonValidation.map((j) => j.url.replace(/^\.\//, '')),
+    // Icons of the activity bar container and the views.
+    ...[...Object.values(pkg.contributes.viewsContainers ?? {}), ...Object.values(pkg.contributes.views ?? {})]
+      .flat()
+      .map((v) => v.icon)
+      .filter((icon) => typeof icon === 'string')
+      .map((icon) => icon.replace(/^\.\//, '')),
+  ];
+  // The chat webview's bundle, once the webview exists.
+  if (existsSync(join(root, 'src/webview/main.ts'))) files.push('dist/webview/chat.js', 'dist/webview/chat.css');
+  return [...new Set(files)];
+}
+
+const FORBIDDEN = [/\.map$/, /\.ts$/, /^src\//, /^test\//, /^examples\//, /^scripts\//, /^node_modules\//, /^\.ci\//, /\.vsix$/];
+
+/** What is wrong with a packed .vsix, as sentences; empty when it is fine. */
+export function checkVsix(file) {
+  const problems = [];
+  const size = statSync(file).size;
+  if (size > MAX_BYTES) problems.push(`${file} is ${(size / 1048576).toFixed(2)} MB, over the 5 MB budget`);
+  const names = zipEntries(readFileSync(file)).map((e) => e.name);
+  const inExtension = names.filter((n) => n.startsWith('extension/')).map((n) => n.slice('extension/'.length));
+  for (const f of requiredFiles()) if (!inExtension.includes(f)) problems.push(`missing from the package: ${f}`);
+  for (const f of inExtension) if (FORBIDDEN.some((re) => re.test(f))) problems.push(`should not be packaged: ${f}`);
+  return problems;
+}
+
+/** Source maps of a previous development build would not be packaged, but would be stale next to minified bundles. */
+function removeSourceMaps(dir) {
+  if (!existsSync(dir)) return;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) removeSourceMaps(path);
+    else if (entry.name.endsWith('.map')) rmSync(path);
+  }
+}
+
+export function packageExtension(out) {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const file = resolve(out ?? join(root, `${pkg.name}-${pkg.version}.vsix`));
+  removeSourceMaps(join(root, 'dist'));
+  // Dependencies are bundled into dist/*.js: vsce must not add node_modules.
+  const vsce = spawnSync(join(root, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '--no-update-package-json', '--out', file], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (vsce.status !== 0) throw new Error(`vsce package failed (exit ${vsce.status ?? vsce.signal})`);
+  const problems = checkVsix(file);
+  if (problems.length) throw new Error(`The package is not right:\n  ${problems.join('\n  ')}`);
+  return file;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const at = process.argv.indexOf('--out');
+  try {
+    const file = packageExtension(at > 0 ? process.argv[at + 1] : undefined);
+    const entries = zipEntries(readFileSync(file)).length;
+    process.stdout.write(`${file}: ${(statSync(file).size / 1048576).toFixed(2)} MB, ${entries} entries, checked\n`);
+  } catch (e) {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  }
+}

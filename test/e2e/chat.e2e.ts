@@ -1,0 +1,164 @@
+// The OTP Expert chat in a real VS Code (code-server): asked from the command palette and from the quick fix, it
+// shows the explanation and the payload preview, streams an answer from a local fake Anthropic server (the base URL
+// user setting points at it; the key comes from ANTHROPIC_API_KEY), stops, reports an API error, inserts code at the
+// cursor, and keeps its conversations when the view is hidden and after a window reload.
+import type { Browser, Frame, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { startFakeAnthropic, type FakeAnthropic } from '../helpers/fake-anthropic';
+import { launchBrowser } from './support/browser';
+import { startCodeServer, type CodeServer } from './support/code-server';
+import { e2eEnv } from './support/env';
+import { pollUntil } from './support/poll';
+import { copyShop } from './support/project';
+import { Workbench } from './support/workbench';
+
+const env = e2eEnv();
+let server: CodeServer;
+let browser: Browser;
+let fake: FakeAnthropic;
+
+const ANSWER = [
+  'You do not need a process here. ',
+  'Keep the prices in plain functions:\n\n',
+  '```elixir\n',
+  'def total(items), do: Enum.sum(for i <- items, do: i.price)\n',
+  '```\n\n',
+  'Add a GenServer only when a test needs one.',
+];
+
+beforeAll(async () => {
+  fake = await startFakeAnthropic();
+  // The extension host inherits code-server's environment: the key never goes through settings.
+  process.env.ANTHROPIC_API_KEY = 'sk-ant-e2e-not-a-real-key-000000';
+  server = await startCodeServer(env, 'chat', {
+    'security.workspace.trust.enabled': false,
+    'otpAdvisor.advisor.apiBaseUrl': fake.baseURL,
+  });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await fake?.close();
+  delete process.env.ANTHROPIC_API_KEY;
+});
+
+async function openShop(name: string): Promise<{ wb: Workbench; folder: string }> {
+  const folder = copyShop(env.workDir, name);
+  const { wb } = await Workbench.open(browser, server, folder, env.artifactsDir);
+  onTestFailed(async () => {
+    await wb.screenshot(`failed-${name}`);
+  });
+  await wb.waitForPhase('GREEN · auto', 60_000);
+  return { wb, folder };
+}
+
+/** The chat's document, inside the webview's nested iframes. */
+async function chat(page: Page): Promise<Frame> {
+  return pollUntil(
+    async () => {
+      for (const frame of page.frames()) {
+        if (await frame.locator('.chat-header').count().catch(() => 0)) return frame;
+      }
+      return undefined;
+    },
+    (f): f is Frame => f !== undefined,
+    { timeout: 30_000, what: 'the OTP Expert chat webview' },
+  ) as Promise<Frame>;
+}
+
+const text = (frame: Frame, selector: string) => frame.locator(selector).allInnerTexts().then((t) => t.join('\n')).catch(() => '');
+
+describe('the OTP Expert chat in VS Code (code-server)', () => {
+  it('5. asked from the palette and the quick fix: explanation, preview, streamed answer with code, Insert, Stop, an API error', async () => {
+    const { wb } = await openShop('chat-ask');
+    await wb.openFile('lib/shop/price_calculator.ex');
+    await wb.waitForProblems((p) => p.some((x) => x.code === 'OTP001'), 'OTP001 in price_calculator.ex');
+
+    // From the command palette, with the cursor on the finding.
+    await wb.goToLine(3, 3);
+    await wb.command('OTP Advisor: Ask OTP Expert');
+    let frame = await chat(wb.page);
+    await frame.locator('.preview .preview-message').waitFor({ state: 'visible', timeout: 30_000 });
+    const preview = await text(frame, '.preview .preview-message');
+    expect(preview).toContain('## Finding');
+    expect(preview).toContain('OTP001');
+    expect(preview).toMatch(/3 \|\s+use GenServer/);
+    expect(await text(frame, '.turn.user .chips')).toContain('OTP001');
+    expect(await text(frame, '.explanation')).toContain('OTP001');
+    expect(fake.bodies).toHaveLength(0);
+    await wb.screenshot('chat-preview', { readme: true });
+
+    fake.script({ kind: 'answer', deltas: ANSWER, eventDelayMs: 30, usage: { input: 812, output: 64, cacheRead: 1500, cacheWrite: 0 } });
+    await frame.getByRole('button', { name: 'Send this message to the expert' }).click();
+    await pollUntil(() => text(frame, '.turn.assistant .markdown'), (t) => t.includes('Add a GenServer only when a test needs one.'), { what: 'the streamed answer' });
+    const answer = frame.locator('.turn.assistant').last();
+    // The explanation's before/after examples are code blocks too; the answer's is the one with its code.
+    const block = answer.locator('.code-block', { hasText: 'def total(items)' });
+    expect((await block.locator('pre code').innerText()).trim()).toBe('def total(items), do: Enum.sum(for i <- items, do: i.price)');
+    await pollUntil(() => text(frame, '.turn.assistant .usage'), (t) => /812/.test(t) && /1500|1,500/.test(t), { what: 'the token usage' });
+    const sent = fake.bodies[0] as { messages: { content: string }[]; system: { cache_control?: unknown }[] };
+    expect(sent.messages[0]!.content).toBe(preview);
+    expect(sent.system[0]!.cache_control).toEqual({ type: 'ephemeral' });
+    await wb.screenshot('chat-answer', { readme: true });
+
+    // Insert puts the code at the editor's cursor.
+    await block.getByRole('button', { name: 'Insert code at cursor' }).click();
+    await expect.poll(() => wb.editorLines(), { timeout: 10_000 }).toEqual(expect.arrayContaining([expect.stringContaining('def total(items), do: Enum.sum')]));
+
+    // From the quick fix on another finding: a new conversation, then Stop while it streams.
+    // Keyboard focus is still in the webview after the click: give it back to the editor first.
+    await wb.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await wb.openFile('lib/shop/visits.ex');
+    await wb.goToLine(3, 3);
+    await wb.quickFix('Ask OTP expert about this');
+    frame = await chat(wb.page);
+    await pollUntil(() => text(frame, '.preview .preview-message'), (t) => t.includes('OTP002'), { what: 'the OTP002 preview' });
+    fake.script({ kind: 'answer', deltas: Array.from({ length: 200 }, (_, i) => `word${i} `), eventDelayMs: 50 });
+    const closed = fake.nextClientClose();
+    await frame.getByRole('button', { name: 'Send this message to the expert' }).click();
+    await pollUntil(() => text(frame, '.turn.assistant .markdown'), (t) => t.includes('word3'), { what: 'the answer to start' });
+    await frame.getByRole('button', { name: 'Stop the answer' }).click();
+    await closed;
+    await pollUntil(() => text(frame, '.turn.assistant .incomplete-mark'), (t) => t.length > 0, { what: 'the stopped answer marked' });
+    expect(await text(frame, '.turn.assistant .markdown')).not.toContain('word199');
+
+    // A follow-up the API refuses: the advisor's message is shown.
+    fake.script({ kind: 'status', status: 401, type: 'authentication_error', message: 'invalid x-api-key' });
+    await frame.getByRole('textbox', { name: 'Question for the OTP expert' }).fill('And with a Registry?');
+    await frame.getByRole('textbox', { name: 'Question for the OTP expert' }).press('Enter');
+    await pollUntil(() => text(frame, '.error-message'), (t) => /API key/i.test(t), { what: 'the API error message' });
+    await wb.screenshot('chat-error');
+    await wb.close();
+  });
+
+  it('6. the chat keeps its conversation when the view is hidden and after a window reload', async () => {
+    const { wb } = await openShop('chat-history');
+    await wb.openFile('lib/shop/price_calculator.ex');
+    await wb.waitForProblems((p) => p.some((x) => x.code === 'OTP001'), 'OTP001 in price_calculator.ex');
+    await wb.goToLine(3, 3);
+    await wb.command('OTP Advisor: Ask OTP Expert');
+    let frame = await chat(wb.page);
+    fake.script({ kind: 'answer', deltas: ANSWER });
+    await frame.getByRole('button', { name: 'Send this message to the expert' }).click();
+    await pollUntil(() => text(frame, '.turn.assistant .markdown'), (t) => t.includes('only when a test needs one'), { what: 'the answer' });
+
+    // Hide the chat (the Explorer takes the sidebar), then bring it back: the page was destroyed, the host restores it.
+    await wb.page.keyboard.press('Control+Shift+E');
+    await wb.page.locator('.explorer-folders-view').waitFor({ state: 'visible', timeout: 15_000 });
+    await wb.command('OTP Advisor: Open OTP Expert Chat');
+    frame = await chat(wb.page);
+    await pollUntil(() => text(frame, '.turn.assistant .markdown'), (t) => t.includes('only when a test needs one'), { what: 'the answer after hiding the view' });
+
+    // Reload the window: the conversation comes back from workspace storage.
+    await wb.command('Developer: Reload Window');
+    await wb.page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60_000 });
+    await wb.waitForPhase('GREEN · auto', 60_000);
+    await wb.command('OTP Advisor: Open OTP Expert Chat');
+    frame = await chat(wb.page);
+    await pollUntil(() => text(frame, '.turn.assistant .markdown'), (t) => t.includes('only when a test needs one'), { what: 'the answer after a reload' });
+    expect(await text(frame, '.turn.user .chips')).toContain('OTP001');
+    await wb.close();
+  });
+});

@@ -1,0 +1,86 @@
+// The language server in another editor: Debian's Neovim (0.7, headless) loads the README's
+// init.lua snippet as written, opens a flagged file of examples/shop and reads the finding through
+// vim.diagnostic.get(); then the README's phase-switch line turns it into information (REFACTOR).
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { e2eEnv, skipWithout } from './support/env';
+import { copyShop } from './support/project';
+
+const env = e2eEnv();
+const root = join(__dirname, '../..');
+
+/** The README's Neovim init.lua and its phase-switch command, exactly as the README shows them. */
+export function readmeNeovimSnippet(readme: string): { initLua: string; switchPhase: string } {
+  const section = readme.slice(readme.indexOf('**Neovim**'), readme.indexOf('**Helix**'));
+  const initLua = /```lua\n([\s\S]*?)```/.exec(section)?.[1];
+  const switchPhase = /`:(lua [^`]*otpAdvisor\/setPhase[^`]*)`/.exec(section)?.[1];
+  if (!initLua || !switchPhase) throw new Error('README.md: no Neovim snippet under **Neovim**');
+  return { initLua, switchPhase };
+}
+
+/** Runs in Neovim after the file is loaded: waits for diagnostics, records them, switches phase, records again. */
+const PROBE = (out: string, switchPhase: string) => `
+local function otp(buf)
+  local found = {}
+  for _, d in ipairs(vim.diagnostic.get(buf)) do
+    if d.source == 'OTP Advisor' then
+      local code = d.code or (d.user_data and d.user_data.lsp and d.user_data.lsp.code)
+      table.insert(found, { code = code, lnum = d.lnum, severity = d.severity, message = d.message })
+    end
+  end
+  return found
+end
+local result = { version = vim.version() }
+result.ready = vim.wait(60000, function() return #otp(0) > 0 end, 50)
+result.green = otp(0)
+result.clients = {}
+for _, c in pairs(vim.lsp.buf_get_clients(0)) do table.insert(result.clients, { name = c.name, root = c.config.root_dir }) end
+vim.cmd(${JSON.stringify(switchPhase)})
+result.switched = vim.wait(30000, function()
+  local d = otp(0)[1]
+  return d ~= nil and d.severity == vim.diagnostic.severity.INFO
+end, 50)
+result.refactor = otp(0)
+local f = io.open(${JSON.stringify(out)}, 'w')
+f:write(vim.fn.json_encode(result))
+f:close()
+vim.cmd('qall!')
+`;
+
+describe('Neovim', () => {
+  it('8. the README snippet starts `otp-advisor lsp --stdio`, and the finding shows in vim.diagnostic.get()', (ctx) => {
+    if (skipWithout('neovim')) return ctx.skip();
+    const project = copyShop(env.workDir, 'neovim');
+    const dir = join(env.workDir, 'neovim');
+    mkdirSync(join(dir, 'bin'), { recursive: true });
+    // `otp-advisor` on the PATH, as `npm install -g` of this clone would put it.
+    const bin = join(dir, 'bin', 'otp-advisor');
+    writeFileSync(bin, `#!/bin/sh\nexec "${process.execPath}" "${join(root, 'dist/cli.js')}" "$@"\n`);
+    chmodSync(bin, 0o755);
+
+    const { initLua, switchPhase } = readmeNeovimSnippet(readFileSync(join(root, 'README.md'), 'utf8'));
+    writeFileSync(join(dir, 'init.lua'), initLua);
+    const out = join(dir, 'result.json');
+    writeFileSync(join(dir, 'probe.lua'), PROBE(out, switchPhase));
+
+    execFileSync('nvim', ['--headless', '-i', 'NONE', '-n', '-u', join(dir, 'init.lua'), 'lib/shop/price_calculator.ex', '-c', `luafile ${join(dir, 'probe.lua')}`], {
+      cwd: project,
+      env: { ...process.env, PATH: `${join(dir, 'bin')}:${process.env.PATH}`, XDG_STATE_HOME: join(dir, 'state'), XDG_DATA_HOME: join(dir, 'data'), XDG_CACHE_HOME: join(dir, 'cache') },
+      timeout: 120_000,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const result = JSON.parse(readFileSync(out, 'utf8'));
+    console.log(`[e2e] Neovim ${result.version.major}.${result.version.minor}.${result.version.patch}: ${result.green.length} finding(s) in price_calculator.ex`);
+
+    expect(result.ready).toBe(true);
+    expect(result.clients).toEqual([{ name: 'otp-advisor', root: project }]);
+    expect(result.green).toEqual([
+      expect.objectContaining({ code: 'OTP001', lnum: 2, severity: 2, message: expect.stringContaining('Shop.PriceCalculator never reads or changes its state') }),
+    ]);
+    // The phase switch: premature OTP becomes information in REFACTOR.
+    expect(result.switched).toBe(true);
+    expect(result.refactor).toEqual([expect.objectContaining({ code: 'OTP001', severity: 3 })]);
+  });
+});

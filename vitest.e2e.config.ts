@@ -1,0 +1,16 @@
+// The end-to-end suite (npm run test:e2e): the packaged extension in a real VS Code (code-server)
+// driven by Chromium, and the language server in Neovim. Suites run one after another; each starts
+// one code-server and one browser.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/e2e/**/*.e2e.ts'],
+    globalSetup: ['test/e2e/global-setup.ts'],
+    fileParallelism: false,
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
+    // A stuck workbench shows in the screenshots; retrying would hide flakiness.
+    retry: 0,
+  },
+});
