@@ -38,6 +38,8 @@ function requiredFiles() {
   ];
   // The chat webview's bundle, once the webview exists.
   if (existsSync(join(root, 'src/webview/main.ts'))) files.push('dist/webview/chat.js', 'dist/webview/chat.css');
+  // The rule pages a finding's code opens offline (client.ts).
+  for (const page of readdirSync(join(root, 'docs/rules'))) if (page.endsWith('.md')) files.push(`docs/rules/${page}`);
   return [...new Set(files)];
 }
 

@@ -1,5 +1,6 @@
 // The language client: runs dist/server.js over node IPC. It tells the server the phase in effect (the
 // server knows no `auto`) and shows rule explanations as markdown previews.
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
@@ -7,9 +8,19 @@ import type { Phase } from '../analysis/phases';
 import { SET_PHASE, type InitializationOptions, type SetPhaseParams } from '../server/protocol';
 import { SECTION, type Config } from './config';
 import { errorText, type Log } from './log';
-import { ruleDocId } from './rule-doc';
+import { packagedRulePage, ruleDocId } from './rule-doc';
 
 export function createClient(extensionPath: string, config: Config, log: Log, phase: () => Phase): LanguageClient {
+  const pages = new Map<string, vscode.Uri | undefined>();
+  const packagedPage = (target: string): vscode.Uri | undefined => {
+    const page = packagedRulePage(target);
+    if (!page) return undefined;
+    if (!pages.has(page)) {
+      const file = path.join(extensionPath, 'docs', 'rules', page);
+      pages.set(page, existsSync(file) ? vscode.Uri.file(file) : undefined);
+    }
+    return pages.get(page);
+  };
   const module = path.join(extensionPath, 'dist', 'server.js');
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -24,6 +35,15 @@ export function createClient(extensionPath: string, config: Config, log: Log, ph
     initializationOptions,
     synchronize: { configurationSection: SECTION },
     middleware: {
+      // A finding's code links to its rule's page on the web; the same page ships with the extension: open that one.
+      handleDiagnostics: (uri, diagnostics, next) => {
+        for (const d of diagnostics) {
+          if (typeof d.code !== 'object' || !d.code.target) continue;
+          const local = packagedPage(d.code.target.toString());
+          if (local) d.code = { value: d.code.value, target: local };
+        }
+        next(uri, diagnostics);
+      },
       workspace: {
         // The server reads `phase` from the settings too: give it the phase in effect from the first
         // analysis on, not `auto`, so no diagnostics are published for the wrong phase.

@@ -14,3 +14,13 @@ export function ruleDocId(uri: string): string | undefined {
   }
   return RULE_DOC.exec(path)?.[1]?.toUpperCase();
 }
+
+const RULE_PAGE = /\/docs\/rules\/(otp\d{3}-[a-z0-9-]+\.md)$/;
+
+/**
+ * The packaged page for a diagnostic's code link (`…/docs/rules/otp001-stateless-genserver.md` on the web), so a
+ * click in Problems opens the explanation offline; undefined for any other link.
+ */
+export function packagedRulePage(target: string): string | undefined {
+  return RULE_PAGE.exec(target)?.[1];
+}

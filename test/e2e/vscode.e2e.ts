@@ -80,14 +80,12 @@ describe('VS Code (code-server), trusted folder', () => {
     expect(problems.some((p) => p.file === 'inventory.ex')).toBe(false);
     await wb.screenshot('problems', { readme: true });
 
-    // The code is a link to the rule's page: VS Code asks before opening it. (The panel shows its
-    // top after reading: cart.ex's OTP023 is the first row.)
+    // The code links to the rule's page, which ships with the extension: it opens in an editor, offline.
+    // (The panel shows its top after reading: cart.ex's OTP023 is the first row.)
     await wb.page.locator('.markers-panel .marker-code', { hasText: 'OTP023' }).first().click();
-    const dialog = wb.page.locator('.monaco-dialog-box');
-    await dialog.waitFor({ state: 'visible', timeout: 15_000 });
-    expect(await dialog.innerText()).toContain('docs/rules/otp023-genserver-self-call.md');
-    await wb.page.keyboard.press('Escape');
-    await dialog.waitFor({ state: 'hidden' });
+    await wb.page.locator('.tabs-container .tab.active', { hasText: 'otp023-genserver-self-call.md' }).waitFor({ timeout: 15_000 });
+    await expect.poll(() => wb.editorLines().then((l) => l.join('\n')), { timeout: 10_000 }).toContain('OTP023');
+    await wb.command('View: Close Editor');
 
     // Offline, the same explanation opens from the finding: "Show OTP001 explanation" → a markdown preview.
     await wb.goToLine(3, 3);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { ruleDocId } from '../../src/extension/rule-doc';
+import { packagedRulePage, ruleDocId } from '../../src/extension/rule-doc';
 
 describe('ruleDocId', () => {
   it('recognises the file the server writes for a rule explanation', () => {
@@ -20,4 +20,15 @@ describe('ruleDocId', () => {
   ])('leaves other documents to the editor (%s)', (uri) => {
     expect(ruleDocId(uri)).toBeUndefined();
   });
+});
+
+describe('packagedRulePage', () => {
+  it('maps the web page of a rule to the page packaged with the extension', () => {
+    expect(packagedRulePage('https://github.com/otp-advisor/otp-advisor/blob/main/docs/rules/otp001-stateless-genserver.md')).toBe('otp001-stateless-genserver.md');
+  });
+
+  it.each(['https://example.com/docs/rules/../../etc/passwd', 'https://example.com/docs/rules/readme.md', 'https://hexdocs.pm/elixir/GenServer.html'])(
+    'leaves other links alone (%s)',
+    (target) => expect(packagedRulePage(target)).toBeUndefined(),
+  );
 });
