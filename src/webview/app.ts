@@ -1,5 +1,6 @@
-// The chat UI: applies each validated host message to the views. Deltas are buffered and rendered at most once per
-// animation frame; done and error render at once so the final state never waits for a frame.
+// The chat UI: applies each validated host message to the views. Deltas are buffered; a frame is asked for only when
+// an answer has something due on screen (streaming-markdown.ts decides when), as every frame that changes the page
+// costs style, layout and paint whatever changed. Done and error render at once so the final state never waits. Messages about a turn not on screen are dropped: the host may stream into another conversation.
 import type { ChatState, HostMessage, Turn } from './protocol';
 import { h } from './render/dom';
 import { ComposerView } from './render/composer';
@@ -27,7 +28,13 @@ export class ChatApp {
   private readonly answers = new Map<string, AssistantTurnView>();
   private readonly dirty = new Set<AssistantTurnView>();
   private frame: number | undefined;
+  /** A timer that asks for the frame once the earliest dirty answer is due, and when it fires. */
+  private wake: ReturnType<typeof setTimeout> | undefined;
+  private wakeAt = Infinity;
   private conversationId = '';
+  /** The reader is at the bottom of the conversation, so it follows new content. */
+  private isStuckToBottom = true;
+  private lastScrollTop = 0;
 
   constructor(
     root: HTMLElement,
@@ -65,6 +72,9 @@ export class ChatApp {
     // Links never navigate the webview: the host decides whether to open them (http and https only).
     this.scroller.addEventListener('click', (e) => this.interceptLink(e));
     this.scroller.addEventListener('auxclick', (e) => this.interceptLink(e));
+    this.scroller.addEventListener('scroll', () => this.onScroll(), { passive: true });
+    // The window, not the root: after a click on text, focus is on the body.
+    window.addEventListener('keydown', (e) => this.onKeyDown(e));
     root.replaceChildren(this.header.element, this.scroller, this.composer.element, this.live);
   }
 
@@ -81,13 +91,15 @@ export class ChatApp {
         if (!view) return;
         view.appendDelta(msg.text);
         this.dirty.add(view);
-        this.frame ??= requestAnimationFrame(() => this.flush());
-        return;
+        return this.schedule();
       }
-      case 'notice':
-        this.answers.get(msg.turnId)?.setNotice(msg.notice);
+      case 'notice': {
+        const view = this.answers.get(msg.turnId);
+        if (!view) return;
+        this.keepScrolled(() => view.setNotice(msg.notice));
         this.announce(msg.notice);
         return;
+      }
       case 'done': {
         const view = this.answers.get(msg.turnId);
         if (!view) return;
@@ -106,6 +118,7 @@ export class ChatApp {
       }
       case 'preview':
         this.preview.show(msg.preview ?? undefined);
+        this.updateComposer();
         if (msg.preview) {
           this.preview.element.scrollIntoView({ block: 'nearest' });
           this.preview.sendButton.focus();
@@ -127,7 +140,9 @@ export class ChatApp {
     this.turnsList.replaceChildren();
     for (const turn of state.conversation.turns) this.upsertTurn(turn);
     this.preview.show(state.conversation.preview);
-    if (switched) this.scroller.scrollTop = this.scroller.scrollHeight;
+    this.updateComposer();
+    if (switched) this.isStuckToBottom = true;
+    if (this.isStuckToBottom) this.scroller.scrollTop = this.scroller.scrollHeight;
   }
 
   private upsertTurn(turn: Turn): void {
@@ -152,31 +167,83 @@ export class ChatApp {
     this.updateComposer();
   }
 
+  /** Asks for a frame when the earliest dirty answer has something due: at once, or by a timer. */
+  private schedule(): void {
+    if (this.frame !== undefined) return;
+    const now = performance.now();
+    let wait = Infinity;
+    for (const view of this.dirty) {
+      const due = view.nextRenderIn(now);
+      if (due === undefined) this.dirty.delete(view);
+      else wait = Math.min(wait, due);
+    }
+    if (wait === Infinity || now + wait >= this.wakeAt) return;
+    clearTimeout(this.wake);
+    this.wake = undefined;
+    this.wakeAt = Infinity;
+    if (wait === 0) {
+      this.frame = requestAnimationFrame(() => this.flush());
+      return;
+    }
+    this.wakeAt = now + wait;
+    this.wake = setTimeout(() => {
+      this.wake = undefined;
+      this.wakeAt = Infinity;
+      this.frame ??= requestAnimationFrame(() => this.flush());
+    }, Math.ceil(wait));
+  }
+
   private flush(): void {
     this.frame = undefined;
+    const now = performance.now();
     this.keepScrolled(() => {
-      for (const view of this.dirty) view.renderPending();
+      for (const view of this.dirty) view.renderPending(now);
     });
-    this.dirty.clear();
+    this.schedule();
+  }
+
+  private streamingTurnId(): string | undefined {
+    for (const view of this.answers.values()) if (view.status === 'streaming') return view.id;
+    return undefined;
   }
 
   private updateComposer(): void {
-    const streaming = [...this.answers.values()].find((v) => v.status === 'streaming');
-    this.composer.setStreaming(streaming?.id);
+    this.composer.setStreaming(this.streamingTurnId());
+    this.composer.setPreviewPending(this.preview.isShown);
   }
 
   private sendPreview(type: 'send' | 'cancelPreview'): void {
     this.preview.show(undefined);
+    this.updateComposer();
     this.host.post({ type });
     this.composer.input.focus();
   }
 
-  /** Follows a growing answer only if the reader was already at the bottom. */
-  private keepScrolled(change: () => void): void {
+  /** Escape anywhere in the chat stops the answer being streamed, as the Stop button does. */
+  private onKeyDown(e: KeyboardEvent): void {
+    if (e.key !== 'Escape' || e.isComposing) return;
+    const turnId = this.streamingTurnId();
+    if (!turnId) return;
+    e.preventDefault();
+    this.host.post({ type: 'stop', turnId });
+  }
+
+  /**
+   * Only the reader moving up unsticks the view: content growing never lowers scrollTop, and a scroll event may
+   * arrive after the content grew again, when the view is briefly not at the bottom.
+   */
+  private onScroll(): void {
     const s = this.scroller;
-    const atBottom = s.scrollHeight - s.scrollTop - s.clientHeight < 32;
+    const top = s.scrollTop;
+    if (s.scrollHeight - top - s.clientHeight < 32) this.isStuckToBottom = true;
+    else if (top < this.lastScrollTop) this.isStuckToBottom = false;
+    this.lastScrollTop = top;
+  }
+
+  /** Follows a growing answer only if the reader is at the bottom: one scrollTop write after the change. */
+  private keepScrolled(change: () => void): void {
     change();
-    if (atBottom) s.scrollTop = s.scrollHeight;
+    if (this.isStuckToBottom) this.scroller.scrollTop = this.scroller.scrollHeight;
   }
 
   private announce(text: string | undefined): void {

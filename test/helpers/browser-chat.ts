@@ -89,7 +89,7 @@ function installVsCodeStub(): void {
   };
 }
 
-export type ChatPageOptions = { bypassCSP?: boolean; width?: number; height?: number };
+export type ChatPageOptions = { bypassCSP?: boolean; width?: number; height?: number; locale?: string; timezoneId?: string };
 
 export class ChatPage {
   private constructor(
@@ -99,7 +99,12 @@ export class ChatPage {
   ) {}
 
   static async open(browser: Browser, server: ChatServer, opts: ChatPageOptions = {}): Promise<ChatPage> {
-    const context = await browser.newContext({ bypassCSP: opts.bypassCSP ?? false, viewport: { width: opts.width ?? 300, height: opts.height ?? 700 } });
+    const context = await browser.newContext({
+      bypassCSP: opts.bypassCSP ?? false,
+      viewport: { width: opts.width ?? 300, height: opts.height ?? 700 },
+      locale: opts.locale,
+      timezoneId: opts.timezoneId,
+    });
     const page = await context.newPage();
     await page.addInitScript(installVsCodeStub);
     const chat = new ChatPage(context, page, `${server.origin}/`);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { HostMessage } from '../../src/webview/protocol';
+import { PARSE_INTERVAL_MS } from '../../src/webview/render/streaming-markdown';
 import { chromiumSkipReason, launchChromium } from '../helpers/browser';
 import { ChatPage, serveChat, type ChatServer } from '../helpers/browser-chat';
 import { ANSWER_MARKDOWN, ELIXIR_SNIPPET, answer, chatState, conversation, header, summary, userTurn } from './chat-fixtures';
@@ -88,12 +89,13 @@ describe.skipIf(!!skip)('chat webview', () => {
     await expect(a1.locator('.answer').getAttribute('aria-busy')).resolves.toBe('true');
     await expect(chat.page.locator('.composer button').innerText()).resolves.toBe('Stop');
 
-    // Six deltas per frame: each marker shows up in a later batch than the one before it, never all at the end.
+    // Batches a parse interval apart, so each shows before the next: the markers appear in order, not all at the end.
     const pieces = deltas('a1', ANSWER_MARKDOWN, 60);
     const firstSeen: string[] = [];
-    for (let i = 0; i < pieces.length; i += 6) {
-      const batch = pieces.slice(i, i + 6);
+    for (let i = 0; i < pieces.length; i += 12) {
+      const batch = pieces.slice(i, i + 12);
       await chat.sendHost(...batch);
+      await chat.page.waitForTimeout(PARSE_INTERVAL_MS + 50);
       const shown = await answerText('a1');
       for (const marker of ['Drop the GenServer', 'keeps no state', 'defmodule Shop.Cart', 'plain call', 'simpler tests'])
         if (shown.includes(marker) && !firstSeen.includes(marker)) firstSeen.push(marker);
@@ -231,7 +233,95 @@ describe.skipIf(!!skip)('chat webview', () => {
     await expect(chat.page.locator('.preview-message').textContent()).resolves.toBe(preview.message);
     // A delta for the restored streaming turn continues it.
     await chat.sendHost({ type: 'delta', turnId: 'a2', text: ', and more.' });
-    await expect(answerText('a2')).resolves.toBe('Streaming so far, and more.');
+    await expect.poll(() => answerText('a2'), { timeout: 3 * PARSE_INTERVAL_MS }).toBe('Streaming so far, and more.');
+  });
+
+  it('while streaming, text shows at once and its formatting catches up without another delta; an open fence is highlighted once closed', async () => {
+    await chat.sendHost({ type: 'turn', turn: answer('s1') }, { type: 'delta', turnId: 's1', text: 'Intro.\n\n' });
+    const s1 = chat.page.locator('[data-turn-id="s1"] .answer');
+    await chat.sendHost({ type: 'delta', turnId: 's1', text: 'Use **plain' }, { type: 'delta', turnId: 's1', text: ' functions** here.\n\n```elixir\ndefmodule Shop.Cart do\n' });
+    await expect.poll(() => s1.locator('strong').allInnerTexts(), { timeout: 3 * PARSE_INTERVAL_MS }).toEqual(['plain functions']);
+    // The fence is still open: its code is shown as text, unhighlighted.
+    await expect(s1.locator('.code-block code').innerText()).resolves.toBe('defmodule Shop.Cart do');
+    await expect(s1.locator('.hljs-keyword').count()).resolves.toBe(0);
+    await chat.sendHost({ type: 'delta', turnId: 's1', text: 'end\n```\n\nDone.' });
+    await expect.poll(() => s1.locator('.hljs-keyword').count(), { timeout: 3 * PARSE_INTERVAL_MS }).toBeGreaterThan(0);
+    await chat.sendHost({ type: 'done', turnId: 's1', status: 'done' });
+    await expect(s1.innerText()).resolves.toBe('Intro.\n\nUse plain functions here.\n\nCopy\nInsert\ndefmodule Shop.Cart do\nend\n\nDone.');
+  });
+
+  it('Escape stops a streaming answer; with nothing streaming it posts nothing', async () => {
+    await chat.page.locator('.question-input').press('Escape');
+    expect(await chat.takePosted()).toEqual([]);
+    await chat.sendHost({ type: 'turn', turn: answer('e1') }, { type: 'delta', turnId: 'e1', text: 'Partial' });
+    await chat.page.locator('.question-input').press('Escape');
+    await chat.page.locator('[data-turn-id="e1"]').click();
+    await chat.page.keyboard.press('Escape');
+    expect(await chat.takePosted()).toEqual([{ type: 'stop', turnId: 'e1' }, { type: 'stop', turnId: 'e1' }]);
+  });
+
+  it('ignores deltas, notices, done and errors for a turn of another conversation', async () => {
+    await chat.sendHost({ type: 'state', state: chatState(conversation('c1', [userTurn('u1', 'first'), answer('a1', { text: 'Half' })])) });
+    await chat.sendHost({ type: 'state', state: chatState(conversation('c2', [userTurn('u2', 'second'), answer('b1', { text: 'Shown.', status: 'done' })])) });
+    await chat.page.locator('[role="status"][aria-live="polite"]').evaluate((el) => (el.textContent = ''));
+    await chat.sendHost(
+      { type: 'delta', turnId: 'a1', text: ' an answer' },
+      { type: 'notice', turnId: 'a1', notice: 'Overloaded, retrying in 2 s…' },
+      { type: 'error', turnId: 'a1', message: 'Anthropic is overloaded.', retryable: true },
+      { type: 'done', turnId: 'a1', status: 'done' },
+    );
+    await chat.page.waitForTimeout(PARSE_INTERVAL_MS);
+    await expect(chat.page.locator('.turn').evaluateAll((els) => els.map((e) => e.getAttribute('data-turn-id')))).resolves.toEqual(['u2', 'b1']);
+    await expect(answerText('b1')).resolves.toBe('Shown.');
+    await expect(chat.page.locator('.notice:visible, .error-message').count()).resolves.toBe(0);
+    await expect(chat.page.locator('[role="status"][aria-live="polite"]').textContent()).resolves.toBe('');
+    await expect(chat.page.locator('.composer button').innerText()).resolves.toBe('Ask');
+  });
+
+  it('while a preview waits, nothing can be asked and a hint says why; Send or Cancel enables asking again', async () => {
+    const input = chat.page.locator('.question-input');
+    const hint = chat.page.locator('.composer-hint');
+    const ask = chat.page.getByRole('button', { name: 'Ask the OTP expert' });
+    await expect(hint.isHidden()).resolves.toBe(true);
+    await chat.sendHost({ type: 'preview', preview: { message: 'System: OTP expert', tokens: 10, redactions: 0 } });
+    await input.fill('A follow-up');
+    await input.press('Enter');
+    expect(await chat.takePosted()).toEqual([]);
+    await expect(ask.isDisabled()).resolves.toBe(true);
+    await expect(hint.innerText()).resolves.toBe('Send or cancel the preview first.');
+    await expect(input.getAttribute('aria-describedby')).resolves.toBe('composer-hint');
+    await expect(input.inputValue()).resolves.toBe('A follow-up');
+
+    await chat.page.getByRole('button', { name: 'Cancel, send nothing' }).click();
+    await expect(hint.isHidden()).resolves.toBe(true);
+    await input.press('Enter');
+    expect(await chat.takePosted()).toEqual([{ type: 'cancelPreview' }, { type: 'ask', text: 'A follow-up' }]);
+
+    // A conversation restored with its preview pending blocks asking too.
+    await chat.sendHost({ type: 'state', state: chatState(conversation('c8', [], { preview: { message: 'm', tokens: 1, redactions: 0 } })) });
+    await expect(ask.isDisabled()).resolves.toBe(true);
+    await chat.sendHost({ type: 'preview', preview: null });
+    await expect(ask.isDisabled()).resolves.toBe(false);
+  });
+
+  it('Copy says "Copied" for a moment after posting copy', async () => {
+    await chat.sendHost({ type: 'turn', turn: answer('k1', { text: '```elixir\nx = 1\n```', status: 'done' }) });
+    const copy = chat.page.locator('[data-turn-id="k1"]').getByRole('button', { name: 'Copy code' });
+    await copy.click();
+    expect(await chat.takePosted()).toEqual([{ type: 'copy', code: 'x = 1' }]);
+    await expect(copy.innerText()).resolves.toBe('Copied');
+    await expect.poll(() => copy.innerText(), { timeout: 3000 }).toBe('Copy');
+  });
+
+  it('history dates have one short shape whatever the locale, in local time', async () => {
+    const other = await ChatPage.open(browser, server, { locale: 'de-DE', timezoneId: 'Asia/Kolkata' });
+    try {
+      await other.sendHost({ type: 'state', state: chatState(conversation('c1', [userTurn('u1', 'q')])) });
+      // Updated at 10:05 UTC, shown in India's time (UTC+5:30).
+      await expect(other.page.locator('.history-meta').textContent()).resolves.toBe('2025-01-02 15:35 · 1 turns');
+    } finally {
+      await other.close();
+    }
   });
 
   it('lists earlier conversations and posts openConversation for the one picked', async () => {
@@ -304,7 +394,7 @@ describe.skipIf(!!skip)('chat webview', () => {
       [1, 2],
     );
     await chat.sendHost({ type: 'delta', turnId: 'a9', text: 'still alive' }, { type: 'delta', turnId: 'unknown', text: 'ignored' });
-    await expect(answerText('a9')).resolves.toBe('still alive');
+    await expect.poll(() => answerText('a9'), { timeout: 3 * PARSE_INTERVAL_MS }).toBe('still alive');
     await expect(chat.page.locator('[data-turn-id="a9"]').getAttribute('data-status')).resolves.toBe('streaming');
     expect(pageErrors).toEqual([]);
   });

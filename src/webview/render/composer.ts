@@ -1,5 +1,6 @@
 // The question box. Enter asks, Shift+Enter is a newline; while an answer streams the button stops it instead.
-// The draft is kept in webview state so it survives the view being hidden and restored.
+// While a preview waits for Send or Cancel nothing can be asked (the host would queue a second first message), but
+// the draft stays editable. The draft is kept in webview state so it survives the view being hidden and restored.
 import { button, h } from './dom';
 
 export type ComposerActions = { ask(text: string): void; stop(turnId: string): void; draftChanged(draft: string): void };
@@ -8,7 +9,9 @@ export class ComposerView {
   readonly element: HTMLElement;
   readonly input: HTMLTextAreaElement;
   private readonly action: HTMLButtonElement;
+  private readonly hint = h('p', { class: 'composer-hint', attrs: { id: 'composer-hint' } }, 'Send or cancel the preview first.');
   private streamingTurnId: string | undefined;
+  private isPreviewPending = false;
 
   constructor(
     private readonly actions: ComposerActions,
@@ -24,27 +27,45 @@ export class ComposerView {
     });
     this.input.value = draft;
     this.action = button('Ask', () => this.onAction());
-    this.element = h('form', { class: 'composer', attrs: { 'aria-label': 'Ask a question' }, on: { submit: (e) => e.preventDefault() } }, this.input, this.action);
-    this.setStreaming(undefined);
+    this.element = h('form', { class: 'composer', attrs: { 'aria-label': 'Ask a question' }, on: { submit: (e) => e.preventDefault() } }, this.hint, this.input, this.action);
+    this.refresh();
   }
 
   setStreaming(turnId: string | undefined): void {
     this.streamingTurnId = turnId;
-    this.action.textContent = turnId ? 'Stop' : 'Ask';
-    this.action.classList.toggle('secondary', !!turnId);
-    this.action.setAttribute('aria-label', turnId ? 'Stop the answer' : 'Ask the OTP expert');
+    this.refresh();
+  }
+
+  setPreviewPending(pending: boolean): void {
+    this.isPreviewPending = pending;
+    this.refresh();
+  }
+
+  private get canAsk(): boolean {
+    return !this.streamingTurnId && !this.isPreviewPending;
+  }
+
+  private refresh(): void {
+    const streaming = !!this.streamingTurnId;
+    this.action.textContent = streaming ? 'Stop' : 'Ask';
+    this.action.classList.toggle('secondary', streaming);
+    this.action.setAttribute('aria-label', streaming ? 'Stop the answer' : 'Ask the OTP expert');
+    this.action.disabled = !streaming && this.isPreviewPending;
+    this.hint.hidden = !this.isPreviewPending;
+    if (this.isPreviewPending) this.input.setAttribute('aria-describedby', this.hint.id);
+    else this.input.removeAttribute('aria-describedby');
   }
 
   private onKeyDown(e: KeyboardEvent): void {
     // isComposing: Enter that confirms an IME composition is not a send.
     if (e.key !== 'Enter' || e.shiftKey || e.isComposing) return;
     e.preventDefault();
-    if (!this.streamingTurnId) this.ask();
+    if (this.canAsk) this.ask();
   }
 
   private onAction(): void {
     if (this.streamingTurnId) this.actions.stop(this.streamingTurnId);
-    else this.ask();
+    else if (this.canAsk) this.ask();
   }
 
   private ask(): void {

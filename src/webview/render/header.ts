@@ -50,14 +50,13 @@ export class HeaderView {
 
   setHistory(history: ConversationSummary[], currentId: string): void {
     this.historySummary.textContent = `History (${history.length})`;
-    const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
     this.historyList.replaceChildren(
       ...history.map((c) => {
         const current = c.id === currentId;
         const open = button('', () => this.actions.openConversation(c.id), {
           attrs: { 'aria-label': `${c.title}, ${c.turns} turns${current ? ', current conversation' : ''}` },
         });
-        open.append(h('span', { class: 'history-title' }, c.title), h('span', { class: 'history-meta' }, `${when.format(c.updated)} · ${c.turns} turns`));
+        open.append(h('span', { class: 'history-title' }, c.title), h('span', { class: 'history-meta' }, `${shortDate(c.updated)} · ${c.turns} turns`));
         if (current) open.setAttribute('aria-current', 'true');
         return h('li', {}, open);
       }),
@@ -70,4 +69,11 @@ export class HeaderView {
     this.blocker.replaceChildren();
     if (blocker) this.blocker.append(h('p', {}, blocker.message), button('Set API key', this.actions.setKey));
   }
+}
+
+/** `2025-01-02 10:05` in local time: the same shape in every locale, sortable at a glance, short enough for a sidebar. */
+function shortDate(ms: number): string {
+  const d = new Date(ms);
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
 }

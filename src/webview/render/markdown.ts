@@ -10,18 +10,26 @@ hljs.registerLanguage('elixir', elixir);
 // Answers often quote IEx sessions; the Elixir grammar reads them well enough.
 hljs.registerAliases(['iex'], { languageName: 'elixir' });
 
+const COPIED_FEEDBACK_MS = 1500;
+
 export type CodeAction = 'copy' | 'insert';
 export type OnCodeAction = (action: CodeAction, code: string) => void;
 
 const escapeHtml = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
+const languageOf = (lang: string | undefined): string => (lang ?? '').trim().split(/\s+/)[0].toLowerCase();
+const isHighlighted = (lang: string | undefined): boolean => {
+  const language = languageOf(lang);
+  return language !== '' && hljs.getLanguage(language) !== undefined;
+};
+
 const marked = new Marked({
   gfm: true,
   renderer: {
     code({ text, lang }) {
-      const language = (lang ?? '').trim().split(/\s+/)[0].toLowerCase();
-      if (language && hljs.getLanguage(language)) {
+      const language = languageOf(lang);
+      if (isHighlighted(lang)) {
         const html = hljs.highlight(text, { language, ignoreIllegals: true }).value;
         return `<pre><code class="hljs language-elixir">${html}</code></pre>\n`;
       }
@@ -60,17 +68,34 @@ export function renderBlocks(tokens: Token[], onCode: OnCodeAction): DocumentFra
 
 export const renderMarkdown = (src: string, onCode: OnCodeAction): DocumentFragment => renderBlocks(lexBlocks(src), onCode);
 
+/** A code block as text, without highlighting: for a fence still streaming in, highlighted once it settles. */
+export function plainCodeBlock(text: string, lang: string | undefined, onCode: OnCodeAction): HTMLElement {
+  const code = h('code', {}, text);
+  if (isHighlighted(lang)) code.className = 'hljs language-elixir';
+  const pre = h('pre', {}, code);
+  const holder = h('div', {}, pre);
+  decorateCodeBlock(pre, onCode);
+  return holder.firstElementChild as HTMLElement;
+}
+
 function decorateCodeBlock(pre: HTMLPreElement, onCode: OnCodeAction): void {
   // textContent of the sanitised block is the fence's text exactly: highlighting only adds spans.
   const code = (): string => pre.textContent ?? '';
   const block = h('div', { class: 'code-block' });
   pre.replaceWith(block);
-  const tools = h(
-    'div',
-    { class: 'code-tools' },
-    button('Copy', () => onCode('copy', code()), { attrs: { 'aria-label': 'Copy code' } }),
-    button('Insert', () => onCode('insert', code()), { attrs: { 'aria-label': 'Insert code at cursor' } }),
+  // The host copies silently, so the button itself confirms it for a moment.
+  let restore: ReturnType<typeof setTimeout> | undefined;
+  const copy = button(
+    'Copy',
+    () => {
+      onCode('copy', code());
+      copy.textContent = 'Copied';
+      clearTimeout(restore);
+      restore = setTimeout(() => (copy.textContent = 'Copy'), COPIED_FEEDBACK_MS);
+    },
+    { attrs: { 'aria-label': 'Copy code' } },
   );
+  const tools = h('div', { class: 'code-tools' }, copy, button('Insert', () => onCode('insert', code()), { attrs: { 'aria-label': 'Insert code at cursor' } }));
   pre.tabIndex = 0;
   pre.setAttribute('aria-label', 'Code');
   block.append(tools, pre);

@@ -31,6 +31,10 @@ export class PreviewView {
     this.element.hidden = true;
   }
 
+  get isShown(): boolean {
+    return !this.element.hidden;
+  }
+
   show(preview: Preview | undefined): void {
     this.element.hidden = !preview;
     if (!preview) return;

@@ -88,10 +88,14 @@ export class AssistantTurnView {
     this.turn = { ...this.turn, text: this.answer.value, notice: undefined };
   }
 
-  /** Called once per animation frame while deltas arrive. */
-  renderPending(): void {
-    this.answer.render(false);
+  /** Renders what of the streamed text is due (see nextRenderIn). */
+  renderPending(now: number): void {
+    this.answer.render(false, now);
     if (this.statusStale) this.renderStatus();
+  }
+
+  nextRenderIn(now: number): number | undefined {
+    return this.answer.nextRenderIn(now);
   }
 
   setNotice(notice: string): void {
