@@ -34,8 +34,9 @@ export async function persona(ctx: Ctx): Promise<Persona> {
   return BUILT_IN_PERSONA;
 }
 
+/** The persona's name for the chat header. */
 export function personaLabel(ctx: Ctx): string {
-  return ctx.config.advisor.persona || BUILT_IN_PERSONA.name;
+  return ctx.config.advisor.persona || `${BUILT_IN_PERSONA.name} (built-in)`;
 }
 
 export async function askSettings(ctx: Ctx): Promise<AskSettings> {

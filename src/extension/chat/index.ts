@@ -1,6 +1,5 @@
 // Wires the chat: the session (state, streaming) with its VS Code host (keys, settings, editor actions) and the view.
 import * as vscode from 'vscode';
-import { BUILT_IN_PERSONA } from '../../advisor/persona';
 import type { ChatHeader } from '../../webview/protocol';
 import type { Ctx } from '../ctx';
 import { apiKey, askSettings, personaLabel, SECRET } from '../expert';
@@ -8,8 +7,8 @@ import { errorText } from '../log';
 import { typedQuestion } from './questions';
 import { ChatSession, type ChatHost, type Question } from './session';
 import { ConversationStore } from './store';
+import { CHAT_VIEW_ID, commandId } from '../command-ids';
 import { ChatView } from './view';
-import { CHAT_VIEW_ID } from '../command-ids';
 
 export interface Chat {
   /** Opens the chat on a new conversation holding `question`, its preview waiting for Send. */
@@ -26,7 +25,7 @@ export function registerChat(ctx: Ctx): Chat {
     phase: ctx.phase.phase,
     phaseSetting: ctx.phase.setting,
     phaseReason: ctx.phase.verdict.reason,
-    persona: personaLabel(ctx) === BUILT_IN_PERSONA.name ? `${BUILT_IN_PERSONA.name} (built-in)` : personaLabel(ctx),
+    persona: personaLabel(ctx),
   });
   const host: ChatHost = {
     post: (m) => view.post(m),
@@ -41,8 +40,8 @@ export function registerChat(ctx: Ctx): Chat {
       if (/^https?:\/\//i.test(href)) await vscode.env.openExternal(vscode.Uri.parse(href, true));
       else ctx.log.warn(`chat: did not open a link that is not http(s): ${href.slice(0, 80)}`);
     },
-    changePhase: async () => void (await vscode.commands.executeCommand('otpAdvisor.setPhase')),
-    setKey: async () => void (await vscode.commands.executeCommand('otpAdvisor.setApiKey')),
+    changePhase: async () => void (await vscode.commands.executeCommand(commandId('setPhase'))),
+    setKey: async () => void (await vscode.commands.executeCommand(commandId('setApiKey'))),
     log: (m) => ctx.log.info(m),
   };
   const session = new ChatSession(store, host);

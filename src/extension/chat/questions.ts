@@ -1,36 +1,23 @@
 // Turns "ask about this finding" and a question typed in the chat into a Question: the server builds the exact
 // payload from the project's facts; this adds the chips and the title the chat shows.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { PhaseSource } from '../../advisor/types';
 import { bareContext } from '../../advisor/context';
-import { CONTEXT_REQUEST, SOURCE, type ContextParams, type ContextResult } from '../../server/protocol';
+import { CONTEXT_REQUEST, type ContextParams, type ContextResult } from '../../server/protocol';
 import type { Chip } from '../../webview/protocol';
 import type { Ctx } from '../ctx';
+import { findingsAtCursor, type FindingTarget } from '../findings-here';
 import type { Question } from './session';
 
 export const DEFAULT_QUESTION = 'Do I really need a process here? What is the simplest change for my current phase?';
 
-export type FindingTarget = { uri: string; line: number; rule: string };
-
-/** The finding to ask about: the quick fix's argument, or the first OTP Advisor diagnostic under the cursor. */
+/** The finding to ask about: the quick fix's argument, or the first OTP Advisor finding under the cursor. */
 export function findingTarget(arg: unknown): FindingTarget | undefined {
   const given = arg as { uri?: string; diagnostic?: { code?: unknown; range?: { start?: { line?: number } } } } | undefined;
   if (given?.uri && typeof given.diagnostic?.code === 'string') {
     return { uri: given.uri, line: given.diagnostic.range?.start?.line ?? 0, rule: given.diagnostic.code };
   }
-  const editor = vscode.window.activeTextEditor;
-  if (!editor) return undefined;
-  for (const d of vscode.languages.getDiagnostics(editor.document.uri)) {
-    const rule = ruleOf(d);
-    if (d.source === SOURCE && rule && d.range.contains(editor.selection.active)) return { uri: editor.document.uri.toString(), line: d.range.start.line, rule };
-  }
-  return undefined;
-}
-
-/** A diagnostic's rule id: the language client turns a code with a codeDescription into `{ value, target }`. */
-function ruleOf(d: vscode.Diagnostic): string | undefined {
-  const code = typeof d.code === 'object' ? d.code.value : d.code;
-  return code === undefined ? undefined : String(code);
+  return findingsAtCursor()[0];
 }
 
 function phaseSource(ctx: Ctx): PhaseSource {

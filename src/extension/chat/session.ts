@@ -6,7 +6,7 @@ import type { AdvisorError } from '../../advisor/errors';
 import { trimHistory } from '../../advisor/history';
 import type { ChatTurn, Persona } from '../../advisor/types';
 import type { AssistantTurn, Blocker, ChatHeader, ChatState, Chip, HostMessage, Preview, WebviewMessage } from '../../webview/protocol';
-import { ConversationStore, forView, type StoredConversation, type StoredTurn, type StoredUserTurn } from './store';
+import { ConversationStore, forView, sentText, type StoredConversation, type StoredTurn, type StoredUserTurn } from './store';
 
 /** Everything a request needs but the key: resolved when the user sends. */
 export type AskSettings = Pick<AskOptions, 'baseURL' | 'model' | 'maxTokens'> & { persona: Persona };
@@ -53,7 +53,6 @@ export const NO_KEY: Blocker = {
 
 export class ChatSession {
   private readonly running = new Map<string, AbortController>();
-  private readonly inflight = new Set<Promise<void>>();
   private hasKey = true;
 
   constructor(
@@ -132,11 +131,6 @@ export class ChatSession {
     for (const abort of this.running.values()) abort.abort();
   }
 
-  /** Settles when every answer in flight has ended (for deactivation and tests). */
-  async idle(): Promise<void> {
-    while (this.inflight.size) await Promise.all([...this.inflight]);
-  }
-
   private async ask(text: string): Promise<void> {
     const c = this.store.current;
     // The preview waits for Send or Cancel; an answer still streaming must end (or be stopped) first.
@@ -147,7 +141,7 @@ export class ChatSession {
       this.host.post({ type: 'state', state: this.state() });
       return this.store.save();
     }
-    const user: StoredUserTurn = { id: this.store.newId('u'), role: 'user', text, chips: [], payload: text };
+    const user: StoredUserTurn = { id: this.store.newId('u'), role: 'user', text, chips: [] };
     const answer = this.newAnswer();
     c.turns.push(user, answer);
     this.store.touch(c);
@@ -207,19 +201,13 @@ export class ChatSession {
     return { id: this.store.newId('a'), role: 'assistant', text: '', status: 'streaming' };
   }
 
-  /** Streams the answer into `turn`; the answer keeps streaming into the store while the view is hidden. */
-  private run(c: StoredConversation, turn: AssistantTurn): Promise<void> {
-    const p = this.stream(c, turn).finally(() => this.inflight.delete(p));
-    this.inflight.add(p);
-    return p;
-  }
-
   /** Live updates only for the conversation on screen; another one is sent whole when it is opened. */
   private postFor(c: StoredConversation, message: HostMessage): void {
     if (c.id === this.store.current.id) this.host.post(message);
   }
 
-  private async stream(c: StoredConversation, turn: AssistantTurn): Promise<void> {
+  /** Streams the answer into `turn`; the answer keeps streaming into the store while the view is hidden. */
+  private async run(c: StoredConversation, turn: AssistantTurn): Promise<void> {
     const at = c.turns.indexOf(turn);
     const questionAt = lastUserIndex(c.turns, at);
     const question = c.turns[questionAt] as StoredUserTurn | undefined;
@@ -245,7 +233,7 @@ export class ChatSession {
         ...this.askExtras,
         apiKey: key ?? '',
         history: historyFor(c, questionAt),
-        message: question.payload ?? question.text,
+        message: sentText(question),
         signal: abort.signal,
         onText: (delta) => {
           if (turn.notice) delete turn.notice;
@@ -297,13 +285,13 @@ export class ChatSession {
 export function historyFor(c: StoredConversation, questionAt: number, budget = HISTORY_BUDGET): ChatTurn[] {
   const turns: ChatTurn[] = [];
   for (const t of c.turns.slice(0, questionAt)) {
-    if (t.role === 'user') turns.push({ role: 'user', content: t.payload ?? t.text });
+    if (t.role === 'user') turns.push({ role: 'user', content: sentText(t) });
     else if (t.text) turns.push({ role: 'assistant', content: t.text });
   }
   const [first, ...rest] = turns;
   if (!first) return [];
   const question = c.turns[questionAt] as StoredUserTurn;
-  const trimmed = trimHistory(rest, `${first.content}\n${question.payload ?? question.text}`, budget);
+  const trimmed = trimHistory(rest, `${first.content}\n${sentText(question)}`, budget);
   return [first, ...trimmed.turns];
 }
 

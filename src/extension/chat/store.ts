@@ -3,8 +3,11 @@
 // Stored data is read defensively: a conversation that does not validate is dropped, never shown half-broken.
 import { isConversation, type AssistantTurn, type Conversation, type ConversationSummary, type Turn, type UserTurn } from '../../webview/protocol';
 
-/** A user turn as the host keeps it: `payload` is the exact text sent to the API (the whole context on a first send). */
+/** A user turn as the host keeps it: `payload` is the exact text sent for a first question (the whole context); a follow-up sends its `text`. */
 export type StoredUserTurn = UserTurn & { payload?: string };
+
+/** What a user turn sends to the API. */
+export const sentText = (t: StoredUserTurn): string => t.payload ?? t.text;
 export type StoredTurn = StoredUserTurn | AssistantTurn;
 
 export type StoredConversation = Omit<Conversation, 'turns'> & {

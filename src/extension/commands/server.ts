@@ -3,8 +3,9 @@
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest } from 'vscode-languageclient/node';
 import { RULES, ruleById } from '../../analysis/rules';
-import { COMMANDS, SOURCE } from '../../server/protocol';
+import { COMMANDS } from '../../server/protocol';
 import type { Ctx } from '../ctx';
+import { findingsAtCursor } from '../findings-here';
 import type { Command } from './index';
 
 async function executeOnServer(ctx: Ctx, command: string, args: unknown[]): Promise<unknown> {
@@ -56,13 +57,7 @@ export function serverCommands(ctx: Ctx): Record<'analyze' | 'explainRule' | 're
 
 /** A quick pick of every rule, the one flagged under the cursor first. */
 async function pickRule(): Promise<string | undefined> {
-  const editor = vscode.window.activeTextEditor;
-  const here = editor
-    ? vscode.languages
-        .getDiagnostics(editor.document.uri)
-        .filter((d) => d.source === SOURCE && d.range.contains(editor.selection.active))
-        .map((d) => String(typeof d.code === 'object' ? d.code.value : d.code))
-    : [];
+  const here = findingsAtCursor().map((f) => f.rule);
   const items = RULES.map((r) => ({ label: r.id, description: r.name, detail: r.explanation.what, id: r.id }));
   items.sort((a, b) => Number(here.includes(b.id)) - Number(here.includes(a.id)));
   const pick = await vscode.window.showQuickPick(items, { title: 'OTP Advisor: explain a rule', placeHolder: 'Rule id or name', matchOnDescription: true, matchOnDetail: true });
