@@ -93,11 +93,13 @@ describe('the OTP Expert chat in VS Code (code-server)', () => {
     fake.script({ kind: 'answer', deltas: ANSWER, eventDelayMs: 30, usage: { input: 812, output: 64, cacheRead: 1500, cacheWrite: 0 } });
     await frame.getByRole('button', { name: 'Send this message to the expert' }).click();
     await pollUntil(() => text(frame, '.turn.assistant .markdown'), (t) => t.includes('Add a GenServer only when a test needs one.'), { what: 'the streamed answer' });
+    // Usage shows when the answer is done, and so rendered in full: only then is its DOM final.
+    await pollUntil(() => text(frame, '.turn.assistant .usage'), (t) => /812/.test(t) && /1500|1,500/.test(t), { what: 'the token usage' });
     const answer = frame.locator('.turn.assistant').last();
     // The explanation's before/after examples are code blocks too; the answer's is the one with its code.
+    // textContent, not innerText: a settled block off screen is skipped by `content-visibility: auto`.
     const block = answer.locator('.code-block', { hasText: 'def total(items)' });
-    expect((await block.locator('pre code').innerText()).trim()).toBe('def total(items), do: Enum.sum(for i <- items, do: i.price)');
-    await pollUntil(() => text(frame, '.turn.assistant .usage'), (t) => /812/.test(t) && /1500|1,500/.test(t), { what: 'the token usage' });
+    expect((await block.locator('pre code').textContent())?.trim()).toBe('def total(items), do: Enum.sum(for i <- items, do: i.price)');
     const sent = fake.bodies[0] as { messages: { content: string }[]; system: { cache_control?: unknown }[] };
     expect(sent.messages[0]!.content).toBe(preview);
     expect(sent.system[0]!.cache_control).toEqual({ type: 'ephemeral' });
