@@ -5,7 +5,7 @@
 import type { Language, Node, Tree, TreeCursor } from '../parse/parser';
 import { calleeAt, eachChild, gotoNamedChild, isNamedType, type Child } from '../parse/cursor';
 import { Converter, Source, childOfType, spanOf, type Span, type Term } from '../parse/term';
-import { collectModuleFacts } from './collect';
+import { collectModuleFacts, LOOPS, SLOW_IO, TEST_WATCHED, WATCHED } from './registry';
 import { collectEts } from './ets';
 import { collectTestBlock, type TestScope } from './tests';
 import { clausesNeedingLast, mayReturnUpdated } from './threading';
@@ -14,18 +14,6 @@ import type { Behaviour, FileFacts, FunctionClause, ModuleFacts } from './types'
 import { callsIn } from '../parse/terms';
 
 const BEHAVIOURS: readonly Behaviour[] = ['GenServer', 'Agent', 'Supervisor', 'DynamicSupervisor', 'Application', 'Task'];
-
-/**
- * Names whose presence in a clause makes it worth converting. Narrow on purpose (the conversion is most
- * of the analysis cost): `Mix.Task.run`, `Process.sleep/put/get` and `:timer.sleep` hold no OTP fact, and
- * the collectors that read them inside closures see them because `spawn`/`Task.` already made the clause hot.
- */
-const WATCHED =
-  /(?<![.\w])(?:GenServer|Agent|Supervisor|DynamicSupervisor|Task|Task\.Supervisor|Registry|Port)\.[a-z_]|(?<![.\w])Process\.(?:send|monitor|demonitor|link|unlink|flag|exit|register|whereis|spawn|cancel_timer|alive)|(?<![.\w])Node\.(?:connect|disconnect|spawn|monitor|list|ping)|:(?:ets|rpc|erpc|global|pg|gen_tcp|gen_udp|ssl|peer|httpc)\.[a-z_]|:timer\.(?:send|apply)|:erlang\.send_after\b|\b(?:spawn|spawn_link|spawn_monitor|send|receive)\b|\bFile\.open\b|\bregistry\b|\bvia\b|\{:global\b/g;
-const TEST_WATCHED = /:ets\.[a-z_]/g;
-/** Slow IO that makes a loop over it worth converting (OTP102). */
-const SLOW_IO = /:httpc\.|\bReq\.|\bHTTPoison\.|\bFinch\.|\bTesla\.|\bRepo\./;
-const LOOPS = /\bEnum\.(?:map|each|flat_map)\b|\bfor\b/g;
 
 /** A module that uses an OTP behaviour (checked on its text, before its statements are read). */
 const OTP_USE = /\buse\s*\(?\s*(?:GenServer|Agent|Supervisor|DynamicSupervisor|Application|Task)\b/;
@@ -43,6 +31,8 @@ export interface FileInput {
   path: string;
   text: string;
   isTest: boolean;
+  /** Convert every function clause, not only those the registry's pre-filter marks (to test that filter). */
+  convertAll?: boolean;
 }
 
 /**
@@ -97,7 +87,7 @@ export function extractFacts(
       shiftPart(cached, row - cached.line, top.start - cached.start);
     } else cached = undefined;
     const clauses: ClausePool = cached?.clauses ?? new Map();
-    const reading = { source, language: tree.language, pool: keep && previous ? poolOf() : undefined, clauses: keep ? clauses : undefined };
+    const reading = { source, language: tree.language, pool: keep && previous ? poolOf() : undefined, clauses: keep ? clauses : undefined, convertAll: input.convertAll };
     const part = cached?.part ?? readTopModule(root.descendantForIndex(top.start, top.end)!, text, facts, reading);
     // Signatures only matter when comparing versions of a file: the batch (CLI) path never computes them.
     if (!cached && previous) added.push(signature(part));
@@ -124,6 +114,7 @@ interface Reading {
   pool?: ClausePool;
   /** Where the clauses read now are recorded for the next version. */
   clauses?: ClausePool;
+  convertAll?: boolean;
 }
 
 function readTopModule(top: Node, text: string, file: FileFacts, reading: Reading): ModulePart {
@@ -191,6 +182,7 @@ function readModule(
     sequentialIo: [],
     resources: [],
     dynamicStarts: [],
+    handles: [],
   };
   const aliasKey = (): string => `${[...aliases].join(';')}|${parentScope?.key() ?? ''}`;
   ALIAS_SCOPE.set(mod, { lookup: aliasOf, key: aliasKey });
@@ -249,7 +241,7 @@ function readModule(
         case 'defp':
         case 'defmacro':
         case 'defmacrop': {
-          const hot = otp || hasHit(hits, st.start, st.end);
+          const hot = !!reading.convertAll || otp || hasHit(hits, st.start, st.end);
           const where = source.span(st.start, st.start);
           // Terms depend on the module (`__MODULE__`) and the aliases in scope, not only on the text.
           const key = clauses ? `${name}\u0001${aliasKey()}\u0001${hot}\u0001${source.text.slice(st.start, st.end)}` : undefined;

@@ -1,6 +1,7 @@
 // Calls that talk to a process (GenServer.call/cast, Agent.*, send) and where each one is aimed.
 import type { Term } from '../parse/term';
 import { atomValue, modName } from '../parse/terms';
+import { paramOf } from './flow';
 import { fnLabel, type ModuleFacts, type ProcessCall, type Target } from './types';
 
 const APIS: Record<string, readonly string[]> = {
@@ -45,6 +46,7 @@ export function collectProcessCalls(mod: ModuleFacts): ProcessCall[] {
       target: targetOf(call.args[0]),
       call,
       inFunction: fnLabel(fn),
+      fromParam: call.args[0] ? paramOf(call.args[0], fn) : undefined,
       r: call.r,
     });
   }

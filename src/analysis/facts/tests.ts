@@ -53,12 +53,23 @@ export function collectTestBlock(c: TreeCursor, at: Child, scope: TestScope, con
 /** Every verification below mentions one of these; most test blocks mention none and are done in one scan. */
 const ANY_KIND = /Process\.|Supervisor\.|:sys\.|\{:(?:DOWN|EXIT)\b|:peer\.|LocalCluster\.|:slave\.|:ct_slave\.|Node\.|:rpc\.|:erpc\.|\.sleep\b|_receive\b|Task\.|\bstart|\bspawn/;
 
+/**
+ * Starts of processes that then run: a start asserted to fail (`{:error, {:already_started, _}}`, a second
+ * `start_link` under a taken name) verifies a name clash, not processes running side by side.
+ */
+function runningStarts(text: string): number {
+  let n = 0;
+  for (const line of text.split('\n')) if (!FAILED_START.test(line)) n += line.match(STARTS)?.length ?? 0;
+  return n;
+}
+const FAILED_START = /:already_started\b|\{:error\b|assert_raise|catch_exit/;
+
 function verifiedKinds(text: string): Set<TestKind> {
   const kinds = new Set<TestKind>();
   if (!ANY_KIND.test(text)) return kinds;
   if (RESTART.test(text)) kinds.add('restart');
   if (MULTINODE.test(text)) kinds.add('multinode');
   if (TIMERS.test(text)) kinds.add('timers');
-  if (/\bTask\.async_stream\b/.test(text) || LOOP_STARTS.test(text) || (text.match(STARTS)?.length ?? 0) >= 2) kinds.add('concurrency');
+  if (/\bTask\.async_stream\b/.test(text) || LOOP_STARTS.test(text) || runningStarts(text) >= 2) kinds.add('concurrency');
   return kinds;
 }

@@ -35,6 +35,34 @@ export interface ProcessCall {
   call: Call;
   /** `name/arity` of the enclosing function. */
   inFunction: string;
+  /** The target is (part of) this parameter of the enclosing function: a handle the caller passed in. */
+  fromParam?: number;
+  r: Span;
+}
+
+/** A process started by a function, and where its pid goes (handles.ts). */
+export interface Handle {
+  kind: 'GenServer' | 'Agent' | 'Task' | 'spawn';
+  /** As written: `GenServer.start_link`, `spawn`. */
+  call: string;
+  /** Linked to (or monitored by) the starting process. */
+  linked: boolean;
+  /** The module a GenServer start runs, the module holding an Agent, the `name/arity` a spawn runs. */
+  runs?: string;
+  /** An Agent's initial value (the last expression of its start function). */
+  initial?: Term;
+  /** The `name:` it is registered under, as written. */
+  name?: string;
+  returned: boolean;
+  boundTo: string[];
+  /** Calls the pid is passed to, as `Mod.fun/arity#argument`. */
+  passedTo: string[];
+  /** Map or struct fields the pid is stored in. */
+  storedIn: string[];
+  /** Process calls on the pid in the same clause, in source order, with the function given to Agent calls. */
+  uses: { call: string; r: Span; fun?: Term }[];
+  inFunction: string;
+  isPublic: boolean;
   r: Span;
 }
 
@@ -118,6 +146,8 @@ export interface ModuleFacts {
   sequentialIo: { loop: string; io: string; r: Span }[];
   /** Sockets, ports and files opened outside any process (OTP103). */
   resources: { call: string; inFunction: string; managed: boolean; r: Span }[];
+  /** Processes started here and where their pids go. */
+  handles: Handle[];
   /** `DynamicSupervisor.start_child(sup, spec)` calls (OTP012). */
   dynamicStarts: { supervisor: Target; spec?: Term; inFunction: string; r: Span }[];
 }

@@ -419,7 +419,7 @@ export class Converter {
     let attr: Attr | undefined;
     this.kids((k) => {
       if (k.field === 'operator') op = k.type;
-      else if (k.field === 'operand') {
+      else if (k.field === 'operand' && k.named) {
         if (op === '@' && k.type === 'identifier') attr = { t: 'attr', name: this.text(k), r };
         else if (op === '@' && k.type === 'call') {
           let name = '';

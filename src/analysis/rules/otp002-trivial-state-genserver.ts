@@ -1,32 +1,16 @@
 // OTP002: a GenServer whose callbacks only get, set or update the state with one pure expression.
 import { owningCall } from '../facts/ownership';
-import type { Callback } from '../facts/types';
-import type { Term } from '../parse/term';
-import { modName, visit } from '../parse/terms';
+import { isPure } from '../facts/summaries';
+import type { Callback, ModuleFacts } from '../facts/types';
 import { defineRule, PREMATURE } from './define';
 
-/** Modules whose functions compute a value from their arguments and touch nothing else. */
-const PURE_MODULES = new Set(['Map', 'List', 'Enum', 'Keyword', 'MapSet', 'String', 'Tuple', 'Integer', 'Float', 'Kernel', 'Access']);
-const PURE_LOCALS = new Set(['elem', 'put_elem', 'hd', 'tl', 'length', 'map_size', 'max', 'min', 'abs', 'div', 'rem', 'get_in', 'put_in', 'update_in', 'struct', 'not', 'is_nil']);
 /** Beyond this many statements a callback does more than get or set its state. */
 const MAX_STATEMENTS = 2;
 
-function isPure(roots: Term[]): boolean {
-  let pure = true;
-  visit(roots, (t) => {
-    if (!pure) return false;
-    if (t.t === 'call') {
-      const m = modName(t);
-      if (m ? !PURE_MODULES.has(m) : !PURE_LOCALS.has(t.name)) pure = false;
-    } else if (t.t === 'fn' || t.t === 'other') pure = false;
-    return pure;
-  });
-  return pure;
-}
-
-function isTrivial(cb: Callback): boolean {
+/** A callback whose body is at most two pure statements (looking through the module's own helpers). */
+function isTrivial(cb: Callback, mod: ModuleFacts): boolean {
   const body = cb.clause.body ?? [];
-  if (body.length === 0 || body.length > MAX_STATEMENTS || !isPure(body)) return false;
+  if (body.length === 0 || body.length > MAX_STATEMENTS || !isPure(body, mod)) return false;
   return cb.returns.every((r) => (r.tag === ':reply' || r.tag === ':noreply') && r.state !== undefined && !r.timeout);
 }
 
@@ -39,7 +23,7 @@ export default defineRule({
     trivial: 'GenServer {module} only gets and updates its state; an Agent, or passing the state as an argument, is simpler.',
   },
   explanation: {
-    what: 'A GenServer whose callbacks only read, replace or update the state with one pure expression.',
+    what: 'A GenServer whose callbacks only read, replace or update the state with pure code (standard-library calls, closures, its own pure helpers).',
     why:
       'When every callback is "return the state" or "compute the next state", the GenServer is a hand-written ' +
       'Agent: a module, a start function, client functions and callbacks for what `Agent.get/update` do in a ' +
@@ -76,8 +60,8 @@ end`,
     if (handlers.every((c) => !c.readsState && c.returns.every((r) => r.stateUnchanged))) return;
     if (owningCall(mod)) return;
     const init = mod.callbacks.find((c) => c.name === 'init');
-    if (init && (!isPure(init.clause.body ?? []) || init.returns.some((r) => r.tag !== ':ok' || r.timeout))) return;
-    if (!handlers.every(isTrivial)) return;
+    if (init && (!isPure(init.clause.body ?? [], mod) || init.returns.some((r) => r.tag !== ':ok' || r.timeout))) return;
+    if (!handlers.every((h) => isTrivial(h, mod))) return;
     ctx.report({ messageId: 'trivial', at: mod.behaviourR, data: { module: mod.name } });
   },
 });

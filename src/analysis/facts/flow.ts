@@ -1,0 +1,115 @@
+// Local data flow in one function clause: what each variable was bound from (through `=`, `<-`, `case`/`with`
+// arms and parameters), so a rule asks "where does this value come from?" instead of matching one spelling.
+// Pipes are already desugared by the converter (`x |> f()` is `f(x)`). Flow is per clause and memoised.
+import type { Span, Term } from '../parse/term';
+import { childrenOf, visit } from '../parse/terms';
+import type { FunctionClause } from './types';
+
+/** `{:ok, pid} = start()` binds `pid` from `start()` at path [1]: the element of the value the variable holds. */
+export interface Binding {
+  value: Term;
+  path: number[];
+  at: Span;
+}
+
+export interface ClauseFlow {
+  /** Variables bound in a parameter pattern, with the parameter's index and the path inside it. */
+  params: Map<string, { index: number; path: number[] }>;
+  bindings: Map<string, Binding[]>;
+}
+
+/** Where a value comes from: an expression (the element at `path` of it), or a parameter of the clause. */
+export type Origin = { term: Term; path: number[] } | { param: number; path: number[] };
+
+const FLOWS = new WeakMap<FunctionClause, ClauseFlow>();
+
+export function flowOf(fn: FunctionClause): ClauseFlow {
+  let flow = FLOWS.get(fn);
+  if (flow) return flow;
+  flow = { params: new Map(), bindings: new Map() };
+  const f = flow;
+  fn.params.forEach((p, index) => eachBound(p, [], (name, path) => f.params.set(name, { index, path })));
+  const bind = (pattern: Term, value: Term) =>
+    eachBound(pattern, [], (name, path) => {
+      const list = f.bindings.get(name) ?? [];
+      list.push({ value, path, at: pattern.r });
+      f.bindings.set(name, list);
+    });
+  visit(fn.body ?? [], (t) => {
+    if (t.t === 'op' && (t.op === '=' || t.op === '<-')) bind(t.left, t.right);
+    else if (t.t === 'call' && !t.mod && (t.name === 'case' || t.name === 'with') && t.block?.do) {
+      // `case x do pattern -> ...`: each arm's pattern matches the subject.
+      const subject = t.name === 'case' ? t.args[0] : undefined;
+      if (subject) for (const c of t.block.do.clauses) if (c.args[0]) bind(c.args[0], subject);
+    }
+  });
+  FLOWS.set(fn, flow);
+  return flow;
+}
+
+/** Calls `add` for each variable in a pattern, with the tuple/list path that reaches it. */
+function eachBound(pattern: Term, path: number[], add: (name: string, path: number[]) => void): void {
+  switch (pattern.t) {
+    case 'var':
+      if (!pattern.name.startsWith('_')) add(pattern.name, path);
+      return;
+    case 'tuple':
+    case 'list':
+      pattern.items.forEach((item, i) => eachBound(item, [...path, i], add));
+      return;
+    case 'op':
+      // `%S{} = state` (both sides name the whole value); `[h | t]` and `a <> b` parts are not followed.
+      if (pattern.op === '=') {
+        eachBound(pattern.left, path, add);
+        eachBound(pattern.right, path, add);
+      }
+      return;
+    case 'unary':
+      return; // `^pinned` binds nothing
+    default:
+      for (const k of childrenOf(pattern)) eachBound(k, [...path, -1], add);
+  }
+}
+
+/**
+ * The origins of a term, following variables back through their bindings (to `depth` steps). A variable bound
+ * several times (in different branches) has several origins; one bound nowhere in the clause has none.
+ */
+export function originsOf(t: Term, fn: FunctionClause, depth = 4): Origin[] {
+  if (t.t !== 'var') return [{ term: t, path: [] }];
+  const flow = flowOf(fn);
+  const out: Origin[] = [];
+  const bound = flow.bindings.get(t.name) ?? [];
+  for (const b of bound) {
+    // `{:ok, pid} = {:ok, x}`: step into the literal tuple instead of keeping the path.
+    let value = b.value;
+    let path = b.path;
+    while (path.length && (value.t === 'tuple' || value.t === 'list') && path[0] >= 0 && value.items[path[0]]) {
+      value = value.items[path[0]];
+      path = path.slice(1);
+    }
+    if (value.t === 'var' && depth > 0 && value.name !== t.name) out.push(...originsOf(value, fn, depth - 1).map((o) => ({ ...o, path: [...o.path, ...path] })));
+    else out.push({ term: value, path });
+  }
+  const param = flow.params.get(t.name);
+  if (param && !bound.length) out.push({ param: param.index, path: param.path });
+  return out;
+}
+
+/** The parameter a term comes from, when every origin is that parameter (the whole of it or a part). */
+export function paramOf(t: Term, fn: FunctionClause): number | undefined {
+  const origins = originsOf(t, fn);
+  const params = new Set(origins.map((o) => ('param' in o ? o.param : -1)));
+  return origins.length && params.size === 1 && !params.has(-1) ? [...params][0] : undefined;
+}
+
+/** Variables the clause reads from another variable: `x` is used by `Agent.update(pid, fn s -> s + x end)`. */
+export function mentions(t: Term, name: string): boolean {
+  let found = false;
+  visit([t], (x) => {
+    if (found) return false;
+    if (x.t === 'var' && x.name === name) found = true;
+    return !found;
+  });
+  return found;
+}

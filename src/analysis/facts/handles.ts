@@ -1,0 +1,129 @@
+// Process handles: each process a function starts (`GenServer.start*`, `Agent.start*`, `Task.async`, `spawn*`)
+// and where its pid goes — returned, bound, passed to a call, stored in a map, registered under a name — plus
+// the process calls made on it in the same clause, in order. A pid is a value like any other: rules follow it
+// from its start site instead of guessing from variable names.
+import type { Call, Term } from '../parse/term';
+import { atomValue, isRemote, keyword, modName, returnPoints, visit } from '../parse/terms';
+import { originsOf } from './flow';
+import { functionsCalling, isQuote, isSend, isSpawn } from './statements';
+import { fnLabel, type FunctionClause, type Handle, type ModuleFacts } from './types';
+
+const STARTERS: Record<string, readonly string[]> = {
+  GenServer: ['start', 'start_link'],
+  Agent: ['start', 'start_link'],
+  Task: ['async'],
+};
+
+function startKind(t: Term): Handle['kind'] | undefined {
+  if (t.t !== 'call') return undefined;
+  const m = modName(t);
+  if (m && STARTERS[m]?.includes(t.name)) return m as Handle['kind'];
+  return isSpawn(t) ? 'spawn' : undefined;
+}
+
+/** The call on a handle: `Agent.update(pid, ...)`, `GenServer.call(pid, ...)`, `send(pid, ...)`, `Task.await(t)`. */
+export function handleCallLabel(c: Call): string | undefined {
+  const m = modName(c);
+  if (m === 'Agent' && ['get', 'update', 'get_and_update', 'cast', 'stop'].includes(c.name)) return `Agent.${c.name}`;
+  if (m === 'GenServer' && ['call', 'cast', 'stop'].includes(c.name)) return `GenServer.${c.name}`;
+  if (m === 'Task' && ['await', 'await!', 'yield', 'shutdown'].includes(c.name)) return `Task.${c.name}`;
+  if (isSend(c)) return 'send';
+  return undefined;
+}
+
+/** The function a spawn runs: `spawn(fn -> loop(0) end)`, `spawn(&loop/0)`, `spawn(__MODULE__, :loop, [0])`. */
+function spawnedFunction(c: Call, mod: ModuleFacts): string | undefined {
+  const [a, b, args] = c.mod && modName(c) === 'Process' ? c.args : c.args;
+  if (a?.t === 'alias' && a.name === mod.name && atomValue(b)) return `${atomValue(b)!.slice(1)}/${args?.t === 'list' ? args.items.length : 0}`;
+  if (a?.t === 'fn' && a.clauses.length === 1) {
+    const last = a.clauses[0].body[a.clauses[0].body.length - 1];
+    if (last?.t === 'call' && !last.mod) return `${last.name}/${last.args.length}`;
+    if (last?.t === 'call' && modName(last) === mod.name) return `${last.name}/${last.args.length}`;
+  }
+  if (a?.t === 'unary' && a.op === '&' && a.arg.t === 'op' && a.arg.op === '/' && a.arg.left.t === 'var' && a.arg.right.t === 'lit') return `${a.arg.left.name}/${a.arg.right.value}`;
+  return undefined;
+}
+
+/** `Agent.start_link(fn -> %{} end)`: the initial value; `GenServer.start(Mod, arg)`: the module it runs. */
+function describeStart(c: Call, kind: Handle['kind'], mod: ModuleFacts): Pick<Handle, 'runs' | 'initial' | 'name'> {
+  const out: Pick<Handle, 'runs' | 'initial' | 'name'> = {};
+  const opts = c.args[c.args.length - 1];
+  const name = c.args.length > 1 ? keyword(opts, 'name') : undefined;
+  if (name) out.name = name.t === 'alias' ? name.name : name.t === 'lit' ? name.value : 'a name';
+  if (kind === 'GenServer' && c.args[0]?.t === 'alias') out.runs = c.args[0].name;
+  if (kind === 'Agent') {
+    const f = c.args[0];
+    if (f?.t === 'fn' && f.clauses.length === 1) out.initial = f.clauses[0].body[f.clauses[0].body.length - 1];
+    out.runs = mod.name;
+  }
+  if (kind === 'spawn') out.runs = spawnedFunction(c, mod);
+  return out;
+}
+
+function isFromStart(t: Term, start: Call, fn: FunctionClause): boolean {
+  if (t === start) return true;
+  return originsOf(t, fn).some((o) => 'term' in o && o.term === start);
+}
+
+export function collectHandles(mod: ModuleFacts): Handle[] {
+  const out: Handle[] = [];
+  for (const fn of functionsCalling(mod, (c) => startKind(c) !== undefined)) {
+    if (!fn.body) continue;
+    const starts: Call[] = [];
+    visit(fn.body, (t) => {
+      if (isQuote(t)) return false;
+      if (startKind(t)) starts.push(t as Call);
+      return undefined;
+    });
+    const returned = new Set(returnPoints(fn.body).flatMap((r) => (r.t === 'tuple' ? [r, ...r.items] : [r])));
+    for (const start of starts) {
+      const kind = startKind(start)!;
+      const handle: Handle = {
+        kind,
+        call: `${modName(start) ?? ''}${modName(start) ? '.' : ''}${start.name}`,
+        linked: start.name.endsWith('_link') || start.name === 'async' || start.name === 'spawn_monitor',
+        ...describeStart(start, kind, mod),
+        returned: false,
+        boundTo: [],
+        passedTo: [],
+        storedIn: [],
+        uses: [],
+        inFunction: fnLabel(fn),
+        isPublic: !fn.isPrivate,
+        r: start.r,
+      };
+      for (const r of returned) if (isFromStart(r, start, fn)) handle.returned = true;
+      visit(fn.body, (t) => {
+        if (t.t === 'op' && t.op === '=' && t.right === start) for (const v of patternVars(t.left)) handle.boundTo.push(v);
+        if (t.t === 'call' && t !== start) {
+          const label = handleCallLabel(t);
+          if (label && t.args[0] && isFromStart(t.args[0], start, fn)) handle.uses.push({ call: label, r: t.r, fun: t.args[1] });
+          else if (!label) {
+            t.args.forEach((a, i) => {
+              if (a.t === 'var' && isFromStart(a, start, fn)) handle.passedTo.push(`${modName(t) ? `${modName(t)}.` : ''}${t.name}/${t.args.length}#${i}`);
+            });
+          }
+        }
+        if (t.t === 'map' || (t.t === 'call' && isRemote(t, 'Map', ['put']))) {
+          for (const k of t.t === 'map' ? t.items : [t]) {
+            const value = k.t === 'pair' ? k.value : k.t === 'call' ? k.args[2] : undefined;
+            const key = k.t === 'pair' ? k.key : k.t === 'call' ? k.args[1] : undefined;
+            if (value?.t === 'var' && isFromStart(value, start, fn)) handle.storedIn.push(atomValue(key)?.slice(1) ?? 'a map');
+          }
+        }
+        return undefined;
+      });
+      out.push(handle);
+    }
+  }
+  return out;
+}
+
+function patternVars(p: Term): string[] {
+  const out: string[] = [];
+  visit([p], (t) => {
+    if (t.t === 'var' && !t.name.startsWith('_')) out.push(t.name);
+    return t.t !== 'unary';
+  });
+  return out;
+}

@@ -1,0 +1,82 @@
+// Every module fact, registered once: the field it fills, how it is collected, and the text that makes a
+// function clause worth converting for it. extract.ts converts only clauses whose text matches some fact's
+// `needs` (plus every clause of an OTP module), so the fast pre-filter is derived from this list: a new fact
+// cannot silently lose the clauses it reads (test/analysis/facts-registry.test.ts compares it with converting
+// every clause).
+import { collectCallbacks } from './callbacks';
+import { collectChildLists } from './children';
+import { collectClosures } from './closures';
+import { collectDistribution } from './distribution';
+import { collectDynamicStarts } from './dynamic-starts';
+import { collectEts } from './ets';
+import { collectHandles } from './handles';
+import { collectProcessCalls } from './process-calls';
+import { collectRegistrations } from './registrations';
+import { collectResources } from './resources';
+import { collectSequentialIo } from './sequential-io';
+import { collectStarts } from './starts';
+import { collectThreadingFunctions } from './threading';
+import { collectTimers } from './timers';
+import type { ModuleFacts } from './types';
+import { collectSelfMessages, collectSequentialWaits } from './waits';
+
+type FactField = Exclude<keyof ModuleFacts, 'name' | 'file' | 'isTestFile' | 'r' | 'nameR' | 'uses' | 'behaviour' | 'behaviourR' | 'attributes' | 'aliases' | 'functions' | 'calls' | 'summaries'>;
+
+interface FactSpec<K extends FactField> {
+  field: K;
+  /** Text in a clause that can hold this fact (regex sources, no flags). Empty: it reads only OTP modules, converted whole. */
+  needs: string[];
+  collect(mod: ModuleFacts): ModuleFacts[K];
+}
+
+function fact<K extends FactField>(field: K, needs: string[], collect: (mod: ModuleFacts) => ModuleFacts[K]): FactSpec<K> {
+  return { field, needs, collect };
+}
+
+// Shared spellings. `(?<![.\w])` keeps `MyApp.GenServer.` or `my_task.` from matching.
+const mod = (names: string) => `(?<![.\\w])(?:${names})\\.[a-z_]`;
+const PROCESS_API = mod('GenServer|Agent');
+const SEND = '\\bsend\\b';
+const RECEIVE = '\\breceive\\b';
+const SPAWN = '\\bspawn(?:_link|_monitor)?\\b';
+const TASK = mod('Task|Task\\.Supervisor');
+
+/** In collection order: later collectors may read earlier facts (OTP021's starts read the sequential waits). */
+export const FACTS = [
+  fact('callbacks', [], collectCallbacks),
+  fact('processCalls', [PROCESS_API, SEND], collectProcessCalls),
+  fact('childLists', [mod('Supervisor')], collectChildLists),
+  fact('sequentialWaits', [TASK, SPAWN, RECEIVE], collectSequentialWaits),
+  fact('selfMessages', [SEND], collectSelfMessages),
+  fact('starts', [PROCESS_API, TASK, SPAWN], collectStarts),
+  fact('handles', [PROCESS_API, TASK, SPAWN, RECEIVE], collectHandles),
+  fact('closures', [TASK, SPAWN, SEND, PROCESS_API], collectClosures),
+  fact('ets', [':ets\\.[a-z_]'], (m) => collectEts(m)),
+  fact('registrations', [mod('Registry'), '\\bvia\\b', '\\bregistry\\b', 'Process\\.(?:register|whereis)'], collectRegistrations),
+  fact('distribution', [mod('Node'), ':(?:rpc|erpc|global|pg)\\.[a-z_]', '\\{:global\\b'], collectDistribution),
+  fact('timers', ['Process\\.(?:send_after|cancel_timer)', ':timer\\.(?:send|apply)', ':erlang\\.send_after\\b', 'GenServer\\.call', ':gen_server\\.call', RECEIVE], collectTimers),
+  fact('dynamicStarts', [mod('DynamicSupervisor')], collectDynamicStarts),
+  // Reads the converted last statement of cold clauses (extract.ts: clausesNeedingLast).
+  fact('threadingFunctions', [], collectThreadingFunctions),
+  // Loops over slow IO: `SLOW_IO` below makes the loops of a module that does such IO hot.
+  fact('sequentialIo', [], collectSequentialIo),
+  fact('resources', [':(?:gen_tcp|gen_udp|ssl)\\.[a-z_]', mod('Port'), '\\bFile\\.open\\b'], collectResources),
+] as const;
+
+/**
+ * Calls that rules read from `mod.calls` directly (what a process owns: ownership.ts), and names only closures
+ * of watched calls use (`Process.sleep` in a spawned fn is seen because `spawn` made the clause hot).
+ */
+const ALSO_WATCHED = ['Process\\.(?:monitor|demonitor|link|unlink|flag|exit|spawn|alive)', mod('Node'), ':(?:peer|httpc)\\.[a-z_]'];
+
+/** Names whose presence in a clause makes it worth converting. */
+export const WATCHED = new RegExp([...new Set([...FACTS.flatMap((f) => f.needs), ...ALSO_WATCHED])].join('|'), 'g');
+/** In a test file only ETS matters (OTP006); process modules defined in tests are converted whole anyway. */
+export const TEST_WATCHED = /:ets\.[a-z_]/g;
+/** Slow IO that makes a loop over it worth converting (OTP102). */
+export const SLOW_IO = /:httpc\.|\bReq\.|\bHTTPoison\.|\bFinch\.|\bTesla\.|\bRepo\./;
+export const LOOPS = /\bEnum\.(?:map|each|flat_map)\b|\bfor\b/g;
+
+export function collectModuleFacts(m: ModuleFacts): void {
+  for (const f of FACTS) (m as unknown as Record<string, unknown>)[f.field] = f.collect(m);
+}

@@ -1,0 +1,101 @@
+// Summaries of a module's own functions, so rules look through helpers instead of stopping at them: is the
+// function pure (computes a value from its arguments, touches no process, file or device), and does it return
+// one of its arguments, unchanged or updated? Standard-library functions are summarised once, below; the
+// module's functions are summarised from their converted clauses, to a bounded depth (recursion counts as pure).
+import type { Call, Term } from '../parse/term';
+import { modName, returnPoints, visit } from '../parse/terms';
+import { paramOf } from './flow';
+import type { FunctionClause, ModuleFacts } from './types';
+
+/** Modules whose functions compute a value from their arguments and touch nothing else. */
+const PURE_MODULES = new Set(['Map', 'List', 'Enum', 'Keyword', 'MapSet', 'String', 'Tuple', 'Integer', 'Float', 'Kernel', 'Access', 'Stream', 'Range', 'Bitwise', ':lists', ':maps', ':math', 'Date', 'Decimal']);
+/** Kernel functions and special forms that are pure (operators are `op` terms, not calls). */
+const PURE_LOCALS = new Set([
+  'elem', 'put_elem', 'hd', 'tl', 'length', 'map_size', 'tuple_size', 'max', 'min', 'abs', 'div', 'rem', 'round', 'trunc',
+  'get_in', 'put_in', 'update_in', 'pop_in', 'struct', 'struct!', 'not', 'is_nil', 'is_integer', 'is_list', 'is_map', 'is_atom',
+  'is_binary', 'is_number', 'is_tuple', 'to_string', 'if', 'unless', 'case', 'cond', 'with', 'for', 'then', 'tap', 'inspect',
+]);
+/** Beyond this many helper hops a summary gives up (unknown counts as impure). */
+const MAX_DEPTH = 4;
+
+export type Returns = { kind: 'argument'; index: number; updated: boolean } | { kind: 'constant' } | { kind: 'other' };
+
+export interface Summary {
+  pure: boolean;
+  returns: Returns;
+}
+
+const CACHE = new WeakMap<ModuleFacts, Map<string, Summary>>();
+
+/** The summary of a local function by name and arity, or undefined when it is not defined (or not converted) here. */
+export function summaryOf(mod: ModuleFacts, name: string, arity: number, depth = 0, visiting = new Set<string>()): Summary | undefined {
+  const key = `${name}/${arity}`;
+  let cache = CACHE.get(mod);
+  if (!cache) CACHE.set(mod, (cache = new Map()));
+  const known = cache.get(key);
+  if (known) return known;
+  const clauses = mod.functions.filter((f) => f.name === name && f.arity === arity);
+  if (!clauses.length || clauses.some((c) => !c.body)) return undefined;
+  if (visiting.has(key)) return { pure: true, returns: { kind: 'other' } };
+  if (depth > MAX_DEPTH) return { pure: false, returns: { kind: 'other' } };
+  visiting.add(key);
+  const pure = clauses.every((c) => isPure([...(c.body ?? []), ...(c.guard ? [c.guard] : [])], mod, depth + 1, visiting));
+  const summary: Summary = { pure, returns: returnsOf(clauses, pure) };
+  visiting.delete(key);
+  cache.set(key, summary);
+  return summary;
+}
+
+/** Pure code: only pure standard-library calls, operators, closures and pure local functions. */
+export function isPure(roots: Term[], mod: ModuleFacts, depth = 0, visiting = new Set<string>()): boolean {
+  let pure = true;
+  visit(roots, (t) => {
+    if (!pure) return false;
+    if (t.t === 'call') pure = isPureCall(t, mod, depth, visiting);
+    else if (t.t === 'other') pure = false;
+    return pure;
+  });
+  return pure;
+}
+
+function isPureCall(c: Call, mod: ModuleFacts, depth: number, visiting: Set<string>): boolean {
+  const m = modName(c);
+  if (m) return PURE_MODULES.has(m) || (m === mod.name && summaryOf(mod, c.name, c.args.length, depth, visiting)?.pure === true);
+  if (c.mod) return true; // `fun.(x)`: the closure's own body is checked where it is written
+  if (PURE_LOCALS.has(c.name)) return true;
+  return summaryOf(mod, c.name, c.args.length, depth, visiting)?.pure === true;
+}
+
+/** What every clause returns: one argument (unchanged, or updated by pure code), a constant, or something else. */
+function returnsOf(clauses: FunctionClause[], pure: boolean): Returns {
+  let shared: Returns | undefined;
+  for (const c of clauses) {
+    for (const r of returnPoints(c.body ?? [])) {
+      const here = returnOf(r, c, pure);
+      if (!shared) shared = here;
+      else if (shared.kind !== here.kind || (shared.kind === 'argument' && here.kind === 'argument' && shared.index !== here.index)) return { kind: 'other' };
+      else if (shared.kind === 'argument' && here.kind === 'argument') shared = { ...shared, updated: shared.updated || here.updated };
+    }
+  }
+  return shared ?? { kind: 'other' };
+}
+
+function returnOf(r: Term, fn: FunctionClause, pure: boolean): Returns {
+  if (r.t === 'lit' && !r.dynamic) return { kind: 'constant' };
+  const whole = paramOf(r, fn);
+  if (whole !== undefined && r.t === 'var') return { kind: 'argument', index: whole, updated: false };
+  if (!pure) return { kind: 'other' };
+  // An update of a parameter: `%{s | k: v}`, `Map.put(s, ...)`, `[x | s]`, `s + 1`, `update_in(s, ...)`.
+  const base = updatedBase(r);
+  const index = base ? paramOf(base, fn) : undefined;
+  return index !== undefined ? { kind: 'argument', index, updated: true } : { kind: 'other' };
+}
+
+/** The value an expression updates, when it is one of the pure update shapes. */
+export function updatedBase(r: Term): Term | undefined {
+  if (r.t === 'map' && r.update) return r.update;
+  if (r.t === 'call' && r.args[0] && (PURE_MODULES.has(modName(r) ?? '') || (!r.mod && ['put_in', 'update_in', 'struct', 'struct!'].includes(r.name)))) return r.args[0];
+  if (r.t === 'op' && ['+', '-', '*', '++', '<>'].includes(r.op)) return r.left.t === 'var' ? r.left : r.right.t === 'var' ? r.right : undefined;
+  if (r.t === 'list' && r.items.length === 1 && r.items[0].t === 'op' && r.items[0].op === '|') return r.items[0].right;
+  return undefined;
+}
