@@ -1,0 +1,119 @@
+// Recall on real learner projects, labelled by people who read the code before running the tool
+// (docs/eval/learner/*.json). Runs the built CLI (GREEN phase) on each project's snapshot and reports, for the
+// dev half (tuned on) and the test half (reported only) separately: recall per shape and per rule, the
+// findings at places labelled justified, and every labelled item the tool misses.
+// Usage: node scripts/score-learner.mjs <corpora-dir> [--cli dist/cli.js] [--json]
+//   (or OTP_ADVISOR_CORPORA=<dir>). Each project is a checkout at <corpora-dir>/learner/<repo name>.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+
+/** Which findings count as catching a labelled shape. The first rule is the shape's own. */
+export const SHAPE_RULES = {
+  'stateless-process': ['OTP001'],
+  'global-variable-process': ['OTP002', 'OTP013', 'OTP016', 'OTP003'],
+  'accumulator-process': ['OTP013', 'OTP002'],
+  'memo-cache-agent': ['OTP014'],
+  'hand-rolled-server': ['OTP015'],
+  'unused-process': ['OTP016', 'OTP003', 'OTP001'],
+  'read-modify-write': ['OTP024'],
+  'task-then-await': ['OTP007'],
+  'self-send': ['OTP008'],
+  'premature-supervisor': ['OTP004', 'OTP012'],
+  'premature-registry': ['OTP009'],
+  'premature-ets': ['OTP005'],
+  'scattered-interface': ['OTP020'],
+  'unsupervised-process': ['OTP021'],
+  'sending-unnecessary-data': ['OTP022'],
+  'other-premature': null,
+};
+const NEAR = 2;
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const cliAt = args.indexOf('--cli');
+const cli = resolve(cliAt >= 0 ? args[cliAt + 1] : 'dist/cli.js');
+const corpora = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--cli') ?? process.env.OTP_ADVISOR_CORPORA;
+if (!corpora) {
+  console.error('usage: node scripts/score-learner.mjs <corpora-dir>   (or set OTP_ADVISOR_CORPORA); projects are checked out at <dir>/learner/<repo name>');
+  process.exit(2);
+}
+if (!existsSync(cli)) {
+  console.error(`${cli} not found: run npm run build first`);
+  process.exit(2);
+}
+
+const labelDir = 'docs/eval/learner';
+const projects = readdirSync(labelDir)
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => JSON.parse(readFileSync(join(labelDir, f), 'utf8')));
+
+const near = (f, file, line) => f.file === file && line >= f.range.start.line - NEAR && line <= f.range.start.line + NEAR;
+const halves = { dev: newTally(), test: newTally() };
+const missing = [];
+
+for (const p of projects) {
+  const dir = join(resolve(corpora), 'learner', basename(p.repo), p.root ?? '');
+  if (!existsSync(dir)) {
+    missing.push(`${p.name}: ${dir}`);
+    continue;
+  }
+  for (const it of [...p.items, ...p.justified]) {
+    if (!existsSync(join(dir, it.file))) throw new Error(`${p.name}: labelled file ${it.file} does not exist in ${dir}`);
+  }
+  const run = spawnSync(process.execPath, [cli, 'check', '.', '--phase', 'green', '--format', 'json', '--fail-on', 'never'], { cwd: dir, encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (run.status !== 0) throw new Error(`${p.name}: exit ${run.status}\n${run.stderr}`);
+  const findings = JSON.parse(run.stdout).findings.filter((f) => f.severity === 'warning' || f.severity === 'error');
+  const t = halves[p.split];
+  t.projects.push(p.name);
+  t.lines += JSON.parse(run.stdout).stats.lines;
+  t.findings += findings.length;
+  const matchedFindings = new Set();
+  for (const it of p.items) {
+    const rules = SHAPE_RULES[it.shape];
+    if (rules === undefined) throw new Error(`${p.name}: unknown shape ${it.shape}`);
+    const hit = findings.find((f) => near(f, it.file, it.line) && (!rules || rules.includes(f.rule)));
+    const key = rules?.[0] ?? 'any';
+    count(t.byShape, it.shape, !!hit);
+    count(t.byRule, key, !!hit);
+    if (hit) matchedFindings.add(hit);
+    else t.missed.push(`${p.name} ${it.file}:${it.line} ${it.shape} — ${it.why}`);
+  }
+  for (const j of p.justified) {
+    const hit = findings.find((f) => near(f, j.file, j.line) && !matchedFindings.has(f));
+    if (hit) t.onJustified.push(`${p.name} ${j.file}:${j.line} ${hit.rule} on ${j.what} (${j.why})`);
+  }
+  for (const f of findings) if (!matchedFindings.has(f)) t.unlabelled.push(`${p.name} ${f.file}:${f.range.start.line} ${f.rule} ${f.message.split('. ')[0]}`);
+}
+
+function newTally() {
+  return { projects: [], lines: 0, findings: 0, byShape: {}, byRule: {}, missed: [], onJustified: [], unlabelled: [] };
+}
+function count(map, key, hit) {
+  map[key] ??= { found: 0, total: 0 };
+  map[key].total++;
+  if (hit) map[key].found++;
+}
+function recall(map) {
+  const v = Object.values(map);
+  const found = v.reduce((a, x) => a + x.found, 0);
+  const total = v.reduce((a, x) => a + x.total, 0);
+  return { found, total, recall: total ? found / total : 1 };
+}
+
+if (json) {
+  console.log(JSON.stringify({ halves: Object.fromEntries(Object.entries(halves).map(([k, t]) => [k, { ...t, overall: recall(t.byShape) }])), missing }, null, 2));
+} else {
+  for (const [half, t] of Object.entries(halves)) {
+    const o = recall(t.byShape);
+    console.log(`\n## ${half} half: ${t.projects.length} projects, ${t.lines} lines, ${t.findings} warnings — recall ${o.found}/${o.total} = ${o.recall.toFixed(2)}`);
+    console.log('\n| shape | found / labelled |\n|---|---|');
+    for (const [k, v] of Object.entries(t.byShape).sort()) console.log(`| ${k} | ${v.found} / ${v.total} |`);
+    console.log('\n| rule | found / labelled |\n|---|---|');
+    for (const [k, v] of Object.entries(t.byRule).sort()) console.log(`| ${k} | ${v.found} / ${v.total} |`);
+    if (t.missed.length) console.log(`\nMissed:\n${t.missed.map((m) => `- ${m}`).join('\n')}`);
+    if (t.onJustified.length) console.log(`\nFindings at places labelled justified:\n${t.onJustified.map((m) => `- ${m}`).join('\n')}`);
+    if (t.unlabelled.length) console.log(`\nFindings matching no label:\n${t.unlabelled.map((m) => `- ${m}`).join('\n')}`);
+  }
+  if (missing.length) console.log(`\nNot checked out:\n${missing.join('\n')}`);
+}
