@@ -2,7 +2,8 @@
 // (docs/eval/learner/*.json). Runs the built CLI (GREEN phase) on each project's snapshot and reports, for the
 // dev half (tuned on) and the test half (reported only) separately: recall per shape and per rule, the
 // findings at places labelled justified, and every labelled item the tool misses.
-// Usage: node scripts/score-learner.mjs <corpora-dir> [--cli dist/cli.js] [--json]
+// Usage: node scripts/score-learner.mjs <corpora-dir> [--cli dist/cli.js] [--json] [--show-test]
+//   The test half's items are listed only with --show-test: tune on the dev half, look at the test half to report.
 //   (or OTP_ADVISOR_CORPORA=<dir>). Each project is a checkout at <corpora-dir>/learner/<repo name>.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -111,6 +112,7 @@ if (json) {
     for (const [k, v] of Object.entries(t.byShape).sort()) console.log(`| ${k} | ${v.found} / ${v.total} |`);
     console.log('\n| rule | found / labelled |\n|---|---|');
     for (const [k, v] of Object.entries(t.byRule).sort()) console.log(`| ${k} | ${v.found} / ${v.total} |`);
+    if (half === 'test' && !args.includes('--show-test')) continue;
     if (t.missed.length) console.log(`\nMissed:\n${t.missed.map((m) => `- ${m}`).join('\n')}`);
     if (t.onJustified.length) console.log(`\nFindings at places labelled justified:\n${t.onJustified.map((m) => `- ${m}`).join('\n')}`);
     if (t.unlabelled.length) console.log(`\nFindings matching no label:\n${t.unlabelled.map((m) => `- ${m}`).join('\n')}`);

@@ -1,5 +1,7 @@
 // Links the facts of every file of one project: modules by name, and the tests that exercise each.
+import { childModule } from './facts/children';
 import type { FileFacts, ModuleFacts, TestBlock, TestKind } from './facts/types';
+import { isRemote } from './parse/terms';
 
 // `dns_cluster` joins nodes found through DNS (Phoenix generates it; Livebook clusters with it).
 const CLUSTER_DEPS = /:(?:libcluster|horde|swarm|partisan|local_cluster|delta_crdt|dns_cluster)\b/;
@@ -28,6 +30,22 @@ export class ProjectIndex {
     }
     this.hasClusterDeps = mixFiles.some((text) => CLUSTER_DEPS.test(text));
     this.hasMultinodeTests = [...this.tests, ...[...this.setups.values()].flat()].some((t) => t.verifies.has('multinode'));
+  }
+
+  private supervisedNames: Set<string> | undefined;
+
+  /** The module is started by a supervisor: a child in a child list, or a spec given to `start_child`. */
+  isSupervised(name: string): boolean {
+    if (!this.supervisedNames) {
+      const names = new Set<string>();
+      for (const m of this.modules) {
+        for (const list of m.childLists) for (const c of list.children ?? []) names.add(childModule(c) ?? '');
+        for (const d of m.dynamicStarts) if (d.spec) names.add(childModule(d.spec) ?? '');
+        for (const { call } of m.calls) if (isRemote(call, 'Supervisor', ['start_child']) && call.args[1]) names.add(childModule(call.args[1]) ?? '');
+      }
+      this.supervisedNames = names;
+    }
+    return this.supervisedNames.has(name);
   }
 
   module(name: string): ModuleFacts | undefined {

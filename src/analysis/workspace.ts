@@ -98,6 +98,7 @@ export function relativePosix(root: string, file: string): string {
 export async function loadProjects(paths: string[], parser: Parser): Promise<LoadedProject[]> {
   // What was asked for: whole roots, or paths inside a root.
   const wanted: { root: string; path?: string }[] = [];
+  const looseFolders = new Set<string>();
   for (const p of paths.map((x) => resolve(x))) {
     const stat = await fs.stat(p);
     const above = await rootAbove(stat.isDirectory() ? p : dirname(p));
@@ -105,9 +106,11 @@ export async function loadProjects(paths: string[], parser: Parser): Promise<Loa
     else if (above === p) wanted.push({ root: p });
     else if (!stat.isDirectory()) wanted.push({ root: dirname(p), path: p });
     else {
-      // A folder of projects (or of loose files): each mix root found is a project.
+      // A folder of projects and loose files (a repository of exercises): each mix root found is a project, and
+      // the folder itself holds the files outside them.
       const tops = await projectRootsUnder(p);
-      if (!tops.length) wanted.push({ root: p });
+      wanted.push({ root: p });
+      if (tops.length) looseFolders.add(p);
       for (const t of tops) wanted.push({ root: t });
     }
   }
@@ -127,8 +130,8 @@ export async function loadProjects(paths: string[], parser: Parser): Promise<Loa
     const loaded: LoadedProject = { root, project, selected: new Set(), unreadable: [] };
     const { files, unreadable } = await scan(root);
     const own = files.filter((abs) => ownerRoot(abs, roots) === root);
-    // A nested project none of whose files were asked for is not loaded at all.
-    if (!wanted.some((w) => w.root === root) && !own.some(isSelected)) continue;
+    // A nested project none of whose files were asked for is not loaded at all; nor a folder of projects with no file of its own.
+    if ((!wanted.some((w) => w.root === root) && !own.some(isSelected)) || (looseFolders.has(root) && !own.some((f) => /\.exs?$/.test(f)))) continue;
     for (const u of unreadable) if (ownerRoot(u.path, roots) === root && isSelected(u.path)) loaded.unreadable.push({ file: toPosix(relative(root, u.path)), error: u.error });
     for (const abs of own) {
       const rel = toPosix(relative(root, abs));

@@ -6,12 +6,14 @@ import { fnLabel, type ChildList, type FunctionClause, type ModuleFacts } from '
 export function collectChildLists(mod: ModuleFacts): ChildList[] {
   const out: ChildList[] = [];
   for (const { call, fn } of mod.calls) {
-    if (modName(call) !== 'Supervisor' || (call.name !== 'init' && call.name !== 'start_link')) continue;
+    // `supervise(children, opts)`: the deprecated Supervisor.Spec form of `Supervisor.init/2`, still in books.
+    const spec = !call.mod && call.name === 'supervise' && call.args.length === 2;
+    if (!spec && (modName(call) !== 'Supervisor' || (call.name !== 'init' && call.name !== 'start_link'))) continue;
     const [first, opts] = call.args;
     // Supervisor.start_link(__MODULE__, arg, opts) starts a module-based supervisor: not a child list.
     if (!first || first.t === 'alias') continue;
     out.push({
-      via: call.name,
+      via: spec ? 'init' : (call.name as ChildList['via']),
       children: childrenOf(first, fn),
       strategy: atomValue(keyword(opts, 'strategy'))?.slice(1),
       maxRestarts: literalText(keyword(opts, 'max_restarts')),
@@ -46,6 +48,8 @@ function childrenOf(t: Term, fn: FunctionClause): Term[] | undefined {
 export function childModule(t: Term): string | undefined {
   if (t.t === 'alias') return t.name;
   if (t.t === 'tuple' && t.items[0]?.t === 'alias') return t.items[0].name;
+  // `worker(Mod, args)` / `supervisor(Mod, args)`: the deprecated Supervisor.Spec helpers, still in books.
+  if (t.t === 'call' && !t.mod && (t.name === 'worker' || t.name === 'supervisor') && t.args[0]?.t === 'alias') return t.args[0].name;
   if (t.t === 'call' && t.mod?.t === 'alias') {
     if (t.mod.name === 'Supervisor' && t.name === 'child_spec' && t.args[0]) return childModule(t.args[0]);
     if (t.name === 'child_spec') return t.mod.name;

@@ -48,7 +48,9 @@ function spawnedFunction(c: Call, mod: ModuleFacts): string | undefined {
 function describeStart(c: Call, kind: Handle['kind'], mod: ModuleFacts): Pick<Handle, 'runs' | 'initial' | 'name'> {
   const out: Pick<Handle, 'runs' | 'initial' | 'name'> = {};
   const opts = c.args[c.args.length - 1];
-  const name = c.args.length > 1 ? keyword(opts, 'name') : undefined;
+  const written = c.args.length > 1 ? keyword(opts, 'name') : undefined;
+  // `name: @name` with `@name __MODULE__`.
+  const name = written?.t === 'attr' && !written.value ? (mod.attributes.get(written.name) ?? written) : written;
   if (name) out.name = name.t === 'alias' ? name.name : name.t === 'lit' ? name.value : 'a name';
   if (kind === 'GenServer' && c.args[0]?.t === 'alias') out.runs = c.args[0].name;
   if (kind === 'Agent') {

@@ -40,10 +40,12 @@ export function collectProcessCalls(mod: ModuleFacts): ProcessCall[] {
     const m = modName(call);
     const api = m ?? (call.name === 'send' ? 'Kernel' : undefined);
     if (!api || !APIS[api]?.includes(call.name)) continue;
+    // `@name __MODULE__` then `Agent.get(@name, ...)`: the attribute's value names the process.
+    const first = call.args[0]?.t === 'attr' && !call.args[0].value ? mod.attributes.get(call.args[0].name) : call.args[0];
     out.push({
       api: api === 'Process' || api === 'Kernel' ? 'send' : api,
       fn: call.name,
-      target: targetOf(call.args[0]),
+      target: targetOf(first),
       call,
       inFunction: fnLabel(fn),
       fromParam: call.args[0] ? paramOf(call.args[0], fn) : undefined,

@@ -45,7 +45,7 @@ const TASK = mod('Task|Task\\.Supervisor');
 export const FACTS = [
   fact('callbacks', [], collectCallbacks),
   fact('processCalls', [PROCESS_API, SEND], collectProcessCalls),
-  fact('childLists', [mod('Supervisor')], collectChildLists),
+  fact('childLists', [mod('Supervisor'), '\\bsupervise\\b'], collectChildLists),
   fact('sequentialWaits', [TASK, SPAWN, RECEIVE], collectSequentialWaits),
   fact('selfMessages', [SEND], collectSelfMessages),
   fact('starts', [PROCESS_API, TASK, SPAWN], collectStarts),
@@ -67,7 +67,13 @@ export const FACTS = [
  * Calls that rules read from `mod.calls` directly (what a process owns: ownership.ts), and names only closures
  * of watched calls use (`Process.sleep` in a spawned fn is seen because `spawn` made the clause hot).
  */
-const ALSO_WATCHED = ['Process\\.(?:monitor|demonitor|link|unlink|flag|exit|spawn|alive)', mod('Node'), ':(?:peer|httpc)\\.[a-z_]'];
+const ALSO_WATCHED = [
+  'Process\\.(?:monitor|demonitor|link|unlink|flag|exit|spawn|alive)',
+  mod('Node'),
+  ':(?:peer|httpc)\\.[a-z_]',
+  // A call to another module's start function (OTP021 asks who starts a process no supervisor starts).
+  '\\b[A-Z][\\w.]*\\.start\\b',
+];
 
 /** Names whose presence in a clause makes it worth converting. */
 export const WATCHED = new RegExp([...new Set([...FACTS.flatMap((f) => f.needs), ...ALSO_WATCHED])].join('|'), 'g');

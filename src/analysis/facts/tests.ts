@@ -9,7 +9,7 @@ import type { TestBlock, TestKind } from './types';
 export type TestScope = 'test' | 'setup';
 
 const RESTART =
-  /\bProcess\.(?:exit|monitor|alive\?)|\b(?:Supervisor|DynamicSupervisor)\.(?:which_children|count_children|restart_child|terminate_child)\b|:sys\.(?:get_state|replace_state|suspend|resume|get_status)\b|\{:(?:DOWN|EXIT)\b|\bProcess\.flag\(\s*:trap_exit/;
+  /\bProcess\.(?:exit|monitor|alive\?)|\b(?:Supervisor|DynamicSupervisor)\.(?:which_children|count_children|restart_child|terminate_child)\b|:sys\.(?:get_state|replace_state|suspend|resume|get_status)\b|\{:(?:DOWN|EXIT)\b|\bProcess\.flag\(\s*:trap_exit|\bcatch_exit\b|\bcatch\b[\s\S]*?:exit\b/;
 const MULTINODE = /:peer\.|\bLocalCluster\.|:slave\.|:ct_slave\.|\bNode\.(?:start|connect|spawn)|:rpc\.|:erpc\./;
 /** Waiting for time to pass: a sleep, or assert_receive/refute_receive given an explicit timeout. */
 const TIMERS = /\b(?:Process|:timer)\.sleep\b|\b(?:assert_receive|refute_receive)\b[^\n]*,\s*(?:\d[\d_]*|@\w+|[a-z_]\w*)\s*\)?\s*$/m;

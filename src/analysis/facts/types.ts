@@ -120,7 +120,7 @@ export interface ModuleFacts {
   calls: { call: Call; fn: FunctionClause }[];
   ets: EtsOp[];
   /** Work started in another process and then waited for at once (OTP007). */
-  sequentialWaits: { how: 'task-pipe' | 'task-next' | 'spawn-receive'; inFunction: string; r: Span }[];
+  sequentialWaits: { how: 'task-pipe' | 'task-next' | 'lazy-stream' | 'spawn-receive'; inFunction: string; r: Span }[];
   /** `send(self(), msg)` with a `receive` in the same function (OTP008). */
   selfMessages: { inFunction: string; r: Span }[];
   registrations: Registration[];

@@ -65,6 +65,26 @@ function isStart(t: Term): boolean {
   return (isRemote(t, 'Task.Supervisor') && t.name.startsWith('async')) || isTaskAsync(t) || isSpawn(t);
 }
 
+/** An awaiting function: `&Task.await/1`, `&Task.await(&1)`, `fn t -> Task.await(t) end`. */
+function awaitsEach(f: Term | undefined): boolean {
+  return !!f && (f.t === 'unary' || f.t === 'fn') && callsIn([f]).some((c) => isRemote(c, 'Task', AWAIT)) || (f?.t === 'unary' && f.arg.t === 'op' && f.arg.left.t === 'call' && isRemote(f.arg.left, 'Task', AWAIT)) === true;
+}
+
+/**
+ * `xs |> Stream.map(&Task.async(...)) |> Enum.map(&Task.await/1)`: the stream is lazy, so Enum.map starts one
+ * task and awaits it before asking the stream for the next: the tasks run one at a time.
+ */
+function lazyStreams(body: Term[]): Call[] {
+  const out: Call[] = [];
+  visit(body, (t) => {
+    if (!isRemote(t, 'Enum', ['map', 'each'])) return undefined;
+    const [source, f] = t.args;
+    if (source && isRemote(source, 'Stream', ['map']) && callsIn(source.args.slice(1)).some((c) => isTaskAsync(c)) && awaitsEach(f)) out.push(source);
+    return undefined;
+  });
+  return out;
+}
+
 export function collectSequentialWaits(mod: ModuleFacts): Wait[] {
   const out: Wait[] = [];
   for (const fn of functionsCalling(mod, isStart)) {
@@ -83,6 +103,7 @@ export function collectSequentialWaits(mod: ModuleFacts): Wait[] {
     // when no process started earlier in the function may still be at work.
     const alone = (t: Term) => !starts.some((s) => s !== t && s.r.start < t.r.start);
     for (const p of pipes) if (alone(p) && !needsOwnProcess(p)) out.push({ how: 'task-pipe', inFunction, r: p.r });
+    for (const l of lazyStreams(fn.body)) out.push({ how: 'lazy-stream', inFunction, r: l.r });
     for (const { body } of statementLists(fn.body)) {
       for (let i = 0; i + 1 < body.length; i++) {
         const { name, value } = boundValue(body[i]);

@@ -56,8 +56,8 @@ end`,
     if (mod.behaviour !== 'GenServer' || mod.isTestFile || !mod.behaviourR) return;
     const handlers = mod.callbacks.filter((c) => c.name.startsWith('handle_'));
     if (!handlers.length || handlers.some((c) => c.name !== 'handle_call' && c.name !== 'handle_cast')) return;
-    // Stateless GenServers are OTP001's.
-    if (handlers.every((c) => !c.readsState && c.returns.every((r) => r.stateUnchanged))) return;
+    // A state never changed is OTP001's (never read either) or OTP016's (a constant).
+    if (handlers.every((c) => c.returns.every((r) => r.stateUnchanged))) return;
     if (owningCall(mod)) return;
     const init = mod.callbacks.find((c) => c.name === 'init');
     if (init && (!isPure(init.clause.body ?? [], mod) || init.returns.some((r) => r.tag !== ':ok' || r.timeout))) return;

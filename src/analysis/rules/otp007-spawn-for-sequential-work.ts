@@ -12,6 +12,7 @@ export default defineRule({
   messages: {
     taskPipe: 'This Task.async is awaited at once: {fn} waits for it and does nothing meanwhile. Call the function directly.',
     taskNext: 'This task is awaited by the next statement of {fn}, before any other work starts. Call the function directly.',
+    lazyStream: 'These tasks are started inside a lazy Stream.map and awaited one by one by {fn}: each runs alone before the next starts. Call the function directly, or start them all first (Enum.map, or Task.async_stream).',
     spawnReceive: 'The process spawned here is waited for by the next statement of {fn}, a receive for its answer. Call the function directly.',
   },
   explanation: {
@@ -51,7 +52,7 @@ end`,
   check(mod, ctx) {
     if (mod.isTestFile || TEST_DIR.test(mod.file)) return;
     for (const w of mod.sequentialWaits) {
-      const messageId = w.how === 'task-pipe' ? 'taskPipe' : w.how === 'task-next' ? 'taskNext' : 'spawnReceive';
+      const messageId = ({ 'task-pipe': 'taskPipe', 'task-next': 'taskNext', 'lazy-stream': 'lazyStream', 'spawn-receive': 'spawnReceive' } as const)[w.how];
       ctx.report({ messageId, at: w.r, data: { fn: w.inFunction } });
     }
   },

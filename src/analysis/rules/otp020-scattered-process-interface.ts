@@ -15,6 +15,20 @@ function isNamedProcess(mod: ModuleFacts): boolean {
 }
 
 const INTERFACE_CALLS = new Set(['call', 'cast', 'get', 'update', 'get_and_update', 'send']);
+const AGENT_CALLS = new Set(['get', 'update', 'get_and_update', 'cast']);
+
+/** Agent calls on a pid the caller passed in (the guide's example: a pid handed around, each module with its own shapes). */
+function agentCallsOnParams(mod: ModuleFacts) {
+  return mod.isTestFile ? [] : mod.processCalls.filter((pc) => pc.api === 'Agent' && AGENT_CALLS.has(pc.fn) && pc.fromParam !== undefined);
+}
+
+/** Per project: the modules that call Agent functions on pids passed to them. */
+const HANDLERS = new WeakMap<object, ModuleFacts[]>();
+function modulesCallingAgentParams(modules: readonly ModuleFacts[]): ModuleFacts[] {
+  let found = HANDLERS.get(modules);
+  if (!found) HANDLERS.set(modules, (found = modules.filter((m) => agentCallsOnParams(m).length > 0)));
+  return found;
+}
 
 export default defineRule({
   id: 'OTP020',
@@ -24,9 +38,10 @@ export default defineRule({
   messages: {
     scattered: '{api}.{fn} reaches into {target}\'s process from {module}; call a function of {target} instead.',
     send: 'send/2 reaches into {target}\'s process from {module}; call a function of {target} instead.',
+    sharedPid: 'Agent.{fn} on a pid passed to {module}, which {others} also update or read with their own data shapes: give the Agent one module that owns its interface.',
   },
   explanation: {
-    what: 'Code outside a process\'s module that talks to that process directly with GenServer.call/cast, Agent.* or send.',
+    what: 'Code outside a process\'s module that talks to that process directly with GenServer.call/cast, Agent.* or send, including several modules calling Agent functions on a pid passed around.',
     why:
       'The messages a process accepts are its private protocol. When other modules build them by hand, the ' +
       'protocol is spread across the code base: changing it means finding every caller, and nothing checks the ' +
@@ -56,6 +71,15 @@ end`,
   },
   check(mod, ctx) {
     if (mod.isTestFile) return;
+    // The Agent's own module (`use Agent`, or the one starting it) is its interface; others reaching in are not.
+    const sharing = modulesCallingAgentParams(ctx.project.modules);
+    const owners = sharing.filter((m) => m.behaviour === 'Agent' || m.handles.some((h) => h.kind === 'Agent'));
+    if (sharing.length >= 2 && !owners.includes(mod)) {
+      const others = sharing.filter((m) => m !== mod).map((m) => m.name);
+      for (const pc of agentCallsOnParams(mod)) {
+        ctx.report({ messageId: 'sharedPid', at: pc.r, data: { fn: pc.fn, module: mod.name, others: others.slice(0, 2).join(' and ') + (others.length > 2 ? ` (+${others.length - 2})` : '') } });
+      }
+    }
     for (const pc of mod.processCalls) {
       if (pc.target.kind !== 'module' || pc.target.name === mod.name || !INTERFACE_CALLS.has(pc.fn)) continue;
       const target = ctx.project.module(pc.target.name);

@@ -1,5 +1,27 @@
 // OTP021: a process started at run time in application code, outside any supervisor.
+import type { Handle, ModuleFacts } from '../facts/types';
+import type { ProjectIndex } from '../project-index';
 import { defineRule, ANTI_PATTERN } from './define';
+
+/**
+ * The guide's example: a public `start` (or `new`, `run`...) that starts the module's own long-lived process,
+ * registered under a name or started by other code of the project, while no child spec anywhere starts the
+ * module. `start_link/1` is the child-spec contract and a library's processes are started by its users' trees,
+ * so only other public functions count; a module with a `stop`/`close` of its own hands its callers the lifecycle
+ * (StringIO.open/close).
+ */
+function unsupervisedStartFunctions(mod: ModuleFacts, project: ProjectIndex): Handle[] {
+  if ((mod.behaviour !== 'GenServer' && mod.behaviour !== 'Agent' && !mod.handles.some((h) => h.kind === 'Agent')) || project.isSupervised(mod.name)) return [];
+  if (mod.functions.some((f) => !f.isPrivate && (f.name === 'stop' || f.name === 'close'))) return [];
+  const startedElsewhere = (fn: string) =>
+    project.modules.some((m) => m !== mod && !m.isTestFile && m.calls.some(({ call }) => call.mod?.t === 'alias' && call.mod.name === mod.name && call.name === fn));
+  return mod.handles.filter((h) => {
+    const fnName = h.inFunction.slice(0, h.inFunction.lastIndexOf('/'));
+    if (!h.isPublic || ['start_link', 'child_spec', 'init'].includes(fnName) || (h.kind !== 'GenServer' && h.kind !== 'Agent')) return false;
+    const own = h.kind === 'Agent' || h.runs === mod.name;
+    return own && (h.name !== undefined || startedElsewhere(fnName));
+  });
+}
 
 /**
  * Where starting a process is the function's contract (child specs, start functions, a process's own init), and
@@ -18,9 +40,10 @@ export default defineRule({
   messages: {
     fireAndForget: '{call} in {fn} starts a process nobody supervises and drops its pid: start it under a Task.Supervisor.',
     started: '{call} in {fn} starts a long-lived process outside any supervisor: start it as a child of one (DynamicSupervisor.start_child).',
+    startFunction: '{call} in the public {fn} starts {module}\'s process, and no supervisor in the project starts it: put {module} in a supervision tree (a child spec and start_link) instead of a start function callers run.',
   },
   explanation: {
-    what: 'A `Task.start`, a `spawn` whose pid is dropped, or a `GenServer.start`/`Agent.start` of another module, in application code outside any supervisor.',
+    what: 'A `Task.start`, a `spawn` whose pid is dropped, a `GenServer.start`/`Agent.start` of another module, or a public start function of a process no supervisor starts, in application code.',
     why:
       'A process started outside the supervision tree is invisible to it: no restart when it crashes, no ' +
       'orderly shutdown when the application stops (a background email is cut off mid-send), no place in ' +
@@ -51,6 +74,9 @@ end`,
     // Mix tasks and release tasks (`MyApp.Release`, run with `bin/my_app eval`, as `mix phx.gen.release`
     // generates it) are command-line programs: the application's tree is not running for them to join.
     if (mod.name.startsWith('Mix.Tasks.') || /(?:^|\.)Release$/.test(mod.name)) return;
+    for (const h of unsupervisedStartFunctions(mod, ctx.project)) {
+      ctx.report({ messageId: 'startFunction', at: h.r, data: { call: h.call, fn: h.inFunction, module: mod.name } });
+    }
     for (const s of mod.starts) {
       const fnName = s.inFunction.slice(0, s.inFunction.lastIndexOf('/'));
       if (STARTING_FUNCTIONS.has(fnName) || s.managed) continue;

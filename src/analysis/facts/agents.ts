@@ -1,0 +1,60 @@
+// Questions about Agents asked by several rules: does a module hold an Agent of its own, which calls reach it,
+// and is a call a read or a write of it (directly, or through a one-line local wrapper such as `get(pid)`).
+import type { Call, Span, Term } from '../parse/term';
+import { modName } from '../parse/terms';
+import type { ModuleFacts, ProcessCall } from './types';
+
+export const AGENT_WRITES = ['update', 'get_and_update', 'cast'];
+
+/** Where the module's own Agent is declared: `use Agent`, or an Agent it starts under its own name. */
+export function ownAgent(mod: ModuleFacts): Span | undefined {
+  const named = mod.handles.find((h) => h.kind === 'Agent' && h.name === mod.name);
+  if (mod.behaviour === 'Agent') return mod.behaviourR;
+  return named?.r;
+}
+
+/** Agent calls aimed at the module's own Agent: by its name from anywhere, or through a pid inside the module. */
+export function callsOnOwnAgent(mod: ModuleFacts, modules: readonly ModuleFacts[]): ProcessCall[] {
+  const out: ProcessCall[] = [];
+  for (const other of modules) {
+    if (other.isTestFile) continue;
+    for (const pc of other.processCalls) {
+      if (pc.api !== 'Agent' || pc.fn === 'stop') continue;
+      if (pc.target.kind === 'module' ? pc.target.name === mod.name : other === mod && pc.target.kind === 'var') out.push(pc);
+    }
+  }
+  return out;
+}
+
+/** The function given to an Agent call (`fn s -> ... end`, `&Map.put(&1, k, v)`). */
+export function agentFun(c: Call): Term | undefined {
+  return c.args[1];
+}
+
+/**
+ * A read or a write of an Agent, and the handle it aims at as text: `Agent.get(pid, f)`, or a call to a local
+ * function whose whole body is one such call on its first parameter (`defp balance(pid), do: Agent.get(pid, & &1)`).
+ */
+export function agentAccess(c: Call, mod: ModuleFacts): { op: 'read' | 'write'; handle: Term } | undefined {
+  if (modName(c) === 'Agent' && c.args[0]) {
+    if (c.name === 'get') return { op: 'read', handle: c.args[0] };
+    if (AGENT_WRITES.includes(c.name)) return { op: 'write', handle: c.args[0] };
+    return undefined;
+  }
+  if (c.mod || !c.args[0]) return undefined;
+  const wrapper = mod.functions.find((f) => f.name === c.name && f.arity === c.args.length && f.body?.length === 1);
+  const inner = wrapper?.body?.[0];
+  if (!wrapper || inner?.t !== 'call' || modName(inner) !== 'Agent' || inner.args[0]?.t !== 'var') return undefined;
+  const p = wrapper.params[0];
+  if (p?.t !== 'var' || p.name !== inner.args[0].name) return undefined;
+  const op = inner.name === 'get' ? 'read' : AGENT_WRITES.includes(inner.name) ? 'write' : undefined;
+  return op ? { op, handle: c.args[0] } : undefined;
+}
+
+/** Two handle terms name the same process: the same variable, module or attribute. */
+export function sameHandle(a: Term, b: Term): boolean {
+  if (a.t === 'var' && b.t === 'var') return a.name === b.name;
+  if (a.t === 'alias' && b.t === 'alias') return a.name === b.name;
+  if (a.t === 'attr' && b.t === 'attr') return a.name === b.name;
+  return false;
+}

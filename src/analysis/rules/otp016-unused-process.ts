@@ -1,0 +1,71 @@
+// OTP016: a process nobody talks to, or whose state never changes after it starts.
+import { callsOnOwnAgent, ownAgent } from '../facts/agents';
+import { owningCall } from '../facts/ownership';
+import { isPure } from '../facts/summaries';
+import type { ModuleFacts } from '../facts/types';
+import { defineRule, PREMATURE } from './define';
+
+/** Some code talks to the GenServer: a call, cast or send aimed at it, or a client function of its own. */
+function hasClients(mod: ModuleFacts, modules: readonly ModuleFacts[]): boolean {
+  if (mod.processCalls.some((pc) => pc.api === 'GenServer' || pc.api === 'send')) return true;
+  return modules.some((m) => m !== mod && m.processCalls.some((pc) => pc.target.kind === 'module' && pc.target.name === mod.name));
+}
+
+export default defineRule({
+  id: 'OTP016',
+  name: 'unused-process',
+  severity: PREMATURE,
+  justifiedBy: ['restart', 'concurrency'],
+  messages: {
+    constant: 'GenServer {module} reads its state but never changes it after init/1: the state is a constant a function or module attribute could return.',
+    idle: 'GenServer {module} handles no message and nothing calls it: the process does nothing a plain module would not.',
+    unusedAgent: 'Agent {module} is started but never read or updated.',
+  },
+  explanation: {
+    what: 'A process that is never read or never updated: a GenServer whose state is fixed at init, one with no messages and no callers, an Agent nobody calls.',
+    why:
+      'A process is worth its cost when its state changes over time and several callers see the changes. A state ' +
+      'fixed at `init/1` is a constant: a function, a module attribute or `:persistent_term` returns it without a ' +
+      'start, a name and a message per read. A process nobody calls only takes a place in the tree. It does not ' +
+      'apply when the process owns something (a port, a socket, a monitor, a timer) or when a test shows restarts ' +
+      'or concurrent callers.',
+    source: 'OTP Advisor: signs of premature OTP (a process for data that could be an argument)',
+    bad: `defmodule Greeting do
+  use GenServer
+
+  def start_link(text), do: GenServer.start_link(__MODULE__, text, name: __MODULE__)
+  def text, do: GenServer.call(__MODULE__, :text)
+
+  @impl true
+  def init(text), do: {:ok, text}
+
+  @impl true
+  def handle_call(:text, _from, text), do: {:reply, text, text}
+end`,
+    good: `defmodule Greeting do
+  @text "Hello"
+  def text, do: @text
+end`,
+  },
+  check(mod, ctx) {
+    if (mod.isTestFile) return;
+    if (mod.behaviour === 'GenServer' && mod.behaviourR && !owningCall(mod)) {
+      const handlers = mod.callbacks.filter((c) => c.name.startsWith('handle_'));
+      const init = mod.callbacks.filter((c) => c.name === 'init');
+      if (!init.every((c) => isPure(c.clause.body ?? [], mod))) return;
+      if (!handlers.length && !mod.functions.some((f) => f.name === 'handle_info') && !hasClients(mod, ctx.project.modules)) {
+        ctx.report({ messageId: 'idle', at: mod.behaviourR, data: { module: mod.name } });
+      } else if (
+        handlers.length &&
+        // Handlers with side effects make a process that serialises them (a pool worker writing files): not a constant.
+        handlers.every((c) => (c.name === 'handle_call' || c.name === 'handle_cast') && c.returns.every((r) => r.stateUnchanged && !r.timeout) && isPure(c.clause.body ?? [], mod)) &&
+        handlers.some((c) => c.readsState)
+      ) {
+        ctx.report({ messageId: 'constant', at: mod.behaviourR, data: { module: mod.name } });
+      }
+      return;
+    }
+    const agent = ownAgent(mod);
+    if (agent && !callsOnOwnAgent(mod, ctx.project.modules).length) ctx.report({ messageId: 'unusedAgent', at: agent, data: { module: mod.name } });
+  },
+});
