@@ -11,7 +11,7 @@ import { basename, join, resolve } from 'node:path';
 
 /** Which findings count as catching a labelled shape. The first rule is the shape's own. */
 export const SHAPE_RULES = {
-  'stateless-process': ['OTP001'],
+  'stateless-process': ['OTP001', 'OTP016'],
   'global-variable-process': ['OTP002', 'OTP013', 'OTP016', 'OTP003'],
   'accumulator-process': ['OTP013', 'OTP002'],
   'memo-cache-agent': ['OTP014'],
@@ -24,7 +24,7 @@ export const SHAPE_RULES = {
   'premature-registry': ['OTP009'],
   'premature-ets': ['OTP005'],
   'scattered-interface': ['OTP020'],
-  'unsupervised-process': ['OTP021'],
+  'unsupervised-process': ['OTP021', 'OTP015'],
   'sending-unnecessary-data': ['OTP022'],
   'other-premature': null,
 };

@@ -2,11 +2,11 @@
 // and where its pid goes — returned, bound, passed to a call, stored in a map, registered under a name — plus
 // the process calls made on it in the same clause, in order. A pid is a value like any other: rules follow it
 // from its start site instead of guessing from variable names.
-import type { Call, Term } from '../parse/term';
-import { atomValue, isRemote, keyword, modName, returnPoints, visit } from '../parse/terms';
+import { atomValue, callsIn, isLocal, isRemote, keyword, modName, returnPoints, visit } from '../parse/terms';
 import { originsOf } from './flow';
 import { functionsCalling, isQuote, isSend, isSpawn } from './statements';
 import { fnLabel, type FunctionClause, type Handle, type ModuleFacts } from './types';
+import type { Call, Term } from '../parse/term';
 
 const STARTERS: Record<string, readonly string[]> = {
   GenServer: ['start', 'start_link'],
@@ -45,8 +45,8 @@ function spawnedFunction(c: Call, mod: ModuleFacts): string | undefined {
 }
 
 /** `Agent.start_link(fn -> %{} end)`: the initial value; `GenServer.start(Mod, arg)`: the module it runs. */
-function describeStart(c: Call, kind: Handle['kind'], mod: ModuleFacts): Pick<Handle, 'runs' | 'initial' | 'name'> {
-  const out: Pick<Handle, 'runs' | 'initial' | 'name'> = {};
+function describeStart(c: Call, kind: Handle['kind'], mod: ModuleFacts): Pick<Handle, 'runs' | 'initial' | 'name' | 'loop'> {
+  const out: Pick<Handle, 'runs' | 'initial' | 'name' | 'loop'> = {};
   const opts = c.args[c.args.length - 1];
   const written = c.args.length > 1 ? keyword(opts, 'name') : undefined;
   // `name: @name` with `@name __MODULE__`.
@@ -58,7 +58,10 @@ function describeStart(c: Call, kind: Handle['kind'], mod: ModuleFacts): Pick<Ha
     if (f?.t === 'fn' && f.clauses.length === 1) out.initial = f.clauses[0].body[f.clauses[0].body.length - 1];
     out.runs = mod.name;
   }
-  if (kind === 'spawn') out.runs = spawnedFunction(c, mod);
+  if (kind === 'spawn') {
+    out.runs = spawnedFunction(c, mod);
+    if (out.runs) out.loop = receiveLoop(mod, out.runs);
+  }
   return out;
 }
 
@@ -128,4 +131,38 @@ function patternVars(p: Term): string[] {
     return t.t !== 'unary';
   });
   return out;
+}
+
+/** The `receive` calls in a clause (outside closures given to other processes). */
+function receivesIn(fn: FunctionClause): Call[] {
+  const out: Call[] = [];
+  visit(fn.body ?? [], (t) => {
+    if (isLocal(t, ['receive']) && t.block) out.push(t);
+  });
+  return out;
+}
+
+function patternText(t: Term | undefined): string {
+  return t?.t === 'tuple' && t.items[0]?.t === 'lit' ? `{${t.items[0].value}` : '';
+}
+
+/**
+ * The receive loop a spawn runs: `name/arity` has a clause that receives and runs itself again (in a branch, or
+ * after the receive), with whether a branch replies with send (a server) and whether it is driven by time or
+ * by links and monitors (`after`, `{:DOWN, ...}`, `{:EXIT, ...}`).
+ */
+function receiveLoop(mod: ModuleFacts, label: string): Handle['loop'] {
+  const [name, arity] = [label.slice(0, label.lastIndexOf('/')), Number(label.slice(label.lastIndexOf('/') + 1))];
+  const clauses = mod.functions.filter((f) => f.name === name && f.arity === arity);
+  for (const c of clauses) {
+    for (const r of receivesIn(c)) {
+      const timed = !!r.block?.after || (r.block?.do?.clauses ?? []).some((k) => /^\{:(?:DOWN|EXIT)\b/.test(patternText(k.args[0])));
+      const branches: Term[] = [...(r.block?.do?.clauses ?? []).flatMap((k) => k.body), ...(r.block?.do?.body ?? [])];
+      const calls = callsIn(branches);
+      // Recursion may sit after the receive instead of inside it (`receive ... end; loop(state)`).
+      const after = callsIn(c.body ?? []).filter((x) => !x.mod && x.name === name && x.args.length === arity);
+      if (calls.some((x) => !x.mod && x.name === name && x.args.length === arity) || after.length) return { replies: calls.some(isSend), timed };
+    }
+  }
+  return undefined;
 }

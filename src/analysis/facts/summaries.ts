@@ -13,7 +13,7 @@ const PURE_MODULES = new Set(['Map', 'List', 'Enum', 'Keyword', 'MapSet', 'Strin
 const PURE_LOCALS = new Set([
   'elem', 'put_elem', 'hd', 'tl', 'length', 'map_size', 'tuple_size', 'max', 'min', 'abs', 'div', 'rem', 'round', 'trunc',
   'get_in', 'put_in', 'update_in', 'pop_in', 'struct', 'struct!', 'not', 'is_nil', 'is_integer', 'is_list', 'is_map', 'is_atom',
-  'is_binary', 'is_number', 'is_tuple', 'to_string', 'if', 'unless', 'case', 'cond', 'with', 'for', 'then', 'tap', 'inspect',
+  'is_binary', 'is_number', 'is_tuple', 'is_boolean', 'is_function', 'to_string', 'to_charlist', 'byte_size', 'ceil', 'floor', 'if', 'unless', 'case', 'cond', 'with', 'for', 'then', 'tap', 'inspect',
 ]);
 /** Beyond this many helper hops a summary gives up (unknown counts as impure). */
 const MAX_DEPTH = 4;

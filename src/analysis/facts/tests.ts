@@ -51,7 +51,7 @@ export function collectTestBlock(c: TreeCursor, at: Child, scope: TestScope, con
 }
 
 /** Every verification below mentions one of these; most test blocks mention none and are done in one scan. */
-const ANY_KIND = /Process\.|Supervisor\.|:sys\.|\{:(?:DOWN|EXIT)\b|:peer\.|LocalCluster\.|:slave\.|:ct_slave\.|Node\.|:rpc\.|:erpc\.|\.sleep\b|_receive\b|Task\.|\bstart|\bspawn/;
+const ANY_KIND = /:exit\b|catch_exit|Process\.|Supervisor\.|:sys\.|\{:(?:DOWN|EXIT)\b|:peer\.|LocalCluster\.|:slave\.|:ct_slave\.|Node\.|:rpc\.|:erpc\.|\.sleep\b|_receive\b|Task\.|\bstart|\bspawn/;
 
 /**
  * Starts of processes that then run: a start asserted to fail (`{:error, {:already_started, _}}`, a second

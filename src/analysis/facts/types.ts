@@ -53,6 +53,8 @@ export interface Handle {
   initial?: Term;
   /** The `name:` it is registered under, as written. */
   name?: string;
+  /** For a spawn: the local receive loop it runs, whether it replies with send, and whether time or links drive it. */
+  loop?: { replies: boolean; timed: boolean };
   returned: boolean;
   boundTo: string[];
   /** Calls the pid is passed to, as `Mod.fun/arity#argument`. */

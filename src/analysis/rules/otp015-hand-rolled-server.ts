@@ -1,40 +1,5 @@
 // OTP015: a process written by hand — `spawn` of a function that loops on `receive` holding plain data.
-import type { FunctionClause, ModuleFacts } from '../facts/types';
-import type { Call, Term } from '../parse/term';
-import { callsIn, isLocal, visit } from '../parse/terms';
-import { isSend } from '../facts/statements';
 import { defineRule, PREMATURE } from './define';
-
-/** The `receive` calls in a clause (outside closures given to other processes). */
-function receivesIn(fn: FunctionClause): Call[] {
-  const out: Call[] = [];
-  visit(fn.body ?? [], (t) => {
-    if (isLocal(t, ['receive']) && t.block) out.push(t);
-  });
-  return out;
-}
-
-function patternText(t: Term | undefined): string {
-  return t?.t === 'tuple' && t.items[0]?.t === 'lit' ? `{${t.items[0].value}` : '';
-}
-
-/** `name/arity` loops: one of its clauses receives, and a receive branch calls it again (the next turn). */
-function receiveLoop(mod: ModuleFacts, label: string): { replies: boolean } | undefined {
-  const [name, arity] = [label.slice(0, label.lastIndexOf('/')), Number(label.slice(label.lastIndexOf('/') + 1))];
-  const clauses = mod.functions.filter((f) => f.name === name && f.arity === arity);
-  for (const c of clauses) {
-    for (const r of receivesIn(c)) {
-      // A loop driven by time (`after`) or by links and monitors is a process for what it does, not for data.
-      if (r.block?.after || (r.block?.do?.clauses ?? []).some((k) => /^\{:(?:DOWN|EXIT)\b/.test(patternText(k.args[0])))) return undefined;
-      const branches: Term[] = [...(r.block?.do?.clauses ?? []).flatMap((k) => k.body), ...(r.block?.do?.body ?? [])];
-      const calls = callsIn(branches);
-      // Recursion may sit after the receive instead of inside it (`receive ... end; loop(state)`).
-      const after = callsIn(c.body ?? []).filter((x) => !x.mod && x.name === name && x.args.length === arity);
-      if (calls.some((x) => !x.mod && x.name === name && x.args.length === arity) || after.length) return { replies: calls.some(isSend) };
-    }
-  }
-  return undefined;
-}
 
 export default defineRule({
   id: 'OTP015',
@@ -42,10 +7,10 @@ export default defineRule({
   severity: PREMATURE,
   justifiedBy: ['restart', 'concurrency'],
   messages: {
-    server: '{call} starts {loop}, a hand-written server looping on receive{replies}: keep the data in a value passed to functions; if a process is really needed, a GenServer under a supervisor.',
+    server: '{call} starts {loop}, a hand-written server looping on receive and replying with send: keep the data in a value passed to functions; if a process is really needed, a GenServer under a supervisor.',
   },
   explanation: {
-    what: '`spawn` (or `spawn_link`) of a local function that loops on `receive`, carrying its data to the next turn.',
+    what: '`spawn` (or `spawn_link`) of a local function that loops on `receive` and answers requests with `send`.',
     why:
       'A receive loop holding a number, a list or a map is a GenServer written by hand: no supervision, no ' +
       'timeouts on requests, no `:sys` debugging, and a pid nobody restarts. Most of the time the data does not ' +
@@ -76,9 +41,10 @@ end`,
   check(mod, ctx) {
     if (mod.isTestFile) return;
     for (const h of mod.handles) {
-      if (h.kind !== 'spawn' || !h.runs) continue;
-      const loop = receiveLoop(mod, h.runs);
-      if (loop) ctx.report({ messageId: 'server', at: h.r, data: { call: h.call, loop: h.runs, replies: loop.replies ? ' and replying with send' : '' } });
+      // A loop driven by time or by links, or one that only consumes, is a process for what it does; one
+      // registered for others to find is a shared service (a name server across nodes).
+      const registered = h.passedTo.some((p) => /(?:^|\.)register(?:_name)?\//.test(p));
+      if (h.loop?.replies && !h.loop.timed && !registered) ctx.report({ messageId: 'server', at: h.r, data: { call: h.call, loop: h.runs ?? 'a receive loop' } });
     }
   },
 });

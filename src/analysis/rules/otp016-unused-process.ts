@@ -3,7 +3,13 @@ import { callsOnOwnAgent, ownAgent } from '../facts/agents';
 import { owningCall } from '../facts/ownership';
 import { isPure } from '../facts/summaries';
 import type { ModuleFacts } from '../facts/types';
+import type { Term } from '../parse/term';
+import { isRemote } from '../parse/terms';
 import { defineRule, PREMATURE } from './define';
+
+function isSleep(t: Term): boolean {
+  return isRemote(t, ':timer', ['sleep']) || isRemote(t, 'Process', ['sleep']);
+}
 
 /** Some code talks to the GenServer: a call, cast or send aimed at it, or a client function of its own. */
 function hasClients(mod: ModuleFacts, modules: readonly ModuleFacts[]): boolean {
@@ -52,7 +58,8 @@ end`,
     if (mod.behaviour === 'GenServer' && mod.behaviourR && !owningCall(mod)) {
       const handlers = mod.callbacks.filter((c) => c.name.startsWith('handle_'));
       const init = mod.callbacks.filter((c) => c.name === 'init');
-      if (!init.every((c) => isPure(c.clause.body ?? [], mod))) return;
+      // An init that does work (opens, subscribes, starts) may be the point of the process; a sleep is not work.
+      if (!init.every((c) => isPure((c.clause.body ?? []).filter((t) => !isSleep(t)), mod))) return;
       if (!handlers.length && !mod.functions.some((f) => f.name === 'handle_info') && !hasClients(mod, ctx.project.modules)) {
         ctx.report({ messageId: 'idle', at: mod.behaviourR, data: { module: mod.name } });
       } else if (

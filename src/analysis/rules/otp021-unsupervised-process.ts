@@ -40,6 +40,7 @@ export default defineRule({
   messages: {
     fireAndForget: '{call} in {fn} starts a process nobody supervises and drops its pid: start it under a Task.Supervisor.',
     started: '{call} in {fn} starts a long-lived process outside any supervisor: start it as a child of one (DynamicSupervisor.start_child).',
+    loop: '{call} in the public {fn} starts {loop}, a receive loop that runs until stopped, outside any supervisor and unlinked: nothing restarts it or stops it with the application.',
     startFunction: '{call} in the public {fn} starts {module}\'s process, and no supervisor in the project starts it: put {module} in a supervision tree (a child spec and start_link) instead of a start function callers run.',
   },
   explanation: {
@@ -77,6 +78,15 @@ end`,
     for (const h of unsupervisedStartFunctions(mod, ctx.project)) {
       ctx.report({ messageId: 'startFunction', at: h.r, data: { call: h.call, fn: h.inFunction, module: mod.name } });
     }
+    // A spawned receive loop runs until something stops it: long-lived by construction, and unlinked here.
+    const loops = new Set<number>();
+    for (const h of mod.handles) {
+      const fnName = h.inFunction.slice(0, h.inFunction.lastIndexOf('/'));
+      if (h.kind === 'spawn' && h.loop && !h.linked && h.isPublic && !['start_link', 'init', 'child_spec'].includes(fnName)) {
+        loops.add(h.r.start);
+        ctx.report({ messageId: 'loop', at: h.r, data: { call: h.call, fn: h.inFunction, loop: h.runs ?? 'a receive loop' } });
+      }
+    }
     for (const s of mod.starts) {
       const fnName = s.inFunction.slice(0, s.inFunction.lastIndexOf('/'));
       if (STARTING_FUNCTIONS.has(fnName) || s.managed) continue;
@@ -89,7 +99,7 @@ end`,
         // shutdown enforcer in Task itself); one that drops the pid is fire-and-forget. One whose answer the
         // next statement receives is waited for, not forgotten (OTP007 covers it).
         case 'spawn':
-          if (s.discarded && !mod.sequentialWaits.some((w) => w.r.start === s.r.start)) ctx.report({ messageId: 'fireAndForget', at: s.r, data });
+          if (s.discarded && !loops.has(s.r.start) && !mod.sequentialWaits.some((w) => w.r.start === s.r.start)) ctx.report({ messageId: 'fireAndForget', at: s.r, data });
           break;
         // `StringIO.open` starting `__MODULE__` and returning it is the module's own constructor.
         case 'GenServer.start':
