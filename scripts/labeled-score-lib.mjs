@@ -11,7 +11,7 @@ export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const LABELED_DIR = join(REPO_ROOT, 'test/fixtures/labeled');
 export const CLI = join(REPO_ROOT, 'dist/cli.js');
 /** Premature-OTP rules: the ones a test can justify, and the ones the justified-flagged rate counts. */
-export const PREMATURE_RULES = Array.from({ length: 12 }, (_, i) => `OTP${String(i + 1).padStart(3, '0')}`);
+export const PREMATURE_RULES = Array.from({ length: 16 }, (_, i) => `OTP${String(i + 1).padStart(3, '0')}`);
 export const KINDS = ['premature', 'justified', 'clean'];
 
 /** Reads every case folder that holds a label.json. */

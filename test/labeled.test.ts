@@ -38,7 +38,7 @@ describe('labeled evaluation set', () => {
       if (c.kind !== 'premature') expect(c.expect, c.name).toEqual([]);
       else expect(c.expect.length, c.name).toBeGreaterThan(0);
     }
-    const rules = [...PREMATURE_RULES, 'OTP020', 'OTP021', 'OTP022', 'OTP023'];
+    const rules = [...PREMATURE_RULES, 'OTP020', 'OTP021', 'OTP022', 'OTP023', 'OTP024'];
     for (const rule of rules) {
       expect(cases.flatMap((c) => c.expect).filter((e) => e.rule === rule).length, rule).toBeGreaterThanOrEqual(2);
     }

@@ -16,10 +16,10 @@ import { callsIn } from '../parse/terms';
 const BEHAVIOURS: readonly Behaviour[] = ['GenServer', 'Agent', 'Supervisor', 'DynamicSupervisor', 'Application', 'Task'];
 
 /**
- * A module that uses an OTP behaviour, or starts an Agent (checked on its text, before its statements are read):
+ * A module that uses an OTP behaviour, or calls Agent functions (checked on its text, before its statements are read):
  * its helpers are converted too, for the summaries rules look through (an Agent's update through `&do_add/2`).
  */
-const OTP_USE = /\buse\s*\(?\s*(?:GenServer|Agent|Supervisor|DynamicSupervisor|Application|Task)\b|\bAgent\.start/;
+const OTP_USE = /\buse\s*\(?\s*(?:GenServer|Agent|Supervisor|DynamicSupervisor|Application|Task)\b|\bAgent\.[a-z]/;
 
 /** Docs and typespecs: large, frequent, and never an OTP fact. */
 const DOC_ATTRIBUTE = /^@(?:doc|moduledoc|typedoc|spec|type|typep|opaque|callback|macrocallback|impl|since|deprecated|dialyzer|compile)\b/;

@@ -11,7 +11,7 @@ const OWNING: Record<string, readonly string[] | undefined> = {
   ':gen_udp': undefined,
   ':ssl': undefined,
   File: ['open'],
-  ':timer': undefined,
+  ':timer': ['send_after', 'send_interval', 'apply_after', 'apply_interval', 'exit_after', 'kill_after'],
   Registry: ['register'],
   ':pg': ['join'],
 };

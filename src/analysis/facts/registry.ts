@@ -27,10 +27,12 @@ interface FactSpec<K extends FactField> {
   /** Text in a clause that can hold this fact (regex sources, no flags). Empty: it reads only OTP modules, converted whole. */
   needs: string[];
   collect(mod: ModuleFacts): ModuleFacts[K];
+  /** Also collected for modules of test files (most rules skip test code, so most facts are not read there). */
+  inTests?: boolean;
 }
 
-function fact<K extends FactField>(field: K, needs: string[], collect: (mod: ModuleFacts) => ModuleFacts[K]): FactSpec<K> {
-  return { field, needs, collect };
+function fact<K extends FactField>(field: K, needs: string[], collect: (mod: ModuleFacts) => ModuleFacts[K], inTests = false): FactSpec<K> {
+  return { field, needs, collect, inTests };
 }
 
 // Shared spellings. `(?<![.\w])` keeps `MyApp.GenServer.` or `my_task.` from matching.
@@ -43,7 +45,8 @@ const TASK = mod('Task|Task\\.Supervisor');
 
 /** In collection order: later collectors may read earlier facts (OTP021's starts read the sequential waits). */
 export const FACTS = [
-  fact('callbacks', [], collectCallbacks),
+  // A GenServer defined in a test can still call itself (OTP023).
+  fact('callbacks', [], collectCallbacks, true),
   fact('processCalls', [PROCESS_API, SEND], collectProcessCalls),
   fact('childLists', [mod('Supervisor'), '\\bsupervise\\b'], collectChildLists),
   fact('sequentialWaits', [TASK, SPAWN, RECEIVE], collectSequentialWaits),
@@ -51,7 +54,8 @@ export const FACTS = [
   fact('starts', [PROCESS_API, TASK, SPAWN], collectStarts),
   fact('handles', [PROCESS_API, TASK, SPAWN, RECEIVE], collectHandles),
   fact('closures', [TASK, SPAWN, SEND, PROCESS_API], collectClosures),
-  fact('ets', [':ets\\.[a-z_]'], (m) => collectEts(m)),
+  // ETS tables made in tests (OTP006).
+  fact('ets', [':ets\\.[a-z_]'], (m) => collectEts(m), true),
   fact('registrations', [mod('Registry'), '\\bvia\\b', '\\bregistry\\b', 'Process\\.(?:register|whereis)'], collectRegistrations),
   fact('distribution', [mod('Node'), ':(?:rpc|erpc|global|pg)\\.[a-z_]', '\\{:global\\b'], collectDistribution),
   fact('timers', ['Process\\.(?:send_after|cancel_timer)', ':timer\\.(?:send|apply)', ':erlang\\.send_after\\b', 'GenServer\\.call', ':gen_server\\.call', RECEIVE], collectTimers),
@@ -77,12 +81,12 @@ const ALSO_WATCHED = [
 
 /** Names whose presence in a clause makes it worth converting. */
 export const WATCHED = new RegExp([...new Set([...FACTS.flatMap((f) => f.needs), ...ALSO_WATCHED])].join('|'), 'g');
-/** In a test file only ETS matters (OTP006); process modules defined in tests are converted whole anyway. */
-export const TEST_WATCHED = /:ets\.[a-z_]/g;
+/** In a test file only the facts read there matter; process modules defined in tests are converted whole anyway. */
+export const TEST_WATCHED = new RegExp([...new Set(FACTS.filter((f) => f.inTests).flatMap((f) => f.needs))].join('|'), 'g');
 /** Slow IO that makes a loop over it worth converting (OTP102). */
 export const SLOW_IO = /:httpc\.|\bReq\.|\bHTTPoison\.|\bFinch\.|\bTesla\.|\bRepo\./;
 export const LOOPS = /\bEnum\.(?:map|each|flat_map)\b|\bfor\b/g;
 
 export function collectModuleFacts(m: ModuleFacts): void {
-  for (const f of FACTS) (m as unknown as Record<string, unknown>)[f.field] = f.collect(m);
+  for (const f of FACTS) if (f.inTests || !m.isTestFile) (m as unknown as Record<string, unknown>)[f.field] = f.collect(m);
 }

@@ -75,21 +75,23 @@ end`,
     // Mix tasks and release tasks (`MyApp.Release`, run with `bin/my_app eval`, as `mix phx.gen.release`
     // generates it) are command-line programs: the application's tree is not running for them to join.
     if (mod.name.startsWith('Mix.Tasks.') || /(?:^|\.)Release$/.test(mod.name)) return;
+    // One finding per start site: the start-function finding says more than the generic one below.
+    const reported = new Set<number>();
     for (const h of unsupervisedStartFunctions(mod, ctx.project)) {
+      reported.add(h.r.start);
       ctx.report({ messageId: 'startFunction', at: h.r, data: { call: h.call, fn: h.inFunction, module: mod.name } });
     }
     // A spawned receive loop runs until something stops it: long-lived by construction, and unlinked here.
-    const loops = new Set<number>();
-    for (const h of mod.handles) {
+        for (const h of mod.handles) {
       const fnName = h.inFunction.slice(0, h.inFunction.lastIndexOf('/'));
       if (h.kind === 'spawn' && h.loop && !h.linked && h.isPublic && !['start_link', 'init', 'child_spec'].includes(fnName)) {
-        loops.add(h.r.start);
+        reported.add(h.r.start);
         ctx.report({ messageId: 'loop', at: h.r, data: { call: h.call, fn: h.inFunction, loop: h.runs ?? 'a receive loop' } });
       }
     }
     for (const s of mod.starts) {
       const fnName = s.inFunction.slice(0, s.inFunction.lastIndexOf('/'));
-      if (STARTING_FUNCTIONS.has(fnName) || s.managed) continue;
+      if (STARTING_FUNCTIONS.has(fnName) || s.managed || reported.has(s.r.start)) continue;
       const data = { call: s.call, fn: s.inFunction };
       switch (s.call) {
         case 'Task.start':
@@ -99,7 +101,7 @@ end`,
         // shutdown enforcer in Task itself); one that drops the pid is fire-and-forget. One whose answer the
         // next statement receives is waited for, not forgotten (OTP007 covers it).
         case 'spawn':
-          if (s.discarded && !loops.has(s.r.start) && !mod.sequentialWaits.some((w) => w.r.start === s.r.start)) ctx.report({ messageId: 'fireAndForget', at: s.r, data });
+          if (s.discarded && !mod.sequentialWaits.some((w) => w.r.start === s.r.start)) ctx.report({ messageId: 'fireAndForget', at: s.r, data });
           break;
         // `StringIO.open` starting `__MODULE__` and returning it is the module's own constructor.
         case 'GenServer.start':

@@ -107,3 +107,57 @@ end
     },
   ],
 });
+
+// Pure updates written through closures and the module's own helpers (the shapes learners write).
+const bank = (update: string, helpers = '') => `defmodule Bank do
+  use GenServer
+
+  def start_link(balance), do: GenServer.start_link(__MODULE__, balance, name: __MODULE__)
+  def deposit(amount), do: GenServer.cast(__MODULE__, {:deposit, amount})
+  def balance, do: GenServer.call(__MODULE__, :balance)
+
+  def init(balance), do: {:ok, %{balance: balance}}
+  def handle_cast({:deposit, amount}, state), do: {:noreply, ${update}}
+  def handle_call(:balance, _from, state), do: {:reply, state.balance, state}
+${helpers}end
+`;
+
+runRuleTests(rule, {
+  valid: [
+    { name: 'a helper that writes a file is not pure', code: bank('add(state, amount)', '  defp add(state, amount) do\n    File.write!("log", "+")\n    %{state | balance: state.balance + amount}\n  end\n') },
+    {
+      name: 'justified by concurrent callers, not by a second start_link asserted to fail',
+      files: {
+        'lib/bank.ex': bank('Map.update!(state, :balance, &(&1 + amount))'),
+        'test/bank_test.exs': `defmodule BankTest do
+  use ExUnit.Case
+  test "deposits from many processes" do
+    start_supervised!({Bank, 0})
+    for _ <- 1..10, do: Task.async(fn -> Bank.deposit(1) end)
+    assert Bank.balance() == 10
+  end
+end
+`,
+      },
+    },
+  ],
+  invalid: [
+    { name: 'Map.update! with a capture', code: bank('Map.update!(state, :balance, &(&1 + amount))'), errors: [{ messageId: 'trivial', line: 2 }] },
+    { name: 'through a private helper', code: bank('add(state, amount)', '  defp add(state, amount), do: %{state | balance: state.balance + amount}\n'), errors: [{ messageId: 'trivial', line: 2 }] },
+    {
+      name: 'a test that only checks the name clash does not justify it',
+      files: {
+        'lib/bank.ex': bank('%{state | balance: state.balance + amount}'),
+        'test/bank_test.exs': `defmodule BankTest do
+  use ExUnit.Case
+  test "only one bank" do
+    {:ok, _} = Bank.start_link(0)
+    assert {:error, {:already_started, _}} = Bank.start_link(0)
+  end
+end
+`,
+      },
+      errors: [{ messageId: 'trivial', line: 2, file: 'lib/bank.ex' }],
+    },
+  ],
+});

@@ -285,3 +285,19 @@ end
     },
   ],
 });
+
+runRuleTests(rule, {
+  valid: [
+    {
+      name: 'tasks started eagerly, then awaited',
+      code: 'defmodule Load do\n  def all(files) do\n    files\n    |> Enum.map(fn f -> Task.async(fn -> File.read!(f) end) end)\n    |> Enum.map(&Task.await/1)\n  end\nend\n',
+    },
+  ],
+  invalid: [
+    {
+      name: 'tasks from a lazy Stream.map awaited one by one',
+      code: 'defmodule Load do\n  def all(files) do\n    files\n    |> Stream.map(fn f -> Task.async(fn -> File.read!(f) end) end)\n    |> Enum.map(&Task.await/1)\n  end\nend\n',
+      errors: [{ messageId: 'lazyStream', line: 3, message: 'all/1' }],
+    },
+  ],
+});

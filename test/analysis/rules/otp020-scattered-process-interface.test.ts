@@ -50,3 +50,46 @@ runRuleTests(rule, {
     },
   ],
 });
+
+// The guide's example: an Agent pid passed to several modules, each with its own data shapes.
+const bucket = `defmodule Bucket do
+  use Agent
+  def start_link(_), do: Agent.start_link(fn -> %{} end)
+  def get(bucket, key), do: Agent.get(bucket, &Map.get(&1, key))
+end
+`;
+
+runRuleTests(rule, {
+  valid: [
+    { name: 'one module owns the pid-based interface', code: bucket },
+    {
+      name: 'callers go through the owner',
+      files: { 'lib/bucket.ex': bucket, 'lib/pricing.ex': 'defmodule Pricing do\n  def price(b, sku), do: Bucket.get(b, sku)\nend\n' },
+    },
+  ],
+  invalid: [
+    {
+      name: 'two modules update and read the pid directly',
+      files: {
+        'lib/bucket.ex': bucket,
+        'lib/inventory.ex': 'defmodule Inventory do\n  def add(bucket, item), do: Agent.update(bucket, &Map.put(&1, item.sku, item))\nend\n',
+        'lib/pricing.ex': 'defmodule Pricing do\n  def price(bucket, sku), do: Agent.get(bucket, fn items -> items[sku][:price] end)\nend\n',
+      },
+      errors: [
+        { messageId: 'sharedPid', file: 'lib/inventory.ex', line: 2, message: 'Pricing' },
+        { messageId: 'sharedPid', file: 'lib/pricing.ex', line: 2, message: 'Inventory' },
+      ],
+    },
+    {
+      name: 'no module owns it: every call is reported',
+      files: {
+        'lib/a.ex': 'defmodule A do\n  def put(pid, k, v), do: Agent.update(pid, &Map.put(&1, k, v))\nend\n',
+        'lib/b.ex': 'defmodule B do\n  def get(pid, k), do: Agent.get(pid, &Map.get(&1, k))\nend\n',
+      },
+      errors: [
+        { messageId: 'sharedPid', file: 'lib/a.ex', line: 2 },
+        { messageId: 'sharedPid', file: 'lib/b.ex', line: 2 },
+      ],
+    },
+  ],
+});

@@ -261,7 +261,7 @@ end
   end
 end
 `,
-      errors: [{ messageId: 'started', line: 3, column: 16 }],
+      errors: [{ messageId: 'startFunction', line: 3, column: 16 }],
     },
     {
       name: 'a spawn in a GenServer callback, in a branch',
@@ -290,6 +290,49 @@ end
 end
 `,
       errors: [{ messageId: 'fireAndForget', line: 3, column: 31 }],
+    },
+  ],
+});
+
+// The guide's example: a public start function of a process that no supervisor starts.
+const counter = (start: string) => `defmodule Counter do
+  use GenServer
+  def start(initial \\\\ 0), do: ${start}
+  def get, do: GenServer.call(__MODULE__, :get)
+  def init(n), do: {:ok, n}
+  def handle_call(:get, _from, n), do: {:reply, n, n}
+end
+`;
+
+runRuleTests(rule, {
+  valid: [
+    {
+      name: 'the same module started by the application tree',
+      files: {
+        'lib/counter.ex': counter('GenServer.start(__MODULE__, initial, name: __MODULE__)'),
+        'lib/app.ex': 'defmodule App do\n  use Application\n  def start(_, _), do: Supervisor.start_link([{Counter, 0}], strategy: :one_for_one)\nend\n',
+      },
+    },
+    { name: 'an unnamed start nobody in the project calls (a library constructor)', code: counter('GenServer.start(__MODULE__, initial)') },
+    {
+      name: 'a linked receive loop',
+      code: 'defmodule L do\n  def run, do: spawn_link(fn -> loop(0) end)\n  defp loop(n) do\n    receive do\n      :inc -> loop(n + 1)\n    end\n  end\nend\n',
+    },
+  ],
+  invalid: [
+    { name: 'GenServer.start under a name', code: counter('GenServer.start(__MODULE__, initial, name: __MODULE__)'), errors: [{ messageId: 'startFunction', line: 3, message: 'start/1' }] },
+    {
+      name: 'start_link from a public start called by other code',
+      files: {
+        'lib/counter.ex': counter('GenServer.start_link(__MODULE__, initial)'),
+        'lib/runner.ex': 'defmodule Runner do\n  def run do\n    {:ok, pid} = Counter.start(0)\n    pid\n  end\nend\n',
+      },
+      errors: [{ messageId: 'startFunction', file: 'lib/counter.ex', line: 3 }],
+    },
+    {
+      name: 'an unlinked receive loop spawned from a public function',
+      code: 'defmodule Ticker do\n  def start(clients), do: spawn(__MODULE__, :tick, [clients])\n  def tick(clients) do\n    receive do\n      {:add, c} -> tick([c | clients])\n    after\n      1000 -> tick(clients)\n    end\n  end\nend\n',
+      errors: [{ messageId: 'loop', line: 2, message: 'tick/1' }],
     },
   ],
 });

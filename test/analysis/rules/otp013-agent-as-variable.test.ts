@@ -1,0 +1,91 @@
+import rule from '../../../src/analysis/rules/otp013-agent-as-variable';
+import { runRuleTests } from '../../helpers/rule-tester';
+
+const rolls = `defmodule Bowling do
+  use Agent
+
+  def start_link(_), do: Agent.start_link(fn -> [] end, name: __MODULE__)
+  def roll(pins), do: Agent.update(__MODULE__, &[pins | &1])
+  def score, do: Agent.get(__MODULE__, &Enum.sum/1)
+end
+`;
+
+runRuleTests(rule, {
+  valid: [
+    {
+      name: 'an update with a side effect is not plain data',
+      code: `defmodule Audit do
+  use Agent
+  def start_link(_), do: Agent.start_link(fn -> [] end, name: __MODULE__)
+  def log(e), do: Agent.update(__MODULE__, fn es -> IO.puts(e); [e | es] end)
+  def all, do: Agent.get(__MODULE__, & &1)
+end
+`,
+    },
+    {
+      name: 'never updated (OTP003 reports a constant)',
+      code: `defmodule Rates do
+  use Agent
+  def start_link(_), do: Agent.start_link(fn -> %{eur: 1.0} end, name: __MODULE__)
+  def rate(c), do: Agent.get(__MODULE__, &Map.fetch!(&1, c))
+end
+`,
+    },
+    {
+      name: 'justified by a test with concurrent callers',
+      files: {
+        'lib/bowling.ex': rolls,
+        'test/bowling_test.exs': `defmodule BowlingTest do
+  use ExUnit.Case
+  test "rolls from many players" do
+    start_supervised!(Bowling)
+    1..10 |> Task.async_stream(fn _ -> Bowling.roll(1) end) |> Stream.run()
+    assert Bowling.score() == 10
+  end
+end
+`,
+      },
+    },
+    {
+      name: 'a local Agent handed to another function is shared, not a local variable',
+      code: `defmodule Collect do
+  def run(items) do
+    {:ok, acc} = Agent.start_link(fn -> [] end)
+    Worker.fill(acc, items)
+    Agent.get(acc, & &1)
+  end
+end
+`,
+    },
+  ],
+  invalid: [
+    { name: 'an accumulator Agent', code: rolls, errors: [{ messageId: 'accumulator', line: 2, column: 3, severity: 'warning', message: 'Agent.update' }] },
+    { name: 'information in REFACTOR', code: rolls, phase: 'refactor', errors: [{ messageId: 'accumulator', severity: 'information' }] },
+    {
+      name: 'a named Agent through a module attribute, updated through a pure helper',
+      code: `defmodule Dictionary do
+  @name __MODULE__
+  def start_link, do: Agent.start_link(fn -> %{} end, name: @name)
+  def add_words(words), do: Agent.update(@name, &do_add_words(&1, words))
+  def anagrams_of(word), do: Agent.get(@name, &Map.get(&1, signature_of(word)))
+  defp do_add_words(map, words), do: Enum.reduce(words, map, &add_one_word(&1, &2))
+  defp add_one_word(word, map), do: Map.update(map, signature_of(word), [word], &[word | &1])
+  defp signature_of(word), do: word |> to_charlist() |> Enum.sort() |> to_string()
+end
+`,
+      errors: [{ messageId: 'variable', line: 3, column: 23 }],
+    },
+    {
+      name: 'an Agent started, fed and read in one function',
+      code: `defmodule Report do
+  def totals(rows) do
+    {:ok, acc} = Agent.start_link(fn -> 0 end)
+    Enum.each(rows, fn r -> Agent.update(acc, &(&1 + r.amount)) end)
+    Agent.get(acc, & &1)
+  end
+end
+`,
+      errors: [{ messageId: 'local', line: 3, message: 'totals/1' }],
+    },
+  ],
+});

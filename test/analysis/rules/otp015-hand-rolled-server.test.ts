@@ -1,0 +1,95 @@
+import rule from '../../../src/analysis/rules/otp015-hand-rolled-server';
+import { runRuleTests } from '../../helpers/rule-tester';
+
+const counter = `defmodule Counter do
+  def start(n), do: spawn(fn -> loop(n) end)
+
+  defp loop(n) do
+    receive do
+      {:inc, by} -> loop(n + by)
+      {:get, from} ->
+        send(from, {:count, n})
+        loop(n)
+    end
+  end
+end
+`;
+
+runRuleTests(rule, {
+  valid: [
+    {
+      name: 'a ticker driven by time',
+      code: `defmodule Ticker do
+  def start(clients), do: spawn(__MODULE__, :tick, [clients])
+  def tick(clients) do
+    receive do
+      {:register, pid} -> tick([pid | clients])
+    after
+      1000 ->
+        Enum.each(clients, &send(&1, :tick))
+        tick(clients)
+    end
+  end
+end
+`,
+    },
+    {
+      name: 'a sink that only consumes',
+      code: `defmodule Sink do
+  def start, do: spawn(fn -> drain() end)
+  defp drain do
+    receive do
+      _ -> drain()
+    end
+  end
+end
+`,
+    },
+    {
+      name: 'registered for other nodes to find',
+      code: `defmodule Registrar do
+  def start do
+    pid = spawn(__MODULE__, :serve, [%{}])
+    :global.register_name(:registrar, pid)
+  end
+  def serve(names) do
+    receive do
+      {:lookup, name, from} ->
+        send(from, Map.get(names, name))
+        serve(names)
+    end
+  end
+end
+`,
+    },
+    {
+      name: 'a one-shot worker, no loop',
+      code: `defmodule Once do
+  def run(x) do
+    spawn(fn -> receive do {:go, from} -> send(from, x * 2) end end)
+  end
+end
+`,
+    },
+  ],
+  invalid: [
+    { name: 'a counter loop with request/reply', code: counter, errors: [{ messageId: 'server', line: 2, column: 21, message: 'loop/1' }] },
+    {
+      name: 'spawn of a module function by name',
+      code: `defmodule Stack do
+  def new, do: spawn(__MODULE__, :loop, [[]])
+  def loop(items) do
+    receive do
+      {:push, x} -> loop([x | items])
+      {:pop, caller} ->
+        [top | rest] = items
+        send(caller, top)
+        loop(rest)
+    end
+  end
+end
+`,
+      errors: [{ messageId: 'server', line: 2, message: 'loop/1' }],
+    },
+  ],
+});

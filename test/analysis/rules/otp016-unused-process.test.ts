@@ -1,0 +1,97 @@
+import rule from '../../../src/analysis/rules/otp016-unused-process';
+import { runRuleTests } from '../../helpers/rule-tester';
+
+const greeting = `defmodule Greeting do
+  use GenServer
+
+  def start_link(text), do: GenServer.start_link(__MODULE__, text, name: __MODULE__)
+  def text, do: GenServer.call(__MODULE__, :text)
+
+  @impl true
+  def init(text), do: {:ok, text}
+
+  @impl true
+  def handle_call(:text, _from, text), do: {:reply, text, text}
+end
+`;
+
+runRuleTests(rule, {
+  valid: [
+    {
+      name: 'a state that changes',
+      code: `defmodule Counter do
+  use GenServer
+  def init(n), do: {:ok, n}
+  def handle_call(:inc, _from, n), do: {:reply, n + 1, n + 1}
+end
+`,
+    },
+    {
+      name: 'a constant state behind handlers with side effects (a worker serialising writes)',
+      code: `defmodule DatabaseWorker do
+  use GenServer
+  def init(folder), do: {:ok, folder}
+  def handle_cast({:store, key, data}, folder) do
+    File.write!(Path.join(folder, key), data)
+    {:noreply, folder}
+  end
+end
+`,
+    },
+    {
+      name: 'a GenServer driven by messages it receives',
+      code: `defmodule Listener do
+  use GenServer
+  def init(_), do: {:ok, nil}
+  def handle_info(msg, s) do
+    IO.inspect(msg)
+    {:noreply, s}
+  end
+end
+`,
+    },
+    {
+      name: 'an Agent that is read',
+      code: `defmodule Config do
+  use Agent
+  def start_link(_), do: Agent.start_link(fn -> %{} end, name: __MODULE__)
+  def get(k), do: Agent.get(__MODULE__, &Map.get(&1, k))
+end
+`,
+    },
+    {
+      name: 'a process that owns a port',
+      code: `defmodule Shell do
+  use GenServer
+  def init(cmd), do: {:ok, Port.open({:spawn, cmd}, [:binary])}
+end
+`,
+    },
+  ],
+  invalid: [
+    { name: 'a constant state', code: greeting, errors: [{ messageId: 'constant', line: 2, column: 3 }] },
+    {
+      name: 'no handlers and no callers',
+      code: `defmodule Placeholder do
+  use GenServer
+  def init([enabled: true]), do: {:ok, nil}
+  def init([enabled: false]), do: :ignore
+  def init([slow: true]) do
+    :timer.sleep(100)
+    {:ok, nil}
+  end
+end
+`,
+      errors: [{ messageId: 'idle', line: 2 }],
+    },
+    {
+      name: 'an Agent nobody calls',
+      code: `defmodule Stash do
+  use Agent
+  def start_link(_), do: Agent.start_link(fn -> [] end, name: __MODULE__)
+end
+`,
+      errors: [{ messageId: 'unusedAgent', line: 2 }],
+    },
+  ],
+});
