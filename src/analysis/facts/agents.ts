@@ -26,11 +26,6 @@ export function callsOnOwnAgent(mod: ModuleFacts, modules: readonly ModuleFacts[
   return out;
 }
 
-/** The function given to an Agent call (`fn s -> ... end`, `&Map.put(&1, k, v)`). */
-export function agentFun(c: Call): Term | undefined {
-  return c.args[1];
-}
-
 /**
  * A read or a write of an Agent, and the handle it aims at as text: `Agent.get(pid, f)`, or a call to a local
  * function whose whole body is one such call on its first parameter (`defp balance(pid), do: Agent.get(pid, & &1)`).
@@ -57,4 +52,21 @@ export function sameHandle(a: Term, b: Term): boolean {
   if (a.t === 'alias' && b.t === 'alias') return a.name === b.name;
   if (a.t === 'attr' && b.t === 'attr') return a.name === b.name;
   return false;
+}
+
+const STARTING = /^(?:start_link|start|init)\//;
+
+/**
+ * Every write happens while the Agent starts: in `start_link`/`start`/`init`, or in a function only those call
+ * (`start_link` loading a value through `set_link/1`). Once running, the Agent holds a constant.
+ */
+export function writtenOnlyAtStart(mod: ModuleFacts, writes: ProcessCall[], modules: readonly ModuleFacts[]): boolean {
+  return writes.every((w) => {
+    if (STARTING.test(w.inFunction)) return true;
+    const name = w.inFunction.slice(0, w.inFunction.lastIndexOf('/'));
+    const callers = modules.flatMap((m) =>
+      m.isTestFile ? [] : m.calls.filter(({ call }) => call.name === name && (m === mod ? !call.mod || (call.mod.t === 'alias' && call.mod.name === mod.name) : call.mod?.t === 'alias' && call.mod.name === mod.name)),
+    );
+    return callers.length > 0 && callers.every(({ fn }) => STARTING.test(`${fn.name}/`));
+  });
 }

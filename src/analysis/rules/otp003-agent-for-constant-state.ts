@@ -1,5 +1,6 @@
 // OTP003: an Agent that is never updated after it starts, or that lives and dies inside one function.
 import type { ModuleFacts, ProcessCall } from '../facts/types';
+import { writtenOnlyAtStart } from '../facts/agents';
 import { keyword, modName } from '../parse/terms';
 import { defineRule, PREMATURE } from './define';
 
@@ -70,7 +71,9 @@ end`,
         else if (other !== mod && pc.api === 'Agent' && WRITES.includes(pc.fn) && pc.target.kind === 'var' && !startsNamedAgent(other)) return;
       }
     }
-    if (!calls.some((c) => c.fn === 'get') || calls.some((c) => WRITES.includes(c.fn))) return;
+    // Writes made while starting (loading a value in start_link) leave a constant once the Agent runs.
+    const writes = calls.filter((c) => WRITES.includes(c.fn));
+    if (!calls.some((c) => c.fn === 'get') || !writtenOnlyAtStart(mod, writes, ctx.project.modules)) return;
     const at = mod.behaviourR ?? mod.calls.find(({ call }) => modName(call) === 'Agent' && call.name.startsWith('start'))?.call.r;
     if (at) ctx.report({ messageId: 'constant', at, data: { module: mod.name } });
   },

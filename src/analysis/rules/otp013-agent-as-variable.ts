@@ -1,10 +1,10 @@
 // OTP013: an Agent that only holds data pure functions update: a variable in a process, or an accumulator
 // one caller fills and reads.
-import { AGENT_WRITES, callsOnOwnAgent, ownAgent } from '../facts/agents';
-import { isPure, updatedBase } from '../facts/summaries';
+import { AGENT_WRITES, callsOnOwnAgent, ownAgent, writtenOnlyAtStart } from '../facts/agents';
+import { isPure } from '../facts/summaries';
 import type { Handle, ModuleFacts } from '../facts/types';
 import type { Term } from '../parse/term';
-import { returnPoints } from '../parse/terms';
+import { modName, returnPoints } from '../parse/terms';
 import { defineRule, PREMATURE } from './define';
 
 /** The function given to an Agent write is pure (looking through the module's own helpers). */
@@ -12,12 +12,18 @@ function pureFun(t: Term | undefined, mod: ModuleFacts): boolean {
   return !!t && (t.t === 'fn' || t.t === 'unary') && isPure([t], mod);
 }
 
-/** Every write only adds to the state: `[x | s]`, `s ++ l`, `s + n`, `Map.put/update`, `MapSet.put`. */
+/** Every write only adds to the state: `[x | s]`, `s ++ l`, `s + n`, `MapSet.put`. */
 function accumulates(funs: Term[]): boolean {
   return funs.every((f) => {
     const body = f.t === 'fn' && f.clauses.length === 1 ? returnPoints(f.clauses[0].body) : f.t === 'unary' ? [f.arg] : [];
-    return body.length > 0 && body.every((r) => updatedBase(r) !== undefined);
+    return body.length > 0 && body.every(isAddition);
   });
+}
+
+function isAddition(r: Term): boolean {
+  if (r.t === 'list') return r.items.length === 1 && r.items[0].t === 'op' && r.items[0].op === '|';
+  if (r.t === 'op') return ['+', '++', '<>'].includes(r.op);
+  return r.t === 'call' && modName(r) === 'MapSet' && r.name === 'put';
 }
 
 /** Started, fed and read within one function, and never handed to anyone: the process is a local variable. */
@@ -70,7 +76,7 @@ end`,
     if (!at) return;
     const calls = callsOnOwnAgent(mod, ctx.project.modules);
     const writes = calls.filter((c) => AGENT_WRITES.includes(c.fn));
-    if (!writes.length || !calls.some((c) => c.fn === 'get' || c.fn === 'get_and_update')) return;
+    if (!writes.length || writtenOnlyAtStart(mod, writes, ctx.project.modules) || !calls.some((c) => c.fn === 'get' || c.fn === 'get_and_update')) return;
     const funs = writes.map((c) => c.call.args[1]);
     if (!funs.every((f) => pureFun(f, mod))) return;
     const names = [...new Set(writes.map((c) => `Agent.${c.fn}`))].join(', ');

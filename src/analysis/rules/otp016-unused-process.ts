@@ -60,7 +60,9 @@ end`,
       const init = mod.callbacks.filter((c) => c.name === 'init');
       // An init that does work (opens, subscribes, starts) may be the point of the process; a sleep is not work.
       if (!init.every((c) => isPure((c.clause.body ?? []).filter((t) => !isSleep(t)), mod))) return;
-      if (!handlers.length && !mod.functions.some((f) => f.name === 'handle_info') && !hasClients(mod, ctx.project.modules)) {
+      // An init that only returns `:ignore` (a deprecated plugin, a startup step) never leaves a process running.
+      const runs = init.some((c) => c.returns.some((r) => r.tag === ':ok'));
+      if (runs && !handlers.length && !mod.functions.some((f) => f.name === 'handle_info') && !hasClients(mod, ctx.project.modules)) {
         ctx.report({ messageId: 'idle', at: mod.behaviourR, data: { module: mod.name } });
       } else if (
         handlers.length &&
@@ -73,6 +75,8 @@ end`,
       return;
     }
     const agent = ownAgent(mod);
-    if (agent && !callsOnOwnAgent(mod, ctx.project.modules).length) ctx.report({ messageId: 'unusedAgent', at: agent, data: { module: mod.name } });
+    // An Agent whose start function does work (creates an ETS table it owns) exists for that work.
+    const initial = mod.handles.find((h) => h.kind === 'Agent')?.initial;
+    if (agent && (!initial || isPure([initial], mod)) && !callsOnOwnAgent(mod, ctx.project.modules).length) ctx.report({ messageId: 'unusedAgent', at: agent, data: { module: mod.name } });
   },
 });

@@ -13,6 +13,9 @@ import { defineRule, ANTI_PATTERN } from './define';
 function unsupervisedStartFunctions(mod: ModuleFacts, project: ProjectIndex): Handle[] {
   if ((mod.behaviour !== 'GenServer' && mod.behaviour !== 'Agent' && !mod.handles.some((h) => h.kind === 'Agent')) || project.isSupervised(mod.name)) return [];
   if (mod.functions.some((f) => !f.isPrivate && (f.name === 'stop' || f.name === 'close'))) return [];
+  // A module that also offers `start_link`/`child_spec` can be supervised: its unlinked `start` is a deliberate
+  // alternative (a process started on another node, or owned by its caller).
+  if (mod.functions.some((f) => !f.isPrivate && (f.name === 'start_link' || f.name === 'child_spec')) && mod.handles.some((h) => h.inFunction.startsWith('start_link/'))) return [];
   const startedElsewhere = (fn: string) =>
     project.modules.some((m) => m !== mod && !m.isTestFile && m.calls.some(({ call }) => call.mod?.t === 'alias' && call.mod.name === mod.name && call.name === fn));
   return mod.handles.filter((h) => {
