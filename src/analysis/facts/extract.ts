@@ -21,6 +21,13 @@ const BEHAVIOURS: readonly Behaviour[] = ['GenServer', 'Agent', 'Supervisor', 'D
  */
 const OTP_USE = /\buse\s*\(?\s*(?:GenServer|Agent|Supervisor|DynamicSupervisor|Application|Task)\b|\bAgent\.[a-z]/;
 
+/**
+ * Names of effects a clause that is not converted can still have (IO, files, logs, the clock, a database,
+ * other processes): a cold clause whose text has none is summarised as pure without converting it (a
+ * GenServer delegating to a pure functional-core module). Calls to unknown modules are trusted: a heuristic.
+ */
+const EFFECTS = /\b(?:IO|File|Logger|Process|System|Port|Code|Application|Node|DateTime|NaiveDateTime|Time|Req|HTTPoison|Finch|Tesla|Phoenix\.PubSub|PubSub|Ecto\.Multi|Repo|\w+\.Repo)\.|:(?:ets|dets|persistent_term|os|file|rand|crypto|io|httpc|erlang)\.|\b(?:send|receive|raise|throw|exit|spawn\w*|apply)\b/;
+
 /** Docs and typespecs: large, frequent, and never an OTP fact. */
 const DOC_ATTRIBUTE = /^@(?:doc|moduledoc|typedoc|spec|type|typep|opaque|callback|macrocallback|impl|since|deprecated|dialyzer|compile)\b/;
 
@@ -355,6 +362,7 @@ function readColdClause(c: TreeCursor, def: Child, isPrivate: boolean, conv: Con
       }
     }
     if (head) clause = readColdHead(c, head, def, isPrivate, conv, language, source);
+    if (clause && !EFFECTS.test(source.text.slice(def.start, def.end))) clause.quiet = true;
     for (let i = 0; i < depth; i++) c.gotoParent();
   }
   c.gotoParent();

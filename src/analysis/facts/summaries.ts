@@ -27,43 +27,67 @@ export interface Summary {
 
 const CACHE = new WeakMap<ModuleFacts, Map<string, Summary>>();
 
-/** The summary of a local function by name and arity, or undefined when it is not defined (or not converted) here. */
-export function summaryOf(mod: ModuleFacts, name: string, arity: number, depth = 0, visiting = new Set<string>()): Summary | undefined {
+/** Where a summary is being computed from: the project (for calls into its other modules), the depth, the functions in progress. */
+interface Walk {
+  project?: { module(name: string): ModuleFacts | undefined };
+  depth: number;
+  visiting: Set<string>;
+}
+
+/** The summary of a module's function by name and arity, or undefined when it is not defined (or not readable) there. */
+export function summaryOf(mod: ModuleFacts, name: string, arity: number, walk: Walk = { depth: 0, visiting: new Set() }): Summary | undefined {
   const key = `${name}/${arity}`;
+  const id = `${mod.name}.${key}`;
   let cache = CACHE.get(mod);
   if (!cache) CACHE.set(mod, (cache = new Map()));
-  const known = cache.get(key);
+  const cacheKey = walk.project ? `${key} project` : key;
+  const known = cache.get(cacheKey);
   if (known) return known;
   const clauses = mod.functions.filter((f) => f.name === name && f.arity === arity);
-  if (!clauses.length || clauses.some((c) => !c.body)) return undefined;
-  if (visiting.has(key)) return { pure: true, returns: { kind: 'other' } };
-  if (depth > MAX_DEPTH) return { pure: false, returns: { kind: 'other' } };
-  visiting.add(key);
-  const pure = clauses.every((c) => isPure([...(c.body ?? []), ...(c.guard ? [c.guard] : [])], mod, depth + 1, visiting));
+  if (!clauses.length) return undefined;
+  if (clauses.some((c) => !c.body)) return clauses.every((c) => c.body || c.quiet) ? { pure: true, returns: { kind: 'other' } } : undefined;
+  if (walk.visiting.has(id)) return { pure: true, returns: { kind: 'other' } };
+  if (walk.depth > MAX_DEPTH) return { pure: false, returns: { kind: 'other' } };
+  walk.visiting.add(id);
+  const inner = { ...walk, depth: walk.depth + 1 };
+  const pure = clauses.every((c) => pureIn([...(c.body ?? []), ...(c.guard ? [c.guard] : [])], mod, inner));
   const summary: Summary = { pure, returns: returnsOf(clauses, pure) };
-  visiting.delete(key);
-  cache.set(key, summary);
+  walk.visiting.delete(id);
+  cache.set(cacheKey, summary);
   return summary;
 }
 
-/** Pure code: only pure standard-library calls, operators, closures and pure local functions. */
-export function isPure(roots: Term[], mod: ModuleFacts, depth = 0, visiting = new Set<string>()): boolean {
+/**
+ * Pure code: only pure standard-library calls, operators, closures and pure functions of the module (and, given
+ * the project, of its other modules).
+ */
+export function isPure(roots: Term[], mod: ModuleFacts, project?: Walk['project']): boolean {
+  return pureIn(roots, mod, { project, depth: 0, visiting: new Set() });
+}
+
+function pureIn(roots: Term[], mod: ModuleFacts, walk: Walk): boolean {
   let pure = true;
   visit(roots, (t) => {
     if (!pure) return false;
-    if (t.t === 'call') pure = isPureCall(t, mod, depth, visiting);
+    if (t.t === 'call') pure = isPureCall(t, mod, walk);
     else if (t.t === 'other') pure = false;
     return pure;
   });
   return pure;
 }
 
-function isPureCall(c: Call, mod: ModuleFacts, depth: number, visiting: Set<string>): boolean {
+function isPureCall(c: Call, mod: ModuleFacts, walk: Walk): boolean {
   const m = modName(c);
-  if (m) return PURE_MODULES.has(m) || (m === mod.name && summaryOf(mod, c.name, c.args.length, depth, visiting)?.pure === true);
-  if (c.mod) return true; // `fun.(x)`: the closure's own body is checked where it is written
+  if (m && !PURE_MODULES.has(m) && m !== mod.name) {
+    // Another module of the project (a pure functional core behind a GenServer): its own summary.
+    const other = walk.project?.module(m);
+    return !!other && !other.isTestFile && summaryOf(other, c.name, c.args.length, walk)?.pure === true;
+  }
+  if (m) return PURE_MODULES.has(m) || summaryOf(mod, c.name, c.args.length, walk)?.pure === true;
+  // `fun.(x)`: the closure's own body is checked where it is written; `handler.report(x)` could be anything.
+  if (c.mod) return c.name === '.';
   if (PURE_LOCALS.has(c.name)) return true;
-  return summaryOf(mod, c.name, c.args.length, depth, visiting)?.pure === true;
+  return summaryOf(mod, c.name, c.args.length, walk)?.pure === true;
 }
 
 /** What every clause returns: one argument (unchanged, or updated by pure code), a constant, or something else. */

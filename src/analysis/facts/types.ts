@@ -14,6 +14,8 @@ export interface FunctionClause {
   body?: Term[];
   /** For a public clause with no converted body: its last statement alone (OTP101 reads what it returns). */
   last?: Term;
+  /** Not converted, and its text names no effectful API (extract.ts: EFFECTS): summarised as pure. */
+  quiet?: boolean;
   r: Span;
   head: Span;
 }

@@ -2,15 +2,16 @@
 import { owningCall } from '../facts/ownership';
 import { isPure } from '../facts/summaries';
 import type { Callback, ModuleFacts } from '../facts/types';
+import type { ProjectIndex } from '../project-index';
 import { defineRule, PREMATURE } from './define';
 
 /** Beyond this many statements a callback does more than get or set its state. */
 const MAX_STATEMENTS = 2;
 
 /** A callback whose body is at most two pure statements (looking through the module's own helpers). */
-function isTrivial(cb: Callback, mod: ModuleFacts): boolean {
+function isTrivial(cb: Callback, mod: ModuleFacts, project: ProjectIndex): boolean {
   const body = cb.clause.body ?? [];
-  if (body.length === 0 || body.length > MAX_STATEMENTS || !isPure(body, mod)) return false;
+  if (body.length === 0 || body.length > MAX_STATEMENTS || !isPure(body, mod, project)) return false;
   return cb.returns.every((r) => (r.tag === ':reply' || r.tag === ':noreply') && r.state !== undefined && !r.timeout);
 }
 
@@ -60,8 +61,10 @@ end`,
     if (handlers.every((c) => c.returns.every((r) => r.stateUnchanged))) return;
     if (owningCall(mod)) return;
     const init = mod.callbacks.find((c) => c.name === 'init');
-    if (init && (!isPure(init.clause.body ?? [], mod) || init.returns.some((r) => r.tag !== ':ok' || r.timeout))) return;
-    if (!handlers.every((h) => isTrivial(h, mod))) return;
+    // Where the first state comes from (an argument, a stash process, a file read once) does not change what the
+    // process does afterwards; what it owns is checked above, and a timeout or `:continue` means more than a value.
+    if (init && init.returns.some((r) => r.tag !== ':ok' || r.timeout)) return;
+    if (!handlers.every((h) => isTrivial(h, mod, ctx.project))) return;
     ctx.report({ messageId: 'trivial', at: mod.behaviourR, data: { module: mod.name } });
   },
 });

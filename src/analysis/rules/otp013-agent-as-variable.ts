@@ -3,13 +3,14 @@
 import { AGENT_WRITES, callsOnOwnAgent, ownAgent, writtenOnlyAtStart } from '../facts/agents';
 import { isPure } from '../facts/summaries';
 import type { Handle, ModuleFacts } from '../facts/types';
+import type { ProjectIndex } from '../project-index';
 import type { Term } from '../parse/term';
 import { modName, returnPoints } from '../parse/terms';
 import { defineRule, PREMATURE } from './define';
 
 /** The function given to an Agent write is pure (looking through the module's own helpers). */
-function pureFun(t: Term | undefined, mod: ModuleFacts): boolean {
-  return !!t && (t.t === 'fn' || t.t === 'unary') && isPure([t], mod);
+function pureFun(t: Term | undefined, mod: ModuleFacts, project: ProjectIndex): boolean {
+  return !!t && (t.t === 'fn' || t.t === 'unary') && isPure([t], mod, project);
 }
 
 /** Every write only adds to the state: `[x | s]`, `s ++ l`, `s + n`, `MapSet.put`. */
@@ -78,7 +79,7 @@ end`,
     const writes = calls.filter((c) => AGENT_WRITES.includes(c.fn));
     if (!writes.length || writtenOnlyAtStart(mod, writes, ctx.project.modules) || !calls.some((c) => c.fn === 'get' || c.fn === 'get_and_update')) return;
     const funs = writes.map((c) => c.call.args[1]);
-    if (!funs.every((f) => pureFun(f, mod))) return;
+    if (!funs.every((f) => pureFun(f, mod, ctx.project))) return;
     const names = [...new Set(writes.map((c) => `Agent.${c.fn}`))].join(', ');
     ctx.report({ messageId: accumulates(funs as Term[]) ? 'accumulator' : 'variable', at, data: { module: mod.name, writes: names } });
   },
