@@ -2,7 +2,8 @@
 // (docs/eval/learner/*.json). Runs the built CLI (GREEN phase) on each project's snapshot and reports, for the
 // dev half (tuned on) and the test half (reported only) separately: recall per shape and per rule, the
 // findings at places labelled justified, and every labelled item the tool misses.
-// Usage: node scripts/score-learner.mjs <corpora-dir> [--cli dist/cli.js] [--json] [--show-test]
+// Usage: npm run score:learner -- <corpora-dir> [--cli dist/cli.js] [--json] [--show-test]
+//   (`npm run score` runs it after the synthetic labelled set when OTP_ADVISOR_CORPORA is set)
 //   The test half's items are listed only with --show-test: tune on the dev half, look at the test half to report.
 //   (or OTP_ADVISOR_CORPORA=<dir>). Each project is a checkout at <corpora-dir>/learner/<repo name>.
 import { spawnSync } from 'node:child_process';
@@ -35,6 +36,10 @@ const json = args.includes('--json');
 const cliAt = args.indexOf('--cli');
 const cli = resolve(cliAt >= 0 ? args[cliAt + 1] : 'dist/cli.js');
 const corpora = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--cli') ?? process.env.OTP_ADVISOR_CORPORA;
+if (!corpora && args.includes('--if-available')) {
+  console.log('\nLearner corpora: not scored (give a folder: npm run score:learner -- <corpora-dir>, or set OTP_ADVISOR_CORPORA).');
+  process.exit(0);
+}
 if (!corpora) {
   console.error('usage: node scripts/score-learner.mjs <corpora-dir>   (or set OTP_ADVISOR_CORPORA); projects are checked out at <dir>/learner/<repo name>');
   process.exit(2);

@@ -40,8 +40,8 @@ export function summaryOf(mod: ModuleFacts, name: string, arity: number, walk: W
   const id = `${mod.name}.${key}`;
   let cache = CACHE.get(mod);
   if (!cache) CACHE.set(mod, (cache = new Map()));
-  const cacheKey = walk.project ? `${key} project` : key;
-  const known = cache.get(cacheKey);
+  // Summaries that looked into other modules are not kept: those modules change on their own (the language server).
+  const known = walk.project ? undefined : cache.get(key);
   if (known) return known;
   const clauses = mod.functions.filter((f) => f.name === name && f.arity === arity);
   if (!clauses.length) return undefined;
@@ -53,7 +53,7 @@ export function summaryOf(mod: ModuleFacts, name: string, arity: number, walk: W
   const pure = clauses.every((c) => pureIn([...(c.body ?? []), ...(c.guard ? [c.guard] : [])], mod, inner));
   const summary: Summary = { pure, returns: returnsOf(clauses, pure) };
   walk.visiting.delete(id);
-  cache.set(cacheKey, summary);
+  if (!walk.project) cache.set(key, summary);
   return summary;
 }
 
