@@ -106,9 +106,12 @@ export function extractFacts(
     facts.tests.push(...part.tests);
     for (const m of part.asyncModules) facts.asyncModules.add(m);
   });
+  // Code outside modules (a script): read whole on every version, so its facts always count as changed.
+  const script = readScript(root, facts, source);
+  if (script) facts.modules.push(script);
   // Unchanged facts: the modules that were extracted anew say the same as the ones they replace.
   const removed = previous ? [...previous.values()].map((c) => (c.sig ??= signature(c.part))).sort() : undefined;
-  const factsChanged = !removed || removed.join('\u0001') !== added.sort().join('\u0001');
+  const factsChanged = !!script || !removed || removed.join('\u0001') !== added.sort().join('\u0001');
   // Spans of the module versions replaced: a kept finding that points at one must be checked again.
   const stale = new Set<Span>();
   if (previous && !factsChanged) for (const c of previous.values()) for (const x of (c.spans ??= collectSpans(c.part))) stale.add(x);
@@ -166,34 +169,7 @@ function readModule(
   // A nested module is reachable from its parent by its last segment.
   if (parent && written) parent.aliases.set(written.split('.')[0], `${parent.name}.${written.split('.')[0]}`);
 
-  const mod: ModuleFacts = {
-    name,
-    file: file.path,
-    isTestFile: file.isTest,
-    r: spanOf(node),
-    nameR: spanOf(nameNode),
-    uses: [],
-    attributes: new Map(),
-    aliases,
-    functions: [],
-    callbacks: [],
-    processCalls: [],
-    childLists: [],
-    calls: [],
-    ets: [],
-    sequentialWaits: [],
-    selfMessages: [],
-    registrations: [],
-    timers: [],
-    distribution: [],
-    starts: [],
-    closures: [],
-    threadingFunctions: [],
-    sequentialIo: [],
-    resources: [],
-    dynamicStarts: [],
-    handles: [],
-  };
+  const mod = newModule(name, file, spanOf(node), spanOf(nameNode), aliases);
   const aliasKey = (): string => `${[...aliases].join(';')}|${parentScope?.key() ?? ''}`;
   ALIAS_SCOPE.set(mod, { lookup: aliasOf, key: aliasKey });
   const resolve = (n: string) => {
@@ -315,6 +291,60 @@ function readModule(
   if (file.isTest && testScopes.length && node.text.includes(':ets.new')) {
     mod.ets = collectEts(mod, testScopes.map((t) => conv.term(node.tree.rootNode.descendantForIndex(t.at.start, t.at.end)!)));
   }
+  return mod;
+}
+
+/** A module with no facts yet. */
+function newModule(name: string, file: FileFacts, r: Span, nameR: Span, aliases = new Map<string, string>()): ModuleFacts {
+  return {
+    name,
+    file: file.path,
+    isTestFile: file.isTest,
+    r,
+    nameR,
+    uses: [],
+    attributes: new Map(),
+    aliases,
+    functions: [],
+    callbacks: [],
+    processCalls: [],
+    childLists: [],
+    calls: [],
+    ets: [],
+    sequentialWaits: [],
+    selfMessages: [],
+    registrations: [],
+    timers: [],
+    distribution: [],
+    starts: [],
+    closures: [],
+    threadingFunctions: [],
+    sequentialIo: [],
+    resources: [],
+    dynamicStarts: [],
+    handles: [],
+  };
+}
+
+/** Top-level code that runs when a script is loaded: not definitions, directives or configuration. */
+const NOT_SCRIPT = /^(?:defmodule|defprotocol|defimpl|require|import|alias|use|import_config|config|Mix\.install)\b/;
+
+/**
+ * The statements of a script outside its modules (`elixir tasks.exs`, exercises run with `c "file.ex"`), read as
+ * the body of one function of a module named after the file, when one of them can hold a fact. Scripts are small,
+ * so all of their statements are converted: facts about order (a task awaited after a print) need them all.
+ */
+function readScript(root: Node, file: FileFacts, source: Source): ModuleFacts | undefined {
+  const statements = root.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment' && !NOT_SCRIPT.test(source.text.slice(n.startIndex, n.startIndex + 40)));
+  if (!statements.some((n) => hasHit(hitOffsets(source.text.slice(n.startIndex, n.endIndex), n.startIndex, file.isTest), n.startIndex, n.endIndex))) return undefined;
+  const name = `(script ${file.path})`;
+  const conv = new Converter({ module: name, resolve: (n) => n.replace(/^Elixir\./, ''), source });
+  const first = spanOf(statements[0]);
+  const body = statements.map((n) => conv.term(n));
+  const mod = newModule(name, file, { ...first, endLine: spanOf(statements[statements.length - 1]).endLine, end: statements[statements.length - 1].endIndex }, first);
+  mod.functions.push({ name: '(top level)', arity: 0, isPrivate: true, params: [], body, r: mod.r, head: first });
+  for (const call of callsIn(body)) mod.calls.push({ call, fn: mod.functions[0] });
+  collectModuleFacts(mod, true);
   return mod;
 }
 

@@ -32,7 +32,7 @@ export function handleCallLabel(c: Call): string | undefined {
 }
 
 /** The function a spawn runs: `spawn(fn -> loop(0) end)`, `spawn(&loop/0)`, `spawn(__MODULE__, :loop, [0])`. */
-function spawnedFunction(c: Call, mod: ModuleFacts): string | undefined {
+export function spawnedFunction(c: Call, mod: ModuleFacts): string | undefined {
   const [a, b, args] = c.mod && modName(c) === 'Process' ? c.args : c.args;
   if (a?.t === 'alias' && a.name === mod.name && atomValue(b)) return `${atomValue(b)!.slice(1)}/${args?.t === 'list' ? args.items.length : 0}`;
   if (a?.t === 'fn' && a.clauses.length === 1) {

@@ -29,10 +29,12 @@ interface FactSpec<K extends FactField> {
   collect(mod: ModuleFacts): ModuleFacts[K];
   /** Also collected for modules of test files (most rules skip test code, so most facts are not read there). */
   inTests?: boolean;
+  /** Not collected for a script's top-level code: timers, nodes and resources of a one-off run are not product behaviour. */
+  notInScripts?: boolean;
 }
 
-function fact<K extends FactField>(field: K, needs: string[], collect: (mod: ModuleFacts) => ModuleFacts[K], inTests = false): FactSpec<K> {
-  return { field, needs, collect, inTests };
+function fact<K extends FactField>(field: K, needs: string[], collect: (mod: ModuleFacts) => ModuleFacts[K], where: { inTests?: boolean; notInScripts?: boolean } = {}): FactSpec<K> {
+  return { field, needs, collect, ...where };
 }
 
 // Shared spellings. `(?<![.\w])` keeps `MyApp.GenServer.` or `my_task.` from matching.
@@ -46,7 +48,7 @@ const TASK = mod('Task|Task\\.Supervisor');
 /** In collection order: later collectors may read earlier facts (OTP021's starts read the sequential waits). */
 export const FACTS = [
   // A GenServer defined in a test can still call itself (OTP023).
-  fact('callbacks', [], collectCallbacks, true),
+  fact('callbacks', [], collectCallbacks, { inTests: true }),
   fact('processCalls', [PROCESS_API, SEND], collectProcessCalls),
   fact('childLists', [mod('Supervisor'), '\\bsupervise\\b'], collectChildLists),
   fact('sequentialWaits', [TASK, SPAWN, RECEIVE], collectSequentialWaits),
@@ -55,16 +57,16 @@ export const FACTS = [
   fact('handles', [PROCESS_API, TASK, SPAWN, RECEIVE], collectHandles),
   fact('closures', [TASK, SPAWN, SEND, PROCESS_API], collectClosures),
   // ETS tables made in tests (OTP006).
-  fact('ets', [':ets\\.[a-z_]'], (m) => collectEts(m), true),
+  fact('ets', [':ets\\.[a-z_]'], (m) => collectEts(m), { inTests: true }),
   fact('registrations', [mod('Registry'), '\\bvia\\b', '\\bregistry\\b', 'Process\\.(?:register|whereis)'], collectRegistrations),
-  fact('distribution', [mod('Node'), ':(?:rpc|erpc|global|pg)\\.[a-z_]', '\\{:global\\b'], collectDistribution),
-  fact('timers', ['Process\\.(?:send_after|cancel_timer)', ':timer\\.(?:send|apply)', ':erlang\\.send_after\\b', 'GenServer\\.call', ':gen_server\\.call', RECEIVE], collectTimers),
+  fact('distribution', [mod('Node'), ':(?:rpc|erpc|global|pg)\\.[a-z_]', '\\{:global\\b'], collectDistribution, { notInScripts: true }),
+  fact('timers', ['Process\\.(?:send_after|cancel_timer)', ':timer\\.(?:send|apply)', ':erlang\\.send_after\\b', 'GenServer\\.call', ':gen_server\\.call', RECEIVE], collectTimers, { notInScripts: true }),
   fact('dynamicStarts', [mod('DynamicSupervisor')], collectDynamicStarts),
   // Reads the converted last statement of cold clauses (extract.ts: clausesNeedingLast).
   fact('threadingFunctions', [], collectThreadingFunctions),
   // Loops over slow IO: `SLOW_IO` below makes the loops of a module that does such IO hot.
-  fact('sequentialIo', [], collectSequentialIo),
-  fact('resources', [':(?:gen_tcp|gen_udp|ssl)\\.[a-z_]', mod('Port'), '\\bFile\\.open\\b'], collectResources),
+  fact('sequentialIo', [], collectSequentialIo, { notInScripts: true }),
+  fact('resources', [':(?:gen_tcp|gen_udp|ssl)\\.[a-z_]', mod('Port'), '\\bFile\\.open\\b'], collectResources, { notInScripts: true }),
 ] as const;
 
 /**
@@ -87,6 +89,8 @@ export const TEST_WATCHED = new RegExp([...new Set(FACTS.filter((f) => f.inTests
 export const SLOW_IO = /:httpc\.|\bReq\.|\bHTTPoison\.|\bFinch\.|\bTesla\.|\bRepo\./;
 export const LOOPS = /\bEnum\.(?:map|each|flat_map)\b|\bfor\b/g;
 
-export function collectModuleFacts(m: ModuleFacts): void {
-  for (const f of FACTS) if (f.inTests || !m.isTestFile) (m as unknown as Record<string, unknown>)[f.field] = f.collect(m);
+export function collectModuleFacts(m: ModuleFacts, script = false): void {
+  for (const f of FACTS) {
+    if ((f.inTests || !m.isTestFile) && !(script && f.notInScripts)) (m as unknown as Record<string, unknown>)[f.field] = f.collect(m);
+  }
 }

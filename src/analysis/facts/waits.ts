@@ -3,6 +3,7 @@ import type { Call, Term } from '../parse/term';
 import { atomValue, callsIn, childrenOf, isLocal, isRemote, visit } from '../parse/terms';
 import { fnArgs, functionsCalling, isQuote, isSend, isSpawn, processClosureCall, statementLists } from './statements';
 import { targetOf } from './process-calls';
+import { spawnedFunction } from './handles';
 import { fnLabel, type ModuleFacts } from './types';
 
 type Wait = ModuleFacts['sequentialWaits'][number];
@@ -85,6 +86,23 @@ function lazyStreams(body: Term[]): Call[] {
   return out;
 }
 
+/** `IO.puts`, `IO.inspect`, `Logger.info`...: output while waiting, not work done meanwhile. */
+function isPrint(t: Term): boolean {
+  return t.t === 'call' && (isRemote(t, 'IO', ['puts', 'inspect', 'write']) || isRemote(t, 'Logger'));
+}
+
+function isSendTo(t: Term, name: string): boolean {
+  return isSend(t) && t.args[0]?.t === 'var' && t.args[0].name === name;
+}
+
+/** `spawn(Mod, :greet, [])` or `spawn(&greet/0)` of a local function that answers with send. */
+function spawnedFunctionSends(c: Call, mod: ModuleFacts): boolean {
+  const label = spawnedFunction(c, mod);
+  if (!label) return false;
+  const name = label.slice(0, label.lastIndexOf('/'));
+  return mod.functions.some((f) => f.name === name && callsIn(f.body ?? []).some(isSend));
+}
+
 export function collectSequentialWaits(mod: ModuleFacts): Wait[] {
   const out: Wait[] = [];
   for (const fn of functionsCalling(mod, isStart)) {
@@ -107,8 +125,11 @@ export function collectSequentialWaits(mod: ModuleFacts): Wait[] {
     for (const { body } of statementLists(fn.body)) {
       for (let i = 0; i + 1 < body.length; i++) {
         const { name, value } = boundValue(body[i]);
-        const next = body[i + 1];
         if (value.t !== 'call' || !alone(value) || needsOwnProcess(value)) continue;
+        // The next statement that does something: printing meanwhile is not work, nor is sending the request.
+        let j = i + 1;
+        while (j + 1 < body.length && (isPrint(body[j]) || (name && isSendTo(body[j], name)))) j++;
+        const next = body[j];
         if (isTaskAsync(value) && name) {
           const calls = callsIn([next]);
           const waits = calls.filter((c) => isRemote(c, 'Task') && /^(?:await|yield)/.test(c.name));
@@ -118,7 +139,7 @@ export function collectSequentialWaits(mod: ModuleFacts): Wait[] {
           const r = boundValue(next).value;
           // Only a spawned closure that sends something back is awaited "for its answer"; a `receive` for a
           // `:DOWN`/`:EXIT` waits for the process to end (isolation), which a direct call cannot give.
-          const sends = fnArgs(value).some((f) => callsIn([f]).some(isSend));
+          const sends = fnArgs(value).some((f) => callsIn([f]).some(isSend)) || spawnedFunctionSends(value, mod);
           // A receive with `after` bounds the wait, like `Task.yield/2` with `Task.shutdown/2` (ElixirLS asks the
           // debugger for a stack trace that way: the call could hang forever).
           if (sends && isReceive(r) && !r.block?.after && receivesAnAnswer(r)) out.push({ how: 'spawn-receive', inFunction, r: value.r });

@@ -301,3 +301,20 @@ runRuleTests(rule, {
     },
   ],
 });
+
+// Scripts: code outside modules (exercises run with `elixir file.exs`) is read as one top-level function.
+runRuleTests(rule, {
+  valid: [
+    {
+      name: 'a script that works while its task runs',
+      files: { 'lib/fib.exs': 'worker = Task.async(fn -> Enum.sum(1..1_000_000) end)\nother = Enum.sum(1..10)\nresult = Task.await(worker)\nIO.puts(result + other)\n' },
+    },
+  ],
+  invalid: [
+    {
+      name: 'a script that only prints while its task runs',
+      files: { 'lib/fib.exs': 'IO.puts("start")\nworker = Task.async(fn -> Enum.sum(1..1_000_000) end)\nIO.puts("waiting")\nresult = Task.await(worker)\nIO.puts(result)\n' },
+      errors: [{ messageId: 'taskNext', line: 2, file: 'lib/fib.exs', message: '(top level)' }],
+    },
+  ],
+});
