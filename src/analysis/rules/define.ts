@@ -43,6 +43,12 @@ export interface Rule<M extends string = string> {
   id: string;
   name: string;
   severity: PhaseLevels;
+  /**
+   * Which code the rule reads (default: product code only). Test code is a test file or support code under
+   * `test/`: a stub GenServer registered under a real process's name, or an Agent recording calls, is there
+   * on purpose, so premature-OTP rules leave it alone; rules about tests, and deadlocks, read it.
+   */
+  runsOn?: readonly ('product' | 'tests')[];
   /** Test kinds that, when a test exercising the subject verifies them, silence the rule. */
   justifiedBy: TestKind[];
   messages: Record<M, string>;
