@@ -6,7 +6,7 @@ import type { FactsCache } from './facts/reuse';
 import { isTestCode, type FileFacts, type ModuleFacts, type TestKind } from './facts/types';
 import type { Parser, Tree } from './parse/parser';
 import type { Span } from './parse/term';
-import { type Level, type Phase, type Severity } from './phases';
+import { atLeast, type Level, type Phase, type Severity } from './phases';
 import { ProjectIndex } from './project-index';
 import { format, type Related, type Rule } from './rules/define';
 import { RULES, RULE_IDS } from './rules';
@@ -232,7 +232,7 @@ export class Project {
               rule: rule.id,
               name: rule.name,
               messageId: r.messageId,
-              severity: level,
+              severity: r.atMost && !atLeast(r.atMost, level) ? r.atMost : level,
               file: r.file ?? mod.file,
               range: r.at,
               message,

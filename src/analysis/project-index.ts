@@ -55,16 +55,40 @@ export class ProjectIndex {
     return this.byName.get(name);
   }
 
-  /** Test blocks that mention the module (or sit in its conventionally named `<Module>Test`). */
-  testsExercising(name: string): TestBlock[] {
+  /**
+   * Test blocks that mention the module (or sit in its conventionally named `<Module>Test`), or that exercise a
+   * module delegating to it (`defdelegate handle_info(msg, socket), to: Shared` in each channel: the channels'
+   * tests run Shared's code).
+   */
+  testsExercising(name: string, seen = new Set<string>()): TestBlock[] {
     let found = this.exercising.get(name);
     if (!found) {
+      seen.add(name);
       found = this.tests.filter(
         (t) => t.refs.has(name) || t.module === `${name}Test` || (this.setups.get(t.module) ?? []).some((s) => s.refs.has(name)),
       );
+      for (const d of this.delegators().get(name) ?? []) {
+        if (seen.has(d)) continue;
+        for (const t of this.testsExercising(d, seen)) if (!found.includes(t)) found.push(t);
+      }
       this.exercising.set(name, found);
     }
     return found;
+  }
+
+  private delegatorsOf?: Map<string, string[]>;
+  /** Module → the modules that delegate to it. */
+  private delegators(): Map<string, string[]> {
+    if (!this.delegatorsOf) {
+      this.delegatorsOf = new Map();
+      for (const m of this.modules) for (const to of m.delegatesTo ?? []) this.delegatorsOf.set(to, [...(this.delegatorsOf.get(to) ?? []), m.name]);
+    }
+    return this.delegatorsOf;
+  }
+
+  /** A test exercising the module consumes its output over time (its setup included). */
+  observedOverTime(name: string): boolean {
+    return this.testsExercising(name).some((t) => t.observesOverTime || (this.setups.get(t.module) ?? []).some((s) => s.observesOverTime));
   }
 
   /** What a test verifies, including its module's setup blocks. */

@@ -11,7 +11,13 @@ import { collectTestBlock, type TestScope } from './tests';
 import { clausesNeedingLast, mayReturnUpdated } from './threading';
 import { collectSpans, shiftClause, shiftPart, signature, type ClausePool, type FactsCache, type ModulePart } from './reuse';
 import type { Behaviour, FileFacts, FunctionClause, ModuleFacts } from './types';
-import { callsIn } from '../parse/terms';
+import { callsIn, keyword } from '../parse/terms';
+
+/** Reading a process's output over time: a stream of its events taken, or several messages awaited in turn. */
+const STREAMED = /\bGenStage\.stream\b|\bStream\.take\b|\|>\s*Enum\.take\(/;
+function observesOverTime(text: string): boolean {
+  return STREAMED.test(text) || (text.match(/\bassert_receive\b/g)?.length ?? 0) >= 2;
+}
 
 const BEHAVIOURS: readonly Behaviour[] = ['GenServer', 'Agent', 'Supervisor', 'DynamicSupervisor', 'Application', 'Task'];
 
@@ -183,6 +189,7 @@ function readModule(
     resources: [],
     dynamicStarts: [],
     handles: [],
+    delegatesTo: [],
   };
   const aliasKey = (): string => `${[...aliases].join(';')}|${parentScope?.key() ?? ''}`;
   ALIAS_SCOPE.set(mod, { lookup: aliasOf, key: aliasKey });
@@ -259,6 +266,13 @@ function readModule(
           }
           break;
         }
+        case 'defdelegate': {
+          // `defdelegate handle_info(msg, socket), to: Shared`: Shared's code runs under this module's tests.
+          const d = conv.termAt(c, st, language);
+          const to = d.t === 'call' ? keyword(d.args[d.args.length - 1], 'to') : undefined;
+          if (to?.t === 'alias' && !mod.delegatesTo.includes(to.name)) mod.delegatesTo.push(to.name);
+          break;
+        }
         case 'describe':
           if (file.isTest) {
             const b = childOfType(c.currentNode, 'do_block');
@@ -271,7 +285,9 @@ function readModule(
           if (file.isTest) {
             const scope = callee === 'test' ? 'test' : 'setup';
             testScopes.push({ scope, at: st });
-            file.tests.push(collectTestBlock(c, st, scope, conv, source, name, file.path, language));
+            const block = collectTestBlock(c, st, scope, conv, source, name, file.path, language);
+            if (observesOverTime(source.text.slice(st.start, st.end))) block.observesOverTime = true;
+            file.tests.push(block);
           }
           break;
       }

@@ -148,6 +148,8 @@ export interface ModuleFacts {
   resources: { call: string; inFunction: string; managed: boolean; r: Span }[];
   /** Processes started here and where their pids go. */
   handles: Handle[];
+  /** Modules its `defdelegate`s forward to: the tests that exercise this module exercise those too. */
+  delegatesTo: string[];
   /** `DynamicSupervisor.start_child(sup, spec)` calls (OTP012). */
   dynamicStarts: { supervisor: Target; spec?: Term; inFunction: string; r: Span }[];
 }
@@ -198,6 +200,17 @@ export interface Timer {
   value: string;
   /** Milliseconds, when fixed in the source (a literal, an attribute holding one); unset when it comes from a variable or option. */
   ms?: number;
+  /** The call as written (`Process.send_after`, `:timer.apply_after`), for messages. */
+  call?: string;
+  /** What it does when it fires, for messages: `sends :sweep`, `calls System.halt/1`. */
+  action?: string;
+  /**
+   * What the time is for (timers.ts): product `behaviour` no test may pin down; a `ui` refresh or
+   * `maintenance` sweep (at most a hint); and what is not a timer to test: a `deferral` (0 ms, an init
+   * timeout of 1 ms), a `bound` on a wait (a call timeout, `receive ... after`), a `shutdown` grace delay
+   * or watchdog (its handler stops the process, `System.halt`).
+   */
+  purpose?: 'behaviour' | 'ui' | 'maintenance' | 'deferral' | 'bound' | 'shutdown';
   inFunction: string;
   r: Span;
 }
@@ -217,6 +230,11 @@ export interface TestBlock {
   verifies: Set<TestKind>;
   /** Atoms in the block: a timer's message asserted or sent by a test names it. */
   atoms: Set<string>;
+  /**
+   * It consumes a process's output over time (several `assert_receive`s, `GenStage.stream |> Enum.take`): a
+   * periodic timer started in `init` of the process it exercises runs under it.
+   */
+  observesOverTime?: boolean;
   /** The block's statements, converted only when it uses `:ets` (tests are otherwise read as text). */
   body?: Term[];
 }
