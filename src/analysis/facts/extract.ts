@@ -13,6 +13,12 @@ import { collectSpans, shiftClause, shiftPart, signature, type ClausePool, type 
 import type { Behaviour, FileFacts, FunctionClause, ModuleFacts } from './types';
 import { callsIn, keyword } from '../parse/terms';
 
+/** The `#` comments of a clause's text (a `#` in a string or `#{` interpolation aside, roughly). */
+function commentsIn(text: string): string {
+  if (!text.includes('#')) return '';
+  return (text.match(/(?:^|[^\w"'#])#(?!\{)[^\n]*/g) ?? []).join('\n');
+}
+
 /** Reading a process's output over time: a stream of its events taken, or several messages awaited in turn. */
 const STREAMED = /\bGenStage\.stream\b|\bStream\.take\b|\|>\s*Enum\.take\(/;
 function observesOverTime(text: string): boolean {
@@ -190,6 +196,7 @@ function readModule(
     dynamicStarts: [],
     handles: [],
     delegatesTo: [],
+    pdictWriters: [],
   };
   const aliasKey = (): string => `${[...aliases].join(';')}|${parentScope?.key() ?? ''}`;
   ALIAS_SCOPE.set(mod, { lookup: aliasOf, key: aliasKey });
@@ -259,6 +266,7 @@ function readModule(
             shiftClause(prev, where.line - prev.line, st.start - prev.start);
             clause = prev.clause;
           } else clause = hot ? readHotClause(conv.termAt(c, st, language), callee.endsWith('p')) : readColdClause(c, st, callee.endsWith('p'), conv, language, source);
+          if (clause?.body && clause.comments === undefined) clause.comments = commentsIn(source.text.slice(st.start, st.end));
           if (clause && key !== undefined) clauses!.set(key, prev && prev.clause === clause ? prev : { clause, hot, line: where.line, col: where.col, start: st.start });
           if (clause) {
             mod.functions.push(clause);

@@ -12,6 +12,8 @@ export interface FunctionClause {
   guard?: Term;
   /** Converted only for clauses that can hold a fact (see extract.ts); otherwise undefined. */
   body?: Term[];
+  /** The text of its `#` comments, for converted clauses (a comment can say why a task is isolated). */
+  comments?: string;
   /** For a public clause with no converted body: its last statement alone (OTP101 reads what it returns). */
   last?: Term;
   r: Span;
@@ -120,7 +122,15 @@ export interface ModuleFacts {
   calls: { call: Call; fn: FunctionClause }[];
   ets: EtsOp[];
   /** Work started in another process and then waited for at once (OTP007). */
-  sequentialWaits: { how: 'task-pipe' | 'task-next' | 'spawn-receive'; inFunction: string; r: Span }[];
+  sequentialWaits: {
+    how: 'task-pipe' | 'task-next' | 'spawn-receive';
+    inFunction: string;
+    /** What the started closure calls (`Mod.fun`, or `fun` for a local call): one level, to find a process-dictionary change. */
+    calls?: string[];
+    /** A comment in the function says why the work runs in its own process (isolation, garbage, a crash). */
+    isolated?: boolean;
+    r: Span;
+  }[];
   /** `send(self(), msg)` with a `receive` in the same function (OTP008). */
   selfMessages: { inFunction: string; r: Span }[];
   registrations: Registration[];
@@ -148,6 +158,8 @@ export interface ModuleFacts {
   resources: { call: string; inFunction: string; managed: boolean; r: Span }[];
   /** Processes started here and where their pids go. */
   handles: Handle[];
+  /** Names of its functions that write their own process's dictionary or Logger metadata (OTP007). */
+  pdictWriters: string[];
   /** Modules its `defdelegate`s forward to: the tests that exercise this module exercise those too. */
   delegatesTo: string[];
   /** `DynamicSupervisor.start_child(sup, spec)` calls (OTP012). */
