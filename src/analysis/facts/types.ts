@@ -153,7 +153,7 @@ export interface ModuleFacts {
   /** Public functions that take a state value first and return it updated (OTP101). */
   threadingFunctions: string[];
   /** Loops whose body does independent slow IO (OTP102). */
-  sequentialIo: { loop: string; io: string; r: Span }[];
+  sequentialIo: { loop: string; io: string; inFunction?: string; r: Span }[];
   /** Sockets, ports and files opened outside any process (OTP103). */
   resources: { call: string; inFunction: string; managed: boolean; r: Span }[];
   /** Processes started here and where their pids go. */
