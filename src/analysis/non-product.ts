@@ -14,8 +14,8 @@ const FIXTURE_DIR = /(?:^|\/)test\/(?:support\/)?fixtures?\//;
 const SEEDS = /(?:^|\/)seeds?[_./]/;
 /** Dev-only mix tasks, by the path mix requires of them. */
 const MIX_TASK_DIR = /(?:^|\/)lib\/mix\/tasks\//;
-/** Scripts that configure or build the project rather than run in it. */
-const PROJECT_SCRIPTS = /(?:^|\/)(?:mix\.exs|\.formatter\.exs|\.credo\.exs|\.dialyzer_ignore\.exs)$|(?:^|\/)config\/[^/]+\.exs$/;
+/** Scripts run by hand, never part of what runs in production. */
+const SCRIPT = /(?:^|\/)\.iex\.exs$|(?:^|\/)(?:priv|scripts?|rel|assets)\/(?:[^/]+\/)*[^/]+\.exs$/;
 
 /**
  * Why a project-relative file is not product code, or undefined when it is. `compiled` are the project's own
@@ -28,9 +28,9 @@ export function nonProductReason(path: string, compiled: readonly string[] = [])
   if (FIXTURE_DIR.test(path)) return 'fixture';
   if (SEEDS.test(path)) return 'seeds';
   if (MIX_TASK_DIR.test(path)) return 'mix-task';
-  // `.exs` outside `test/` is a script run by hand (`.iex.exs`, `priv/repo/*.exs`, `scripts/*.exs`): the product
-  // is what mix compiles. Configuration and mix.exs hold no processes.
-  if (path.endsWith('.exs') && !/(?:^|\/)test\//.test(path) && !PROJECT_SCRIPTS.test(path)) return 'script';
+  // Scripts run by hand: `.iex.exs`, `.exs` under `priv/`, `scripts/`, `rel/` or `assets/`. Other loose `.exs`
+  // files can be the product itself (a course's `02-otp/account-server.exs`).
+  if (SCRIPT.test(path)) return 'script';
   if (path.endsWith('.ex') && compiled.length && /(?:^|\/)test\//.test(path) && !compiled.some((p) => path === p || path.startsWith(p + '/'))) {
     return 'fixture';
   }
