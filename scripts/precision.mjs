@@ -1,94 +1,185 @@
-// Runs the built CLI on real expert projects (--phase green) and writes docs/precision.md:
-// per project files, lines, warnings by rule, and every finding with the reviewer's note on why it is right.
-// Usage: npm run precision -- [corpora-dir]   (default /work/corpora; each project checked out as <dir>/<name>)
-// The corpora are snapshots fetched for this report, never committed; notes live in docs/precision-review.json.
+// Precision on expert code, judged finding by finding. Runs the built CLI (green, then refactor) on every
+// project of docs/eval/expert-corpora.json, joins each finding with its label in docs/precision-review.json
+// (key `<name>:<file>:<line>:<rule>`), prints per half and rule TP / FP / debatable and TP÷(TP+FP), the
+// REFACTOR triggers' useful share, warnings per 1 000 lines and the unlabelled findings, and writes
+// docs/precision.md with every warning and its review note.
+// Usage: npm run precision -- <corpora-dir>   (or OTP_ADVISOR_CORPORA=<dir>); each project is <dir>/<name>.
+// Fails (exit 1) when a labelled finding's file or line no longer exists in the checkout: a label must never
+// silently stop counting. The corpora are snapshots fetched for this report and never committed.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-const PROJECTS = [
-  ['elixir', 'elixir-lang/elixir'],
-  ['phoenix', 'phoenixframework/phoenix'],
-  ['ecto', 'elixir-ecto/ecto'],
-  ['oban', 'oban-bg/oban'],
-  ['livebook', 'livebook-dev/livebook'],
-];
 const TARGET_PER_KLOC = 0.3;
+const REFACTOR_RULES = new Set(['OTP101', 'OTP102', 'OTP103']);
+const CORPORA_FILE = 'docs/eval/expert-corpora.json';
+const REVIEW_FILE = 'docs/precision-review.json';
 
-const corpora = resolve(process.argv[2] ?? '/work/corpora');
+const dirArg = process.argv[2] ?? process.env.OTP_ADVISOR_CORPORA;
+if (!dirArg) {
+  console.error(
+    'precision: no corpora directory. Give it as `npm run precision -- <dir>` or set OTP_ADVISOR_CORPORA.\n' +
+      `Each project of ${CORPORA_FILE} must be checked out at <dir>/<name> (at the commit listed there).`,
+  );
+  process.exit(2);
+}
+const corpora = resolve(dirArg);
+if (!existsSync(corpora)) {
+  console.error(`precision: corpora directory ${corpora} does not exist.`);
+  process.exit(2);
+}
+
+const build = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
 const cli = resolve('dist/cli.js');
-const reviewFile = 'docs/precision-review.json';
-const reviews = existsSync(reviewFile) ? JSON.parse(readFileSync(reviewFile, 'utf8')) : {};
+const projects = JSON.parse(readFileSync(CORPORA_FILE, 'utf8'));
+const reviews = existsSync(REVIEW_FILE) ? JSON.parse(readFileSync(REVIEW_FILE, 'utf8')) : {};
 
-const rows = [];
-const sections = [];
-const unreviewed = [];
-for (const [name, repo] of PROJECTS) {
-  const dir = join(corpora, name);
-  if (!existsSync(dir)) {
-    console.error(`skipping ${name}: ${dir} not found`);
-    continue;
-  }
-  const run = spawnSync(process.execPath, [cli, 'check', '.', '--phase', 'green', '--format', 'json', '--fail-on', 'never'], {
+function run(dir, phase) {
+  const r = spawnSync(process.execPath, [cli, 'check', '.', '--phase', phase, '--format', 'json', '--fail-on', 'never'], {
     cwd: dir,
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
   });
-  if (run.status !== 0) throw new Error(`${name}: exit ${run.status}\n${run.stderr}`);
-  const report = JSON.parse(run.stdout);
-  const warnings = report.findings.filter((f) => f.severity === 'warning' || f.severity === 'error');
-  const byRule = {};
-  for (const f of warnings) byRule[f.rule] = (byRule[f.rule] ?? 0) + 1;
-  const perKloc = (warnings.length * 1000) / report.stats.lines;
-  rows.push({ name, repo, ...report.stats, warnings: warnings.length, perKloc, byRule });
-
-  const lines = [`### ${name} (${repo})`, ''];
-  if (!warnings.length) lines.push('No warnings.', '');
-  for (const f of warnings) {
-    const key = `${name}:${f.file}:${f.range.start.line}:${f.rule}`;
-    const source = readFileSync(join(dir, f.file), 'utf8').split('\n')[f.range.start.line - 1]?.trim() ?? '';
-    const note = reviews[key];
-    if (!note) unreviewed.push(key);
-    lines.push(
-      `- **${f.rule}** \`${f.file}:${f.range.start.line}\` — \`${source.length > 110 ? source.slice(0, 107) + '...' : source}\``,
-      `  - finding: ${f.message}`,
-      `  - review: ${note ?? '_not reviewed yet_'}`,
-    );
-  }
-  sections.push(lines.join('\n'));
+  if (r.status !== 0) throw new Error(`${dir} (${phase}): exit ${r.status}\n${r.stderr}`);
+  return JSON.parse(r.stdout);
 }
 
-const total = rows.reduce((a, r) => ({ lines: a.lines + r.lines, warnings: a.warnings + r.warnings }), { lines: 0, warnings: 0 });
-const table = [
-  '| project | files | lines | parse errors | warnings | per 1 000 lines | by rule |',
-  '|---|---:|---:|---:|---:|---:|---|',
-  ...rows.map(
-    (r) =>
-      `| ${r.name} | ${r.files} | ${r.lines} | ${r.parseErrors} | ${r.warnings} | ${r.perKloc.toFixed(3)} | ${
-        Object.entries(r.byRule)
-          .sort()
-          .map(([k, v]) => `${k}: ${v}`)
-          .join(', ') || '—'
-      } |`,
-  ),
-  `| **all** | ${rows.reduce((a, r) => a + r.files, 0)} | ${total.lines} |  | ${total.warnings} | ${((total.warnings * 1000) / total.lines).toFixed(3)} |  |`,
-].join('\n');
+const rows = [];
+const findings = [];
+const missing = [];
+for (const p of projects) {
+  const dir = join(corpora, p.name, p.root ?? '');
+  if (!existsSync(dir)) {
+    console.error(`precision: ${p.name} is not checked out at ${dir}`);
+    missing.push(p.name);
+    continue;
+  }
+  const green = run(dir, 'green');
+  const refactor = run(dir, 'refactor');
+  const warnings = green.findings.filter((f) => f.severity === 'warning' || f.severity === 'error');
+  const triggers = refactor.findings.filter((f) => REFACTOR_RULES.has(f.rule));
+  rows.push({ ...p, files: green.stats.files, lines: green.stats.lines, warnings: warnings.length, triggers: triggers.length });
+  for (const [phase, list] of [['green', warnings], ['refactor', triggers]]) {
+    for (const f of list) {
+      const line = f.range.start.line;
+      const key = `${p.name}:${f.file}:${line}:${f.rule}`;
+      const text = readFileSync(join(dir, f.file), 'utf8').split('\n')[line - 1]?.trim() ?? '';
+      findings.push({ key, project: p.name, split: p.split, phase, rule: f.rule, file: f.file, line, message: f.message, source: text, review: reviews[key] });
+    }
+  }
+}
+if (missing.length === projects.length) {
+  console.error(`precision: none of the projects is checked out under ${corpora}.`);
+  process.exit(2);
+}
 
-const doc = `# Precision on real code
+// A label whose place is gone: the checkout moved, or the finding's key was mistyped.
+const stale = [];
+for (const [key, r] of Object.entries(reviews)) {
+  const [name, file, line] = key.split(':');
+  const p = projects.find((x) => x.name === name);
+  if (!p || missing.includes(name)) continue;
+  const path = join(corpora, name, p.root ?? '', file);
+  if (!existsSync(path)) stale.push(`${key}: ${file} does not exist`);
+  else if (readFileSync(path, 'utf8').split('\n').length < Number(line)) stale.push(`${key}: ${file} has no line ${line}`);
+  else if (r.source !== undefined && readFileSync(path, 'utf8').split('\n')[Number(line) - 1]?.trim() !== r.source) stale.push(`${key}: line ${line} changed`);
+}
 
-Generated by \`npm run precision\` (scripts/precision.mjs) from snapshots of the projects below,
-checked with \`otp-advisor check . --phase green\` at each project's root: every \`.ex\`/\`.exs\` file,
-lib and tests. Warnings include errors; information-level findings (none in GREEN) are not counted.
-Target: at most ${TARGET_PER_KLOC} warnings per 1 000 lines, each one defensible on reading.
+const ratio = (tp, fp) => (tp + fp ? (tp / (tp + fp)).toFixed(2) : '-');
+function tally(list) {
+  const t = { TP: 0, FP: 0, debatable: 0, useful: 0, 'not-useful': 0, unlabelled: 0 };
+  for (const f of list) {
+    const v = f.review?.verdict;
+    if (v && v in t) t[v]++;
+    else t.unlabelled++;
+  }
+  return t;
+}
+const halves = ['dev', 'test', 'baseline'];
+const out = [];
+const say = (s = '') => {
+  out.push(s);
+  console.log(s);
+};
 
-${table}
+say('## Green-phase warnings per rule\n');
+say('| half | rule | warnings | TP | FP | debatable | unlabelled | TP÷(TP+FP) |');
+say('|---|---|---:|---:|---:|---:|---:|---:|');
+for (const h of halves) {
+  const green = findings.filter((f) => f.split === h && f.phase === 'green');
+  for (const rule of [...new Set(green.map((f) => f.rule))].sort()) {
+    const list = green.filter((f) => f.rule === rule);
+    const t = tally(list);
+    say(`| ${h} | ${rule} | ${list.length} | ${t.TP} | ${t.FP} | ${t.debatable} | ${t.unlabelled} | ${ratio(t.TP, t.FP)} |`);
+  }
+  const t = tally(green);
+  say(`| **${h}** | all | ${green.length} | ${t.TP} | ${t.FP} | ${t.debatable} | ${t.unlabelled} | ${ratio(t.TP, t.FP)} |`);
+}
 
-## Every warning, with why it is right
+say('\n## Refactor-phase OTP101-OTP103 per rule\n');
+say('| half | rule | findings | useful | not useful | unlabelled | useful share |');
+say('|---|---|---:|---:|---:|---:|---:|');
+for (const h of halves) {
+  const refactor = findings.filter((f) => f.split === h && f.phase === 'refactor');
+  for (const rule of [...new Set(refactor.map((f) => f.rule))].sort()) {
+    const list = refactor.filter((f) => f.rule === rule);
+    const t = tally(list);
+    say(`| ${h} | ${rule} | ${list.length} | ${t.useful} | ${t['not-useful']} | ${t.unlabelled} | ${ratio(t.useful, t['not-useful'])} |`);
+  }
+  const t = tally(refactor);
+  say(`| **${h}** | all | ${refactor.length} | ${t.useful} | ${t['not-useful']} | ${t.unlabelled} | ${ratio(t.useful, t['not-useful'])} |`);
+}
 
-Notes come from \`docs/precision-review.json\`, written by a person who read the code around each finding.
+say('\n## Projects\n');
+say('| name | repo | split | files | lines | warnings | per 1 000 lines | refactor OTP101-103 |');
+say('|---|---|---|---:|---:|---:|---:|---:|');
+for (const r of rows) say(`| ${r.name} | ${r.repo} | ${r.split} | ${r.files} | ${r.lines} | ${r.warnings} | ${((r.warnings * 1000) / r.lines).toFixed(3)} | ${r.triggers} |`);
+for (const h of halves) {
+  const rs = rows.filter((r) => r.split === h);
+  const lines = rs.reduce((a, r) => a + r.lines, 0);
+  const w = rs.reduce((a, r) => a + r.warnings, 0);
+  say(`| **${h} total** | | | ${rs.reduce((a, r) => a + r.files, 0)} | ${lines} | ${w} | ${lines ? ((w * 1000) / lines).toFixed(3) : '-'} | ${rs.reduce((a, r) => a + r.triggers, 0)} |`);
+}
+
+const sections = rows.map((r) => {
+  const mine = findings.filter((f) => f.project === r.name);
+  const lines = [`### ${r.name} (${r.repo}, ${r.split})`, ''];
+  if (!mine.length) lines.push('No warnings and no refactor triggers.');
+  for (const f of mine) {
+    const src = f.source.length > 110 ? f.source.slice(0, 107) + '...' : f.source;
+    lines.push(
+      `- **${f.rule}** (${f.phase}) \`${f.file}:${f.line}\` — \`${src}\``,
+      `  - finding: ${f.message}`,
+      `  - review: ${f.review ? `**${f.review.verdict}** — ${f.review.why}` : '_not labelled yet_'}`,
+    );
+  }
+  return lines.join('\n');
+});
+
+writeFileSync(
+  'docs/precision.md',
+  `# Precision on expert code
+
+Generated by \`npm run precision\` (scripts/precision.mjs) from the projects of \`${CORPORA_FILE}\`, each checked
+at its root with \`otp-advisor check . --phase green\` (warnings and errors) and \`--phase refactor\` (OTP101-OTP103).
+Labels are in \`${REVIEW_FILE}\`, written by a person who read the code around each finding: TP / FP / debatable
+for warnings, useful / not-useful for refactor triggers. The \`dev\` half was used to tune the rules; the \`test\`
+half only to report. Targets on the test half: TP÷(TP+FP) ≥ 0.8 overall and per rule with 3 or more findings,
+debatable ≤ 1/3 of warnings, ≤ ${TARGET_PER_KLOC} warnings per 1 000 lines, and at least half of the refactor
+triggers useful.
+
+${out.join('\n')}
+
+## Every finding, with its review
 
 ${sections.join('\n\n')}
-`;
-writeFileSync('docs/precision.md', doc);
-console.log(table);
-if (unreviewed.length) console.log(`\n${unreviewed.length} finding(s) without a review note:\n${unreviewed.join('\n')}`);
+`,
+);
+
+const unlabelled = findings.filter((f) => !f.review);
+if (unlabelled.length) console.log(`\n${unlabelled.length} finding(s) without a label:\n${unlabelled.map((f) => `${f.key}  ${f.message}`).join('\n')}`);
+if (stale.length) {
+  console.error(`\n${stale.length} labelled finding(s) whose place no longer exists in the checkout:\n${stale.join('\n')}`);
+  process.exit(1);
+}

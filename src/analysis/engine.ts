@@ -3,10 +3,10 @@
 import { CONFIG_FILE, DEFAULT_CONFIG, levelFor, parseConfig, globToRegExp, type Config, type ConfigError } from './config';
 import { extractFacts } from './facts/extract';
 import type { FactsCache } from './facts/reuse';
-import type { FileFacts, ModuleFacts, TestKind } from './facts/types';
+import { isTestCode, type FileFacts, type ModuleFacts, type TestKind } from './facts/types';
 import type { Parser, Tree } from './parse/parser';
 import type { Span } from './parse/term';
-import { type Level, type Phase, type Severity } from './phases';
+import { atLeast, type Level, type Phase, type Severity } from './phases';
 import { ProjectIndex } from './project-index';
 import { format, type Related, type Rule } from './rules/define';
 import { RULES, RULE_IDS } from './rules';
@@ -172,7 +172,7 @@ export class Project {
   linked(): ProjectIndex {
     this.index ??= new ProjectIndex(
       [...this.files.entries()].filter(([p]) => !this.isExcluded(p)).map(([, s]) => s.facts),
-      [...this.mixFiles.values()],
+      this.mixFiles,
     );
     return this.index;
   }
@@ -209,8 +209,11 @@ export class Project {
 
   private checkModule(mod: ModuleFacts, index: ProjectIndex, levels: { rule: Rule; level: Level }[]): ModuleResult {
     const result: ModuleResult = { findings: [], justified: 0, failures: [] };
+    // Benchmarks, examples, scripts, mix tasks and fixtures are not the product: no rule reports on them.
+    if (index.nonProduct(mod)) return result;
+    const scope = isTestCode(mod) ? 'tests' : 'product';
     for (const { rule, level } of levels) {
-      if (level === 'off') continue;
+      if (level === 'off' || !(rule.runsOn ?? ['product']).includes(scope)) continue;
       try {
         rule.check(mod, {
           project: index,
@@ -229,7 +232,7 @@ export class Project {
               rule: rule.id,
               name: rule.name,
               messageId: r.messageId,
-              severity: level,
+              severity: r.atMost && !atLeast(r.atMost, level) ? r.atMost : level,
               file: r.file ?? mod.file,
               range: r.at,
               message,

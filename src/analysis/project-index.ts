@@ -1,10 +1,14 @@
 // Links the facts of every file of one project: modules by name, and the tests that exercise each.
 import { childModule } from './facts/children';
-import type { FileFacts, ModuleFacts, TestBlock, TestKind } from './facts/types';
-import { isRemote } from './parse/terms';
+import { isTestCode, type FileFacts, type ModuleFacts, type TestBlock, type TestKind } from './facts/types';
+import { isRemote, modName, visit } from './parse/terms';
+import { elixircPaths, isMixTask, nonProductReason, type NonProduct } from './non-product';
 
-// `dns_cluster` joins nodes found through DNS (Phoenix generates it; Livebook clusters with it).
-const CLUSTER_DEPS = /:(?:libcluster|horde|swarm|partisan|local_cluster|delta_crdt|dns_cluster)\b/;
+// `dns_cluster` joins nodes found through DNS (Phoenix generates it; Livebook clusters with it). A prefix, not a
+// word: strategies ship as their own packages (`:libcluster_postgres`, `:libcluster_ec2`).
+const CLUSTER_DEPS = /\{\s*:(?:libcluster|horde|swarm|partisan|local_cluster|delta_crdt|dns_cluster)\w*\s*,/;
+/** Support code that starts peer nodes for the tests (Nebulex's `test/support/cluster.ex`, `:peer` then `:slave`). */
+const PEER_STARTERS = new Set([':peer', ':slave', ':ct_slave', 'LocalCluster']);
 
 export class ProjectIndex {
   readonly modules: ModuleFacts[] = [];
@@ -16,20 +20,36 @@ export class ProjectIndex {
   private readonly exercising = new Map<string, TestBlock[]>();
   readonly hasClusterDeps: boolean;
   readonly hasMultinodeTests: boolean;
+  /** `elixirc_paths` of every mix.exs, project-relative. */
+  private readonly compiled: string[];
 
-  constructor(files: Iterable<FileFacts>, mixFiles: string[]) {
+  /** `mixFiles`: project-relative path → text of each mix.exs. */
+  constructor(files: Iterable<FileFacts>, mixFiles: Map<string, string> | string[]) {
+    const mix = Array.isArray(mixFiles) ? new Map(mixFiles.map((t, i) => [`${i}/mix.exs`, t] as const)) : mixFiles;
+    this.compiled = [...mix].flatMap(([path, text]) => elixircPaths(text, path.slice(0, path.length - 'mix.exs'.length)));
     for (const f of files) {
+      // A fixture's tests (`test/fixtures/app/test/x_test.exs`) belong to the fixture, not to this project.
+      const aside = nonProductReason(f.path, this.compiled);
+      if (!aside) {
+        for (const t of f.tests) {
+          if (t.kind === 'setup') this.setups.set(t.module, [...(this.setups.get(t.module) ?? []), t]);
+          else this.tests.push(t);
+        }
+      }
       for (const m of f.modules) {
         this.modules.push(m);
         if (!this.byName.has(m.name) || !m.isTestFile) this.byName.set(m.name, m);
       }
-      for (const t of f.tests) {
-        if (t.kind === 'setup') this.setups.set(t.module, [...(this.setups.get(t.module) ?? []), t]);
-        else this.tests.push(t);
-      }
     }
-    this.hasClusterDeps = mixFiles.some((text) => CLUSTER_DEPS.test(text));
-    this.hasMultinodeTests = [...this.tests, ...[...this.setups.values()].flat()].some((t) => t.verifies.has('multinode'));
+    this.hasClusterDeps = [...mix.values()].some((text) => CLUSTER_DEPS.test(text)) || this.modules.some(startsClusterSupervisor);
+    this.hasMultinodeTests =
+      [...this.tests, ...[...this.setups.values()].flat()].some((t) => t.verifies.has('multinode')) ||
+      this.modules.some((m) => isTestCode(m) && !this.nonProduct(m) && m.calls.some(({ call }) => PEER_STARTERS.has(modName(call) ?? '')));
+  }
+
+  /** Why a module is not product code (a benchmark, an example, a script, a mix task, a test fixture), if it is not. */
+  nonProduct(mod: ModuleFacts): NonProduct | undefined {
+    return nonProductReason(mod.file, this.compiled) ?? (isMixTask(mod.uses) ? 'mix-task' : undefined);
   }
 
   private supervisedNames: Set<string> | undefined;
@@ -52,16 +72,40 @@ export class ProjectIndex {
     return this.byName.get(name);
   }
 
-  /** Test blocks that mention the module (or sit in its conventionally named `<Module>Test`). */
-  testsExercising(name: string): TestBlock[] {
+  /**
+   * Test blocks that mention the module (or sit in its conventionally named `<Module>Test`), or that exercise a
+   * module delegating to it (`defdelegate handle_info(msg, socket), to: Shared` in each channel: the channels'
+   * tests run Shared's code).
+   */
+  testsExercising(name: string, seen = new Set<string>()): TestBlock[] {
     let found = this.exercising.get(name);
     if (!found) {
+      seen.add(name);
       found = this.tests.filter(
         (t) => t.refs.has(name) || t.module === `${name}Test` || (this.setups.get(t.module) ?? []).some((s) => s.refs.has(name)),
       );
+      for (const d of this.delegators().get(name) ?? []) {
+        if (seen.has(d)) continue;
+        for (const t of this.testsExercising(d, seen)) if (!found.includes(t)) found.push(t);
+      }
       this.exercising.set(name, found);
     }
     return found;
+  }
+
+  private delegatorsOf?: Map<string, string[]>;
+  /** Module → the modules that delegate to it. */
+  private delegators(): Map<string, string[]> {
+    if (!this.delegatorsOf) {
+      this.delegatorsOf = new Map();
+      for (const m of this.modules) for (const to of m.delegatesTo ?? []) this.delegatorsOf.set(to, [...(this.delegatorsOf.get(to) ?? []), m.name]);
+    }
+    return this.delegatorsOf;
+  }
+
+  /** A test exercising the module consumes its output over time (its setup included). */
+  observedOverTime(name: string): boolean {
+    return this.testsExercising(name).some((t) => t.observesOverTime || (this.setups.get(t.module) ?? []).some((s) => s.observesOverTime));
   }
 
   /** What a test verifies, including its module's setup blocks. */
@@ -91,4 +135,11 @@ export class ProjectIndex {
     }
     return out;
   }
+}
+
+/** `{Cluster.Supervisor, [topologies, ...]}` in a child list: libcluster, or a fork of it, forms the cluster. */
+function startsClusterSupervisor(m: ModuleFacts): boolean {
+  let found = m.calls.some(({ call }) => modName(call) === 'Cluster.Supervisor');
+  for (const l of m.childLists) visit(l.children ?? [], (t) => void (found ||= t.t === 'alias' && t.name === 'Cluster.Supervisor'));
+  return found;
 }

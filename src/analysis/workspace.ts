@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { CONFIG_FILE } from './config';
 import { isElixirPath, Project } from './engine';
+import { isAsideProject } from './non-product';
 import type { Parser } from './parse/parser';
 
 const SKIP_DIRS = new Set(['deps', '_build', 'node_modules', '.git', '.elixir_ls', '.lexical', '.expert', 'cover', '.hex']);
@@ -123,13 +124,23 @@ export async function loadProjects(paths: string[], parser: Parser): Promise<Loa
   // A project nested in another (a fixture under test/, not an umbrella app) is analysed on its own,
   // as the language server does, whichever folder the run was given.
   const roots = [...new Set(wanted.map((w) => w.root))];
-  for (const w of [...roots]) for (const nested of await projectRootsUnder(w)) if (!roots.includes(nested)) roots.push(nested);
+  // An example, benchmark or test fixture project inside another (`examples/hello_world`) is not that
+  // project's product: it is left out unless the run was asked about a path inside it.
+  const askedInside = (r: string) => wanted.some((w) => (w.path ?? w.root) === r || (w.path ?? w.root).startsWith(r + sep));
+  const aside: string[] = [];
+  for (const w of [...roots]) {
+    for (const nested of await projectRootsUnder(w)) {
+      if (roots.includes(nested)) continue;
+      if (isAsideProject(toPosix(relative(w, nested))) && !askedInside(nested)) aside.push(nested);
+      else roots.push(nested);
+    }
+  }
   const out: LoadedProject[] = [];
   for (const root of roots) {
     const project = new Project(parser);
     const loaded: LoadedProject = { root, project, selected: new Set(), unreadable: [] };
     const { files, unreadable } = await scan(root);
-    const own = files.filter((abs) => ownerRoot(abs, roots) === root);
+    const own = files.filter((abs) => ownerRoot(abs, roots) === root && !ownerRoot(abs, aside));
     // A nested project none of whose files were asked for is not loaded at all; nor a folder of projects with no file of its own.
     if ((!wanted.some((w) => w.root === root) && !own.some(isSelected)) || (looseFolders.has(root) && !own.some((f) => /\.exs?$/.test(f)))) continue;
     for (const u of unreadable) if (ownerRoot(u.path, roots) === root && isSelected(u.path)) loaded.unreadable.push({ file: toPosix(relative(root, u.path)), error: u.error });

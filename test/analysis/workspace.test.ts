@@ -67,13 +67,13 @@ describe('umbrella projects', () => {
 });
 
 describe('nested projects', () => {
-  it('analyses a project nested in another (a test fixture) on its own', async () => {
+  it('analyses a project nested in another on its own', async () => {
     const dir = project({
       'lib/calc.ex': statelessGenServer(),
-      'test/fixtures/inner/mix.exs': 'defmodule Inner.MixProject do\n  use Mix.Project\nend\n',
-      'test/fixtures/inner/lib/calc.ex': statelessGenServer(),
+      'services/inner/mix.exs': 'defmodule Inner.MixProject do\n  use Mix.Project\nend\n',
+      'services/inner/lib/calc.ex': statelessGenServer(),
       // Kills Demo.Calculator: justifies the inner project's copy only.
-      'test/fixtures/inner/test/calc_test.exs': `defmodule Demo.CalculatorTest do
+      'services/inner/test/calc_test.exs': `defmodule Demo.CalculatorTest do
   use ExUnit.Case
   test "restarts" do
     Process.exit(Process.whereis(Demo.Calculator), :kill)
@@ -81,7 +81,7 @@ describe('nested projects', () => {
 end
 `,
     });
-    for (const asked of [[dir], [join(dir, 'test')], [join(dir, 'test'), join(dir, 'lib')]]) {
+    for (const asked of [[dir], [join(dir, 'services')], [join(dir, 'services'), join(dir, 'lib')]]) {
       const loaded = await loadProjects(asked, parser);
       const inner = loaded.find((l) => l.root.endsWith('inner'))!;
       expect(inner.project.allFacts().map((f) => f.path).sort()).toEqual(['lib/calc.ex', 'mix.exs', 'test/calc_test.exs']);
@@ -94,14 +94,27 @@ end
 
   it('keeps the apps of an umbrella nested in another project with their umbrella', async () => {
     const dir = project({
-      'test/fixtures/umb/mix.exs': 'defmodule Umb.MixProject do\n  use Mix.Project\n  def project, do: [apps_path: "apps"]\nend\n',
-      'test/fixtures/umb/apps/x/mix.exs': 'defmodule X.MixProject do\n  use Mix.Project\nend\n',
-      'test/fixtures/umb/apps/x/lib/x.ex': statelessGenServer('X'),
+      'services/umb/mix.exs': 'defmodule Umb.MixProject do\n  use Mix.Project\n  def project, do: [apps_path: "apps"]\nend\n',
+      'services/umb/apps/x/mix.exs': 'defmodule X.MixProject do\n  use Mix.Project\nend\n',
+      'services/umb/apps/x/lib/x.ex': statelessGenServer('X'),
     });
     expect(summary(await loadProjects([dir], parser), dir)).toEqual([
       { root: '.', files: 1, selected: 1 },
-      { root: 'test/fixtures/umb', files: 3, selected: 3 },
+      { root: 'services/umb', files: 3, selected: 3 },
     ]);
+  });
+
+  it('leaves out an example, benchmark or test fixture project nested in another, unless asked about it', async () => {
+    const dir = project({
+      'lib/calc.ex': statelessGenServer(),
+      'examples/demo/mix.exs': 'defmodule Demo.MixProject do\n  use Mix.Project\nend\n',
+      'examples/demo/lib/calc.ex': statelessGenServer(),
+      'test/fixtures/inner/mix.exs': 'defmodule Inner.MixProject do\n  use Mix.Project\nend\n',
+      'test/fixtures/inner/lib/calc.ex': statelessGenServer(),
+    });
+    expect(summary(await loadProjects([dir], parser), dir)).toEqual([{ root: '.', files: 2, selected: 2 }]);
+    const [demo] = await loadProjects([join(dir, 'examples/demo')], parser);
+    expect(findings(demo)).toEqual(['OTP001 lib/calc.ex']);
   });
 
   it('finds every project in a folder of projects', async () => {

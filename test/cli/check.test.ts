@@ -208,11 +208,11 @@ describe('paths', () => {
   it('gives paths from the outer project root when a project nests another', () => {
     const dir = project({
       'lib/calc.ex': statelessGenServer(),
-      'test/fixtures/inner/mix.exs': 'defmodule Inner.MixProject do\n  use Mix.Project\nend\n',
-      'test/fixtures/inner/lib/calc.ex': statelessGenServer(),
+      'services/inner/mix.exs': 'defmodule Inner.MixProject do\n  use Mix.Project\nend\n',
+      'services/inner/lib/calc.ex': statelessGenServer(),
     });
     const { stdout } = runCli(['check', dir, '--format', 'json']);
-    expect(JSON.parse(stdout).findings.map((f: { file: string }) => f.file)).toEqual(['lib/calc.ex', 'test/fixtures/inner/lib/calc.ex']);
+    expect(JSON.parse(stdout).findings.map((f: { file: string }) => f.file)).toEqual(['lib/calc.ex', 'services/inner/lib/calc.ex']);
   });
 
   it('treats a folder of projects as several projects', () => {

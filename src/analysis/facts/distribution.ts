@@ -1,14 +1,25 @@
 // Distributed Erlang in a module (OTP011): remote calls, cluster-wide names and process groups, and where each
 // one is aimed. Whether the code picks the node itself or takes it from its caller is what separates
 // "distribution as a design choice" from library code that merely works with whatever node it is given.
-import type { Term } from '../parse/term';
-import { modName, varsIn, visit } from '../parse/terms';
-import { nameTuples } from './paths';
+import type { Term, Tuple } from '../parse/term';
+import { atomValue, modName, returnPoints, varsIn, visit } from '../parse/terms';
+import { nameTuples, visitValues } from './paths';
 import { fnLabel, type FunctionClause, type ModuleFacts } from './types';
 
 type Aim = ModuleFacts['distribution'][number]['aim'];
 
 const NODE_FNS = ['connect', 'spawn', 'spawn_link', 'spawn_monitor', 'monitor'];
+/**
+ * `:global` functions that work the same on one node: locks (`:global.trans`, `set_lock`) serialise callers of
+ * this node too (Nebulex's transactions), and they are not a choice of cluster-wide process names.
+ */
+const GLOBAL_LOCKS = ['trans', 'set_lock', 'del_lock'];
+/** `:global` name functions: a process name only when the name is an atom; `{__MODULE__, id}` keys a lock or a one-off. */
+const GLOBAL_NAMES = ['register_name', 're_register_name', 'unregister_name', 'whereis_name', 'send'];
+/** Process APIs whose first argument names the process. */
+const PROCESS_APIS = new Set(['GenServer', 'Agent', 'GenStage', ':gen_server', ':gen_statem', 'GenStateMachine', 'Supervisor', 'DynamicSupervisor']);
+/** Functions whose result is used as a process name (`def via(id), do: {:global, {__MODULE__, id}}`). */
+const NAMING_FN = /(?:^|_)(?:name|via|server|process|pid|registered)(?:_|$)/;
 /** `:rpc` functions without a node list run on every connected node: `:rpc.multicall(M, f, a)`. */
 const RPC_ALL = ['multicall', 'eval_everywhere', 'abcast', 'sbcast', 'multi_server_call'];
 
@@ -16,13 +27,21 @@ export function collectDistribution(mod: ModuleFacts): ModuleFacts['distribution
   const out: ModuleFacts['distribution'] = [];
   for (const f of mod.functions) {
     if (!f.body) continue;
-    for (const t of nameTuples(f.body).tuples) {
+    const { tuples, names } = nameTuples(f.body);
+    if (!tuples.length) continue;
+    const asName = namePositions(f, names);
+    // `def cache({:global, name}), do: cache({:via, :global, name})`: a library accepting every GenServer.name()
+    // form its caller may pass; the caller chose the name, and the library no distribution.
+    const accepts = acceptsGlobalName(f);
+    for (const t of tuples) {
       const [first, second] = t.items;
       if (first.t !== 'lit') continue;
       if (first.value === ':global' && t.items.length === 2) {
-        out.push({ call: '{:global, name}', aim: rewraps(f, second) ? 'given' : 'chosen', inFunction: fnLabel(f), r: t.r });
+        // `Cachex.put(cache, {:global, key}, value)`: a tuple that names no process is data.
+        if (!asName.has(t)) continue;
+        out.push({ call: '{:global, name}', aim: accepts || rewraps(f, second) ? 'given' : 'chosen', inFunction: fnLabel(f), r: t.r });
       } else if (first.value === ':via' && second?.t === 'lit' && second.value === ':global') {
-        out.push({ call: '{:via, :global, name}', aim: 'chosen', inFunction: fnLabel(f), r: t.r });
+        out.push({ call: '{:via, :global, name}', aim: accepts ? 'given' : 'chosen', inFunction: fnLabel(f), r: t.r });
       }
     }
   }
@@ -38,10 +57,47 @@ export function collectDistribution(mod: ModuleFacts): ModuleFacts['distribution
       const first = c.args[0];
       const moduleFirst = first?.t === 'alias' || (first?.t === 'lit' && c.args.length === 3);
       a = m === ':rpc' && RPC_ALL.includes(c.name) && (!first || moduleFirst) ? 'connected' : aimOf(first, flow, false);
-    } else a = aimOf(c.args[0], flow, true);
+    } else if (m === ':global' && GLOBAL_LOCKS.includes(c.name)) a = undefined;
+    else if (m === ':global' && GLOBAL_NAMES.includes(c.name) && c.args[0] && !isAtomName(c.args[0], mod)) a = undefined;
+    else a = aimOf(c.args[0], flow, true);
     if (a) out.push({ call: `${m}.${c.name}`, aim: a, inFunction: fnLabel(fn), r: c.r });
   }
   return out;
+}
+
+/** Tuples used as a process name: a `name:` option, the first argument of a process API, a naming function's result. */
+function namePositions(f: FunctionClause, names: Set<Term>): Set<Tuple> {
+  const out = new Set<Tuple>();
+  const add = (t: Term | undefined) => {
+    if (t?.t === 'tuple') out.add(t);
+  };
+  for (const n of names) add(n);
+  visitValues(f.body ?? [], (t) => {
+    if (t.t === 'call' && PROCESS_APIS.has(modName(t) ?? '')) add(t.args[0]);
+    else if (t.t === 'call' && !t.mod && (t.name === 'send' || t.name === 'via_tuple')) add(t.args[0]);
+  });
+  if (NAMING_FN.test(f.name)) for (const r of returnPoints(f.body ?? [])) add(r);
+  return out;
+}
+
+/** A head pattern `{:global, name}` or `{:via, :global, name}`: the function resolves a name its caller passes. */
+function acceptsGlobalName(f: FunctionClause): boolean {
+  let found = false;
+  visit(f.params, (t) => {
+    if (t.t !== 'tuple') return;
+    const [a, b] = t.items;
+    found ||= atomValue(a) === ':global' || (atomValue(a) === ':via' && atomValue(b) === ':global');
+  });
+  return found;
+}
+
+/** An atom name (`:my_server`, `__MODULE__`, an attribute holding one): a process name, unlike a tuple key. */
+function isAtomName(t: Term, mod: ModuleFacts): boolean {
+  if (t.t === 'attr' && !t.value) {
+    const v = mod.attributes.get(t.name);
+    return !!v && isAtomName(v, mod);
+  }
+  return t.t === 'alias' || (t.t === 'lit' && t.kind === 'atom') || (t.t === 'var' && t.name === '__MODULE__');
 }
 
 /** `def normalize({:global, name}), do: {:global, name}`: the name arrived as a `{:global, _}` the caller built. */

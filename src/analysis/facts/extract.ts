@@ -11,7 +11,19 @@ import { collectTestBlock, type TestScope } from './tests';
 import { clausesNeedingLast, mayReturnUpdated } from './threading';
 import { collectSpans, shiftClause, shiftPart, signature, type ClausePool, type FactsCache, type ModulePart } from './reuse';
 import type { Behaviour, FileFacts, FunctionClause, ModuleFacts } from './types';
-import { callsIn } from '../parse/terms';
+import { callsIn, keyword } from '../parse/terms';
+
+/** The `#` comments of a clause's text (a `#` in a string or `#{` interpolation aside, roughly). */
+function commentsIn(text: string): string {
+  if (!text.includes('#')) return '';
+  return (text.match(/(?:^|[^\w"'#])#(?!\{)[^\n]*/g) ?? []).join('\n');
+}
+
+/** Reading a process's output over time: a stream of its events taken, or several messages awaited in turn. */
+const STREAMED = /\bGenStage\.stream\b|\bStream\.take\b|\|>\s*Enum\.take\(/;
+function observesOverTime(text: string): boolean {
+  return STREAMED.test(text) || (text.match(/\bassert_receive\b/g)?.length ?? 0) >= 2;
+}
 
 const BEHAVIOURS: readonly Behaviour[] = ['GenServer', 'Agent', 'Supervisor', 'DynamicSupervisor', 'Application', 'Task'];
 
@@ -238,11 +250,19 @@ function readModule(
             shiftClause(prev, where.line - prev.line, st.start - prev.start);
             clause = prev.clause;
           } else clause = hot ? readHotClause(conv.termAt(c, st, language), callee.endsWith('p')) : readColdClause(c, st, callee.endsWith('p'), conv, language, source);
+          if (clause?.body && clause.comments === undefined) clause.comments = commentsIn(source.text.slice(st.start, st.end));
           if (clause && key !== undefined) clauses!.set(key, prev && prev.clause === clause ? prev : { clause, hot, line: where.line, col: where.col, start: st.start });
           if (clause) {
             mod.functions.push(clause);
             defAt.set(clause, st);
           }
+          break;
+        }
+        case 'defdelegate': {
+          // `defdelegate handle_info(msg, socket), to: Shared`: Shared's code runs under this module's tests.
+          const d = conv.termAt(c, st, language);
+          const to = d.t === 'call' ? keyword(d.args[d.args.length - 1], 'to') : undefined;
+          if (to?.t === 'alias' && !mod.delegatesTo.includes(to.name)) mod.delegatesTo.push(to.name);
           break;
         }
         case 'describe':
@@ -257,7 +277,9 @@ function readModule(
           if (file.isTest) {
             const scope = callee === 'test' ? 'test' : 'setup';
             testScopes.push({ scope, at: st });
-            file.tests.push(collectTestBlock(c, st, scope, conv, source, name, file.path, language));
+            const block = collectTestBlock(c, st, scope, conv, source, name, file.path, language);
+            if (observesOverTime(source.text.slice(st.start, st.end))) block.observesOverTime = true;
+            file.tests.push(block);
           }
           break;
       }
@@ -323,6 +345,8 @@ function newModule(name: string, file: FileFacts, r: Span, nameR: Span, aliases 
     resources: [],
     dynamicStarts: [],
     handles: [],
+    delegatesTo: [],
+    pdictWriters: [],
   };
 }
 

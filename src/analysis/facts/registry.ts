@@ -11,6 +11,7 @@ import { collectDynamicStarts } from './dynamic-starts';
 import { collectEts } from './ets';
 import { collectHandles } from './handles';
 import { collectProcessCalls } from './process-calls';
+import { collectPdictWriters } from './process-state';
 import { collectRegistrations } from './registrations';
 import { collectResources } from './resources';
 import { collectSequentialIo } from './sequential-io';
@@ -66,6 +67,7 @@ export const FACTS = [
   fact('threadingFunctions', [], collectThreadingFunctions),
   // Loops over slow IO: `SLOW_IO` below makes the loops of a module that does such IO hot.
   fact('sequentialIo', [], collectSequentialIo, { notInScripts: true }),
+  fact('pdictWriters', ['Process\\.(?:put|delete)\\b', ':erlang\\.(?:put|erase)\\b', 'Logger\\.metadata\\b'], collectPdictWriters),
   fact('resources', [':(?:gen_tcp|gen_udp|ssl)\\.[a-z_]', mod('Port'), '\\bFile\\.open\\b'], collectResources, { notInScripts: true }),
 ] as const;
 

@@ -1,8 +1,21 @@
 // Timers and timeouts (OTP010): scheduled messages, GenServer idle timeouts, `receive ... after N`
-// and call timeouts other than the default, each with its duration when the source fixes it.
+// and call timeouts other than the default, each with its duration when the source fixes it, what it does
+// when it fires, and what the time is for (product behaviour, a UI refresh, maintenance, a bound on a wait).
 import type { Call, Term } from '../parse/term';
-import { atomValue, modName, returnPoints } from '../parse/terms';
+import { atomValue, callsIn, modName, returnPoints } from '../parse/terms';
 import { fnLabel, type FunctionClause, type ModuleFacts, type Timer } from './types';
+
+/**
+ * Periodic upkeep: nobody tests that a cache is pruned every 10 minutes, and a failure shows as growth, not as
+ * wrong behaviour (firezone's channels prune their caches; Cachex and Nebulex sweep expired keys).
+ */
+const MAINTENANCE = /clean|sweep|prune|purge|(?:^|_)gc(?:$|_)|garbage|evict|compact|optimi[sz]e|vacuum|reap|trim|housekeep|rotate|janitor/;
+/** Refreshing what a user sees: a LiveView re-reading its stats, a flash that hides itself, a debounced search. */
+const UI = /refresh|reload|redraw|render|debounce|flash|update_(?:ui|view|page|stats)|(?:^|_)poll/;
+/** Messages that end the process: a grace delay before stopping, a watchdog. */
+const STOPS = /^:(?:stop|shutdown|halt|kill|terminate|exit|die|suicide|self_destruct|self_stop)$/;
+/** Calls that end the node or a process, scheduled by `:timer.apply_after` (a delay before `System.halt`). */
+const ENDS: Record<string, readonly string[]> = { System: ['halt', 'stop'], ':init': ['stop', 'reboot'], ':erlang': ['halt', 'exit'], Process: ['exit'], GenServer: ['stop'], Supervisor: ['stop'] };
 
 /** `:timer` functions that schedule something, and where their message (or function name) sits. */
 const TIMER_FNS: Record<string, number> = { send_after: 1, send_interval: 1, apply_after: 2, apply_interval: 2 };
@@ -21,12 +34,46 @@ export function collectTimers(mod: ModuleFacts): Timer[] {
       const timeout = callbackTimeout(ret);
       if (!timeout) continue;
       const ms = millis(timeout, mod);
-      // `{:noreply, state, 0}` is the old idiom for "continue right after init", not a timeout.
+      // `{:noreply, state, 0}` is the old idiom for "continue right after init", not a timeout; `{:ok, state, 1}`
+      // (Nebulex's replicated adapter) is the same bootstrap: it fires on every start, so any test runs it.
       if (ms === 0) continue;
-      out.push({ kind: 'callback-timeout', message: ':timeout', value: show(timeout), ms, inFunction: fnLabel(cb), r: timeout.r });
+      // An idle timeout that stops the process frees an idle per-entity process: upkeep, not behaviour to pin down.
+      const purpose = ms !== undefined && ms <= 1 ? 'deferral' : stopsOn(mod, ':timeout') ? 'maintenance' : 'behaviour';
+      out.push({ kind: 'callback-timeout', message: ':timeout', value: show(timeout), ms, action: 'sends :timeout', purpose, inFunction: fnLabel(cb), r: timeout.r });
     }
   }
+  const ui = isUi(mod);
+  for (const t of out) {
+    if (t.purpose) continue;
+    const name = (t.message ?? '').replace(/^:/, '');
+    if (t.ms === 0) t.purpose = 'deferral';
+    else if ((t.message && STOPS.test(t.message)) || (t.message && stopsOn(mod, t.message))) t.purpose = 'shutdown';
+    else if (ui || UI.test(name)) t.purpose = 'ui';
+    else if (MAINTENANCE.test(name)) t.purpose = 'maintenance';
+    else t.purpose = 'behaviour';
+  }
   return out;
+}
+
+/** A LiveView or LiveComponent: `use Phoenix.LiveView`, or `use MyAppWeb, :live_view`. */
+function isUi(mod: ModuleFacts): boolean {
+  return mod.uses.some((u) => /\bLive(?:View|Component)\b/.test(u.name) || /^:live_(?:view|component)$/.test(atomValue(u.opts) ?? ''));
+}
+
+/** A `handle_info` for this message (or `{message, ...}`) that stops the process: the timer is a deadline or a grace delay. */
+function stopsOn(mod: ModuleFacts, message: string): boolean {
+  return mod.callbacks.some((cb) => {
+    if (cb.name !== 'handle_info') return false;
+    const p = cb.clause.params[0];
+    const tag = p?.t === 'tuple' ? atomValue(p.items[0]) : atomValue(p);
+    if (tag !== message) return false;
+    return cb.returns.some((r) => r.tag === ':stop') || callsIn(cb.clause.body ?? []).some(ends);
+  });
+}
+
+function ends(c: Call): boolean {
+  const m = modName(c);
+  return (!!m && !!ENDS[m]?.includes(c.name)) || (!m && c.name === 'exit');
 }
 
 /**
@@ -43,34 +90,61 @@ function callbackTimeout(ret: Term): Term | undefined {
 
 function timerCall(call: Call, fn: FunctionClause, mod: ModuleFacts): Timer | undefined {
   const m = modName(call);
-  const base = { inFunction: fnLabel(fn), r: call.r };
+  const base = { call: `${m}.${call.name}`, inFunction: fnLabel(fn), r: call.r };
   if (m === 'Process' && call.name === 'send_after' && call.args.length >= 3) {
-    return { kind: 'send-after', message: messageAtom(call.args[1], mod), ...duration(call.args[2], mod), ...base };
+    const message = messageAtom(call.args[1], mod);
+    return { kind: 'send-after', message, action: sends(message), ...duration(call.args[2], mod), ...base };
   }
   if (m === ':erlang' && call.name === 'send_after' && call.args.length >= 3) {
-    return { kind: 'send-after', message: messageAtom(call.args[2], mod), ...duration(call.args[0], mod), ...base };
+    const message = messageAtom(call.args[2], mod);
+    return { kind: 'send-after', message, action: sends(message), ...duration(call.args[0], mod), ...base };
   }
   if (m === ':timer' && call.name in TIMER_FNS && call.args.length >= 2) {
     // `:timer.send_after(t, msg)` and `:timer.send_after(t, pid, msg)`; `apply_after(t, m, f, a)` names f.
-    const at = call.name.startsWith('send') ? call.args.length - 1 : TIMER_FNS[call.name];
-    return { kind: 'timer', message: messageAtom(call.args[at], mod), ...duration(call.args[0], mod), ...base };
+    if (call.name.startsWith('send')) {
+      const message = messageAtom(call.args[call.args.length - 1], mod);
+      return { kind: 'timer', message, action: sends(message), ...duration(call.args[0], mod), ...base };
+    }
+    // `:timer.apply_after(50, System, :halt, [0])` calls System.halt/1: it sends no message at all.
+    const [, target, f, args] = call.args;
+    const fun = atomValue(f)?.slice(1);
+    const modWritten = target?.t === 'alias' ? target.name : atomValue(target);
+    const arity = args?.t === 'list' ? `/${args.items.length}` : '';
+    const ending = !!modWritten && !!fun && !!ENDS[modWritten]?.includes(fun);
+    return {
+      kind: 'timer',
+      message: atomValue(call.args[TIMER_FNS[call.name]]),
+      action: fun ? `calls ${modWritten ? `${modWritten}.` : ''}${fun}${arity}` : 'calls a function',
+      purpose: ending ? 'shutdown' : undefined,
+      ...duration(call.args[0], mod),
+      ...base,
+    };
   }
   if (!m && call.name === 'receive' && call.block?.after) {
-    const after = call.block.after.clauses[0]?.args[0];
+    const clause = call.block.after.clauses[0];
+    const after = clause?.args[0];
     if (!after) return undefined;
     const ms = millis(after, mod);
     // `after 0` polls the mailbox; `:infinity` never fires. 5 s is the default of a call, and a hand-written
     // request/reply (`send` then `receive ... after 5000`) that keeps it is as unremarkable (IEx's evaluator).
     if (ms === 0 || ms === DEFAULT_CALL_TIMEOUT || isInfinity(after)) return undefined;
-    return { kind: 'receive-after', value: show(after), ms, inFunction: fnLabel(fn), r: call.block.after.r ?? after.r };
+    // A wait with a bound (a reply, a port's output, a worker killed when stuck) is defensive; a loop that
+    // calls itself again from `after` is a hand-written periodic timer.
+    const loops = callsIn(clause.body).some((c) => !c.mod && c.name === fn.name);
+    return { kind: 'receive-after', value: show(after), ms, action: loops ? `runs ${fnLabel(fn)} again` : 'gives up waiting', purpose: loops ? undefined : 'bound', ...base, r: call.block.after.r ?? after.r };
   }
   if ((m === 'GenServer' || m === ':gen_server') && call.name === 'call' && call.args.length === 3) {
     const timeout = call.args[2];
     const ms = millis(timeout, mod);
     if (ms === DEFAULT_CALL_TIMEOUT || isInfinity(timeout)) return undefined;
-    return { kind: 'call-timeout', value: show(timeout), ms, ...base };
+    // An upper bound on how long a caller waits for a reply: a safety cap, not behaviour that runs on time.
+    return { kind: 'call-timeout', value: show(timeout), ms, action: 'gives up waiting for a reply', purpose: 'bound', ...base };
   }
   return undefined;
+}
+
+function sends(message: string | undefined): string {
+  return message ? `sends ${message}` : 'sends a message';
 }
 
 function duration(t: Term, mod: ModuleFacts): { value: string; ms?: number } {

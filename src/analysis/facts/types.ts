@@ -12,6 +12,8 @@ export interface FunctionClause {
   guard?: Term;
   /** Converted only for clauses that can hold a fact (see extract.ts); otherwise undefined. */
   body?: Term[];
+  /** The text of its `#` comments, for converted clauses (a comment can say why a task is isolated). */
+  comments?: string;
   /** For a public clause with no converted body: its last statement alone (OTP101 reads what it returns). */
   last?: Term;
   /** Not converted, and its text names no effectful API (extract.ts: EFFECTS): summarised as pure. */
@@ -124,7 +126,15 @@ export interface ModuleFacts {
   calls: { call: Call; fn: FunctionClause }[];
   ets: EtsOp[];
   /** Work started in another process and then waited for at once (OTP007). */
-  sequentialWaits: { how: 'task-pipe' | 'task-next' | 'lazy-stream' | 'spawn-receive'; inFunction: string; r: Span }[];
+  sequentialWaits: {
+    how: 'task-pipe' | 'task-next' | 'lazy-stream' | 'spawn-receive';
+    inFunction: string;
+    /** What the started closure calls (`Mod.fun`, or `fun` for a local call): one level, to find a process-dictionary change. */
+    calls?: string[];
+    /** A comment in the function says why the work runs in its own process (isolation, garbage, a crash). */
+    isolated?: boolean;
+    r: Span;
+  }[];
   /** `send(self(), msg)` with a `receive` in the same function (OTP008). */
   selfMessages: { inFunction: string; r: Span }[];
   registrations: Registration[];
@@ -147,11 +157,15 @@ export interface ModuleFacts {
   /** Public functions that take a state value first and return it updated (OTP101). */
   threadingFunctions: string[];
   /** Loops whose body does independent slow IO (OTP102). */
-  sequentialIo: { loop: string; io: string; r: Span }[];
+  sequentialIo: { loop: string; io: string; inFunction?: string; r: Span }[];
   /** Sockets, ports and files opened outside any process (OTP103). */
   resources: { call: string; inFunction: string; managed: boolean; r: Span }[];
   /** Processes started here and where their pids go. */
   handles: Handle[];
+  /** Names of its functions that write their own process's dictionary or Logger metadata (OTP007). */
+  pdictWriters: string[];
+  /** Modules its `defdelegate`s forward to: the tests that exercise this module exercise those too. */
+  delegatesTo: string[];
   /** `DynamicSupervisor.start_child(sup, spec)` calls (OTP012). */
   dynamicStarts: { supervisor: Target; spec?: Term; inFunction: string; r: Span }[];
 }
@@ -202,6 +216,17 @@ export interface Timer {
   value: string;
   /** Milliseconds, when fixed in the source (a literal, an attribute holding one); unset when it comes from a variable or option. */
   ms?: number;
+  /** The call as written (`Process.send_after`, `:timer.apply_after`), for messages. */
+  call?: string;
+  /** What it does when it fires, for messages: `sends :sweep`, `calls System.halt/1`. */
+  action?: string;
+  /**
+   * What the time is for (timers.ts): product `behaviour` no test may pin down; a `ui` refresh or
+   * `maintenance` sweep (at most a hint); and what is not a timer to test: a `deferral` (0 ms, an init
+   * timeout of 1 ms), a `bound` on a wait (a call timeout, `receive ... after`), a `shutdown` grace delay
+   * or watchdog (its handler stops the process, `System.halt`).
+   */
+  purpose?: 'behaviour' | 'ui' | 'maintenance' | 'deferral' | 'bound' | 'shutdown';
   inFunction: string;
   r: Span;
 }
@@ -221,6 +246,11 @@ export interface TestBlock {
   verifies: Set<TestKind>;
   /** Atoms in the block: a timer's message asserted or sent by a test names it. */
   atoms: Set<string>;
+  /**
+   * It consumes a process's output over time (several `assert_receive`s, `GenStage.stream |> Enum.take`): a
+   * periodic timer started in `init` of the process it exercises runs under it.
+   */
+  observesOverTime?: boolean;
   /** The block's statements, converted only when it uses `:ets` (tests are otherwise read as text). */
   body?: Term[];
 }

@@ -1,6 +1,6 @@
 // Waiting on another process at once (OTP007) and receiving a message the function sent itself (OTP008).
 import type { Call, Term } from '../parse/term';
-import { atomValue, callsIn, childrenOf, isLocal, isRemote, visit } from '../parse/terms';
+import { atomValue, callsIn, childrenOf, isLocal, isRemote, modName, visit } from '../parse/terms';
 import { fnArgs, functionsCalling, isQuote, isSend, isSpawn, processClosureCall, statementLists } from './statements';
 import { targetOf } from './process-calls';
 import { spawnedFunction } from './handles';
@@ -16,7 +16,28 @@ const AWAIT = ['await', 'await!', 'yield'];
  * drops the work. Bounding a call in time is a reason for another process.
  */
 function isTimeBound(c: Call): boolean {
-  return (isRemote(c, 'Task', ['yield']) && c.args.length >= 2) || isRemote(c, 'Task', ['shutdown', 'ignore']);
+  return (isRemote(c, 'Task', ['yield']) && c.args.length >= 2) || isRemote(c, 'Task', ['shutdown', 'ignore']) || hasDeadline(c);
+}
+
+/**
+ * `Task.await(task, 10_000)`: an explicit bound other than the default 5 s (or `:infinity`) around slow or
+ * untrusted work (an `IO.gets` that gives up after 10 s). The deadline is the point of the task.
+ */
+function hasDeadline(c: Call): boolean {
+  if (!isRemote(c, 'Task', ['await']) || c.args.length < 2) return false;
+  const t = c.args[1];
+  if (t.t === 'lit') return t.kind === 'int' && Number(t.value.replace(/_/g, '')) !== 5000;
+  return t.t === 'attr' || t.t === 'op' || (t.t === 'call' && modName(t) === ':timer');
+}
+
+/** A comment saying why the work has a process of its own: isolation, its garbage, a crash it must not share. */
+const ISOLATION_NOTE = /isolat|garbage|\bgc\b|heap|memory|binar(?:y|ies)|leak|own process|separate process|process dictionary|crash/i;
+
+/** What the started closure calls, one level deep: `Mod.fun` (alias resolved), or `fun` for a local call. */
+function closureCalls(start: Call): string[] {
+  const out = new Set<string>();
+  for (const f of fnArgs(start)) for (const c of callsIn([f])) out.add(c.mod ? `${modName(c) ?? '?'}.${c.name}` : c.name);
+  return [...out];
 }
 
 function isTaskAsync(t: Term | undefined): t is Call {
@@ -120,8 +141,10 @@ export function collectSequentialWaits(mod: ModuleFacts): Wait[] {
     // Two tasks started and then awaited one after the other do run side by side: a wait is only sequential
     // when no process started earlier in the function may still be at work.
     const alone = (t: Term) => !starts.some((s) => s !== t && s.r.start < t.r.start);
-    for (const p of pipes) if (alone(p) && !needsOwnProcess(p)) out.push({ how: 'task-pipe', inFunction, r: p.r });
-    for (const l of lazyStreams(fn.body)) out.push({ how: 'lazy-stream', inFunction, r: l.r });
+    const isolated = ISOLATION_NOTE.test(fn.comments ?? '') || undefined;
+    const wait = (how: Wait['how'], start: Call): Wait => ({ how, inFunction, calls: closureCalls(start), isolated, r: start.r });
+    for (const p of pipes) if (alone(p) && !needsOwnProcess(p)) out.push(wait('task-pipe', p));
+    for (const l of lazyStreams(fn.body)) out.push(wait('lazy-stream', l));
     for (const { body } of statementLists(fn.body)) {
       for (let i = 0; i + 1 < body.length; i++) {
         const { name, value } = boundValue(body[i]);
@@ -134,7 +157,7 @@ export function collectSequentialWaits(mod: ModuleFacts): Wait[] {
           const calls = callsIn([next]);
           const waits = calls.filter((c) => isRemote(c, 'Task') && /^(?:await|yield)/.test(c.name));
           const awaitsIt = waits.length > 0 && waits.every((c) => AWAIT.includes(c.name) && c.args[0]?.t === 'var' && c.args[0].name === name);
-          if (awaitsIt && !calls.some(isTimeBound) && !calls.some(isStart)) out.push({ how: 'task-next', inFunction, r: value.r });
+          if (awaitsIt && !calls.some(isTimeBound) && !calls.some(isStart)) out.push(wait('task-next', value));
         } else if (isSpawn(value, ['spawn', 'spawn_link'])) {
           const r = boundValue(next).value;
           // Only a spawned closure that sends something back is awaited "for its answer"; a `receive` for a
@@ -142,7 +165,7 @@ export function collectSequentialWaits(mod: ModuleFacts): Wait[] {
           const sends = fnArgs(value).some((f) => callsIn([f]).some(isSend)) || spawnedFunctionSends(value, mod);
           // A receive with `after` bounds the wait, like `Task.yield/2` with `Task.shutdown/2` (ElixirLS asks the
           // debugger for a stack trace that way: the call could hang forever).
-          if (sends && isReceive(r) && !r.block?.after && receivesAnAnswer(r)) out.push({ how: 'spawn-receive', inFunction, r: value.r });
+          if (sends && isReceive(r) && !r.block?.after && receivesAnAnswer(r)) out.push(wait('spawn-receive', value));
         }
       }
     }

@@ -1,7 +1,7 @@
 // The shape of a rule: metadata as data, a `check` over one module's facts, typed message ids.
 import type { Span } from '../parse/term';
 import type { ModuleFacts, TestKind } from '../facts/types';
-import type { PhaseLevels } from '../phases';
+import type { PhaseLevels, Severity } from '../phases';
 import type { ProjectIndex } from '../project-index';
 
 export interface Explanation {
@@ -32,6 +32,8 @@ export interface Report<M extends string> {
   subjects?: string[];
   /** Anchor in another file than the module's (rare: child specs listed elsewhere). */
   file?: string;
+  /** The most this finding can be, whatever the rule's level: `hint` for a UI refresh timer. */
+  atMost?: Severity;
 }
 
 export interface RuleContext<M extends string> {
@@ -43,6 +45,12 @@ export interface Rule<M extends string = string> {
   id: string;
   name: string;
   severity: PhaseLevels;
+  /**
+   * Which code the rule reads (default: product code only). Test code is a test file or support code under
+   * `test/`: a stub GenServer registered under a real process's name, or an Agent recording calls, is there
+   * on purpose, so premature-OTP rules leave it alone; rules about tests, and deadlocks, read it.
+   */
+  runsOn?: readonly ('product' | 'tests')[];
   /** Test kinds that, when a test exercising the subject verifies them, silence the rule. */
   justifiedBy: TestKind[];
   messages: Record<M, string>;

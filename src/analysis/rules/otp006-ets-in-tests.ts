@@ -6,6 +6,7 @@ export default defineRule({
   id: 'OTP006',
   name: 'ets-in-tests',
   severity: PREMATURE,
+  runsOn: ['tests'],
   justifiedBy: [],
   messages: {
     fixture: 'This ETS table in {scope} is only used by `:ets` calls in this file: it stores fixture data that plain values could hold.',

@@ -10,10 +10,10 @@ export default defineRule({
   severity: PREMATURE,
   justifiedBy: ['concurrency'],
   messages: {
-    taskPipe: 'This Task.async is awaited at once: {fn} waits for it and does nothing meanwhile. Call the function directly.',
-    taskNext: 'This task is awaited by the next statement of {fn}, before any other work starts. Call the function directly.',
-    lazyStream: 'These tasks are started inside a lazy Stream.map and awaited one by one by {fn}: each runs alone before the next starts. Call the function directly, or start them all first (Enum.map, or Task.async_stream).',
-    spawnReceive: 'The process spawned here is waited for by the next statement of {fn}, a receive for its answer. Call the function directly.',
+    taskPipe: 'This Task.async{runs} is awaited at once: {fn} waits for it and does nothing meanwhile. Call the function directly.',
+    taskNext: 'This task{runs} is awaited by the next statement of {fn}, before any other work starts. Call the function directly.',
+    lazyStream: 'These tasks{runs} are started inside a lazy Stream.map and awaited one by one by {fn}: each runs alone before the next starts. Call the function directly, or start them all first (Enum.map, or Task.async_stream).',
+    spawnReceive: 'The process spawned here{runs} is waited for by the next statement of {fn}, a receive for its answer. Call the function directly.',
   },
   explanation: {
     what: 'A `Task.async` awaited straight away, or a `spawn` followed at once by a `receive` for its result.',
@@ -24,7 +24,11 @@ export default defineRule({
       'the task is a linked exit, not an ordinary exception with its stack trace). Call the function directly. ' +
       'Start tasks when several run at once (`Task.async_stream`, several `Task.async` then `Task.await_many`), ' +
       'or to bound a call in time with `Task.yield/2` and `Task.shutdown/2`; a test that drives the code from ' +
-      'several processes at once justifies the process.',
+      'several processes at once justifies the process. Not flagged, because the process is the point: an ' +
+      'await with an explicit deadline (`Task.await(task, 10_000)` around slow or untrusted work), `Task.yield`, ' +
+      '`Task.shutdown`; a closure that changes its own process (the process dictionary, directly or through a ' +
+      'function it calls such as a tenant switch, Logger metadata, flags); and a function whose comment says ' +
+      'why the work is isolated (its garbage, its heap, a crash).',
     source: 'Task documentation (async and await); OTP Advisor: TDD guidance (GREEN: no process without a test of concurrency)',
     bad: `defmodule Reports do
   def monthly(month) do
@@ -51,9 +55,18 @@ end`,
   },
   check(mod, ctx) {
     if (mod.isTestFile || TEST_DIR.test(mod.file)) return;
+    const writesOwnState = (callee: string) => {
+      const dot = callee.lastIndexOf('.');
+      if (dot === -1) return mod.pdictWriters.includes(callee);
+      return !!ctx.project.module(callee.slice(0, dot))?.pdictWriters.includes(callee.slice(dot + 1));
+    };
     for (const w of mod.sequentialWaits) {
+      // A comment that says why the work runs apart, or a closure that switches its own process's state
+      // (glific's `Repo.put_process_state(org_id)` in a task): isolation, not sequential work.
+      if (w.isolated || (w.calls ?? []).some(writesOwnState)) continue;
+      const runs = (w.calls ?? []).find((c) => /^[A-Z]/.test(c) || !['fn', 'receive', 'send'].includes(c));
       const messageId = ({ 'task-pipe': 'taskPipe', 'task-next': 'taskNext', 'lazy-stream': 'lazyStream', 'spawn-receive': 'spawnReceive' } as const)[w.how];
-      ctx.report({ messageId, at: w.r, data: { fn: w.inFunction } });
+      ctx.report({ messageId, at: w.r, data: { fn: w.inFunction, runs: runs ? ` (running \`${runs}\`)` : '' } });
     }
   },
 });

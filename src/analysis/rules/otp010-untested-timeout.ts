@@ -4,12 +4,14 @@ import { defineRule, PREMATURE } from './define';
 
 const WHAT: Partial<Record<Timer['kind'], string>> = {
   'callback-timeout': 'an idle timeout in a GenServer return',
-  'call-timeout': 'a call timeout',
-  'receive-after': 'a `receive ... after` timeout',
+  'receive-after': 'a `receive ... after` loop',
 };
 
 /** ExUnit's default wait in `assert_receive`: a shorter timer fires while any such assertion waits. */
 const ASSERT_RECEIVE_DEFAULT_MS = 100;
+
+/** Not timers to test: a deferral fires on every start, a bound or a grace delay only guards against the unexpected. */
+const NOT_BEHAVIOUR = new Set<Timer['purpose']>(['deferral', 'bound', 'shutdown']);
 
 function duration(value: string): string {
   return /^[\d_]+$/.test(value) ? `${value} ms` : `\`${value}\``;
@@ -21,8 +23,9 @@ export default defineRule({
   severity: PREMATURE,
   justifiedBy: ['timers'],
   messages: {
-    timer: 'This timer fires {message} after {value}, and no test waits for it or triggers it.',
-    timeout: 'This module fixes {what} of {value}, and no test exercises it.',
+    timer: '`{call}` in {fn} {action} after {value}, and no test sends {message} or waits for it.',
+    periodic: '`{call}` in {fn} {action} after {value} ({purpose}), and no test sends {message} or waits for it.',
+    timeout: '{fn} sets {what} of {value}, and no test exercises it.',
   },
   explanation: {
     what:
@@ -35,51 +38,72 @@ export default defineRule({
       'that never runs, a timeout too short under load). Leave it out until a test asks for it; then exercise it: ' +
       'send the timer\'s message from the test, wait with `assert_receive`/`refute_receive` and a timeout, or read ' +
       'the duration from an option the test sets short. Not flagged: durations taken from an argument, an option ' +
-      'or config (the caller, and its tests, choose them), `after 0` (a mailbox poll), `:infinity`, the default ' +
-      '5 s call timeout, and a timer of 100 ms or less in a tested module (a plain `assert_receive` waits that long).',
+      'or config (the caller, and its tests, choose them), `after 0` (a mailbox poll), `:infinity`, and a timer of ' +
+      '100 ms or less in a tested module (a plain `assert_receive` waits that long). Not findings either, because ' +
+      'they are not behaviour driven by time: a deferral (`send_after(self(), msg, 0)`, `{:ok, state, 1}` from ' +
+      '`init`, which runs on every start); a defensive bound (a `GenServer.call` timeout, a `receive ... after` ' +
+      'that gives up waiting for a reply or a port); a grace delay or watchdog whose handler stops the process or ' +
+      'the node (`:timer.apply_after(50, System, :halt, [0])`). A UI refresh (any timer of a LiveView, a ' +
+      'refresh, poll, debounce or flash message) and periodic maintenance (cleanup, sweep, prune, GC) are at most ' +
+      'a hint: nobody tests that a page re-reads its stats every 3 s. A timer counts as exercised when a test sends ' +
+      'its message or waits for it, when a test of a module that `defdelegate`s to this one does, and when a test ' +
+      'consumes the process\'s output over time (a timer started in `init`).',
     source: 'OTP Advisor: TDD guidance (GREEN: no timer or timeout that no test asks for)',
-    bad: `defmodule Shop.Cleaner do
+    bad: `defmodule Shop.Reminder do
   use GenServer
 
   def start_link(_), do: GenServer.start_link(__MODULE__, [], name: __MODULE__)
 
   @impl true
   def init(carts) do
-    Process.send_after(self(), :sweep, 60_000)
+    Process.send_after(self(), :remind, 60_000)
     {:ok, carts}
   end
 
   @impl true
-  def handle_info(:sweep, carts) do
-    Process.send_after(self(), :sweep, 60_000)
-    {:noreply, Enum.reject(carts, & &1.expired?)}
+  def handle_info(:remind, carts) do
+    Process.send_after(self(), :remind, 60_000)
+    Enum.each(carts, &Shop.Mailer.remind/1)
+    {:noreply, carts}
   end
 end`,
-    good: `defmodule Shop.Cleaner do
-  def sweep(carts), do: Enum.reject(carts, & &1.expired?)
+    good: `defmodule Shop.Reminder do
+  def remind(carts), do: Enum.each(carts, &Shop.Mailer.remind/1)
 end`,
   },
   check(mod, ctx) {
     if (!mod.timers.length || isTestCode(mod)) return;
     const atoms = ctx.project.testAtoms(mod.name);
     const tested = ctx.project.testsExercising(mod.name).length > 0;
+    const observed = tested && ctx.project.observedOverTime(mod.name);
     const seen = new Set<string>();
     for (const t of mod.timers) {
       // A duration from a variable, an option or config is the caller's to choose, and tests choose it
       // (Oban's tests start each plugin with `interval: 10`); Elixir's stdlib passes `timeout` through most
       // `receive ... after`. A duration fixed here can only be exercised by waiting for it or faking it.
-      if (t.ms === undefined) continue;
+      if (t.ms === undefined || NOT_BEHAVIOUR.has(t.purpose)) continue;
       // A test that sends the timer's message, or asserts that it arrives, exercises what the timer triggers.
       if (t.message && atoms.has(t.message)) continue;
       // Livebook's IO proxy flushes after 50 ms: every `assert_receive` of its output in its tests waits for it.
       if (tested && t.ms <= ASSERT_RECEIVE_DEFAULT_MS) continue;
+      // A producer that ticks from `init` and a test that takes ten of its events, one second apart (Quantum's clock).
+      if (observed && t.inFunction === 'init/1' && t.kind !== 'callback-timeout') continue;
       // The same timer scheduled from several places (init and its handle_info) is one finding.
       const key = `${t.kind} ${t.message} ${t.value}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      if (t.kind === 'send-after' || t.kind === 'timer') {
-        ctx.report({ messageId: 'timer', at: t.r, data: { message: t.message ?? 'its message', value: duration(t.value) } });
-      } else ctx.report({ messageId: 'timeout', at: t.r, data: { what: WHAT[t.kind] ?? 'a timeout', value: duration(t.value) } });
+      const hint = t.purpose === 'ui' || t.purpose === 'maintenance';
+      const data = {
+        call: t.call ?? t.kind,
+        fn: t.inFunction,
+        action: t.action ?? 'fires',
+        message: t.message ?? 'its message',
+        value: duration(t.value),
+        purpose: t.purpose === 'ui' ? 'a UI refresh' : 'periodic maintenance',
+        what: WHAT[t.kind] ?? 'a timeout',
+      };
+      if (t.kind === 'send-after' || t.kind === 'timer') ctx.report({ messageId: hint ? 'periodic' : 'timer', at: t.r, data, atMost: hint ? 'hint' : undefined });
+      else ctx.report({ messageId: 'timeout', at: t.r, data, atMost: hint ? 'hint' : undefined });
     }
   },
 });

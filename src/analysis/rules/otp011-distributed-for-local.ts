@@ -24,8 +24,8 @@ export default defineRule({
   severity: PREMATURE,
   justifiedBy: ['multinode'],
   messages: {
-    local: '{call} is aimed at this node: the local equivalent (a direct call, `spawn`) does the same without distributed Erlang.',
-    distributed: '{call} uses distributed Erlang, but no test runs several nodes and no dependency forms a cluster.',
+    local: '{call} in {fn} is aimed at this node: the local equivalent (a direct call, `spawn`) does the same without distributed Erlang.{more}',
+    distributed: '{call} in {fn} uses distributed Erlang, but no test runs several nodes and no dependency forms a cluster.{more}',
   },
   explanation: {
     what:
@@ -36,7 +36,13 @@ export default defineRule({
       'remote failures) that a single node never meets, and nothing here shows the code runs on several nodes. ' +
       'A local name (`name: __MODULE__`), a direct function call or a Registry does the same on one node. Add ' +
       'distribution with a test that starts peer nodes (`:peer`) or a clustering dependency. Code that only ' +
-      'forwards a node or name its caller chooses (a pid\'s node, a `{:global, name}` argument) is left alone.',
+      'forwards a node or name its caller chooses (a pid\'s node, a `{:global, name}` argument) is left alone. ' +
+      'Not flagged: a project that depends on a clustering library (`libcluster` and its strategies such as ' +
+      '`libcluster_postgres`, `horde`, `dns_cluster`...) or starts `Cluster.Supervisor`; one whose test support ' +
+      'starts peer nodes (`:peer`, `:slave`, LocalCluster); `{:global, key}` tuples that name no process (a cache ' +
+      'key); `:global` locks (`:global.trans`, `set_lock`), which serialise callers on one node too, and ' +
+      '`:global` names that are not atoms; a library clause that accepts the `{:global, name}` forms of ' +
+      '`GenServer.name()` its callers pass. One module choosing distribution is one finding, at its first use.',
     source: 'OTP Advisor: signs of premature OTP (distribution without a second node)',
     bad: `defmodule Shop.Stock do
   use GenServer
@@ -67,9 +73,12 @@ end`,
     if (!mod.distribution.length || isTestCode(mod)) return;
     const { project } = ctx;
     if (project.hasMultinodeTests || project.hasClusterDeps || isAlternative(mod, project)) return;
-    for (const d of mod.distribution) {
-      if (d.aim === 'local') ctx.report({ messageId: 'local', at: d.r, data: { call: d.call } });
-      else if (d.aim === 'chosen') ctx.report({ messageId: 'distributed', at: d.r, data: { call: d.call } });
-    }
+    // One design decision, one finding: the module's first use, with how many more there are.
+    const flagged = mod.distribution.filter((d) => d.aim === 'local' || d.aim === 'chosen');
+    const [first] = flagged;
+    if (!first) return;
+    const others = flagged.length - 1;
+    const more = others ? ` (${others} more use${others > 1 ? 's' : ''} of distribution in this module.)` : '';
+    ctx.report({ messageId: first.aim === 'local' ? 'local' : 'distributed', at: first.r, data: { call: first.call, fn: first.inFunction, more } });
   },
 });

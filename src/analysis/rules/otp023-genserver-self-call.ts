@@ -14,6 +14,7 @@ export default defineRule({
   id: 'OTP023',
   name: 'genserver-self-call',
   severity: { red: 'error', green: 'error', refactor: 'error' },
+  runsOn: ['product', 'tests'],
   justifiedBy: [],
   messages: {
     direct: '{callback} calls its own process with GenServer.call: it waits for itself and times out.',

@@ -20,6 +20,19 @@ function ownedByProcess(mod: ModuleFacts, project: ProjectIndex): boolean {
   );
 }
 
+/** Setters of a data API (`put_data/2`, `set_name/2`, `with_timeout/2`): each caller keeps its own copy. */
+const SETTER = /^(?:put|set|update|add|delete|remove|drop|merge|with|assign|append|prepend|clear|reset|increment|decrement|mark|change|replace)(?:_|$)/;
+
+/**
+ * A data API rather than state in search of an owner: most of the threading functions are setters on the value
+ * (Broadway's Message, Quantum's Job), or the module is a process's `State` (its functional core, already behind
+ * one). Introducing a process would not help there.
+ */
+function isDataApi(mod: ModuleFacts): boolean {
+  const names = mod.threadingFunctions.map((f) => f.slice(0, f.lastIndexOf('/')));
+  return names.filter((n) => SETTER.test(n)).length * 2 >= names.length || /(?:^|\.)\w*State$/.test(mod.name);
+}
+
 export default defineRule({
   id: 'OTP101',
   name: 'threaded-state',
@@ -37,7 +50,9 @@ export default defineRule({
       'passing that value around so that several of them see the same, latest state (a session, a game, a ' +
       'connection pool), the threading is a sign that the state wants an owner. That is the moment to put it ' +
       'behind a GenServer or an Agent, keeping these functions as its pure core. If every caller keeps its own ' +
-      'copy, as with a data structure, leave it as it is.',
+      'copy, as with a data structure, leave it as it is. Not flagged: a module whose functions are mostly setters ' +
+      '(`put_*`, `set_*`, `update_*`...) of a value, a data API each caller keeps a copy of; a `...State` module, ' +
+      'the functional core of a process; and functions that a process module of the project already calls.',
     source: 'OTP Advisor: TDD guidance (REFACTOR: introduce a process once the tests show shared state)',
     bad: `defmodule Game do
   defstruct score: 0, moves: [], over?: false
@@ -62,7 +77,7 @@ end`,
     // of their value, but from a minority of functions among many that read it: values each caller keeps a copy of.
     const withArgs = new Set(mod.functions.filter((f) => !f.isPrivate && f.arity > 0).map(fnLabel));
     if (mod.threadingFunctions.length * 2 < withArgs.size) return;
-    if (ownedByProcess(mod, ctx.project)) return;
+    if (ownedByProcess(mod, ctx.project) || isDataApi(mod)) return;
     const fns = mod.threadingFunctions;
     const functions = fns.slice(0, SHOWN).join(', ') + (fns.length > SHOWN ? `, and ${fns.length - SHOWN} more` : '');
     ctx.report({ messageId: 'threaded', at: mod.nameR, data: { module: mod.name, count: String(fns.length), functions } });

@@ -41,7 +41,9 @@ export default defineRule({
       'exits, and nothing closes it if the caller forgets. Once the tests show it is opened more than once or ' +
       'shared, give it an owner: a GenServer that opens it in `init`, serves requests over it, reconnects and ' +
       'closes it in `terminate`, under a supervisor. A file used within one function is better opened with ' +
-      '`File.open/3` and a function, which closes it.',
+      '`File.open/3` and a function, which closes it. Not flagged: a resource opened in `init/1` (the process ' +
+      'being started owns it), by a module implementing a behaviour (a transport callback returns the socket to ' +
+      'the process that called it), or by a function a process module of the project calls.',
     source: 'OTP Advisor: TDD guidance (REFACTOR: give long-lived resources an owning process)',
     bad: `defmodule Metrics.Client do
   def connect(host, port) do
@@ -63,9 +65,12 @@ end`,
 end`,
   },
   check(mod, ctx) {
-    if (isTestCode(mod) || isProcess(mod)) return;
+    // A module implementing a behaviour (a transport's `listen/2` returning `{:ok, socket}`) hands what it
+    // opens to the behaviour's caller, a process that owns it (ThousandIsland's Listener).
+    if (isTestCode(mod) || isProcess(mod) || mod.attributes.has('behaviour')) return;
     for (const r of mod.resources) {
-      if (r.managed || openedForProcess(mod, r.inFunction, ctx.project)) continue;
+      // `init/1` runs in the process being started: that process owns what it opens.
+      if (r.managed || r.inFunction === 'init/1' || openedForProcess(mod, r.inFunction, ctx.project)) continue;
       ctx.report({ messageId: 'unmanaged', at: r.r, data: { call: `\`${r.call}\``, function: r.inFunction } });
     }
   },

@@ -42,6 +42,51 @@ end
 
 runRuleTests(rule, {
   valid: [
+    {
+      name: 'a test-support stub registered under the real process name, so the code under test gets replies',
+      files: {
+        'test/support/fake_bank.ex': `defmodule Shop.FakeBank do
+  use GenServer
+  def start_link(_), do: GenServer.start_link(__MODULE__, nil, name: Shop.Bank)
+  def init(nil), do: {:ok, nil}
+  def handle_call({:charge, _amount}, _from, state), do: {:reply, :ok, state}
+end
+`,
+      },
+    },
+    {
+      name: 'a benchmark, an example and a mix task are not the product',
+      files: {
+        'bench/calc_bench.exs': `defmodule CalcBench do
+  use GenServer
+  def init(x), do: {:ok, x}
+  def handle_call(:add, _from, s), do: {:reply, 1 + 1, s}
+end
+`,
+        'examples/demo/lib/calc.ex': `defmodule Demo.Calc do
+  use GenServer
+  def init(x), do: {:ok, x}
+  def handle_call(:add, _from, s), do: {:reply, 1 + 1, s}
+end
+`,
+        'lib/mix/tasks/calc.ex': `defmodule Mix.Tasks.Calc do
+  use Mix.Task
+  def run(_), do: :ok
+  defmodule Server do
+    use GenServer
+    def init(x), do: {:ok, x}
+    def handle_call(:add, _from, s), do: {:reply, 1 + 1, s}
+  end
+end
+`,
+        'test/fixtures/calc.ex': `defmodule Fixture.Calc do
+  use GenServer
+  def init(x), do: {:ok, x}
+  def handle_call(:add, _from, s), do: {:reply, 1 + 1, s}
+end
+`,
+      },
+    },
     { name: 'a counter reads and changes its state', code: counter },
     {
       name: 'state matched in the head is read',

@@ -19,6 +19,30 @@ end
 runRuleTests(rule, {
   valid: [
     {
+      name: 'a named table the code under test reads, created by the test as its input',
+      files: {
+        'lib/shop/prices.ex': `defmodule Shop.Prices do
+  @table :shop_prices
+  def price(sku), do: :ets.lookup_element(@table, sku, 2)
+end
+`,
+        'test/shop/prices_test.exs': `defmodule Shop.PricesTest do
+  use ExUnit.Case
+
+  setup do
+    :ets.new(:shop_prices, [:named_table, :public])
+    :ets.insert(:shop_prices, {"apple", 3})
+    :ok
+  end
+
+  test "reads the price" do
+    assert Shop.Prices.price("apple") == 3
+  end
+end
+`,
+      },
+    },
+    {
       name: 'the table is handed to the module under test',
       files: {
         'test/shop/cart_test.exs': `defmodule Shop.CartTest do

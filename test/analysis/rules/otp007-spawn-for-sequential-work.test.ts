@@ -29,6 +29,53 @@ end
 runRuleTests(rule, {
   valid: [
     {
+      name: 'an explicit deadline: Task.await(Task.async(...), 10_000) bounds slow work',
+      code: `defmodule Slow do
+  def call(x), do: Task.await(Task.async(Heavy, :run, [x]), 10_000)
+
+  def confirm(prompt) do
+    task = Task.async(fn -> IO.gets(prompt) end)
+    Task.await(task, 10_000)
+  end
+end
+`,
+    },
+    {
+      name: 'a task whose closure switches the process dictionary through a function it calls (a tenant switch)',
+      files: {
+        'lib/app/repo.ex': `defmodule App.Repo do
+  def put_process_state(org_id) do
+    Process.put(:org_id, org_id)
+    :ok
+  end
+end
+`,
+        'lib/app/onboard.ex': `defmodule App.Onboard do
+  alias App.Repo
+
+  def setup(org) do
+    task = Task.async(fn ->
+      Repo.put_process_state(org.id)
+      App.Seeds.run(org)
+    end)
+    Task.await(task)
+  end
+end
+`,
+      },
+    },
+    {
+      name: 'a comment says why the work is isolated (its garbage)',
+      code: `defmodule Flusher do
+  def flush(state) do
+    # Run in a throwaway process so the large binaries it reads are garbage collected with it.
+    task = Task.async(fn -> Exporter.flush(state.module) end)
+    Task.await(task)
+  end
+end
+`,
+    },
+    {
       name: 'several tasks started, then awaited together',
       code: `defmodule Dashboard do
   def load(user) do
@@ -203,7 +250,7 @@ end
     {
       name: 'bound and awaited by the next statement',
       code: builder,
-      errors: [{ messageId: 'taskNext', line: 3, column: 12, severity: 'warning', message: 'No test refers to it' }],
+      errors: [{ messageId: 'taskNext', line: 3, column: 12, severity: 'warning', message: 'This task (running `rows`) is awaited by the next statement of build/1' }],
     },
     { name: 'information in REFACTOR', code: builder, phase: 'refactor', errors: [{ messageId: 'taskNext', severity: 'information' }] },
     { name: 'warning in RED', code: builder, phase: 'red', errors: [{ messageId: 'taskNext', severity: 'warning' }] },
@@ -221,14 +268,6 @@ end
 end
 `,
       errors: [{ messageId: 'taskPipe', line: 4, column: 7, message: 'lines/1 waits for it' }],
-    },
-    {
-      name: 'Task.await(Task.async(...)) with a timeout',
-      code: `defmodule Slow do
-  def call(x), do: Task.await(Task.async(Heavy, :run, [x]), 10_000)
-end
-`,
-      errors: [{ messageId: 'taskPipe', line: 2, column: 31 }],
     },
     {
       name: 'bound and yielded by the next statement without a shutdown',

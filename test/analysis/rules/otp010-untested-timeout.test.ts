@@ -20,6 +20,17 @@ const cleaner = `defmodule Shop.Cleaner do
 end
 `;
 
+const reminder = cleaner.replace(/Shop\.Cleaner/g, 'Shop.Reminder').replace(/:sweep/g, ':remind').replace('Enum.reject(carts, & &1.expired?)', 'Shop.Mailer.remind(carts)');
+
+const callsReminder = `defmodule Shop.ReminderTest do
+  use ExUnit.Case
+
+  test "starts" do
+    assert {:ok, _pid} = start_supervised(Shop.Reminder)
+  end
+end
+`;
+
 const callsCleaner = `defmodule Shop.CleanerTest do
   use ExUnit.Case
 
@@ -189,19 +200,137 @@ end
       },
     },
     { name: 'a plain module', code: 'defmodule Cart do\n  def total(items), do: Enum.sum(items)\nend\n' },
+    {
+      name: 'a deferral: send_after(self(), msg, 0) and {:ok, state, 1} from init fire on every start',
+      code: `defmodule Replica do
+  use GenServer
+  def init(opts) do
+    Process.send_after(self(), :load, 0)
+    {:ok, opts, 1}
+  end
+  def handle_info(:timeout, state), do: {:noreply, state, 1}
+  def handle_info(:load, state), do: {:noreply, state}
+end
+`,
+    },
+    {
+      name: 'defensive bounds: a GenServer.call timeout, a receive ... after that gives up on a port',
+      code: `defmodule Syncer do
+  def sync(pid), do: GenServer.call(pid, :sync, 300_000)
+
+  def run(cmd) do
+    port = Port.open({:spawn, cmd}, [:binary])
+
+    receive do
+      {^port, {:data, data}} -> {:ok, data}
+    after
+      600_000 -> Port.close(port)
+    end
+  end
+end
+`,
+    },
+    {
+      name: 'a grace delay before System.halt, and a drain whose handler stops the process',
+      code: `defmodule Drainer do
+  use GenServer
+  def init(key), do: {:ok, key}
+
+  def handle_cast(:drain, key) do
+    Registry.unregister(MyReg, key)
+    Process.send_after(self(), :finish, 2_000)
+    {:noreply, key}
+  end
+
+  def handle_info(:finish, key), do: {:stop, :normal, key}
+
+  def quit, do: :timer.apply_after(50, System, :halt, [0])
+end
+`,
+    },
+    {
+      name: 'a test of a module that defdelegates to this one sends the timer\'s message',
+      files: {
+        'lib/app/channel/shared.ex': `defmodule App.Channel.Shared do
+  def join(socket) do
+    Process.send_after(self(), :recompute_access, 60_000)
+    {:ok, socket}
+  end
+
+  def handle_info(:recompute_access, socket), do: {:noreply, socket}
+end
+`,
+        'lib/app/channel.ex': `defmodule App.Channel do
+  alias App.Channel.Shared
+  defdelegate handle_info(message, socket), to: Shared
+end
+`,
+        'test/app/channel_test.exs': `defmodule App.ChannelTest do
+  use ExUnit.Case
+
+  test "recomputes access" do
+    send(App.Channel, :recompute_access)
+  end
+end
+`,
+      },
+    },
+    {
+      name: 'a test that consumes a producer\'s ticks over time exercises the timer started in init',
+      files: {
+        'lib/clock.ex': `defmodule Clock do
+  use GenStage
+  def init(_) do
+    :timer.send_interval(1_000, :beat)
+    {:producer, 0}
+  end
+  def handle_info(:beat, n), do: {:noreply, [n], n + 1}
+end
+`,
+        'test/clock_test.exs': `defmodule ClockTest do
+  use ExUnit.Case
+
+  test "beats every second" do
+    {:ok, pid} = GenStage.start_link(Clock, [])
+    assert [0, 1, 2] = GenStage.stream([pid]) |> Enum.take(3)
+  end
+end
+`,
+      },
+    },
   ],
   invalid: [
     {
-      name: 'a periodic sweep scheduled from init and handle_info is one finding',
-      code: cleaner,
-      errors: [{ messageId: 'timer', line: 8, column: 5, severity: 'warning', message: 'fires :sweep after 60_000 ms' }],
+      name: 'a periodic reminder scheduled from init and handle_info is one finding',
+      code: reminder,
+      errors: [{ messageId: 'timer', line: 8, column: 5, severity: 'warning', message: '`Process.send_after` in init/1 sends :remind after 60_000 ms' }],
     },
-    { name: 'information in REFACTOR', code: cleaner, phase: 'refactor', errors: [{ messageId: 'timer', severity: 'information' }] },
-    { name: 'warning in RED', code: cleaner, phase: 'red', errors: [{ messageId: 'timer', severity: 'warning' }] },
+    { name: 'information in REFACTOR', code: reminder, phase: 'refactor', errors: [{ messageId: 'timer', severity: 'information' }] },
+    { name: 'warning in RED', code: reminder, phase: 'red', errors: [{ messageId: 'timer', severity: 'warning' }] },
     {
       name: 'a test that only starts it does not exercise the timer',
+      files: { 'lib/shop/reminder.ex': reminder, 'test/shop/reminder_test.exs': callsReminder },
+      errors: [{ messageId: 'timer', file: 'lib/shop/reminder.ex', message: 'Its tests (test/shop/reminder_test.exs) do not verify its timers' }],
+    },
+    {
+      name: 'periodic maintenance (a sweep) is a hint',
       files: { 'lib/shop/cleaner.ex': cleaner, 'test/shop/cleaner_test.exs': callsCleaner },
-      errors: [{ messageId: 'timer', file: 'lib/shop/cleaner.ex', message: 'Its tests (test/shop/cleaner_test.exs) do not verify its timers' }],
+      errors: [{ messageId: 'periodic', severity: 'hint', message: 'sends :sweep after 60_000 ms (periodic maintenance)' }],
+    },
+    {
+      name: 'a LiveView refresh is a hint',
+      code: `defmodule AppWeb.StatsLive do
+  use AppWeb, :live_view
+
+  def mount(_params, _session, socket) do
+    if connected?(socket), do: :timer.send_interval(3000, self(), :tick)
+    {:ok, socket}
+  end
+
+  def handle_info(:tick, socket), do: {:noreply, socket}
+end
+`,
+      errors: [{ messageId: 'periodic', severity: 'hint', message: 'sends :tick after 3000 ms (a UI refresh)' }],
     },
     {
       name: ':timer.send_interval, and :erlang.send_after with an attribute',
@@ -210,29 +339,37 @@ end
 
   def start(pid) do
     :timer.send_interval(1_000, pid, {:tick, pid})
-    :erlang.send_after(@interval, pid, :poll)
+    :erlang.send_after(@interval, pid, :check)
   end
 end
 `,
       errors: [
-        { messageId: 'timer', line: 5, column: 5, message: 'fires :tick after 1_000 ms' },
-        { messageId: 'timer', line: 6, column: 5, message: 'fires :poll after `@interval`' },
+        { messageId: 'timer', line: 5, column: 5, message: '`:timer.send_interval` in start/1 sends :tick after 1_000 ms' },
+        { messageId: 'timer', line: 6, column: 5, message: 'sends :check after `@interval`' },
       ],
     },
     {
-      name: 'an idle timeout in a GenServer return',
-      code: `defmodule Session do
-  use GenServer
-
-  def init(user), do: {:ok, user, 30_000}
-  def handle_call(:touch, _from, user), do: {:reply, :ok, user, 30_000}
-  def handle_info(:timeout, user), do: {:stop, :normal, user}
+      name: ':timer.apply_after names the function it calls',
+      code: `defmodule Retry do
+  def later(job), do: :timer.apply_after(30_000, Jobs, :run, [job])
 end
 `,
-      errors: [{ messageId: 'timeout', line: 4, column: 35, message: 'an idle timeout in a GenServer return of 30_000 ms' }],
+      errors: [{ messageId: 'timer', message: '`:timer.apply_after` in later/1 calls Jobs.run/1 after 30_000 ms' }],
     },
     {
-      name: 'an idle timeout kept in a module attribute',
+      name: 'an idle timeout in a GenServer return that drives behaviour',
+      code: `defmodule Batch do
+  use GenServer
+
+  def init(items), do: {:ok, items, 30_000}
+  def handle_call({:add, x}, _from, items), do: {:reply, :ok, [x | items], 30_000}
+  def handle_info(:timeout, items), do: {:noreply, Sink.write(items)}
+end
+`,
+      errors: [{ messageId: 'timeout', line: 4, column: 37, message: 'init/1 sets an idle timeout in a GenServer return of 30_000 ms' }],
+    },
+    {
+      name: 'an idle timeout that stops the process is upkeep: a hint',
       code: `defmodule Upload do
   use GenServer
   @idle_timeout :timer.minutes(1)
@@ -247,33 +384,28 @@ end
   def handle_info(:timeout, state), do: {:stop, :normal, state}
 end
 `,
-      errors: [{ messageId: 'timeout', line: 9, column: 26, message: 'of `@idle_timeout`' }],
+      errors: [{ messageId: 'timeout', line: 9, column: 26, severity: 'hint', message: 'of `@idle_timeout`' }],
     },
     {
-      name: 'receive ... after with a literal, and a non-default call timeout',
-      code: `defmodule Report do
-  def build(pid) do
-    send(pid, {:build, self()})
-
+      name: 'a receive ... after loop is a hand-written periodic timer',
+      code: `defmodule Beat do
+  def loop(pid) do
     receive do
-      {:report, r} -> r
+      :stop -> :ok
     after
-      1_000 -> :timeout
+      1_000 ->
+        send(pid, :beat)
+        loop(pid)
     end
   end
-
-  def export(pid), do: GenServer.call(pid, :export, 10_000)
 end
 `,
-      errors: [
-        { messageId: 'timeout', line: 7, column: 5, message: 'a `receive ... after` timeout of 1_000 ms' },
-        { messageId: 'timeout', line: 12, column: 24, message: 'a call timeout of 10_000 ms' },
-      ],
+      errors: [{ messageId: 'timeout', line: 5, message: 'loop/1 sets a `receive ... after` loop of 1_000 ms' }],
     },
     {
       name: 'a short timer in a module no test refers to',
       code: flusher,
-      errors: [{ messageId: 'timer', line: 7, message: 'fires :flush after 50 ms' }],
+      errors: [{ messageId: 'timer', line: 7, message: 'sends :flush after 50 ms' }],
     },
   ],
 });

@@ -32,6 +32,32 @@ end
 
 runRuleTests(rule, {
   valid: [
+    {
+      name: 'a struct API of setters (a message flowing through a pipeline): each caller keeps its copy',
+      phase: 'refactor',
+      code: `defmodule Pipeline.Message do
+  defstruct data: nil, batcher: :default, status: :ok
+
+  def put_data(%__MODULE__{} = m, data), do: %{m | data: data}
+  def put_batcher(%__MODULE__{} = m, b), do: %{m | batcher: b}
+  def update_data(%__MODULE__{} = m, fun), do: %{m | data: fun.(m.data)}
+  def failed(%__MODULE__{} = m, reason), do: %{m | status: {:failed, reason}}
+end
+`,
+    },
+    {
+      name: 'the State module of a process: its functional core',
+      phase: 'refactor',
+      code: `defmodule Lobby.State do
+  defstruct players: [], started?: false
+
+  def join(state, p), do: %{state | players: [p | state.players]}
+  def leave(state, p), do: %{state | players: List.delete(state.players, p)}
+  def start(state), do: %{state | started?: true}
+  def stop(state), do: %{state | started?: false}
+end
+`,
+    },
     { name: 'off in GREEN', code: game },
     { name: 'off in RED', code: game, phase: 'red' },
     {

@@ -12,6 +12,39 @@ end
 
 runRuleTests(rule, {
   valid: [
+    {
+      name: 'a query per element (N+1) wants a preload, not processes',
+      phase: 'refactor',
+      code: `defmodule Reports do
+  alias MyApp.Repo
+
+  def authors(posts) do
+    Enum.map(posts, fn post -> Repo.get!(MyApp.User, post.author_id) end)
+  end
+end
+`,
+    },
+    {
+      name: 'a loop over a few configured endpoints',
+      phase: 'refactor',
+      code: `defmodule Health do
+  @endpoints ["https://a.example", "https://b.example"]
+
+  def check, do: Enum.map(@endpoints, fn url -> Req.get!(url).status end)
+  def check_configured, do: Enum.map(Application.get_env(:app, :endpoints), fn url -> Req.get!(url).status end)
+end
+`,
+    },
+    {
+      name: 'seeds run by hand are not the product',
+      phase: 'refactor',
+      files: {
+        'priv/repo/seeds.exs': `defmodule Seeds do
+  def fetch(urls), do: Enum.map(urls, fn url -> Req.get!(url).body end)
+end
+`,
+      },
+    },
     { name: 'off in GREEN', code: prices },
     { name: 'off in RED', code: prices, phase: 'red' },
     {
@@ -96,7 +129,7 @@ end
       name: 'an HTTP request per element',
       code: prices,
       phase: 'refactor',
-      errors: [{ messageId: 'io', line: 3, column: 5, severity: 'information', message: 'This `Enum.map` calls `Req.get!` for one element' }],
+      errors: [{ messageId: 'io', line: 3, column: 5, severity: 'information', message: 'This `Enum.map` in fetch_all/1 calls `Req.get!` for one element' }],
     },
     {
       name: 'for, a capture, and a piped Enum.each over HTTP clients',
@@ -121,23 +154,10 @@ end
 end
 `,
       errors: [
-        { messageId: 'io', line: 3, column: 5, message: 'This `for` calls `Tesla.get`' },
+        { messageId: 'io', line: 3, column: 5, message: 'This `for` in pull/2 calls `Tesla.get`' },
         { messageId: 'io', line: 9, column: 27, message: '`HTTPoison.post!`' },
         { messageId: 'io', line: 12, column: 5, message: '`Finch.request`' },
       ],
-    },
-    {
-      name: 'a query per element (N+1)',
-      phase: 'refactor',
-      code: `defmodule Reports do
-  alias MyApp.Repo
-
-  def authors(posts) do
-    Enum.map(posts, fn post -> Repo.get!(MyApp.User, post.author_id) end)
-  end
-end
-`,
-      errors: [{ messageId: 'query', line: 5, column: 5, message: 'runs `MyApp.Repo.get!` once per element' }],
     },
   ],
 });

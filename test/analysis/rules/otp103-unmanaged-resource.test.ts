@@ -13,6 +13,29 @@ end
 
 runRuleTests(rule, {
   valid: [
+    {
+      name: 'a transport implementing a behaviour returns the socket to the process that called it',
+      phase: 'refactor',
+      code: `defmodule Island.Transports.TCP do
+  @behaviour Island.Transport
+
+  def listen(port, opts) do
+    :gen_tcp.listen(port, opts)
+  end
+end
+`,
+    },
+    {
+      name: 'opened in init/1: the process being started owns it',
+      phase: 'refactor',
+      code: `defmodule Serial.Reader do
+  def init(path) do
+    port = Port.open({:spawn, "cat " <> path}, [:binary])
+    {:ok, port}
+  end
+end
+`,
+    },
     { name: 'off in GREEN', code: client },
     { name: 'off in RED', code: client, phase: 'red' },
     {
