@@ -7,7 +7,7 @@
 export type NonProduct = 'benchmark' | 'example' | 'script' | 'mix-task' | 'seeds' | 'fixture';
 
 /** Top-level folders (of a project or an umbrella app) holding benchmarks or example code. */
-const ASIDE_DIR = /^(?:apps\/[^/]+\/)?(bench|benchmarks?|examples?)\//;
+const ASIDE_DIR = /^(?:apps\/[^/]+\/)?(bench|benchmarks?|examples?|example_[a-z_]+|samples?)\//;
 /** Fixture sources under `test/`: `test/fixtures`, `test/support/fixtures`, `test/fixture`. */
 const FIXTURE_DIR = /(?:^|\/)test\/(?:support\/)?fixtures?\//;
 /** Seed data loaded by hand (`priv/repo/seeds.exs`, `priv/repo/seeds/*.exs`, a `seeds/` folder of modules). */
@@ -24,7 +24,7 @@ const SCRIPT = /(?:^|\/)\.iex\.exs$|(?:^|\/)(?:priv|scripts?|rel|assets)\/(?:[^/
  */
 export function nonProductReason(path: string, compiled: readonly string[] = []): NonProduct | undefined {
   const aside = ASIDE_DIR.exec(path);
-  if (aside) return aside[1].startsWith('ex') ? 'example' : 'benchmark';
+  if (aside) return aside[1].startsWith('bench') ? 'benchmark' : 'example';
   if (FIXTURE_DIR.test(path)) return 'fixture';
   if (SEEDS.test(path)) return 'seeds';
   if (MIX_TASK_DIR.test(path)) return 'mix-task';

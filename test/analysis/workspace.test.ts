@@ -111,10 +111,25 @@ end
       'examples/demo/lib/calc.ex': statelessGenServer(),
       'test/fixtures/inner/mix.exs': 'defmodule Inner.MixProject do\n  use Mix.Project\nend\n',
       'test/fixtures/inner/lib/calc.ex': statelessGenServer(),
+      'example_applications/web/mix.exs': 'defmodule Web.MixProject do\n  use Mix.Project\nend\n',
+      'example_applications/web/lib/calc.ex': statelessGenServer(),
     });
     expect(summary(await loadProjects([dir], parser), dir)).toEqual([{ root: '.', files: 2, selected: 2 }]);
     const [demo] = await loadProjects([join(dir, 'examples/demo')], parser);
     expect(findings(demo)).toEqual(['OTP001 lib/calc.ex']);
+  });
+
+  it('keeps the loose files of a folder of projects (a repository of exercises) beside its projects', async () => {
+    const dir = project({
+      'mix.exs': null,
+      'chapter1/spawn.exs': 'pid = spawn(fn -> :ok end)\n',
+      'chapter2/mix.exs': 'defmodule Ch2.MixProject do\n  use Mix.Project\nend\n',
+      'chapter2/lib/calc.ex': statelessGenServer(),
+    });
+    expect(summary(await loadProjects([dir], parser), dir)).toEqual([
+      { root: '.', files: 1, selected: 1 },
+      { root: 'chapter2', files: 2, selected: 2 },
+    ]);
   });
 
   it('finds every project in a folder of projects', async () => {
