@@ -129,7 +129,7 @@ async function check(args: string[], mode: 'check' | 'baseline' = 'check'): Prom
   if (opts.updateBaseline) {
     const { written, added, pruned } = updateBaseline(opts.updateBaseline, result, opts.rules);
     const say = (text: string) => (mode === 'baseline' ? process.stdout : process.stderr).write(text);
-    say(`${mode === 'baseline' ? '' : 'otp-advisor: '}wrote ${opts.updateBaseline}: ${written} finding${written === 1 ? '' : 's'}, ${added} new, ${pruned.length} pruned.\n`);
+    say(`${mode === 'baseline' ? '' : 'otp-advisor: '}wrote ${opts.updateBaseline}: ${written} entr${written === 1 ? 'y' : 'ies'}, ${added} new, ${pruned.length} pruned.\n`);
     if (pruned.length) say(`Pruned (no such finding any more):\n${describeEntries(pruned)}\n`);
     if (mode === 'baseline') return 0;
   }
