@@ -3,7 +3,8 @@
 // extension loads at run time, nothing it does not (sources, tests, source maps, node_modules), and
 // the size budget. Prints the file's path last. `--out FILE` writes it elsewhere.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { zipEntries } from './zip-entries.mjs';
@@ -67,15 +68,39 @@ function removeSourceMaps(dir) {
   }
 }
 
+/**
+ * package.json's `files` lists what npm publishes (the CLI); vsce refuses a `files` list next to
+ * .vscodeignore. So vsce packs a folder of symlinks to the root's entries, whose package.json is the
+ * root's without `files`: the extension's contents stay what .vscodeignore says. Returns the folder.
+ */
+function stageWithoutNpmFiles() {
+  const stage = mkdtempSync(join(tmpdir(), 'otp-advisor-vsix-'));
+  const text = readFileSync(join(root, 'package.json'), 'utf8');
+  const manifest = text.replace(/\n  "files": \[[^\]]*\],/, '');
+  if ('files' in JSON.parse(manifest)) throw new Error('package.json: could not leave "files" out for vsce');
+  writeFileSync(join(stage, 'package.json'), manifest);
+  for (const name of readdirSync(root)) {
+    if (name !== 'package.json' && name !== 'node_modules' && name !== '.git') symlinkSync(join(root, name), join(stage, name));
+  }
+  return stage;
+}
+
+function removeStage(stage) {
+  for (const name of readdirSync(stage)) unlinkSync(join(stage, name));
+  rmSync(stage, { recursive: true });
+}
+
 export function packageExtension(out) {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const file = resolve(out ?? join(root, `${pkg.name}-${pkg.version}.vsix`));
   removeSourceMaps(join(root, 'dist'));
+  const stage = stageWithoutNpmFiles();
   // Dependencies are bundled into dist/*.js: vsce must not add node_modules.
-  const vsce = spawnSync(join(root, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '--no-update-package-json', '--out', file], {
-    cwd: root,
+  const vsce = spawnSync(join(root, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '--no-update-package-json', '--follow-symlinks', '--out', file], {
+    cwd: stage,
     stdio: ['ignore', 'inherit', 'inherit'],
   });
+  removeStage(stage);
   if (vsce.status !== 0) throw new Error(`vsce package failed (exit ${vsce.status ?? vsce.signal})`);
   const problems = checkVsix(file);
   if (problems.length) throw new Error(`The package is not right:\n  ${problems.join('\n  ')}`);

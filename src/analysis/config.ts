@@ -1,4 +1,4 @@
-// `.otp-advisor.json` at a project root: phase, per-rule severities, excluded paths.
+// `.otp-advisor.json` at a project root: phase, per-rule severities, excluded paths, baseline file.
 // A broken file never stops analysis: every problem becomes a ConfigError naming file and field,
 // and the defaults stand in for what could not be read.
 import { isLevel, isPhase, PHASES, type Level, type Phase } from './phases';
@@ -12,6 +12,8 @@ export interface Config {
   rules: Record<string, RuleSetting>;
   /** Globs of project-relative paths to skip (`**` crosses directories, `*` does not). */
   exclude: string[];
+  /** Project-relative path of the baseline file (baseline.ts) the language server honours. */
+  baseline?: string;
 }
 
 export interface ConfigError {
@@ -51,6 +53,10 @@ export function parseConfig(text: string, file: string, knownRules: ReadonlySet<
         if (Array.isArray(value) && value.every((v) => typeof v === 'string')) config.exclude = value;
         else fail('exclude', 'must be an array of glob strings');
         break;
+      case 'baseline':
+        if (typeof value === 'string' && value.trim() !== '') config.baseline = value;
+        else fail('baseline', 'must be the path of a baseline file, relative to the project root');
+        break;
       case 'rules':
         if (typeof value !== 'object' || value === null || Array.isArray(value)) {
           fail('rules', 'must be an object mapping rule ids to a severity');
@@ -72,7 +78,7 @@ export function parseConfig(text: string, file: string, knownRules: ReadonlySet<
         }
         break;
       default:
-        fail(key, 'is not a known setting (phase, rules, exclude)');
+        fail(key, 'is not a known setting (phase, rules, exclude, baseline)');
     }
   }
   return { config, errors };

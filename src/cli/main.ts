@@ -1,7 +1,10 @@
-// The `otp-advisor` command: check (text / JSON / SARIF, exit codes) and explain.
+// The `otp-advisor` command: check (text / JSON / SARIF, exit codes, baseline), baseline and explain.
 import { statSync, writeFileSync } from 'node:fs';
 import { atLeast, isLevel, isPhase, PHASES, type Level, type Phase } from '../analysis/phases';
 import { RULES, ruleById } from '../analysis/rules';
+import type { Rule } from '../analysis/rules/define';
+import { applyBaseline, BaselineError, describeEntries, readBaseline, updateBaseline } from './baseline';
+import { explainAt, parsePlace } from './explain-at';
 import { explain as explainForPhase } from '../advisor/explain';
 import { ruleText } from './explain';
 import { formatJson } from './format/json';
@@ -15,12 +18,17 @@ const VERSION = typeof OTP_ADVISOR_VERSION === 'string' ? OTP_ADVISOR_VERSION : 
 const USAGE = `Usage:
   otp-advisor check [paths...] [--format text|json|sarif] [--phase red|green|refactor]
                     [--fail-on error|warning|information|hint|never] [--output FILE]
+                    [--only RULE,...] [--ignore RULE,...] [--baseline FILE] [--update-baseline FILE]
+  otp-advisor baseline FILE [paths...] [--phase ...] [--only ...] [--ignore ...]
+                                  write every current finding into FILE (same as check --update-baseline)
   otp-advisor explain [RULE] [--phase red|green|refactor]
                                   explain a rule (OTP001), for a TDD phase, or list them all
+  otp-advisor explain FILE:LINE[:COLUMN] [--phase ...]
+                                  explain the findings at that place
   otp-advisor lsp --stdio         run the language server (also --node-ipc, --socket=PORT)
   otp-advisor --version
 
-Exit codes: 0 no finding at or above --fail-on (default warning), 1 some, 2 usage error or unreadable path.`;
+Exit codes: 0 no finding at or above --fail-on (default warning), 1 some, 2 usage error, unreadable path or baseline.`;
 
 class UsageError extends Error {}
 
@@ -30,10 +38,27 @@ interface CheckOptions {
   phase?: Phase;
   failOn: Level | 'never';
   output?: string;
+  /** The rules to run, after --only and --ignore. */
+  rules: readonly Rule[];
+  baseline?: string;
+  updateBaseline?: string;
+}
+
+/** `OTP001,stateless-genserver` → the rules; an unknown id is a usage error. */
+function ruleList(flag: string, v: string): Rule[] {
+  const ids = v.split(',').map((x) => x.trim()).filter(Boolean);
+  if (!ids.length) throw new UsageError(`${flag} needs rule ids, e.g. ${flag} OTP001,OTP023`);
+  return ids.map((id) => ruleById(id) ?? fail(`${flag}: unknown rule "${id}"; \`otp-advisor explain\` lists them`));
+}
+
+function fail(message: string): never {
+  throw new UsageError(message);
 }
 
 function parseCheckArgs(args: string[]): CheckOptions {
-  const opts: CheckOptions = { paths: [], format: 'text', failOn: 'warning' };
+  const opts: CheckOptions = { paths: [], format: 'text', failOn: 'warning', rules: RULES };
+  let only: Rule[] | undefined;
+  const ignore: Rule[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -65,11 +90,24 @@ function parseCheckArgs(args: string[]): CheckOptions {
       case '-o':
         opts.output = value();
         break;
+      case '--only':
+        only = [...(only ?? []), ...ruleList(flag, value())];
+        break;
+      case '--ignore':
+        ignore.push(...ruleList(flag, value()));
+        break;
+      case '--baseline':
+        opts.baseline = value();
+        break;
+      case '--update-baseline':
+        opts.updateBaseline = value();
+        break;
       default:
         if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
         opts.paths.push(a);
     }
   }
+  opts.rules = (only ?? RULES).filter((r) => !ignore.includes(r));
   if (!opts.paths.length) opts.paths.push('.');
   for (const p of opts.paths) {
     let ok: boolean;
@@ -84,9 +122,27 @@ function parseCheckArgs(args: string[]): CheckOptions {
   return opts;
 }
 
-async function check(args: string[]): Promise<number> {
+/** `baseline` mode writes the baseline and says so on stdout, with no report. */
+async function check(args: string[], mode: 'check' | 'baseline' = 'check'): Promise<number> {
   const opts = parseCheckArgs(args);
-  const result = await runCheck(opts.paths, opts.phase);
+  const result = await runCheck(opts.paths, opts.phase, process.cwd(), opts.rules);
+  if (opts.updateBaseline) {
+    const { written, added, pruned } = updateBaseline(opts.updateBaseline, result, opts.rules);
+    const say = (text: string) => (mode === 'baseline' ? process.stdout : process.stderr).write(text);
+    say(`${mode === 'baseline' ? '' : 'otp-advisor: '}wrote ${opts.updateBaseline}: ${written} entr${written === 1 ? 'y' : 'ies'}, ${added} new, ${pruned.length} pruned.\n`);
+    if (pruned.length) say(`Pruned (no such finding any more):\n${describeEntries(pruned)}\n`);
+    if (mode === 'baseline') return 0;
+  }
+  const baselineFile = opts.baseline ?? opts.updateBaseline;
+  if (baselineFile) {
+    const { hidden, stale } = applyBaseline(result, readBaseline(baselineFile), opts.rules);
+    result.baselined = hidden;
+    if (stale.length && !opts.updateBaseline) {
+      process.stderr.write(
+        `otp-advisor: ${stale.length} entr${stale.length === 1 ? 'y' : 'ies'} of ${baselineFile} match no finding any more; \`otp-advisor baseline ${baselineFile}\` prunes them:\n${describeEntries(stale)}\n`,
+      );
+    }
+  }
   for (const e of result.configErrors) process.stderr.write(`otp-advisor: ${e.file}: "${e.field}" ${e.message}; using defaults for it.\n`);
   for (const u of result.unreadable) process.stderr.write(`otp-advisor: cannot read ${u.file}: ${u.error}\n`);
   for (const f of result.ruleFailures) process.stderr.write(`otp-advisor: rule ${f.rule} failed on ${f.module} (other rules ran): ${f.error.split('\n')[0]}\n`);
@@ -107,7 +163,21 @@ async function check(args: string[]): Promise<number> {
   return result.findings.some((f) => atLeast(f.severity, opts.failOn as Level)) ? 1 : 0;
 }
 
-function explain(args: string[]): number {
+async function explain(args: string[]): Promise<number> {
+  const place = args.length ? parsePlace(args[0]) : undefined;
+  if (place) {
+    const [, flag, value] = args;
+    const phase = flag === undefined ? undefined : flag === '--phase' ? value : flag.startsWith('--phase=') ? flag.slice(8) : '';
+    if (phase !== undefined && !isPhase(phase)) throw new UsageError(`explain takes a place (lib/x.ex:12) and an optional --phase red|green|refactor`);
+    try {
+      if (!statSync(place.path).isFile()) throw new UsageError(`cannot read ${place.path}: not a regular file`);
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      throw new UsageError(`cannot read ${place.path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    }
+    process.stdout.write(await explainAt(place, phase));
+    return 0;
+  }
   if (!args.length) {
     for (const r of RULES) process.stdout.write(`${r.id}  ${r.name.padEnd(32)} ${r.explanation.what}\n`);
     return 0;
@@ -144,7 +214,12 @@ export async function main(argv: string[]): Promise<number> {
       case 'check':
         return await check(rest);
       case 'explain':
-        return explain(rest);
+        return await explain(rest);
+      case 'baseline': {
+        const [file, ...more] = rest;
+        if (!file || file.startsWith('-')) throw new UsageError('baseline needs the file to write: otp-advisor baseline .otp-advisor-baseline.json');
+        return await check([...more, '--update-baseline', file], 'baseline');
+      }
       case 'lsp':
         return await lsp(rest);
       case '--version':
@@ -160,6 +235,10 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
     }
   } catch (e) {
+    if (e instanceof BaselineError) {
+      process.stderr.write(`otp-advisor: ${e.message}\n`);
+      return 2;
+    }
     if (e instanceof UsageError) {
       process.stderr.write(`otp-advisor: ${e.message}\n\n${USAGE}\n`);
       return 2;

@@ -33,8 +33,8 @@ export class Config {
   serverSection(scopeUri: string | undefined, phase: Phase): Record<string, unknown> {
     const uri = scopeUri ? vscode.Uri.parse(scopeUri) : undefined;
     const section = vscode.workspace.getConfiguration(SECTION, uri);
-    const { rules, exclude, debounceMs } = readSettings((key) => section.get(key));
-    return serverSection({ rules, exclude, debounceMs }, phase);
+    const { rules, exclude, debounceMs, baselined } = readSettings((key) => section.get(key));
+    return serverSection({ rules, exclude, debounceMs, baselined }, phase);
   }
 
   /** Fires with the changed keys' owner when a setting under `otpAdvisor` changes. */

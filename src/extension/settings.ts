@@ -19,6 +19,8 @@ export interface Settings {
   rules: Record<string, unknown>;
   exclude: string[];
   debounceMs: number;
+  /** Findings in the project's baseline file: hidden, or shown as hints. */
+  baselined: 'hide' | 'hint';
   advisor: AdvisorSettings;
 }
 
@@ -27,6 +29,7 @@ export const DEFAULTS: Settings = {
   rules: {},
   exclude: [],
   debounceMs: 150,
+  baselined: 'hide',
   advisor: { model: 'claude-sonnet-5', maxTokens: 4096, apiBaseUrl: 'https://api.anthropic.com', persona: '' },
 };
 
@@ -68,6 +71,7 @@ export function readSettings(get: (key: string) => unknown): Settings {
     rules: isRecord(rules) ? rules : {},
     exclude: Array.isArray(exclude) ? exclude.filter((g): g is string => typeof g === 'string' && g.trim() !== '') : [],
     debounceMs: typeof debounceMs === 'number' && Number.isFinite(debounceMs) && debounceMs >= 0 ? debounceMs : DEFAULTS.debounceMs,
+    baselined: get('baselined') === 'hint' ? 'hint' : DEFAULTS.baselined,
     advisor: {
       model: typeof model === 'string' && model.trim() ? model.trim() : DEFAULTS.advisor.model,
       maxTokens: positiveInt(get('advisor.maxTokens'), DEFAULTS.advisor.maxTokens),

@@ -100,9 +100,19 @@ export class Projects {
 
   remove(path: string): Located | undefined {
     const loc = this.locate(path);
-    if (loc) loc.project.removeFile(loc.file);
+    if (loc) {
+      loc.project.removeFile(loc.file);
+      texts.get(loc.project)?.delete(loc.file);
+    }
     return loc;
   }
+}
+
+/** Each project's file texts (project-relative path → text): fingerprints hash the flagged code. */
+const texts = new WeakMap<Project, Map<string, string>>();
+
+export function textOf(project: Project, file: string): string | undefined {
+  return texts.get(project)?.get(file);
 }
 
 /** Hands a file's text to its project; the config file goes to the project's config. */
@@ -111,5 +121,7 @@ export function setText(loc: Located, text: string, oldTree?: Tree): Tree | unde
     loc.project.setConfig(text);
     return undefined;
   }
+  if (!texts.has(loc.project)) texts.set(loc.project, new Map());
+  texts.get(loc.project)!.set(loc.file, text);
   return loc.project.setFile(loc.file, text, oldTree);
 }

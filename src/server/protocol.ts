@@ -42,9 +42,11 @@ export interface ServerSettings {
   rules: Record<string, unknown>;
   exclude: string[];
   debounceMs: number;
+  /** Findings listed in the project's baseline (`baseline` in .otp-advisor.json): hidden, or shown as hints. */
+  baselined: 'hide' | 'hint';
 }
 
-export const DEFAULT_SETTINGS: ServerSettings = { phase: 'green', rules: {}, exclude: [], debounceMs: 150 };
+export const DEFAULT_SETTINGS: ServerSettings = { phase: 'green', rules: {}, exclude: [], debounceMs: 150, baselined: 'hide' };
 
 /**
  * Client → server: what would be sent to the OTP expert about the finding of `rule` on `line` of `uri`

@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  DiagnosticSeverity,
   DidChangeWatchedFilesNotification,
   FileChangeType,
   TextDocumentSyncKind,
@@ -16,11 +17,13 @@ import { loadParser, type Parser } from '../analysis/parse/parser';
 import { ruleById } from '../analysis/rules';
 import type { RuleSetting } from '../analysis/config';
 import type { Finding } from '../analysis/engine';
+import { fingerprints } from '../analysis/fingerprint';
+import { Baselines } from './baselines';
 import { ruleMarkdown } from '../cli/explain';
 import { codeActionsFor } from './code-actions';
 import { fileUri, findingToDiagnostic } from './diagnostics';
 import { applyChanges } from './edits';
-import { isWatched, pathToUri, Projects, setText, uriToPath, type Located } from './projects';
+import { isWatched, pathToUri, Projects, setText, textOf, uriToPath, type Located } from './projects';
 import { buildContext } from '../advisor/context';
 import { explain } from '../advisor/explain';
 import {
@@ -56,6 +59,7 @@ export function startServer(connection: Connection): void {
   const dirtyRoots = new Set<string>();
   /** Roots being indexed: not published until their tests are read, or findings they justify would flash. */
   const indexing = new Set<string>();
+  const baselines = new Baselines();
 
   const phase = (): Phase => notifiedPhase ?? settings.phase;
 
@@ -87,7 +91,8 @@ export function startServer(connection: Connection): void {
   connection.onInitialized(async () => {
     if (canWatchFiles) {
       await connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.{ex,exs}' }, { globPattern: '**/.otp-advisor.json' }],
+        // Baseline files by their usual name (`otp-advisor baseline .otp-advisor-baseline.json`); others are re-read at the next analysis.
+        watchers: [{ globPattern: '**/*.{ex,exs}' }, { globPattern: '**/.otp-advisor.json' }, { globPattern: '**/*baseline*.json' }],
       });
     }
     // Only clients that declare workspace folders may be asked for their changes (vscode-languageserver throws otherwise).
@@ -113,6 +118,7 @@ export function startServer(connection: Connection): void {
       rules: raw?.rules && typeof raw.rules === 'object' ? (raw.rules as Record<string, unknown>) : {},
       exclude: Array.isArray(raw?.exclude) ? raw.exclude.filter((x): x is string => typeof x === 'string') : [],
       debounceMs: typeof raw?.debounceMs === 'number' && raw.debounceMs >= 0 ? raw.debounceMs : DEFAULT_SETTINGS.debounceMs,
+      baselined: raw?.baselined === 'hint' ? 'hint' : DEFAULT_SETTINGS.baselined,
     };
     for (const root of projects.roots()) applySettings(root);
   }
@@ -180,16 +186,24 @@ export function startServer(connection: Connection): void {
     const analysis = project.analyze(phase());
     for (const f of analysis.ruleFailures) connection.console.error(`Rule ${f.rule} failed on ${f.module}: ${f.error}`);
     const next = new Map<string, Diagnostic[]>();
-    for (const finding of analysis.findings) {
+    // Fingerprints over the whole project, as the CLI computes them, so the same baseline matches both.
+    const baseline = project.config.baseline === undefined ? undefined : baselines.get(root, project.config.baseline);
+    const inBaseline =
+      baseline && 'fingerprints' in baseline ? fingerprints(analysis.findings, (file) => textOf(project, file)).map((fp) => baseline.fingerprints.has(fp)) : [];
+    for (const [i, finding] of analysis.findings.entries()) {
       if (project.isExcluded(finding.file)) continue;
+      if (inBaseline[i] && settings.baselined === 'hide') continue;
       const uri = fileUri(root, finding.file);
-      next.set(uri, [...(next.get(uri) ?? []), findingToDiagnostic(finding, root)]);
+      const d = findingToDiagnostic(finding, root);
+      next.set(uri, [...(next.get(uri) ?? []), inBaseline[i] ? { ...d, severity: DiagnosticSeverity.Hint, message: `${d.message} (in the baseline)` } : d]);
     }
     const configUri = fileUri(root, '.otp-advisor.json');
-    if (project.configErrors.length) {
+    const configErrors = [...project.configErrors];
+    if (baseline && 'error' in baseline) configErrors.push({ file: '.otp-advisor.json', field: 'baseline', message: baseline.error });
+    if (configErrors.length) {
       next.set(
         configUri,
-        project.configErrors.map((e) => ({
+        configErrors.map((e) => ({
           range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
           severity: 1,
           source: SOURCE,
@@ -272,7 +286,11 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeWatchedFiles(async ({ changes }) => {
     for (const change of changes) {
       const path = uriToPath(change.uri);
-      if (!path || !isWatched(path) || projects.open.has(change.uri)) continue;
+      if (path && !isWatched(path)) {
+        for (const root of projects.roots()) if (Baselines.isBaselineOf(root, projects.project(root)?.config.baseline, path)) dirtyRoots.add(root);
+        continue;
+      }
+      if (!path || projects.open.has(change.uri)) continue;
       if (change.type === FileChangeType.Deleted) {
         const loc = projects.remove(path);
         if (loc) dirtyRoots.add(loc.root);

@@ -140,6 +140,13 @@ describe('a broken config file', () => {
     expect(report(partly)).toEqual(['lib/calc.ex OTP001 warning']);
   });
 
+  it('reads the baseline path, and rejects one that is not a non-empty string', () => {
+    expect(parseConfig('{"baseline": ".otp-advisor-baseline.json"}', '.otp-advisor.json', RULE_IDS).config.baseline).toBe('.otp-advisor-baseline.json');
+    for (const bad of ['3', '""', '["a.json"]']) {
+      expect(errors(`{"baseline": ${bad}}`)).toEqual([{ file: '.otp-advisor.json', field: 'baseline', message: 'must be the path of a baseline file, relative to the project root' }]);
+    }
+  });
+
   it('accepts a $schema key', () => {
     expect(errors('{"$schema": "./node_modules/otp-advisor/schemas/otp-advisor.schema.json"}')).toEqual([]);
   });

@@ -254,7 +254,7 @@ describe('configuration', () => {
   it('names the file and field of each problem on stderr and goes on with the rest of the config', () => {
     const { code, stdout, stderr } = runCli(['check', join(FIXTURES, 'bad-config')]);
     expect(stderr.trimEnd().split('\n')).toEqual([
-      'otp-advisor: .otp-advisor.json: "colour" is not a known setting (phase, rules, exclude); using defaults for it.',
+      'otp-advisor: .otp-advisor.json: "colour" is not a known setting (phase, rules, exclude, baseline); using defaults for it.',
       'otp-advisor: .otp-advisor.json: "rules.OTP999" is not a known rule id (see `otp-advisor explain`); using defaults for it.',
       'otp-advisor: .otp-advisor.json: "rules.OTP001" must be error, warning, information, hint or off, or an object with red/green/refactor keys; using defaults for it.',
     ]);

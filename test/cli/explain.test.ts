@@ -75,6 +75,6 @@ describe('version and help', () => {
     const { code, stdout } = runCli(['--help']);
     expect(code).toBe(0);
     expect(stdout).toContain('otp-advisor check [paths...]');
-    expect(stdout).toContain('Exit codes: 0 no finding at or above --fail-on (default warning), 1 some, 2 usage error or unreadable path.');
+    expect(stdout).toContain('Exit codes: 0 no finding at or above --fail-on (default warning), 1 some, 2 usage error, unreadable path or baseline.');
   });
 });

@@ -1,22 +1,11 @@
 // `--format sarif` checked against the SARIF 2.1.0 JSON schema and against what GitHub code scanning reads.
-// The schema is the one @microsoft/jest-sarif ships (lib/schemas/sarif-2.1.0-rtm.5.json, the 2.1.0 schema
-// as published on SchemaStore); it is draft-04, hence ajv-draft-04.
-import schema from '@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json';
-import Ajv from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES, runCli } from '../helpers/cli';
-
-// The schema's `language` pattern (`^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$`) is not a valid Unicode
-// regular expression, so patterns are compiled without the `u` flag.
-const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
-addFormats(ajv);
-const validate = ajv.compile(schema);
-
-function errorsOf(log: unknown): string[] {
-  return validate(log) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
-}
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FINGERPRINT_KEY } from '../../src/analysis/fingerprint';
+import { FIXTURES, runCli, statelessGenServer, tempProject } from '../helpers/cli';
+import { sarifErrors as errorsOf } from '../helpers/sarif';
 
 interface SarifResult {
   ruleId: string;
@@ -32,7 +21,12 @@ describe('sarif format', () => {
   let log: {
     version: string;
     $schema: string;
-    runs: { tool: { driver: { name: string; version: string; rules: { id: string; shortDescription: { text: string }; helpUri: string; help: { markdown: string } }[] } }; originalUriBaseIds: Record<string, { uri: string }>; results: SarifResult[] }[];
+    runs: {
+      tool: { driver: { name: string; version: string; rules: { id: string; shortDescription: { text: string }; fullDescription: { text: string }; helpUri: string; help: { markdown: string } }[] } };
+      automationDetails: { id: string };
+      originalUriBaseIds: Record<string, { uri: string }>;
+      results: SarifResult[];
+    }[];
   };
   let code: number | null;
 
@@ -62,17 +56,23 @@ describe('sarif format', () => {
     expect(ids).toEqual(expect.arrayContaining(['OTP001', 'OTP004', 'OTP023']));
     for (const r of driver.rules) {
       expect(r.shortDescription.text.length).toBeGreaterThan(0);
+      expect(r.fullDescription.text.length).toBeGreaterThan(0);
       expect(r.help.markdown).toContain(`# ${r.id} `);
+      expect(r.helpUri).toMatch(new RegExp(`^https://.+/docs/rules/${r.id.toLowerCase()}-[a-z-]+\\.md$`));
     }
+    expect(log.runs[0].automationDetails.id).toBe('otp-advisor/green/');
     for (const r of log.runs[0].results) {
       expect(driver.rules[r.ruleIndex].id).toBe(r.ruleId);
       expect(r.message.text.length).toBeGreaterThan(0);
       expect(r.locations).toHaveLength(1);
       const { artifactLocation, region } = r.locations[0].physicalLocation;
       expect(artifactLocation.uri).toMatch(/^lib\/shop\/[a-z_]+\.ex$/);
+      expect(artifactLocation.uriBaseId).toBe('%SRCROOT%');
       expect(region.startLine).toBeGreaterThanOrEqual(1);
       expect(region.startColumn).toBeGreaterThanOrEqual(1);
-      expect(r.partialFingerprints.primaryLocationLineHash).toBeTruthy();
+      // Not GitHub's own key, which upload-sarif computes and checks.
+      expect(Object.keys(r.partialFingerprints)).toEqual([FINGERPRINT_KEY]);
+      expect(r.partialFingerprints[FINGERPRINT_KEY]).toMatch(/^[0-9a-f]{16}:\d+$/);
     }
   });
 
@@ -82,13 +82,14 @@ describe('sarif format', () => {
       ['OTP023', 'error', 'lib/shop/cart.ex', { startLine: 19, startColumn: 38, endLine: 19, endColumn: 45 }],
       ['OTP004', 'warning', 'lib/shop/cart_supervisor.ex', { startLine: 2, startColumn: 3, endLine: 2, endColumn: 17 }],
     ]);
-    expect(log.runs[0].originalUriBaseIds.PROJECTROOT.uri).toMatch(/^file:\/\/.*\/premature\/$/);
+    expect(log.runs[0].originalUriBaseIds['%SRCROOT%'].uri).toMatch(/^file:\/\/.*\/premature\/$/);
     expect(code).toBe(1);
   });
 
-  it('maps information to note', () => {
+  it('maps information to note, and names the phase in automationDetails', () => {
     const refactor = JSON.parse(runCli(['check', join(FIXTURES, 'premature'), '--format', 'sarif', '--phase', 'refactor']).stdout);
     expect(refactor.runs[0].results.map((r: SarifResult) => r.level)).toEqual(['note', 'error', 'note']);
+    expect(refactor.runs[0].automationDetails.id).toBe('otp-advisor/refactor/');
     expect(errorsOf(refactor)).toEqual([]);
   });
 
@@ -104,5 +105,36 @@ describe('sarif format', () => {
         expect.stringMatching(/^\/runs\/0\/results\/1\/level /),
       ]),
     );
+  });
+
+  describe('fingerprints and paths', () => {
+    const cleanups: (() => void)[] = [];
+    afterAll(() => cleanups.forEach((c) => c()));
+    const sarifOf = (dir: string) => JSON.parse(runCli(['check', dir, '--format', 'sarif']).stdout);
+    const prints = (sarif: typeof log) => sarif.runs[0].results.map((r) => [r.ruleId, r.locations[0].physicalLocation.region.startLine, r.partialFingerprints[FINGERPRINT_KEY]]);
+
+    it('keeps every fingerprint when 3 lines are inserted above a finding', () => {
+      const p = tempProject({ 'lib/calc.ex': statelessGenServer(), 'lib/cart.ex': readFileSync(join(FIXTURES, 'premature/lib/shop/cart.ex'), 'utf8') });
+      cleanups.push(p.cleanup);
+      const before = prints(sarifOf(p.dir));
+      expect(before.map(([rule, line]) => [rule, line])).toEqual([
+        ['OTP001', 2],
+        ['OTP023', 19],
+      ]);
+      for (const file of ['lib/calc.ex', 'lib/cart.ex']) writeFileSync(join(p.dir, file), `# one\n# two\n# three\n${readFileSync(join(p.dir, file), 'utf8')}`);
+      const after = sarifOf(p.dir);
+      expect(errorsOf(after)).toEqual([]);
+      expect(prints(after)).toEqual(before.map(([rule, line, fp]) => [rule, (line as number) + 3, fp]));
+    });
+
+    it('percent-encodes file URIs, relative to %SRCROOT%', () => {
+      const p = tempProject({ 'lib/my calc#1.ex': statelessGenServer() });
+      cleanups.push(p.cleanup);
+      const sarif = sarifOf(p.dir);
+      expect(errorsOf(sarif)).toEqual([]);
+      expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation).toEqual({ uri: 'lib/my%20calc%231.ex', uriBaseId: '%SRCROOT%' });
+      // Resolved against the base, the URI names the file on disk.
+      expect(fileURLToPath(new URL('lib/my%20calc%231.ex', sarif.runs[0].originalUriBaseIds['%SRCROOT%'].uri))).toBe(join(p.dir, 'lib/my calc#1.ex'));
+    });
   });
 });

@@ -15,6 +15,7 @@ describe('readSettings', () => {
         rules: { OTP010: 'off', OTP002: { refactor: 'off' } },
         exclude: ['lib/legacy/**'],
         debounceMs: 0,
+        baselined: 'hint',
         'advisor.model': ' claude-haiku-4-5 ',
         'advisor.maxTokens': 1024,
         'advisor.apiBaseUrl': 'https://gateway.example.com/anthropic/',
@@ -25,6 +26,7 @@ describe('readSettings', () => {
       rules: { OTP010: 'off', OTP002: { refactor: 'off' } },
       exclude: ['lib/legacy/**'],
       debounceMs: 0,
+      baselined: 'hint',
       advisor: { model: 'claude-haiku-4-5', maxTokens: 1024, apiBaseUrl: 'https://gateway.example.com/anthropic', persona: 'beam-mentor' },
     });
   });
@@ -35,6 +37,7 @@ describe('readSettings', () => {
     ['exclude', 'lib/**', 'exclude', []],
     ['debounceMs', -5, 'debounceMs', DEFAULTS.debounceMs],
     ['debounceMs', '100', 'debounceMs', DEFAULTS.debounceMs],
+    ['baselined', 'show', 'baselined', DEFAULTS.baselined],
   ] as const)('falls back to the default for a bad %s (%j)', (key, value, field, expected) => {
     expect(from({ [key]: value })[field]).toEqual(expected);
   });

@@ -1,9 +1,19 @@
-// SARIF 2.1.0 for GitHub code scanning: one run, every rule with its help text, results by rule index.
+// SARIF 2.1.0 for GitHub code scanning: one run, every rule with its help text, results by rule index,
+// fingerprints that survive line moves, paths relative to %SRCROOT%, the phase in automationDetails.
+import { FINGERPRINT_KEY } from '../../analysis/fingerprint';
 import type { Severity } from '../../analysis/phases';
 import { RULES } from '../../analysis/rules';
 import type { Rule } from '../../analysis/rules/define';
 import type { RunResult } from '../run';
 import { helpUri, ruleMarkdown } from '../explain';
+
+/** GitHub's name for the checkout root; upload-sarif resolves relative URIs against it. */
+const SRCROOT = '%SRCROOT%';
+
+/** A relative path as a URI reference: each segment percent-encoded (`my file.ex` → `my%20file.ex`). */
+export function relativeUri(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
 
@@ -27,8 +37,10 @@ export function formatSarif(result: RunResult, version: string): string {
     version: '2.1.0',
     runs: [
       {
+        // GitHub keeps one set of alerts per category (the id up to its last `/`): one per phase.
+        automationDetails: { id: `otp-advisor/${result.phase}/` },
         tool: { driver: { name: 'OTP Advisor', informationUri: 'https://github.com/otp-advisor/otp-advisor', version, rules: RULES.map(sarifRule) } },
-        originalUriBaseIds: { PROJECTROOT: { uri: result.rootUri } },
+        originalUriBaseIds: { [SRCROOT]: { uri: result.rootUri } },
         results: result.findings.map((f) => ({
           ruleId: f.rule,
           ruleIndex: index.get(f.rule),
@@ -37,7 +49,7 @@ export function formatSarif(result: RunResult, version: string): string {
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: f.file, uriBaseId: 'PROJECTROOT' },
+                artifactLocation: { uri: relativeUri(f.file), uriBaseId: SRCROOT },
                 region: { startLine: f.range.line + 1, startColumn: f.range.col + 1, endLine: f.range.endLine + 1, endColumn: f.range.endCol + 1 },
               },
             },
@@ -46,11 +58,12 @@ export function formatSarif(result: RunResult, version: string): string {
             id: i,
             message: { text: r.message },
             physicalLocation: {
-              artifactLocation: { uri: r.file, uriBaseId: 'PROJECTROOT' },
+              artifactLocation: { uri: relativeUri(r.file), uriBaseId: SRCROOT },
               region: { startLine: r.r.line + 1, startColumn: r.r.col + 1 },
             },
           })),
-          partialFingerprints: { primaryLocationLineHash: `${f.rule}:${f.file}:${f.module ?? ''}:${f.range.line + 1}` },
+          // Our own key: upload-sarif computes primaryLocationLineHash itself and warns when it is given another.
+          partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
         })),
       },
     ],

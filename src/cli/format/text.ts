@@ -15,7 +15,8 @@ export function formatText(result: RunResult, colour: boolean): string {
   const { files, parseErrors, ms } = result.stats;
   lines.push(
     `${result.findings.length === 0 ? 'No findings' : `${result.findings.length} finding${result.findings.length === 1 ? '' : 's'} (${parts.join(', ')})`}` +
-      ` in ${files} file${files === 1 ? '' : 's'}, ${ms} ms.`,
+      ` in ${files} file${files === 1 ? '' : 's'}, ${ms} ms.` +
+      (result.baselined ? ` ${result.baselined} baselined finding${result.baselined === 1 ? '' : 's'} not shown.` : ''),
   );
   for (const p of parseErrors) lines.push(`${p.file}:${p.line + 1}:${p.col + 1} does not parse; findings in it may be incomplete.`);
   return lines.join('\n') + '\n';
