@@ -202,24 +202,34 @@ async function check(source: AnalysisSource, input: ToolInput<'otp_check'>): Pro
       for (const j of analysis.justifiedFindings.filter(keep)) justified.push(showJustified(base, view.root, j));
     }
     const offset = input.offset ?? 0;
-    const limit = input.limit ?? DEFAULT_LIMIT;
-    const page = findings.slice(offset, offset + limit);
-    const lines = [
-      `${findings.length} finding${findings.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}; phase ${[...phases].join('; ')}.`,
-      ...page.map((f) => `${f.file}:${f.line}:${f.column} ${f.severity} ${f.rule} ${f.name}: ${f.message}`),
-    ];
-    if (offset + limit < findings.length) lines.push(`… ${findings.length - offset - limit} more: call again with offset ${offset + limit}.`);
-    else if (offset > 0) lines.push(`(findings ${offset + 1}–${offset + page.length} of ${findings.length})`);
-    if (justified.length) {
-      lines.push('', `Justified by a test (not reported): ${justified.length}`);
-      for (const j of justified.slice(0, 50)) {
-        lines.push(`${j.file}:${j.line} ${j.rule} ${j.name} — ${j.justifiedBy.file}:${j.justifiedBy.line} "${j.justifiedBy.name}" verifies ${j.justifiedBy.verifies.join(', ')}`);
-      }
-      if (justified.length > 50) lines.push(`… and ${justified.length - 50} more.`);
+    const head = `${findings.length} finding${findings.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}; phase ${[...phases].join('; ')}.`;
+    const justifiedText = justified.length
+      ? [
+          '',
+          `Justified by a test (not reported): ${justified.length}`,
+          ...justified
+            .slice(0, 50)
+            .map((j) => `${j.file}:${j.line} ${j.rule} ${j.name} — ${j.justifiedBy.file}:${j.justifiedBy.line} "${j.justifiedBy.name}" verifies ${j.justifiedBy.verifies.join(', ')}`),
+          ...(justified.length > 50 ? [`… and ${justified.length - 50} more.`] : []),
+        ].join('\n')
+      : '';
+    // A page ends at the limit or where the text would outgrow MAX_TEXT, whichever comes first.
+    const page: ShownFinding[] = [];
+    const lines = [head];
+    let size = head.length + justifiedText.length + 200;
+    for (const f of findings.slice(offset, offset + (input.limit ?? DEFAULT_LIMIT))) {
+      const line = `${f.file}:${f.line}:${f.column} ${f.severity} ${f.rule} ${f.name}: ${f.message}`;
+      if (page.length && size + line.length + 1 > MAX_TEXT) break;
+      size += line.length + 1;
+      page.push(f);
+      lines.push(line);
     }
+    const next = offset + page.length < findings.length ? offset + page.length : undefined;
+    if (next !== undefined) lines.push(`… ${findings.length - next} more: call again with offset ${next}.`);
+    else if (offset > 0) lines.push(`(findings ${offset + 1}–${offset + page.length} of ${findings.length})`);
     return {
-      text: cap(lines.join('\n')),
-      data: { total: findings.length, offset, findings: page, justified, ...(offset + limit < findings.length ? { nextOffset: offset + limit } : {}) },
+      text: cap(lines.join('\n') + (justifiedText ? `\n${justifiedText}` : '')),
+      data: { total: findings.length, offset, findings: page, justified, ...(next !== undefined ? { nextOffset: next } : {}) },
     };
   });
 }
