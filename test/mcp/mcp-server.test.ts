@@ -254,7 +254,14 @@ describe('otp-advisor mcp with the roots the client gives', () => {
     expect(text(r)).toMatch(/^1 finding in 8 files;/);
     const inv = await call(s, 'otp_inventory', { path: 'umbrella' });
     expect(inv.structuredContent!.projects).toHaveLength(1);
-    expect(inv.structuredContent!.projects[0]).toMatchObject({ root: 'umbrella', processes: [expect.objectContaining({ module: 'A.Taxes', file: 'umbrella/apps/a/lib/a/taxes.ex' })] });
+    // A test in app b justifies app a's Pricer: the umbrella is one project.
+    expect(inv.structuredContent!.projects[0]).toMatchObject({
+      root: 'umbrella',
+      processes: [
+        expect.objectContaining({ module: 'A.Pricer', justifiedBy: [expect.objectContaining({ file: 'umbrella/apps/b/test/checkout_test.exs', verifies: ['restart'] })] }),
+        expect.objectContaining({ module: 'A.Taxes', file: 'umbrella/apps/a/lib/a/taxes.ex', justifiedBy: [], tests: 1 }),
+      ],
+    });
   });
 
   it('refuses the working directory itself, which the client did not share, and a link leading out of a root', async () => {
