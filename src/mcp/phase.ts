@@ -19,7 +19,8 @@ export interface RecordedRun {
 
 export interface PhaseInfo {
   phase: Phase;
-  source: 'config' | 'mix-test' | 'default';
+  /** `editor`: the language server's, as its client set it. */
+  source: 'config' | 'mix-test' | 'default' | 'editor';
   /** One sentence: where the phase comes from. */
   reason: string;
   run?: RecordedRun;

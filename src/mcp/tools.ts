@@ -164,7 +164,7 @@ function cap(text: string): string {
 }
 
 function phaseSource(info: PhaseInfo): PhaseSource {
-  return info.source === 'config' ? { kind: 'manual' } : { kind: 'test-run', summary: info.reason };
+  return info.source === 'config' || (info.source === 'editor' && info.reason.startsWith('manual')) ? { kind: 'manual' } : { kind: 'test-run', summary: info.reason };
 }
 
 type ShownFinding = {

@@ -21,13 +21,18 @@ import { fileUri, findingToDiagnostic } from './diagnostics';
 import { applyChanges } from './edits';
 import { isWatched, pathToUri, Projects, setText, uriToPath, type Located } from './projects';
 import { askContext } from '../advisor/ask';
+import { runTool } from '../mcp/tools';
+import { liveSource } from './live-source';
 import {
   COMMANDS,
   CONTEXT_REQUEST,
   DEFAULT_SETTINGS,
   SET_PHASE,
   SOURCE,
+  TOOL_REQUEST,
   type ContextParams,
+  type ToolParams,
+  type ToolResult,
   type ContextResult,
   type InitializationOptions,
   type ServerSettings,
@@ -347,6 +352,20 @@ export function startServer(connection: Connection): void {
       readText: liveText(loc.root),
     });
     return 'missing' in result ? null : { ...result, phase: phase() };
+  });
+
+  const tools = liveSource({
+    folders: () => folders,
+    projects: () => projects,
+    phase: () => ({ phase: phase(), ...(toolPhaseReason ? { reason: toolPhaseReason } : {}) }),
+    readText: liveText,
+  });
+  let toolPhaseReason: string | undefined;
+  connection.onRequest(TOOL_REQUEST, async (params: ToolParams): Promise<ToolResult> => {
+    // Answers wait for indexing: a half-read project would miss the tests that justify processes.
+    for (let waited = 0; indexing.size && waited < 30_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    toolPhaseReason = typeof params?.phaseReason === 'string' ? params.phaseReason : undefined;
+    return runTool(tools, String(params?.name ?? ''), params?.input);
   });
 
   connection.onExecuteCommand(async ({ command, arguments: args }) => {
