@@ -31,6 +31,8 @@ const common = {
 await build({ ...common, entryPoints: { cli: 'src/cli/main.ts' }, banner: { js: `#!/usr/bin/env node\n${importMetaUrl}` } });
 await build({ ...common, entryPoints: { analysis: 'src/analysis/index.ts' }, banner: { js: importMetaUrl } });
 await build({ ...common, entryPoints: { server: 'src/server/main.ts' }, banner: { js: importMetaUrl } });
+// The MCP server alone, which the extension registers with VS Code (the CLI's `mcp` command is the same server).
+await build({ ...common, entryPoints: { mcp: 'src/mcp/main.ts' }, banner: { js: importMetaUrl } });
 // The VS Code extension; `vscode` is provided by the editor at run time.
 await build({ ...common, entryPoints: { extension: 'src/extension/extension.ts' }, external: ['vscode'] });
 await buildWebview(join(out, 'webview'), { sourcemap: !production });

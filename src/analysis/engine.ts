@@ -33,16 +33,28 @@ export interface RuleFailure {
   error: string;
 }
 
+/** A finding a test justified: dropped from the findings, kept for tools that say why (the MCP server). */
+export interface JustifiedFinding {
+  rule: string;
+  name: string;
+  file: string;
+  range: Span;
+  module?: string;
+  /** The test block that verifies what the rule asks for. */
+  test: { file: string; r: Span; name: string; verifies: TestKind[] };
+}
+
 export interface Analysis {
   findings: Finding[];
   /** Findings a test justified (dropped), for reports. */
   justified: number;
+  justifiedFindings: JustifiedFinding[];
   ruleFailures: RuleFailure[];
 }
 
 interface ModuleResult {
   findings: Finding[];
-  justified: number;
+  justified: JustifiedFinding[];
   failures: RuleFailure[];
 }
 
@@ -183,7 +195,7 @@ export class Project {
     if (key !== this.resultsKey) this.results.clear();
     this.resultsKey = key;
     const levels = rules.map((rule) => ({ rule, level: levelFor(rule.severity, this.config.rules[rule.id] ?? this.editor.rules[rule.id], phase) }));
-    const out: Analysis = { findings: [], justified: 0, ruleFailures: [] };
+    const out: Analysis = { findings: [], justified: 0, justifiedFindings: [], ruleFailures: [] };
     const live = new Set<ModuleFacts>();
     for (const mod of index.modules) {
       live.add(mod);
@@ -194,7 +206,8 @@ export class Project {
         result = this.checkModule(mod, index, levels);
         this.results.set(mod, result);
       }
-      out.justified += result.justified;
+      out.justified += result.justified.length;
+      out.justifiedFindings.push(...result.justified);
       out.ruleFailures.push(...result.failures);
       for (const f of result.findings) {
         const state = this.files.get(f.file);
@@ -208,7 +221,7 @@ export class Project {
   }
 
   private checkModule(mod: ModuleFacts, index: ProjectIndex, levels: { rule: Rule; level: Level }[]): ModuleResult {
-    const result: ModuleResult = { findings: [], justified: 0, failures: [] };
+    const result: ModuleResult = { findings: [], justified: [], failures: [] };
     // Benchmarks, examples, scripts, mix tasks and fixtures are not the product: no rule reports on them.
     if (index.nonProduct(mod)) return result;
     const scope = isTestCode(mod) ? 'tests' : 'product';
@@ -221,8 +234,17 @@ export class Project {
             let message = format(rule.messages[r.messageId as keyof typeof rule.messages], r.data);
             const subjects = r.subjects ?? [mod.name];
             if (rule.justifiedBy.length) {
-              if (index.justifyingTest(subjects, rule.justifiedBy)) {
-                result.justified++;
+              const test = index.justifyingTest(subjects, rule.justifiedBy);
+              if (test) {
+                const verifies = [...index.verified(test)].filter((k) => rule.justifiedBy.includes(k));
+                result.justified.push({
+                  rule: rule.id,
+                  name: rule.name,
+                  file: r.file ?? mod.file,
+                  range: r.at,
+                  module: mod.name,
+                  test: { file: test.file, r: test.r, name: test.name, verifies },
+                });
                 return;
               }
               message += ` ${this.justificationNote(index, subjects, rule.justifiedBy)}`;

@@ -1,5 +1,6 @@
 // The `otp-advisor` command: check (text / JSON / SARIF, exit codes, baseline), baseline and explain.
 import { statSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { atLeast, isLevel, isPhase, PHASES, type Level, type Phase } from '../analysis/phases';
 import { RULES, ruleById } from '../analysis/rules';
 import type { Rule } from '../analysis/rules/define';
@@ -26,6 +27,7 @@ const USAGE = `Usage:
   otp-advisor explain FILE:LINE[:COLUMN] [--phase ...]
                                   explain the findings at that place
   otp-advisor lsp --stdio         run the language server (also --node-ipc, --socket=PORT)
+  otp-advisor mcp [--root DIR]... run the MCP server on stdio (reads the client's roots, else DIR or .)
   otp-advisor --version
 
 Exit codes: 0 no finding at or above --fail-on (default warning), 1 some, 2 usage error, unreadable path or baseline.`;
@@ -207,6 +209,21 @@ async function lsp(args: string[]): Promise<number> {
   return new Promise<number>(() => {});
 }
 
+/** Serves MCP on stdio until the client closes the connection. */
+async function mcp(args: string[]): Promise<number> {
+  const roots: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const dir = a === '--root' ? args[++i] : a.startsWith('--root=') ? a.slice(7) : undefined;
+    if (dir === undefined) throw new UsageError(a === '--root' ? '--root needs a folder' : `unknown option for mcp: ${a}`);
+    if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--root ${dir}: not a folder`);
+    roots.push(resolve(dir));
+  }
+  const { serveStdio } = await import('../mcp/server');
+  await serveStdio({ version: VERSION, roots: roots.length ? roots : [process.cwd()] });
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -222,6 +239,8 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'lsp':
         return await lsp(rest);
+      case 'mcp':
+        return await mcp(rest);
       case '--version':
       case '-v':
         process.stdout.write(`${VERSION}\n`);

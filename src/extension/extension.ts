@@ -9,6 +9,7 @@ import { Config } from './config';
 import type { Ctx } from './ctx';
 import { createLog, errorText } from './log';
 import { PhaseController, registerPhase } from './phase';
+import { registerLanguageModelTools } from './lm-tools';
 import { registerStatusBar } from './status-bar';
 
 let client: LanguageClient | undefined;
@@ -32,6 +33,7 @@ export function activate(extension: vscode.ExtensionContext): void {
   registerPhase(ctx);
   registerStatusBar(ctx);
   registerCommands(ctx, registerChat(ctx));
+  registerLanguageModelTools(ctx);
   log.info(`OTP Advisor activated (${vscode.workspace.isTrusted ? 'trusted' : 'Restricted Mode: no command runs code'}); phase ${phase.phase} (${phase.setting}).`);
 }
 

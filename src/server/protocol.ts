@@ -69,3 +69,16 @@ export interface ContextResult {
   finding?: { rule: string; message: string; file: string; line: number };
   phase: Phase;
 }
+
+/**
+ * Client → server: run one of the OTP Advisor tools (src/mcp/tools.ts) over the server's live state, open
+ * documents as they are in the editor. VS Code's language-model tools answer with it.
+ */
+export const TOOL_REQUEST = 'otpAdvisor/tool';
+export interface ToolParams {
+  name: string;
+  input: unknown;
+  /** Why the client's phase is what it is (the status bar's reason); the server knows only the phase. */
+  phaseReason?: string;
+}
+export type { ToolResult } from '../mcp/tools';

@@ -16,7 +16,6 @@ import { isPhase, type Phase } from '../analysis/phases';
 import { loadParser, type Parser } from '../analysis/parse/parser';
 import { ruleById } from '../analysis/rules';
 import type { RuleSetting } from '../analysis/config';
-import type { Finding } from '../analysis/engine';
 import { fingerprints } from '../analysis/fingerprint';
 import { Baselines } from './baselines';
 import { ruleMarkdown } from '../cli/explain';
@@ -24,15 +23,19 @@ import { codeActionsFor } from './code-actions';
 import { fileUri, findingToDiagnostic } from './diagnostics';
 import { applyChanges } from './edits';
 import { isWatched, pathToUri, Projects, setText, textOf, uriToPath, type Located } from './projects';
-import { buildContext } from '../advisor/context';
-import { explain } from '../advisor/explain';
+import { askContext } from '../advisor/ask';
+import { runTool } from '../mcp/tools';
+import { liveSource } from './live-source';
 import {
   COMMANDS,
   CONTEXT_REQUEST,
   DEFAULT_SETTINGS,
   SET_PHASE,
   SOURCE,
+  TOOL_REQUEST,
   type ContextParams,
+  type ToolParams,
+  type ToolResult,
   type ContextResult,
   type InitializationOptions,
   type ServerSettings,
@@ -325,6 +328,20 @@ export function startServer(connection: Connection): void {
     return codeActionsFor(textDocument.uri, text, context.diagnostics, askExpert);
   });
 
+  /** A project file's text: the open document's (unsaved edits included), else the disk's. */
+  function liveText(root: string): (file: string) => string | undefined {
+    return (file) => {
+      const abs = join(root, file);
+      const open = projects.open.get(pathToUri(abs));
+      if (open) return open.text;
+      try {
+        return readFileSync(abs, 'utf8');
+      } catch {
+        return undefined;
+      }
+    };
+  }
+
   connection.onHover(({ textDocument, position }) => {
     const hits = (published.get(textDocument.uri)?.diagnostics ?? []).filter(
       (d) =>
@@ -342,41 +359,31 @@ export function startServer(connection: Connection): void {
     const path = uriToPath(params?.uri ?? '');
     const loc = path ? projects.locate(path) : undefined;
     if (!loc) return null;
-    const line = Number(params.line) || 0;
-    const rule = params.rule === undefined ? undefined : ruleById(String(params.rule));
-    let finding: Finding | undefined;
-    if (params.rule !== undefined) {
-      if (!rule) return null;
-      const findings = loc.project.analyze(phase()).findings.filter((f) => f.file === loc.file && f.rule === rule.id);
-      finding = findings.find((f) => f.range.line === line) ?? findings[0];
-      if (!finding) return null;
-    }
-    const readText = (file: string): string | undefined => {
-      const abs = join(loc.root, file);
-      const open = projects.open.get(pathToUri(abs));
-      if (open) return open.text;
-      try {
-        return readFileSync(abs, 'utf8');
-      } catch {
-        return undefined;
-      }
-    };
-    const preview = buildContext({
+    const result = askContext({
       project: loc.project,
+      file: loc.file,
+      line: Number(params.line) || 0,
+      ...(params.rule !== undefined ? { rule: String(params.rule) } : {}),
+      question: String(params.question ?? ''),
       phase: phase(),
       phaseSource: params.phaseSource ?? { kind: 'manual' },
-      findings: finding ? [finding] : [],
-      focus: { file: loc.file, line },
-      question: String(params.question ?? ''),
-      readText,
+      readText: liveText(loc.root),
     });
-    if (!finding || !rule) return { preview, phase: phase() };
-    return {
-      preview,
-      explanation: explain(rule, finding, phase()),
-      finding: { rule: finding.rule, message: finding.message, file: finding.file, line: finding.range.line + 1 },
-      phase: phase(),
-    };
+    return 'missing' in result ? null : { ...result, phase: phase() };
+  });
+
+  const tools = liveSource({
+    folders: () => folders,
+    projects: () => projects,
+    phase: () => ({ phase: phase(), ...(toolPhaseReason ? { reason: toolPhaseReason } : {}) }),
+    readText: liveText,
+  });
+  let toolPhaseReason: string | undefined;
+  connection.onRequest(TOOL_REQUEST, async (params: ToolParams): Promise<ToolResult> => {
+    // Answers wait for indexing: a half-read project would miss the tests that justify processes.
+    for (let waited = 0; indexing.size && waited < 30_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    toolPhaseReason = typeof params?.phaseReason === 'string' ? params.phaseReason : undefined;
+    return runTool(tools, String(params?.name ?? ''), params?.input);
   });
 
   connection.onExecuteCommand(async ({ command, arguments: args }) => {

@@ -111,7 +111,7 @@ end
 
 describe('empty input', () => {
   it('analyses a project without files', () => {
-    expect(new Project(parser).analyze('green')).toEqual({ findings: [], justified: 0, ruleFailures: [] });
+    expect(new Project(parser).analyze('green')).toEqual({ findings: [], justified: 0, justifiedFindings: [], ruleFailures: [] });
   });
 
   it('analyses empty, blank and comment-only files', () => {
@@ -122,7 +122,7 @@ describe('empty input', () => {
       ['lib/comments.ex', 0, undefined],
       ['test/empty_test.exs', 0, undefined],
     ]);
-    expect(p.analyze('green')).toEqual({ findings: [], justified: 0, ruleFailures: [] });
+    expect(p.analyze('green')).toEqual({ findings: [], justified: 0, justifiedFindings: [], ruleFailures: [] });
   });
 });
 

@@ -150,7 +150,7 @@ describe('odd folders', () => {
     const dir = project({ 'mix.exs': null });
     const loaded = await loadProjects([dir], parser);
     expect(summary(loaded, dir)).toEqual([{ root: '.', files: 0, selected: 0 }]);
-    expect(loaded[0].project.analyze('green')).toEqual({ findings: [], justified: 0, ruleFailures: [] });
+    expect(loaded[0].project.analyze('green')).toEqual({ findings: [], justified: 0, justifiedFindings: [], ruleFailures: [] });
   });
 
   it('loads loose files without a mix.exs', async () => {

@@ -9,7 +9,8 @@ import type { Ctx } from '../ctx';
 import { findingsAtCursor, type FindingTarget } from '../findings-here';
 import type { Question } from './session';
 
-export const DEFAULT_QUESTION = 'Do I really need a process here? What is the simplest change for my current phase?';
+import { DEFAULT_QUESTION } from '../../advisor/ask';
+export { DEFAULT_QUESTION };
 
 /** The finding to ask about: the quick fix's argument, or the first OTP Advisor finding under the cursor. */
 export function findingTarget(arg: unknown): FindingTarget | undefined {
