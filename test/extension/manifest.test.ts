@@ -1,5 +1,5 @@
 // The extension's static parts agree with its code: commands, settings, grammars, schema, trust.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readSuppressions } from '../../src/analysis/suppress';
@@ -20,12 +20,21 @@ describe('package.json', () => {
     expect(existsSync(join(root, pkg.icon))).toBe(true);
   });
 
-  it('contributes the elixir language with its grammar and configuration', () => {
+  it('contributes the elixir language id and its configuration, so a user with no Elixir extension still gets diagnostics', () => {
     expect(contributes.languages).toEqual([expect.objectContaining({ id: 'elixir', extensions: ['.ex', '.exs'] })]);
     expect(json(contributes.languages[0].configuration).comments.lineComment).toBe('#');
-    for (const g of contributes.grammars) expect(json(g.path).scopeName).toBe(g.scopeName);
-    expect(contributes.grammars[0]).toMatchObject({ language: 'elixir', scopeName: 'source.elixir' });
-    expect(contributes.grammars[1].injectTo).toEqual(['source.elixir']);
+  });
+
+  it("leaves Elixir highlighting to ElixirLS or Expert: only the suppression-comment injection, no source.elixir grammar", () => {
+    // Two grammars for one scope name: the last loaded wins, and ElixirLS's or Expert's highlighting would be lost.
+    for (const g of contributes.grammars) {
+      expect(g.scopeName).not.toBe('source.elixir');
+      expect(g.language, g.scopeName).toBeUndefined();
+      expect(json(g.path).scopeName).toBe(g.scopeName);
+    }
+    expect(contributes.grammars).toEqual([expect.objectContaining({ scopeName: 'otp-advisor.suppression.injection', injectTo: ['source.elixir'] })]);
+    const contributed = contributes.grammars.map((g: { path: string }) => g.path.replace(/^\.\//, ''));
+    expect(readdirSync(join(root, 'syntaxes')).map((f) => `syntaxes/${f}`)).toEqual(contributed);
   });
 
   it('validates .otp-advisor.json with the schema', () => {
@@ -81,10 +90,10 @@ describe('grammars', () => {
     return out;
   };
 
-  it.each(['syntaxes/elixir.tmLanguage.json', 'syntaxes/otp-advisor-suppression.tmLanguage.json'])('%s has only well-formed patterns', (file) => {
+  it.each(['syntaxes/otp-advisor-suppression.tmLanguage.json'])('%s has only well-formed patterns', (file) => {
     const all = regexes(json(file));
     expect(all.length).toBeGreaterThan(0);
-    // Oniguruma, not JavaScript, runs them; these grammars keep to the syntax both share.
+    // Oniguruma, not JavaScript, runs them; the grammar keeps to the syntax both share.
     for (const source of all) expect(() => new RegExp(source), source).not.toThrow();
   });
 
