@@ -5,12 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { readSuppressions } from '../../src/analysis/suppress';
 import { CHAT_VIEW_ID, commandId, COMMAND_NAMES } from '../../src/extension/command-ids';
 import { DEFAULTS, PHASE_SETTINGS } from '../../src/extension/settings';
-import { COMMANDS } from '../../src/server/protocol';
+import { ASK_EXPERT_COMMAND, COMMANDS } from '../../src/server/protocol';
 
 const root = join(__dirname, '../..');
 const json = (file: string) => JSON.parse(readFileSync(join(root, file), 'utf8'));
 const pkg = json('package.json');
 const { contributes } = pkg;
+type SettingsSection = { title: string; properties: Record<string, { default?: unknown; enum?: unknown; scope?: string; markdownDescription?: string }> };
+const settings = (contributes.configuration as SettingsSection[]).reduce<SettingsSection['properties']>((all, s) => ({ ...all, ...s.properties }), {});
 
 describe('package.json', () => {
   it('starts dist/extension.js on Elixir files and mix projects, on VS Code 1.93+', () => {
@@ -48,6 +50,28 @@ describe('package.json', () => {
     for (const id of Object.values(COMMANDS)) expect(ids).not.toContain(id);
   });
 
+  it('puts one short list in the palette: one Ask OTP Expert (a finding under the cursor, else the chat), title case throughout', () => {
+    const titles = contributes.commands.map((c: { title: string; category: string }) => `${c.category}: ${c.title}`);
+    expect(titles).toEqual([
+      'OTP Advisor: Set TDD Phase',
+      'OTP Advisor: Run Tests and Detect Phase',
+      'OTP Advisor: Analyze Workspace',
+      'OTP Advisor: Show Rule Explanation',
+      'OTP Advisor: Restart Server',
+      'OTP Advisor: Show Output',
+      'OTP Advisor: Ask OTP Expert',
+      'OTP Advisor: Set Anthropic API Key',
+      'OTP Advisor: Clear Anthropic API Key',
+      'OTP Advisor: Choose OTP Expert Persona',
+      'OTP Advisor: New OTP Expert Conversation',
+    ]);
+    const small = new Set(['and', 'or', 'the', 'of', 'a', 'to', 'on', 'about', 'with']);
+    for (const t of titles) for (const word of t.split(/[\s:]+/)) expect(small.has(word) || /^[A-Z]/.test(word), `${word} in ${t}`).toBe(true);
+    // The quick fix asks through the same command the palette shows.
+    expect(ASK_EXPERT_COMMAND).toBe(commandId('askExpert'));
+    expect(JSON.stringify(pkg)).not.toMatch(/OTP expert/);
+  });
+
   it('contributes the chat as a webview view in its own activity-bar container, with a New Conversation action', () => {
     const [container] = contributes.viewsContainers.activitybar;
     expect(existsSync(join(root, container.icon))).toBe(true);
@@ -55,8 +79,9 @@ describe('package.json', () => {
     expect(contributes.menus['view/title']).toContainEqual(expect.objectContaining({ command: 'otpAdvisor.newConversation', when: `view == ${CHAT_VIEW_ID}` }));
   });
 
-  it('declares every setting the extension and the server read, with the same defaults', () => {
-    const props = contributes.configuration.properties;
+  it('declares every setting the extension and the server read, with the same defaults, under "OTP Advisor: …" titles', () => {
+    expect(contributes.configuration.map((s: SettingsSection) => s.title)).toEqual(['OTP Advisor: Findings', 'OTP Advisor: OTP Expert']);
+    const props = settings;
     expect(Object.keys(props).sort()).toEqual(
       ['phase', 'rules', 'exclude', 'debounceMs', 'advisor.model', 'advisor.maxTokens', 'advisor.apiBaseUrl', 'advisor.persona', 'trace.server'].map((k) => `otpAdvisor.${k}`).sort(),
     );
@@ -74,7 +99,7 @@ describe('package.json', () => {
     expect(trust.supported).toBe('limited');
     expect(trust.description).toMatch(/mix test/);
     expect(trust.restrictedConfigurations).toContain('otpAdvisor.advisor.apiBaseUrl');
-    expect(contributes.configuration.properties['otpAdvisor.advisor.apiBaseUrl'].scope).toBe('machine');
+    expect(settings['otpAdvisor.advisor.apiBaseUrl']!.scope).toBe('machine');
   });
 });
 
