@@ -39,6 +39,14 @@ describe('package.json', () => {
     expect(readdirSync(join(root, 'syntaxes')).map((f) => `syntaxes/${f}`)).toEqual(contributed);
   });
 
+  it('asks for the Node the test runner needs, as the README says', () => {
+    const lowestMajor = (range: string) => Math.min(...[...range.matchAll(/(\d+)\.?/g)].map((m) => Number(m[1])).filter((n) => n >= 10));
+    const vitest = JSON.parse(readFileSync(join(root, 'node_modules/vitest/package.json'), 'utf8'));
+    expect(pkg.engines.node).toBe('>=20');
+    expect(lowestMajor(pkg.engines.node)).toBeGreaterThanOrEqual(lowestMajor(vitest.engines.node));
+    expect(readFileSync(join(root, 'README.md'), 'utf8')).toContain(`you need Node ${lowestMajor(pkg.engines.node)} or later`);
+  });
+
   it('validates .otp-advisor.json with the schema', () => {
     expect(contributes.jsonValidation).toEqual([{ fileMatch: '.otp-advisor.json', url: './schemas/otp-advisor.schema.json' }]);
     expect(json(contributes.jsonValidation[0].url).title).toContain('.otp-advisor.json');
