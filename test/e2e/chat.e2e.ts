@@ -120,6 +120,8 @@ describe('the OTP Expert chat in VS Code (code-server)', () => {
     await problem.getByRole('button', { name: 'Set the Anthropic API key' }).click();
     await wb.answerInputBox(KEY);
     await problem.waitFor({ state: 'hidden', timeout: 15_000 });
+    // "API key saved" would sit over the answer in the screenshots.
+    await wb.command('Notifications: Clear All Notifications');
     expect(await frame.locator('.blocker').isHidden()).toBe(true);
 
     // The same Send, not asked again, now sends.
