@@ -26,8 +26,7 @@ export function createClient(extensionPath: string, config: Config, log: Log, ph
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
-  // The "Ask OTP expert" chat (and so `askExpert`) comes with a later issue.
-  // The client handles "Ask OTP expert about this" (commands/advisor.ts).
+  // The client handles the "Ask OTP Expert about this" quick fix's command (commands/advisor.ts).
   const initializationOptions: InitializationOptions = { askExpert: true };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: 'elixir' }],

@@ -8,8 +8,6 @@ export const COMMAND_NAMES = [
   'restartServer',
   'showOutput',
   'askExpert',
-  'askAboutFinding',
-  'openChat',
   'newConversation',
   'setApiKey',
   'clearApiKey',

@@ -1,6 +1,8 @@
-// Quick fixes for OTP Advisor diagnostics: suppress on the line or in the file, explain, ask the expert.
+// Quick fixes for OTP Advisor diagnostics: explain, suppress on the line or in the file, ask the OTP Expert.
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver';
 import { ASK_EXPERT_COMMAND, COMMANDS, SOURCE } from './protocol';
+
+const ASK_EXPERT_TITLE = 'Ask OTP Expert about this';
 
 const NEXT_LINE = /^(\s*)#\s*otp-advisor:disable-next-line\b(.*)$/;
 const FILE_DIRECTIVE = /^\s*#\s*otp-advisor:disable-file\b(.*)$/;
@@ -33,6 +35,11 @@ export function suppressFileEdit(lines: readonly string[], rule: string): TextEd
   return { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: `# otp-advisor:disable-file ${rule}\n` };
 }
 
+/**
+ * Per finding, offline actions first: the rule's explanation, then the suppressions, then (for a client that handles
+ * it) asking the OTP Expert, which goes online once the user presses Send. None is marked preferred: VS Code lists a
+ * preferred action first and "Auto Fix" applies it, and none of these fixes the code.
+ */
 export function codeActionsFor(uri: string, text: string, diagnostics: Diagnostic[], askExpert: boolean): CodeAction[] {
   const lines = text.split('\n');
   const actions: CodeAction[] = [];
@@ -40,6 +47,12 @@ export function codeActionsFor(uri: string, text: string, diagnostics: Diagnosti
     if (d.source !== SOURCE || typeof d.code !== 'string') continue;
     const rule = d.code;
     actions.push(
+      {
+        title: `Show ${rule} explanation`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [d],
+        command: { title: `Show ${rule} explanation`, command: COMMANDS.showRuleExplanation, arguments: [rule] },
+      },
       {
         title: `Suppress ${rule} on this line`,
         kind: CodeActionKind.QuickFix,
@@ -52,20 +65,13 @@ export function codeActionsFor(uri: string, text: string, diagnostics: Diagnosti
         diagnostics: [d],
         edit: { changes: { [uri]: [suppressFileEdit(lines, rule)] } },
       },
-      {
-        title: `Show ${rule} explanation`,
-        kind: CodeActionKind.QuickFix,
-        diagnostics: [d],
-        command: { title: `Show ${rule} explanation`, command: COMMANDS.showRuleExplanation, arguments: [rule] },
-      },
     );
     if (askExpert) {
       actions.push({
-        title: 'Ask OTP expert about this',
+        title: ASK_EXPERT_TITLE,
         kind: CodeActionKind.QuickFix,
         diagnostics: [d],
-        isPreferred: true,
-        command: { title: 'Ask OTP expert about this', command: ASK_EXPERT_COMMAND, arguments: [{ uri, diagnostic: d }] },
+        command: { title: ASK_EXPERT_TITLE, command: ASK_EXPERT_COMMAND, arguments: [{ uri, diagnostic: d }] },
       });
     }
   }

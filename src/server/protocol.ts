@@ -18,7 +18,7 @@ export const COMMANDS = {
 } as const;
 
 /** A command only a client that declares `askExpert` in its initializationOptions handles. */
-export const ASK_EXPERT_COMMAND = 'otpAdvisor.askAboutFinding';
+export const ASK_EXPERT_COMMAND = 'otpAdvisor.askExpert';
 
 export interface InitializationOptions {
   /** The client handles ASK_EXPERT_COMMAND (the VS Code extension does). */

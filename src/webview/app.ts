@@ -1,7 +1,7 @@
 // The chat UI: applies each validated host message to the views. Deltas are buffered; a frame is asked for only when
 // an answer has something due on screen (streaming-markdown.ts decides when), as every frame that changes the page
 // costs style, layout and paint whatever changed. Done and error render at once so the final state never waits. Messages about a turn not on screen are dropped: the host may stream into another conversation.
-import type { ChatState, HostMessage, Turn } from './protocol';
+import type { ChatState, HostMessage, Preview, Turn } from './protocol';
 import { h } from './render/dom';
 import { ComposerView } from './render/composer';
 import { HeaderView } from './render/header';
@@ -21,7 +21,7 @@ export class ChatApp {
   private readonly composer: ComposerView;
   private readonly turnActions: TurnActions;
   private readonly turnsList = h('div', { class: 'turns' });
-  private readonly emptyHint = h('p', { class: 'empty-hint' }, 'Ask about the code in the editor, or choose "Ask OTP expert about this" on a finding.');
+  private readonly emptyHint = h('p', { class: 'empty-hint' }, 'Ask about the code in the editor, or choose "Ask OTP Expert about this" on a finding.');
   private readonly scroller: HTMLElement;
   private readonly live = h('div', { class: 'visually-hidden', attrs: { 'aria-live': 'polite', role: 'status' } });
   /** Assistant turns by id, the only turns that change after they arrive. */
@@ -45,17 +45,22 @@ export class ChatApp {
       onCode: (action, code) => post({ type: action, code }),
       retry: (turnId) => post({ type: 'retry', turnId }),
     };
-    this.header = new HeaderView({
-      changePhase: () => post({ type: 'changePhase' }),
-      newConversation: () => post({ type: 'newConversation' }),
-      openConversation: (id) => post({ type: 'openConversation', id }),
-      setKey: () => post({ type: 'setKey' }),
-    });
+    const setKey = () => post({ type: 'setKey' });
+    this.header = new HeaderView(
+      {
+        changePhase: () => post({ type: 'changePhase' }),
+        newConversation: () => post({ type: 'newConversation' }),
+        openConversation: (id) => post({ type: 'openConversation', id }),
+        setKey,
+        blockerCollapsedChanged: (blockerCollapsed) => host.saveUi({ blockerCollapsed }),
+      },
+      host.ui.blockerCollapsed,
+    );
     this.preview = new PreviewView(
       {
-        // Hidden at once so a second click cannot send twice; the host shows it again if it still needs it.
-        send: () => this.sendPreview('send'),
-        cancel: () => this.sendPreview('cancelPreview'),
+        send: () => this.answerPreview('send'),
+        cancel: () => this.answerPreview('cancelPreview'),
+        setKey,
         collapsedChanged: (previewCollapsed) => host.saveUi({ previewCollapsed }),
       },
       host.ui.previewCollapsed,
@@ -64,6 +69,7 @@ export class ChatApp {
       {
         ask: (text) => post({ type: 'ask', text }),
         stop: (turnId) => post({ type: 'stop', turnId }),
+        setKey,
         draftChanged: (draft) => host.saveUi({ draft }),
       },
       host.ui.draft,
@@ -117,15 +123,29 @@ export class ChatApp {
         return this.updateComposer();
       }
       case 'preview':
-        this.preview.show(msg.preview ?? undefined);
-        this.updateComposer();
+        this.showPreview(msg.preview ?? undefined);
         if (msg.preview) {
           this.preview.element.scrollIntoView({ block: 'nearest' });
           this.preview.sendButton.focus();
         }
         return;
       case 'blocker':
-        return this.header.setBlocker(msg.blocker ?? undefined);
+        this.header.setBlocker(msg.blocker ?? undefined);
+        if (!msg.blocker) {
+          this.preview.keySet();
+          this.composer.keySet();
+        }
+        return;
+      case 'refused':
+        // Send and Cancel were pressed on the preview: the answer goes there. Anything else, above the question box.
+        if (msg.request === 'send' || msg.request === 'cancelPreview') {
+          this.preview.showProblem(msg.reason, msg.needsKey === true);
+          this.preview.element.scrollIntoView({ block: 'nearest' });
+        } else {
+          this.composer.showProblem(msg.reason, msg.needsKey === true, msg.text);
+        }
+        this.announce(msg.reason);
+        return;
     }
   }
 
@@ -139,8 +159,7 @@ export class ChatApp {
     this.dirty.clear();
     this.turnsList.replaceChildren();
     for (const turn of state.conversation.turns) this.upsertTurn(turn);
-    this.preview.show(state.conversation.preview);
-    this.updateComposer();
+    this.showPreview(state.conversation.preview);
     if (switched) this.isStuckToBottom = true;
     if (this.isStuckToBottom) this.scroller.scrollTop = this.scroller.scrollHeight;
   }
@@ -212,11 +231,20 @@ export class ChatApp {
     this.composer.setPreviewPending(this.preview.isShown);
   }
 
-  private sendPreview(type: 'send' | 'cancelPreview'): void {
-    this.preview.show(undefined);
+  private showPreview(preview: Preview | undefined): void {
+    // Focus was on Send or Cancel (or dropped to the body when they were disabled): it moves on to the question box.
+    const active = document.activeElement;
+    const hadFocus = active === document.body || this.preview.element.contains(active);
+    const wasShown = this.preview.isShown;
+    this.preview.show(preview);
     this.updateComposer();
+    if (wasShown && !preview && hadFocus) this.composer.input.focus();
+  }
+
+  /** The preview stays until the host answers: `preview: null` once sent or cancelled, or `refused` with the reason. */
+  private answerPreview(type: 'send' | 'cancelPreview'): void {
+    this.preview.setWaiting(true);
     this.host.post({ type });
-    this.composer.input.focus();
   }
 
   /** Escape anywhere in the chat stops the answer being streamed, as the Stop button does. */

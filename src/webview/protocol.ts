@@ -71,6 +71,13 @@ export type ChatState = {
   blocker?: Blocker;
 };
 
+/**
+ * The host did not do what the webview asked. Every request the host turns down gets one, so nothing the user sent
+ * disappears silently: the webview shows `reason` where the request was made, with the "Set API key" action when
+ * `needsKey`, and puts an unasked question's `text` back into the question box.
+ */
+export type Refusal = { request: WebviewMessage['type']; reason: string; needsKey?: boolean; text?: string };
+
 /** Host → webview. Nothing is posted before the webview's `ready`. */
 export type HostMessage =
   | { type: 'state'; state: ChatState }
@@ -81,7 +88,8 @@ export type HostMessage =
   | { type: 'done'; turnId: string; status: Exclude<AnswerStatus, 'streaming' | 'error'>; usage?: Usage }
   | { type: 'error'; turnId: string; message: string; retryable: boolean; usage?: Usage }
   | { type: 'preview'; preview: Preview | null }
-  | { type: 'blocker'; blocker: Blocker | null };
+  | { type: 'blocker'; blocker: Blocker | null }
+  | ({ type: 'refused' } & Refusal);
 
 /** Webview → host. */
 export type WebviewMessage =
@@ -162,6 +170,13 @@ export const isHeader = (v: unknown): v is ChatHeader =>
 export const isChatState = (v: unknown): v is ChatState =>
   isObj(v) && isHeader(v.header) && isConversation(v.conversation) && isArrayOf(v.history, isSummary) && optional(v.blocker, isBlocker);
 
+// A Record, so adding a webview message type without listing it here is a compile error.
+const WEBVIEW_MESSAGE_TYPES: Record<WebviewMessage['type'], true> = {
+  ready: true, ask: true, send: true, cancelPreview: true, stop: true, retry: true, insert: true, copy: true, openLink: true,
+  newConversation: true, openConversation: true, changePhase: true, setKey: true,
+};
+const isWebviewMessageType = (v: unknown): v is WebviewMessage['type'] => isStr(v) && Object.hasOwn(WEBVIEW_MESSAGE_TYPES, v);
+
 export function isHostMessage(v: unknown): v is HostMessage {
   if (!isObj(v)) return false;
   switch (v.type) {
@@ -183,6 +198,8 @@ export function isHostMessage(v: unknown): v is HostMessage {
       return v.preview === null || isPreview(v.preview);
     case 'blocker':
       return v.blocker === null || isBlocker(v.blocker);
+    case 'refused':
+      return isWebviewMessageType(v.request) && isStr(v.reason) && optional(v.needsKey, isBool) && optional(v.text, isStr);
     default:
       return false;
   }

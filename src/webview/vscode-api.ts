@@ -1,8 +1,8 @@
 // The webview side of VS Code's API, and the UI-local state kept with it. Conversations are the host's; only what the
-// host cannot know (an unsent draft, whether the preview is collapsed) is stored here.
+// host cannot know (an unsent draft, whether the preview or the no-key message is collapsed) is stored here.
 import type { WebviewMessage } from './protocol';
 
-export type UiState = { draft: string; previewCollapsed: boolean };
+export type UiState = { draft: string; previewCollapsed: boolean; blockerCollapsed: boolean };
 
 type VsCodeApi = {
   postMessage(message: WebviewMessage): void;
@@ -35,5 +35,6 @@ function readUiState(v: unknown): UiState {
   return {
     draft: typeof s.draft === 'string' ? s.draft : '',
     previewCollapsed: s.previewCollapsed === true,
+    blockerCollapsed: s.blockerCollapsed === true,
   };
 }

@@ -1,6 +1,7 @@
 // The OTP Expert chat in a real VS Code (code-server): asked from the command palette and from the quick fix, it
-// shows the explanation and the payload preview, streams an answer from a local fake Anthropic server (the base URL
-// user setting points at it; the key comes from ANTHROPIC_API_KEY), stops, reports an API error, inserts code at the
+// shows the explanation and the payload preview; with no API key yet, Send keeps the preview and says so beside it,
+// and once the key is set there (VS Code's input box, SecretStorage) the same Send streams an answer from a local fake
+// Anthropic server (the base URL user setting points at it). It stops, reports an API error, inserts code at the
 // cursor, and keeps its conversations when the view is hidden and after a window reload.
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
@@ -17,6 +18,9 @@ let server: CodeServer;
 let browser: Browser;
 let fake: FakeAnthropic;
 
+/** Any key: the fake server does not check it. Never in settings or the environment, only in SecretStorage. */
+const KEY = 'sk-ant-e2e-not-a-real-key-000000';
+
 const ANSWER = [
   'You do not need a process here. ',
   'Keep the prices in plain functions:\n\n',
@@ -28,8 +32,8 @@ const ANSWER = [
 
 beforeAll(async () => {
   fake = await startFakeAnthropic();
-  // The extension host inherits code-server's environment: the key never goes through settings.
-  process.env.ANTHROPIC_API_KEY = 'sk-ant-e2e-not-a-real-key-000000';
+  // The extension host inherits code-server's environment: no key from there, so the chat starts without one.
+  delete process.env.ANTHROPIC_API_KEY;
   server = await startCodeServer(env, 'chat', {
     'security.workspace.trust.enabled': false,
     'otpAdvisor.advisor.apiBaseUrl': fake.baseURL,
@@ -41,7 +45,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
   await fake?.close();
-  delete process.env.ANTHROPIC_API_KEY;
 });
 
 async function openShop(name: string): Promise<{ wb: Workbench; folder: string }> {
@@ -71,8 +74,24 @@ async function chat(page: Page): Promise<Frame> {
 const text = (frame: Frame, selector: string) => frame.locator(selector).allInnerTexts().then((t) => t.join('\n')).catch(() => '');
 
 describe('the OTP Expert chat in VS Code (code-server)', () => {
-  it('5. asked from the palette and the quick fix: explanation, preview, streamed answer with code, Insert, Stop, an API error', async () => {
+  it('5. asked from the palette and the quick fix: explanation, preview, no key then the key set, streamed answer with code, Insert, Stop, an API error', async () => {
     const { wb } = await openShop('chat-ask');
+    // One Ask OTP Expert, no second way to open the chat.
+    expect(await wb.paletteTitles('OTP Advisor')).toEqual([
+      'OTP Advisor: Analyze Workspace',
+      'OTP Advisor: Ask OTP Expert',
+      'OTP Advisor: Choose OTP Expert Persona',
+      'OTP Advisor: Clear Anthropic API Key',
+      'OTP Advisor: Focus on OTP Expert View',
+      'OTP Advisor: New OTP Expert Conversation',
+      'OTP Advisor: Restart Server',
+      'OTP Advisor: Run Tests and Detect Phase',
+      'OTP Advisor: Set Anthropic API Key',
+      'OTP Advisor: Set TDD Phase',
+      'OTP Advisor: Show Output',
+      'OTP Advisor: Show Rule Explanation',
+      'View: Show OTP Advisor',
+    ]);
     await wb.openFile('lib/shop/price_calculator.ex');
     await wb.waitForProblems((p) => p.some((x) => x.code === 'OTP001'), 'OTP001 in price_calculator.ex');
 
@@ -90,9 +109,26 @@ describe('the OTP Expert chat in VS Code (code-server)', () => {
     expect(fake.bodies).toHaveLength(0);
     await wb.screenshot('chat-preview', { readme: true });
 
+    // No key yet: Send keeps the preview and says why beside it, with the fix.
+    const send = frame.getByRole('button', { name: 'Send this message to the expert' });
+    await send.click();
+    const problem = frame.locator('.preview .inline-problem');
+    await pollUntil(() => text(frame, '.preview .inline-problem'), (t) => /Set an Anthropic API key/.test(t), { what: 'the no-key message beside the preview' });
+    expect(await text(frame, '.preview .preview-message')).toBe(preview);
+    expect(fake.bodies).toHaveLength(0);
+    await wb.screenshot('chat-no-key');
+    await problem.getByRole('button', { name: 'Set the Anthropic API key' }).click();
+    await wb.answerInputBox(KEY);
+    await problem.waitFor({ state: 'hidden', timeout: 15_000 });
+    // "API key saved" would sit over the answer in the screenshots.
+    await wb.command('Notifications: Clear All Notifications');
+    expect(await frame.locator('.blocker').isHidden()).toBe(true);
+
+    // The same Send, not asked again, now sends.
     fake.script({ kind: 'answer', deltas: ANSWER, eventDelayMs: 30, usage: { input: 812, output: 64, cacheRead: 1500, cacheWrite: 0 } });
-    await frame.getByRole('button', { name: 'Send this message to the expert' }).click();
+    await send.click();
     await pollUntil(() => text(frame, '.turn.assistant .markdown'), (t) => t.includes('Add a GenServer only when a test needs one.'), { what: 'the streamed answer' });
+    expect(JSON.stringify(fake.headers[0])).toContain(KEY);
     // Usage shows when the answer is done, and so rendered in full: only then is its DOM final.
     await pollUntil(() => text(frame, '.turn.assistant .usage'), (t) => /812/.test(t) && /1500|1,500/.test(t), { what: 'the token usage' });
     const answer = frame.locator('.turn.assistant').last();
@@ -114,7 +150,11 @@ describe('the OTP Expert chat in VS Code (code-server)', () => {
     await wb.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
     await wb.openFile('lib/shop/visits.ex');
     await wb.goToLine(3, 3);
-    await wb.quickFix('Ask OTP expert about this');
+    const titles = await wb.quickFixTitles();
+    // Offline first: the explanation leads, asking (online) comes after the suppressions.
+    expect(titles.indexOf('Show OTP002 explanation')).toBe(0);
+    expect(titles.indexOf('Ask OTP Expert about this')).toBeGreaterThan(titles.indexOf('Suppress OTP002 in this file'));
+    await wb.quickFix('Ask OTP Expert about this');
     frame = await chat(wb.page);
     await pollUntil(() => text(frame, '.preview .preview-message'), (t) => t.includes('OTP002'), { what: 'the OTP002 preview' });
     fake.script({ kind: 'answer', deltas: Array.from({ length: 200 }, (_, i) => `word${i} `), eventDelayMs: 50 });
@@ -137,6 +177,8 @@ describe('the OTP Expert chat in VS Code (code-server)', () => {
 
   it('6. the chat keeps its conversation when the view is hidden and after a window reload', async () => {
     const { wb } = await openShop('chat-history');
+    await wb.command('OTP Advisor: Set Anthropic API Key');
+    await wb.answerInputBox(KEY);
     await wb.openFile('lib/shop/price_calculator.ex');
     await wb.waitForProblems((p) => p.some((x) => x.code === 'OTP001'), 'OTP001 in price_calculator.ex');
     await wb.goToLine(3, 3);
@@ -149,7 +191,10 @@ describe('the OTP Expert chat in VS Code (code-server)', () => {
     // Hide the chat (the Explorer takes the sidebar), then bring it back: the page was destroyed, the host restores it.
     await wb.page.keyboard.press('Control+Shift+E');
     await wb.page.locator('.explorer-folders-view').waitFor({ state: 'visible', timeout: 15_000 });
-    await wb.command('OTP Advisor: Open OTP Expert Chat');
+    // With no finding under the cursor, Ask OTP Expert opens the chat as it was.
+    await wb.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await wb.goToLine(1, 1);
+    await wb.command('OTP Advisor: Ask OTP Expert');
     frame = await chat(wb.page);
     await pollUntil(() => text(frame, '.turn.assistant .markdown'), (t) => t.includes('only when a test needs one'), { what: 'the answer after hiding the view' });
 
@@ -157,7 +202,9 @@ describe('the OTP Expert chat in VS Code (code-server)', () => {
     await wb.command('Developer: Reload Window');
     await wb.page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60_000 });
     await wb.waitForPhase('GREEN · auto', 60_000);
-    await wb.command('OTP Advisor: Open OTP Expert Chat');
+    await wb.openFile('lib/shop/price_calculator.ex');
+    await wb.goToLine(1, 1);
+    await wb.command('OTP Advisor: Ask OTP Expert');
     frame = await chat(wb.page);
     await pollUntil(() => text(frame, '.turn.assistant .markdown'), (t) => t.includes('only when a test needs one'), { what: 'the answer after a reload' });
     expect(await text(frame, '.turn.user .chips')).toContain('OTP001');

@@ -1,6 +1,7 @@
 // The packaged extension in a real VS Code (code-server), in a trusted folder: findings in Problems,
 // live updates while editing, the suppress quick fix, and the TDD phase in the status bar. Each
 // scenario opens its own copy of examples/shop in a new window of the same code-server.
+import { cpus, loadavg } from 'node:os';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { launchBrowser } from './support/browser';
@@ -63,7 +64,9 @@ describe('VS Code (code-server), trusted folder', () => {
     console.log(
       `[e2e] activation: window open → status bar phase ${((activatedAt - openedAt) / 1000).toFixed(2)} s; ` +
         `window open → first diagnostic of the open file ${((diagnosedAt - openedAt) / 1000).toFixed(2)} s ` +
-        `(file opened → its first diagnostic ${((diagnosedAt - fileOpenedAt) / 1000).toFixed(2)} s)`,
+        `(file opened → its first diagnostic ${((diagnosedAt - fileOpenedAt) / 1000).toFixed(2)} s); ` +
+        // A shared machine: the figure means little without how busy it was.
+        `load average ${loadavg().map((l) => l.toFixed(2)).join(' / ')} on ${cpus().length} cores`,
     );
 
     const problems = await wb.waitForProblems((p) => p.length >= SHOP_FINDINGS.length, 'the example project findings');

@@ -40,6 +40,7 @@ describe('host → webview messages', () => {
       { type: 'delta', turnId: 'a1', text: 'x' }, { type: 'notice', turnId: 'a1', notice: 'overloaded, retrying…' },
       { type: 'done', turnId: 'a1', status: 'incomplete' }, { type: 'error', turnId: 'a1', message: 'Invalid API key', retryable: false },
       { type: 'preview', preview: null }, { type: 'blocker', blocker: { kind: 'no-key', message: 'Set a key' } },
+      { type: 'refused', request: 'send', reason: 'Set a key', needsKey: true }, { type: 'refused', request: 'ask', reason: 'Wait', text: 'why?' },
     ]) expect(isHostMessage(m), JSON.stringify(m).slice(0, 60)).toBe(true);
   });
 
@@ -51,5 +52,8 @@ describe('host → webview messages', () => {
     expect(isHostMessage({ type: 'done', turnId: 'a1', status: 'error' })).toBe(false);
     expect(isHostMessage({ type: 'header', header: { ...state.header, phase: 'blue' } })).toBe(false);
     expect(isHostMessage({ type: 'delta', turnId: 'a1' })).toBe(false);
+    expect(isHostMessage({ type: 'refused', request: 'eval', reason: 'x' })).toBe(false);
+    expect(isHostMessage({ type: 'refused', request: 'send' })).toBe(false);
+    expect(isHostMessage({ type: 'refused', request: 'ask', reason: 'x', text: 3 })).toBe(false);
   });
 });

@@ -43,7 +43,7 @@ type Harness = {
   visible: { value: boolean };
 };
 
-function harness(storage = new MemoryStorage()): Harness {
+function harness(storage = new MemoryStorage(), overrides: Partial<ChatHost> = {}): Harness {
   const posted: HostMessage[] = [];
   const actions: string[] = [];
   const key = { value: KEY as string | undefined };
@@ -67,6 +67,7 @@ function harness(storage = new MemoryStorage()): Harness {
       key.value = KEY;
     },
     log: () => {},
+    ...overrides,
   };
   return { session: new ChatSession(store, host, { maxRetries: 0 }), store, storage, posted, actions, key, visible };
 }
@@ -135,13 +136,14 @@ describe('chat session: asking about a finding', () => {
     expect(h.store.current.turns.map((t) => t.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
   });
 
-  it('a follow-up waits for the answer in progress: asked while streaming, it is ignored', async () => {
+  it('a follow-up waits for the answer in progress: asked while streaming, it is turned down and handed back', async () => {
     const h = harness();
     fake.script({ kind: 'answer', deltas: ['a', 'b', 'c'], eventDelayMs: 20 });
     await h.session.start(question());
     const sending = send(h, { type: 'send' });
     while (!of(h, 'delta').length) await new Promise((r) => setTimeout(r, 5));
     await send(h, { type: 'ask', text: 'too early' });
+    expect(of(h, 'refused')).toEqual([{ type: 'refused', request: 'ask', reason: expect.stringMatching(/wait for the answer/i), text: 'too early' }]);
     await sending;
     expect(fake.bodies).toHaveLength(1);
     expect(h.store.current.turns.map((t) => t.role)).toEqual(['user', 'assistant']);
@@ -161,9 +163,10 @@ describe('chat session: asking about a finding', () => {
     await send(h, { type: 'ask', text: 'Should carts be processes?' });
     expect(h.store.current.preview?.message).toBe('## Question\n\nShould carts be processes?');
     expect(fake.bodies).toHaveLength(0);
-    // A second question while the preview waits is ignored, not queued behind the user's back.
+    // A second question while the preview waits is not queued behind the user's back: it comes back, with why.
     await send(h, { type: 'ask', text: 'And orders?' });
     expect(h.store.current.turns.filter((t) => t.role === 'user')).toHaveLength(1);
+    expect(of(h, 'refused')).toEqual([{ type: 'refused', request: 'ask', reason: 'Send or cancel the message waiting above first.', text: 'And orders?' }]);
   });
 });
 
@@ -205,16 +208,86 @@ describe('chat session: stop, errors, retry, no key', () => {
     expect(lastAnswer(h)).toMatchObject({ status: 'error', text: 'Part one. ', error: { retryable: true } });
   });
 
-  it('without a key, Send keeps the preview and shows the blocker; setting the key lifts it', async () => {
+  it('without a key, Send keeps the preview and says why with the key action; once the key is set, the same Send sends', async () => {
     const h = harness();
     h.key.value = undefined;
+    fake.script({ kind: 'answer', deltas: ['Sent at last.'] });
     await h.session.start(question());
     expect(of(h, 'state')[0]!.state.blocker).toEqual(NO_KEY);
     await send(h, { type: 'send' });
     expect(fake.bodies).toHaveLength(0);
     expect(h.store.current.preview).toBeDefined();
+    expect(of(h, 'refused')).toEqual([{ type: 'refused', request: 'send', reason: NO_KEY.message, needsKey: true }]);
+    expect(of(h, 'preview')).toEqual([]);
+
     await send(h, { type: 'setKey' });
+    expect(h.actions).toEqual(['setKey']);
     expect(of(h, 'blocker').at(-1)).toEqual({ type: 'blocker', blocker: null });
+    await send(h, { type: 'send' });
+    expect(of(h, 'preview')).toEqual([{ type: 'preview', preview: null }]);
+    expect((fake.bodies[0] as { messages: { content: string }[] }).messages).toEqual([{ role: 'user', content: question().preview.message }]);
+    expect(lastAnswer(h)).toMatchObject({ status: 'done', text: 'Sent at last.', explanation: expect.stringContaining('OTP001') });
+  });
+
+  it('without a key, a follow-up and a retry are turned down with the key action, the follow-up handed back', async () => {
+    const h = harness();
+    fake.script({ kind: 'status', status: 529, type: 'overloaded_error' });
+    await h.session.start(question());
+    await send(h, { type: 'send' });
+    const failed = lastAnswer(h);
+    expect(failed.status).toBe('error');
+    h.key.value = undefined;
+    h.posted.length = 0;
+    await send(h, { type: 'ask', text: 'And with a Registry?' });
+    await send(h, { type: 'retry', turnId: failed.id });
+    expect(of(h, 'refused')).toEqual([
+      { type: 'refused', request: 'ask', reason: NO_KEY.message, needsKey: true, text: 'And with a Registry?' },
+      { type: 'refused', request: 'retry', reason: NO_KEY.message, needsKey: true },
+    ]);
+    expect(fake.bodies).toHaveLength(1);
+    expect(h.store.current.turns).toHaveLength(2);
+  });
+});
+
+describe('chat session: a request turned down is always answered', () => {
+  const answered = async (h: Harness, m: WebviewMessage): Promise<HostMessage[]> => {
+    h.posted.length = 0;
+    await send(h, m);
+    return [...h.posted];
+  };
+
+  it('a stale Send, Cancel, Stop, Retry or history pick gets the state as it is now', async () => {
+    const h = harness();
+    for (const m of [{ type: 'send' }, { type: 'cancelPreview' }, { type: 'stop', turnId: 'a-gone' }, { type: 'retry', turnId: 'a-gone' }] as const) {
+      const posted = await answered(h, m);
+      expect(posted.map((p) => p.type), m.type).toEqual(['state']);
+    }
+    expect(await answered(h, { type: 'openConversation', id: 'c-gone' })).toEqual([
+      { type: 'refused', request: 'openConversation', reason: 'That conversation is no longer stored.' },
+      expect.objectContaining({ type: 'state' }),
+    ]);
+    expect(fake.bodies).toHaveLength(0);
+  });
+
+  it('a question whose context cannot be built, and an action the editor refuses, come back with the reason', async () => {
+    const h = harness(new MemoryStorage(), {
+      contextFor: async () => {
+        throw new Error('the OTP Advisor server is not running; see the OTP Advisor output.');
+      },
+      insert: async () => {
+        throw new Error('there is no editor to insert into.');
+      },
+    });
+    await send(h, { type: 'ask', text: 'Is this fine?' });
+    await send(h, { type: 'insert', code: 'x = 1' });
+    expect(h.posted).toEqual([
+      { type: 'refused', request: 'ask', reason: 'That did not work: the OTP Advisor server is not running; see the OTP Advisor output.', text: 'Is this fine?' },
+      { type: 'refused', request: 'insert', reason: 'That did not work: there is no editor to insert into.' },
+    ]);
+    // Nothing half-made is left behind: the next question starts cleanly.
+    expect(h.store.current.turns).toEqual([]);
+    await send(h, { type: 'ask', text: 'Is this fine?' });
+    expect(h.posted.at(-1)).toEqual({ type: 'refused', request: 'ask', reason: expect.stringContaining('not running'), text: 'Is this fine?' });
   });
 });
 

@@ -1,16 +1,18 @@
 // The extension's static parts agree with its code: commands, settings, grammars, schema, trust.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readSuppressions } from '../../src/analysis/suppress';
 import { CHAT_VIEW_ID, commandId, COMMAND_NAMES } from '../../src/extension/command-ids';
 import { DEFAULTS, PHASE_SETTINGS } from '../../src/extension/settings';
-import { COMMANDS } from '../../src/server/protocol';
+import { ASK_EXPERT_COMMAND, COMMANDS } from '../../src/server/protocol';
 
 const root = join(__dirname, '../..');
 const json = (file: string) => JSON.parse(readFileSync(join(root, file), 'utf8'));
 const pkg = json('package.json');
 const { contributes } = pkg;
+type SettingsSection = { title: string; properties: Record<string, { default?: unknown; enum?: unknown; scope?: string; markdownDescription?: string }> };
+const settings = (contributes.configuration as SettingsSection[]).reduce<SettingsSection['properties']>((all, s) => ({ ...all, ...s.properties }), {});
 
 describe('package.json', () => {
   it('starts dist/extension.js on Elixir files and mix projects, on VS Code 1.93+', () => {
@@ -20,12 +22,29 @@ describe('package.json', () => {
     expect(existsSync(join(root, pkg.icon))).toBe(true);
   });
 
-  it('contributes the elixir language with its grammar and configuration', () => {
+  it('contributes the elixir language id and its configuration, so a user with no Elixir extension still gets diagnostics', () => {
     expect(contributes.languages).toEqual([expect.objectContaining({ id: 'elixir', extensions: ['.ex', '.exs'] })]);
     expect(json(contributes.languages[0].configuration).comments.lineComment).toBe('#');
-    for (const g of contributes.grammars) expect(json(g.path).scopeName).toBe(g.scopeName);
-    expect(contributes.grammars[0]).toMatchObject({ language: 'elixir', scopeName: 'source.elixir' });
-    expect(contributes.grammars[1].injectTo).toEqual(['source.elixir']);
+  });
+
+  it("leaves Elixir highlighting to ElixirLS or Expert: only the suppression-comment injection, no source.elixir grammar", () => {
+    // Two grammars for one scope name: the last loaded wins, and ElixirLS's or Expert's highlighting would be lost.
+    for (const g of contributes.grammars) {
+      expect(g.scopeName).not.toBe('source.elixir');
+      expect(g.language, g.scopeName).toBeUndefined();
+      expect(json(g.path).scopeName).toBe(g.scopeName);
+    }
+    expect(contributes.grammars).toEqual([expect.objectContaining({ scopeName: 'otp-advisor.suppression.injection', injectTo: ['source.elixir'] })]);
+    const contributed = contributes.grammars.map((g: { path: string }) => g.path.replace(/^\.\//, ''));
+    expect(readdirSync(join(root, 'syntaxes')).map((f) => `syntaxes/${f}`)).toEqual(contributed);
+  });
+
+  it('asks for the Node the test runner needs, as the README says', () => {
+    const lowestMajor = (range: string) => Math.min(...[...range.matchAll(/(\d+)\.?/g)].map((m) => Number(m[1])).filter((n) => n >= 10));
+    const vitest = JSON.parse(readFileSync(join(root, 'node_modules/vitest/package.json'), 'utf8'));
+    expect(pkg.engines.node).toBe('>=20');
+    expect(lowestMajor(pkg.engines.node)).toBeGreaterThanOrEqual(lowestMajor(vitest.engines.node));
+    expect(readFileSync(join(root, 'README.md'), 'utf8')).toContain(`you need Node ${lowestMajor(pkg.engines.node)} or later`);
   });
 
   it('validates .otp-advisor.json with the schema', () => {
@@ -39,6 +58,28 @@ describe('package.json', () => {
     for (const id of Object.values(COMMANDS)) expect(ids).not.toContain(id);
   });
 
+  it('puts one short list in the palette: one Ask OTP Expert (a finding under the cursor, else the chat), title case throughout', () => {
+    const titles = contributes.commands.map((c: { title: string; category: string }) => `${c.category}: ${c.title}`);
+    expect(titles).toEqual([
+      'OTP Advisor: Set TDD Phase',
+      'OTP Advisor: Run Tests and Detect Phase',
+      'OTP Advisor: Analyze Workspace',
+      'OTP Advisor: Show Rule Explanation',
+      'OTP Advisor: Restart Server',
+      'OTP Advisor: Show Output',
+      'OTP Advisor: Ask OTP Expert',
+      'OTP Advisor: Set Anthropic API Key',
+      'OTP Advisor: Clear Anthropic API Key',
+      'OTP Advisor: Choose OTP Expert Persona',
+      'OTP Advisor: New OTP Expert Conversation',
+    ]);
+    const small = new Set(['and', 'or', 'the', 'of', 'a', 'to', 'on', 'about', 'with']);
+    for (const t of titles) for (const word of t.split(/[\s:]+/)) expect(small.has(word) || /^[A-Z]/.test(word), `${word} in ${t}`).toBe(true);
+    // The quick fix asks through the same command the palette shows.
+    expect(ASK_EXPERT_COMMAND).toBe(commandId('askExpert'));
+    expect(JSON.stringify(pkg)).not.toMatch(/OTP expert/);
+  });
+
   it('contributes the chat as a webview view in its own activity-bar container, with a New Conversation action', () => {
     const [container] = contributes.viewsContainers.activitybar;
     expect(existsSync(join(root, container.icon))).toBe(true);
@@ -46,8 +87,9 @@ describe('package.json', () => {
     expect(contributes.menus['view/title']).toContainEqual(expect.objectContaining({ command: 'otpAdvisor.newConversation', when: `view == ${CHAT_VIEW_ID}` }));
   });
 
-  it('declares every setting the extension and the server read, with the same defaults', () => {
-    const props = contributes.configuration.properties;
+  it('declares every setting the extension and the server read, with the same defaults, under "OTP Advisor: …" titles', () => {
+    expect(contributes.configuration.map((s: SettingsSection) => s.title)).toEqual(['OTP Advisor: Findings', 'OTP Advisor: OTP Expert']);
+    const props = settings;
     expect(Object.keys(props).sort()).toEqual(
       ['phase', 'rules', 'exclude', 'debounceMs', 'baselined', 'advisor.model', 'advisor.maxTokens', 'advisor.apiBaseUrl', 'advisor.persona', 'trace.server'].map((k) => `otpAdvisor.${k}`).sort(),
     );
@@ -66,7 +108,7 @@ describe('package.json', () => {
     expect(trust.supported).toBe('limited');
     expect(trust.description).toMatch(/mix test/);
     expect(trust.restrictedConfigurations).toContain('otpAdvisor.advisor.apiBaseUrl');
-    expect(contributes.configuration.properties['otpAdvisor.advisor.apiBaseUrl'].scope).toBe('machine');
+    expect(settings['otpAdvisor.advisor.apiBaseUrl']!.scope).toBe('machine');
   });
 });
 
@@ -82,10 +124,10 @@ describe('grammars', () => {
     return out;
   };
 
-  it.each(['syntaxes/elixir.tmLanguage.json', 'syntaxes/otp-advisor-suppression.tmLanguage.json'])('%s has only well-formed patterns', (file) => {
+  it.each(['syntaxes/otp-advisor-suppression.tmLanguage.json'])('%s has only well-formed patterns', (file) => {
     const all = regexes(json(file));
     expect(all.length).toBeGreaterThan(0);
-    // Oniguruma, not JavaScript, runs them; these grammars keep to the syntax both share.
+    // Oniguruma, not JavaScript, runs them; the grammar keeps to the syntax both share.
     for (const source of all) expect(() => new RegExp(source), source).not.toThrow();
   });
 

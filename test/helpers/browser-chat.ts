@@ -1,5 +1,6 @@
 // Serves the built chat webview (dist/webview) from a local HTTP server, with the page from chatHtml and the server's
-// origin as cspSource, so the real Content-Security-Policy applies; and drives it in a page whose acquireVsCodeApi
+// origin as cspSource, so the real Content-Security-Policy applies, and VS Code's default webview stylesheet ahead of
+// it, as VS Code serves it; and drives it in a page whose acquireVsCodeApi
 // stands in for VS Code's: it records what the webview posts and keeps getState/setState in sessionStorage, so a
 // reload restores state as a re-shown webview view does. Host messages go in by window.postMessage, as VS Code sends them.
 import { randomBytes } from 'node:crypto';
@@ -11,6 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { chatHtml } from '../../src/webview/html';
 import type { HostMessage, WebviewMessage } from '../../src/webview/protocol';
 import type { Theme } from '../webview/themes';
+import { withVsCodeDefaults } from './vscode-webview-defaults';
 
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
 
@@ -29,7 +31,7 @@ export async function serveChat(webviewDir: string): Promise<ChatServer> {
     if (path === '/') {
       const nonce = randomBytes(16).toString('base64');
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(chatHtml({ scriptUri: `${origin}/chat.js`, styleUri: `${origin}/chat.css`, cspSource: origin, nonce }));
+      res.end(withVsCodeDefaults(chatHtml({ scriptUri: `${origin}/chat.js`, styleUri: `${origin}/chat.css`, cspSource: origin, nonce })));
       return;
     }
     const file = /^\/chat\.(js|css)(\.map)?$/.test(path) ? join(webviewDir, path.slice(1)) : undefined;

@@ -14,5 +14,6 @@ export function chromiumSkipReason(): string | undefined {
 }
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: FLAGS });
+  // Playwright hides scrollbars in headless mode; VS Code shows them, and layout tests measure them.
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: FLAGS, ignoreDefaultArgs: ['--hide-scrollbars'] });
 }

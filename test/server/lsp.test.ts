@@ -149,11 +149,11 @@ describe('language server over stdio', () => {
       range: d.range,
       context: { diagnostics: [d] },
     })) as CodeAction[];
-    expect(actions.map((a) => a.title)).toEqual(['Suppress OTP001 on this line', 'Suppress OTP001 in this file', 'Show OTP001 explanation']);
-    expect(actions[0].edit?.changes?.[calc]).toEqual([
+    expect(actions.map((a) => a.title)).toEqual(['Show OTP001 explanation', 'Suppress OTP001 on this line', 'Suppress OTP001 in this file']);
+    expect(actions[1].edit?.changes?.[calc]).toEqual([
       { range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, newText: '  # otp-advisor:disable-next-line OTP001\n' },
     ]);
-    expect(actions[1].edit?.changes?.[calc]?.[0].newText).toBe('# otp-advisor:disable-file OTP001\n');
+    expect(actions[2].edit?.changes?.[calc]?.[0].newText).toBe('# otp-advisor:disable-file OTP001\n');
 
     const lines = FILES['lib/shop/calc.ex'].split('\n');
     lines.splice(1, 0, '  # otp-advisor:disable-next-line OTP001');
@@ -164,7 +164,31 @@ describe('language server over stdio', () => {
     expect(explained).toMatchObject({ rule: 'OTP001' });
   });
 
-  it('builds what would be sent to the OTP expert about a finding', async () => {
+  it('offers a client that handles it "Ask OTP Expert about this" after the offline quick fixes, none preferred', async () => {
+    const asking = new LspClient();
+    try {
+      await asking.initialize(dir, { askExpert: true });
+      const calc = uriOf(dir, 'lib/shop/calc.ex');
+      await asking.waitFor(() => asking.codes(calc).includes('OTP001'), 'OTP001');
+      await asking.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+        textDocument: { uri: calc, languageId: 'elixir', version: 1, text: FILES['lib/shop/calc.ex'] },
+      });
+      const d = asking.diagnostics.get(calc)!.find((x) => x.code === 'OTP001')!;
+      const actions = (await asking.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: calc }, range: d.range, context: { diagnostics: [d] } })) as CodeAction[];
+      // VS Code lists a preferred action first: one on "Ask" put the online action above the explanation.
+      expect(actions.map((a) => [a.title, a.isPreferred ?? false])).toEqual([
+        ['Show OTP001 explanation', false],
+        ['Suppress OTP001 on this line', false],
+        ['Suppress OTP001 in this file', false],
+        ['Ask OTP Expert about this', false],
+      ]);
+      expect(actions[3].command).toEqual({ title: 'Ask OTP Expert about this', command: 'otpAdvisor.askExpert', arguments: [{ uri: calc, diagnostic: d }] });
+    } finally {
+      await asking.stop();
+    }
+  });
+
+  it('builds what would be sent to the OTP Expert about a finding', async () => {
     const calc = uriOf(dir, 'lib/shop/calc.ex');
     await client.waitFor(() => client.codes(calc).includes('OTP001'), 'OTP001');
     const result = (await client.connection.sendRequest('otpAdvisor/context', {

@@ -219,7 +219,7 @@ describe.skipIf(!!skip)('chat webview', () => {
     await chat.sendHost({ type: 'preview', preview });
     await chat.page.locator('.preview summary').click();
     // details fires toggle in a later task.
-    await expect.poll(() => chat.savedState()).toEqual({ draft: 'half-written question', previewCollapsed: true });
+    await expect.poll(() => chat.savedState()).toEqual({ draft: 'half-written question', previewCollapsed: true, blockerCollapsed: false });
 
     await chat.load();
     await expect(chat.page.locator('.turn').count()).resolves.toBe(0);
@@ -293,9 +293,13 @@ describe.skipIf(!!skip)('chat webview', () => {
     await expect(input.inputValue()).resolves.toBe('A follow-up');
 
     await chat.page.getByRole('button', { name: 'Cancel, send nothing' }).click();
+    expect(await chat.takePosted()).toEqual([{ type: 'cancelPreview' }]);
+    // Until the host confirms, the preview stays and asking stays blocked.
+    await expect(hint.isVisible()).resolves.toBe(true);
+    await chat.sendHost({ type: 'preview', preview: null });
     await expect(hint.isHidden()).resolves.toBe(true);
     await input.press('Enter');
-    expect(await chat.takePosted()).toEqual([{ type: 'cancelPreview' }, { type: 'ask', text: 'A follow-up' }]);
+    expect(await chat.takePosted()).toEqual([{ type: 'ask', text: 'A follow-up' }]);
 
     // A conversation restored with its preview pending blocks asking too.
     await chat.sendHost({ type: 'state', state: chatState(conversation('c8', [], { preview: { message: 'm', tokens: 1, redactions: 0 } })) });
@@ -364,20 +368,85 @@ describe.skipIf(!!skip)('chat webview', () => {
     await expect(blocker.isHidden()).resolves.toBe(true);
   });
 
-  it('the preview shows the exact message, takes focus, and Send / Cancel post send / cancelPreview', async () => {
+  it('the preview shows the exact message, takes focus, and Send / Cancel post send / cancelPreview and wait for the host', async () => {
     const preview = { message: 'System: OTP expert\n\n```elixir\ndefmodule A do end\n```\n**not markdown here**', tokens: 2048, redactions: 1 };
     await chat.sendHost({ type: 'preview', preview });
     const section = chat.page.locator('.preview');
+    const send = section.getByRole('button', { name: 'Send this message to the expert' });
     await expect(section.locator('.preview-message').textContent()).resolves.toBe(preview.message);
     await expect(section.locator('.preview-meta').textContent()).resolves.toBe('About 2,048 tokens, 1 secret redacted.');
     await expect(chat.page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Send');
     await chat.page.keyboard.press('Enter');
     expect(await chat.takePosted()).toEqual([{ type: 'send' }]);
+    // Sent is the host's to say: the preview stays, and a second press cannot send twice.
+    await expect(section.isVisible()).resolves.toBe(true);
+    await expect(send.isDisabled()).resolves.toBe(true);
+    await send.click({ force: true });
+    expect(await chat.takePosted()).toEqual([]);
+    await chat.sendHost({ type: 'preview', preview: null });
     await expect(section.isHidden()).resolves.toBe(true);
+    await expect(chat.page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).resolves.toBe('Question for the OTP expert');
     await chat.sendHost({ type: 'preview', preview });
     await section.getByRole('button', { name: 'Cancel, send nothing' }).click();
     expect(await chat.takePosted()).toEqual([{ type: 'cancelPreview' }]);
+    await chat.sendHost({ type: 'state', state: chatState(conversation('c0', [])) });
     await expect(section.isHidden()).resolves.toBe(true);
+  });
+
+  it('with no API key, Send keeps the preview and says why beside it, with Set API key; once the key is set, the same Send sends', async () => {
+    const preview = { message: '## Question\n\nDo I need this GenServer?', tokens: 12, redactions: 0 };
+    const noKey = { kind: 'no-key' as const, message: 'Set an Anthropic API key to ask the OTP Expert.' };
+    await chat.sendHost({ type: 'preview', preview });
+    const section = chat.page.locator('.preview');
+    const send = section.getByRole('button', { name: 'Send this message to the expert' });
+    await send.click();
+    expect(await chat.takePosted()).toEqual([{ type: 'send' }]);
+    // What the host answers without a key (session.ts): the blocker, then the refusal.
+    await chat.sendHost({ type: 'blocker', blocker: noKey }, { type: 'refused', request: 'send', reason: noKey.message, needsKey: true });
+    await expect(section.isVisible()).resolves.toBe(true);
+    await expect(section.locator('.preview-message').textContent()).resolves.toBe(preview.message);
+    const problem = section.locator('.inline-problem');
+    await expect(problem.getAttribute('role')).resolves.toBe('alert');
+    await expect(problem.locator('p').innerText()).resolves.toBe(noKey.message);
+    await expect(send.isEnabled()).resolves.toBe(true);
+    await expect(chat.page.locator('[aria-live="polite"]').innerText()).resolves.toBe(noKey.message);
+
+    await problem.getByRole('button', { name: 'Set the Anthropic API key' }).click();
+    expect(await chat.takePosted()).toEqual([{ type: 'setKey' }]);
+    await chat.sendHost({ type: 'blocker', blocker: null });
+    await expect(problem.isHidden()).resolves.toBe(true);
+    await expect(chat.page.locator('.blocker').isHidden()).resolves.toBe(true);
+    await send.click();
+    expect(await chat.takePosted()).toEqual([{ type: 'send' }]);
+    await chat.sendHost({ type: 'preview', preview: null }, { type: 'turn', turn: answer('k2') });
+    await expect(section.isHidden()).resolves.toBe(true);
+    await expect(chat.page.locator('[data-turn-id="k2"] .pending').isVisible()).resolves.toBe(true);
+  });
+
+  it('a question the host turns down comes back into the box, with the reason and the fix above it', async () => {
+    const input = chat.page.locator('.question-input');
+    await input.fill('And with a Registry?');
+    await input.press('Enter');
+    expect(await chat.takePosted()).toEqual([{ type: 'ask', text: 'And with a Registry?' }]);
+    await expect(input.inputValue()).resolves.toBe('');
+    await chat.sendHost({ type: 'refused', request: 'ask', reason: 'Set an Anthropic API key to ask the OTP Expert.', needsKey: true, text: 'And with a Registry?' });
+    await expect(input.inputValue()).resolves.toBe('And with a Registry?');
+    const problem = chat.page.locator('.composer-problem');
+    await expect(problem.locator('p').innerText()).resolves.toBe('Set an Anthropic API key to ask the OTP Expert.');
+    await problem.getByRole('button', { name: 'Set the Anthropic API key' }).click();
+    expect(await chat.takePosted()).toEqual([{ type: 'setKey' }]);
+    await chat.sendHost({ type: 'blocker', blocker: null });
+    await expect(problem.isHidden()).resolves.toBe(true);
+
+    // Typed again meanwhile: the new text is kept, and the reason still shows.
+    await input.fill('Something newer');
+    await chat.sendHost({ type: 'refused', request: 'ask', reason: 'Wait for the answer to finish, or stop it, then ask again.', text: 'older' });
+    await expect(input.inputValue()).resolves.toBe('Something newer');
+    await expect(problem.locator('p').innerText()).resolves.toBe('Wait for the answer to finish, or stop it, then ask again.');
+    await expect(problem.getByRole('button').count()).resolves.toBe(0);
+    // Asking again clears it.
+    await input.press('Enter');
+    await expect(problem.isHidden()).resolves.toBe(true);
   });
 
   it('drops malformed host messages and keeps working', async () => {

@@ -60,6 +60,9 @@ export const dark: Theme = {
     '--vscode-debugTokenExpression-number': '#b5cea8',
     '--vscode-debugTokenExpression-boolean': '#4e94ce',
     '--vscode-symbolIcon-functionForeground': '#b180d7',
+    '--vscode-scrollbarSlider-background': '#79797966',
+    '--vscode-scrollbarSlider-hoverBackground': '#646464b3',
+    '--vscode-scrollbar-shadow': '#000000',
   },
 };
 
@@ -113,6 +116,9 @@ export const light: Theme = {
     '--vscode-debugTokenExpression-number': '#098658',
     '--vscode-debugTokenExpression-boolean': '#0000ff',
     '--vscode-symbolIcon-functionForeground': '#652d90',
+    '--vscode-scrollbarSlider-background': '#64646466',
+    '--vscode-scrollbarSlider-hoverBackground': '#646464b3',
+    '--vscode-scrollbar-shadow': '#dddddd',
   },
 };
 
@@ -159,6 +165,8 @@ export const highContrast: Theme = {
     '--vscode-testing-iconFailed': '#f14c4c',
     '--vscode-testing-iconPassed': '#73c991',
     '--vscode-charts-blue': '#3794ff',
+    '--vscode-scrollbarSlider-background': '#6fc3df99',
+    '--vscode-scrollbarSlider-hoverBackground': '#6fc3dfcc',
     '--vscode-debugTokenExpression-name': '#ffffff',
     '--vscode-debugTokenExpression-string': '#f48771',
     '--vscode-debugTokenExpression-number': '#89d185',

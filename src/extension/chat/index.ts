@@ -3,7 +3,6 @@ import * as vscode from 'vscode';
 import type { ChatHeader } from '../../webview/protocol';
 import type { Ctx } from '../ctx';
 import { apiKey, askSettings, personaLabel, SECRET } from '../expert';
-import { errorText } from '../log';
 import { typedQuestion } from './questions';
 import { ChatSession, type ChatHost, type Question } from './session';
 import { ConversationStore } from './store';
@@ -37,8 +36,8 @@ export function registerChat(ctx: Ctx): Chat {
     copy: async (code) => vscode.env.clipboard.writeText(code),
     openLink: async (href) => {
       // Only web links, and through VS Code, which asks before opening an unknown site.
-      if (/^https?:\/\//i.test(href)) await vscode.env.openExternal(vscode.Uri.parse(href, true));
-      else ctx.log.warn(`chat: did not open a link that is not http(s): ${href.slice(0, 80)}`);
+      if (!/^https?:\/\//i.test(href)) throw new Error('only http and https links open from the chat.');
+      await vscode.env.openExternal(vscode.Uri.parse(href, true));
     },
     changePhase: async () => void (await vscode.commands.executeCommand(commandId('setPhase'))),
     setKey: async () => void (await vscode.commands.executeCommand(commandId('setApiKey'))),
@@ -71,21 +70,15 @@ export function registerChat(ctx: Ctx): Chat {
   };
 
   async function insertAtCursor(code: string, uri: string | undefined): Promise<void> {
-    if (!uri) {
-      void vscode.window.showInformationMessage('OTP Advisor: open the file to insert into, put the cursor where the code goes, and press Insert again.');
-      return;
-    }
+    if (!uri) throw new Error('there is no editor to insert into. Open the file, put the cursor where the code goes, and press Insert again.');
     const target = vscode.Uri.parse(uri);
+    // A document that will not open rejects here; the session shows the reason in the chat.
     const editor =
       vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === target.toString()) ??
-      (await vscode.window.showTextDocument(target, { preserveFocus: false }).then(undefined, (e: unknown) => {
-        ctx.log.warn(`chat: cannot open ${target.fsPath}: ${errorText(e)}`);
-        return undefined;
-      }));
-    if (!editor) return;
+      (await vscode.window.showTextDocument(target, { preserveFocus: false }));
     // At the cursor, never over the selection: the user's text stays.
     const at = editor.selection.active;
-    await editor.edit((b) => b.insert(at, code));
+    if (!(await editor.edit((b) => b.insert(at, code)))) throw new Error(`${target.fsPath} did not accept the edit.`);
     await vscode.window.showTextDocument(editor.document, editor.viewColumn);
   }
 }

@@ -1,11 +1,13 @@
 // The chat's behaviour, without `vscode`: questions, the payload preview and its Send, streaming answers from the
 // advisor, stop and retry, follow-ups with trimmed history, and conversations. The host owns this state; the view
 // (which VS Code destroys when hidden) gets a `state` when it says `ready`, and live messages while it is shown.
+// A request the session turns down is answered, never dropped: a `refused` saying why (with the question's text back),
+// or a fresh `state` when the view only showed something stale.
 import { ask, type AskOptions, type AskResult } from '../../advisor/client';
 import type { AdvisorError } from '../../advisor/errors';
 import { trimHistory } from '../../advisor/history';
 import type { ChatTurn, Persona } from '../../advisor/types';
-import type { AssistantTurn, Blocker, ChatHeader, ChatState, Chip, HostMessage, Preview, WebviewMessage } from '../../webview/protocol';
+import type { AssistantTurn, Blocker, ChatHeader, ChatState, Chip, HostMessage, Preview, Refusal, WebviewMessage } from '../../webview/protocol';
 import { ConversationStore, forView, sentText, type StoredConversation, type StoredTurn, type StoredUserTurn } from './store';
 
 /** Everything a request needs but the key: resolved when the user sends. */
@@ -48,12 +50,16 @@ const SAVE_EVERY_MS = 2000;
 
 export const NO_KEY: Blocker = {
   kind: 'no-key',
-  message: 'Set an Anthropic API key to ask the OTP expert. The rule explanations work without one.',
+  message: 'Set an Anthropic API key to ask the OTP Expert. The rule explanations work without one.',
 };
+
+const NEEDS_KEY = { reason: NO_KEY.message, needsKey: true } as const;
 
 export class ChatSession {
   private readonly running = new Map<string, AbortController>();
   private hasKey = true;
+  /** A conversation's first question is being prepared (the server builds its context). */
+  private isPreparing = false;
 
   constructor(
     private readonly store: ConversationStore,
@@ -89,28 +95,43 @@ export class ChatSession {
   }
 
   async handle(msg: WebviewMessage): Promise<void> {
+    try {
+      await this.dispatch(msg);
+    } catch (e) {
+      // A failure (the server not running, an editor that would not open) is shown where the user asked.
+      const reason = e instanceof Error ? e.message : String(e);
+      this.host.log(`chat: ${msg.type} failed: ${reason}`);
+      this.refuse({ request: msg.type, reason: `That did not work: ${reason}`, ...(msg.type === 'ask' ? { text: msg.text } : {}) });
+    }
+  }
+
+  private async dispatch(msg: WebviewMessage): Promise<void> {
     switch (msg.type) {
       case 'ready':
         await this.refreshKey();
-        this.host.post({ type: 'state', state: this.state() });
-        return;
+        return this.postState();
       case 'ask':
         return this.ask(msg.text);
       case 'send':
         return this.send();
       case 'cancelPreview':
         return this.cancelPreview();
-      case 'stop':
-        this.running.get(msg.turnId)?.abort();
+      case 'stop': {
+        const running = this.running.get(msg.turnId);
+        // Nothing runs for that turn: the view shows an answer streaming that is not, so it gets the truth.
+        if (running) running.abort();
+        else this.postState();
         return;
+      }
       case 'retry':
         return this.retry(msg.turnId);
       case 'newConversation':
         this.store.fresh();
-        this.host.post({ type: 'state', state: this.state() });
+        this.postState();
         return this.store.save();
       case 'openConversation':
-        if (this.store.open(msg.id)) this.host.post({ type: 'state', state: this.state() });
+        if (!this.store.open(msg.id)) this.refuse({ request: 'openConversation', reason: 'That conversation is no longer stored.' });
+        this.postState();
         return this.store.save();
       case 'insert':
         return this.host.insert(msg.code, this.store.current.sourceUri);
@@ -131,16 +152,35 @@ export class ChatSession {
     for (const abort of this.running.values()) abort.abort();
   }
 
+  private postState(): void {
+    this.host.post({ type: 'state', state: this.state() });
+  }
+
+  private refuse(refusal: Refusal): void {
+    this.host.post({ type: 'refused', ...refusal });
+  }
+
   private async ask(text: string): Promise<void> {
     const c = this.store.current;
-    // The preview waits for Send or Cancel; an answer still streaming must end (or be stopped) first.
-    if (c.preview || c.turns.some((t) => t.role === 'assistant' && t.status === 'streaming')) return;
+    // One question at a time, never queued behind the user's back: the text goes back to the question box.
+    if (this.isPreparing) return this.refuse({ request: 'ask', reason: 'Your last question is still being prepared.', text });
+    if (c.preview) return this.refuse({ request: 'ask', reason: 'Send or cancel the message waiting above first.', text });
+    if (c.turns.some((t) => t.role === 'assistant' && t.status === 'streaming')) {
+      return this.refuse({ request: 'ask', reason: 'Wait for the answer to finish, or stop it, then ask again.', text });
+    }
     if (!c.turns.some((t) => t.role === 'user')) {
-      const q = await this.host.contextFor(text);
-      this.addQuestion(c, q);
-      this.host.post({ type: 'state', state: this.state() });
+      // No key needed yet: the first question only gets its preview, and nothing leaves before Send.
+      this.isPreparing = true;
+      try {
+        this.addQuestion(c, await this.host.contextFor(text));
+      } finally {
+        this.isPreparing = false;
+      }
+      this.postState();
       return this.store.save();
     }
+    await this.refreshKey();
+    if (!this.hasKey) return this.refuse({ request: 'ask', ...NEEDS_KEY, text });
     const user: StoredUserTurn = { id: this.store.newId('u'), role: 'user', text, chips: [] };
     const answer = this.newAnswer();
     c.turns.push(user, answer);
@@ -151,9 +191,11 @@ export class ChatSession {
 
   private async send(): Promise<void> {
     const c = this.store.current;
-    if (!c.preview) return;
+    // Already sent or cancelled (a second click, a stale view): the view gets what is true now.
+    if (!c.preview) return this.postState();
     await this.refreshKey();
-    if (!this.hasKey) return; // the blocker says why; the preview stays for when the key is set
+    // The preview stays, so Send works once the key is set, without asking again.
+    if (!this.hasKey) return this.refuse({ request: 'send', ...NEEDS_KEY });
     delete c.preview;
     this.host.post({ type: 'preview', preview: null });
     let answer = c.turns.at(-1);
@@ -167,20 +209,22 @@ export class ChatSession {
   /** The unsent question and its explanation go: a later question starts over, with a preview of its own. */
   private async cancelPreview(): Promise<void> {
     const c = this.store.current;
-    if (!c.preview) return;
-    delete c.preview;
-    const at = lastUserIndex(c.turns, c.turns.length);
-    if (at >= 0) c.turns.splice(at);
-    this.host.post({ type: 'state', state: this.state() });
+    if (c.preview) {
+      delete c.preview;
+      const at = lastUserIndex(c.turns, c.turns.length);
+      if (at >= 0) c.turns.splice(at);
+    }
+    this.postState();
     await this.store.save();
   }
 
   private async retry(turnId: string): Promise<void> {
     const c = this.store.current;
     const turn = c.turns.find((t): t is AssistantTurn => t.id === turnId && t.role === 'assistant');
-    if (!turn || turn.status === 'streaming' || this.running.has(turnId)) return;
+    // Gone, or already running again: the view's Retry was stale.
+    if (!turn || turn.status === 'streaming' || this.running.has(turnId)) return this.postState();
     await this.refreshKey();
-    if (!this.hasKey) return;
+    if (!this.hasKey) return this.refuse({ request: 'retry', ...NEEDS_KEY });
     await this.run(c, turn);
   }
 
@@ -211,7 +255,10 @@ export class ChatSession {
     const at = c.turns.indexOf(turn);
     const questionAt = lastUserIndex(c.turns, at);
     const question = c.turns[questionAt] as StoredUserTurn | undefined;
-    if (!question) return;
+    if (!question) {
+      this.finish(c, turn, { kind: 'bad-request', message: 'There is no question before this answer to send.', retryable: false }, false);
+      return this.store.save();
+    }
     turn.text = '';
     turn.status = 'streaming';
     delete turn.error;

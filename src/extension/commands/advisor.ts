@@ -1,6 +1,7 @@
-// The OTP expert's commands: ask about the finding under the cursor (or the quick fix's), open the chat, start a
-// new conversation, set or clear the API key (SecretStorage), and pick the persona. Questions go to the chat, which
-// shows the offline explanation at once and sends nothing before the user presses Send under the payload preview.
+// The OTP Expert's commands: ask (about the quick fix's finding, else the one under the cursor, else open the chat
+// for a typed question: the palette's one way into the chat), start a new conversation, set or clear the API key
+// (SecretStorage), and pick the persona. Questions go to the chat, which shows the offline explanation at once and
+// sends nothing before the user presses Send under the payload preview.
 import * as vscode from 'vscode';
 import { findAgentFiles } from '../../advisor/agent-files';
 import { BUILT_IN_PERSONA } from '../../advisor/persona';
@@ -10,24 +11,23 @@ import type { Ctx } from '../ctx';
 import { agentRoots, SECRET } from '../expert';
 import type { Command } from './index';
 
-type AdvisorCommand = 'askExpert' | 'askAboutFinding' | 'openChat' | 'newConversation' | 'setApiKey' | 'clearApiKey' | 'choosePersona';
+type AdvisorCommand = 'askExpert' | 'newConversation' | 'setApiKey' | 'clearApiKey' | 'choosePersona';
 
 export function advisorCommands(ctx: Ctx, chat: Chat): Record<AdvisorCommand, Command> {
-  /** With a finding: a new conversation about it. Without: the chat, ready for a typed question about the code. */
-  const askExpert = async (arg?: unknown): Promise<unknown> => {
-    const target = findingTarget(arg);
-    ctx.log.info(target ? `asking the OTP expert about ${target.rule} at line ${target.line + 1}` : 'no finding under the cursor: the chat opens for a typed question');
-    if (!target) {
-      await chat.reveal();
-      return { status: 'chat-opened' };
-    }
-    await chat.start(await findingQuestion(ctx, target));
-    return { status: 'preview', rule: target.rule };
-  };
   return {
-    askExpert: { run: askExpert },
-    askAboutFinding: { run: askExpert },
-    openChat: { run: async () => chat.reveal() },
+    askExpert: {
+      /** With a finding: a new conversation about it. Without: the chat, ready for a typed question about the code. */
+      async run(arg?: unknown): Promise<unknown> {
+        const target = findingTarget(arg);
+        ctx.log.info(target ? `asking the OTP Expert about ${target.rule} at line ${target.line + 1}` : 'no finding under the cursor: the chat opens for a typed question');
+        if (!target) {
+          await chat.reveal();
+          return { status: 'chat-opened' };
+        }
+        await chat.start(await findingQuestion(ctx, target));
+        return { status: 'preview', rule: target.rule };
+      },
+    },
     newConversation: { run: async () => chat.newConversation() },
     setApiKey: {
       async run(): Promise<unknown> {
@@ -49,7 +49,7 @@ export function advisorCommands(ctx: Ctx, chat: Chat): Record<AdvisorCommand, Co
         const { personas, errors } = await findAgentFiles(agentRoots());
         for (const e of errors) ctx.log.warn(`agent file skipped: ${e.message}`);
         const items = [BUILT_IN_PERSONA, ...personas].map((p) => ({ label: p.name, description: p.source === 'built-in' ? 'built in' : p.source, persona: p }));
-        const pick = await vscode.window.showQuickPick(items, { title: 'OTP expert persona' });
+        const pick = await vscode.window.showQuickPick(items, { title: 'OTP Expert persona' });
         if (!pick) return { status: 'cancelled' };
         await ctx.config.setPersona(pick.persona.source === 'built-in' ? '' : pick.persona.name);
         return { status: 'chosen', persona: pick.persona.name };

@@ -26,3 +26,11 @@ export function button(label: string, onClick: () => void, props: Props = {}): H
 
 const integer = new Intl.NumberFormat('en-US');
 export const formatCount = (n: number): string => integer.format(n);
+
+/**
+ * `text` with a line-break opportunity after each `/` that has more text after it, so a path too long for a narrow
+ * sidebar wraps at its separators (`lib/shop/` | `cart.ex`) rather than mid-name. The text itself is unchanged.
+ */
+export function withPathBreaks(text: string): (string | HTMLElement)[] {
+  return text.split(/(?<=\/)(?=[^\s/])/).flatMap((part, i) => (i === 0 ? [part] : [h('wbr'), part]));
+}

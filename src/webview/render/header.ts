@@ -1,5 +1,6 @@
 // The top of the chat: TDD phase (a button that asks the host to change it), persona, New conversation, the list of
-// earlier conversations, and the blocker (no API key) with its fix.
+// earlier conversations, and the blocker (no API key) with its fix. The blocker stays above the conversation, so once
+// read it folds to one line that keeps the fix ("Got it"); the webview remembers that it was read.
 import type { Blocker, ChatHeader, ConversationSummary } from '../protocol';
 import { button, h } from './dom';
 
@@ -8,6 +9,7 @@ export type HeaderActions = {
   newConversation(): void;
   openConversation(id: string): void;
   setKey(): void;
+  blockerCollapsedChanged(collapsed: boolean): void;
 };
 
 const PHASE_LABEL = { red: 'RED', green: 'GREEN', refactor: 'REFACTOR' } as const;
@@ -20,8 +22,13 @@ export class HeaderView {
   private readonly historySummary = h('summary', {}, 'History');
   private readonly history = h('details', { class: 'history' }, this.historySummary, this.historyList);
   private readonly blocker = h('div', { class: 'blocker', attrs: { role: 'alert' } });
+  private shownBlocker: Blocker | undefined;
+  private renderedBlocker: string | undefined;
 
-  constructor(private readonly actions: HeaderActions) {
+  constructor(
+    private readonly actions: HeaderActions,
+    private isBlockerCollapsed: boolean,
+  ) {
     this.phase = button('', actions.changePhase, { class: 'phase' });
     this.element = h(
       'header',
@@ -65,9 +72,30 @@ export class HeaderView {
   }
 
   setBlocker(blocker: Blocker | undefined): void {
+    // Every state carries the blocker: an alert rebuilt unchanged would be announced again.
+    const rendered = blocker && `${this.isBlockerCollapsed}:${blocker.message}`;
+    if (rendered === this.renderedBlocker) return;
+    this.renderedBlocker = rendered;
+    this.shownBlocker = blocker;
     this.blocker.hidden = !blocker;
     this.blocker.replaceChildren();
-    if (blocker) this.blocker.append(h('p', {}, blocker.message), button('Set API key', this.actions.setKey));
+    this.blocker.classList.toggle('is-collapsed', this.isBlockerCollapsed);
+    if (!blocker) return;
+    const setKey = button('Set API key', this.actions.setKey);
+    if (this.isBlockerCollapsed) {
+      const more = button('Why?', () => this.collapseBlocker(false), { class: 'secondary', attrs: { 'aria-expanded': 'false', 'aria-label': 'Show why an API key is needed' } });
+      this.blocker.append(h('span', { class: 'blocker-title' }, 'No API key'), setKey, more);
+    } else {
+      const gotIt = button('Got it', () => this.collapseBlocker(true), { class: 'secondary', attrs: { 'aria-expanded': 'true', 'aria-label': 'Fold this message to one line' } });
+      this.blocker.append(h('p', {}, blocker.message), h('div', { class: 'blocker-actions' }, setKey, gotIt));
+    }
+  }
+
+  private collapseBlocker(collapsed: boolean): void {
+    this.isBlockerCollapsed = collapsed;
+    this.actions.blockerCollapsedChanged(collapsed);
+    this.setBlocker(this.shownBlocker);
+    this.blocker.querySelector<HTMLButtonElement>('button[aria-expanded]')?.focus();
   }
 }
 

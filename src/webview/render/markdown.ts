@@ -1,10 +1,11 @@
 // Markdown to DOM: marked parses, highlight.js colours Elixir fences, DOMPurify sanitises before anything reaches the
-// document, then each code block gets Copy and Insert buttons wired to the exact code it shows.
+// document, then each code block gets Copy and Insert buttons wired to the exact code it shows, and inline code
+// (often a path) may wrap after its slashes.
 import DOMPurify, { type Config } from 'dompurify';
 import hljs from 'highlight.js/lib/core';
 import elixir from 'highlight.js/lib/languages/elixir';
 import { Marked, type Token } from 'marked';
-import { button, h } from './dom';
+import { button, h, withPathBreaks } from './dom';
 
 hljs.registerLanguage('elixir', elixir);
 // Answers often quote IEx sessions; the Elixir grammar reads them well enough.
@@ -63,6 +64,8 @@ export const lexBlocks = (src: string): Token[] => marked.lexer(src);
 export function renderBlocks(tokens: Token[], onCode: OnCodeAction): DocumentFragment {
   const fragment = DOMPurify.sanitize(marked.parser(tokens), SANITIZE);
   for (const pre of fragment.querySelectorAll('pre')) decorateCodeBlock(pre, onCode);
+  // Sanitised already, and only text and <wbr> go in.
+  for (const code of fragment.querySelectorAll(':not(pre) > code')) code.replaceChildren(...withPathBreaks(code.textContent ?? ''));
   return fragment;
 }
 
@@ -99,4 +102,19 @@ function decorateCodeBlock(pre: HTMLPreElement, onCode: OnCodeAction): void {
   pre.tabIndex = 0;
   pre.setAttribute('aria-label', 'Code');
   block.append(tools, pre);
+  markClippedEdges(block, pre);
+}
+
+/**
+ * Keeps `is-clipped-left` / `is-clipped-right` on the block while its lines run past that edge of the scroller, for
+ * the edge shadows in chat.css. Checked when the scroller is laid out or resized, and as it scrolls.
+ */
+function markClippedEdges(block: HTMLElement, scroller: HTMLElement): void {
+  const mark = (): void => {
+    const hidden = scroller.scrollWidth - scroller.clientWidth;
+    block.classList.toggle('is-clipped-left', scroller.scrollLeft > 1);
+    block.classList.toggle('is-clipped-right', hidden - scroller.scrollLeft > 1);
+  };
+  new ResizeObserver(mark).observe(scroller);
+  scroller.addEventListener('scroll', mark, { passive: true });
 }

@@ -2,7 +2,7 @@
 // markdown, notice, status, error with Retry, token usage). Host text goes in as text nodes; markdown goes through
 // markdown.ts.
 import type { AnswerStatus, AssistantTurn, Chip, Usage, UserTurn } from '../protocol';
-import { button, formatCount, h } from './dom';
+import { button, formatCount, h, withPathBreaks } from './dom';
 import { renderMarkdown, type OnCodeAction } from './markdown';
 import { StreamingMarkdown } from './streaming-markdown';
 
@@ -24,7 +24,7 @@ export function userTurnElement(turn: UserTurn): HTMLElement {
     'article',
     { class: 'turn user', attrs: { 'aria-label': 'Your question', 'data-turn-id': turn.id } },
     chips.length > 0 && h('ul', { class: 'chips', attrs: { 'aria-label': 'Context sent' } }, ...chips),
-    h('p', { class: 'question' }, turn.text),
+    h('p', { class: 'question' }, ...withPathBreaks(turn.text)),
   );
 }
 

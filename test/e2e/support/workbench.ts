@@ -67,6 +67,34 @@ export class Workbench {
     await row.click();
   }
 
+  /** The command palette's entries for `query`, as listed; the palette is closed again. */
+  async paletteTitles(query: string): Promise<string[]> {
+    await this.page.keyboard.press('F1');
+    const input = await this.quickInput();
+    await input.fill(`>${query}`);
+    const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+    await rows.first().waitFor({ state: 'visible', timeout: 15_000 });
+    // The list filters as it is typed: read it once it has stopped changing.
+    let titles: string[] = [];
+    for (let same = 0; same < 3; ) {
+      await this.page.waitForTimeout(200);
+      const now = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+      same = JSON.stringify(now) === JSON.stringify(titles) ? same + 1 : 0;
+      titles = now;
+    }
+    await this.page.keyboard.press('Escape');
+    await this.quickInputGone();
+    return titles;
+  }
+
+  /** Types `text` into the input box a command opened (e.g. the API key prompt) and accepts it. */
+  async answerInputBox(text: string): Promise<void> {
+    const input = await this.quickInput();
+    await input.fill(text);
+    await this.page.keyboard.press('Enter');
+    await this.quickInputGone();
+  }
+
   /** Opens a file of the folder by its relative path through quick open. */
   async openFile(relPath: string): Promise<void> {
     const name = relPath.split('/').pop()!;
