@@ -67,9 +67,9 @@ export const TOOLS = {
     },
   },
   otp_context: {
-    title: 'OTP expert context for a location',
+    title: 'OTP Expert context for a location',
     description:
-      'Exactly what the OTP Advisor chat would send to the OTP expert about a place in the code: the TDD phase, the finding there (or the code around the line), the module’s code with line numbers, the tests that exercise it and the project’s OTP inventory, secrets redacted. ' +
+      'Exactly what the OTP Advisor chat would send to the OTP Expert about a place in the code: the TDD phase, the finding there (or the code around the line), the module’s code with line numbers, the tests that exercise it and the project’s OTP inventory, secrets redacted. ' +
       'With a finding, also its offline explanation for the phase.',
     input: {
       file: path.describe('An .ex/.exs file; relative paths start at the workspace root.'),
