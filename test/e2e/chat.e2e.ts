@@ -50,7 +50,7 @@ async function openShop(name: string): Promise<{ wb: Workbench; folder: string }
   onTestFailed(async () => {
     await wb.screenshot(`failed-${name}`);
   });
-  await wb.waitForPhase('GREEN · auto', 60_000);
+  await wb.waitForPhase('OTP · GREEN · auto', 60_000);
   return { wb, folder };
 }
 
@@ -156,7 +156,7 @@ describe('the OTP Expert chat in VS Code (code-server)', () => {
     // Reload the window: the conversation comes back from workspace storage.
     await wb.command('Developer: Reload Window');
     await wb.page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60_000 });
-    await wb.waitForPhase('GREEN · auto', 60_000);
+    await wb.waitForPhase('OTP · GREEN · auto', 60_000);
     await wb.command('OTP Advisor: Open OTP Expert Chat');
     frame = await chat(wb.page);
     await pollUntil(() => text(frame, '.turn.assistant .markdown'), (t) => t.includes('only when a test needs one'), { what: 'the answer after a reload' });

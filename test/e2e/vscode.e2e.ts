@@ -54,7 +54,7 @@ describe('VS Code (code-server), trusted folder', () => {
     const { wb, openedAt } = await openShop('findings');
     // Activation: the window opens, the extension starts on the mix project (the phase item shows),
     // the user opens a flagged file, its first diagnostic is drawn.
-    await wb.waitForPhase('GREEN · auto', 60_000);
+    await wb.waitForPhase('OTP · GREEN · auto', 60_000);
     const activatedAt = Date.now();
     await wb.openFile('lib/shop/price_calculator.ex');
     const fileOpenedAt = Date.now();
@@ -76,6 +76,8 @@ describe('VS Code (code-server), trusted folder', () => {
       href: expect.stringMatching(/docs\/rules\/otp001-stateless-genserver\.md$/),
     });
     expect(await wb.problemCounts()).toBe('Errors: 1, Warnings: 7');
+    // The status bar item says whose it is, and counts the findings in its tooltip.
+    expect(await wb.phaseLabel()).toContain('8 findings in 7 files');
     // The inventory GenServer is justified by its restart test: no finding.
     expect(problems.some((p) => p.file === 'inventory.ex')).toBe(false);
     await wb.screenshot('problems', { readme: true });
@@ -98,7 +100,7 @@ describe('VS Code (code-server), trusted folder', () => {
 
   it('2. removing the cause clears the finding while typing; a test that verifies restarts silences OTP004', async () => {
     const { wb } = await openShop('editing');
-    await wb.waitForPhase('GREEN · auto', 60_000);
+    await wb.waitForPhase('OTP · GREEN · auto', 60_000);
     await wb.openFile('lib/shop/checkout.ex');
     await wb.waitForProblems((p) => has(p, 'checkout.ex', 'OTP007'), 'OTP007 in checkout.ex');
 
@@ -138,7 +140,7 @@ describe('VS Code (code-server), trusted folder', () => {
 
   it('3. the quick fix "Suppress OTP001 on this line" inserts the comment and the finding disappears', async () => {
     const { wb } = await openShop('suppress');
-    await wb.waitForPhase('GREEN · auto', 60_000);
+    await wb.waitForPhase('OTP · GREEN · auto', 60_000);
     await wb.openFile('lib/shop/price_calculator.ex');
     await wb.waitForProblems((p) => has(p, 'price_calculator.ex', 'OTP001'), 'OTP001 in price_calculator.ex');
     await wb.goToLine(3, 3);
@@ -157,14 +159,14 @@ describe('VS Code (code-server), trusted folder', () => {
 
   it('4. the status bar phase: REFACTOR lowers severities; a failing `mix test` in the terminal switches auto to GREEN, then RED', async (ctx) => {
     const { wb } = await openShop('phase');
-    await wb.waitForPhase('GREEN · auto', 60_000);
+    await wb.waitForPhase('OTP · GREEN · auto', 60_000);
     await wb.openFile('lib/shop/price_calculator.ex');
     await wb.waitForProblems((p) => p.length >= SHOP_FINDINGS.length, 'the example project findings');
 
     // Pick REFACTOR from the status bar: premature OTP becomes information, the anti-patterns stay.
     await wb.clickPhase();
     await wb.pickQuickItem('REFACTOR');
-    await wb.waitForPhase('REFACTOR · manual');
+    await wb.waitForPhase('OTP · REFACTOR · manual');
     const refactor = await wb.waitForProblems((p) => p.find((x) => x.code === 'OTP001')?.severity === 'info', 'OTP001 as information');
     expect(refactor.find((p) => p.code === 'OTP020')?.severity).toBe('warning');
     expect(refactor.find((p) => p.code === 'OTP023')?.severity).toBe('error');
@@ -173,7 +175,7 @@ describe('VS Code (code-server), trusted folder', () => {
     // Back to auto, then a failing run in the integrated terminal.
     await wb.clickPhase();
     await wb.pickQuickItem('Auto');
-    await wb.waitForPhase('GREEN · auto');
+    await wb.waitForPhase('OTP · GREEN · auto');
     await wb.waitForProblems((p) => p.find((x) => x.code === 'OTP001')?.severity === 'warning', 'OTP001 as a warning again');
     if (skipWithout('elixir')) return ctx.skip();
 
@@ -189,13 +191,13 @@ describe('VS Code (code-server), trusted folder', () => {
     await terminal.click();
     await wb.page.keyboard.type('mix test\n');
     await pollUntil(() => wb.phaseLabel(), (l) => l.includes('in the terminal'), { timeout: 90_000, what: 'the phase to follow the terminal run' });
-    expect(await wb.phaseText()).toBe('GREEN · auto');
+    expect(await wb.phaseText()).toBe('OTP · GREEN · auto');
     expect(await wb.phaseLabel()).toMatch(/last `mix test` in the terminal had 1 failure/);
 
     // Editing a test after a failing run: writing the failing test, RED.
     await wb.openFile('test/shop/visits_test.exs');
     await wb.replaceLine(7, '    assert Shop.Visits.count() == before + 3');
-    await wb.waitForPhase('RED · auto');
+    await wb.waitForPhase('OTP · RED · auto');
     await wb.screenshot('red-phase', { readme: true });
     await wb.close();
   });
