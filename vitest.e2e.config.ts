@@ -7,6 +7,7 @@ export default defineConfig({
   test: {
     include: ['test/e2e/**/*.e2e.ts'],
     globalSetup: ['test/e2e/global-setup.ts'],
+    setupFiles: ['test/e2e/support/failure-marker.ts'],
     fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 180_000,

@@ -1,5 +1,6 @@
 // Installs code-server (the real VS Code the end-to-end suite drives) into a cache folder outside the
-// repo, and reuses it when it is already there. Prints the path of its launcher.
+// repo, and reuses it when it is already there. Prints the path of its launcher, and nothing else, on
+// stdout (the e2e setup reads it from there); npm's own output and the progress go to stderr.
 //   node scripts/e2e/install-code-server.mjs          (OTP_ADVISOR_CACHE overrides ~/.cache/otp-advisor)
 // Everything comes from the npm registry and Debian: ripgrep is taken from /usr/bin/rg, native modules
 // are built against the local Node headers.
@@ -52,6 +53,19 @@ function nodeHeadersEnv() {
   return existsSync(join(prefix, 'include', 'node', 'node.h')) ? { npm_config_nodedir: prefix } : {};
 }
 
+/**
+ * `npm install` in `dir`. npm prints its summary ("added 215 packages in 1m") on stdout whatever the
+ * log level: the child's stdout goes to our stderr, so our stdout carries the launcher path alone.
+ */
+export function npmInstall(dir, specs, env = {}) {
+  const result = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...specs], {
+    cwd: dir,
+    stdio: ['ignore', process.stderr.fd, process.stderr.fd],
+    env: { ...process.env, ...env },
+  });
+  if (result.status !== 0) throw new Error(`npm install ${specs.join(' ')} failed (exit ${result.status ?? result.signal})`);
+}
+
 export function installCodeServer({ log = (s) => process.stderr.write(`${s}\n`) } = {}) {
   if (isInstalled()) {
     log(`code-server ${CODE_SERVER_VERSION}: cached in ${codeServerDir()}`);
@@ -64,19 +78,14 @@ export function installCodeServer({ log = (s) => process.stderr.write(`${s}\n`) 
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'otp-advisor-e2e-code-server', private: true }) + '\n');
   seedRipgrepCache();
   log(`code-server ${CODE_SERVER_VERSION}: installing into ${dir} (several minutes)…`);
-  const result = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', `code-server@${CODE_SERVER_VERSION}`], {
-    cwd: dir,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, ...nodeHeadersEnv(), npm_config_unsafe_perm: 'true', npm_config_yes: 'true' },
-  });
-  if (result.status !== 0) throw new Error(`npm install code-server@${CODE_SERVER_VERSION} failed (exit ${result.status ?? result.signal})`);
+  npmInstall(dir, [`code-server@${CODE_SERVER_VERSION}`], { ...nodeHeadersEnv(), npm_config_unsafe_perm: 'true', npm_config_yes: 'true' });
   if (!existsSync(codeServerBin())) throw new Error(`code-server installed but ${codeServerBin()} is missing`);
   writeFileSync(doneMarker(), `${new Date().toISOString()}\n`);
   log(`code-server ${CODE_SERVER_VERSION}: installed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   return codeServerBin();
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
     process.stdout.write(`${installCodeServer()}\n`);
   } catch (e) {

@@ -12,9 +12,7 @@ import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
 import { formatText } from './format/text';
 import { runCheck } from './run';
-
-declare const OTP_ADVISOR_VERSION: string | undefined;
-const VERSION = typeof OTP_ADVISOR_VERSION === 'string' ? OTP_ADVISOR_VERSION : '0.0.0-dev';
+import { VERSION } from '../version';
 
 const USAGE = `Usage:
   otp-advisor check [paths...] [--format text|json|sarif] [--phase red|green|refactor]

@@ -1,6 +1,5 @@
 // The language client: runs dist/server.js over node IPC. It tells the server the phase in effect (the
 // server knows no `auto`) and shows rule explanations as markdown previews.
-import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
@@ -8,19 +7,9 @@ import type { Phase } from '../analysis/phases';
 import { SET_PHASE, type InitializationOptions, type SetPhaseParams } from '../server/protocol';
 import { SECTION, type Config } from './config';
 import { errorText, type Log } from './log';
-import { packagedRulePage, ruleDocId } from './rule-doc';
+import { explainRuleLink, ruleDocId, ruleOfPage } from './rule-doc';
 
 export function createClient(extensionPath: string, config: Config, log: Log, phase: () => Phase): LanguageClient {
-  const pages = new Map<string, vscode.Uri | undefined>();
-  const packagedPage = (target: string): vscode.Uri | undefined => {
-    const page = packagedRulePage(target);
-    if (!page) return undefined;
-    if (!pages.has(page)) {
-      const file = path.join(extensionPath, 'docs', 'rules', page);
-      pages.set(page, existsSync(file) ? vscode.Uri.file(file) : undefined);
-    }
-    return pages.get(page);
-  };
   const module = path.join(extensionPath, 'dist', 'server.js');
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -34,12 +23,12 @@ export function createClient(extensionPath: string, config: Config, log: Log, ph
     initializationOptions,
     synchronize: { configurationSection: SECTION },
     middleware: {
-      // A finding's code links to its rule's page on the web; the same page ships with the extension: open that one.
+      // A finding's code links to its rule's page on the web: show the rendered explanation instead, offline.
       handleDiagnostics: (uri, diagnostics, next) => {
         for (const d of diagnostics) {
           if (typeof d.code !== 'object' || !d.code.target) continue;
-          const local = packagedPage(d.code.target.toString());
-          if (local) d.code = { value: d.code.value, target: local };
+          const rule = ruleOfPage(d.code.target.toString());
+          if (rule) d.code = { value: d.code.value, target: vscode.Uri.parse(explainRuleLink(rule)) };
         }
         next(uri, diagnostics);
       },

@@ -9,6 +9,7 @@ import type { Config } from './config';
 import type { Ctx } from './ctx';
 import type { Log } from './log';
 import { projectRootFor } from './mix-test';
+import { isEnvironmentProblem, mixTestProblem } from './mix-test-problem';
 import { isPhaseSetting } from './settings';
 import type { PhaseView, RunInfo } from './status-text';
 import { restorePhaseState, Tail, taskCommandLine, verdictOf, type RunVerdict } from './test-runs';
@@ -192,7 +193,10 @@ export function registerPhase(ctx: Ctx): void {
       reading.delete(execution);
       if (!isMixTestCommand(execution.commandLine.value)) return;
       if (started) await Promise.race([started.done, new Promise((r) => setTimeout(r, READ_GRACE_MS))]);
-      const verdict = verdictOf(started?.tail.toString(), exitCode);
+      const output = started?.tail.toString();
+      const problem = output === undefined ? undefined : mixTestProblem(output, exitCode);
+      if (problem && isEnvironmentProblem(problem)) return log.info(`mix test in a terminal: ${problem.message} Phase unchanged.`);
+      const verdict = verdictOf(output, exitCode);
       if (!verdict) return log.info('mix test in a terminal ended with no summary and no exit code: phase unchanged.');
       phase.recordRun(verdict, started?.at ?? Date.now(), { via: 'terminal', countsKnown: verdict.countsKnown, exitCode });
     }),

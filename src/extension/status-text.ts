@@ -18,6 +18,12 @@ export interface PhaseView {
   running: boolean;
 }
 
+/** OTP Advisor findings in VS Code's diagnostics; undefined until the language server runs. */
+export interface FindingCount {
+  findings: number;
+  files: number;
+}
+
 const VIA: Record<RunInfo['via'], string> = { terminal: 'in the terminal', task: 'as a task', command: 'by OTP Advisor' };
 
 const ABOUT: Record<Phase, { doing: string; effect: string }> = {
@@ -26,13 +32,16 @@ const ABOUT: Record<Phase, { doing: string; effect: string }> = {
   refactor: { doing: 'tests pass, improving the design', effect: 'Premature OTP is information, and refactor triggers show: the time to consider OTP.' },
 };
 
-export function statusText(view: PhaseView): { text: string; tooltip: string } {
+/** "OTP" names the owner: a bare "GREEN" could be any extension's. */
+export function statusText(view: PhaseView, count?: FindingCount): { text: string; tooltip: string } {
   const icon = view.running ? '$(sync~spin)' : '$(beaker)';
   const phase = view.verdict.phase.toUpperCase();
   return {
-    text: `${icon} ${phase} · ${view.setting === 'auto' ? 'auto' : 'manual'}`,
+    text: `${icon} OTP · ${phase} · ${view.setting === 'auto' ? 'auto' : 'manual'}`,
     tooltip: [
       `**OTP Advisor** — TDD phase ${phase} (${ABOUT[view.verdict.phase].doing})`,
+      '',
+      findingsText(count),
       '',
       view.running ? 'Running `mix test`…' : reasonText(view.verdict, view.lastRun),
       '',
@@ -41,6 +50,14 @@ export function statusText(view: PhaseView): { text: string; tooltip: string } {
       'Click to set the phase or follow test runs (auto).',
     ].join('\n'),
   };
+}
+
+/** No findings must not read like a server that did nothing: say where its log tells what it analysed. */
+export function findingsText(count?: FindingCount): string {
+  if (!count) return 'The language server is starting.';
+  if (!count.findings) return 'No findings. The **OTP Advisor** output lists each project the server analysed.';
+  const files = count.files === 1 ? '1 file' : `${count.files} files`;
+  return `${count.findings === 1 ? '1 finding' : `${count.findings} findings`} in ${files} (Problems panel).`;
 }
 
 /**

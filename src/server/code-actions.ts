@@ -1,5 +1,5 @@
 // Quick fixes for OTP Advisor diagnostics: explain, suppress on the line or in the file, ask the OTP Expert.
-import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver';
+import { CodeActionKind, type CodeAction, type Diagnostic, type Position, type Range, type TextEdit } from 'vscode-languageserver';
 import { ASK_EXPERT_COMMAND, COMMANDS, SOURCE } from './protocol';
 
 const ASK_EXPERT_TITLE = 'Ask OTP Expert about this';
@@ -33,6 +33,13 @@ export function suppressFileEdit(lines: readonly string[], rule: string): TextEd
     };
   }
   return { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: `# otp-advisor:disable-file ${rule}\n` };
+}
+
+const before = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.character < b.character);
+
+/** True when the ranges share a position, ends included: a cursor at either end of a finding touches it. */
+export function touching(a: Range, b: Range): boolean {
+  return !before(a.end, b.start) && !before(b.end, a.start);
 }
 
 /**

@@ -17,6 +17,14 @@ export const COMMANDS = {
   showRuleExplanation: 'otpAdvisor.showRuleExplanation',
 } as const;
 
+/** Result of `showRuleExplanation`: the markdown file it wrote, whether the client showed it, and its text. */
+export interface ExplanationResult {
+  rule: string;
+  file: string;
+  shown: boolean;
+  markdown: string;
+}
+
 /** A command only a client that declares `askExpert` in its initializationOptions handles. */
 export const ASK_EXPERT_COMMAND = 'otpAdvisor.askExpert';
 

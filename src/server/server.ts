@@ -7,6 +7,8 @@ import {
   DiagnosticSeverity,
   DidChangeWatchedFilesNotification,
   FileChangeType,
+  MessageType,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   type Connection,
   type Diagnostic,
@@ -19,13 +21,15 @@ import type { RuleSetting } from '../analysis/config';
 import { fingerprints } from '../analysis/fingerprint';
 import { Baselines } from './baselines';
 import { ruleMarkdown } from '../cli/explain';
-import { codeActionsFor } from './code-actions';
+import { codeActionsFor, touching } from './code-actions';
 import { fileUri, findingToDiagnostic } from './diagnostics';
 import { applyChanges } from './edits';
 import { isWatched, pathToUri, Projects, setText, textOf, uriToPath, type Located } from './projects';
 import { askContext } from '../advisor/ask';
 import { runTool } from '../mcp/tools';
 import { liveSource } from './live-source';
+import { VERSION } from '../version';
+import { projectSummary } from './summary';
 import {
   COMMANDS,
   CONTEXT_REQUEST,
@@ -37,6 +41,7 @@ import {
   type ToolParams,
   type ToolResult,
   type ContextResult,
+  type ExplanationResult,
   type InitializationOptions,
   type ServerSettings,
   type SetPhaseParams,
@@ -55,6 +60,8 @@ export function startServer(connection: Connection): void {
   let canWatchFiles = false;
   let canPullConfig = false;
   let canFollowFolders = false;
+  /** Neovim 0.7, among others, does not implement window/showDocument. */
+  let canShowDocument = false;
   let folders: string[] = [];
   /** Published diagnostics by URI (with their JSON, to send only what changed), for hovers and for clearing. */
   const published = new Map<string, { json: string; diagnostics: Diagnostic[] }>();
@@ -73,6 +80,7 @@ export function startServer(connection: Connection): void {
     canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     canPullConfig = params.capabilities.workspace?.configuration === true;
     canFollowFolders = params.capabilities.workspace?.workspaceFolders === true;
+    canShowDocument = params.capabilities.window?.showDocument?.support === true;
     folders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
     if (!folders.length && params.rootUri) {
       const root = uriToPath(params.rootUri);
@@ -92,6 +100,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(async () => {
+    connection.console.info(`OTP Advisor language server ${VERSION} (Node ${process.version}); workspace folders: ${folders.join(', ') || 'none'}`);
     if (canWatchFiles) {
       await connection.client.register(DidChangeWatchedFilesNotification.type, {
         // Baseline files by their usual name (`otp-advisor baseline .otp-advisor-baseline.json`); others are re-read at the next analysis.
@@ -130,17 +139,25 @@ export function startServer(connection: Connection): void {
     projects.project(root)?.setEditorSettings({ rules: settings.rules as Record<string, RuleSetting>, exclude: settings.exclude });
   }
 
-  /** Reads every file of the folders' projects, open documents first, with cancellable progress. */
+  /**
+   * Reads every file of the folders' projects, open documents first, with cancellable progress, then
+   * publishes and logs what each project gave: a project without findings must not look like a broken server.
+   */
   async function indexFolders(list: string[]): Promise<void> {
     const progress = await connection.window.createWorkDoneProgress();
     let found: { root: string; files: string[] }[] = [];
+    const readMs = new Map<string, number>();
     try {
       found = (await Promise.all(list.map((f) => projects.discover(f)))).flat();
-      for (const { root } of found) indexing.add(root);
+      for (const { root, files } of found) {
+        indexing.add(root);
+        connection.console.info(`Found project ${root}: ${files.length} files`);
+      }
       const total = found.reduce((n, p) => n + p.files.length, 0);
       progress.begin('OTP Advisor: indexing', 0, `${total} files`, true);
       let done = 0;
       for (const { root, files } of found) {
+        const started = Date.now();
         applySettings(root);
         for (const path of files) {
           if (progress.token.isCancellationRequested) break;
@@ -150,13 +167,22 @@ export function startServer(connection: Connection): void {
             await new Promise((r) => setImmediate(r));
           }
         }
-        dirtyRoots.add(root);
+        readMs.set(root, Date.now() - started);
         indexing.delete(root);
       }
     } finally {
       // Cancelled or failed half-way: what was read is published rather than held back for ever.
       for (const { root } of found) indexing.delete(root);
       progress.done();
+    }
+    for (const { root } of found) {
+      const started = Date.now();
+      const findings = publishProject(root);
+      dirtyRoots.delete(root);
+      const project = projects.project(root);
+      if (!project || findings === undefined) continue;
+      const ms = (readMs.get(root) ?? 0) + Date.now() - started;
+      connection.console.info(projectSummary(root, project, ms, findings));
     }
     publishDirty();
   }
@@ -183,9 +209,10 @@ export function startServer(connection: Connection): void {
     }
   }
 
-  function publishProject(root: string): void {
+  /** Analyses a project and publishes what changed; returns how many findings it reports. */
+  function publishProject(root: string): number | undefined {
     const project = projects.project(root);
-    if (!project) return;
+    if (!project) return undefined;
     const analysis = project.analyze(phase());
     for (const f of analysis.ruleFailures) connection.console.error(`Rule ${f.rule} failed on ${f.module}: ${f.error}`);
     const next = new Map<string, Diagnostic[]>();
@@ -216,6 +243,7 @@ export function startServer(connection: Connection): void {
     }
     for (const uri of published.keys()) if (!next.has(uri) && projects.locate(uriToPath(uri) ?? '')?.root === root) clear(uri);
     for (const [uri, diagnostics] of next) send(uri, diagnostics);
+    return analysis.findings.filter((f) => !project.isExcluded(f.file)).length;
   }
 
   function send(uri: string, diagnostics: Diagnostic[]): void {
@@ -322,10 +350,22 @@ export function startServer(connection: Connection): void {
     publishDirty();
   });
 
-  connection.onCodeAction(({ textDocument, context }) => {
-    const text = projects.open.get(textDocument.uri)?.text;
-    if (text === undefined) return [];
-    return codeActionsFor(textDocument.uri, text, context.diagnostics, askExpert);
+  // The client's `context.diagnostics` are the ones it last received: right after an edit (before the
+  // debounce publishes) they point at where the code was, so a fix placed from them lands on the wrong
+  // line, and a finding moved under the cursor has none. The fixes come from this server's findings for
+  // the document's current text instead, analysed now if an analysis is pending.
+  connection.onCodeAction(({ textDocument, range }) => {
+    const doc = projects.open.get(textDocument.uri);
+    const path = uriToPath(textDocument.uri);
+    const loc = path ? projects.locate(path) : undefined;
+    if (!doc || !loc) return [];
+    if (dirtyRoots.has(loc.root)) {
+      clearTimeout(timers.get(textDocument.uri));
+      timers.delete(textDocument.uri);
+      publishDirty();
+    }
+    const here = (published.get(textDocument.uri)?.diagnostics ?? []).filter((d) => touching(d.range, range));
+    return codeActionsFor(textDocument.uri, doc.text, here, askExpert);
   });
 
   /** A project file's text: the open document's (unsaved edits included), else the disk's. */
@@ -343,11 +383,7 @@ export function startServer(connection: Connection): void {
   }
 
   connection.onHover(({ textDocument, position }) => {
-    const hits = (published.get(textDocument.uri)?.diagnostics ?? []).filter(
-      (d) =>
-        (d.range.start.line < position.line || (d.range.start.line === position.line && d.range.start.character <= position.character)) &&
-        (d.range.end.line > position.line || (d.range.end.line === position.line && d.range.end.character >= position.character)),
-    );
+    const hits = (published.get(textDocument.uri)?.diagnostics ?? []).filter((d) => touching(d.range, { start: position, end: position }));
     const parts = hits.flatMap((d) => {
       const rule = ruleById(String(d.code));
       return rule ? [`**${rule.id} ${rule.name}** — ${rule.explanation.what}\n\n${rule.explanation.why}`] : [];
@@ -398,9 +434,14 @@ export function startServer(connection: Connection): void {
       const dir = join(tmpdir(), 'otp-advisor');
       mkdirSync(dir, { recursive: true });
       const file = join(dir, `${rule.id}-${rule.name}.md`);
-      writeFileSync(file, ruleMarkdown(rule));
-      await connection.window.showDocument({ uri: pathToUri(file), takeFocus: true });
-      return { rule: rule.id, file };
+      const markdown = ruleMarkdown(rule);
+      writeFileSync(file, markdown);
+      const shown = canShowDocument && (await connection.window.showDocument({ uri: pathToUri(file), takeFocus: true }).then((r) => r.success, () => false));
+      // A client that cannot open it gets the text as the command's result, and the file's path to open.
+      // window/showMessage: a notification (showInformationMessage would be a request the client may not answer).
+      if (!shown) void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: `${rule.id} ${rule.name}: ${rule.explanation.what} Explanation: ${file}` });
+      const result: ExplanationResult = { rule: rule.id, file, shown, markdown };
+      return result;
     }
     return null;
   });

@@ -53,7 +53,7 @@ async function openShop(name: string): Promise<{ wb: Workbench; folder: string }
   onTestFailed(async () => {
     await wb.screenshot(`failed-${name}`);
   });
-  await wb.waitForPhase('GREEN · auto', 60_000);
+  await wb.waitForPhase('OTP · GREEN · auto', 60_000);
   return { wb, folder };
 }
 
@@ -201,7 +201,7 @@ describe('the OTP Expert chat in VS Code (code-server)', () => {
     // Reload the window: the conversation comes back from workspace storage.
     await wb.command('Developer: Reload Window');
     await wb.page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60_000 });
-    await wb.waitForPhase('GREEN · auto', 60_000);
+    await wb.waitForPhase('OTP · GREEN · auto', 60_000);
     await wb.openFile('lib/shop/price_calculator.ex');
     await wb.goToLine(1, 1);
     await wb.command('OTP Advisor: Ask OTP Expert');

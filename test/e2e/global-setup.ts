@@ -2,11 +2,12 @@
 // the cache folder (or reuses it), installs the .vsix into a fresh extensions folder, and checks the
 // other tools the scenarios need. Prints how long each step took.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import type { E2eEnv } from './support/env';
+import { freshArtifacts } from './support/artifacts';
 
 const root = join(__dirname, '../..');
 
@@ -26,20 +27,26 @@ function timed<T>(label: string, step: () => T): T {
   return result;
 }
 
+/** The launcher path the installer prints; anything else on its stdout is a bug worth a clear message. */
+function installCodeServer(): string {
+  const out = execFileSync(process.execPath, [join(root, 'scripts/e2e/install-code-server.mjs')], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] }).toString();
+  const launcher = out.trim();
+  if (!existsSync(launcher)) throw new Error(`install-code-server.mjs should print the code-server launcher path and nothing else; it printed:\n${out}`);
+  return launcher;
+}
+
 export default function setup(project: TestProject): () => void {
   // Without these nothing can run, even locally.
   if (!existsSync('/usr/bin/chromium')) throw new Error('Chromium is required: apt-get install chromium');
   const workDir = realpathSync(mkdtempSync(join(tmpdir(), 'otp-advisor-e2e-')));
   const artifactsDir = join(root, 'test-artifacts', 'e2e');
-  rmSync(artifactsDir, { recursive: true, force: true });
-  mkdirSync(artifactsDir, { recursive: true });
+  const lastFailure = freshArtifacts(artifactsDir);
+  if (lastFailure) console.log(`[e2e] the previous run failed: its screenshots and logs are kept in ${lastFailure}`);
 
   const vsix = join(workDir, 'otp-advisor.vsix');
   timed('npm run package', () => execFileSync(process.execPath, [join(root, 'scripts/package.mjs'), '--out', vsix], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] }));
   console.log(`[e2e] .vsix size: ${(statSync(vsix).size / 1048576).toFixed(2)} MB`);
-  const codeServer = timed('code-server install (cached after the first run)', () =>
-    execFileSync(process.execPath, [join(root, 'scripts/e2e/install-code-server.mjs')], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] }).toString().trim(),
-  );
+  const codeServer = timed('code-server install (cached after the first run)', installCodeServer);
   const extensionsDir = join(workDir, 'extensions');
   timed('install the .vsix into code-server', () =>
     execFileSync(codeServer, ['--extensions-dir', extensionsDir, '--user-data-dir', join(workDir, 'install-user-data'), '--install-extension', vsix], { stdio: 'ignore' }),

@@ -92,7 +92,7 @@ describe('VS Code language-model tools (code-server)', () => {
     onTestFailed(async () => {
       await wb.screenshot('failed-lm-tools');
     });
-    await wb.waitForPhase('GREEN · auto', 60_000);
+    await wb.waitForPhase('OTP · GREEN · auto', 60_000);
     await wb.openFile('lib/shop/price_calculator.ex');
     await pollUntil(() => wb.squiggles(), (s) => s.warning > 0, { timeout: 60_000, what: 'a warning squiggle in price_calculator.ex' });
     await wb.command('OTP Probe: Language Model Tools');

@@ -1,6 +1,8 @@
 // The language server in another editor: Debian's Neovim (0.7, headless) loads the README's
 // init.lua snippet as written, opens a flagged file of examples/shop and reads the finding through
-// vim.diagnostic.get(); then the README's phase-switch line turns it into information (REFACTOR).
+// vim.diagnostic.get(); then the README's phase-switch line turns it into information (REFACTOR); then
+// the finding's "Show OTP001 explanation" code action runs as Neovim runs it (workspace/executeCommand),
+// though Neovim 0.7 has no window/showDocument: the explanation comes back as text and a message.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,8 +22,17 @@ export function readmeNeovimSnippet(readme: string): { initLua: string; switchPh
   return { initLua, switchPhase };
 }
 
-/** Runs in Neovim after the file is loaded: waits for diagnostics, records them, switches phase, records again. */
+/**
+ * Runs in Neovim after the file is loaded: waits for diagnostics, records them, switches phase, records
+ * again, then runs the explanation code action and records its result and the messages shown.
+ */
 const PROBE = (out: string, switchPhase: string) => `
+local shown = {}
+local show_message = vim.lsp.handlers['window/showMessage']
+vim.lsp.handlers['window/showMessage'] = function(err, params, ctx, config)
+  table.insert(shown, params.message)
+  return show_message(err, params, ctx, config)
+end
 local function otp(buf)
   local found = {}
   for _, d in ipairs(vim.diagnostic.get(buf)) do
@@ -43,6 +54,27 @@ result.switched = vim.wait(30000, function()
   return d ~= nil and d.severity == vim.diagnostic.severity.INFO
 end, 50)
 result.refactor = otp(0)
+-- What vim.lsp.buf.code_action() asks on the finding's line, then the command of the chosen action.
+local client
+for _, c in pairs(vim.lsp.buf_get_clients(0)) do if c.name == 'otp-advisor' then client = c end end
+local lnum = otp(0)[1].lnum
+local actions = client.request_sync('textDocument/codeAction', {
+  textDocument = { uri = vim.uri_from_bufnr(0) },
+  range = { start = { line = lnum, character = 2 }, ['end'] = { line = lnum, character = 2 } },
+  context = { diagnostics = vim.lsp.diagnostic.get_line_diagnostics(0, lnum) },
+}, 10000, 0)
+result.actions = {}
+local explain
+for _, a in ipairs(actions.result or {}) do
+  table.insert(result.actions, a.title)
+  if a.title == 'Show OTP001 explanation' then explain = a.command end
+end
+if explain then
+  local executed = client.request_sync('workspace/executeCommand', explain, 10000, 0)
+  result.explain = { err = executed.err, result = executed.result }
+  vim.wait(10000, function() return #shown > 0 end, 50)
+end
+result.shown = shown
 local f = io.open(${JSON.stringify(out)}, 'w')
 f:write(vim.fn.json_encode(result))
 f:close()
@@ -82,5 +114,13 @@ describe('Neovim', () => {
     // The phase switch: premature OTP becomes information in REFACTOR.
     expect(result.switched).toBe(true);
     expect(result.refactor).toEqual([expect.objectContaining({ code: 'OTP001', severity: 3 })]);
+
+    // The explanation without window/showDocument: its text is the command's result, a message names the file.
+    expect(result.actions).toContain('Show OTP001 explanation');
+    expect(result.explain.err).toBeUndefined();
+    expect(result.explain.result).toMatchObject({ rule: 'OTP001', shown: false, markdown: expect.stringMatching(/^# OTP001 stateless-genserver\n/) });
+    expect(readFileSync(result.explain.result.file, 'utf8')).toBe(result.explain.result.markdown);
+    expect(result.shown).toEqual([expect.stringContaining(`OTP001 stateless-genserver`)]);
+    expect(result.shown[0]).toContain(result.explain.result.file);
   });
 });

@@ -40,7 +40,7 @@ describe('VS Code (code-server), Restricted Mode', () => {
     await dialog.getByRole('button', { name: /No, I don.t trust the authors/ }).click();
     await wb.page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).waitFor({ timeout: 15_000 });
 
-    await wb.waitForPhase('GREEN · auto', 60_000);
+    await wb.waitForPhase('OTP · GREEN · auto', 60_000);
     await wb.openFile('lib/shop/settings.ex');
     const problems = await wb.waitForProblems((p) => p.length >= 8, 'the findings in Restricted Mode', 60_000);
     expect(problems.map((p) => p.code).sort()).toEqual(['OTP001', 'OTP002', 'OTP003', 'OTP004', 'OTP007', 'OTP010', 'OTP020', 'OTP023']);
@@ -52,7 +52,7 @@ describe('VS Code (code-server), Restricted Mode', () => {
       { what: 'the refusal notification' },
     );
     expect(refusal.join('\n')).toContain('OTP Advisor runs no `mix test` in Restricted Mode: it would run code from this workspace.');
-    expect(await wb.phaseText()).toBe('GREEN · auto');
+    expect(await wb.phaseText()).toBe('OTP · GREEN · auto');
     // Nothing was compiled: mix never ran in the folder.
     expect(existsSync(join(folder, '_build'))).toBe(false);
     await wb.page.locator('.notification-toast.notification-fade-in-done').first().waitFor();

@@ -51,11 +51,11 @@ const SHOP_FINDINGS = [
 ];
 
 describe('VS Code (code-server), trusted folder', () => {
-  it('1. opening the project shows its findings in Problems, with codes linking to the rule explanations', async () => {
+  it('1. opening the project shows its findings in Problems, with codes opening the rendered rule explanations', async () => {
     const { wb, openedAt } = await openShop('findings');
     // Activation: the window opens, the extension starts on the mix project (the phase item shows),
     // the user opens a flagged file, its first diagnostic is drawn.
-    await wb.waitForPhase('GREEN · auto', 60_000);
+    await wb.waitForPhase('OTP · GREEN · auto', 60_000);
     const activatedAt = Date.now();
     await wb.openFile('lib/shop/price_calculator.ex');
     const fileOpenedAt = Date.now();
@@ -76,32 +76,36 @@ describe('VS Code (code-server), trusted folder', () => {
     expect(problems.find((p) => p.code === 'OTP001')).toMatchObject({
       severity: 'warning',
       message: expect.stringContaining('Shop.PriceCalculator never reads or changes its state'),
-      href: expect.stringMatching(/docs\/rules\/otp001-stateless-genserver\.md$/),
+      href: expect.stringMatching(/^command:otpAdvisor\.explainRule\?.*OTP001/),
     });
     expect(await wb.problemCounts()).toBe('Errors: 1, Warnings: 7');
+    // The status bar item says whose it is, and counts the findings in its tooltip.
+    expect(await wb.phaseLabel()).toContain('8 findings in 7 files');
     // The inventory GenServer is justified by its restart test: no finding.
     expect(problems.some((p) => p.file === 'inventory.ex')).toBe(false);
     await wb.screenshot('problems', { readme: true });
 
-    // The code links to the rule's page, which ships with the extension: it opens in an editor, offline.
+    // The code opens the rule's explanation rendered, offline, as the quick fix does: a markdown
+    // preview (its title starts with "Preview", its heading has no "#"), not the raw file in an editor.
     // (The panel shows its top after reading: cart.ex's OTP023 is the first row.)
+    const preview = wb.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
     await wb.page.locator('.markers-panel .marker-code', { hasText: 'OTP023' }).first().click();
-    await wb.page.locator('.tabs-container .tab.active', { hasText: 'otp023-genserver-self-call.md' }).waitFor({ timeout: 15_000 });
-    await expect.poll(() => wb.editorLines().then((l) => l.join('\n')), { timeout: 10_000 }).toContain('OTP023');
+    await wb.page.locator('.tabs-container .tab.active', { hasText: /Preview OTP023-genserver-self-call\.md/ }).waitFor({ timeout: 20_000 });
+    await expect.poll(() => preview.locator('h1').first().innerText().catch(() => ''), { timeout: 20_000 }).toBe('OTP023 genserver-self-call');
     await wb.command('View: Close Editor');
 
-    // Offline, the same explanation opens from the finding: "Show OTP001 explanation" → a markdown preview.
+    // The same from the finding: "Show OTP001 explanation".
     await wb.goToLine(3, 3);
     await wb.quickFix('Show OTP001 explanation');
-    const preview = wb.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-    await expect.poll(() => preview.locator('body').innerText().catch(() => ''), { timeout: 20_000 }).toContain('stateless-genserver');
+    await wb.page.locator('.tabs-container .tab.active', { hasText: /Preview OTP001-stateless-genserver\.md/ }).waitFor({ timeout: 20_000 });
+    await expect.poll(() => preview.locator('h1').first().innerText().catch(() => ''), { timeout: 20_000 }).toBe('OTP001 stateless-genserver');
     await wb.screenshot('rule-explanation', { readme: true });
     await wb.close();
   });
 
   it('2. removing the cause clears the finding while typing; a test that verifies restarts silences OTP004', async () => {
     const { wb } = await openShop('editing');
-    await wb.waitForPhase('GREEN · auto', 60_000);
+    await wb.waitForPhase('OTP · GREEN · auto', 60_000);
     await wb.openFile('lib/shop/checkout.ex');
     await wb.waitForProblems((p) => has(p, 'checkout.ex', 'OTP007'), 'OTP007 in checkout.ex');
 
@@ -141,7 +145,7 @@ describe('VS Code (code-server), trusted folder', () => {
 
   it('3. the quick fix "Suppress OTP001 on this line" inserts the comment and the finding disappears', async () => {
     const { wb } = await openShop('suppress');
-    await wb.waitForPhase('GREEN · auto', 60_000);
+    await wb.waitForPhase('OTP · GREEN · auto', 60_000);
     await wb.openFile('lib/shop/price_calculator.ex');
     await wb.waitForProblems((p) => has(p, 'price_calculator.ex', 'OTP001'), 'OTP001 in price_calculator.ex');
     await wb.goToLine(3, 3);
@@ -160,14 +164,14 @@ describe('VS Code (code-server), trusted folder', () => {
 
   it('4. the status bar phase: REFACTOR lowers severities; a failing `mix test` in the terminal switches auto to GREEN, then RED', async (ctx) => {
     const { wb } = await openShop('phase');
-    await wb.waitForPhase('GREEN · auto', 60_000);
+    await wb.waitForPhase('OTP · GREEN · auto', 60_000);
     await wb.openFile('lib/shop/price_calculator.ex');
     await wb.waitForProblems((p) => p.length >= SHOP_FINDINGS.length, 'the example project findings');
 
     // Pick REFACTOR from the status bar: premature OTP becomes information, the anti-patterns stay.
     await wb.clickPhase();
     await wb.pickQuickItem('REFACTOR');
-    await wb.waitForPhase('REFACTOR · manual');
+    await wb.waitForPhase('OTP · REFACTOR · manual');
     const refactor = await wb.waitForProblems((p) => p.find((x) => x.code === 'OTP001')?.severity === 'info', 'OTP001 as information');
     expect(refactor.find((p) => p.code === 'OTP020')?.severity).toBe('warning');
     expect(refactor.find((p) => p.code === 'OTP023')?.severity).toBe('error');
@@ -176,7 +180,7 @@ describe('VS Code (code-server), trusted folder', () => {
     // Back to auto, then a failing run in the integrated terminal.
     await wb.clickPhase();
     await wb.pickQuickItem('Auto');
-    await wb.waitForPhase('GREEN · auto');
+    await wb.waitForPhase('OTP · GREEN · auto');
     await wb.waitForProblems((p) => p.find((x) => x.code === 'OTP001')?.severity === 'warning', 'OTP001 as a warning again');
     if (skipWithout('elixir')) return ctx.skip();
 
@@ -192,13 +196,13 @@ describe('VS Code (code-server), trusted folder', () => {
     await terminal.click();
     await wb.page.keyboard.type('mix test\n');
     await pollUntil(() => wb.phaseLabel(), (l) => l.includes('in the terminal'), { timeout: 90_000, what: 'the phase to follow the terminal run' });
-    expect(await wb.phaseText()).toBe('GREEN · auto');
+    expect(await wb.phaseText()).toBe('OTP · GREEN · auto');
     expect(await wb.phaseLabel()).toMatch(/last `mix test` in the terminal had 1 failure/);
 
     // Editing a test after a failing run: writing the failing test, RED.
     await wb.openFile('test/shop/visits_test.exs');
     await wb.replaceLine(7, '    assert Shop.Visits.count() == before + 3');
-    await wb.waitForPhase('RED · auto');
+    await wb.waitForPhase('OTP · RED · auto');
     await wb.screenshot('red-phase', { readme: true });
     await wb.close();
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decidePhase, initialPhaseState, nextPhaseState, type PhaseEvent } from '../../src/analysis/phase/detect';
-import { phaseChoices, reasonText, statusText, type RunInfo } from '../../src/extension/status-text';
+import { findingsText, phaseChoices, reasonText, statusText, type RunInfo } from '../../src/extension/status-text';
 import { resultFromExitCode } from '../../src/extension/test-runs';
 
 const passed = { tests: 12, failures: 0, compileError: false, noTests: false };
@@ -11,28 +11,46 @@ const terminal: RunInfo = { via: 'terminal', countsKnown: true, exitCode: 2 };
 describe('statusText', () => {
   it('shows the phase and auto', () => {
     const view = { setting: 'auto' as const, verdict: decidePhase(initialPhaseState, 'auto'), running: false };
-    expect(statusText(view).text).toBe('$(beaker) GREEN · auto');
+    expect(statusText(view).text).toBe('$(beaker) OTP · GREEN · auto');
     expect(statusText(view).tooltip).toContain('Detected: no `mix test` run yet.');
   });
 
   it('shows a phase set by hand as manual', () => {
     const view = { setting: 'red' as const, verdict: decidePhase(initialPhaseState, 'red'), running: false };
-    expect(statusText(view).text).toBe('$(beaker) RED · manual');
+    expect(statusText(view).text).toBe('$(beaker) OTP · RED · manual');
     expect(statusText(view).tooltip).toContain('Set by hand: phase set to red.');
   });
 
   it('spins while the tests run', () => {
     const view = { setting: 'auto' as const, verdict: decidePhase(initialPhaseState, 'auto'), running: true };
-    expect(statusText(view).text).toBe('$(sync~spin) GREEN · auto');
+    expect(statusText(view).text).toBe('$(sync~spin) OTP · GREEN · auto');
     expect(statusText(view).tooltip).toContain('Running `mix test`');
   });
 
   it('says what REFACTOR changes', () => {
     const verdict = decidePhase(stateAfter({ kind: 'test-run', result: passed, at: 1 }), 'auto');
     expect(statusText({ setting: 'auto', verdict, lastRun: { via: 'command', countsKnown: true, exitCode: 0 }, running: false })).toEqual({
-      text: '$(beaker) REFACTOR · auto',
+      text: '$(beaker) OTP · REFACTOR · auto',
       tooltip: expect.stringContaining('Detected: last `mix test` by OTP Advisor passed (12 tests).'),
     });
+  });
+});
+
+describe('the finding count in the tooltip', () => {
+  const view = { setting: 'auto' as const, verdict: decidePhase(initialPhaseState, 'auto'), running: false };
+
+  it('counts findings and files', () => {
+    expect(statusText(view, { findings: 8, files: 7 }).tooltip).toContain('8 findings in 7 files (Problems panel).');
+    expect(findingsText({ findings: 1, files: 1 })).toBe('1 finding in 1 file (Problems panel).');
+  });
+
+  it('says "no findings" and where the server tells what it analysed', () => {
+    expect(statusText(view, { findings: 0, files: 0 }).tooltip).toContain('No findings. The **OTP Advisor** output lists each project the server analysed.');
+  });
+
+  it('does not claim "no findings" before the server runs', () => {
+    expect(statusText(view).tooltip).toContain('The language server is starting.');
+    expect(statusText(view).tooltip).not.toContain('No findings');
   });
 });
 

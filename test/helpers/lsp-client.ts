@@ -6,9 +6,11 @@ import {
   ConfigurationRequest,
   createProtocolConnection,
   InitializeRequest,
+  LogMessageNotification,
   PublishDiagnosticsNotification,
   RegistrationRequest,
   ShowDocumentRequest,
+  ShowMessageNotification,
   StreamMessageReader,
   StreamMessageWriter,
   WorkDoneProgressCreateRequest,
@@ -23,37 +25,54 @@ export interface ClientOptions {
   askExpert?: boolean;
   /** Declare no optional capability (no configuration pull, folders, watchers or progress), as a bare client does. */
   bare?: boolean;
+  /** Declare `window.showDocument` (default true); Neovim 0.7 does not. */
+  showDocument?: boolean;
 }
 
 export class LspClient {
   readonly connection: ProtocolConnection;
   readonly process: ChildProcess;
   readonly diagnostics = new Map<string, Diagnostic[]>();
+  /** window/logMessage and window/showMessage, in order of arrival. */
+  readonly logs: { type: number; message: string }[] = [];
+  readonly shownMessages: { type: number; message: string }[] = [];
+  /** URIs the server asked to show (window/showDocument). */
+  readonly shownDocuments: string[] = [];
   private waiters: { check: () => boolean; resolve: () => void }[] = [];
   settings: Record<string, unknown>;
   stderr = '';
 
-  constructor(options: ClientOptions = {}) {
+  constructor(private readonly options: ClientOptions = {}) {
     this.settings = { phase: 'green', debounceMs: 0, ...options.settings };
     this.process = spawn(process.execPath, [CLI, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.process.stderr!.on('data', (d) => (this.stderr += d));
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification(PublishDiagnosticsNotification.type, ({ uri, diagnostics }) => {
       this.diagnostics.set(uri, diagnostics);
-      this.waiters = this.waiters.filter((w) => {
-        if (!w.check()) return true;
-        w.resolve();
-        return false;
-      });
+      this.wake();
+    });
+    this.connection.onNotification(LogMessageNotification.type, (m) => {
+      this.logs.push(m);
+      this.wake();
+    });
+    this.connection.onNotification(ShowMessageNotification.type, (m) => {
+      this.shownMessages.push(m);
+      this.wake();
     });
     this.connection.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => this.settings));
     this.connection.onRequest(RegistrationRequest.type, () => undefined);
     this.connection.onRequest(WorkDoneProgressCreateRequest.type, () => undefined);
-    this.connection.onRequest(ShowDocumentRequest.type, () => ({ success: true }));
+    // Without the capability, no handler: the request fails with MethodNotFound, as in Neovim 0.7.
+    if (options.showDocument !== false) {
+      this.connection.onRequest(ShowDocumentRequest.type, ({ uri }) => {
+        this.shownDocuments.push(uri);
+        return { success: true };
+      });
+    }
     this.connection.listen();
   }
 
-  async initialize(folder: string, options: ClientOptions = {}) {
+  async initialize(folder: string, options: ClientOptions = this.options) {
     const result = await this.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: pathToFileURL(folder).href,
@@ -62,7 +81,7 @@ export class LspClient {
         ? {}
         : {
             workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true },
-            window: { workDoneProgress: true, showDocument: { support: true } },
+            window: { workDoneProgress: true, ...(options.showDocument === false ? {} : { showDocument: { support: true } }) },
             textDocument: { publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, dataSupport: true } },
           },
       initializationOptions: { askExpert: options.askExpert ?? false },
@@ -71,7 +90,15 @@ export class LspClient {
     return result;
   }
 
-  /** Resolves when `check` holds after a diagnostics notification (or already holds). */
+  private wake(): void {
+    this.waiters = this.waiters.filter((w) => {
+      if (!w.check()) return true;
+      w.resolve();
+      return false;
+    });
+  }
+
+  /** Resolves when `check` holds after a notification from the server (or already holds). */
   waitFor(check: () => boolean, what: string, ms = 10_000): Promise<void> {
     if (check()) return Promise.resolve();
     return new Promise((resolve, reject) => {

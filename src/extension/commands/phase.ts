@@ -6,6 +6,7 @@ import type { Phase } from '../../analysis/phases';
 import type { PhaseSetting } from '../../analysis/phase/detect';
 import type { Ctx } from '../ctx';
 import { outermostDirs, projectRootFor, runMixTest, type MixTestRun } from '../mix-test';
+import { isEnvironmentProblem, mixTestProblem, type MixTestProblem } from '../mix-test-problem';
 import { isPhaseSetting } from '../settings';
 import { phaseChoices, type PhaseChoice } from '../status-text';
 import { verdictOf } from '../test-runs';
@@ -21,7 +22,8 @@ export type TestRunResult =
   | ({ status: 'done'; exitCode: number | null; result?: ExUnitResult } & PhaseResult)
   | { status: 'cancelled' }
   | { status: 'no-project' }
-  | { status: 'not-started'; message: string };
+  | { status: 'not-started'; message: string }
+  | { status: 'could-not-run'; problem: MixTestProblem };
 
 const RESTRICTED =
   'OTP Advisor runs no `mix test` in Restricted Mode: it would run code from this workspace. Trust the workspace to run tests; diagnostics work either way.';
@@ -80,6 +82,13 @@ export function phaseCommands(ctx: Ctx): Record<'setPhase' | 'runTests', Command
           void vscode.window.showErrorMessage(`OTP Advisor: ${run.message}`);
           return run;
         }
+        const problem = mixTestProblem(run.output, run.exitCode);
+        if (problem) output.appendLine(`\n${problem.message}`);
+        // Hex, deps or mix missing says nothing about the tests: the phase stays, the user learns why.
+        if (problem && isEnvironmentProblem(problem)) {
+          void vscode.window.showErrorMessage(`OTP Advisor: ${problem.message} The phase is unchanged.`);
+          return { status: 'could-not-run', problem };
+        }
         const verdict = verdictOf(run.output, run.exitCode);
         if (!verdict) {
           void vscode.window.showWarningMessage('OTP Advisor: `mix test` ended without a result (see its output); the phase is unchanged.');
@@ -87,7 +96,9 @@ export function phaseCommands(ctx: Ctx): Record<'setPhase' | 'runTests', Command
         }
         ctx.phase.recordRun(verdict, at, { via: 'command', countsKnown: verdict.countsKnown, exitCode: run.exitCode ?? undefined });
         const result = current();
-        vscode.window.setStatusBarMessage(`$(beaker) mix test: ${summary(verdict.result)} → ${result.phase.toUpperCase()}`, 8000);
+        // Code that does not compile is a failing run (RED or GREEN), but no test ran: say it plainly.
+        if (problem) void vscode.window.showWarningMessage(`OTP Advisor: ${problem.message} Phase: ${result.phase.toUpperCase()}.`);
+        else vscode.window.setStatusBarMessage(`$(beaker) mix test: ${summary(verdict.result)} → ${result.phase.toUpperCase()}`, 8000);
         return { status: 'done', exitCode: run.exitCode, result: verdict.result, ...result };
       },
     },

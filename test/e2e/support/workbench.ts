@@ -184,7 +184,7 @@ export class Workbench {
   }
 
 
-  /** The phase item's text, e.g. "GREEN · auto", or undefined before the extension shows it. */
+  /** The phase item's text, e.g. "OTP · GREEN · auto", or undefined before the extension shows it. */
   async phaseText(): Promise<string | undefined> {
     const item = this.page.locator(PHASE_ITEM);
     if (!(await item.isVisible())) return undefined;
