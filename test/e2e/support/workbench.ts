@@ -161,25 +161,27 @@ export class Workbench {
     }));
   }
 
-  /** Opens the quick-fix menu at the cursor and picks an action by its title. */
-  async quickFix(title: string): Promise<void> {
+  /**
+   * Waits for the lightbulb: VS Code's own code-action request for the cursor's place has landed. Until
+   * it has, a Ctrl+. can lose to it: the editor replaces the Ctrl+. request with that automatic one (up
+   * to 750 ms after a cursor move) and then reports the replaced request as "No code actions available".
+   */
+  async codeActionsSettled(): Promise<void> {
+    await this.page.locator('.monaco-editor .lightBulbWidget[class*="codicon-"], .monaco-editor [class*="codicon-gutter-lightbulb"]').first().waitFor({ state: 'visible', timeout: 15_000 });
+  }
+
+  /** Opens the quick-fix menu at the cursor (once VS Code's own request settled), picks an action by its title, and returns the titles listed. */
+  async quickFix(title: string): Promise<string[]> {
+    await this.codeActionsSettled();
     await this.page.keyboard.press('Control+.');
-    const item = this.page.locator('.action-widget .monaco-list-row.action', { hasText: title }).first();
-    await item.waitFor({ state: 'visible', timeout: 15_000 });
+    const rows = this.page.locator('.action-widget .monaco-list-row.action');
+    await rows.filter({ hasText: title }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    const titles = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''));
     // The menu blocks the pointer while it settles: choose with the keyboard, as its hint says.
     const focused = this.page.locator('.action-widget .monaco-list-row.action.focused');
     for (let i = 0; i < 20 && (await focused.getAttribute('aria-label').catch(() => null)) !== title; i++) await this.page.keyboard.press('ArrowDown');
     expect(await focused.getAttribute('aria-label')).toBe(title);
     await this.page.keyboard.press('Enter');
-  }
-
-  /** The titles in the quick-fix menu at the cursor; the menu is closed again. */
-  async quickFixTitles(): Promise<string[]> {
-    await this.page.keyboard.press('Control+.');
-    const rows = this.page.locator('.action-widget .monaco-list-row.action');
-    await rows.first().waitFor({ state: 'visible', timeout: 15_000 });
-    const titles = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''));
-    await this.page.keyboard.press('Escape');
     return titles;
   }
 
