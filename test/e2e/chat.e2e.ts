@@ -150,11 +150,10 @@ describe('the OTP Expert chat in VS Code (code-server)', () => {
     await wb.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
     await wb.openFile('lib/shop/visits.ex');
     await wb.goToLine(3, 3);
-    const titles = await wb.quickFixTitles();
+    const titles = await wb.quickFix('Ask OTP Expert about this');
     // Offline first: the explanation leads, asking (online) comes after the suppressions.
     expect(titles.indexOf('Show OTP002 explanation')).toBe(0);
     expect(titles.indexOf('Ask OTP Expert about this')).toBeGreaterThan(titles.indexOf('Suppress OTP002 in this file'));
-    await wb.quickFix('Ask OTP Expert about this');
     frame = await chat(wb.page);
     await pollUntil(() => text(frame, '.preview .preview-message'), (t) => t.includes('OTP002'), { what: 'the OTP002 preview' });
     fake.script({ kind: 'answer', deltas: Array.from({ length: 200 }, (_, i) => `word${i} `), eventDelayMs: 50 });
