@@ -2,7 +2,7 @@
 // and is a call a read or a write of it (directly, or through a one-line local wrapper such as `get(pid)`).
 import type { Call, Span, Term } from '../parse/term';
 import { modName } from '../parse/terms';
-import type { ModuleFacts, ProcessCall } from './types';
+import { fnName, type ModuleFacts, type ProcessCall } from './types';
 
 export const AGENT_WRITES = ['update', 'get_and_update', 'cast'];
 
@@ -63,7 +63,7 @@ const STARTING = /^(?:start_link|start|init)\//;
 export function writtenOnlyAtStart(mod: ModuleFacts, writes: ProcessCall[], modules: readonly ModuleFacts[]): boolean {
   return writes.every((w) => {
     if (STARTING.test(w.inFunction)) return true;
-    const name = w.inFunction.slice(0, w.inFunction.lastIndexOf('/'));
+    const name = fnName(w.inFunction);
     const callers = modules.flatMap((m) =>
       m.isTestFile ? [] : m.calls.filter(({ call }) => call.name === name && (m === mod ? !call.mod || (call.mod.t === 'alias' && call.mod.name === mod.name) : call.mod?.t === 'alias' && call.mod.name === mod.name)),
     );

@@ -5,7 +5,7 @@
 import { atomValue, callsIn, isLocal, isRemote, keyword, modName, returnPoints, visit } from '../parse/terms';
 import { originsOf } from './flow';
 import { functionsCalling, isQuote, isSend, isSpawn } from './statements';
-import { fnLabel, type FunctionClause, type Handle, type ModuleFacts } from './types';
+import { fnLabel, fnName, type FunctionClause, type Handle, type ModuleFacts } from './types';
 import type { Call, Term } from '../parse/term';
 
 const STARTERS: Record<string, readonly string[]> = {
@@ -33,7 +33,7 @@ export function handleCallLabel(c: Call): string | undefined {
 
 /** The function a spawn runs: `spawn(fn -> loop(0) end)`, `spawn(&loop/0)`, `spawn(__MODULE__, :loop, [0])`. */
 export function spawnedFunction(c: Call, mod: ModuleFacts): string | undefined {
-  const [a, b, args] = c.mod && modName(c) === 'Process' ? c.args : c.args;
+  const [a, b, args] = c.args;
   if (a?.t === 'alias' && a.name === mod.name && atomValue(b)) return `${atomValue(b)!.slice(1)}/${args?.t === 'list' ? args.items.length : 0}`;
   if (a?.t === 'fn' && a.clauses.length === 1) {
     const last = a.clauses[0].body[a.clauses[0].body.length - 1];
@@ -152,7 +152,7 @@ function patternText(t: Term | undefined): string {
  * by links and monitors (`after`, `{:DOWN, ...}`, `{:EXIT, ...}`).
  */
 function receiveLoop(mod: ModuleFacts, label: string): Handle['loop'] {
-  const [name, arity] = [label.slice(0, label.lastIndexOf('/')), Number(label.slice(label.lastIndexOf('/') + 1))];
+  const [name, arity] = [fnName(label), Number(label.slice(label.lastIndexOf('/') + 1))];
   const clauses = mod.functions.filter((f) => f.name === name && f.arity === arity);
   for (const c of clauses) {
     for (const r of receivesIn(c)) {

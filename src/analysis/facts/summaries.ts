@@ -3,7 +3,7 @@
 // one of its arguments, unchanged or updated? Standard-library functions are summarised once, below; the
 // module's functions are summarised from their converted clauses, to a bounded depth (recursion counts as pure).
 import type { Call, Term } from '../parse/term';
-import { modName, returnPoints, visit } from '../parse/terms';
+import { callsIn, modName, returnPoints, visit } from '../parse/terms';
 import { paramOf } from './flow';
 import type { FunctionClause, ModuleFacts } from './types';
 
@@ -55,6 +55,11 @@ export function summaryOf(mod: ModuleFacts, name: string, arity: number, walk: W
   walk.visiting.delete(id);
   if (!walk.project) cache.set(key, summary);
   return summary;
+}
+
+/** The clause calls its own function directly: recursion. */
+export function recurses(fn: FunctionClause): boolean {
+  return callsIn(fn.body ?? []).some((c) => !c.mod && c.name === fn.name && c.args.length === fn.arity);
 }
 
 /**

@@ -276,3 +276,8 @@ export function isTestCode(mod: { file: string; isTestFile: boolean }): boolean 
 export function fnLabel(fn: { name: string; arity: number }): string {
   return `${fn.name}/${fn.arity}`;
 }
+
+/** The name part of a `name/arity` label. */
+export function fnName(label: string): string {
+  return label.slice(0, label.lastIndexOf('/'));
+}

@@ -4,7 +4,7 @@ import { atomValue, callsIn, childrenOf, isLocal, isRemote, modName, visit } fro
 import { fnArgs, functionsCalling, isQuote, isSend, isSpawn, processClosureCall, statementLists } from './statements';
 import { targetOf } from './process-calls';
 import { spawnedFunction } from './handles';
-import { fnLabel, type ModuleFacts } from './types';
+import { fnLabel, fnName, type ModuleFacts } from './types';
 
 type Wait = ModuleFacts['sequentialWaits'][number];
 
@@ -120,7 +120,7 @@ function isSendTo(t: Term, name: string): boolean {
 function spawnedFunctionSends(c: Call, mod: ModuleFacts): boolean {
   const label = spawnedFunction(c, mod);
   if (!label) return false;
-  const name = label.slice(0, label.lastIndexOf('/'));
+  const name = fnName(label);
   return mod.functions.some((f) => f.name === name && callsIn(f.body ?? []).some(isSend));
 }
 

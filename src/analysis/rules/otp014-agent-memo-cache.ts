@@ -1,15 +1,10 @@
 // OTP014: an Agent used as the memo table of a recursive pure function.
 import { agentAccess, ownAgent } from '../facts/agents';
-import { summaryOf } from '../facts/summaries';
-import type { FunctionClause, ModuleFacts } from '../facts/types';
+import { recurses, summaryOf } from '../facts/summaries';
+import type { ModuleFacts } from '../facts/types';
 import type { Call } from '../parse/term';
 import { callsIn, modName } from '../parse/terms';
 import { defineRule, PREMATURE } from './define';
-
-/** The clause calls its own function (directly): recursion. */
-function recurses(fn: FunctionClause): boolean {
-  return callsIn(fn.body ?? []).some((c) => !c.mod && c.name === fn.name && c.args.length === fn.arity);
-}
 
 /** A recursive local function the Agent call hands its state to: `Agent.get_and_update(pid, &do_fib(&1, n))`. */
 function recursiveHelperIn(c: Call, mod: ModuleFacts): boolean {

@@ -1,5 +1,5 @@
 // OTP021: a process started at run time in application code, outside any supervisor.
-import type { Handle, ModuleFacts } from '../facts/types';
+import { fnName, type Handle, type ModuleFacts } from '../facts/types';
 import type { ProjectIndex } from '../project-index';
 import { defineRule, ANTI_PATTERN } from './define';
 
@@ -19,10 +19,10 @@ function unsupervisedStartFunctions(mod: ModuleFacts, project: ProjectIndex): Ha
   const startedElsewhere = (fn: string) =>
     project.modules.some((m) => m !== mod && !m.isTestFile && m.calls.some(({ call }) => call.mod?.t === 'alias' && call.mod.name === mod.name && call.name === fn));
   return mod.handles.filter((h) => {
-    const fnName = h.inFunction.slice(0, h.inFunction.lastIndexOf('/'));
-    if (!h.isPublic || ['start_link', 'child_spec', 'init'].includes(fnName) || (h.kind !== 'GenServer' && h.kind !== 'Agent')) return false;
+    const enclosing = fnName(h.inFunction);
+    if (!h.isPublic || SUPERVISED_ENTRY.has(enclosing) || (h.kind !== 'GenServer' && h.kind !== 'Agent')) return false;
     const own = h.kind === 'Agent' || h.runs === mod.name;
-    return own && (h.name !== undefined || startedElsewhere(fnName));
+    return own && (h.name !== undefined || startedElsewhere(enclosing));
   });
 }
 
@@ -32,6 +32,8 @@ function unsupervisedStartFunctions(mod: ModuleFacts, project: ProjectIndex): Ha
  * drainer spawns its last broadcasts there).
  */
 const STARTING_FUNCTIONS = new Set(['start_link', 'start', 'child_spec', 'init', 'terminate']);
+/** Where a supervisor starts a process: a public `start` elsewhere is a caller's choice. */
+const SUPERVISED_ENTRY = new Set(['start_link', 'child_spec', 'init']);
 const LIB_SOURCE = /(^|\/)lib\/.*\.ex$/;
 const TEST_DIR = /(^|\/)test\//;
 
@@ -86,15 +88,15 @@ end`,
     }
     // A spawned receive loop runs until something stops it: long-lived by construction, and unlinked here.
         for (const h of mod.handles) {
-      const fnName = h.inFunction.slice(0, h.inFunction.lastIndexOf('/'));
-      if (h.kind === 'spawn' && h.loop && !h.linked && h.isPublic && !['start_link', 'init', 'child_spec'].includes(fnName)) {
+      const enclosing = fnName(h.inFunction);
+      if (h.kind === 'spawn' && h.loop && !h.linked && h.isPublic && !SUPERVISED_ENTRY.has(enclosing)) {
         reported.add(h.r.start);
         ctx.report({ messageId: 'loop', at: h.r, data: { call: h.call, fn: h.inFunction, loop: h.runs ?? 'a receive loop' } });
       }
     }
     for (const s of mod.starts) {
-      const fnName = s.inFunction.slice(0, s.inFunction.lastIndexOf('/'));
-      if (STARTING_FUNCTIONS.has(fnName) || s.managed || reported.has(s.r.start)) continue;
+      const enclosing = fnName(s.inFunction);
+      if (STARTING_FUNCTIONS.has(enclosing) || s.managed || reported.has(s.r.start)) continue;
       const data = { call: s.call, fn: s.inFunction };
       switch (s.call) {
         case 'Task.start':

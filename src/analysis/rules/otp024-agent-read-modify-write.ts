@@ -3,7 +3,8 @@ import { agentAccess, sameHandle } from '../facts/agents';
 import { originsOf, mentions } from '../facts/flow';
 import type { FunctionClause, ModuleFacts } from '../facts/types';
 import type { Call, Term } from '../parse/term';
-import { callsIn, returnPoints, visit } from '../parse/terms';
+import { returnPoints, visit } from '../parse/terms';
+import { recurses } from '../facts/summaries';
 import { defineRule, ANTI_PATTERN } from './define';
 
 interface Access {
@@ -71,7 +72,7 @@ end`,
     if (mod.isTestFile) return;
     for (const fn of mod.functions) {
       // A recursive function reading and writing an Agent is a memo table: OTP014's finding.
-      if (!fn.body || callsIn(fn.body).some((c) => !c.mod && c.name === fn.name && c.args.length === fn.arity)) continue;
+      if (!fn.body || recurses(fn)) continue;
       const accesses = accessesIn(fn, mod);
       const returned = new Set(returnPoints(fn.body));
       for (let i = 0; i < accesses.length; i++) {
