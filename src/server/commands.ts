@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MessageType, ShowMessageNotification } from 'vscode-languageserver';
 import { ruleById } from '../analysis/rules';
-import { ruleMarkdown } from '../cli/explain';
+import { ruleMarkdown } from '../analysis/rules/explanation/markdown';
 import { indexFolders } from './indexing';
 import { pathToUri } from './projects';
 import { COMMANDS, type ExplanationResult } from './protocol';

@@ -4,6 +4,7 @@
 import { DidChangeWatchedFilesNotification, TextDocumentSyncKind, type Connection, type InitializeParams } from 'vscode-languageserver';
 import { loadParser } from '../analysis/parse/parser';
 import { ruleById } from '../analysis/rules';
+import { ruleHover } from '../analysis/rules/explanation/hover';
 import { codeActionsFor, touching } from './code-actions';
 import { onCommands } from './commands';
 import { onContextRequests } from './context';
@@ -93,7 +94,7 @@ export function startServer(connection: Connection): void {
     const hits = (s.published.get(textDocument.uri)?.diagnostics ?? []).filter((d) => touching(d.range, { start: position, end: position }));
     const parts = hits.flatMap((d) => {
       const rule = ruleById(String(d.code));
-      return rule ? [`**${rule.id} ${rule.name}** — ${rule.explanation.what}\n\n${rule.explanation.why}`] : [];
+      return rule ? [ruleHover(rule)] : [];
     });
     return parts.length ? { contents: { kind: 'markdown', value: [...new Set(parts)].join('\n\n---\n\n') } } : null;
   });
