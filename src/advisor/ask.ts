@@ -14,7 +14,8 @@ export interface AskInput {
   file: string;
   /** 0-based. */
   line: number;
-  rule?: string;
+  /** The finding asked about; without one, a general question about the code at `line`. */
+  finding?: Finding;
   question: string;
   phase: Phase;
   phaseSource: PhaseSource;
@@ -28,17 +29,23 @@ export interface AskContext {
   finding?: { rule: string; message: string; file: string; line: number };
 }
 
-/** The context, or why there is none: an unknown rule, or no finding of that rule in the file. */
-export function askContext(input: AskInput): AskContext | { missing: string } {
-  const rule = input.rule === undefined ? undefined : ruleById(input.rule);
-  let finding: Finding | undefined;
-  if (input.rule !== undefined) {
-    if (!rule) return { missing: `"${input.rule}" is not a rule id` };
-    const findings = input.project.analyze(input.phase).findings.filter((f) => f.file === input.file && f.rule === rule.id);
-    // The finding on the line, else the rule's first in the file (the diagnostic may have moved since it was clicked).
-    finding = findings.find((f) => f.range.line === input.line) ?? findings[0];
-    if (!finding) return { missing: `no ${rule.id} finding in ${input.file} in phase ${input.phase}` };
-  }
+/**
+ * The finding a caller that has only a place means (the tools: a file, a line, maybe a rule), from a fresh
+ * analysis: the rule's finding on the line, else its first in the file (the code may have moved since the
+ * line was read); with no rule, the first finding covering the line, if any.
+ */
+export function findingAt(project: Project, phase: Phase, file: string, line: number, ruleId?: string): { finding?: Finding } | { missing: string } {
+  const rule = ruleId === undefined ? undefined : ruleById(ruleId);
+  if (ruleId !== undefined && !rule) return { missing: `"${ruleId}" is not a rule id` };
+  const inFile = project.analyze(phase).findings.filter((f) => f.file === file);
+  if (!rule) return { finding: inFile.find((f) => f.range.line <= line && line <= f.range.endLine) };
+  const findings = inFile.filter((f) => f.rule === rule.id);
+  const finding = findings.find((f) => f.range.line === line) ?? findings[0];
+  return finding ? { finding } : { missing: `no ${rule.id} finding in ${file} in phase ${phase}` };
+}
+
+export function askContext(input: AskInput): AskContext {
+  const { finding } = input;
   const preview = buildContext({
     project: input.project,
     phase: input.phase,
@@ -48,6 +55,7 @@ export function askContext(input: AskInput): AskContext | { missing: string } {
     question: input.question,
     readText: input.readText,
   });
+  const rule = finding && ruleById(finding.rule);
   if (!finding || !rule) return { preview };
   return {
     preview,

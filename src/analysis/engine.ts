@@ -99,6 +99,8 @@ export class Project {
   private readonly stale = new Set<Span>();
   /** Files the engine failed to read facts from (path → error), left out of the analysis. */
   readonly extractionErrors = new Map<string, string>();
+  /** How many times `analyze` ran, for the language server's debug log (a test counts analyses with it). */
+  analyses = 0;
 
   constructor(private readonly parser: Parser) {}
 
@@ -190,6 +192,7 @@ export class Project {
   }
 
   analyze(phase: Phase, rules: readonly Rule[] = RULES): Analysis {
+    this.analyses++;
     const index = this.linked();
     const key = `${phase} ${rules.map((r) => r.id).join(',')}`;
     if (key !== this.resultsKey) this.results.clear();

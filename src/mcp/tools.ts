@@ -2,7 +2,7 @@
 // language server answers from its live state (unsaved buffers included). Same names, inputs and text.
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
-import { askContext, DEFAULT_QUESTION } from '../advisor/ask';
+import { askContext, DEFAULT_QUESTION, findingAt } from '../advisor/ask';
 import { adviceFor } from '../analysis/rules/explanation/advice';
 import type { PhaseSource } from '../advisor/types';
 import type { Finding, JustifiedFinding, Project } from '../analysis/engine';
@@ -281,20 +281,18 @@ async function context(source: AnalysisSource, input: ToolInput<'otp_context'>):
     const info = await source.phase(view);
     const line = input.line - 1;
     // Like "Ask OTP Expert" at the cursor: the first finding on the line when no rule is named.
-    const rule =
-      input.rule ??
-      view.project.analyze(info.phase).findings.find((f) => f.file === file && f.range.line <= line && line <= f.range.endLine)?.rule;
+    const found = findingAt(view.project, info.phase, file, line, input.rule?.trim().toUpperCase());
+    if ('missing' in found) return fail(`No context: ${found.missing}.`);
     const result = askContext({
       project: view.project,
       file,
       line,
-      ...(rule ? { rule: rule.trim().toUpperCase() } : {}),
+      ...(found.finding ? { finding: found.finding } : {}),
       question: input.question ?? DEFAULT_QUESTION,
       phase: info.phase,
       phaseSource: phaseSource(info),
       readText: view.readText,
     });
-    if ('missing' in result) return fail(`No context: ${result.missing}.`);
     const { preview } = result;
     const head = `The exact message the OTP Advisor chat would send (${preview.tokens} tokens${preview.redactions ? `, ${preview.redactions} secret${preview.redactions === 1 ? '' : 's'} redacted` : ''}):`;
     return {

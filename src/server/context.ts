@@ -3,10 +3,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { askContext } from '../advisor/ask';
+import type { Finding } from '../analysis/engine';
 import { runTool } from '../mcp/tools';
 import { liveSource } from './live-source';
 import { pathToUri, uriToPath } from './projects';
-import { CONTEXT_REQUEST, TOOL_REQUEST, type ContextParams, type ContextResult, type ToolParams, type ToolResult } from './protocol';
+import { publishDirty } from './publish';
+import { CONTEXT_REQUEST, isFindingData, TOOL_REQUEST, type ContextParams, type ContextResult, type ToolParams, type ToolResult } from './protocol';
 import type { ServerState } from './state';
 
 /** A project file's text: the open document's (unsaved edits included), else the disk's. */
@@ -29,17 +31,25 @@ export function onContextRequests(s: ServerState): void {
     const path = uriToPath(params?.uri ?? '');
     const loc = path ? s.projects.locate(path) : undefined;
     if (!loc) return null;
+    // An edit not yet published would leave the finding's place behind the text the context quotes.
+    if (s.dirtyRoots.has(loc.root)) publishDirty(s);
+    let finding: Finding | undefined;
+    if (params.finding !== undefined) {
+      if (!isFindingData(params.finding)) return null;
+      finding = s.findings.get(loc.root)?.get(params.finding.fingerprint);
+      if (!finding || finding.rule !== params.finding.rule || finding.file !== loc.file) return null;
+    }
     const result = askContext({
       project: loc.project,
       file: loc.file,
       line: Number(params.line) || 0,
-      ...(params.rule !== undefined ? { rule: String(params.rule) } : {}),
+      ...(finding ? { finding } : {}),
       question: String(params.question ?? ''),
       phase: s.phase(),
       phaseSource: params.phaseSource ?? { kind: 'manual' },
       readText: liveText(s, loc.root),
     });
-    return 'missing' in result ? null : { ...result, phase: s.phase() };
+    return { ...result, phase: s.phase() };
   });
 
   const tools = liveSource({

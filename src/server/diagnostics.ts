@@ -47,16 +47,9 @@ function related(f: Finding, root: string): DiagnosticRelatedInformation[] {
   return out;
 }
 
-export function findingToDiagnostic(f: Finding, root: string): Diagnostic {
+export function findingToDiagnostic(f: Finding, root: string, fingerprint: string): Diagnostic {
   const rule = ruleById(f.rule);
-  const data: FindingData = {
-    rule: f.rule,
-    messageId: f.messageId,
-    module: f.module,
-    root,
-    file: f.file,
-    tests: f.tests.map((t) => ({ file: t.file, line: t.r.line, name: t.name })),
-  };
+  const data: FindingData = { rule: f.rule, file: f.file, ...(f.module ? { module: f.module } : {}), fingerprint };
   return {
     range: toRange(f.range),
     severity: SEVERITY[f.severity],

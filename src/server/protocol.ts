@@ -33,15 +33,22 @@ export interface InitializationOptions {
   askExpert?: boolean;
 }
 
-/** `Diagnostic.data`: what code actions and the advisor need to act on a finding. */
+/**
+ * `Diagnostic.data`: the finding's identity, which the client sends back to ask about it (CONTEXT_REQUEST)
+ * so the server looks the finding up in what it published rather than analysing again.
+ */
 export interface FindingData {
   rule: string;
-  messageId: string;
-  module?: string;
-  /** Project root (absolute path) and the file relative to it. */
-  root: string;
+  /** Relative to the project root, with `/`. */
   file: string;
-  tests: { file: string; line: number; name: string }[];
+  module?: string;
+  /** As in SARIF and the baseline (src/analysis/fingerprint.ts). */
+  fingerprint: string;
+}
+
+export function isFindingData(x: unknown): x is FindingData {
+  const d = x as Partial<FindingData> | null;
+  return typeof d?.rule === 'string' && typeof d.file === 'string' && typeof d.fingerprint === 'string';
 }
 
 /** Settings under `otpAdvisor` (workspace/configuration). */
@@ -57,15 +64,17 @@ export interface ServerSettings {
 export const DEFAULT_SETTINGS: ServerSettings = { phase: 'green', rules: {}, exclude: [], debounceMs: 150, baselined: 'hide' };
 
 /**
- * Client → server: what would be sent to the OTP expert about the finding of `rule` on `line` of `uri`
- * (the server holds the project's facts), and the rule's offline explanation for the current phase.
- * Without `rule`, a general question about the code around `line` (its module and the tests exercising it).
+ * Client → server: what would be sent to the OTP expert about `finding` (a published diagnostic's `data`;
+ * the server holds the project's facts), and the rule's offline explanation for the current phase; null when
+ * that finding is no longer published. Without `finding`, a general question about the code around `line`
+ * of `uri` (its module and the tests exercising it).
  */
 export const CONTEXT_REQUEST = 'otpAdvisor/context';
 export interface ContextParams {
   uri: string;
+  /** 0-based. */
   line: number;
-  rule?: string;
+  finding?: FindingData;
   question: string;
   phaseSource?: PhaseSource;
 }

@@ -1,6 +1,7 @@
 // Analysing projects and publishing their findings as diagnostics: only what changed is sent, edits
 // are debounced per document, and a file the engine fails on loses only its own findings.
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
+import type { Finding } from '../analysis/engine';
 import { fingerprints } from '../analysis/fingerprint';
 import { fileUri, findingToDiagnostic } from './diagnostics';
 import { textOf, uriToPath, type Located } from './projects';
@@ -34,17 +35,20 @@ export function publishProject(s: ServerState, root: string): number | undefined
   const project = s.projects.project(root);
   if (!project) return undefined;
   const analysis = project.analyze(s.phase());
+  s.connection.console.debug(`Analysis ${project.analyses} of ${root} (${s.phase()}): ${analysis.findings.length} findings`);
   for (const f of analysis.ruleFailures) s.connection.console.error(`Rule ${f.rule} failed on ${f.module}: ${f.error}`);
   const next = new Map<string, Diagnostic[]>();
+  const byFingerprint = new Map<string, Finding>();
   // Fingerprints over the whole project, as the CLI computes them, so the same baseline matches both.
+  const prints = fingerprints(analysis.findings, (file) => textOf(project, file));
   const baseline = project.config.baseline === undefined ? undefined : s.baselines.get(root, project.config.baseline);
-  const inBaseline =
-    baseline && 'fingerprints' in baseline ? fingerprints(analysis.findings, (file) => textOf(project, file)).map((fp) => baseline.fingerprints.has(fp)) : [];
+  const inBaseline = baseline && 'fingerprints' in baseline ? prints.map((fp) => baseline.fingerprints.has(fp)) : [];
   for (const [i, finding] of analysis.findings.entries()) {
     if (project.isExcluded(finding.file)) continue;
     if (inBaseline[i] && s.settings.baselined === 'hide') continue;
+    byFingerprint.set(prints[i], finding);
     const uri = fileUri(root, finding.file);
-    const d = findingToDiagnostic(finding, root);
+    const d = findingToDiagnostic(finding, root, prints[i]);
     next.set(uri, [...(next.get(uri) ?? []), inBaseline[i] ? { ...d, severity: DiagnosticSeverity.Hint, message: `${d.message} (in the baseline)` } : d]);
   }
   const configUri = fileUri(root, '.otp-advisor.json');
@@ -61,6 +65,7 @@ export function publishProject(s: ServerState, root: string): number | undefined
       })),
     );
   }
+  s.findings.set(root, byFingerprint);
   for (const uri of s.published.keys()) if (!next.has(uri) && s.projects.locate(uriToPath(uri) ?? '')?.root === root) clear(s, uri);
   for (const [uri, diagnostics] of next) send(s, uri, diagnostics);
   return analysis.findings.filter((f) => !project.isExcluded(f.file)).length;

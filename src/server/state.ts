@@ -1,6 +1,7 @@
 // The language server's state, shared by its handlers: the workspace's projects, what the client can
 // do, the current settings and phase, and what has been published or is waiting to be.
 import type { Connection, Diagnostic } from 'vscode-languageserver';
+import type { Finding } from '../analysis/engine';
 import type { Phase } from '../analysis/phases';
 import type { Parser } from '../analysis/parse/parser';
 import { Baselines } from './baselines';
@@ -23,6 +24,8 @@ export class ServerState {
   folders: string[] = [];
   /** Published diagnostics by URI (with their JSON, to send only what changed), for hovers and for clearing. */
   readonly published = new Map<string, { json: string; diagnostics: Diagnostic[] }>();
+  /** The published findings of each root by fingerprint, for the context request to look up. */
+  readonly findings = new Map<string, Map<string, Finding>>();
   readonly timers = new Map<string, NodeJS.Timeout>();
   readonly dirtyRoots = new Set<string>();
   /** Roots being indexed: not published until their tests are read, or findings they justify would flash. */

@@ -164,10 +164,11 @@ describe('otp-advisor mcp on examples/shop (started in the project, no client ro
       await lsp.initialize(SHOP);
       const uri = uriOf(SHOP, 'lib/shop/price_calculator.ex');
       await lsp.waitFor(() => lsp.codes(uri).includes('OTP001'), 'OTP001 from the language server');
+      const finding = lsp.diagnostics.get(uri)!.find((d) => d.code === 'OTP001')!;
       const chat = (await lsp.connection.sendRequest(CONTEXT_REQUEST, {
         uri,
-        line: 2,
-        rule: 'OTP001',
+        line: finding.range.start.line,
+        finding: finding.data,
         question: 'Do I really need a process here? What is the simplest change for my current phase?',
         phaseSource: { kind: 'test-run', summary: data.message.match(/detected from the last test run \((.*)\)\.\n/)[1] },
       })) as ContextResult;

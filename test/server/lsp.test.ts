@@ -96,7 +96,7 @@ describe('language server over stdio', () => {
     expect(d.severity).toBe(2);
     expect(d.range.start).toEqual({ line: 1, character: 2 });
     expect(d.codeDescription?.href).toMatch(/docs\/rules\/otp001-stateless-genserver\.md$/);
-    expect(d.data).toMatchObject({ rule: 'OTP001', module: 'Shop.Calc', file: 'lib/shop/calc.ex' });
+    expect(d.data).toEqual({ rule: 'OTP001', module: 'Shop.Calc', file: 'lib/shop/calc.ex', fingerprint: expect.stringMatching(/^[0-9a-f]{16}:0$/) });
 
     const [s] = client.diagnostics.get(sup)!;
     expect(s.relatedInformation?.[0].location.uri).toBe(uriOf(dir, 'test/shop/cart_test.exs'));
@@ -188,13 +188,19 @@ describe('language server over stdio', () => {
     }
   });
 
-  it('builds what would be sent to the OTP Expert about a finding', async () => {
+  it('builds what would be sent to the OTP Expert about a published finding, looked up by its data, not analysed again', async () => {
     const calc = uriOf(dir, 'lib/shop/calc.ex');
     await client.waitFor(() => client.codes(calc).includes('OTP001'), 'OTP001');
+    const d = client.diagnostics.get(calc)!.find((x) => x.code === 'OTP001')!;
+    // The server logs, at debug level, how many analyses the project has run whenever it publishes; logs and
+    // answers arrive in order. An analysis for the context request would show as a gap in that count.
+    const analyses = () => Math.max(0, ...client.logs.map((l) => Number(/^Analysis (\d+) of /.exec(l.message)?.[1] ?? 0)));
+    const before = analyses();
+    expect(before).toBeGreaterThan(0);
     const result = (await client.connection.sendRequest('otpAdvisor/context', {
       uri: calc,
       line: 1,
-      rule: 'OTP001',
+      finding: d.data,
       question: 'Do I need this process?',
       phaseSource: { kind: 'test-run', summary: '3 tests, 1 failure' },
     })) as { preview: { message: string; tokens: number; sources: { code: { file: string }[] } }; explanation: string; phase: string; finding: { rule: string; line: number } };
@@ -207,9 +213,14 @@ describe('language server over stdio', () => {
     expect(result.preview.message).toContain('Do I need this process?');
     expect(result.preview.tokens).toBeGreaterThan(0);
     expect(result.explanation).toContain('```elixir');
-    expect(await client.connection.sendRequest('otpAdvisor/context', { uri: calc, line: 1, rule: 'OTP999', question: '' })).toBeNull();
+    expect(analyses()).toBe(before);
+    // A finding no longer published (another fingerprint, or another rule under the same one) is not there to ask about.
+    const data = d.data as { fingerprint: string };
+    expect(await client.connection.sendRequest('otpAdvisor/context', { uri: calc, line: 1, finding: { ...data, fingerprint: '0000000000000000:0' }, question: '' })).toBeNull();
+    expect(await client.connection.sendRequest('otpAdvisor/context', { uri: calc, line: 1, finding: { ...data, rule: 'OTP002' }, question: '' })).toBeNull();
+    expect(analyses()).toBe(before);
 
-    // No rule: a general question about the code at the line, with no explanation.
+    // No finding: a general question about the code at the line, with no explanation.
     const general = (await client.connection.sendRequest('otpAdvisor/context', { uri: calc, line: 3, question: 'Is this module fine?' })) as {
       preview: { message: string };
       explanation?: string;
@@ -218,6 +229,11 @@ describe('language server over stdio', () => {
     expect(general.preview.message).not.toContain('## Finding');
     expect(general.preview.message).toMatch(/\s2 \|\s+use GenServer/);
     expect(general.preview.message).toContain('Is this module fine?');
+    expect(analyses()).toBe(before);
+    // The count moves when the server does analyse: a phase change re-publishes every project.
+    await client.connection.sendNotification('otpAdvisor/setPhase', { phase: 'refactor' });
+    await client.waitFor(() => analyses() > before, 'the analysis a phase change runs');
+    expect(analyses()).toBe(before + 1);
   });
 
   it('explains a finding on hover', async () => {

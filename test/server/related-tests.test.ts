@@ -2,6 +2,7 @@
 // cannot justify sending a message to yourself), at most two rows, the test's name first.
 import { rmSync } from 'node:fs';
 import { afterEach, expect, it } from 'vitest';
+import { CONTEXT_REQUEST, type ContextResult } from '../../src/server/protocol';
 import { LspClient, uriOf } from '../helpers/lsp-client';
 import { MIX_EXS, projectDir, STATELESS_CALC } from '../helpers/project-dir';
 
@@ -57,6 +58,7 @@ it('lists two exercising tests for a rule a test can silence, none for one no te
 
   const selfSend = client.diagnostics.get(loop)!.find((d) => d.code === 'OTP008')!;
   expect(selfSend.relatedInformation?.some((r) => r.message.includes('loops once'))).toBe(false);
-  // The advisor still learns which tests exercise it.
-  expect(selfSend.data).toMatchObject({ tests: [expect.objectContaining({ name: 'loops once' })] });
+  // The advisor still learns which tests exercise it: the server looks the finding up by its data.
+  const asked = (await client.connection.sendRequest(CONTEXT_REQUEST, { uri: loop, line: selfSend.range.start.line, finding: selfSend.data, question: '' })) as ContextResult;
+  expect(asked.preview.sources.tests).toEqual([expect.objectContaining({ name: 'loops once' })]);
 });

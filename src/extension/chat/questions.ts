@@ -3,7 +3,7 @@
 import type * as vscode from 'vscode';
 import type { PhaseSource } from '../../advisor/types';
 import { bareContext } from '../../advisor/context';
-import { CONTEXT_REQUEST, type ContextParams, type ContextResult } from '../../server/protocol';
+import { CONTEXT_REQUEST, isFindingData, type ContextParams, type ContextResult } from '../../server/protocol';
 import type { Chip } from '../../webview/protocol';
 import type { Ctx } from '../ctx';
 import { findingsAtCursor, type FindingTarget } from '../findings-here';
@@ -14,9 +14,9 @@ export { DEFAULT_QUESTION };
 
 /** The finding to ask about: the quick fix's argument, or the first OTP Advisor finding under the cursor. */
 export function findingTarget(arg: unknown): FindingTarget | undefined {
-  const given = arg as { uri?: string; diagnostic?: { code?: unknown; range?: { start?: { line?: number } } } } | undefined;
-  if (given?.uri && typeof given.diagnostic?.code === 'string') {
-    return { uri: given.uri, line: given.diagnostic.range?.start?.line ?? 0, rule: given.diagnostic.code };
+  const given = arg as { uri?: string; diagnostic?: { data?: unknown; range?: { start?: { line?: number } } } } | undefined;
+  if (given?.uri && isFindingData(given.diagnostic?.data)) {
+    return { uri: given.uri, line: given.diagnostic.range?.start?.line ?? 0, finding: given.diagnostic.data };
   }
   return findingsAtCursor()[0];
 }
@@ -44,7 +44,7 @@ function chips(ctx: Ctx, result: ContextResult): Chip[] {
 
 export async function findingQuestion(ctx: Ctx, target: FindingTarget): Promise<Question> {
   const result = await context(ctx, { ...target, question: DEFAULT_QUESTION, phaseSource: phaseSource(ctx) });
-  if (!result?.finding) throw new Error(`the ${target.rule} finding is no longer there; save or re-analyse and try again.`);
+  if (!result?.finding) throw new Error(`the ${target.finding.rule} finding is no longer there; save or re-analyse and try again.`);
   return {
     title: `${result.finding.rule} in ${result.finding.file}`,
     text: DEFAULT_QUESTION,

@@ -19,13 +19,13 @@ export function advisorCommands(ctx: Ctx, chat: Chat): Record<AdvisorCommand, Co
       /** With a finding: a new conversation about it. Without: the chat, ready for a typed question about the code. */
       async run(arg?: unknown): Promise<unknown> {
         const target = findingTarget(arg);
-        ctx.log.info(target ? `asking the OTP Expert about ${target.rule} at line ${target.line + 1}` : 'no finding under the cursor: the chat opens for a typed question');
+        ctx.log.info(target ? `asking the OTP Expert about ${target.finding.rule} at line ${target.line + 1}` : 'no finding under the cursor: the chat opens for a typed question');
         if (!target) {
           await chat.reveal();
           return { status: 'chat-opened' };
         }
         await chat.start(await findingQuestion(ctx, target));
-        return { status: 'preview', rule: target.rule };
+        return { status: 'preview', rule: target.finding.rule };
       },
     },
     newConversation: { run: async () => chat.newConversation() },

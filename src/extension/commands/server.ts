@@ -57,7 +57,7 @@ export function serverCommands(ctx: Ctx): Record<'analyze' | 'explainRule' | 're
 
 /** A quick pick of every rule, the one flagged under the cursor first. */
 async function pickRule(): Promise<string | undefined> {
-  const here = findingsAtCursor().map((f) => f.rule);
+  const here = findingsAtCursor().map((f) => f.finding.rule);
   const items = RULES.map((r) => ({ label: r.id, description: r.name, detail: r.explanation.what, id: r.id }));
   items.sort((a, b) => Number(here.includes(b.id)) - Number(here.includes(a.id)));
   const pick = await vscode.window.showQuickPick(items, { title: 'OTP Advisor: explain a rule', placeHolder: 'Rule id or name', matchOnDescription: true, matchOnDetail: true });
