@@ -1,7 +1,7 @@
 // Links the facts of every file of one project: modules by name, and the tests that exercise each.
 import { childModule } from './facts/children';
 import { isTestCode, type FileFacts, type ModuleFacts, type TestBlock, type TestKind } from './facts/types';
-import { isRemote, modName, visit } from './parse/terms';
+import { isRemote, modName, visit } from './parse/term-queries';
 import { elixircPaths, isMixTask, nonProductReason, type NonProduct } from './non-product';
 
 // `dns_cluster` joins nodes found through DNS (Phoenix generates it; Livebook clusters with it). A prefix, not a

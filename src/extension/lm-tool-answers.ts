@@ -1,7 +1,7 @@
 // What VS Code's language-model tools say, without VS Code: the message shown while one runs, the answer
 // from the language server's live state, and the MCP server definition. lm-tools.ts does the registering.
 import { join } from 'node:path';
-import { TOOL_NAMES, TOOLS, type ToolName, type ToolResult } from '../mcp/tools';
+import { TOOL_NAMES, TOOLS, type ToolName, type ToolResult } from '../mcp/tool-catalog';
 import type { ToolParams } from '../server/protocol';
 
 export { TOOL_NAMES };

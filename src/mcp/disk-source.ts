@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Parser } from '../analysis/parse/parser';
 import { loadProjects } from '../analysis/workspace';
 import { currentPhase } from './phase';
-import type { AnalysisSource, ProjectView } from './tools';
+import type { AnalysisSource, ProjectView } from './tool-catalog';
 
 export function diskSource(parser: Parser, roots: () => Promise<string[]>): AnalysisSource {
   return {

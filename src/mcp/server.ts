@@ -9,7 +9,8 @@ import { BUILT_IN_PERSONA, PHASE_GUIDANCE, systemPrompt } from '../advisor/perso
 import { loadParser } from '../analysis/parse/parser';
 import { PHASES } from '../analysis/phases';
 import { diskSource } from './disk-source';
-import { HANDLERS, TOOL_NAMES, TOOLS, type AnalysisSource, type ToolResult } from './tools';
+import { TOOL_NAMES, TOOLS, type AnalysisSource, type ToolResult } from './tool-catalog';
+import { HANDLERS } from './tools';
 
 export const PERSONA_PROMPT = 'elixir-otp-expert';
 

@@ -1,108 +1,17 @@
-// The OTP Advisor tools, pure over an AnalysisSource: the MCP server reads projects from disk, the
+// The OTP Advisor tools run, pure over an AnalysisSource: the MCP server reads projects from disk, the
 // language server answers from its live state (unsaved buffers included). Same names, inputs and text.
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { relative } from 'node:path';
 import { z } from 'zod';
 import { askContext, DEFAULT_QUESTION, findingAt } from '../advisor/ask';
 import { adviceFor } from '../analysis/rules/explanation/advice';
-import type { PhaseSource } from '../advisor/types';
-import type { Finding, JustifiedFinding, Project } from '../analysis/engine';
-import { PHASES, type Phase } from '../analysis/phases';
+import type { Finding, JustifiedFinding } from '../analysis/engine';
+import type { Phase } from '../analysis/phases';
 import { ruleById, RULES } from '../analysis/rules';
 import { ruleMarkdown } from '../analysis/rules/explanation/markdown';
-import { buildInventory, type Inventory, type TreeNode } from './inventory';
-import type { PhaseInfo } from './phase';
 
-export interface ProjectView {
-  /** Absolute project root. */
-  root: string;
-  project: Project;
-  /** Whether a project-relative file is inside the path asked about. */
-  selected: (file: string) => boolean;
-  readText: (file: string) => string | undefined;
-}
-
-export interface AnalysisSource {
-  /** Folders that may be read (absolute); the first one is the base relative paths resolve against. */
-  roots(): Promise<string[]>;
-  /** The real path of an existing file or folder, or undefined when there is none. */
-  realPath(abs: string): Promise<string | undefined>;
-  /** The projects holding the path, with what of each the path selects. */
-  projects(abs: string): Promise<ProjectView[]>;
-  phase(view: ProjectView): Promise<PhaseInfo>;
-}
-
-export interface ToolResult {
-  text: string;
-  /** The same answer as data (MCP structuredContent). */
-  data?: Record<string, unknown>;
-  isError?: boolean;
-}
-
-/** Longest text a tool returns; past it the text is cut with a note (findings page instead). */
-export const MAX_TEXT = 24_000;
-const DEFAULT_LIMIT = 100;
-
-const phase = z.enum(PHASES);
-const path = z.string().min(1);
-
-export const TOOLS = {
-  otp_check: {
-    title: 'OTP Advisor findings',
-    description:
-      'Run OTP Advisor on an Elixir mix project, folder or file: premature OTP (GenServer, Agent, Supervisor, ETS, Task, Registry, distribution where plain functions would do) and process anti-patterns. ' +
-      'Returns each finding (rule, file:line:column, severity, message) and the findings a test justified, with the test. Call it before adding or changing a process, and after editing Elixir code.',
-    input: {
-      path: path.describe('Project, folder or .ex/.exs file; relative paths start at the workspace root. Default: the workspace root.').optional(),
-      phase: phase.describe('TDD phase to judge in; default: the project’s current phase (see otp_phase).').optional(),
-      offset: z.number().int().min(0).describe('Skip this many findings (paging).').optional(),
-      limit: z.number().int().min(1).max(500).describe(`Findings per page (default ${DEFAULT_LIMIT}).`).optional(),
-    },
-  },
-  otp_explain: {
-    title: 'Explain an OTP Advisor rule',
-    description: 'The explanation of an OTP Advisor rule (OTP001…OTP103) as markdown: what it flags, why, the flagged and the preferred code; with a phase, framed for that TDD phase.',
-    input: {
-      rule: z.string().min(1).describe('Rule id, e.g. OTP001.'),
-      phase: phase.describe('Frame the advice for this TDD phase.').optional(),
-    },
-  },
-  otp_context: {
-    title: 'OTP Expert context for a location',
-    description:
-      'Exactly what the OTP Advisor chat would send to the OTP Expert about a place in the code: the TDD phase, the finding there (or the code around the line), the module’s code with line numbers, the tests that exercise it and the project’s OTP inventory, secrets redacted. ' +
-      'With a finding, also its offline explanation for the phase.',
-    input: {
-      file: path.describe('An .ex/.exs file; relative paths start at the workspace root.'),
-      line: z.number().int().min(1).describe('1-based line.'),
-      rule: z.string().min(1).describe('Rule id of the finding to ask about; default: the first finding on the line, if any.').optional(),
-      question: z.string().max(4000).describe('The question to include; default: whether a process is needed at all.').optional(),
-    },
-  },
-  otp_inventory: {
-    title: 'OTP inventory of a project',
-    description:
-      'The processes of an Elixir project as data: modules using GenServer/Agent/Task/Supervisor, where each is started, the supervisors and their children (the supervision tree), ETS tables, and the tests that verify restarts, concurrency, timers or several nodes (which justify a process).',
-    input: {
-      path: path.describe('Project or folder; default: the workspace root.').optional(),
-      limit: z.number().int().min(1).max(1000).describe(`Processes listed at most (default ${DEFAULT_LIMIT}).`).optional(),
-    },
-  },
-  otp_phase: {
-    title: 'Current TDD phase',
-    description:
-      'The TDD phase OTP Advisor judges a project in (RED, GREEN or REFACTOR) and why: "phase" in .otp-advisor.json, else the last `mix test` run Mix recorded (failures, files edited since), else GREEN.',
-    input: {
-      path: path.describe('Project or folder; default: the workspace root.').optional(),
-    },
-  },
-} as const;
-
-export type ToolName = keyof typeof TOOLS;
-export const TOOL_NAMES = Object.keys(TOOLS) as ToolName[];
-export type ToolInput<N extends ToolName> = z.infer<z.ZodObject<(typeof TOOLS)[N]['input']>>;
-
-export const isToolName = (x: unknown): x is ToolName => typeof x === 'string' && Object.hasOwn(TOOLS, x);
-
+import { DEFAULT_LIMIT, isToolName, MAX_TEXT, TOOL_NAMES, TOOLS, type AnalysisSource, type ToolInput, type ToolName, type ToolResult } from './tool-catalog';
+import { cap, fail, guarded, phaseSource, posix, resolveInside, shown } from './tool-answers';
+import { currentPhase, inventory } from './project-tools';
 /** Validates untrusted input (the language server's path, where no SDK did) and runs the tool. */
 export async function runTool(source: AnalysisSource, name: string, input: unknown): Promise<ToolResult> {
   if (!isToolName(name)) return fail(`Unknown tool "${name}". Tools: ${TOOL_NAMES.join(', ')}.`);
@@ -118,54 +27,6 @@ export const HANDLERS: { [N in ToolName]: (source: AnalysisSource, input: ToolIn
   otp_inventory: inventory,
   otp_phase: currentPhase,
 };
-
-function fail(text: string): ToolResult {
-  return { text, isError: true };
-}
-
-class Refusal extends Error {}
-
-/** An absolute real path inside the roots, or a Refusal saying why not. */
-async function resolveInside(source: AnalysisSource, given: string | undefined): Promise<{ abs: string; base: string }> {
-  const roots = await source.roots();
-  if (!roots.length) throw new Refusal('No root to read: the client gave no roots and there is no working directory.');
-  const base = roots[0];
-  const wanted = given === undefined ? base : isAbsolute(given) ? resolve(given) : resolve(base, given);
-  const real = await source.realPath(wanted);
-  if (!real) throw new Refusal(`${given ?? wanted}: no such file or directory.`);
-  // Compared after resolving links, so a link inside a root cannot lead outside it.
-  const realRoots = (await Promise.all(roots.map((r) => source.realPath(r)))).filter((r): r is string => !!r);
-  if (!realRoots.some((r) => real === r || real.startsWith(r.endsWith(sep) ? r : r + sep))) {
-    throw new Refusal(`${given ?? wanted} is outside the allowed roots (${roots.join(', ')}). OTP Advisor only reads the folders the client shared (or the folder it was started in).`);
-  }
-  return { abs: real, base };
-}
-
-async function guarded(run: () => Promise<ToolResult>): Promise<ToolResult> {
-  try {
-    return await run();
-  } catch (e) {
-    if (e instanceof Refusal) return fail(e.message);
-    return fail(`OTP Advisor failed: ${e instanceof Error ? e.message : String(e)}`);
-  }
-}
-
-const posix = (p: string) => p.split(sep).join('/');
-/** A project file as the client should pass it back: relative to the base root when inside it. */
-const shown = (base: string, root: string, file: string) => {
-  const rel = relative(base, resolve(root, file));
-  return rel.startsWith('..') || isAbsolute(rel) ? posix(resolve(root, file)) : posix(rel);
-};
-
-function cap(text: string): string {
-  if (text.length <= MAX_TEXT) return text;
-  const cut = text.lastIndexOf('\n', MAX_TEXT);
-  return `${text.slice(0, cut > 0 ? cut : MAX_TEXT)}\n… (truncated: ${text.length - (cut > 0 ? cut : MAX_TEXT)} more characters; ask about a smaller path)`;
-}
-
-function phaseSource(info: PhaseInfo): PhaseSource {
-  return info.source === 'config' || (info.source === 'editor' && info.reason.startsWith('manual')) ? { kind: 'manual' } : { kind: 'test-run', summary: info.reason };
-}
 
 type ShownFinding = {
   rule: string;
@@ -310,81 +171,3 @@ async function context(source: AnalysisSource, input: ToolInput<'otp_context'>):
   });
 }
 
-async function inventory(source: AnalysisSource, input: ToolInput<'otp_inventory'>): Promise<ToolResult> {
-  return guarded(async () => {
-    const { abs, base } = await resolveInside(source, input.path);
-    const views = await source.projects(abs);
-    if (!views.length) return fail(`${input.path ?? abs}: no Elixir project there.`);
-    const limit = input.limit ?? DEFAULT_LIMIT;
-    const parts: string[] = [];
-    const projects: Record<string, unknown>[] = [];
-    for (const view of views) {
-      const inv = relocate(buildInventory(view.project, view.readText), (f) => shown(base, view.root, f));
-      const root = shown(base, view.root, '.') || '.';
-      const more = inv.processes.length - limit;
-      projects.push({ root, ...inv, processes: inv.processes.slice(0, limit), ...(more > 0 ? { processesNotShown: more } : {}) });
-      parts.push(inventoryText(root, inv, limit));
-    }
-    return { text: cap(parts.join('\n\n')), data: { projects } };
-  });
-}
-
-/** The inventory with every file shown as the client should pass it back. */
-function relocate(inv: Inventory, show: (file: string) => string): Inventory {
-  const at = <T extends { file: string }>(x: T): T => ({ ...x, file: show(x.file) });
-  return {
-    processes: inv.processes.map((p) => ({ ...at(p), startedAt: p.startedAt.map(at), justifiedBy: p.justifiedBy.map(at) })),
-    supervisors: inv.supervisors.map((s) => ({ ...at(s), ...(s.children ? { children: s.children.map(at) } : {}) })),
-    tree: inv.tree,
-    otherStarts: inv.otherStarts.map(at),
-    ets: inv.ets.map(at),
-    tests: inv.tests,
-  };
-}
-
-function inventoryText(root: string, inv: Inventory, limit: number): string {
-  const out = [`Project ${root}`];
-  const tree = (n: TreeNode, depth: number): string[] => [`${'  '.repeat(depth)}- ${n.module}${n.behaviour ? ` (${n.behaviour})` : ''}`, ...n.children.flatMap((c) => tree(c, depth + 1))];
-  out.push('Supervision tree:', ...(inv.tree.length ? inv.tree.flatMap((n) => tree(n, 1)) : ['  (no supervisor found)']));
-  out.push(`Processes (${inv.processes.length}):`);
-  for (const p of inv.processes.slice(0, limit)) {
-    const started = [...p.supervisedBy.map((s) => `child of ${s}`), ...p.startedAt.map((s) => `${s.call} at ${s.file}:${s.line}`)];
-    const justified = p.justifiedBy.length
-      ? `justified by ${p.justifiedBy.map((t) => `${t.file}:${t.line} "${t.name}" (${t.verifies.join(', ')})`).join('; ')}`
-      : p.tests
-        ? `${p.tests === 1 ? '1 test mentions' : `${p.tests} tests mention`} it, none verifies restarts, concurrency, timers or nodes`
-        : 'no test mentions it';
-    out.push(`  - ${p.module} ${p.behaviour} ${p.file}:${p.line} — ${started.length ? started.join(', ') : 'started by nothing found'}; ${justified}`);
-  }
-  if (inv.processes.length > limit) out.push(`  … ${inv.processes.length - limit} more (raise limit to see them).`);
-  for (const s of inv.supervisors) {
-    const kids = s.children === undefined ? 'children not written out' : s.children.length ? s.children.map((c) => c.module ?? c.spec).join(', ') : 'no children';
-    out.push(`Supervisor ${s.module} (${s.behaviour}${s.strategy ? `, ${s.strategy}` : ''}) ${s.file}:${s.line}: ${kids}`);
-  }
-  if (inv.otherStarts.length) out.push(`Other starts: ${inv.otherStarts.map((s) => `${s.call} in ${s.module}.${s.in} (${s.file}:${s.line})`).join('; ')}`);
-  if (inv.ets.length) out.push(`ETS tables: ${inv.ets.map((e) => `${e.table ?? 'unnamed'} in ${e.module} (${e.file}:${e.line})`).join('; ')}`);
-  const v = inv.tests.verifying;
-  out.push(`Tests: ${inv.tests.total}; verifying restarts ${v.restart}, concurrency ${v.concurrency}, timers ${v.timers}, several nodes ${v.multinode}.`);
-  return out.join('\n');
-}
-
-async function currentPhase(source: AnalysisSource, input: ToolInput<'otp_phase'>): Promise<ToolResult> {
-  return guarded(async () => {
-    const { abs, base } = await resolveInside(source, input.path);
-    const views = await source.projects(abs);
-    if (!views.length) return fail(`${input.path ?? abs}: no Elixir project there.`);
-    const out: string[] = [];
-    const projects: Record<string, unknown>[] = [];
-    for (const view of views) {
-      const info = await source.phase(view);
-      const root = shown(base, view.root, '.') || '.';
-      out.push(`${root}: ${info.phase.toUpperCase()} — ${info.reason}.`);
-      if (info.run?.failing.length) {
-        out.push(...info.run.failing.slice(0, 10).map((f) => `  failing: ${f.module} "${f.test}"${f.file ? ` (${shown(base, view.root, f.file)})` : ''}`));
-        if (info.run.failing.length > 10) out.push(`  … ${info.run.failing.length - 10} more failing tests.`);
-      }
-      projects.push({ root, ...info });
-    }
-    return { text: out.join('\n'), data: { projects } };
-  });
-}

@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import { join, sep } from 'node:path';
 import type { Phase } from '../analysis/phases';
 import { ownerRoot } from '../analysis/workspace';
-import type { AnalysisSource, ProjectView } from '../mcp/tools';
+import type { AnalysisSource, ProjectView } from '../mcp/tool-catalog';
 import type { Projects } from './projects';
 
 export interface LiveState {

@@ -98,4 +98,4 @@ export interface ToolParams {
   /** Why the client's phase is what it is (the status bar's reason); the server knows only the phase. */
   phaseReason?: string;
 }
-export type { ToolResult } from '../mcp/tools';
+export type { ToolResult } from '../mcp/tool-catalog';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createVSIX } from '@vscode/vsce';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { TOOL_NAMES } from '../../src/mcp/tools';
+import { TOOL_NAMES } from '../../src/mcp/tool-catalog';
 import { launchBrowser } from './support/browser';
 import { startCodeServer, type CodeServer } from './support/code-server';
 import { e2eEnv } from './support/env';

@@ -6,7 +6,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { describe, expect, it } from 'vitest';
 import { parseAgentFile } from '../../src/advisor/agent-files';
-import { TOOL_NAMES } from '../../src/mcp/tools';
+import { TOOL_NAMES } from '../../src/mcp/tool-catalog';
 import { CLI, REPO } from '../helpers/cli';
 import { LspClient } from '../helpers/lsp-client';
 

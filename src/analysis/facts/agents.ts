@@ -1,7 +1,7 @@
 // Questions about Agents asked by several rules: does a module hold an Agent of its own, which calls reach it,
 // and is a call a read or a write of it (directly, or through a one-line local wrapper such as `get(pid)`).
 import type { Call, Span, Term } from '../parse/term';
-import { modName } from '../parse/terms';
+import { modName } from '../parse/term-queries';
 import { fnName, type ModuleFacts, type ProcessCall } from './types';
 
 export const AGENT_WRITES = ['update', 'get_and_update', 'cast'];

@@ -1,6 +1,6 @@
 // GenServer callbacks: what each clause returns and whether it ever reads the state it is given.
 import type { Term } from '../parse/term';
-import { atomValue, returnPoints, visit } from '../parse/terms';
+import { atomValue, returnPoints, visit } from '../parse/term-queries';
 import type { Callback, FunctionClause, ModuleFacts, ReturnFact } from './types';
 
 const CALLBACKS: Record<string, number> = {

@@ -1,6 +1,6 @@
 // Child lists given to Supervisor.init/2 and Supervisor.start_link/2, with their strategy.
 import type { Term } from '../parse/term';
-import { atomValue, keyword, modName, visit } from '../parse/terms';
+import { atomValue, keyword, modName, visit } from '../parse/term-queries';
 import { fnLabel, type ChildList, type FunctionClause, type ModuleFacts } from './types';
 
 export function collectChildLists(mod: ModuleFacts): ChildList[] {

@@ -2,7 +2,7 @@
 // `conn`, `socket` or GenServer state only to read a few of its fields (OTP022). The closure's free variables
 // are copied to the new process, so capturing the whole value copies all of it.
 import type { Fn, Term } from '../parse/term';
-import { childrenOf, varsIn, visit } from '../parse/terms';
+import { childrenOf, varsIn, visit } from '../parse/term-queries';
 import { stateVarOf } from './callbacks';
 import { fnArgs, functionsCalling, isQuote, isSend, processClosureCall } from './statements';
 import type { FunctionClause, ModuleFacts } from './types';

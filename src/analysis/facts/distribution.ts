@@ -2,7 +2,7 @@
 // one is aimed. Whether the code picks the node itself or takes it from its caller is what separates
 // "distribution as a design choice" from library code that merely works with whatever node it is given.
 import type { Term, Tuple } from '../parse/term';
-import { atomValue, modName, returnPoints, varsIn, visit } from '../parse/terms';
+import { atomValue, modName, returnPoints, varsIn, visit } from '../parse/term-queries';
 import { nameTuples, visitValues } from './paths';
 import { fnLabel, type FunctionClause, type ModuleFacts } from './types';
 

@@ -1,5 +1,5 @@
 // `DynamicSupervisor.start_child(sup, spec)` calls with the supervisor they aim at (OTP012).
-import { modName } from '../parse/terms';
+import { modName } from '../parse/term-queries';
 import { targetOf } from './process-calls';
 import { fnLabel, type ModuleFacts } from './types';
 

@@ -1,6 +1,6 @@
 // ETS operations (`:ets.new`, writes, reads) and, for each table created, where its id goes (OTP005, OTP006).
 import type { Call, Term } from '../parse/term';
-import { atomValue, modName, varsIn, visit } from '../parse/terms';
+import { atomValue, modName, varsIn, visit } from '../parse/term-queries';
 import { callLabel, pathsTo } from './paths';
 import { fnLabel, isTestCode, type EtsOp, type ModuleFacts } from './types';
 

@@ -2,7 +2,7 @@
 // arms and parameters), so a rule asks "where does this value come from?" instead of matching one spelling.
 // Pipes are already desugared by the converter (`x |> f()` is `f(x)`). Flow is per clause and memoised.
 import type { Span, Term } from '../parse/term';
-import { childrenOf, visit } from '../parse/terms';
+import { childrenOf, visit } from '../parse/term-queries';
 import type { FunctionClause } from './types';
 
 /** `{:ok, pid} = start()` binds `pid` from `start()` at path [1]: the element of the value the variable holds. */

@@ -2,7 +2,7 @@
 // and where its pid goes — returned, bound, passed to a call, stored in a map, registered under a name — plus
 // the process calls made on it in the same clause, in order. A pid is a value like any other: rules follow it
 // from its start site instead of guessing from variable names.
-import { atomValue, callsIn, isLocal, isRemote, keyword, modName, returnPoints, visit } from '../parse/terms';
+import { atomValue, callsIn, isLocal, isRemote, keyword, modName, returnPoints, visit } from '../parse/term-queries';
 import { originsOf } from './flow';
 import { functionsCalling, isQuote, isSend, isSpawn } from './statements';
 import { fnLabel, fnName, type FunctionClause, type Handle, type ModuleFacts } from './types';

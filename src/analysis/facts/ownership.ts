@@ -1,5 +1,5 @@
 // What a process can own that plain functions cannot: the reason a state-less process may still be right.
-import { modName } from '../parse/terms';
+import { modName } from '../parse/term-queries';
 import type { ModuleFacts } from './types';
 
 const OWNING: Record<string, readonly string[] | undefined> = {

@@ -1,6 +1,6 @@
 // Term queries that need ancestors: the path down to each matching term, and which sub-terms are patterns.
 import type { Call, Term, Tuple } from '../parse/term';
-import { childrenOf, modName } from '../parse/terms';
+import { childrenOf, modName } from '../parse/term-queries';
 
 /** Paths (root first, match last) to every term under the roots that matches. */
 export function pathsTo(roots: Term[], match: (t: Term, parent: Term | undefined) => boolean): Term[][] {

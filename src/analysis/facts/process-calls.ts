@@ -1,6 +1,6 @@
 // Calls that talk to a process (GenServer.call/cast, Agent.*, send) and where each one is aimed.
 import type { Term } from '../parse/term';
-import { atomValue, modName } from '../parse/terms';
+import { atomValue, modName } from '../parse/term-queries';
 import { paramOf } from './flow';
 import { fnLabel, type ModuleFacts, type ProcessCall, type Target } from './types';
 

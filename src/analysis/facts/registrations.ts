@@ -1,6 +1,6 @@
 // Registry registrations (`{:via, Registry, {Reg, key}}` names, `Registry.register/3`) and how registries are started (OTP009).
 import type { Span, Term, Tuple } from '../parse/term';
-import { atomValue, keyword, modName, returnPoints } from '../parse/terms';
+import { atomValue, keyword, modName, returnPoints } from '../parse/term-queries';
 import { nameTuples } from './paths';
 import { fnLabel, type FunctionClause, type ModuleFacts, type Registration } from './types';
 

@@ -1,7 +1,7 @@
 // Sockets, ports and files opened by a function, and whether it manages them (OTP103): a resource is
 // unmanaged when a public function returns it or stores it away without closing it or giving it to a process.
 import type { Call, Term } from '../parse/term';
-import { childrenOf, modName, returnPoints, varsIn, visit } from '../parse/terms';
+import { childrenOf, modName, returnPoints, varsIn, visit } from '../parse/term-queries';
 import { fnLabel, type FunctionClause, type ModuleFacts } from './types';
 
 const OPENERS: Record<string, readonly string[]> = {

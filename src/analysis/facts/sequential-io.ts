@@ -1,6 +1,6 @@
 // Loops (`Enum.map/each/flat_map`, `for`) whose iterations each do slow IO of their own (OTP102).
 import type { Call, Term } from '../parse/term';
-import { callsIn, keyword, modName, varsIn, visit } from '../parse/terms';
+import { callsIn, keyword, modName, varsIn, visit } from '../parse/term-queries';
 import { fnLabel, type ModuleFacts } from './types';
 
 const HTTP_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'run'];

@@ -1,7 +1,7 @@
 // Processes started by plain calls (`GenServer.start_link`, `Agent.start`, `Task.start`, `spawn`...), with
 // whether the caller keeps what the call returns (OTP021).
 import type { Call, Term } from '../parse/term';
-import { callsIn, isRemote, modName, varsIn, visit } from '../parse/terms';
+import { callsIn, isRemote, modName, varsIn, visit } from '../parse/term-queries';
 import { functionsCalling, isQuote, isSpawn, statementLists } from './statements';
 import { fnLabel, type ModuleFacts } from './types';
 

@@ -3,7 +3,7 @@
 // that reason about order (a task awaited by the next statement) or about unused results (a fire-and-forget).
 import type { Call, Fn, Term } from '../parse/term';
 import type { FunctionClause, ModuleFacts } from './types';
-import { childrenOf, isLocal, isRemote, modName } from '../parse/terms';
+import { childrenOf, isLocal, isRemote, modName } from '../parse/term-queries';
 
 /** Calls whose branches give the call its value: the last statement of each branch is the call's value. */
 const BRANCHING = new Set(['if', 'unless', 'case', 'cond', 'with', 'receive', 'try']);

@@ -3,7 +3,7 @@
 // one of its arguments, unchanged or updated? Standard-library functions are summarised once, below; the
 // module's functions are summarised from their converted clauses, to a bounded depth (recursion counts as pure).
 import type { Call, Term } from '../parse/term';
-import { callsIn, modName, returnPoints, visit } from '../parse/terms';
+import { callsIn, modName, returnPoints, visit } from '../parse/term-queries';
 import { paramOf } from './flow';
 import type { FunctionClause, ModuleFacts } from './types';
 

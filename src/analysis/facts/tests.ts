@@ -3,7 +3,9 @@
 // terms: converting them cost more than parsing them (elixir-lang/elixir: +37 % of all bytes).
 import type { Language, TreeCursor } from '../parse/parser';
 import type { Child } from '../parse/cursor';
-import type { Converter, Source, Term } from '../parse/term';
+import type { Converter } from '../parse/convert';
+import type { Source } from '../parse/source';
+import type { Term } from '../parse/term';
 import type { TestBlock, TestKind } from './types';
 
 export type TestScope = 'test' | 'setup';

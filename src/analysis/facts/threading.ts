@@ -1,7 +1,7 @@
 // Public functions that take a state value first and return it updated (OTP101): state threaded by hand
 // through a module's API, the shape a process would hold instead.
 import type { Term } from '../parse/term';
-import { atomValue, modName, returnPoints } from '../parse/terms';
+import { atomValue, modName, returnPoints } from '../parse/term-queries';
 import { stateVarOf } from './callbacks';
 import { fnLabel, type FunctionClause, type ModuleFacts } from './types';
 

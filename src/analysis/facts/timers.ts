@@ -2,7 +2,7 @@
 // and call timeouts other than the default, each with its duration when the source fixes it, what it does
 // when it fires, and what the time is for (product behaviour, a UI refresh, maintenance, a bound on a wait).
 import type { Call, Term } from '../parse/term';
-import { atomValue, callsIn, modName, returnPoints } from '../parse/terms';
+import { atomValue, callsIn, modName, returnPoints } from '../parse/term-queries';
 import { fnLabel, type FunctionClause, type ModuleFacts, type Timer } from './types';
 
 /**

@@ -1,6 +1,6 @@
 // Waiting on another process at once (OTP007) and receiving a message the function sent itself (OTP008).
 import type { Call, Term } from '../parse/term';
-import { atomValue, callsIn, childrenOf, isLocal, isRemote, modName, visit } from '../parse/terms';
+import { atomValue, callsIn, childrenOf, isLocal, isRemote, modName, visit } from '../parse/term-queries';
 import { fnArgs, functionsCalling, isQuote, isSend, isSpawn, processClosureCall, statementLists } from './statements';
 import { targetOf } from './process-calls';
 import { spawnedFunction } from './handles';

@@ -1,7 +1,7 @@
 // OTP003: an Agent that is never updated after it starts, or that lives and dies inside one function.
 import type { ModuleFacts, ProcessCall } from '../facts/types';
 import { writtenOnlyAtStart } from '../facts/agents';
-import { keyword, modName } from '../parse/terms';
+import { keyword, modName } from '../parse/term-queries';
 import { defineRule, PREMATURE } from './define';
 
 const WRITES = ['update', 'get_and_update', 'cast'];

@@ -1,6 +1,6 @@
 // OTP005: an ETS table filled with constant data where it is created and never written again.
 import { isTestCode, type EtsOp, type ModuleFacts } from '../facts/types';
-import { isConstant } from '../parse/terms';
+import { isConstant } from '../parse/term-queries';
 import { defineRule, PREMATURE } from './define';
 
 /** A write whose table we cannot name: a parameter, a field, a call. It might reach any table of the module. */

@@ -2,7 +2,7 @@
 import { registriesStarted, registryName } from '../facts/registrations';
 import { isTestCode, type ModuleFacts, type Registration } from '../facts/types';
 import type { Span, Term } from '../parse/term';
-import { isConstant, modName } from '../parse/terms';
+import { isConstant, modName } from '../parse/term-queries';
 import type { ProjectIndex } from '../project-index';
 import { defineRule, PREMATURE } from './define';
 

@@ -1,7 +1,7 @@
 // OTP012: supervisors nested in a chain where each supervises one child, and a DynamicSupervisor that
 // only ever starts one constant child.
 import type { Span, Term } from '../parse/term';
-import { isConstant } from '../parse/terms';
+import { isConstant } from '../parse/term-queries';
 import { childModule } from '../facts/children';
 import { isTestCode, type ModuleFacts } from '../facts/types';
 import type { ProjectIndex } from '../project-index';

@@ -5,7 +5,7 @@ import { isPure } from '../facts/summaries';
 import type { Handle, ModuleFacts } from '../facts/types';
 import type { ProjectIndex } from '../project-index';
 import type { Term } from '../parse/term';
-import { modName, returnPoints } from '../parse/terms';
+import { modName, returnPoints } from '../parse/term-queries';
 import { defineRule, PREMATURE } from './define';
 
 /** The function given to an Agent write is pure (looking through the module's own helpers). */

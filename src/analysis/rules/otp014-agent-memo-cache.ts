@@ -3,7 +3,7 @@ import { agentAccess, ownAgent } from '../facts/agents';
 import { recurses, summaryOf } from '../facts/summaries';
 import type { ModuleFacts } from '../facts/types';
 import type { Call } from '../parse/term';
-import { callsIn, modName } from '../parse/terms';
+import { callsIn, modName } from '../parse/term-queries';
 import { defineRule, PREMATURE } from './define';
 
 /** A recursive local function the Agent call hands its state to: `Agent.get_and_update(pid, &do_fib(&1, n))`. */

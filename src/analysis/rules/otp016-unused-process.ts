@@ -4,7 +4,7 @@ import { owningCall } from '../facts/ownership';
 import { isPure } from '../facts/summaries';
 import type { ModuleFacts } from '../facts/types';
 import type { Term } from '../parse/term';
-import { isRemote } from '../parse/terms';
+import { isRemote } from '../parse/term-queries';
 import { defineRule, PREMATURE } from './define';
 
 function isSleep(t: Term): boolean {

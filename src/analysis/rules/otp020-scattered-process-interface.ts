@@ -1,6 +1,6 @@
 // OTP020: GenServer.call/cast, Agent.* or send aimed at another module's named process.
 import type { ModuleFacts } from '../facts/types';
-import { keyword, modName } from '../parse/terms';
+import { keyword, modName } from '../parse/term-queries';
 import { ANTI_PATTERN, defineRule } from './define';
 
 /** A module whose process registers under its own name (so other code can message it by name). */

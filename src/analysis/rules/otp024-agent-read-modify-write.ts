@@ -3,7 +3,7 @@ import { agentAccess, sameHandle } from '../facts/agents';
 import { originsOf, mentions } from '../facts/flow';
 import type { FunctionClause, ModuleFacts } from '../facts/types';
 import type { Call, Term } from '../parse/term';
-import { returnPoints, visit } from '../parse/terms';
+import { returnPoints, visit } from '../parse/term-queries';
 import { recurses } from '../facts/summaries';
 import { defineRule, ANTI_PATTERN } from './define';
 

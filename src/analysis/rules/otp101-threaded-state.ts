@@ -2,7 +2,7 @@
 // by its callers, which a process could hold once callers need to share it.
 import { MIN_THREADING_FUNCTIONS } from '../facts/threading';
 import { fnLabel, isTestCode, type ModuleFacts } from '../facts/types';
-import { modName } from '../parse/terms';
+import { modName } from '../parse/term-queries';
 import type { ProjectIndex } from '../project-index';
 import { defineRule, REFACTOR_TRIGGER } from './define';
 

@@ -1,6 +1,6 @@
 // OTP103: a socket, port or file opened by a plain function and left open for its caller to manage.
 import { isTestCode, type ModuleFacts } from '../facts/types';
-import { modName } from '../parse/terms';
+import { modName } from '../parse/term-queries';
 import type { ProjectIndex } from '../project-index';
 import { defineRule, REFACTOR_TRIGGER } from './define';
 
