@@ -6,7 +6,7 @@ import { findAgentFiles } from '../advisor/agent-files';
 import { DEFAULT_MODEL } from '../advisor/client';
 import { BUILT_IN_PERSONA } from '../advisor/persona';
 import type { Persona } from '../advisor/types';
-import type { AskSettings } from './chat/session';
+import type { AskSettings } from './chat/host';
 import type { Ctx } from './ctx';
 
 /** The SecretStorage key; the API key is never written to settings, logs, history or the webview. */

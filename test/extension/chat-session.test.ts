@@ -2,7 +2,9 @@
 // (real HTTP, real SSE) into the session, which posts to a recording view and persists to an in-memory Memento.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Persona } from '../../src/advisor/types';
-import { ChatSession, historyFor, NO_KEY, type ChatHost, type Question } from '../../src/extension/chat/session';
+import { historyFor } from '../../src/extension/chat/follow-up';
+import type { ChatHost, Question } from '../../src/extension/chat/host';
+import { ChatSession, NO_KEY } from '../../src/extension/chat/session';
 import { ConversationStore, MAX_CONVERSATIONS, MAX_STORED_CHARS, STORAGE_KEY, type Storage, type StoredConversation } from '../../src/extension/chat/store';
 import { isHostMessage, type AssistantTurn, type HostMessage, type WebviewMessage } from '../../src/webview/protocol';
 import { startFakeAnthropic, type FakeAnthropic } from '../helpers/fake-anthropic';

@@ -7,7 +7,7 @@ import { CONTEXT_REQUEST, isFindingData, type ContextParams, type ContextResult 
 import type { Chip } from '../../webview/protocol';
 import type { Ctx } from '../ctx';
 import { findingsAtCursor, type FindingTarget } from '../findings-here';
-import type { Question } from './session';
+import type { Question } from './host';
 
 import { DEFAULT_QUESTION } from '../../advisor/ask';
 export { DEFAULT_QUESTION };

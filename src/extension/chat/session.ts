@@ -5,46 +5,10 @@
 // or a fresh `state` when the view only showed something stale.
 import { ask, type AskOptions, type AskResult } from '../../advisor/client';
 import type { AdvisorError } from '../../advisor/errors';
-import { trimHistory } from '../../advisor/history';
-import type { ChatTurn, Persona } from '../../advisor/types';
-import type { AssistantTurn, Blocker, ChatHeader, ChatState, Chip, HostMessage, Preview, Refusal, WebviewMessage } from '../../webview/protocol';
-import { ConversationStore, forView, sentText, type StoredConversation, type StoredTurn, type StoredUserTurn } from './store';
-
-/** Everything a request needs but the key: resolved when the user sends. */
-export type AskSettings = Pick<AskOptions, 'baseURL' | 'model' | 'maxTokens'> & { persona: Persona };
-
-/** A question ready for the preview: what is shown, what is sent. */
-export type Question = {
-  /** Conversation title, e.g. "OTP001 in lib/shop/cart.ex". */
-  title: string;
-  /** The user's words, shown in the chat. */
-  text: string;
-  chips: Chip[];
-  /** The exact message sent (context + question). */
-  preview: Preview;
-  /** The rule's offline explanation, shown at once. */
-  explanation?: string;
-  sourceUri?: string;
-};
-
-export interface ChatHost {
-  /** Posts to the view; the view layer drops messages while no webview is ready. */
-  post(message: HostMessage): void;
-  header(): ChatHeader;
-  apiKey(): Promise<string | undefined>;
-  settings(): Promise<AskSettings>;
-  /** The context for a conversation's first question typed in the chat (the code at the cursor, the phase). */
-  contextFor(text: string): Promise<Question>;
-  insert(code: string, sourceUri: string | undefined): Promise<void>;
-  copy(code: string): Promise<void>;
-  openLink(href: string): Promise<void>;
-  changePhase(): Promise<void>;
-  setKey(): Promise<void>;
-  log(message: string): void;
-}
-
-/** History sent with a follow-up, in estimated tokens; the persona and the first (context) message are never trimmed. */
-export const HISTORY_BUDGET = 60_000;
+import type { AssistantTurn, Blocker, ChatState, HostMessage, Refusal, WebviewMessage } from '../../webview/protocol';
+import { ConversationStore, forView, sentText, type StoredConversation, type StoredUserTurn } from './store';
+import type { ChatHost, Question } from './host';
+import { historyFor, lastUserIndex } from './follow-up';
 
 const SAVE_EVERY_MS = 2000;
 
@@ -325,24 +289,3 @@ export class ChatSession {
   }
 }
 
-/**
- * The turns before the question at `questionAt`, as the API sees them. The conversation's first message carries the
- * code and tests: it is pinned, and only the turns after it are trimmed, oldest first.
- */
-export function historyFor(c: StoredConversation, questionAt: number, budget = HISTORY_BUDGET): ChatTurn[] {
-  const turns: ChatTurn[] = [];
-  for (const t of c.turns.slice(0, questionAt)) {
-    if (t.role === 'user') turns.push({ role: 'user', content: sentText(t) });
-    else if (t.text) turns.push({ role: 'assistant', content: t.text });
-  }
-  const [first, ...rest] = turns;
-  if (!first) return [];
-  const question = c.turns[questionAt] as StoredUserTurn;
-  const trimmed = trimHistory(rest, `${first.content}\n${sentText(question)}`, budget);
-  return [first, ...trimmed.turns];
-}
-
-function lastUserIndex(turns: readonly StoredTurn[], before: number): number {
-  for (let i = before - 1; i >= 0; i--) if (turns[i]!.role === 'user') return i;
-  return -1;
-}
