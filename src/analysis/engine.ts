@@ -1,5 +1,6 @@
 // One project's analysis: keeps the facts of each file, re-extracts only the files that change,
 // and runs the rules over the linked facts. Pure: callers hand it texts, it never reads the disk.
+import { isElixirPath, isTestScript } from './project-paths';
 import { CONFIG_FILE, DEFAULT_CONFIG, levelFor, parseConfig, globToRegExp, type Config, type ConfigError } from './config';
 import { extractFacts } from './facts/extract';
 import type { FactsCache } from './facts/reuse';
@@ -64,13 +65,6 @@ interface FileState {
   cache: FactsCache;
 }
 
-export function isTestPath(path: string): boolean {
-  return path.endsWith('.exs') && (/(^|\/)test\//.test(path) || path.endsWith('_test.exs'));
-}
-
-export function isElixirPath(path: string): boolean {
-  return path.endsWith('.ex') || path.endsWith('.exs');
-}
 
 const KIND_LABEL: Record<TestKind, string> = {
   restart: 'crash or restart behaviour',
@@ -121,7 +115,7 @@ export class Project {
     if (!tree) return undefined;
     let extracted: ReturnType<typeof extractFacts>;
     try {
-      extracted = extractFacts({ path, text, isTest: isTestPath(path) }, tree, this.files.get(path)?.cache, editable);
+      extracted = extractFacts({ path, text, isTest: isTestScript(path) }, tree, this.files.get(path)?.cache, editable);
       this.extractionErrors.delete(path);
     } catch (e) {
       // An engine bug on one file must not take the others down: that file is left out and reported.

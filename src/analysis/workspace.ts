@@ -3,7 +3,8 @@
 import { promises as fs } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { CONFIG_FILE } from './config';
-import { isElixirPath, Project } from './engine';
+import { Project } from './engine';
+import { isElixirPath } from './project-paths';
 import { isAsideProject } from './non-product';
 import type { Parser } from './parse/parser';
 

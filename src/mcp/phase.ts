@@ -2,7 +2,8 @@
 // as Mix recorded it (ExUnit's failures manifest under _build), with the files edited since, else GREEN.
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { decidePhase, isTestPath } from '../analysis/phase/detect';
+import { decidePhase } from '../analysis/phase/detect';
+import { isInTestFolder } from '../analysis/project-paths';
 import type { Phase } from '../analysis/phases';
 import { relativePosix, scan } from '../analysis/workspace';
 import { decodeTerm, type ErlTerm } from './erlang-term';
@@ -80,7 +81,7 @@ async function editedSince(root: string, since: number): Promise<{ tests: string
     const stat = await fs.stat(abs).catch(() => undefined);
     if (!stat || stat.mtimeMs <= since) continue;
     const rel = relativePosix(root, abs);
-    if (isTestPath(rel)) out.tests.push(rel);
+    if (isInTestFolder(rel)) out.tests.push(rel);
     else if (/^(?:apps\/[^/]+\/)?lib\//.test(rel)) out.lib.push(rel);
   }
   return out;

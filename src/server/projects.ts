@@ -4,7 +4,8 @@ import { promises as fs } from 'node:fs';
 import { sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CONFIG_FILE } from '../analysis/config';
-import { isElixirPath, Project } from '../analysis/engine';
+import { Project } from '../analysis/engine';
+import { isElixirPath } from '../analysis/project-paths';
 import type { Parser, Tree } from '../analysis/parse/parser';
 import { ownerRoot, projectRootsUnder, relativePosix, scan } from '../analysis/workspace';
 

@@ -1,4 +1,5 @@
 // The TDD phase guessed from `mix test` runs and file edits, unless the user set it by hand.
+import { isInTestFolder, isLibPath } from '../project-paths';
 import type { Phase } from '../phases';
 import type { ExUnitResult } from './exunit';
 
@@ -23,15 +24,6 @@ export interface PhaseVerdict {
 
 export const initialPhaseState: PhaseState = { editedSince: { tests: false, lib: false } };
 
-/** Project-relative, `/`-separated: `test/…`, `apps/<app>/test/…`, or any `*_test.exs`. */
-export function isTestPath(path: string): boolean {
-  return /^(?:apps\/[^/]+\/)?test\//.test(path) || path.endsWith('_test.exs');
-}
-
-// Only the reason tells a lib edit from none: both keep GREEN. config/ and mix.exs are neither.
-function isLibPath(path: string): boolean {
-  return /^(?:apps\/[^/]+\/)?lib\/.*\.(?:ex|exs|heex|eex)$/.test(path);
-}
 
 export function nextPhaseState(state: PhaseState, event: PhaseEvent): PhaseState {
   // Events can arrive out of order (a save reported after the run it preceded): older ones are ignored.
@@ -41,8 +33,9 @@ export function nextPhaseState(state: PhaseState, event: PhaseEvent): PhaseState
     if (event.result.noTests) return state;
     return { lastRun: { result: event.result, at: event.at }, editedSince: { tests: false, lib: false } };
   }
-  const tests = state.editedSince.tests || isTestPath(event.path);
-  const lib = state.editedSince.lib || (!isTestPath(event.path) && isLibPath(event.path));
+  // Only the reason tells a lib edit from none: both keep GREEN.
+  const tests = state.editedSince.tests || isInTestFolder(event.path);
+  const lib = state.editedSince.lib || (!isInTestFolder(event.path) && isLibPath(event.path));
   if (tests === state.editedSince.tests && lib === state.editedSince.lib) return state;
   return { ...state, editedSince: { tests, lib } };
 }

@@ -5,7 +5,6 @@ import {
   decidePhase,
   initialPhaseState,
   isMixTestCommand,
-  isTestPath,
   nextPhaseState,
   type PhaseEvent,
   type PhaseSetting,
@@ -73,21 +72,6 @@ describe('decidePhase', () => {
   it('does not copy the state for an edit that changes nothing', () => {
     const state = nextPhaseState(initialPhaseState, edit('test/a_test.exs', 1));
     expect(nextPhaseState(state, edit('test/b_test.exs', 2))).toBe(state);
-  });
-});
-
-describe('isTestPath', () => {
-  it.each([
-    ['test/shop_test.exs', true],
-    ['test/support/factory.ex', true],
-    ['apps/billing/test/billing_test.exs', true],
-    ['lib/shop/cart_test.exs', true],
-    ['lib/shop/test_helpers.ex', false],
-    ['lib/shop.ex', false],
-    ['apps/billing/lib/billing.ex', false],
-    ['priv/repo/seeds.exs', false],
-  ])('%s → %s', (path, expected) => {
-    expect(isTestPath(path)).toBe(expected);
   });
 });
 
