@@ -108,6 +108,11 @@ export class ChatSession {
       case 'setKey':
         await this.host.setKey();
         return this.refreshKey();
+      default: {
+        // A new message type the view can send must be handled here: this stops compiling until it is.
+        const unhandled: never = msg;
+        return unhandled;
+      }
     }
   }
 
