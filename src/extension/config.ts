@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { Phase } from '../analysis/phases';
 import type { PhaseSetting } from '../analysis/phase/detect';
-import { readSettings, serverSection, type AdvisorSettings } from './settings';
+import { readSettings, serverSection, type AdvisorSettings } from '../analysis/editor-settings';
 
 export const SECTION = 'otpAdvisor';
 

@@ -10,7 +10,7 @@ import type { Ctx } from './ctx';
 import type { Log } from './log';
 import { projectRootFor } from './mix-test';
 import { isEnvironmentProblem, mixTestProblem } from './mix-test-problem';
-import { isPhaseSetting } from './settings';
+import { isPhaseSetting } from '../analysis/editor-settings';
 import type { PhaseView, RunInfo } from './status-text';
 import { restorePhaseState, Tail, taskCommandLine, verdictOf, type RunVerdict } from './test-runs';
 

@@ -51,18 +51,6 @@ export function isFindingData(x: unknown): x is FindingData {
   return typeof d?.rule === 'string' && typeof d.file === 'string' && typeof d.fingerprint === 'string';
 }
 
-/** Settings under `otpAdvisor` (workspace/configuration). */
-export interface ServerSettings {
-  phase: Phase;
-  rules: Record<string, unknown>;
-  exclude: string[];
-  debounceMs: number;
-  /** Findings listed in the project's baseline (`baseline` in .otp-advisor.json): hidden, or shown as hints. */
-  baselined: 'hide' | 'hint';
-}
-
-export const DEFAULT_SETTINGS: ServerSettings = { phase: 'green', rules: {}, exclude: [], debounceMs: 150, baselined: 'hide' };
-
 /**
  * Client → server: what would be sent to the OTP expert about `finding` (a published diagnostic's `data`;
  * the server holds the project's facts), and the rule's offline explanation for the current phase; null when

@@ -2,20 +2,14 @@
 // and everything re-published when they change.
 import { isPhase } from '../analysis/phases';
 import type { RuleSetting } from '../analysis/config';
-import { DEFAULT_SETTINGS, SET_PHASE, type ServerSettings, type SetPhaseParams } from './protocol';
+import { readSection } from '../analysis/editor-settings';
+import { SET_PHASE, type SetPhaseParams } from './protocol';
 import { publishDirty } from './publish';
 import type { ServerState } from './state';
 
 export async function pullSettings(s: ServerState): Promise<void> {
   if (!s.canPullConfig) return;
-  const raw = (await s.connection.workspace.getConfiguration('otpAdvisor')) as Partial<Record<keyof ServerSettings, unknown>> | null;
-  s.settings = {
-    phase: isPhase(raw?.phase) ? raw.phase : DEFAULT_SETTINGS.phase,
-    rules: raw?.rules && typeof raw.rules === 'object' ? (raw.rules as Record<string, unknown>) : {},
-    exclude: Array.isArray(raw?.exclude) ? raw.exclude.filter((x): x is string => typeof x === 'string') : [],
-    debounceMs: typeof raw?.debounceMs === 'number' && raw.debounceMs >= 0 ? raw.debounceMs : DEFAULT_SETTINGS.debounceMs,
-    baselined: raw?.baselined === 'hint' ? 'hint' : DEFAULT_SETTINGS.baselined,
-  };
+  s.settings = readSection(await s.connection.workspace.getConfiguration('otpAdvisor'));
   for (const root of s.projects.roots()) applySettings(s, root);
 }
 

@@ -6,13 +6,13 @@ import type { Phase } from '../analysis/phases';
 import type { Parser } from '../analysis/parse/parser';
 import { Baselines } from './baselines';
 import type { Projects } from './projects';
-import { DEFAULT_SETTINGS, type ServerSettings } from './protocol';
+import { concretePhase, DEFAULTS, type Settings } from '../analysis/editor-settings';
 
 export class ServerState {
   /** Set when the client initializes, before any other request. */
   parser!: Parser;
   projects!: Projects;
-  settings: ServerSettings = DEFAULT_SETTINGS;
+  settings: Settings = DEFAULTS;
   /** A phase set by the client's notification wins over the settings' phase until settings change again. */
   notifiedPhase: Phase | undefined;
   askExpert = false;
@@ -35,6 +35,6 @@ export class ServerState {
   constructor(readonly connection: Connection) {}
 
   phase(): Phase {
-    return this.notifiedPhase ?? this.settings.phase;
+    return this.notifiedPhase ?? concretePhase(this.settings.phase);
   }
 }

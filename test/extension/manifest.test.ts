@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readSuppressions } from '../../src/analysis/suppress';
 import { CHAT_VIEW_ID, commandId, COMMAND_NAMES } from '../../src/extension/command-ids';
-import { DEFAULTS, PHASE_SETTINGS } from '../../src/extension/settings';
+import { DEFAULTS, PHASE_SETTINGS } from '../../src/analysis/editor-settings';
 import { ASK_EXPERT_COMMAND, COMMANDS } from '../../src/server/protocol';
 
 const root = join(__dirname, '../..');

@@ -7,7 +7,7 @@ import type { PhaseSetting } from '../../analysis/phase/detect';
 import type { Ctx } from '../ctx';
 import { outermostDirs, projectRootFor, runMixTest, type MixTestRun } from '../mix-test';
 import { isEnvironmentProblem, mixTestProblem, type MixTestProblem } from '../mix-test-problem';
-import { isPhaseSetting } from '../settings';
+import { isPhaseSetting } from '../../analysis/editor-settings';
 import { phaseChoices, type PhaseChoice } from '../status-text';
 import { verdictOf } from '../test-runs';
 import type { Command } from './index';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULTS, readSettings, serverSection } from '../../src/extension/settings';
+import { concretePhase, DEFAULTS, readSection, readSettings, serverSection } from '../../src/analysis/editor-settings';
 
 const from = (values: Record<string, unknown>) => readSettings((key) => values[key]);
 
@@ -69,5 +69,16 @@ describe('serverSection', () => {
       debounceMs: 150,
     });
     expect(serverSection(null, 'green')).toEqual({ phase: 'green' });
+  });
+});
+
+describe('the server reads the same settings', () => {
+  it('from a nested workspace/configuration section, with the same defaults, auto judged as GREEN', () => {
+    const section = { phase: 'auto', rules: { OTP010: 'off' }, exclude: ['deps', 3], debounceMs: -1, baselined: 'hint', advisor: { model: ' claude-opus-5 ' } };
+    const read = readSection(section);
+    expect(read).toEqual({ ...DEFAULTS, rules: { OTP010: 'off' }, exclude: ['deps'], baselined: 'hint', advisor: { ...DEFAULTS.advisor, model: 'claude-opus-5' } });
+    expect(concretePhase(read.phase)).toBe('green');
+    expect(concretePhase(readSection({ phase: 'refactor' }).phase)).toBe('refactor');
+    expect(readSection(null)).toEqual(DEFAULTS);
   });
 });

@@ -1,6 +1,7 @@
-// The extension's settings (section `otpAdvisor`) as typed values: parsing and defaults, no `vscode` import.
-import { isPhase, type Phase } from '../analysis/phases';
-import type { PhaseSetting } from '../analysis/phase/detect';
+// The editor settings under `otpAdvisor` as typed values: one reader and one set of defaults for the VS Code
+// extension (getConfiguration) and the language server (workspace/configuration from any client).
+import { isPhase, type Phase } from './phases';
+import type { PhaseSetting } from './phase/detect';
 
 export const PHASE_SETTINGS: readonly PhaseSetting[] = ['auto', 'red', 'green', 'refactor'];
 
@@ -37,7 +38,7 @@ export function isPhaseSetting(x: unknown): x is PhaseSetting {
   return x === 'auto' || isPhase(x);
 }
 
-function isRecord(x: unknown): x is Record<string, unknown> {
+export function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
@@ -87,4 +88,17 @@ export function readSettings(get: (key: string) => unknown): Settings {
  */
 export function serverSection(section: unknown, phase: Phase): Record<string, unknown> {
   return { ...(isRecord(section) ? section : {}), phase };
+}
+
+/**
+ * Reads settings from a section as workspace/configuration returns it (nested objects: `advisor.model` is
+ * `{ advisor: { model } }`).
+ */
+export function readSection(section: unknown): Settings {
+  return readSettings((key) => key.split('.').reduce<unknown>((o, k) => (isRecord(o) ? o[k] : undefined), section));
+}
+
+/** The phase the server judges in: the client's concrete phase; `auto` (which only a client can follow) counts as GREEN, the phase before any test run. */
+export function concretePhase(setting: PhaseSetting): Phase {
+  return setting === 'auto' ? 'green' : setting;
 }
