@@ -63,10 +63,17 @@ module.exports = {
     },
     {
       name: 'webview-only-its-own',
-      comment: 'The webview bundle imports nothing from the rest of src: it talks to the host by messages (src/webview/protocol.ts).',
+      comment: 'The webview bundle imports no code from the rest of src: it talks to the host by messages (src/webview/protocol.ts).',
       severity: 'error',
       from: { path: part(['webview']) },
-      to: { path: '^src/', pathNot: part(['webview']) },
+      to: { path: '^src/', pathNot: part(['webview']), dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'webview-types-only-from-vocabulary',
+      comment: 'Types the messages share with the rest (the phase, token usage) come from where they are declared, and only those.',
+      severity: 'error',
+      from: { path: part(['webview']) },
+      to: { path: '^src/', pathNot: `${part(['webview'])}|^src/analysis/phases\\.ts$|^src/advisor/types\\.ts$`, dependencyTypes: ['type-only'] },
     },
     {
       name: 'no-circular',

@@ -1,7 +1,7 @@
 // The editor settings under `otpAdvisor` as typed values: one reader and one set of defaults for the VS Code
 // extension (getConfiguration) and the language server (workspace/configuration from any client).
 import { isPhase, type Phase } from './phases';
-import type { PhaseSetting } from './phase/detect';
+import type { PhaseSetting } from './phase-detection/detect';
 
 export const PHASE_SETTINGS: readonly PhaseSetting[] = ['auto', 'red', 'green', 'refactor'];
 

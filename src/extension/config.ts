@@ -1,7 +1,7 @@
 // Typed access to the `otpAdvisor` settings: the only module that calls `getConfiguration`.
 import * as vscode from 'vscode';
 import type { Phase } from '../analysis/phases';
-import type { PhaseSetting } from '../analysis/phase/detect';
+import type { PhaseSetting } from '../analysis/phase-detection/detect';
 import { readSettings, serverSection, type AdvisorSettings } from '../analysis/editor-settings';
 
 export const SECTION = 'otpAdvisor';

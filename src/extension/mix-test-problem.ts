@@ -1,7 +1,7 @@
 // Why a `mix test` run gave no test result, read from its output: mix missing, Hex missing,
 // dependencies not fetched, no mix project (the machine: the phase must not change), or the project's
 // code not compiling or its test helper crashing (the code: a failing run, as the detector counts it).
-import { parseExUnit } from '../analysis/phase/exunit';
+import { parseExUnit } from '../analysis/phase-detection/exunit';
 
 export type MixTestProblem =
   | { kind: 'mix-not-found' | 'hex-missing' | 'deps-missing' | 'not-a-project'; message: string }

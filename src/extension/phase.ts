@@ -1,10 +1,10 @@
 // The TDD phase in effect: the user's pick or setting, else `auto`, which feeds the pure detector
-// (analysis/phase/detect.ts) with `mix test` runs from terminals, tasks and our own command, and with
+// (analysis/phase-detection/detect.ts) with `mix test` runs from terminals, tasks and our own command, and with
 // edits of lib and test files. Runs without shell integration or an exit code are simply not seen.
 import { dirname, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
 import type { Phase } from '../analysis/phases';
-import { decidePhase, isMixTestCommand, nextPhaseState, type PhaseSetting, type PhaseState, type PhaseVerdict } from '../analysis/phase/detect';
+import { decidePhase, isMixTestCommand, nextPhaseState, type PhaseSetting, type PhaseState, type PhaseVerdict } from '../analysis/phase-detection/detect';
 import type { Config } from './config';
 import type { Ctx } from './ctx';
 import type { Log } from './log';

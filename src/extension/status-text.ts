@@ -1,6 +1,6 @@
 // What the status bar item and the phase quick pick say. No `vscode` import.
 import type { Phase } from '../analysis/phases';
-import type { PhaseSetting, PhaseVerdict } from '../analysis/phase/detect';
+import type { PhaseSetting, PhaseVerdict } from '../analysis/phase-detection/detect';
 
 /** Where the last run's verdict came from. */
 export interface RunInfo {

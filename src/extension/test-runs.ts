@@ -1,7 +1,7 @@
 // Turns what VS Code reports about a `mix test` run (terminal output, an exit code, a task's command)
 // into the events of the pure phase detector, and restores its saved state. No `vscode` import.
-import { parseExUnit, type ExUnitResult } from '../analysis/phase/exunit';
-import { initialPhaseState, type PhaseState } from '../analysis/phase/detect';
+import { parseExUnit, type ExUnitResult } from '../analysis/phase-detection/exunit';
+import { initialPhaseState, type PhaseState } from '../analysis/phase-detection/detect';
 
 /** How much of a terminal command's output is kept: the ExUnit summary is at its end. */
 export const TAIL_CHARS = 64 * 1024;

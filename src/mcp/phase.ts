@@ -2,7 +2,7 @@
 // as Mix recorded it (ExUnit's failures manifest under _build), with the files edited since, else GREEN.
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { decidePhase } from '../analysis/phase/detect';
+import { decidePhase } from '../analysis/phase-detection/detect';
 import { isInTestFolder } from '../analysis/project-paths';
 import type { Phase } from '../analysis/phases';
 import { relativePosix, scan } from '../analysis/workspace';

@@ -1,9 +1,12 @@
 // The messages between the chat host (src/extension/chat) and the chat webview (src/webview), and their validators.
 // Both sides import this module; neither trusts the other: each message is checked before it is acted on, and a
 // malformed one is dropped. The host owns the conversations; the webview only renders what it is sent.
-// No DOM and no `vscode` here: this file is shared by both bundles.
+// No DOM and no `vscode` here: this file is shared by both bundles. The phase and token usage are the
+// analysis's and the advisor's own types, imported as types only (nothing of theirs enters the webview bundle).
+import type { Usage } from '../advisor/types';
+import type { Phase } from '../analysis/phases';
 
-export type Phase = 'red' | 'green' | 'refactor';
+export type { Phase, Usage };
 
 /** What a question was asked about, shown as chips above it. */
 export type Chip = {
@@ -13,8 +16,6 @@ export type Chip = {
   /** Longer text for the tooltip (a test's name, a rule's message). */
   title?: string;
 };
-
-export type Usage = { input: number; output: number; cacheRead: number; cacheWrite: number };
 
 export type AnswerStatus = 'streaming' | 'done' | 'incomplete' | 'error' | 'cancelled';
 

@@ -95,9 +95,12 @@ const PROBES: { never: string; files: Record<string, string>; broken: Record<str
     broken: { 'src/extension/leak-server.ts': ['extension-reaches-server-by-protocol'], 'src/extension/leak-webview.ts': ['extension-reaches-webview-by-protocol'] },
   },
   {
-    never: 'src/webview importing the analysis',
-    files: { 'src/webview/leak.ts': "import { PHASES } from '../analysis/phases';\nexport const p = PHASES;\n" },
-    broken: { 'src/webview/leak.ts': ['webview-only-its-own'] },
+    never: 'src/webview importing code, or types from outside the shared vocabulary',
+    files: {
+      'src/webview/leak.ts': "import { PHASES } from '../analysis/phases';\nexport const p = PHASES;\n",
+      'src/webview/leak-type.ts': "import type { ASK } from '../advisor/ask';\nexport type A = typeof ASK;\n",
+    },
+    broken: { 'src/webview/leak.ts': ['webview-only-its-own'], 'src/webview/leak-type.ts': ['webview-types-only-from-vocabulary'] },
   },
   {
     never: 'a cycle of runtime imports',
@@ -114,6 +117,7 @@ describe('boundary checker', () => {
   it('passes the arrows the architecture allows, a type-only cycle included', () => {
     const result = check({
       'src/analysis/uses-other.ts': "import { OTHER } from './other';\nexport const Y = OTHER;\n",
+      'src/webview/uses-phase.ts': "import type { PHASES } from '../analysis/phases';\nexport type P = typeof PHASES;\n",
       'src/extension/a.ts': "import type { B } from './b';\nexport type A = B | 1;\nexport const a = 1;\n",
       'src/extension/b.ts': "import { a } from './a';\nexport type B = typeof a;\n",
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decidePhase, initialPhaseState, nextPhaseState, type PhaseEvent } from '../../src/analysis/phase/detect';
+import { decidePhase, initialPhaseState, nextPhaseState, type PhaseEvent } from '../../src/analysis/phase-detection/detect';
 import { findingsText, phaseChoices, reasonText, statusText, type RunInfo } from '../../src/extension/status-text';
 import { resultFromExitCode } from '../../src/extension/test-runs';
 

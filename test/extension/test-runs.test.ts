@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { initialPhaseState, isMixTestCommand } from '../../src/analysis/phase/detect';
+import { initialPhaseState, isMixTestCommand } from '../../src/analysis/phase-detection/detect';
 import { restorePhaseState, resultFromExitCode, Tail, taskCommandLine, verdictOf } from '../../src/extension/test-runs';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../fixtures/exunit', `${name}.txt`), 'utf8');

@@ -1,9 +1,9 @@
 // Phase commands: set the TDD phase (quick pick or argument) and run `mix test` to detect it.
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
-import type { ExUnitResult } from '../../analysis/phase/exunit';
+import type { ExUnitResult } from '../../analysis/phase-detection/exunit';
 import type { Phase } from '../../analysis/phases';
-import type { PhaseSetting } from '../../analysis/phase/detect';
+import type { PhaseSetting } from '../../analysis/phase-detection/detect';
 import type { Ctx } from '../ctx';
 import { outermostDirs, projectRootFor, runMixTest, type MixTestRun } from '../mix-test';
 import { isEnvironmentProblem, mixTestProblem, type MixTestProblem } from '../mix-test-problem';

@@ -8,8 +8,8 @@ import {
   nextPhaseState,
   type PhaseEvent,
   type PhaseSetting,
-} from '../../../src/analysis/phase/detect';
-import { parseExUnit } from '../../../src/analysis/phase/exunit';
+} from '../../../src/analysis/phase-detection/detect';
+import { parseExUnit } from '../../../src/analysis/phase-detection/exunit';
 
 const run = (fixture: string, at: number): PhaseEvent => {
   const text = readFileSync(join(__dirname, '../../fixtures/exunit', `${fixture}.txt`), 'utf8');

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseExUnit, type ExUnitResult } from '../../../src/analysis/phase/exunit';
+import { parseExUnit, type ExUnitResult } from '../../../src/analysis/phase-detection/exunit';
 
 const dir = join(__dirname, '../../fixtures/exunit');
 const fixture = (name: string) => readFileSync(join(dir, `${name}.txt`), 'utf8');
