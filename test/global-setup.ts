@@ -3,5 +3,5 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
 export default function setup(): void {
-  execFileSync(process.execPath, [join(__dirname, '../scripts/build.mjs')], { cwd: join(__dirname, '..'), stdio: 'inherit' });
+  execFileSync(process.execPath, [join(__dirname, '../scripts/build/build.mjs')], { cwd: join(__dirname, '..'), stdio: 'inherit' });
 }

@@ -16,7 +16,7 @@ import {
   loadCases,
   score,
   type ScoreResult,
-} from '../scripts/labeled-score-lib.mjs';
+} from '../scripts/quality/labeled-score-lib.mjs';
 
 const cases = loadCases();
 let result: ScoreResult;
@@ -25,7 +25,7 @@ let report: string;
 describe('labeled evaluation set', () => {
   beforeAll(() => {
     // test/global-setup.ts builds dist/ before the run; build here only if it is missing.
-    if (!existsSync(CLI)) execFileSync(process.execPath, [join(REPO_ROOT, 'scripts/build.mjs')], { cwd: REPO_ROOT, stdio: 'inherit' });
+    if (!existsSync(CLI)) execFileSync(process.execPath, [join(REPO_ROOT, 'scripts/build/build.mjs')], { cwd: REPO_ROOT, stdio: 'inherit' });
     const { byCase, stderr, parseErrorFiles } = collectFindings(cases);
     result = score(cases, byCase);
     report = formatReport(result, { stderr, parseErrorFiles });

@@ -44,7 +44,7 @@ export default function setup(project: TestProject): () => void {
   if (lastFailure) console.log(`[e2e] the previous run failed: its screenshots and logs are kept in ${lastFailure}`);
 
   const vsix = join(workDir, 'otp-advisor.vsix');
-  timed('npm run package', () => execFileSync(process.execPath, [join(root, 'scripts/package.mjs'), '--out', vsix], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] }));
+  timed('npm run package', () => execFileSync(process.execPath, [join(root, 'scripts/build/package.mjs'), '--out', vsix], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] }));
   console.log(`[e2e] .vsix size: ${(statSync(vsix).size / 1048576).toFixed(2)} MB`);
   const codeServer = timed('code-server install (cached after the first run)', installCodeServer);
   const extensionsDir = join(workDir, 'extensions');

@@ -1,5 +1,7 @@
 // Bundles the CLI (dist/cli.js), the language server (dist/server.js), the VS Code extension (dist/extension.js), the chat webview (dist/webview/) and the analysis as a library
 // (dist/analysis.js, for scripts such as bench.mjs) with esbuild, and copies the two wasm files they load at run time next to them.
+// Usage: node scripts/build/build.mjs [--production] [TOOL...]: a TOOL (a TypeScript script of this folder's siblings, below)
+// is bundled to dist/TOOL.js after the product, for `node dist/TOOL.js` to run.
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, chmodSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -11,6 +13,20 @@ const require = createRequire(import.meta.url);
 const out = 'dist';
 // `--production` (npm run package): minified, no source maps, as shipped in the .vsix.
 const production = process.argv.includes('--production');
+/** Scripts written in TypeScript, bundled like the product; `external` stays a run-time require. */
+const TOOLS = {
+  'gen-rule-docs': { entry: 'scripts/build/gen-rule-docs.ts' },
+  'bench-context': { entry: 'scripts/bench/bench-context.ts' },
+  'bench-chat': { entry: 'scripts/bench/bench-chat.ts', external: ['playwright-core'] },
+  'bench-lsp': { entry: 'scripts/bench/bench-lsp.ts' },
+  'facts-compare': { entry: 'scripts/quality/facts-compare.ts' },
+};
+const tools = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const unknown = tools.filter((t) => !Object.hasOwn(TOOLS, t));
+if (unknown.length) {
+  console.error(`build: no tool ${unknown.join(', ')}; tools: ${Object.keys(TOOLS).join(', ')}.`);
+  process.exit(2);
+}
 mkdirSync(out, { recursive: true });
 
 // web-tree-sitter's ES module reads import.meta.url, which a CommonJS bundle lacks.
@@ -40,3 +56,8 @@ chmodSync(join(out, 'cli.js'), 0o755);
 
 copyFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), join(out, 'web-tree-sitter.wasm'));
 copyFileSync(join(dirname(require.resolve('tree-sitter-elixir/package.json')), 'tree-sitter-elixir.wasm'), join(out, 'tree-sitter-elixir.wasm'));
+
+for (const name of tools) {
+  const { entry, external = [] } = TOOLS[name];
+  await build({ ...common, entryPoints: { [name]: entry }, external, banner: { js: importMetaUrl } });
+}

@@ -23,9 +23,9 @@ import {
   WorkDoneProgress,
   WorkDoneProgressCreateRequest,
 } from 'vscode-languageserver-protocol/node';
-import { Project } from '../src/analysis/engine';
-import { loadParser } from '../src/analysis/parse/parser';
-import { applyChanges } from '../src/server/edits';
+import { Project } from '../../src/analysis/engine';
+import { loadParser } from '../../src/analysis/parse/parser';
+import { applyChanges } from '../../src/server/edits';
 
 const root = join(__dirname, '..');
 const KEYSTROKES = Number(process.env.KEYSTROKES ?? 300);

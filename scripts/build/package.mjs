@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { zipEntries } from './zip-entries.mjs';
 
-const root = resolve(import.meta.dirname, '..');
+const root = resolve(import.meta.dirname, '../..');
 const MAX_BYTES = 5 * 1024 * 1024;
 
 /** Files the packaged extension cannot work without, relative to the package root. */

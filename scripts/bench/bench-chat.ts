@@ -7,8 +7,8 @@
 // come from the API, so every delta gets a frame of its own). Target: each costs at most 3x the one-shot render.
 import { resolve } from 'node:path';
 import type { CDPSession } from 'playwright-core';
-import { launchChromium } from '../test/helpers/browser';
-import { ChatPage, serveChat } from '../test/helpers/browser-chat';
+import { launchChromium } from '../../test/helpers/browser';
+import { ChatPage, serveChat } from '../../test/helpers/browser-chat';
 
 const LENGTH = 30_000;
 const CHUNKS = 500;

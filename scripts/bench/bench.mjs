@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const { loadParser, loadProjects, Project, RULES } = require('../dist/analysis.js');
+const { loadParser, loadProjects, Project, RULES } = require('../../dist/analysis.js');
 
 const args = process.argv.slice(2);
 const runsAt = args.indexOf('--runs');

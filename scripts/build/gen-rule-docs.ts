@@ -1,9 +1,9 @@
 // Writes docs/rules/<id>-<name>.md from each rule's explanation, and the rule list of the config schema.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RULES } from '../src/analysis/rules';
-import { ruleMarkdown } from '../src/analysis/rules/explanation/markdown';
-import { ruleDocPath } from '../src/analysis/rules/explanation/page';
+import { RULES } from '../../src/analysis/rules';
+import { ruleMarkdown } from '../../src/analysis/rules/explanation/markdown';
+import { ruleDocPath } from '../../src/analysis/rules/explanation/page';
 
 const root = join(__dirname, '..');
 mkdirSync(join(root, 'docs/rules'), { recursive: true });

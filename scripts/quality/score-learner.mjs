@@ -41,7 +41,7 @@ if (!corpora && args.includes('--if-available')) {
   process.exit(0);
 }
 if (!corpora) {
-  console.error('usage: node scripts/score-learner.mjs <corpora-dir>   (or set OTP_ADVISOR_CORPORA); projects are checked out at <dir>/learner/<repo name>');
+  console.error('usage: node scripts/quality/score-learner.mjs <corpora-dir>   (or set OTP_ADVISOR_CORPORA); projects are checked out at <dir>/learner/<repo name>');
   process.exit(2);
 }
 if (!existsSync(cli)) {

@@ -6,10 +6,10 @@
 // carrying the whole file instead of the trimmed code.
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import { buildContext } from '../src/advisor/context';
-import { estimateTokens } from '../src/advisor/tokens';
-import { Project } from '../src/analysis/engine';
-import { loadParser } from '../src/analysis/parse/parser';
+import { buildContext } from '../../src/advisor/context';
+import { estimateTokens } from '../../src/advisor/tokens';
+import { Project } from '../../src/analysis/engine';
+import { loadParser } from '../../src/analysis/parse/parser';
 
 const root = join(__dirname, '..');
 const shop = join(root, 'examples/shop');

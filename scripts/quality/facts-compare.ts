@@ -1,7 +1,7 @@
 // Compares the fast facts path with converting every clause on real projects (see test/analysis/facts-registry.test.ts).
 // Usage: npm run facts:compare -- <folder> [<folder> ...]
-import { loadParser } from '../src/analysis/parse/parser';
-import { compareTree } from '../test/helpers/facts-equivalence';
+import { loadParser } from '../../src/analysis/parse/parser';
+import { compareTree } from '../../test/helpers/facts-equivalence';
 
 const dirs = process.argv.slice(2);
 if (!dirs.length) {

@@ -1,4 +1,4 @@
-// Shared by scripts/score-labeled.mjs and test/labeled.test.ts: runs the built CLI over the blind
+// Shared by scripts/quality/score-labeled.mjs and test/labeled.test.ts: runs the built CLI over the blind
 // labeled set (test/fixtures/labeled/<case>/, each a mix project with a label.json) and scores it.
 // Matching is by rule + case-relative file + line (no tolerance).
 import { spawnSync } from 'node:child_process';
@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root (this file sits in scripts/), so the scorer works from any cwd. */
-export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const LABELED_DIR = join(REPO_ROOT, 'test/fixtures/labeled');
 export const CLI = join(REPO_ROOT, 'dist/cli.js');
 /** Premature-OTP rules: the ones a test can justify, and the ones the justified-flagged rate counts. */
