@@ -1,10 +1,10 @@
-// The language client: runs dist/server.js over node IPC. It tells the server the phase in effect (the
-// server knows no `auto`) and shows rule explanations as markdown previews.
+// The language client: runs dist/server.js over node IPC. It gives the server the phase in effect in the
+// settings it reads (the server knows no `auto`) and shows rule explanations as markdown previews.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { DidChangeConfigurationNotification, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import type { Phase } from '../analysis/phases';
-import { SET_PHASE, type InitializationOptions, type SetPhaseParams } from '../server/protocol';
+import type { InitializationOptions } from '../server/protocol';
 import { SECTION, type Config } from './config';
 import { errorText, type Log } from './log';
 import { explainRuleLink, ruleDocId, ruleOfPage } from './rule-doc';
@@ -60,8 +60,8 @@ export function createClient(extensionPath: string, config: Config, log: Log, ph
   return new LanguageClient('otpAdvisor', 'OTP Advisor', serverOptions, clientOptions);
 }
 
-export async function sendPhase(client: LanguageClient, phase: Phase): Promise<void> {
+/** The phase in effect changed: the server reads settings again, and the configuration middleware above gives it the phase. */
+export async function announcePhaseChange(client: LanguageClient): Promise<void> {
   if (!client.isRunning()) return;
-  const params: SetPhaseParams = { phase };
-  await client.sendNotification(SET_PHASE, params);
+  await client.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
 }

@@ -1,8 +1,8 @@
 // Entry point of the VS Code extension (dist/extension.js): builds one Ctx and registers each feature.
 // The language server starts in the background; activation never waits for it.
 import * as vscode from 'vscode';
-import { State, type LanguageClient } from 'vscode-languageclient/node';
-import { createClient, sendPhase } from './client';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { announcePhaseChange, createClient } from './client';
 import { registerChat } from './chat';
 import { registerCommands } from './commands';
 import { Config } from './config';
@@ -37,19 +37,15 @@ export function activate(extension: vscode.ExtensionContext): void {
   log.info(`OTP Advisor activated (${vscode.workspace.isTrusted ? 'trusted' : 'Restricted Mode: no command runs code'}); phase ${phase.phase} (${phase.setting}).`);
 }
 
-/** The server learns the phase when it (re)starts and whenever it changes. */
+/** The server reads the phase in effect with its settings (client.ts); a change of phase makes it read them again. */
 function registerServerPhase(ctx: Ctx): void {
-  let sent: string | undefined;
-  const send = (force: boolean) => {
-    const phase = ctx.phase.phase;
-    if (!force && phase === sent) return;
-    sent = phase;
-    sendPhase(ctx.client, phase).catch((e: unknown) => ctx.log.warn(`Could not send the phase to the server: ${errorText(e)}`));
-  };
-  void ctx.serverStarted.then((ok) => ok && send(true));
+  let sent = ctx.phase.phase;
   ctx.subscriptions.push(
-    ctx.client.onDidChangeState((e) => e.newState === State.Running && send(true)),
-    ctx.phase.onDidChange(() => send(false)),
+    ctx.phase.onDidChange(() => {
+      if (ctx.phase.phase === sent) return;
+      sent = ctx.phase.phase;
+      announcePhaseChange(ctx.client).catch((e: unknown) => ctx.log.warn(`Could not tell the server the phase changed: ${errorText(e)}`));
+    }),
   );
 }
 

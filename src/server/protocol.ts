@@ -5,12 +5,6 @@ import type { Phase } from '../analysis/phases';
 
 export const SOURCE = 'OTP Advisor';
 
-/** Client → server: the TDD phase changed (manual choice or detected from a test run). */
-export const SET_PHASE = 'otpAdvisor/setPhase';
-export interface SetPhaseParams {
-  phase: Phase;
-}
-
 /** Commands the server executes (workspace/executeCommand). */
 export const COMMANDS = {
   analyzeWorkspace: 'otpAdvisor.analyzeWorkspace',

@@ -1,9 +1,7 @@
-// The client's settings under `otpAdvisor` and its phase notification: read, handed to every project,
-// and everything re-published when they change.
-import { isPhase } from '../analysis/phases';
+// The client's settings under `otpAdvisor`, the phase among them (the one channel it reaches the server by):
+// read, handed to every project, and everything re-published when they change.
 import type { RuleSetting } from '../analysis/config';
-import { readSection } from '../analysis/editor-settings';
-import { SET_PHASE, type SetPhaseParams } from './protocol';
+import { isRecord, readSection } from '../analysis/editor-settings';
 import { publishDirty } from './publish';
 import type { ServerState } from './state';
 
@@ -19,16 +17,13 @@ export function applySettings(s: ServerState, root: string): void {
 
 export function onSettingsChanges(s: ServerState): void {
   const { connection } = s;
-  connection.onDidChangeConfiguration(async () => {
-    s.notifiedPhase = undefined;
-    await pullSettings(s);
-    for (const root of s.projects.roots()) s.dirtyRoots.add(root);
-    publishDirty(s);
-  });
-
-  connection.onNotification(SET_PHASE, (params: SetPhaseParams) => {
-    if (!isPhase(params?.phase)) return;
-    s.notifiedPhase = params.phase;
+  connection.onDidChangeConfiguration(async ({ settings }) => {
+    if (s.canPullConfig) await pullSettings(s);
+    // A client that cannot be asked pushes the section with the notification.
+    else if (isRecord(settings) && settings.otpAdvisor !== undefined) {
+      s.settings = readSection(settings.otpAdvisor);
+      for (const root of s.projects.roots()) applySettings(s, root);
+    }
     for (const root of s.projects.roots()) s.dirtyRoots.add(root);
     publishDirty(s);
   });

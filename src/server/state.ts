@@ -13,8 +13,6 @@ export class ServerState {
   parser!: Parser;
   projects!: Projects;
   settings: Settings = DEFAULTS;
-  /** A phase set by the client's notification wins over the settings' phase until settings change again. */
-  notifiedPhase: Phase | undefined;
   askExpert = false;
   canWatchFiles = false;
   canPullConfig = false;
@@ -35,6 +33,6 @@ export class ServerState {
   constructor(readonly connection: Connection) {}
 
   phase(): Phase {
-    return this.notifiedPhase ?? concretePhase(this.settings.phase);
+    return concretePhase(this.settings.phase);
   }
 }

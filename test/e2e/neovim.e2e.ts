@@ -17,7 +17,7 @@ const root = join(__dirname, '../..');
 export function readmeNeovimSnippet(readme: string): { initLua: string; switchPhase: string } {
   const section = readme.slice(readme.indexOf('**Neovim**'), readme.indexOf('**Helix**'));
   const initLua = /```lua\n([\s\S]*?)```/.exec(section)?.[1];
-  const switchPhase = /`:(lua [^`]*otpAdvisor\/setPhase[^`]*)`/.exec(section)?.[1];
+  const switchPhase = /`:(lua [^`]*workspace\/didChangeConfiguration[^`]*)`/.exec(section)?.[1];
   if (!initLua || !switchPhase) throw new Error('README.md: no Neovim snippet under **Neovim**');
   return { initLua, switchPhase };
 }

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   CodeActionRequest,
+  DidChangeConfigurationNotification,
   DidChangeTextDocumentNotification,
   DidChangeWatchedFilesNotification,
   DidOpenTextDocumentNotification,
@@ -230,8 +231,9 @@ describe('language server over stdio', () => {
     expect(general.preview.message).toMatch(/\s2 \|\s+use GenServer/);
     expect(general.preview.message).toContain('Is this module fine?');
     expect(analyses()).toBe(before);
-    // The count moves when the server does analyse: a phase change re-publishes every project.
-    await client.connection.sendNotification('otpAdvisor/setPhase', { phase: 'refactor' });
+    // The count moves when the server does analyse: a phase change (the settings read again) re-publishes every project.
+    client.settings = { ...client.settings, phase: 'refactor' };
+    await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
     await client.waitFor(() => analyses() > before, 'the analysis a phase change runs');
     expect(analyses()).toBe(before + 1);
   });
@@ -256,7 +258,8 @@ describe('language server over stdio', () => {
   it('re-severities every finding when the phase changes', async () => {
     const calc = uriOf(dir, 'lib/shop/calc.ex');
     await client.waitFor(() => client.codes(calc).includes('OTP001'), 'OTP001');
-    await client.connection.sendNotification('otpAdvisor/setPhase', { phase: 'refactor' });
+    client.settings = { ...client.settings, phase: 'refactor' };
+    await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
     await client.waitFor(() => client.diagnostics.get(calc)?.[0]?.severity === 3, 'information severity in REFACTOR');
   });
 
@@ -264,7 +267,11 @@ describe('language server over stdio', () => {
     const bare = new LspClient();
     try {
       await bare.initialize(dir, { bare: true });
-      await bare.waitFor(() => bare.codes(uriOf(dir, 'lib/shop/calc.ex')).includes('OTP001'), 'OTP001 for a bare client');
+      const calc = uriOf(dir, 'lib/shop/calc.ex');
+      await bare.waitFor(() => bare.codes(calc).includes('OTP001'), 'OTP001 for a bare client');
+      // It cannot be asked for settings: it pushes them, the phase among them.
+      await bare.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { otpAdvisor: { phase: 'refactor' } } });
+      await bare.waitFor(() => bare.diagnostics.get(calc)?.[0]?.severity === 3, 'information severity in REFACTOR');
       expect(bare.stderr).toBe('');
     } finally {
       await bare.stop();
