@@ -1,4 +1,5 @@
 // ETS operations (`:ets.new`, writes, reads) and, for each table created, where its id goes (OTP005, OTP006).
+import { staticName } from './static-name';
 import type { Call, Term } from '../parse/term';
 import { atomValue, modName, varsIn, visit } from '../parse/term-queries';
 import { callLabel, pathsTo } from './paths';
@@ -73,7 +74,7 @@ export function collectEts(mod: ModuleFacts, testBlocks: Term[] = []): EtsOp[] {
         op,
         fn: call.name,
         table: call.args[0],
-        name: tableName(call.args[0], mod),
+        name: staticName(call.args[0], mod),
         data: op === 'write' ? dataOf(call, path) : [],
         inFunction: scope.label,
         r: call.r,
@@ -138,12 +139,6 @@ function boundVars(body: Term[]): Map<Term, string> {
   return out;
 }
 
-function tableName(t: Term | undefined, mod: ModuleFacts): string | undefined {
-  const v = t?.t === 'attr' && !t.value ? mod.attributes.get(t.name) : t;
-  if (v?.t === 'alias') return v.name;
-  return v?.t === 'lit' && v.kind === 'atom' && !v.dynamic ? v.value : undefined;
-}
-
 function hasOption(opts: Term | undefined, mod: ModuleFacts, atom: string): boolean {
   const v = opts?.t === 'attr' && !opts.value ? mod.attributes.get(opts.name) : opts;
   return v?.t === 'list' && v.items.some((i) => atomValue(i) === atom);
@@ -159,7 +154,7 @@ function handedTo(e: EtsOp, created: Call, scope: Scope, scopes: Scope[], mod: M
   const follow = (s: Scope, vars: Set<string>, ctxVar?: string, depth = 0): string | undefined => {
     const matches = (t: Term, parent: Term | undefined): boolean => {
       if (t === self) return true;
-      if (byName && tableName(t, mod) === byName) return true;
+      if (byName && staticName(t, mod) === byName) return true;
       if (t.t !== 'var') return t.t === 'field' && t.of.t === 'var' && t.of.name === ctxVar && keys.has(`:${t.name}`);
       return vars.has(t.name) || (t.name === ctxVar && parent?.t !== 'field');
     };

@@ -1,4 +1,5 @@
 // Registry registrations (`{:via, Registry, {Reg, key}}` names, `Registry.register/3`) and how registries are started (OTP009).
+import { staticName } from './static-name';
 import type { Span, Term, Tuple } from '../parse/term';
 import { atomValue, keyword, modName, returnPoints } from '../parse/term-queries';
 import { nameTuples } from './paths';
@@ -6,9 +7,7 @@ import { fnLabel, type FunctionClause, type ModuleFacts, type Registration } fro
 
 /** The registry's name when written as an alias, an atom or an attribute holding one; `?` otherwise. */
 export function registryName(t: Term | undefined, mod: ModuleFacts): string {
-  const v = t?.t === 'attr' && !t.value ? mod.attributes.get(t.name) : t;
-  if (v?.t === 'alias') return v.name;
-  return v?.t === 'lit' && v.kind === 'atom' && !v.dynamic ? v.value : '?';
+  return staticName(t, mod) ?? '?';
 }
 
 /** `{:via, Registry, {Reg, key}}` or `{:via, Registry, {Reg, key, value}}`: the registry and key terms. */
