@@ -1,13 +1,14 @@
 // The language client: runs dist/server.js over node IPC. It gives the server the phase in effect in the
-// settings it reads (the server knows no `auto`) and shows rule explanations as markdown previews.
+// settings it reads (the server knows no `auto`) and shows rule explanations as the packaged pages, rendered.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DidChangeConfigurationNotification, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import type { Phase } from '../analysis/phases';
-import type { InitializationOptions } from '../server/protocol';
+import { COMMANDS, type InitializationOptions } from '../server/protocol';
+import { commandId } from './command-ids';
 import { SECTION, type Config } from './config';
-import { errorText, type Log } from './log';
-import { explainRuleLink, ruleDocId, ruleOfPage } from './rule-doc';
+import type { Log } from './log';
+import { explainRuleLink, ruleOfPage } from './rule-doc';
 
 export function createClient(extensionPath: string, config: Config, log: Log, phase: () => Phase): LanguageClient {
   const module = path.join(extensionPath, 'dist', 'server.js');
@@ -41,20 +42,10 @@ export function createClient(extensionPath: string, config: Config, log: Log, ph
           return result.map((value: unknown, i) => (params.items[i]?.section === SECTION ? config.serverSection(params.items[i].scopeUri, phase()) : value));
         },
       },
-      window: {
-        showDocument: async (params, token, next) => {
-          const rule = ruleDocId(params.uri);
-          if (!rule) return next(params, token);
-          try {
-            await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.parse(params.uri));
-            return { success: true };
-          } catch (e) {
-            // The built-in markdown extension can be disabled: the file itself still explains the rule.
-            log.warn(`No markdown preview for ${rule} (${errorText(e)}); opening the file.`);
-            return next(params, token);
-          }
-        },
-      },
+      // The quick fix's "Show explanation" runs the server's command, which writes a file for editors without
+      // pages of their own: VS Code shows its packaged page instead (commands/server.ts).
+      executeCommand: async (command, args, next) =>
+        command === COMMANDS.showRuleExplanation ? vscode.commands.executeCommand(commandId('explainRule'), args[0]) : next(command, args),
     },
   };
   return new LanguageClient('otpAdvisor', 'OTP Advisor', serverOptions, clientOptions);

@@ -90,14 +90,14 @@ describe('VS Code (code-server), trusted folder', () => {
     // (The panel shows its top after reading: cart.ex's OTP023 is the first row.)
     const preview = wb.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
     await wb.page.locator('.markers-panel .marker-code', { hasText: 'OTP023' }).first().click();
-    await wb.page.locator('.tabs-container .tab.active', { hasText: /Preview OTP023-genserver-self-call\.md/ }).waitFor({ timeout: 20_000 });
+    await wb.page.locator('.tabs-container .tab.active', { hasText: /Preview otp023-genserver-self-call\.md/ }).waitFor({ timeout: 20_000 });
     await expect.poll(() => preview.locator('h1').first().innerText().catch(() => ''), { timeout: 20_000 }).toBe('OTP023 genserver-self-call');
     await wb.command('View: Close Editor');
 
     // The same from the finding: "Show OTP001 explanation".
     await wb.goToLine(3, 3);
     await wb.quickFix('Show OTP001 explanation');
-    await wb.page.locator('.tabs-container .tab.active', { hasText: /Preview OTP001-stateless-genserver\.md/ }).waitFor({ timeout: 20_000 });
+    await wb.page.locator('.tabs-container .tab.active', { hasText: /Preview otp001-stateless-genserver\.md/ }).waitFor({ timeout: 20_000 });
     await expect.poll(() => preview.locator('h1').first().innerText().catch(() => ''), { timeout: 20_000 }).toBe('OTP001 stateless-genserver');
     await wb.screenshot('rule-explanation', { readme: true });
     await wb.close();

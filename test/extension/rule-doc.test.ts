@@ -1,26 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pathToFileURL } from 'node:url';
-import { join } from 'node:path';
-import { tmpdir } from 'node:os';
-import { explainRuleLink, ruleDocId, ruleOfPage } from '../../src/extension/rule-doc';
-
-describe('ruleDocId', () => {
-  it('recognises the file the server writes for a rule explanation', () => {
-    const uri = pathToFileURL(join(tmpdir(), 'otp-advisor', 'OTP001-stateless-genserver.md')).href;
-    expect(ruleDocId(uri)).toBe('OTP001');
-    expect(ruleDocId('file:///C:/Users/Ana%20B/AppData/Local/Temp/otp-advisor/OTP010-untested-timeout.md')).toBe('OTP010');
-  });
-
-  it.each([
-    'file:///home/ana/shop/docs/OTP001-stateless-genserver.md',
-    'file:///tmp/otp-advisor/notes.md',
-    'file:///tmp/otp-advisor/OTP001-stateless-genserver.txt',
-    'untitled:/tmp/otp-advisor/OTP001-x.md',
-    'file://%%',
-  ])('leaves other documents to the editor (%s)', (uri) => {
-    expect(ruleDocId(uri)).toBeUndefined();
-  });
-});
+import { explainRuleLink, ruleOfPage } from '../../src/extension/rule-doc';
 
 describe('ruleOfPage', () => {
   it('reads the rule from the link to its web page', () => {

@@ -3,8 +3,10 @@
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest } from 'vscode-languageclient/node';
 import { RULES, ruleById } from '../../analysis/rules';
+import { ruleDocPath } from '../../analysis/rules/explanation/page';
 import { COMMANDS } from '../../server/protocol';
 import type { Ctx } from '../ctx';
+import { errorText } from '../log';
 import { findingsAtCursor } from '../findings-here';
 import type { Command } from './index';
 
@@ -27,14 +29,25 @@ export function serverCommands(ctx: Ctx): Record<'analyze' | 'explainRule' | 're
       },
     },
 
-    /** Opens the rule's explanation; the server writes it and the client shows it as a markdown preview. */
+    /**
+     * Opens the rule's page packaged with the extension (docs/rules), rendered: the one way VS Code shows an
+     * explanation, from the palette, a finding's code link and the quick fix alike (client.ts routes it here).
+     */
     explainRule: {
       async run(arg?: unknown): Promise<unknown> {
         const id = typeof arg === 'string' ? arg : await pickRule();
         if (!id) return { status: 'cancelled' };
         const rule = ruleById(id);
         if (!rule) throw new Error(`${JSON.stringify(id)} is not a rule id (OTP001 …).`);
-        return executeOnServer(ctx, COMMANDS.showRuleExplanation, [rule.id]);
+        const page = vscode.Uri.joinPath(ctx.extension.extensionUri, ruleDocPath(rule));
+        try {
+          await vscode.commands.executeCommand('markdown.showPreview', page);
+        } catch (e) {
+          // The built-in markdown extension can be disabled: the page itself still explains the rule.
+          ctx.log.warn(`No markdown preview for ${rule.id} (${errorText(e)}); opening the page.`);
+          await vscode.window.showTextDocument(page);
+        }
+        return { rule: rule.id, page: page.toString() };
       },
     },
 
