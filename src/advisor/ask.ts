@@ -29,7 +29,7 @@ export interface AskContext {
 }
 
 /** The context, or why there is none: an unknown rule, or no finding of that rule in the file. */
-export function askContext(input: AskInput): AskContext | { missing: string } {
+export async function askContext(input: AskInput): Promise<AskContext | { missing: string }> {
   const rule = input.rule === undefined ? undefined : ruleById(input.rule);
   let finding: Finding | undefined;
   if (input.rule !== undefined) {
@@ -39,7 +39,7 @@ export function askContext(input: AskInput): AskContext | { missing: string } {
     finding = findings.find((f) => f.range.line === input.line) ?? findings[0];
     if (!finding) return { missing: `no ${rule.id} finding in ${input.file} in phase ${input.phase}` };
   }
-  const preview = buildContext({
+  const preview = await buildContext({
     project: input.project,
     phase: input.phase,
     phaseSource: input.phaseSource,

@@ -3,6 +3,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { Message, MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import { missingKeyError, retryAfterMs, toAdvisorError, type AdvisorError } from './errors';
 import { toMessages } from './history';
+import { redact } from './redact';
 import type { ChatTurn, Persona, Usage } from './types';
 
 export const DEFAULT_MODEL = 'claude-sonnet-5';
@@ -74,7 +75,7 @@ export async function ask(opts: AskOptions): Promise<AskResult> {
         model: opts.model,
         max_tokens: opts.maxTokens,
         system: [{ type: 'text', text: opts.persona.system, cache_control: { type: 'ephemeral' } }],
-        messages: toMessages(opts.history, opts.message) satisfies MessageParam[],
+        messages: await sentMessages(opts.history, opts.message),
       },
       opts.signal ? { signal: opts.signal } : undefined,
     );
@@ -126,6 +127,12 @@ export async function ask(opts: AskOptions): Promise<AskResult> {
     incomplete: error !== undefined || stopReason === null || stopReason === 'max_tokens',
     ...(error ? { error } : {}),
   };
+}
+
+/** The last guard: whatever the caller stored, nothing leaves unredacted (masked text stays as it is). */
+async function sentMessages(history: ChatTurn[], message: string): Promise<MessageParam[]> {
+  const masked = await Promise.all(history.map(async (t) => ({ ...t, content: (await redact(t.content)).text })));
+  return toMessages(masked, (await redact(message)).text);
 }
 
 function toUsage(message: Message | undefined): Usage {

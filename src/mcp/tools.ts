@@ -284,7 +284,7 @@ async function context(source: AnalysisSource, input: ToolInput<'otp_context'>):
     const rule =
       input.rule ??
       view.project.analyze(info.phase).findings.find((f) => f.file === file && f.range.line <= line && line <= f.range.endLine)?.rule;
-    const result = askContext({
+    const result = await askContext({
       project: view.project,
       file,
       line,

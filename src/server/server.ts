@@ -391,11 +391,11 @@ export function startServer(connection: Connection): void {
     return parts.length ? { contents: { kind: 'markdown', value: [...new Set(parts)].join('\n\n---\n\n') } } : null;
   });
 
-  connection.onRequest(CONTEXT_REQUEST, (params: ContextParams): ContextResult | null => {
+  connection.onRequest(CONTEXT_REQUEST, async (params: ContextParams): Promise<ContextResult | null> => {
     const path = uriToPath(params?.uri ?? '');
     const loc = path ? projects.locate(path) : undefined;
     if (!loc) return null;
-    const result = askContext({
+    const result = await askContext({
       project: loc.project,
       file: loc.file,
       line: Number(params.line) || 0,
