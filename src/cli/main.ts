@@ -201,9 +201,9 @@ async function lsp(args: string[]): Promise<number> {
   if (!args.some((a) => a === '--stdio' || a.startsWith('--node-ipc') || a.startsWith('--socket') || a.startsWith('--pipe'))) {
     throw new UsageError('lsp needs a transport: --stdio (or --node-ipc, --socket=PORT, --pipe=NAME)');
   }
-  const { createConnection, ProposedFeatures } = await import('vscode-languageserver/node');
+  const { serverConnection } = await import('../server/transport');
   const { startServer } = await import('../server/server');
-  startServer(createConnection(ProposedFeatures.all));
+  startServer(serverConnection());
   return new Promise<number>(() => {});
 }
 
