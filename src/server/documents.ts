@@ -25,7 +25,19 @@ export function onDocuments(s: ServerState): void {
     const path = uriToPath(textDocument.uri);
     const loc = path ? s.projects.locate(path) : undefined;
     if (!doc || !path || !loc) return;
-    const { text, treeValid } = applyChanges(doc.text, contentChanges, doc.tree);
+    const applied = applyChanges(doc.text, contentChanges, doc.tree);
+    if ('rejected' in applied) {
+      // Garbage is never applied: a reversed range once doubled a document at every edit. The text stays at the
+      // last good version; the tree may hold part of the changes, so the next parse starts afresh.
+      connection.console.warn(`Ignored an edit of ${textDocument.uri} (version ${textDocument.version}): ${applied.rejected}; the text stays at version ${doc.version}.`);
+      doc.tree?.delete();
+      doc.tree = undefined;
+      void guard(s, path, () => {
+        doc.tree = setText(loc, doc.text);
+      });
+      return;
+    }
+    const { text, treeValid } = applied;
     doc.text = text;
     doc.version = textDocument.version;
     const old = treeValid ? doc.tree : undefined;
