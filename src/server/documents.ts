@@ -15,6 +15,7 @@ export function onDocuments(s: ServerState): void {
     if (!path || !loc) return;
     const doc = { uri: textDocument.uri, text: textDocument.text, version: textDocument.version, tree: undefined as ReturnType<typeof setText> };
     s.projects.open.set(textDocument.uri, doc);
+    if (!s.projects.fits(loc, Buffer.byteLength(doc.text))) return void schedule(s, loc, textDocument.uri);
     void guard(s, path, () => {
       doc.tree = setText(loc, doc.text);
     }).then(() => schedule(s, loc, textDocument.uri));
@@ -40,6 +41,11 @@ export function onDocuments(s: ServerState): void {
     const { text, treeValid } = applied;
     doc.text = text;
     doc.version = textDocument.version;
+    if (!s.projects.fits(loc, Buffer.byteLength(text))) {
+      doc.tree?.delete();
+      doc.tree = undefined;
+      return void schedule(s, loc, textDocument.uri);
+    }
     const old = treeValid ? doc.tree : undefined;
     if (!treeValid) doc.tree?.delete();
     doc.tree = undefined;

@@ -52,9 +52,11 @@ export interface ServerSettings {
   debounceMs: number;
   /** Findings listed in the project's baseline (`baseline` in .otp-advisor.json): hidden, or shown as hints. */
   baselined: 'hide' | 'hint';
+  /** Megabytes above which a file is not analysed. */
+  maxFileSize: number;
 }
 
-export const DEFAULT_SETTINGS: ServerSettings = { phase: 'green', rules: {}, exclude: [], debounceMs: 150, baselined: 'hide' };
+export const DEFAULT_SETTINGS: ServerSettings = { phase: 'green', rules: {}, exclude: [], debounceMs: 150, baselined: 'hide', maxFileSize: 2 };
 
 /**
  * Client → server: what would be sent to the OTP expert about the finding of `rule` on `line` of `uri`

@@ -15,7 +15,9 @@ export async function pullSettings(s: ServerState): Promise<void> {
     exclude: Array.isArray(raw?.exclude) ? raw.exclude.filter((x): x is string => typeof x === 'string') : [],
     debounceMs: typeof raw?.debounceMs === 'number' && raw.debounceMs >= 0 ? raw.debounceMs : DEFAULT_SETTINGS.debounceMs,
     baselined: raw?.baselined === 'hint' ? 'hint' : DEFAULT_SETTINGS.baselined,
+    maxFileSize: typeof raw?.maxFileSize === 'number' && raw.maxFileSize > 0 ? raw.maxFileSize : DEFAULT_SETTINGS.maxFileSize,
   };
+  s.projects.maxFileBytes = Math.round(s.settings.maxFileSize * 1024 * 1024);
   for (const root of s.projects.roots()) applySettings(s, root);
 }
 
