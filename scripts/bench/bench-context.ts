@@ -84,7 +84,7 @@ async function main(): Promise<void> {
     question: 'Do I really need a process here? What is the simplest thing that would pass the tests?',
     readText: (f: string) => files[f],
   };
-  const preview = buildContext(input);
+  const preview = await buildContext(input);
   const text = files[file];
   const whole = text
     .split('\n')

@@ -67,6 +67,7 @@ async function inProcess(text: string, label: string): Promise<void> {
   for (let i = 0; i < KEYSTROKES; i++) {
     const t0 = performance.now();
     const next = applyChanges(text, [keystroke(i, line)], tree);
+    if ('rejected' in next) throw new Error(next.rejected);
     text = next.text;
     const newTree = project.setFile('lib/big.ex', text, next.treeValid ? tree : undefined);
     tree?.delete();

@@ -44,9 +44,9 @@ export function findingAt(project: Project, phase: Phase, file: string, line: nu
   return finding ? { finding } : { missing: `no ${rule.id} finding in ${file} in phase ${phase}` };
 }
 
-export function askContext(input: AskInput): AskContext {
+export async function askContext(input: AskInput): Promise<AskContext> {
   const { finding } = input;
-  const preview = buildContext({
+  const preview = await buildContext({
     project: input.project,
     phase: input.phase,
     phaseSource: input.phaseSource,

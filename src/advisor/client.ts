@@ -1,8 +1,9 @@
 // Streams one advisor answer from the Anthropic Messages API; every outcome comes back as a value, never a rejection.
 import Anthropic from '@anthropic-ai/sdk';
 import type { Message, MessageParam } from '@anthropic-ai/sdk/resources/messages';
-import { missingKeyError, retryAfterMs, toAdvisorError, type AdvisorError } from './errors';
+import { missingKeyError, retryAfterMs, seconds, toAdvisorError, unexpectedResponse, type AdvisorError } from './errors';
 import { toMessages } from './history';
+import { redact } from './redact';
 import type { ChatTurn, Persona, Usage } from './types';
 
 export const DEFAULT_MODEL = 'claude-sonnet-5';
@@ -31,13 +32,14 @@ export type AskOptions = {
   onStatus?(status: AdvisorStatus): void;
   /** SDK retries (default 2); tests lower them. */
   maxRetries?: number;
-  /** Milliseconds to wait for the response headers, per attempt (SDK default: 10 minutes). */
+  /** Milliseconds to wait for the response headers, per attempt (default 60 s; the SDK's own is 10 minutes). */
   timeoutMs?: number;
   /** Milliseconds without any stream event, once the answer started, before giving up (default 60 s). */
   idleMs?: number;
 };
 
 export const DEFAULT_IDLE_MS = 60_000;
+export const DEFAULT_TIMEOUT_MS = 60_000;
 
 export type AskResult = {
   text: string;
@@ -60,21 +62,26 @@ export async function ask(opts: AskOptions): Promise<AskResult> {
   // The SDK's timeout covers only the wait for headers: a stream that goes quiet after them would hang.
   let stalled = false;
   let idle: NodeJS.Timeout | undefined;
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  /** Set when a 200 is not an event stream (a gateway's JSON or HTML page): the SDK would read it as no events. */
+  const notAStream: { type?: string } = {};
   try {
     const maxRetries = opts.maxRetries ?? DEFAULT_MAX_RETRIES;
     const client = new Anthropic({
       apiKey: opts.apiKey,
       ...(opts.baseURL ? { baseURL: opts.baseURL } : {}),
       maxRetries,
-      ...(opts.timeoutMs === undefined ? {} : { timeout: opts.timeoutMs }),
-      fetch: observingFetch(maxRetries, opts),
+      timeout: timeoutMs,
+      // The SDK logs an event it cannot parse, answer text included; the error tells the user instead.
+      logLevel: 'off',
+      fetch: observingFetch(maxRetries, opts, notAStream),
     });
     const stream = client.messages.stream(
       {
         model: opts.model,
         max_tokens: opts.maxTokens,
         system: [{ type: 'text', text: opts.persona.system, cache_control: { type: 'ephemeral' } }],
-        messages: toMessages(opts.history, opts.message) satisfies MessageParam[],
+        messages: await sentMessages(opts.history, opts.message),
       },
       opts.signal ? { signal: opts.signal } : undefined,
     );
@@ -114,9 +121,11 @@ export async function ask(opts: AskOptions): Promise<AskResult> {
   const stopReason = final?.stop_reason ?? null;
   let error = stalled
     ? stalledError(opts.idleMs ?? DEFAULT_IDLE_MS)
-    : failure === undefined
-      ? undefined
-      : toAdvisorError(failure, { afterConnect: connected, secret: opts.apiKey });
+    : notAStream.type !== undefined
+      ? unexpectedResponse(`a ${notAStream.type || 'body without a content type'} instead of an event stream`)
+      : failure === undefined
+        ? undefined
+        : toAdvisorError(failure, { afterConnect: connected, secret: opts.apiKey, timeoutMs });
   // A clean end of the HTTP body without message_stop is still a cut answer.
   if (!error && !final) error = toAdvisorError(new Error('stream ended early'), { afterConnect: true });
   return {
@@ -126,6 +135,12 @@ export async function ask(opts: AskOptions): Promise<AskResult> {
     incomplete: error !== undefined || stopReason === null || stopReason === 'max_tokens',
     ...(error ? { error } : {}),
   };
+}
+
+/** The last guard: whatever the caller stored, nothing leaves unredacted (masked text stays as it is). */
+async function sentMessages(history: ChatTurn[], message: string): Promise<MessageParam[]> {
+  const masked = await Promise.all(history.map(async (t) => ({ ...t, content: (await redact(t.content)).text })));
+  return toMessages(masked, (await redact(message)).text);
 }
 
 function toUsage(message: Message | undefined): Usage {
@@ -142,7 +157,7 @@ function toUsage(message: Message | undefined): Usage {
  * The SDK retries on its own but has no retry callback, so we watch each attempt through the `fetch` it accepts:
  * a retryable failure with attempts left means the SDK is about to wait and try again.
  */
-function observingFetch(maxRetries: number, opts: AskOptions): typeof fetch {
+function observingFetch(maxRetries: number, opts: AskOptions, notAStream: { type?: string }): typeof fetch {
   return async (input, init) => {
     const attempt = Number(new Headers(init?.headers).get('x-stainless-retry-count') ?? '0');
     const willRetry = attempt < maxRetries;
@@ -159,6 +174,8 @@ function observingFetch(maxRetries: number, opts: AskOptions): typeof fetch {
       }
       throw error;
     }
+    const type = response.headers.get('content-type') ?? '';
+    if (response.ok && !type.includes('text/event-stream')) notAStream.type = type.split(';')[0]!.trim();
     if (!response.ok && willRetry && sdkRetries(response)) {
       const ms = retryAfterMs(response.headers);
       // Sub-second waits are not worth a number; without a header the SDK's jittered backoff is not knowable here.
@@ -182,6 +199,5 @@ function sdkRetries(response: Response): boolean {
 }
 
 function stalledError(idleMs: number): AdvisorError {
-  const seconds = Math.max(1, Math.round(idleMs / 1000));
-  return { kind: 'timeout', message: `The answer stalled: nothing arrived for ${seconds} s. What arrived is kept; ask again to retry.`, retryable: true };
+  return { kind: 'timeout', message: `The answer stalled: nothing arrived for ${seconds(idleMs)} s. What arrived is kept; ask again to retry.`, retryable: true };
 }

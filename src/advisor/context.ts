@@ -65,7 +65,7 @@ const PHASE_NOTE: Record<Phase, string> = {
   refactor: 'REFACTOR: tests pass, improving the design',
 };
 
-export function buildContext(input: ContextInput): ContextPreview {
+export async function buildContext(input: ContextInput): Promise<ContextPreview> {
   const budget = { ...DEFAULT_BUDGET, ...input.budget };
   const raw: { title: string; text: string }[] = [{ title: 'TDD phase', text: phaseText(input.phase, input.phaseSource) }];
   const sources: ContextSources = { code: [], tests: [] };
@@ -86,17 +86,17 @@ export function buildContext(input: ContextInput): ContextPreview {
 }
 
 /** A question with no code to quote (no Elixir file open): the phase and the question only. */
-export function bareContext(phase: Phase, phaseSource: PhaseSource, question: string): ContextPreview {
+export function bareContext(phase: Phase, phaseSource: PhaseSource, question: string): Promise<ContextPreview> {
   return assemble([{ title: 'TDD phase', text: phaseText(phase, phaseSource) }, { title: 'Question', text: question.trim() }], { code: [], tests: [] });
 }
 
-function assemble(raw: { title: string; text: string }[], sources: ContextSources): ContextPreview {
+async function assemble(raw: { title: string; text: string }[], sources: ContextSources): Promise<ContextPreview> {
   let redactions = 0;
-  const sections = raw.map(({ title, text }) => {
-    const r = redact(text);
+  const sections = await Promise.all(raw.map(async ({ title, text }) => {
+    const r = await redact(text);
     redactions += r.count;
     return { title, text: r.text, tokens: estimateTokens(`## ${title}\n\n${r.text}`) };
-  });
+  }));
   const message = sections.map((s) => `## ${s.title}\n\n${s.text}`).join('\n\n');
   return { sections, message, tokens: estimateTokens(message), redactions, sources };
 }

@@ -19,6 +19,7 @@ export type AdvisorErrorKind =
   | 'timeout'
   | 'aborted'
   | 'cut'
+  | 'unexpected'
   | 'bad-request';
 
 export type AdvisorError = {
@@ -33,6 +34,8 @@ export type ErrorContext = {
   afterConnect: boolean;
   /** Scrubbed from any text the API sent back, in case a gateway echoes it. */
   secret?: string;
+  /** The wait for the response headers, per attempt, for the timeout message. */
+  timeoutMs?: number;
 };
 
 /**
@@ -61,11 +64,17 @@ export function toAdvisorError(error: unknown, ctx: ErrorContext): AdvisorError 
     return { kind: 'aborted', message: 'Stopped. Nothing more is requested or billed.', retryable: false };
   }
   if (error instanceof APIConnectionTimeoutError) {
+    const after = ctx.timeoutMs === undefined ? '' : ` after ${seconds(ctx.timeoutMs)} s`;
     return {
       kind: 'timeout',
-      message: 'The API did not answer in time. Check your connection or the base URL, then try again.',
+      message: `No answer from the API${after}. Check your connection or the base URL, then retry.`,
       retryable: true,
     };
+  }
+  // The SDK parses each SSE event as JSON: a gateway or proxy sending something else is not a dropped connection.
+  // The stream wraps what it caught in an AnthropicError with the original as its cause.
+  if (error instanceof SyntaxError || (error instanceof Error && error.cause instanceof SyntaxError)) {
+    return unexpectedResponse('an event that is not valid JSON');
   }
   if (error instanceof APIConnectionError) {
     return ctx.afterConnect ? cut() : {
@@ -137,6 +146,20 @@ export function missingKeyError(): AdvisorError {
     message: 'No Anthropic API key is set. Run "OTP Advisor: Set Anthropic API key" or set ANTHROPIC_API_KEY.',
     retryable: false,
   };
+}
+
+/** A 200 that is not an answer stream, or a stream event that does not parse. */
+export function unexpectedResponse(what: string): AdvisorError {
+  return {
+    kind: 'unexpected',
+    message: `The API sent an unexpected response (${what}). What arrived is kept and marked incomplete; check the base URL or proxy, then retry.`,
+    retryable: true,
+  };
+}
+
+/** Whole seconds, or tenths below ten. */
+export function seconds(ms: number): string {
+  return ms >= 10_000 ? String(Math.round(ms / 1000)) : String(Math.round(ms / 100) / 10);
 }
 
 function cut(): AdvisorError {

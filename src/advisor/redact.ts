@@ -1,34 +1,10 @@
-// Replaces things that look like secrets (API keys, tokens, passwords in literals, private keys) before text is sent.
+// Masks secrets in text before it leaves the machine or is stored: secretlint's recommended rules find the
+// well-known token shapes, our own rules (redact-rules.ts) what they miss in Elixir code.
+import { lintSource } from '@secretlint/core';
+import { creator as recommended } from '@secretlint/secretlint-rule-preset-recommend';
+import { OWN_RULES } from './redact-rules';
+
 export const REDACTED = '«redacted»';
-
-/** Names whose string value is a secret: `password: "..."`, `@api_key "..."`, `"client_secret" => "..."`. */
-const SECRET_NAME = String.raw`[A-Za-z0-9_]*(?:password|passwd|passphrase|secret|api_?key|apikey|access_?key|private_?key|auth_?token|access_?token|refresh_?token|token|credentials?)[A-Za-z0-9_]*`;
-
-const PATTERNS: { re: RegExp; replace: (m: string, ...groups: string[]) => string }[] = [
-  // Private key blocks first: their body would otherwise be cut up by the patterns below.
-  {
-    re: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[^]*?-----END [A-Z0-9 ]*PRIVATE KEY-----/g,
-    replace: () => REDACTED,
-  },
-  // A secret-named key followed by a string literal: only the literal's content goes.
-  // `password: "x"`, `secret = "x"`, `"api_key" => "x"`, `:password => 'x'`.
-  {
-    re: new RegExp(String.raw`((?<![A-Za-z0-9_])${SECRET_NAME}["']?\s*(?::|=>|=)\s*)("(?:[^"\\\n]|\\.)+"|'(?:[^'\\\n]|\\.)+')`, 'gi'),
-    replace: (_m, lead, literal) => `${lead}${literal[0]}${REDACTED}${literal[0]}`,
-  },
-  // A secret-named module attribute: `@api_key "x"`.
-  {
-    re: new RegExp(String.raw`(@${SECRET_NAME}\s+)("(?:[^"\\\n]|\\.)+"|'(?:[^'\\\n]|\\.)+')`, 'gi'),
-    replace: (_m, lead, literal) => `${lead}${literal[0]}${REDACTED}${literal[0]}`,
-  },
-  { re: /\bsk-ant-[A-Za-z0-9_-]{8,}/g, replace: () => REDACTED },
-  { re: /\bsk-(?:proj-|live_|test_)?[A-Za-z0-9_-]{16,}/g, replace: () => REDACTED },
-  { re: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, replace: () => REDACTED },
-  { re: /\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})/g, replace: () => REDACTED },
-  { re: /\bxox[abposr]-[A-Za-z0-9-]{10,}/g, replace: () => REDACTED },
-  { re: /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g, replace: () => REDACTED },
-  { re: /\b(Bearer|Basic|Token)(\s+)[A-Za-z0-9._~+/-]{12,}=*/g, replace: (_m, scheme, space) => `${scheme}${space}${REDACTED}` },
-];
 
 export interface Redacted {
   text: string;
@@ -36,16 +12,93 @@ export interface Redacted {
   count: number;
 }
 
-export function redact(text: string): Redacted {
-  let count = 0;
-  let out = text;
-  for (const { re, replace } of PATTERNS) {
-    out = out.replace(re, (m: string, ...rest: unknown[]) => {
-      // The replacer's last two arguments are the offset and the whole text; the groups come before.
-      const next = replace(m, ...(rest.slice(0, -2) as string[]));
-      if (next !== m) count++;
-      return next;
-    });
+type Span = { start: number; end: number };
+
+const PRESET = {
+  id: recommended.meta.id,
+  rule: recommended,
+  // Access key ids (AKIA…) are off by default in the AWS rule; a key id next to its secret is worth masking too.
+  rules: [{ id: '@secretlint/secretlint-rule-aws', options: { enableIDScanRule: true } }],
+};
+
+/** Our rules, asking for group offsets (the `d` flag). */
+const OWN = OWN_RULES.map((r) => ({ ...r, re: new RegExp(r.re.source, r.re.flags.includes('d') ? r.re.flags : `${r.re.flags}d`) }));
+
+export async function redact(text: string): Promise<Redacted> {
+  if (!text) return { text, count: 0 };
+  const spans = [...(await presetSpans(text)), ...ownSpans(text)];
+  return mask(text, spans);
+}
+
+async function presetSpans(text: string): Promise<Span[]> {
+  const result = await lintSource({
+    source: { content: text, filePath: 'snippet.ex', ext: '.ex', contentType: 'text' },
+    options: { config: { rules: [PRESET] } },
+  });
+  return result.messages.map((m) => presetSpan(text, m.range, m.data));
+}
+
+/**
+ * Where the secret of a secretlint report is. The AWS secret rule reports a range from the start of its name
+ * with the length of the value, so when a value named in the report's data starts inside the range, that value
+ * is the secret. A URL keeps all but its password; a closing quote stays.
+ */
+function presetSpan(text: string, [start, end]: readonly [number, number], data: object | undefined): Span {
+  let span = { start, end };
+  for (const value of Object.values(data ?? {})) {
+    if (typeof value !== 'string' || value.length < 8) continue;
+    const at = text.indexOf(value, start);
+    if (at >= 0 && at <= end) {
+      span = { start: at, end: at + value.length };
+      break;
+    }
   }
-  return { text: out, count };
+  while (span.end > span.start && `"'`.includes(text[span.end - 1]!)) span.end--;
+  const password = /^[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:([^\s@/]+)@/i.exec(text.slice(span.start, span.end));
+  if (password) {
+    const from = span.start + password[0].length - 1 - password[1]!.length;
+    return { start: from, end: from + password[1]!.length };
+  }
+  return span;
+}
+
+function ownSpans(text: string): Span[] {
+  const spans: Span[] = [];
+  for (const { re } of OWN) {
+    for (const m of text.matchAll(re)) {
+      const groups = m.indices?.groups;
+      const literal = groups?.literal;
+      const secret = groups?.secret;
+      if (literal) {
+        // Keep the delimiters: `"…"` and `'…'` open with one character, a sigil `~s(…)` with three.
+        const open = m.groups!.literal!.startsWith('~') ? 3 : 1;
+        spans.push({ start: literal[0] + open, end: literal[1] - 1 });
+      } else if (secret) {
+        spans.push({ start: secret[0], end: secret[1] });
+      } else {
+        spans.push({ start: m.index!, end: m.index! + m[0].length });
+      }
+    }
+  }
+  return spans;
+}
+
+/** Replaces each run of overlapping spans once; text already masked is neither masked nor counted again. */
+function mask(text: string, spans: Span[]): Redacted {
+  const merged: Span[] = [];
+  for (const s of spans.filter((s) => s.end > s.start).sort((a, b) => a.start - b.start)) {
+    const last = merged.at(-1);
+    if (last && s.start <= last.end) last.end = Math.max(last.end, s.end);
+    else merged.push({ ...s });
+  }
+  let out = '';
+  let at = 0;
+  let count = 0;
+  for (const s of merged) {
+    if (REDACTED.includes(text.slice(s.start, s.end))) continue;
+    out += text.slice(at, s.start) + REDACTED;
+    at = s.end;
+    count++;
+  }
+  return { text: out + text.slice(at), count };
 }

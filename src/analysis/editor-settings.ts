@@ -22,6 +22,8 @@ export interface Settings {
   debounceMs: number;
   /** Findings in the project's baseline file: hidden, or shown as hints. */
   baselined: 'hide' | 'hint';
+  /** Megabytes above which a file is not analysed. */
+  maxFileSize: number;
   advisor: AdvisorSettings;
 }
 
@@ -31,6 +33,7 @@ export const DEFAULTS: Settings = {
   exclude: [],
   debounceMs: 150,
   baselined: 'hide',
+  maxFileSize: 2,
   advisor: { model: 'claude-sonnet-5', maxTokens: 4096, apiBaseUrl: 'https://api.anthropic.com', persona: '' },
 };
 
@@ -44,6 +47,10 @@ export function isRecord(x: unknown): x is Record<string, unknown> {
 
 function positiveInt(x: unknown, fallback: number): number {
   return typeof x === 'number' && Number.isInteger(x) && x > 0 ? x : fallback;
+}
+
+function positiveNumber(x: unknown, fallback: number): number {
+  return typeof x === 'number' && Number.isFinite(x) && x > 0 ? x : fallback;
 }
 
 /** An http(s) URL without a trailing slash, or the default. */
@@ -73,6 +80,7 @@ export function readSettings(get: (key: string) => unknown): Settings {
     exclude: Array.isArray(exclude) ? exclude.filter((g): g is string => typeof g === 'string' && g.trim() !== '') : [],
     debounceMs: typeof debounceMs === 'number' && Number.isFinite(debounceMs) && debounceMs >= 0 ? debounceMs : DEFAULTS.debounceMs,
     baselined: get('baselined') === 'hint' ? 'hint' : DEFAULTS.baselined,
+    maxFileSize: positiveNumber(get('maxFileSize'), DEFAULTS.maxFileSize),
     advisor: {
       model: typeof model === 'string' && model.trim() ? model.trim() : DEFAULTS.advisor.model,
       maxTokens: positiveInt(get('advisor.maxTokens'), DEFAULTS.advisor.maxTokens),

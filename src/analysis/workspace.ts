@@ -17,7 +17,15 @@ export interface LoadedProject {
   /** Project-relative files the run was asked about (all of them when a directory was given). */
   selected: Set<string>;
   unreadable: { file: string; error: string }[];
+  /** Selected files over the size limit, left out of the analysis. */
+  tooLarge: { file: string; bytes: number }[];
 }
+
+/**
+ * Files larger than this are not analysed: a generated 5 MB module took minutes and gigabytes, and nobody writes
+ * OTP code by hand at that size. The language server's `maxFileSize` setting and the CLI's `--max-file-size` change it.
+ */
+export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 const toPosix = (p: string) => p.split(sep).join('/');
 
@@ -97,7 +105,7 @@ export function relativePosix(root: string, file: string): string {
  * Loads the projects that hold the given paths. A file or directory inside a project loads that whole
  * project (tests elsewhere in it justify findings) but selects only what was asked for.
  */
-export async function loadProjects(paths: string[], parser: Parser): Promise<LoadedProject[]> {
+export async function loadProjects(paths: string[], parser: Parser, maxFileBytes = DEFAULT_MAX_FILE_BYTES): Promise<LoadedProject[]> {
   // What was asked for: whole roots, or paths inside a root.
   const wanted: { root: string; path?: string }[] = [];
   const looseFolders = new Set<string>();
@@ -139,7 +147,11 @@ export async function loadProjects(paths: string[], parser: Parser): Promise<Loa
   const out: LoadedProject[] = [];
   for (const root of roots) {
     const project = new Project(parser);
-    const loaded: LoadedProject = { root, project, selected: new Set(), unreadable: [] };
+    const loaded: LoadedProject = { root, project, selected: new Set(), unreadable: [], tooLarge: [] };
+    // A folder named like the config file would otherwise be walked as code and the config silently ignored.
+    if ((await fs.stat(join(root, CONFIG_FILE)).catch(() => undefined))?.isDirectory()) {
+      loaded.unreadable.push({ file: CONFIG_FILE, error: 'it is a folder, not a file; the defaults apply' });
+    }
     const { files, unreadable } = await scan(root);
     const own = files.filter((abs) => ownerRoot(abs, roots) === root && !ownerRoot(abs, aside));
     // A nested project none of whose files were asked for is not loaded at all; nor a folder of projects with no file of its own.
@@ -150,7 +162,12 @@ export async function loadProjects(paths: string[], parser: Parser): Promise<Loa
       let text: string;
       try {
         // A FIFO or device named `x.ex` would block the read forever; a link may point at a folder or nowhere.
-        if (!(await fs.stat(abs)).isFile()) throw new Error('not a regular file');
+        const stat = await fs.stat(abs);
+        if (!stat.isFile()) throw new Error('not a regular file');
+        if (stat.size > maxFileBytes && rel !== CONFIG_FILE) {
+          if (isSelected(abs)) loaded.tooLarge.push({ file: rel, bytes: stat.size });
+          continue;
+        }
         text = await fs.readFile(abs, 'utf8');
       } catch (e) {
         if (isSelected(abs)) loaded.unreadable.push({ file: rel, error: (e as Error).message });

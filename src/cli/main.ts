@@ -1,5 +1,6 @@
 // The `otp-advisor` command: check (text / JSON / SARIF, exit codes, baseline), baseline and explain.
-import { statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
+import { DEFAULT_MAX_FILE_BYTES } from '../analysis/workspace';
 import { resolve } from 'node:path';
 import { atLeast, isLevel, isPhase, PHASES, type Level, type Phase } from '../analysis/phases';
 import { RULES, ruleById } from '../analysis/rules';
@@ -18,6 +19,7 @@ const USAGE = `Usage:
   otp-advisor check [paths...] [--format text|json|sarif] [--phase red|green|refactor]
                     [--fail-on error|warning|information|hint|never] [--output FILE]
                     [--only RULE,...] [--ignore RULE,...] [--baseline FILE] [--update-baseline FILE]
+                    [--max-file-size MB]  skip larger files, with a warning (default 2)
   otp-advisor baseline FILE [paths...] [--phase ...] [--only ...] [--ignore ...]
                                   write every current finding into FILE (same as check --update-baseline)
   otp-advisor explain [RULE] [--phase red|green|refactor]
@@ -31,6 +33,21 @@ const USAGE = `Usage:
 Exit codes: 0 no finding at or above --fail-on (default warning), 1 some, 2 usage error, unreadable path or baseline.`;
 
 class UsageError extends Error {}
+/** A path that cannot be read or written: one line, exit 2, no usage text (the command line was right). */
+class PathError extends Error {}
+
+/** Why `p` cannot be read, or undefined: it must exist, be a file or folder, and be readable (a folder, listable). */
+function unreadablePath(p: string): string | undefined {
+  try {
+    const st = statSync(p);
+    if (!st.isDirectory() && !st.isFile()) return 'not a regular file or directory';
+    accessSync(p, st.isDirectory() ? constants.R_OK | constants.X_OK : constants.R_OK);
+    return undefined;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (e as Error).message;
+  }
+}
 
 interface CheckOptions {
   paths: string[];
@@ -42,6 +59,7 @@ interface CheckOptions {
   rules: readonly Rule[];
   baseline?: string;
   updateBaseline?: string;
+  maxFileBytes?: number;
 }
 
 /** `OTP001,stateless-genserver` → the rules; an unknown id is a usage error. */
@@ -102,6 +120,13 @@ function parseCheckArgs(args: string[]): CheckOptions {
       case '--update-baseline':
         opts.updateBaseline = value();
         break;
+      case '--max-file-size': {
+        const v = value();
+        const mb = Number(v);
+        if (!(mb > 0)) throw new UsageError(`--max-file-size takes megabytes, a number above 0 (got "${v}")`);
+        opts.maxFileBytes = Math.round(mb * 1024 * 1024);
+        break;
+      }
       default:
         if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
         opts.paths.push(a);
@@ -110,14 +135,8 @@ function parseCheckArgs(args: string[]): CheckOptions {
   opts.rules = (only ?? RULES).filter((r) => !ignore.includes(r));
   if (!opts.paths.length) opts.paths.push('.');
   for (const p of opts.paths) {
-    let ok: boolean;
-    try {
-      const st = statSync(p);
-      ok = st.isDirectory() || st.isFile();
-    } catch (e) {
-      throw new UsageError(`cannot read ${p}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`);
-    }
-    if (!ok) throw new UsageError(`cannot read ${p}: not a regular file or directory`);
+    const why = unreadablePath(p);
+    if (why) throw new PathError(`cannot read ${p}: ${why}`);
   }
   return opts;
 }
@@ -125,7 +144,7 @@ function parseCheckArgs(args: string[]): CheckOptions {
 /** `baseline` mode writes the baseline and says so on stdout, with no report. */
 async function check(args: string[], mode: 'check' | 'baseline' = 'check'): Promise<number> {
   const opts = parseCheckArgs(args);
-  const result = await runCheck(opts.paths, opts.phase, process.cwd(), opts.rules);
+  const result = await runCheck(opts.paths, opts.phase, process.cwd(), opts.rules, opts.maxFileBytes);
   if (opts.updateBaseline) {
     const { written, added, pruned } = updateBaseline(opts.updateBaseline, result, opts.rules);
     const say = (text: string) => (mode === 'baseline' ? process.stdout : process.stderr).write(text);
@@ -145,6 +164,9 @@ async function check(args: string[], mode: 'check' | 'baseline' = 'check'): Prom
   }
   for (const e of result.configErrors) process.stderr.write(`otp-advisor: ${e.file}: "${e.field}" ${e.message}; using defaults for it.\n`);
   for (const u of result.unreadable) process.stderr.write(`otp-advisor: cannot read ${u.file}: ${u.error}\n`);
+  for (const t of result.tooLarge) {
+    process.stderr.write(`otp-advisor: skipped ${t.file}: ${size(t.bytes)}, over the ${size(opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES)} limit (--max-file-size)\n`);
+  }
   for (const f of result.ruleFailures) process.stderr.write(`otp-advisor: rule ${f.rule} failed on ${f.module} (other rules ran): ${f.error.split('\n')[0]}\n`);
   const out =
     opts.format === 'json'
@@ -156,7 +178,7 @@ async function check(args: string[], mode: 'check' | 'baseline' = 'check'): Prom
     try {
       writeFileSync(opts.output, out);
     } catch (e) {
-      throw new UsageError(`cannot write ${opts.output}: ${(e as Error).message}`);
+      throw new PathError(`cannot write ${opts.output}: ${(e as Error).message}`);
     }
   } else process.stdout.write(out);
   if (opts.failOn === 'never') return 0;
@@ -170,10 +192,10 @@ async function explain(args: string[]): Promise<number> {
     const phase = flag === undefined ? undefined : flag === '--phase' ? value : flag.startsWith('--phase=') ? flag.slice(8) : '';
     if (phase !== undefined && !isPhase(phase)) throw new UsageError(`explain takes a place (lib/x.ex:12) and an optional --phase red|green|refactor`);
     try {
-      if (!statSync(place.path).isFile()) throw new UsageError(`cannot read ${place.path}: not a regular file`);
+      if (!statSync(place.path).isFile()) throw new PathError(`cannot read ${place.path}: not a regular file`);
     } catch (e) {
-      if (e instanceof UsageError) throw e;
-      throw new UsageError(`cannot read ${place.path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+      if (e instanceof PathError) throw e;
+      throw new PathError(`cannot read ${place.path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
     }
     process.stdout.write(await explainAt(place, phase));
     return 0;
@@ -201,9 +223,9 @@ async function lsp(args: string[]): Promise<number> {
   if (!args.some((a) => a === '--stdio' || a.startsWith('--node-ipc') || a.startsWith('--socket') || a.startsWith('--pipe'))) {
     throw new UsageError('lsp needs a transport: --stdio (or --node-ipc, --socket=PORT, --pipe=NAME)');
   }
-  const { createConnection, ProposedFeatures } = await import('vscode-languageserver/node');
+  const { serverConnection } = await import('../server/transport');
   const { startServer } = await import('../server/server');
-  startServer(createConnection(ProposedFeatures.all));
+  startServer(serverConnection());
   return new Promise<number>(() => {});
 }
 
@@ -252,7 +274,7 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
     }
   } catch (e) {
-    if (e instanceof BaselineError) {
+    if (e instanceof BaselineError || e instanceof PathError) {
       process.stderr.write(`otp-advisor: ${e.message}\n`);
       return 2;
     }
@@ -274,3 +296,6 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });
+
+/** 3.1 MB, or 5 KB under a megabyte. */
+const size = (bytes: number) => (bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB` : `${Math.ceil(bytes / 1024)} KB`);

@@ -26,14 +26,16 @@ export interface RunResult {
   baselined?: number;
   configErrors: ConfigError[];
   unreadable: { file: string; error: string }[];
+  /** Files over the size limit, not analysed. */
+  tooLarge: { file: string; bytes: number }[];
   ruleFailures: RuleFailure[];
 }
 
 /** `rules`: the rules to run (all by default; `--only` and `--ignore` narrow them). */
-export async function runCheck(paths: string[], phase: Phase | undefined, cwd = process.cwd(), rules?: readonly Rule[]): Promise<RunResult> {
+export async function runCheck(paths: string[], phase: Phase | undefined, cwd = process.cwd(), rules?: readonly Rule[], maxFileBytes?: number): Promise<RunResult> {
   const started = performance.now();
   const parser = await loadParser();
-  const projects = await loadProjects(paths, parser);
+  const projects = await loadProjects(paths, parser, maxFileBytes);
   // Paths are relative to the project root; with nested projects (fixtures), to the outer one;
   // with unrelated projects, to the working directory.
   const outer = projects.find((p) => projects.every((q) => q.root === p.root || q.root.startsWith(p.root + sep)));
@@ -47,9 +49,10 @@ export async function runCheck(paths: string[], phase: Phase | undefined, cwd = 
     stats: { files: 0, lines: 0, parseErrors: [], ms: 0, justified: 0 },
     configErrors: [],
     unreadable: [],
+    tooLarge: [],
     ruleFailures: [],
   };
-  for (const { root, project, selected, unreadable } of projects) {
+  for (const { root, project, selected, unreadable, tooLarge } of projects) {
     const analysis = project.analyze(phase ?? project.config.phase ?? 'green', rules);
     // Over the whole project, before the selection: occurrence indexes do not depend on the paths asked about.
     const prints = fingerprints(analysis.findings, (file) => readSource(join(root, file)));
@@ -73,6 +76,7 @@ export async function runCheck(paths: string[], phase: Phase | undefined, cwd = 
     result.stats.justified += analysis.justified;
     result.configErrors.push(...project.configErrors.map((e) => ({ ...e, file: prefix(root, e.file) })));
     result.unreadable.push(...unreadable.map((u) => ({ ...u, file: prefix(root, u.file) })));
+    result.tooLarge.push(...tooLarge.map((t) => ({ ...t, file: prefix(root, t.file) })));
     for (const [file, error] of project.extractionErrors) result.unreadable.push({ file: prefix(root, file), error: `analysis failed (${error})` });
     result.ruleFailures.push(...analysis.ruleFailures);
   }

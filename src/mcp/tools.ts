@@ -144,7 +144,7 @@ async function context(source: AnalysisSource, input: ToolInput<'otp_context'>):
     // Like "Ask OTP Expert" at the cursor: the first finding on the line when no rule is named.
     const found = findingAt(view.project, info.phase, file, line, input.rule?.trim().toUpperCase());
     if ('missing' in found) return fail(`No context: ${found.missing}.`);
-    const result = askContext({
+    const result = await askContext({
       project: view.project,
       file,
       line,

@@ -27,7 +27,7 @@ function liveText(s: ServerState, root: string): (file: string) => string | unde
 
 export function onContextRequests(s: ServerState): void {
   const { connection } = s;
-  connection.onRequest(CONTEXT_REQUEST, (params: ContextParams): ContextResult | null => {
+  connection.onRequest(CONTEXT_REQUEST, async (params: ContextParams): Promise<ContextResult | null> => {
     const path = uriToPath(params?.uri ?? '');
     const loc = path ? s.projects.locate(path) : undefined;
     if (!loc) return null;
@@ -39,7 +39,7 @@ export function onContextRequests(s: ServerState): void {
       finding = s.findings.get(loc.root)?.get(params.finding.fingerprint);
       if (!finding || finding.rule !== params.finding.rule || finding.file !== loc.file) return null;
     }
-    const result = askContext({
+    const result = await askContext({
       project: loc.project,
       file: loc.file,
       line: Number(params.line) || 0,

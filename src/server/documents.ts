@@ -15,6 +15,7 @@ export function onDocuments(s: ServerState): void {
     if (!path || !loc) return;
     const doc = { uri: textDocument.uri, text: textDocument.text, version: textDocument.version, tree: undefined as ReturnType<typeof setText> };
     s.projects.open.set(textDocument.uri, doc);
+    if (!s.projects.fits(loc, Buffer.byteLength(doc.text))) return void schedule(s, loc, textDocument.uri);
     void guard(s, path, () => {
       doc.tree = setText(loc, doc.text);
     }).then(() => schedule(s, loc, textDocument.uri));
@@ -25,9 +26,26 @@ export function onDocuments(s: ServerState): void {
     const path = uriToPath(textDocument.uri);
     const loc = path ? s.projects.locate(path) : undefined;
     if (!doc || !path || !loc) return;
-    const { text, treeValid } = applyChanges(doc.text, contentChanges, doc.tree);
+    const applied = applyChanges(doc.text, contentChanges, doc.tree);
+    if ('rejected' in applied) {
+      // Garbage is never applied: a reversed range once doubled a document at every edit. The text stays at the
+      // last good version; the tree may hold part of the changes, so the next parse starts afresh.
+      connection.console.warn(`Ignored an edit of ${textDocument.uri} (version ${textDocument.version}): ${applied.rejected}; the text stays at version ${doc.version}.`);
+      doc.tree?.delete();
+      doc.tree = undefined;
+      void guard(s, path, () => {
+        doc.tree = setText(loc, doc.text);
+      });
+      return;
+    }
+    const { text, treeValid } = applied;
     doc.text = text;
     doc.version = textDocument.version;
+    if (!s.projects.fits(loc, Buffer.byteLength(text))) {
+      doc.tree?.delete();
+      doc.tree = undefined;
+      return void schedule(s, loc, textDocument.uri);
+    }
     const old = treeValid ? doc.tree : undefined;
     if (!treeValid) doc.tree?.delete();
     doc.tree = undefined;

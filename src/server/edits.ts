@@ -6,11 +6,17 @@ export interface ContentChange {
   text: string;
 }
 
-function offsetAt(text: string, line: number, character: number): number {
+/**
+ * The offset of a position, or undefined when it is not in the text: a negative or fractional line or character,
+ * or a line past the last (the line just after it, at character 0, is the end). A character past the end of its
+ * line means the end of the line, as the protocol says.
+ */
+function offsetAt(text: string, line: number, character: number): number | undefined {
+  if (!Number.isInteger(line) || !Number.isInteger(character) || line < 0 || character < 0) return undefined;
   let offset = 0;
   for (let l = 0; l < line; l++) {
     const nl = text.indexOf('\n', offset);
-    if (nl === -1) return text.length;
+    if (nl === -1) return l === line - 1 && character === 0 ? text.length : undefined;
     offset = nl + 1;
   }
   const end = text.indexOf('\n', offset);
@@ -23,11 +29,15 @@ function endOf(row: number, column: number, inserted: string): { row: number; co
   return lines.length === 1 ? { row, column: column + inserted.length } : { row: row + lines.length - 1, column: lines[lines.length - 1].length };
 }
 
+export type Applied = { text: string; treeValid: boolean } | { rejected: string };
+
 /**
  * Returns the new text; edits the tree in place (tree-sitter then reuses what did not change).
  * A change without a range replaces everything, and the tree is no longer useful: the caller gets `false`.
+ * A range outside the text or reversed rejects the whole notification (the text stays as it was; the tree may
+ * already carry the changes before it, so the caller drops it).
  */
-export function applyChanges(text: string, changes: readonly ContentChange[], tree: Tree | undefined): { text: string; treeValid: boolean } {
+export function applyChanges(text: string, changes: readonly ContentChange[], tree: Tree | undefined): Applied {
   let treeValid = tree !== undefined;
   for (const c of changes) {
     if (!c.range) {
@@ -35,11 +45,14 @@ export function applyChanges(text: string, changes: readonly ContentChange[], tr
       treeValid = false;
       continue;
     }
-    const start = offsetAt(text, c.range.start.line, c.range.start.character);
-    const oldEnd = offsetAt(text, c.range.end.line, c.range.end.character);
+    const { start: from, end: to } = c.range;
+    const start = offsetAt(text, from.line, from.character);
+    const oldEnd = offsetAt(text, to.line, to.character);
+    if (start === undefined || oldEnd === undefined) return { rejected: `range ${show(c.range)} is outside the document (${lineCount(text)} lines)` };
+    if (oldEnd < start) return { rejected: `range ${show(c.range)} ends before it starts` };
     if (treeValid && tree) {
-      const startPosition = { row: c.range.start.line, column: start - offsetAt(text, c.range.start.line, 0) };
-      const oldEndPosition = { row: c.range.end.line, column: oldEnd - offsetAt(text, c.range.end.line, 0) };
+      const startPosition = { row: from.line, column: start - offsetAt(text, from.line, 0)! };
+      const oldEndPosition = { row: to.line, column: oldEnd - (offsetAt(text, to.line, 0) ?? oldEnd) };
       tree.edit(
         new Edit({
         startIndex: start,
@@ -55,3 +68,6 @@ export function applyChanges(text: string, changes: readonly ContentChange[], tr
   }
   return { text, treeValid };
 }
+
+const show = (r: NonNullable<ContentChange['range']>) => `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
+const lineCount = (text: string) => text.split('\n').length;

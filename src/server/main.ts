@@ -1,5 +1,5 @@
 // Entry point of the bundled language server (dist/server.js): stdio, node IPC or a socket, from argv.
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './server';
+import { serverConnection } from './transport';
 
-startServer(createConnection(ProposedFeatures.all));
+startServer(serverConnection());

@@ -7,7 +7,7 @@ import { CONFIG_FILE } from '../analysis/config';
 import { Project } from '../analysis/engine';
 import { isElixirPath } from '../analysis/project-paths';
 import type { Parser, Tree } from '../analysis/parse/parser';
-import { ownerRoot, projectRootsUnder, relativePosix, scan } from '../analysis/workspace';
+import { DEFAULT_MAX_FILE_BYTES, ownerRoot, projectRootsUnder, relativePosix, scan } from '../analysis/workspace';
 
 export interface Located {
   root: string;
@@ -46,8 +46,15 @@ export class Projects {
   /** Workspace folders (absolute paths); a file outside every mix root belongs to its folder. */
   private folders: string[] = [];
   readonly open = new Map<string, OpenDocument>();
+  /** The `maxFileSize` setting, in bytes. */
+  maxFileBytes = DEFAULT_MAX_FILE_BYTES;
+  /** Files over the limit already named to the user (root + sep + file). */
+  private readonly tooLarge = new Set<string>();
 
-  constructor(private readonly parser: Parser) {}
+  constructor(
+    private readonly parser: Parser,
+    private readonly onTooLarge: (loc: Located, bytes: number) => void = () => {},
+  ) {}
 
   roots(): string[] {
     return [...this.projects.keys()];
@@ -88,12 +95,33 @@ export class Projects {
     return roots.map((root) => ({ root, files: files.filter((f) => ownerRoot(f, all) === root) }));
   }
 
+  /**
+   * Whether a file of `bytes` is analysed. One over the limit leaves its project (its syntax tree freed) and is
+   * named once through `onTooLarge`, until it fits again.
+   */
+  fits(loc: Located, bytes: number): boolean {
+    const key = `${loc.root}${sep}${loc.file}`;
+    if (bytes <= this.maxFileBytes || loc.file === CONFIG_FILE) {
+      this.tooLarge.delete(key);
+      return true;
+    }
+    loc.project.removeFile(loc.file);
+    texts.get(loc.project)?.delete(loc.file);
+    if (!this.tooLarge.has(key)) {
+      this.tooLarge.add(key);
+      this.onTooLarge(loc, bytes);
+    }
+    return false;
+  }
+
   /** Reads a file from disk into its project, unless an open document holds its text. */
   async loadFromDisk(path: string): Promise<Located | undefined> {
     const loc = this.locate(path);
     if (!loc || this.open.has(pathToUri(path))) return loc;
     // Only regular files: reading a FIFO named like a source file would block forever.
-    if (!(await fs.stat(path)).isFile()) throw new Error('not a regular file');
+    const stat = await fs.stat(path);
+    if (!stat.isFile()) throw new Error('not a regular file');
+    if (!this.fits(loc, stat.size)) return loc;
     const text = await fs.readFile(path, 'utf8');
     setText(loc, text);
     return loc;

@@ -1,7 +1,7 @@
 // The OTP Advisor language server: keeps every mix project of the workspace analysed, re-parses an
 // edited file incrementally, and publishes findings as diagnostics with quick fixes. This file wires
 // the handlers; the state they share is in state.ts.
-import { DidChangeWatchedFilesNotification, TextDocumentSyncKind, type Connection, type InitializeParams } from 'vscode-languageserver';
+import { DidChangeWatchedFilesNotification, MessageType, ShowMessageNotification, TextDocumentSyncKind, type Connection, type InitializeParams } from 'vscode-languageserver';
 import { loadParser } from '../analysis/parse/parser';
 import { ruleById } from '../analysis/rules';
 import { ruleHover } from '../analysis/rules/explanation/hover';
@@ -22,7 +22,12 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialize(async (params: InitializeParams) => {
     s.parser = await loadParser();
-    s.projects = new Projects(s.parser);
+    s.projects = new Projects(s.parser, (loc, bytes) => {
+      // Once per file: a generated 20 MB module blocked the server for 40 s and kept gigabytes.
+      const message = `OTP Advisor does not analyse ${loc.file}: ${Math.round((bytes / 1024 / 1024) * 10) / 10} MB is over the ${s.settings.maxFileSize} MB limit (setting otpAdvisor.maxFileSize).`;
+      s.connection.console.info(message);
+      void s.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message });
+    });
     s.askExpert = (params.initializationOptions as InitializationOptions | undefined)?.askExpert === true;
     s.canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     s.canPullConfig = params.capabilities.workspace?.configuration === true;

@@ -7,7 +7,12 @@ import type { ServerState } from './state';
 
 export async function pullSettings(s: ServerState): Promise<void> {
   if (!s.canPullConfig) return;
-  s.settings = readSection(await s.connection.workspace.getConfiguration('otpAdvisor'));
+  useSettings(s, readSection(await s.connection.workspace.getConfiguration('otpAdvisor')));
+}
+
+function useSettings(s: ServerState, settings: ServerState['settings']): void {
+  s.settings = settings;
+  s.projects.maxFileBytes = Math.round(settings.maxFileSize * 1024 * 1024);
   for (const root of s.projects.roots()) applySettings(s, root);
 }
 
@@ -20,10 +25,7 @@ export function onSettingsChanges(s: ServerState): void {
   connection.onDidChangeConfiguration(async ({ settings }) => {
     if (s.canPullConfig) await pullSettings(s);
     // A client that cannot be asked pushes the section with the notification.
-    else if (isRecord(settings) && settings.otpAdvisor !== undefined) {
-      s.settings = readSection(settings.otpAdvisor);
-      for (const root of s.projects.roots()) applySettings(s, root);
-    }
+    else if (isRecord(settings) && settings.otpAdvisor !== undefined) useSettings(s, readSection(settings.otpAdvisor));
     for (const root of s.projects.roots()) s.dirtyRoots.add(root);
     publishDirty(s);
   });

@@ -49,7 +49,7 @@ describe('asking about a finding', () => {
     for (const [path, text] of Object.entries(FILES)) project.addFile(path, text);
     const finding = project.analyze('green').findings.find((f) => f.rule === 'OTP002');
     expect(finding).toBeDefined();
-    const context = buildContext({
+    const context = await buildContext({
       project,
       phase: 'green',
       phaseSource: { kind: 'test-run', summary: 'last `mix test` had 1 failure' },

@@ -136,6 +136,27 @@ describe('ask: errors', () => {
     expect(Date.now() - started).toBeLessThan(1_500);
   });
 
+  it('a server that takes the request and sends no headers: "no answer from the API after N s", with retry', async () => {
+    fake.script({ kind: 'answer', deltas: ['late'], headerDelayMs: 10_000 });
+    const result = await ask(options({ timeoutMs: 300, maxRetries: 0 }));
+    expect(result).toMatchObject({ text: '', incomplete: true, error: { kind: 'timeout', retryable: true } });
+    expect(result.error?.message).toBe('No answer from the API after 0.3 s. Check your connection or the base URL, then retry.');
+  });
+
+  it('an event that is not JSON is an unexpected response, not a dropped connection, and the text before it stays', async () => {
+    fake.script({ kind: 'answer', deltas: ['Part ', 'one, ', 'never sent'], cutAfterEvents: 4, cutHow: 'junk' });
+    const result = await ask(options());
+    expect(result).toMatchObject({ text: 'Part one, ', incomplete: true, error: { kind: 'unexpected', retryable: true } });
+    expect(result.error?.message).toMatch(/^The API sent an unexpected response \(an event that is not valid JSON\)\. What arrived is kept/);
+  });
+
+  it('a 200 with a JSON body instead of an event stream is an unexpected response naming what came', async () => {
+    fake.script({ kind: 'raw', contentType: 'application/json; charset=utf-8', body: JSON.stringify({ ok: true, note: 'gateway says hi' }) });
+    const result = await ask(options());
+    expect(result).toMatchObject({ text: '', incomplete: true, error: { kind: 'unexpected', retryable: true } });
+    expect(result.error?.message).toContain('(a application/json instead of an event stream)');
+  });
+
   it('announces the SDK\'s retry of a timed-out attempt', async () => {
     fake.script({ kind: 'answer', deltas: ['late'], headerDelayMs: 2_000 });
     const o = options({ timeoutMs: 100, maxRetries: 1 });

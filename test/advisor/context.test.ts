@@ -75,11 +75,11 @@ function projectOf(files: Record<string, string>): Project {
   return project;
 }
 
-function ask(files: Record<string, string>, rule: string, extra: Partial<ContextInput> = {}) {
+async function ask(files: Record<string, string>, rule: string, extra: Partial<ContextInput> = {}) {
   const project = projectOf(files);
   const finding = project.analyze('green').findings.find((f) => f.rule === rule);
   if (!finding) throw new Error(`no ${rule} finding`);
-  const preview = buildContext({
+  const preview = await buildContext({
     project,
     phase: 'green',
     phaseSource: { kind: 'test-run', summary: 'mix test: 1 failure, lib files edited since' },
@@ -91,9 +91,9 @@ function ask(files: Record<string, string>, rule: string, extra: Partial<Context
   return { finding, preview };
 }
 
-describe('buildContext', () => {
-  it('sends the phase, the finding, the numbered module, its tests, the inventory and the question', () => {
-    const { finding, preview } = ask(FILES, 'OTP002');
+describe('buildContext', async () => {
+  it('sends the phase, the finding, the numbered module, its tests, the inventory and the question', async () => {
+    const { finding, preview } = await ask(FILES, 'OTP002');
     const m = preview.message;
     expect(m).toContain('GREEN');
     expect(m).toContain('detected from the last test run (mix test: 1 failure, lib files edited since)');
@@ -115,17 +115,17 @@ describe('buildContext', () => {
     expect(preview.redactions).toBe(1);
   });
 
-  it('names the quoted code lines and test blocks, for the chat\'s chips', () => {
-    const { preview } = ask(FILES, 'OTP002');
+  it('names the quoted code lines and test blocks, for the chat\'s chips', async () => {
+    const { preview } = await ask(FILES, 'OTP002');
     expect(preview.sources).toEqual({
       code: [{ file: 'lib/shop/visits.ex', from: 1, to: 18 }],
       tests: [{ file: 'test/shop/visits_test.exs', line: 4, name: 'records visits' }],
     });
   });
 
-  it('a general question about a place quotes its module and the tests that exercise it', () => {
+  it('a general question about a place quotes its module and the tests that exercise it', async () => {
     const project = projectOf(FILES);
-    const preview = buildContext({
+    const preview = await buildContext({
       project,
       phase: 'red',
       phaseSource: { kind: 'manual' },
@@ -141,14 +141,14 @@ describe('buildContext', () => {
     expect(preview.sources.code).toEqual([{ file: 'lib/shop/math.ex', from: 1, to: 3 }]);
   });
 
-  it('with no code to quote, sends the phase and the question only', () => {
-    const preview = bareContext('refactor', { kind: 'manual' }, '  When is a Registry worth it?  ');
+  it('with no code to quote, sends the phase and the question only', async () => {
+    const preview = await bareContext('refactor', { kind: 'manual' }, '  When is a Registry worth it?  ');
     expect(preview.message).toBe('## TDD phase\n\nREFACTOR: tests pass, improving the design — set by the user.\n\n## Question\n\nWhen is a Registry worth it?');
     expect(preview.sources).toEqual({ code: [], tests: [] });
   });
 
-  it('previews exactly what is sent, section by section', () => {
-    const { preview } = ask(FILES, 'OTP002', { phaseSource: { kind: 'manual' } });
+  it('previews exactly what is sent, section by section', async () => {
+    const { preview } = await ask(FILES, 'OTP002', { phaseSource: { kind: 'manual' } });
     expect(preview.sections.map((s) => s.title)).toEqual([
       'TDD phase',
       'Finding',
@@ -163,11 +163,11 @@ describe('buildContext', () => {
     for (const s of preview.sections) expect(s.tokens).toBeGreaterThan(0);
   });
 
-  it('groups several findings: one code section per module', () => {
+  it('groups several findings: one code section per module', async () => {
     const project = projectOf(FILES);
     const findings = project.analyze('green').findings.filter((f) => f.rule === 'OTP002' || f.rule === 'OTP003');
     expect(findings.map((f) => f.module).sort()).toEqual(['Shop.Settings', 'Shop.Visits']);
-    const preview = buildContext({ project, phase: 'refactor', phaseSource: { kind: 'manual' }, findings, question: 'Which one first?', readText: (f) => FILES[f] });
+    const preview = await buildContext({ project, phase: 'refactor', phaseSource: { kind: 'manual' }, findings, question: 'Which one first?', readText: (f) => FILES[f] });
     expect(preview.sections.map((s) => s.title)).toEqual([
       'TDD phase',
       'Findings',
@@ -180,15 +180,15 @@ describe('buildContext', () => {
     expect(preview.message).toContain('   4 |   def vat, do: Agent.get(__MODULE__, & &1.vat)');
   });
 
-  it('says so when no test exercises the module', () => {
+  it('says so when no test exercises the module', async () => {
     const files = { ...FILES };
     delete files['test/shop/visits_test.exs'];
-    const { preview } = ask(files, 'OTP002');
+    const { preview } = await ask(files, 'OTP002');
     expect(preview.sections.find((s) => s.title === 'Tests that exercise it')?.text).toBe('No test exercises Shop.Visits.');
     expect(preview.message).toContain('1 test; none verifies');
   });
 
-  it('trims a huge module to the budget and keeps the flagged line, its function and the module head', () => {
+  it('trims a huge module to the budget and keeps the flagged line, its function and the module head', async () => {
     const filler = Array.from({ length: 400 }, (_, i) => `  def helper_${i}(x), do: x * ${i} + String.length("padding text ${i}")`).join('\n');
     const cart = `defmodule Shop.Cart do
   use GenServer
@@ -213,7 +213,7 @@ ${filler}
 end
 `;
     const files = { 'lib/shop/cart.ex': cart };
-    const { finding, preview } = ask(files, 'OTP023', { budget: { code: 200 } });
+    const { finding, preview } = await ask(files, 'OTP023', { budget: { code: 200 } });
     const code = preview.sections.find((s) => s.title.startsWith('Code:'))!;
     const lines = cart.split('\n');
     const flagged = finding.range.line;

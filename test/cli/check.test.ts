@@ -157,7 +157,6 @@ describe('exit codes', () => {
   });
 
   it.each([
-    [['check', 'does/not/exist'], 'cannot read does/not/exist: no such file or directory'],
     [['check', '.', '--frobnicate'], 'unknown option --frobnicate'],
     [['check', '.', '--format', 'xml'], '--format must be text, json or sarif (got "xml")'],
     [['check', '.', '--phase', 'blue'], '--phase must be one of red, green, refactor (got "blue")'],
@@ -171,6 +170,11 @@ describe('exit codes', () => {
     expect(stdout).toBe('');
     expect(stderr.split('\n')[0]).toBe(`otp-advisor: ${message}`);
     expect(stderr).toContain('Usage:');
+  });
+
+  it('is 2 with one line, no usage text, for a path that does not exist', () => {
+    const { code, stdout, stderr } = runCli(['check', 'does/not/exist'], premature);
+    expect({ code, stdout, stderr }).toEqual({ code: 2, stdout: '', stderr: 'otp-advisor: cannot read does/not/exist: no such file or directory\n' });
   });
 
   it('is 2 when a path given is not a file or folder it can read', () => {

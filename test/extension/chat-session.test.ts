@@ -1,6 +1,7 @@
 // The chat host's behaviour without VS Code: the real advisor client streams from a local fake Anthropic server
 // (real HTTP, real SSE) into the session, which posts to a recording view and persists to an in-memory Memento.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { REDACTED } from '../../src/advisor/redact';
 import type { Persona } from '../../src/advisor/types';
 import { historyFor } from '../../src/extension/chat/follow-up';
 import type { ChatHost, Question } from '../../src/extension/chat/host';
@@ -136,6 +137,32 @@ describe('chat session: asking about a finding', () => {
       ['user', 'Show me the code'],
     ]);
     expect(h.store.current.turns.map((t) => t.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
+  });
+
+  it('masks secrets in a follow-up and in a typed first question: neither the request nor the storage holds them', async () => {
+    // Built by concatenation so that no whole fake secret sits in this file.
+    const antKey = 'sk-ant-' + 'api03-' + 'Zq8Xw7Vu6Ts5Rq4Po3Nm2Lk1Jh0Gf9Ed';
+    const awsId = 'AKIA' + 'Q3EGRZ7VNXK2M4PT';
+    const password = 'hunt' + 'er2-Secret';
+    const h = harness();
+    fake.script({ kind: 'answer', deltas: ['First.'] }, { kind: 'answer', deltas: ['Second.'] });
+    await send(h, { type: 'ask', text: `Why does my repo fail with password: "${password}"?` });
+    await send(h, { type: 'send' });
+    await send(h, { type: 'ask', text: `Still failing. key = ${antKey}, config :ex_aws, access_key_id: "${awsId}"` });
+    expect(fake.bodies).toHaveLength(2);
+    const sent = JSON.stringify(fake.bodies);
+    const stored = JSON.stringify(h.storage.data.get(STORAGE_KEY));
+    const shown = JSON.stringify(h.posted);
+    for (const secret of [antKey, awsId, password]) {
+      expect(sent).not.toContain(secret);
+      expect(stored).not.toContain(secret);
+      expect(shown).not.toContain(secret);
+    }
+    // What the user sees in the chat is what was sent: the follow-up with «redacted» in place of each secret.
+    const followUp = h.store.current.turns.filter((t) => t.role === 'user').at(-1)!;
+    expect(followUp.text).toBe(`Still failing. key = ${REDACTED}, config :ex_aws, access_key_id: "${REDACTED}"`);
+    const last = (fake.bodies[1] as { messages: { content: string }[] }).messages.at(-1)!;
+    expect(last.content).toBe(followUp.text);
   });
 
   it('a follow-up waits for the answer in progress: asked while streaming, it is turned down and handed back', async () => {

@@ -91,12 +91,13 @@ describe('package.json', () => {
     expect(contributes.configuration.map((s: SettingsSection) => s.title)).toEqual(['OTP Advisor: Findings', 'OTP Advisor: OTP Expert']);
     const props = settings;
     expect(Object.keys(props).sort()).toEqual(
-      ['phase', 'rules', 'exclude', 'debounceMs', 'baselined', 'advisor.model', 'advisor.maxTokens', 'advisor.apiBaseUrl', 'advisor.persona', 'trace.server'].map((k) => `otpAdvisor.${k}`).sort(),
+      ['phase', 'rules', 'exclude', 'debounceMs', 'baselined', 'maxFileSize', 'advisor.model', 'advisor.maxTokens', 'advisor.apiBaseUrl', 'advisor.persona', 'trace.server'].map((k) => `otpAdvisor.${k}`).sort(),
     );
     expect(props['otpAdvisor.phase'].enum).toEqual(PHASE_SETTINGS);
     expect(props['otpAdvisor.phase'].default).toBe(DEFAULTS.phase);
     expect(props['otpAdvisor.debounceMs'].default).toBe(DEFAULTS.debounceMs);
     expect(props['otpAdvisor.baselined'].default).toBe(DEFAULTS.baselined);
+    expect(props['otpAdvisor.maxFileSize'].default).toBe(DEFAULTS.maxFileSize);
     expect(props['otpAdvisor.advisor.model'].default).toBe(DEFAULTS.advisor.model);
     expect(props['otpAdvisor.advisor.maxTokens'].default).toBe(DEFAULTS.advisor.maxTokens);
     expect(props['otpAdvisor.advisor.apiBaseUrl'].default).toBe(DEFAULTS.advisor.apiBaseUrl);

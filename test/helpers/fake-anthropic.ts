@@ -14,11 +14,13 @@ export type Reply =
       eventDelayMs?: number;
       /** Wait before sending the headers, for timeout tests. */
       headerDelayMs?: number;
-      /** Stop after this many SSE events: destroy the socket (default), end the body cleanly, or send an error event. */
+      /** Stop after this many SSE events: destroy the socket (default), end the body cleanly, send an error event, or an event whose data is not JSON. */
       cutAfterEvents?: number;
-      cutHow?: 'destroy' | 'end' | { errorType: string };
+      cutHow?: 'destroy' | 'end' | 'junk' | { errorType: string };
     }
-  | { kind: 'status'; status: number; type: string; message?: string; headers?: Record<string, string> };
+  | { kind: 'status'; status: number; type: string; message?: string; headers?: Record<string, string> }
+  /** A 200 with any body, as a misconfigured gateway sends. */
+  | { kind: 'raw'; contentType: string; body: string };
 
 export type FakeAnthropic = {
   baseURL: string;
@@ -73,6 +75,11 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
       res.end(JSON.stringify({ type: 'error', error: { type: reply.type, message: reply.message ?? reply.type } }));
       return;
     }
+    if (reply.kind === 'raw') {
+      res.writeHead(200, { 'content-type': reply.contentType });
+      res.end(reply.body);
+      return;
+    }
     if (reply.headerDelayMs) await sleep(reply.headerDelayMs);
     if (res.destroyed) return;
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
@@ -82,6 +89,7 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
         const how = reply.cutHow ?? 'destroy';
         if (how === 'destroy') res.socket?.destroy();
         else if (how === 'end') res.end();
+        else if (how === 'junk') res.end('event: content_block_delta\ndata: {"type": "content_block_delta", "delta": {oops\n\n');
         else res.end(`event: error\ndata: ${JSON.stringify({ type: 'error', error: { type: how.errorType, message: how.errorType } })}\n\n`);
         return;
       }

@@ -62,6 +62,6 @@ export async function typedQuestion(ctx: Ctx, text: string, editor: vscode.TextE
     const result = await context(ctx, { uri: editor.document.uri.toString(), line: editor.selection.active.line, question: text, phaseSource: phaseSource(ctx) });
     if (result) return { title, text, chips: chips(ctx, result), preview: result.preview, sourceUri: editor.document.uri.toString() };
   }
-  const { message, tokens, redactions } = bareContext(ctx.phase.phase, phaseSource(ctx), text);
+  const { message, tokens, redactions } = await bareContext(ctx.phase.phase, phaseSource(ctx), text);
   return { title, text, chips: [phaseChip(ctx)], preview: { message, tokens, redactions } };
 }

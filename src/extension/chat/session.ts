@@ -5,6 +5,7 @@
 // or a fresh `state` when the view only showed something stale.
 import { ask, type AskOptions, type AskResult } from '../../advisor/client';
 import type { AdvisorError } from '../../advisor/errors';
+import { redact } from '../../advisor/redact';
 import type { AssistantTurn, Blocker, ChatState, HostMessage, Refusal, WebviewMessage } from '../../webview/protocol';
 import { ConversationStore, forView, sentText, type StoredConversation, type StoredUserTurn } from './store';
 import type { ChatHost, Question } from './host';
@@ -51,7 +52,7 @@ export class ChatSession {
   /** A question from a command or a quick fix: a new conversation with its preview, waiting for Send. */
   async start(q: Question): Promise<StoredConversation> {
     const c = this.store.fresh();
-    this.addQuestion(c, q);
+    await this.addQuestion(c, q);
     await this.refreshKey();
     this.host.post({ type: 'state', state: this.state() });
     await this.store.save();
@@ -141,7 +142,7 @@ export class ChatSession {
       // No key needed yet: the first question only gets its preview, and nothing leaves before Send.
       this.isPreparing = true;
       try {
-        this.addQuestion(c, await this.host.contextFor(text));
+        await this.addQuestion(c, await this.host.contextFor(text));
       } finally {
         this.isPreparing = false;
       }
@@ -150,7 +151,10 @@ export class ChatSession {
     }
     await this.refreshKey();
     if (!this.hasKey) return this.refuse({ request: 'ask', ...NEEDS_KEY, text });
-    const user: StoredUserTurn = { id: this.store.newId('u'), role: 'user', text, chips: [] };
+    // Stored, shown and sent masked: the chat shows «redacted» where a secret was, which is what the API gets.
+    const masked = await redact(text);
+    if (masked.count) this.host.log(`chat: ${masked.count} secret${masked.count === 1 ? '' : 's'} redacted from a follow-up`);
+    const user: StoredUserTurn = { id: this.store.newId('u'), role: 'user', text: masked.text, chips: [] };
     const answer = this.newAnswer();
     c.turns.push(user, answer);
     this.store.touch(c);
@@ -197,16 +201,17 @@ export class ChatSession {
     await this.run(c, turn);
   }
 
-  private addQuestion(c: StoredConversation, q: Question): void {
-    if (!c.turns.length) c.title = q.title;
+  /** Everything stored and shown is masked here too, whoever built the question (masked text stays as it is). */
+  private async addQuestion(c: StoredConversation, q: Question): Promise<void> {
+    if (!c.turns.length) c.title = (await redact(q.title)).text;
     if (q.sourceUri) c.sourceUri = q.sourceUri;
-    const user: StoredUserTurn = { id: this.store.newId('u'), role: 'user', text: q.text, chips: q.chips, payload: q.preview.message };
+    const payload = await redact(q.preview.message);
+    const user: StoredUserTurn = { id: this.store.newId('u'), role: 'user', text: (await redact(q.text)).text, chips: q.chips, payload: payload.text };
     c.turns.push(user);
     // The offline explanation is the first answer; the model's answer streams into the same turn after Send.
     const answer: AssistantTurn = { id: this.store.newId('a'), role: 'assistant', text: '', status: 'done', ...(q.explanation ? { explanation: q.explanation } : {}) };
     c.turns.push(answer);
-    const { message, tokens, redactions } = q.preview;
-    c.preview = { message, tokens, redactions };
+    c.preview = { message: payload.text, tokens: q.preview.tokens, redactions: q.preview.redactions + payload.count };
     this.store.touch(c);
   }
 
