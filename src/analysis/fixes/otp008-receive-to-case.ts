@@ -5,6 +5,8 @@ import { isSend } from '../facts/statements';
 import { targetOf } from '../facts/process-calls';
 import { isLocal } from '../parse/terms';
 import type { Call, Term } from '../parse/term';
+import { originsOf } from '../facts/flow';
+import type { FunctionClause } from '../facts/types';
 import { clauseAt, statementAt } from './locate';
 import { deleteStatement, lineIndent, moved } from './text';
 import type { Rewrite } from './types';
@@ -24,6 +26,24 @@ function surelyMatches(pattern: Term, value: Term): boolean {
   }
 }
 
+/**
+ * What is known of the message's shape: the message itself, or for a variable the one term it was bound from
+ * (data flow), or the pattern of the parameter it names (`defp confirm({:ok, n} = quote)`).
+ */
+function shapeOf(msg: Term, fn: FunctionClause): Term {
+  if (msg.t !== 'var') return msg;
+  const origins = originsOf(msg, fn);
+  const only = origins.length === 1 && origins[0].path.length === 0 ? origins[0] : undefined;
+  if (!only) return msg;
+  if ('term' in only) return only.term;
+  const param = fn.params[only.param];
+  if (param?.t === 'op' && param.op === '=') {
+    if (param.left.t === 'var' && param.left.name === msg.name) return param.right;
+    if (param.right.t === 'var' && param.right.name === msg.name) return param.left;
+  }
+  return msg;
+}
+
 function isReceive(t: Term | undefined): t is Call {
   return !!t && isLocal(t, ['receive']) && !!t.block?.do;
 }
@@ -36,15 +56,19 @@ export const receiveToCase: Rewrite = {
     const at = fn && statementAt(fn, finding.range);
     if (!text || !fn || !at) return { skip: 'the flagged code was not found' };
     const send = at.list[at.index];
-    const receive = at.list[at.index + 1];
+    // The next statement is the receive, or starts with it (`receive do ... end |> handle()`, `x = receive ...`).
+    const next = at.list[at.index + 1];
+    let receive: Term | undefined = next?.t === 'op' && next.op === '=' ? next.right : next;
+    while (receive?.t === 'call' && receive.piped) receive = receive.args[0];
     if (!isSend(send) || send.mod || send.r.start !== finding.range.start || send.args.length !== 2 || targetOf(send.args[0]).kind !== 'self') {
       return { skip: 'the message is not sent by a plain send(self(), msg) statement' };
     }
     if (!isReceive(receive) || receive.block?.after || text.slice(receive.r.start, receive.r.start + 7) !== 'receive') return { skip: 'no receive without `after` right after the send' };
     const msg = send.args[1];
+    const shape = shapeOf(msg, fn);
     // Some clause must surely match: otherwise the receive could wait for another message where `case` raises.
     const clauses = receive.block!.do!.clauses;
-    const sure = clauses.findIndex((c) => !c.guard && c.args.length === 1 && surelyMatches(c.args[0], msg));
+    const sure = clauses.findIndex((c) => !c.guard && c.args.length === 1 && surelyMatches(c.args[0], shape));
     if (sure === -1) return { skip: 'no clause of the receive surely matches the message' };
     const value = moved(text, msg.r, lineIndent(text, receive.r.start));
     const title = 'Match the value directly instead of sending it to self()';
