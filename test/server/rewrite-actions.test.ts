@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CodeActionRequest, DidOpenTextDocumentNotification, type CodeAction, type Diagnostic, type TextDocumentEdit } from 'vscode-languageserver-protocol/node';
+import { CodeActionRequest, DidOpenTextDocumentNotification, type CodeAction, type Diagnostic, type TextDocumentEdit, type TextEdit } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LspClient, uriOf } from '../helpers/lsp-client';
 
@@ -69,7 +69,7 @@ describe('rewrite code actions', () => {
     const changes = rewrite.edit!.documentChanges as TextDocumentEdit[];
     expect(changes.map((c) => c.textDocument)).toEqual([{ uri: uri(), version: 3 }]);
     expect(changes[0].edits.every((e) => 'annotationId' in e && e.annotationId === 'otp-advisor.rewrite')).toBe(true);
-    const after = TextDocument.applyEdits(TextDocument.create(uri(), 'elixir', 3, REPORTS), changes[0].edits);
+    const after = TextDocument.applyEdits(TextDocument.create(uri(), 'elixir', 3, REPORTS), changes[0].edits as TextEdit[]);
     expect(after).toBe(REPORTS.replace('    task = Task.async(fn -> load(month) end)\n    rows = Task.await(task)\n    Enum.sum(rows)', '    rows = load(month)\n    Enum.sum(rows)'));
   });
 

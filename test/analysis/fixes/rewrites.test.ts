@@ -106,6 +106,22 @@ end
     expect(left).toEqual([]);
   });
 
+  it('calls Mod.fun(args) for Task.async(Mod, :fun, [args])', () => {
+    const { text } = fix(`defmodule M do
+  def fib(n) do
+    worker = Task.async(M.Math, :of, [n, 2])
+    Task.await(worker) + 1
+  end
+end
+`);
+    expect(text).toBe(`defmodule M do
+  def fib(n) do
+    M.Math.of(n, 2) + 1
+  end
+end
+`);
+  });
+
   it('leaves a task whose closure binds a name the function uses, a deadline, and a task used twice', () => {
     const code = `defmodule M do
   def a(x) do
