@@ -75,6 +75,6 @@ describe('otp-advisor fix', () => {
     expect(readFileSync(join(dir, 'lib/reports.ex'), 'utf8')).toBe(REPORTS);
     const unknown = runCli(['fix', '--rule', 'OTP001', '.'], dir);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('--rule OTP001: no automatic rewrite; fix rewrites OTP007, OTP008');
+    expect(unknown.stderr).toContain('--rule OTP001: no automatic rewrite; fix rewrites OTP003, OTP007, OTP008');
   });
 });

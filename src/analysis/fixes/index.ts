@@ -3,6 +3,7 @@
 import type { Finding, Project } from '../engine';
 import { fingerprints } from '../fingerprint';
 import type { Phase } from '../phases';
+import { agentToValue } from './otp003-agent-to-value';
 import { inlineAwaitedTask } from './otp007-inline-awaited-task';
 import { receiveToCase } from './otp008-receive-to-case';
 import { applyEdits } from './text';
@@ -11,7 +12,7 @@ import type { Fix, Rewrite } from './types';
 export type { Fix, TextEdit } from './types';
 export { applyEdits } from './text';
 
-export const REWRITES: readonly Rewrite[] = [inlineAwaitedTask, receiveToCase];
+export const REWRITES: readonly Rewrite[] = [agentToValue, inlineAwaitedTask, receiveToCase];
 
 export const FIXABLE_RULES = new Set(REWRITES.map((r) => r.rule));
 
@@ -25,7 +26,7 @@ export function fixFor(project: Project, texts: Texts, finding: Finding): Fix | 
   const mod = project.facts(finding.file)?.modules.find((m) => m.name === finding.module);
   if (!mod) return { skip: 'the flagged code was not found' };
   try {
-    return rewrite.fix(finding, { mod, text: (f) => texts.get(f) });
+    return rewrite.fix(finding, { mod, text: (f) => texts.get(f), modules: project.linked().modules, files: [...texts.keys()] });
   } catch (e) {
     return { skip: `the rewrite failed: ${e instanceof Error ? e.message : String(e)}` };
   }

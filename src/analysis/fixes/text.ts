@@ -39,7 +39,11 @@ export function deleteStatement(file: string, text: string, r: Span): TextEdit {
   const after = /^[ \t]*(?:#[^\n]*)?/.exec(text.slice(r.end))![0];
   const endOfLine = r.end + after.length;
   if (startsLine(text, r.start) && !/#/.test(after) && (text[endOfLine] === '\n' || endOfLine === text.length)) {
-    return { file, start: lineStart, end: Math.min(endOfLine + 1, text.length), newText: '' };
+    // A blank line after it goes too when the line before is blank or opens a block: no double or leading gap.
+    const previous = text.slice(text.lastIndexOf('\n', lineStart - 2) + 1, Math.max(lineStart - 1, 0));
+    const blankAfter = /^[ \t]*\n/.exec(text.slice(endOfLine + 1));
+    const end = endOfLine + 1 + (blankAfter && (!previous.trim() || /\bdo$/.test(previous.trimEnd())) ? blankAfter[0].length : 0);
+    return { file, start: lineStart, end: Math.min(end, text.length), newText: '' };
   }
   const sep = /^[ \t]*;?[ \t]*/.exec(text.slice(r.end))![0];
   return { file, start: r.start, end: r.end + sep.length, newText: '' };

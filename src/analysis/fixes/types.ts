@@ -22,6 +22,10 @@ export interface RewriteContext {
   mod: ModuleFacts;
   /** The text of a project file. */
   text(file: string): string | undefined;
+  /** Every module of the project (callers, supervisors, tests). */
+  modules: readonly ModuleFacts[];
+  /** Every file of the project with a text. */
+  files: readonly string[];
 }
 
 /** One rewrite: a fix for a finding when the analysis is certain of it, else a reason to leave it to a person. */

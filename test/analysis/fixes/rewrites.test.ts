@@ -199,3 +199,29 @@ end
     expect(report.left.map((l) => l.reason)).toEqual(['no clause of the receive surely matches the message', 'no receive without `after` right after the send']);
   });
 });
+
+describe('OTP003: an Agent only ever read', () => {
+  const settings = (extra = '') => `defmodule M do
+  use Agent
+
+  def start_link(_), do: Agent.start_link(fn -> %{vat: 21} end, name: __MODULE__)
+  def vat, do: Agent.get(__MODULE__, & &1.vat)
+${extra}end
+`;
+
+  it('becomes a module attribute read directly', () => {
+    const { text, report } = fix(settings(), 'OTP003');
+    expect(report.applied.map((a) => a.finding.rule)).toEqual(['OTP003']);
+    expect(text).toBe(`defmodule M do
+  @value %{vat: 21}
+  def vat, do: @value.vat
+end
+`);
+  });
+
+  it('is left alone when something still needs the process', () => {
+    const { text, report } = fix(settings('  def alive?, do: Process.whereis(M) != nil\n'), 'OTP003');
+    expect(text).toBe(settings('  def alive?, do: Process.whereis(M) != nil\n'));
+    expect(report.left.map((l) => l.reason)).toEqual(['lib/m.ex mentions M in a way the rewrite cannot follow']);
+  });
+});
