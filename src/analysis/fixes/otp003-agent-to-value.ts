@@ -6,7 +6,7 @@
 import type { ModuleFacts } from '../facts/types';
 import type { Span, Term } from '../parse/term';
 import { isConstant, keyword, modName, varsIn, visit } from '../parse/terms';
-import { deleteStatement } from './text';
+import { deleteStatement, startsLine } from './text';
 import type { Rewrite, RewriteContext, TextEdit } from './types';
 
 const VALUE = 'value';
@@ -85,6 +85,9 @@ function definition(init: Term, text: string): { def: string; use: string } | un
 
 /** Removes a list element with the comma that separates it from its neighbour. */
 function removeElement(file: string, text: string, el: Span): TextEdit {
+  // On a line of its own: the line goes (a comma left on the element before is allowed in Elixir).
+  const rest = /^[ \t]*,?[ \t]*\n/.exec(text.slice(el.end));
+  if (rest && startsLine(text, el.start)) return { file, start: text.lastIndexOf('\n', el.start - 1) + 1, end: el.end + rest[0].length, newText: '' };
   const after = /^\s*,\s*/.exec(text.slice(el.end));
   if (after) return { file, start: el.start, end: el.end + after[0].length, newText: '' };
   const before = /,\s*$/.exec(text.slice(0, el.start));

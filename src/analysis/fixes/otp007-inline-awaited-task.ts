@@ -88,7 +88,8 @@ export const inlineAwaitedTask: Rewrite = {
     const name = bound.left.name;
     const next = at.list[at.index + 1];
     const awaited = next && findTerm([next], (t): t is Call => plainAwait(t) && t.args[0]?.t === 'var' && t.args[0].name === name);
-    if (!awaited || usesOutside(fn, name, bound.left.r) !== 1) return { skip: `\`${name}\` is used by more than the await right after it` };
+    if (!awaited) return { skip: 'other statements run between the start of the task and its await' };
+    if (usesOutside(fn, name, bound.left.r) !== 1) return { skip: `\`${name}\` is used by more than the await right after it` };
     const placed = inline(finding.file, text, fn, work, awaited, next);
     if (!placed) return { skip: 'the closure binds names the function also uses' };
     // The closure's leading statements take the task's place; with none, its line goes.
