@@ -2,7 +2,7 @@
 // `mix test`, is fixed by the built CLI, loses its findings of that rule, and passes `mix test` again. Mix runs
 // offline with an empty HOME: the fixtures use no Hex package.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -30,6 +30,17 @@ function findings(dir: string, rule: string): { file: string; line: number }[] {
     .map((f) => ({ file: f.file, line: f.range.line }));
 }
 
+/** The project's sources (lib/ and test/), path → text. */
+function sources(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const sub of ['lib', 'test']) {
+    for (const f of readdirSync(join(dir, sub), { recursive: true, encoding: 'utf8' })) {
+      if (/\.exs?$/.test(f)) out[`${sub}/${f}`] = readFileSync(join(dir, sub, f), 'utf8');
+    }
+  }
+  return out;
+}
+
 describe.each(readdirSync(FIXES).sort())('%s', (name) => {
   const rule = name.split('-')[0].toUpperCase();
 
@@ -51,5 +62,11 @@ describe.each(readdirSync(FIXES).sort())('%s', (name) => {
     const after = mixTest(dir);
     expect(after.output).toMatch(/\d+ tests?, 0 failures/);
     expect(after.code).toBe(0);
+
+    // Idempotent: a second run finds nothing more to rewrite and writes nothing.
+    const fixedSources = sources(dir);
+    const again = runCli(['fix', dir, '--rule', rule]);
+    expect(again.stdout).not.toMatch(/ fixed:/);
+    expect(sources(dir)).toEqual(fixedSources);
   });
 });
