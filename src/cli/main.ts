@@ -13,6 +13,8 @@ import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
 import { formatText } from './format/text';
 import { runCheck } from './run';
+import { runFix } from './fix';
+import { FIXABLE_RULES } from '../analysis/fixes';
 import { VERSION } from '../version';
 
 const USAGE = `Usage:
@@ -26,11 +28,15 @@ const USAGE = `Usage:
                                   explain a rule (OTP001), for a TDD phase, or list them all
   otp-advisor explain FILE:LINE[:COLUMN] [--phase ...]
                                   explain the findings at that place
+  otp-advisor fix [paths...] [--rule RULE]... [--dry-run] [--phase ...]
+                                  rewrite the findings that have a safe rewrite (OTP003, OTP007, OTP008);
+                                  --dry-run prints the unified diff and changes nothing
   otp-advisor lsp --stdio         run the language server (also --node-ipc, --socket=PORT)
   otp-advisor mcp [--root DIR]... run the MCP server on stdio (reads the client's roots, else DIR or .)
   otp-advisor --version
 
-Exit codes: 0 no finding at or above --fail-on (default warning), 1 some, 2 usage error, unreadable path or baseline.`;
+Exit codes: 0 no finding at or above --fail-on (default warning), 1 some, 2 usage error, unreadable path or baseline.
+fix: 0 something fixed (or nothing to fix), 1 findings remain and none could be fixed safely, 2 usage error.`;
 
 class UsageError extends Error {}
 /** A path that cannot be read or written: one line, exit 2, no usage text (the command line was right). */
@@ -218,6 +224,29 @@ async function explain(args: string[]): Promise<number> {
   return 0;
 }
 
+async function fix(args: string[]): Promise<number> {
+  const paths: string[] = [];
+  const rules: string[] = [];
+  let dryRun = false;
+  let phase: Phase | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const value = () => inline ?? args[++i] ?? fail(`${flag} needs a value`);
+    if (flag === '--dry-run') dryRun = true;
+    else if (flag === '--rule') rules.push(...ruleList('--rule', value()).map((r) => r.id));
+    else if (flag === '--phase') {
+      const v = value();
+      phase = isPhase(v) ? v : fail(`--phase must be one of ${PHASES.join(', ')}`);
+    } else if (a.startsWith('-')) fail(`unknown option for fix: ${a}`);
+    else paths.push(a);
+  }
+  const unfixable = rules.filter((r) => !FIXABLE_RULES.has(r));
+  if (unfixable.length) fail(`--rule ${unfixable.join(',')}: no automatic rewrite; fix rewrites ${[...FIXABLE_RULES].join(', ')}`);
+  for (const p of paths) if (!statSync(p, { throwIfNoEntry: false })) fail(`cannot read ${p}: no such file or directory`);
+  return runFix({ paths, rules, dryRun, phase });
+}
+
 /** Runs the language server until the client disconnects; the exit code comes from the LSP exit handshake. */
 async function lsp(args: string[]): Promise<number> {
   if (!args.some((a) => a === '--stdio' || a.startsWith('--node-ipc') || a.startsWith('--socket') || a.startsWith('--pipe'))) {
@@ -257,6 +286,8 @@ export async function main(argv: string[]): Promise<number> {
         if (!file || file.startsWith('-')) throw new UsageError('baseline needs the file to write: otp-advisor baseline .otp-advisor-baseline.json');
         return await check([...more, '--update-baseline', file], 'baseline');
       }
+      case 'fix':
+        return await fix(rest);
       case 'lsp':
         return await lsp(rest);
       case 'mcp':

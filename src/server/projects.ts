@@ -144,6 +144,11 @@ export function textOf(project: Project, file: string): string | undefined {
   return texts.get(project)?.get(file);
 }
 
+/** A copy of every file text the project holds. */
+export function projectTexts(project: Project): Map<string, string> {
+  return new Map(texts.get(project));
+}
+
 /** Hands a file's text to its project; the config file goes to the project's config. */
 export function setText(loc: Located, text: string, oldTree?: Tree): Tree | undefined {
   if (loc.file === CONFIG_FILE) {

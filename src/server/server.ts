@@ -1,11 +1,12 @@
 // The OTP Advisor language server: keeps every mix project of the workspace analysed, re-parses an
 // edited file incrementally, and publishes findings as diagnostics with quick fixes. This file wires
 // the handlers; the state they share is in state.ts.
-import { DidChangeWatchedFilesNotification, MessageType, ShowMessageNotification, TextDocumentSyncKind, type Connection, type InitializeParams } from 'vscode-languageserver';
+import { CodeActionKind, DidChangeWatchedFilesNotification, MessageType, ShowMessageNotification, TextDocumentSyncKind, type Connection, type InitializeParams } from 'vscode-languageserver';
 import { loadParser } from '../analysis/parse/parser';
 import { ruleById } from '../analysis/rules';
 import { ruleHover } from '../analysis/rules/explanation/hover';
 import { codeActionsFor, touching } from './code-actions';
+import { rewriteActions } from './rewrites';
 import { onCommands } from './commands';
 import { onContextRequests } from './context';
 import { onDocuments } from './documents';
@@ -33,6 +34,8 @@ export function startServer(connection: Connection): void {
     s.canPullConfig = params.capabilities.workspace?.configuration === true;
     s.canFollowFolders = params.capabilities.workspace?.workspaceFolders === true;
     s.canShowDocument = params.capabilities.window?.showDocument?.support === true;
+    const edits = params.capabilities.workspace?.workspaceEdit;
+    s.canAnnotateEdits = edits?.documentChanges === true && !!edits.changeAnnotationSupport;
     s.folders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
     if (!s.folders.length && params.rootUri) {
       const root = uriToPath(params.rootUri);
@@ -42,7 +45,7 @@ export function startServer(connection: Connection): void {
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
-        codeActionProvider: { codeActionKinds: ['quickfix'] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
         hoverProvider: true,
         executeCommandProvider: { commands: Object.values(COMMANDS) },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -81,7 +84,7 @@ export function startServer(connection: Connection): void {
   // debounce publishes) they point at where the code was, so a fix placed from them lands on the wrong
   // line, and a finding moved under the cursor has none. The fixes come from this server's findings for
   // the document's current text instead, analysed now if an analysis is pending.
-  connection.onCodeAction(({ textDocument, range }) => {
+  connection.onCodeAction(({ textDocument, range, context }) => {
     const doc = s.projects.open.get(textDocument.uri);
     const path = uriToPath(textDocument.uri);
     const loc = path ? s.projects.locate(path) : undefined;
@@ -92,7 +95,9 @@ export function startServer(connection: Connection): void {
       publishDirty(s);
     }
     const here = (s.published.get(textDocument.uri)?.diagnostics ?? []).filter((d) => touching(d.range, range));
-    return codeActionsFor(textDocument.uri, doc.text, here, s.askExpert);
+    const asks = (kind: string) => !context?.only || context.only.some((k) => kind === k || kind.startsWith(`${k}.`));
+    const rewrites = rewriteActions(s, loc, here, { quickfix: asks(CodeActionKind.QuickFix), refactor: !!context?.only && asks(CodeActionKind.RefactorRewrite) });
+    return [...rewrites, ...(asks(CodeActionKind.QuickFix) ? codeActionsFor(textDocument.uri, doc.text, here, s.askExpert) : [])];
   });
 
   connection.onHover(({ textDocument, position }) => {

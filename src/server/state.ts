@@ -19,6 +19,8 @@ export class ServerState {
   canFollowFolders = false;
   /** Neovim 0.7, among others, does not implement window/showDocument. */
   canShowDocument = false;
+  /** The client applies `documentChanges` with change annotations (a preview before a rewrite applies). */
+  canAnnotateEdits = false;
   folders: string[] = [];
   /** Published diagnostics by URI (with their JSON, to send only what changed), for hovers and for clearing. */
   readonly published = new Map<string, { json: string; diagnostics: Diagnostic[] }>();

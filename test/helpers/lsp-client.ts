@@ -80,7 +80,12 @@ export class LspClient {
       capabilities: options.bare
         ? {}
         : {
-            workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true },
+            workspace: {
+              configuration: true,
+              didChangeWatchedFiles: { dynamicRegistration: true },
+              workspaceFolders: true,
+              workspaceEdit: { documentChanges: true, changeAnnotationSupport: { groupsOnLabel: true } },
+            },
             window: { workDoneProgress: true, ...(options.showDocument === false ? {} : { showDocument: { support: true } }) },
             textDocument: { publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, dataSupport: true } },
           },
