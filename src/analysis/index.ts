@@ -4,3 +4,4 @@ export { Project, isElixirPath, isTestPath, type Analysis, type Finding } from '
 export { loadProjects, type LoadedProject } from './workspace';
 export { RULES, RULE_IDS, ruleById } from './rules';
 export { PHASES, type Phase, type Severity } from './phases';
+export { extractAll, defaultThreads } from './parallel/extract-pool';
