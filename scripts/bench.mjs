@@ -97,7 +97,7 @@ async function benchDir(dir) {
       const project = new Project(parser);
       if (n === 1) for (const f of p.files) project.addFile(f.path, f.text);
       else {
-        const extracted = await extractAll(parser, p.files, n);
+        const { extracted } = await extractAll(parser, p.files, { threads: n });
         p.files.forEach((f, i) => project.addExtracted(f.path, f.text, extracted[i]));
       }
       findings += project.analyze('green', RULES).findings.length;

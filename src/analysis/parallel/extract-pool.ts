@@ -27,6 +27,7 @@ export interface BatchResult {
 const MIN_PARALLEL_BYTES = 2_000_000;
 /** Text per batch: small enough to share the tail of the work evenly, large enough that messages are few. */
 const BATCH_BYTES = 256_000;
+const MIN_BATCH_BYTES = 16_000;
 const MAX_THREADS = 8;
 
 /** Threads to use: OTP_ADVISOR_JOBS if set (1 = this thread only), else one per core. */
@@ -42,11 +43,11 @@ function workerScript(): string | undefined {
   return existsSync(script) ? script : undefined;
 }
 
-function batches(files: SourceFile[]): { start: number; files: SourceFile[] }[] {
+function batches(files: SourceFile[], size: number): { start: number; files: SourceFile[] }[] {
   const out: { start: number; files: SourceFile[] }[] = [];
   let bytes = 0;
   files.forEach((f, i) => {
-    if (!out.length || bytes >= BATCH_BYTES) {
+    if (!out.length || bytes >= size) {
       out.push({ start: i, files: [] });
       bytes = 0;
     }
@@ -56,8 +57,18 @@ function batches(files: SourceFile[]): { start: number; files: SourceFile[] }[] 
   return out;
 }
 
-/** Each file's facts, in the order given. `onProgress` hears how many files are done. */
-export async function extractAll(parser: Parser, files: SourceFile[], threads = defaultThreads(), onProgress?: (done: number) => void): Promise<Extracted[]> {
+export interface ExtractOptions {
+  /** Threads to share the work, this one included (default: defaultThreads()). */
+  threads?: number;
+  /** Less text than this is read on this thread alone (default: what a worker's start costs). */
+  minParallelBytes?: number;
+  /** Told how many files are done so far. */
+  onProgress?: (done: number) => void;
+}
+
+/** Each file's facts, in the order given, and how many threads read them. */
+export async function extractAll(parser: Parser, files: SourceFile[], options: ExtractOptions = {}): Promise<{ extracted: Extracted[]; threads: number }> {
+  const { threads = defaultThreads(), minParallelBytes = MIN_PARALLEL_BYTES, onProgress } = options;
   const results: Extracted[] = new Array(files.length);
   let done = 0;
   const finish = (start: number, extracted: Extracted[]): void => {
@@ -67,11 +78,12 @@ export async function extractAll(parser: Parser, files: SourceFile[], threads = 
   };
   const script = workerScript();
   const bytes = files.reduce((n, f) => n + f.text.length, 0);
-  const queue = batches(files);
-  const workers = script && threads > 1 && bytes >= MIN_PARALLEL_BYTES ? Math.min(threads - 1, queue.length - 1) : 0;
+  // Several batches per thread even for little text, so a thread that falls behind leaves the rest to others.
+  const queue = batches(files, Math.max(MIN_BATCH_BYTES, Math.min(BATCH_BYTES, bytes / (threads * 8))));
+  const workers = script && threads > 1 && bytes >= minParallelBytes ? Math.min(threads - 1, queue.length - 1) : 0;
+  let used = 1;
   const running: Promise<void>[] = [];
-  for (let w = 0; w < workers; w++) running.push(runWorker(script!, queue, finish));
-  // This thread works too, one batch at a time, letting the workers' results in between.
+  for (let w = 0; w < workers; w++) running.push(runWorker(script!, queue, finish).then((worked) => void (used += worked ? 1 : 0)));
   const inline = async (): Promise<void> => {
     for (let next = queue.shift(); next; next = queue.shift()) {
       finish(next.start, next.files.map((f) => extractFile(parser, f.path, f.text)));
@@ -82,27 +94,30 @@ export async function extractAll(parser: Parser, files: SourceFile[], threads = 
   await Promise.all(running);
   // Batches a failed worker gave back.
   await inline();
-  return results;
+  return { extracted: results, threads: used };
 }
 
 /** One worker taking batches until the queue is empty; a batch it fails on goes back to the queue for this thread. */
-function runWorker(script: string, queue: { start: number; files: SourceFile[] }[], finish: (start: number, extracted: Extracted[]) => void): Promise<void> {
+/** Resolves to whether it read any batch. */
+function runWorker(script: string, queue: { start: number; files: SourceFile[] }[], finish: (start: number, extracted: Extracted[]) => void): Promise<boolean> {
   return new Promise((resolve) => {
     const worker = new Worker(script);
     let current: { start: number; files: SourceFile[] } | undefined;
+    let worked = false;
     const next = (): void => {
       current = queue.shift();
       if (current) worker.postMessage({ id: current.start, files: current.files } satisfies Batch);
-      else void worker.terminate().then(() => resolve());
+      else void worker.terminate().then(() => resolve(worked));
     };
     worker.on('message', (r: BatchResult) => {
+      worked = true;
       finish(r.id, r.extracted);
       next();
     });
     worker.on('error', () => {
       if (current) queue.unshift(current);
       current = undefined;
-      resolve();
+      resolve(worked);
     });
     next();
   });
