@@ -166,6 +166,6 @@ export async function loadProjects(paths: string[], parser: Parser): Promise<Loa
   }
   // Every project's files at once, on every core; added in the order read, as one thread would.
   const { extracted } = await extractAll(parser, sources);
-  sources.forEach(({ project, path, text }, i) => project.addExtracted(path, text, extracted[i]));
+  sources.forEach(({ project, path, text }, i) => project.addExtracted(path, text, extracted[i]!));
   return out.sort((a, b) => (a.root < b.root ? -1 : 1));
 }

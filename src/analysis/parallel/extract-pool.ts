@@ -64,12 +64,14 @@ export interface ExtractOptions {
   minParallelBytes?: number;
   /** Told how many files are done so far. */
   onProgress?: (done: number) => void;
+  /** Checked before each batch: once true, the files not started are left without a result. */
+  cancelled?: () => boolean;
 }
 
-/** Each file's facts, in the order given, and how many threads read them. */
-export async function extractAll(parser: Parser, files: SourceFile[], options: ExtractOptions = {}): Promise<{ extracted: Extracted[]; threads: number }> {
-  const { threads = defaultThreads(), minParallelBytes = MIN_PARALLEL_BYTES, onProgress } = options;
-  const results: Extracted[] = new Array(files.length);
+/** Each file's facts, in the order given (none for a file left when cancelled), and how many threads read them. */
+export async function extractAll(parser: Parser, files: SourceFile[], options: ExtractOptions = {}): Promise<{ extracted: (Extracted | undefined)[]; threads: number }> {
+  const { threads = defaultThreads(), minParallelBytes = MIN_PARALLEL_BYTES, onProgress, cancelled } = options;
+  const results: (Extracted | undefined)[] = new Array(files.length);
   let done = 0;
   const finish = (start: number, extracted: Extracted[]): void => {
     extracted.forEach((x, i) => (results[start + i] = x));
@@ -79,8 +81,10 @@ export async function extractAll(parser: Parser, files: SourceFile[], options: E
   const script = workerScript();
   const bytes = files.reduce((n, f) => n + f.text.length, 0);
   // Several batches per thread even for little text, so a thread that falls behind leaves the rest to others.
-  const queue = batches(files, Math.max(MIN_BATCH_BYTES, Math.min(BATCH_BYTES, bytes / (threads * 8))));
-  const workers = script && threads > 1 && bytes >= minParallelBytes ? Math.min(threads - 1, queue.length - 1) : 0;
+  const all = batches(files, Math.max(MIN_BATCH_BYTES, Math.min(BATCH_BYTES, bytes / (threads * 8))));
+  // Emptied when cancelled, so no thread starts another batch.
+  const queue = { shift: () => (cancelled?.() ? undefined : all.shift()), unshift: (b: (typeof all)[number]) => all.unshift(b) };
+  const workers = script && threads > 1 && bytes >= minParallelBytes ? Math.min(threads - 1, all.length - 1) : 0;
   let used = 1;
   const running: Promise<void>[] = [];
   for (let w = 0; w < workers; w++) running.push(runWorker(script!, queue, finish).then((worked) => void (used += worked ? 1 : 0)));
@@ -99,7 +103,7 @@ export async function extractAll(parser: Parser, files: SourceFile[], options: E
 
 /** One worker taking batches until the queue is empty; a batch it fails on goes back to the queue for this thread. */
 /** Resolves to whether it read any batch. */
-function runWorker(script: string, queue: { start: number; files: SourceFile[] }[], finish: (start: number, extracted: Extracted[]) => void): Promise<boolean> {
+function runWorker(script: string, queue: Pick<{ start: number; files: SourceFile[] }[], 'shift' | 'unshift'>, finish: (start: number, extracted: Extracted[]) => void): Promise<boolean> {
   return new Promise((resolve) => {
     const worker = new Worker(script);
     let current: { start: number; files: SourceFile[] } | undefined;
