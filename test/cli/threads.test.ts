@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIX_EXS, REPO, runCli } from '../helpers/cli';
-import { LspClient } from '../helpers/lsp-client';
 
 const LABELED = join(REPO, 'test/fixtures/labeled');
 
@@ -37,7 +36,7 @@ describe('parse and extract on worker threads', () => {
     two.extracted.forEach((x, i) => expect(render(x), files[i].path).toBe(render(one.extracted[i])));
   });
 
-  describe('the CLI and the language server', () => {
+  describe('the CLI', () => {
     let dir: string;
     beforeAll(() => {
       // Enough text (over 2 MB) for the CLI to start a worker: the labeled fixtures, twenty-four times over.
@@ -64,25 +63,5 @@ describe('parse and extract on worker threads', () => {
       expect(run('2')).toEqual(one);
     }, 300_000);
 
-    it('publish the same diagnostics after the server indexes with one thread and with two', async () => {
-      const index = async (jobs: string) => {
-        const client = new LspClient({ env: { OTP_ADVISOR_JOBS: jobs } });
-        try {
-          await client.initialize(dir);
-          // The summary is logged after the project's diagnostics are sent, and messages arrive in order.
-          await client.waitFor(() => client.logs.some((l) => l.message.startsWith(`Analysed ${dir}`)), 'the indexing summary', 240_000);
-          const read = client.logs.find((l) => l.message.startsWith('Read '))?.message;
-          return { read, diagnostics: new Map([...client.diagnostics].sort(([a], [b]) => (a < b ? -1 : 1))) };
-        } finally {
-          await client.stop();
-        }
-      };
-      const one = await index('1');
-      const two = await index('2');
-      expect(one.read).toMatch(/on 1 thread$/);
-      expect(two.read).toMatch(/on 2 threads$/);
-      expect(one.diagnostics.size).toBeGreaterThan(50);
-      expect(two.diagnostics).toEqual(one.diagnostics);
-    }, 600_000);
   });
 });
