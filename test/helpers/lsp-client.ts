@@ -27,8 +27,6 @@ export interface ClientOptions {
   bare?: boolean;
   /** Declare `window.showDocument` (default true); Neovim 0.7 does not. */
   showDocument?: boolean;
-  /** Environment variables for the server process, added to this process's. */
-  env?: Record<string, string>;
 }
 
 export class LspClient {
@@ -46,7 +44,7 @@ export class LspClient {
 
   constructor(private readonly options: ClientOptions = {}) {
     this.settings = { phase: 'green', debounceMs: 0, ...options.settings };
-    this.process = spawn(process.execPath, [CLI, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
+    this.process = spawn(process.execPath, [CLI, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.process.stderr!.on('data', (d) => (this.stderr += d));
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification(PublishDiagnosticsNotification.type, ({ uri, diagnostics }) => {
