@@ -62,7 +62,7 @@ describe('incremental re-reading after random edits', () => {
     let current = text;
     let tree: Tree | undefined = live.setFile('lib/big.ex', current);
     // Real facts to keep right: many modules, processes among them, findings to move.
-    expect(live.facts('lib/big.ex')!.modules.length).toBeGreaterThan(12);
+    expect(live.facts('lib/big.ex')!.modules.length).toBeGreaterThanOrEqual(12);
     expect(live.analyze('green').findings.length).toBeGreaterThan(5);
     for (let i = 0; i < EDITS_PER_FILE; i++) {
       const at = Math.floor(next() * current.length);
