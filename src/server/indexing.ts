@@ -66,6 +66,8 @@ export async function indexFolders(s: ServerState, list: string[]): Promise<void
     progress.done();
   }
   for (const { root } of found) {
+    // One project's analysis at a time, so edits and requests are answered between them (a workspace may hold a hundred).
+    await new Promise((r) => setImmediate(r));
     const started = Date.now();
     const findings = publishProject(s, root);
     s.dirtyRoots.delete(root);
