@@ -44,7 +44,8 @@ export async function indexFolders(s: ServerState, list: string[]): Promise<void
       }
     }
     const skipped = total - sources.length;
-    const { extracted, threads } = await extractAll(s.parser, sources, {
+    // Facts name their file as the project does: relative to its root.
+    const { extracted, threads } = await extractAll(s.parser, sources.map(({ loc, text }) => ({ path: loc.file, text })), {
       cancelled: () => progress.token.isCancellationRequested,
       onProgress: (done) => progress.report(Math.round(((skipped + done) / total) * 100), `${skipped + done}/${total} files`),
     });
