@@ -12,7 +12,7 @@ import { ChatPage, serveChat } from '../../test/helpers/browser-chat';
 
 const LENGTH = 30_000;
 const CHUNKS = 500;
-const RUNS = 5;
+const RUNS = Number(process.env.RUNS ?? 5);
 
 function section(i: number): string {
   const mod = `Shop.Module${i}`;
@@ -65,8 +65,33 @@ function answerText(): string {
 }
 
 async function busyMs(cdp: CDPSession): Promise<number> {
+  return (await metricsMs(cdp)).TaskDuration;
+}
+
+/** Chromium's cumulative main-thread times, in ms: TaskDuration (all busy time), ScriptDuration, LayoutDuration, RecalcStyleDuration. */
+async function metricsMs(cdp: CDPSession): Promise<Record<string, number>> {
   const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
-  return (metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0) * 1000;
+  return Object.fromEntries(metrics.map((m) => [m.name, m.value * 1000]));
+}
+
+const BREAKDOWN = ['ScriptDuration', 'RecalcStyleDuration', 'LayoutDuration'] as const;
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+function printHotFunctions(profile: CpuProfile): void {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const f = byId.get(id)!.callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  });
+  console.log('profiled paced stream, self time by function (idle excluded):');
+  for (const [key, ms] of [...self].filter(([k]) => !k.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${key}`);
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -102,6 +127,7 @@ async function main(): Promise<void> {
   const pacedDelivery: number[] = [];
   const pacedFirst: number[] = [];
   const pacedLast: number[] = [];
+  const pacedParts: Record<string, number>[] = [];
   let identical = true;
 
   for (let run = 0; run < RUNS; run++) {
@@ -155,7 +181,10 @@ async function main(): Promise<void> {
       return marks;
     };
     await startStream(`p${run}`);
+    const before = await metricsMs(cdp);
     const marks = await streamPaced('a');
+    const after = await metricsMs(cdp);
+    pacedParts.push(Object.fromEntries(BREAKDOWN.map((k) => [k, after[k] - before[k]])));
     paced.push(marks[marks.length - 1] - marks[0]);
     pacedFirst.push(marks[1] - marks[0]);
     pacedLast.push(marks[marks.length - 2] - marks[marks.length - 3]);
@@ -167,6 +196,23 @@ async function main(): Promise<void> {
     pacedDelivery.push(idle[idle.length - 1] - idle[0]);
   }
 
+  // PROFILE=1: one more paced stream under Chromium's sampling profiler, with the functions that held the most time.
+  if (process.env.PROFILE) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await startStream('profiled');
+    await cdp.send('Profiler.start');
+    for (let i = 0; i < chunks.length; i += 100) {
+      await chat.page.evaluate(async (pieces) => {
+        for (const piece of pieces) {
+          window.postMessage({ type: 'delta', turnId: 'a', text: piece }, '*');
+          await new Promise((r) => setTimeout(r, 30));
+        }
+      }, chunks.slice(i, i + 100));
+    }
+    const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
+    printHotFunctions(profile);
+  }
   await browser.close();
   await server.close();
 
@@ -181,6 +227,7 @@ async function main(): Promise<void> {
   console.log(`paced, a delta every 30 ms:                       ${p.toFixed(1)} ms = ${ratio(p)} (target <= 3), ${(p / chunks.length).toFixed(3)} ms per delta`);
   console.log(`  of which receiving 500 paced messages at all:   ${d.toFixed(1)} ms (same stream to a turn not on screen, dropped)`);
   console.log(`  rendering alone:                                ${(p - d).toFixed(1)} ms = ${ratio(p - d)}`);
+  console.log(`  of the paced total: ${BREAKDOWN.map((k) => `${k.replace('Duration', '').replace('RecalcStyle', 'style').toLowerCase()} ${median(pacedParts.map((x) => x[k])).toFixed(1)} ms`).join(', ')}; the rest is paint, tasks and messages`);
   console.log(`  deltas 1-100 ${median(pacedFirst).toFixed(1)} ms, deltas 301-400 ${median(pacedLast).toFixed(1)} ms (flat = no re-render of the whole answer)`);
   console.log(`streamed DOM identical to one-shot DOM: ${identical ? 'yes' : 'NO'}`);
   if (!identical) process.exitCode = 1;

@@ -1,22 +1,27 @@
-// Language-server benchmarks (issue targets: in-process keystroke p95 <= 5 ms, over stdio p95 <= 15 ms).
-//   npm run bench:lsp -- [large-project-dir] [--file a-real-5000-line-file.ex]
-// 1. In process: one-character edits in a 5 000-line file, each applied to the text and the tree,
-//    re-parsed incrementally, re-extracted and re-analysed with every rule.
-// 2. Over stdio: `otp-advisor lsp --stdio` as a separate process, debounce 0; didChange of one character
-//    → the next publishDiagnostics for that file.
-// 3. Indexing: the server's initial indexing of the large project (if given), next to the CLI on it.
+// Language-server benchmarks (issue targets: in-process keystroke p95 <= 5 ms, over stdio p95 <= 15 ms, on every shape).
+//   npm run bench:lsp -- [corpora-dir] [--index large-project-dir] [--file a-real-file.ex]
+// Shapes: a generated file of 210 small GenServers, a generated 5 000-line module of 1 000 small functions each
+// with a closure, and the ten largest real files of the corpora (found under corpora-dir, else $OTP_CORPORA, else
+// /work/corpora; skipped with a message when there is none). For each shape, one-character edits in the middle:
+// 1. In process: each edit applied to the text and the tree, re-parsed incrementally, re-extracted and re-analysed
+//    with every rule.
+// 2. Over stdio: `otp-advisor lsp --stdio` as a separate process, debounce 0, the file alone in a project; the time
+//    from sending didChange to the answer of a hover sent right after it. The server handles messages in order and
+//    analyses within the didChange (debounce 0), so the answer comes once the edit is analysed, whether or not the
+//    diagnostics changed (a file without findings publishes nothing).
+// 3. Indexing (--index): the server's initial indexing of a large project, next to the CLI on it.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   ConfigurationRequest,
   createProtocolConnection,
   DidChangeTextDocumentNotification,
   DidOpenTextDocumentNotification,
+  HoverRequest,
   InitializeRequest,
-  PublishDiagnosticsNotification,
   RegistrationRequest,
   StreamMessageReader,
   StreamMessageWriter,
@@ -28,11 +33,18 @@ import { loadParser } from '../../src/analysis/parse/parser';
 import { applyChanges } from '../../src/server/edits';
 
 const root = join(__dirname, '..');
-const KEYSTROKES = Number(process.env.KEYSTROKES ?? 300);
+const KEYSTROKES = Number(process.env.KEYSTROKES ?? 100);
 
-function p95(samples: number[]): string {
+function percentiles(samples: number[]): { p50: number; p95: number } {
   const s = [...samples].sort((a, b) => a - b);
-  return `p95 ${s[Math.floor(s.length * 0.95)].toFixed(2)} ms (median ${s[Math.floor(s.length / 2)].toFixed(2)} ms, n=${s.length})`;
+  return { p50: s[Math.floor(s.length / 2)], p95: s[Math.floor(s.length * 0.95)] };
+}
+
+interface Shape {
+  label: string;
+  text: string;
+  /** The line edited: a finding's, so edits move it, or the middle one. */
+  line: number;
 }
 
 /** A 5 000-line lib file built from the example project's modules, renamed so they do not collide. */
@@ -47,26 +59,66 @@ function bigFile(): string {
   return parts.join('\n');
 }
 
-/**
- * Alternately inserts and deletes one space at the start of line `line`. On the generated file that line
- * holds a finding, so every keystroke moves it and the server publishes.
- */
+/** 1 000 small functions, each with a closure, in one module of about 5 000 lines. */
+function closuresModule(): string {
+  const fns = Array.from(
+    { length: 1000 },
+    (_, i) => `  def total_${i}(items) do
+    sum = Enum.reduce(items, 0, fn x, acc -> acc + x * ${i} end)
+    sum + ${i}
+  end
+`,
+  );
+  return `defmodule Bench.Closures do
+  @moduledoc "One thousand small functions."
+
+${fns.join('\n')}end
+`;
+}
+
+/** The ten largest .ex/.exs files under `dir` (deps, build output and dot folders skipped). */
+function largestFiles(dir: string, n = 10): string[] {
+  const found: { path: string; size: number }[] = [];
+  const walk = (d: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.name.startsWith('.') || e.name === 'deps' || e.name === '_build' || e.name === 'node_modules') continue;
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile() && /\.exs?$/.test(e.name)) found.push({ path: p, size: statSync(p).size });
+    }
+  };
+  walk(dir);
+  return found
+    .sort((a, b) => b.size - a.size)
+    .slice(0, n)
+    .map((f) => f.path);
+}
+
+/** A line with a finding if there is one (the publish then follows every keystroke), else the middle line. */
+function editLine(text: string): number {
+  const lines = text.split('\n');
+  const otp = lines.findIndex((l) => l.includes('use GenServer'));
+  return otp >= 0 ? otp : Math.floor(lines.length / 2);
+}
+
+/** Alternately inserts and deletes one space at the start of line `line`. */
 function keystroke(i: number, line: number) {
   return i % 2 === 0
     ? { range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: ' ' }
     : { range: { start: { line, character: 0 }, end: { line, character: 1 } }, text: '' };
 }
 
-async function inProcess(text: string, label: string): Promise<void> {
+async function inProcess(shape: Shape): Promise<number[]> {
   const parser = await loadParser();
   const project = new Project(parser);
   project.addFile('mix.exs', readFileSync(join(root, 'examples/shop/mix.exs'), 'utf8'));
+  let text = shape.text;
   let tree = project.setFile('lib/big.ex', text);
-  const line = editLine(text);
+  project.analyze('green');
   const samples: number[] = [];
   for (let i = 0; i < KEYSTROKES; i++) {
     const t0 = performance.now();
-    const next = applyChanges(text, [keystroke(i, line)], tree);
+    const next = applyChanges(text, [keystroke(i, shape.line)], tree);
     if ('rejected' in next) throw new Error(next.rejected);
     text = next.text;
     const newTree = project.setFile('lib/big.ex', text, next.treeValid ? tree : undefined);
@@ -76,14 +128,7 @@ async function inProcess(text: string, label: string): Promise<void> {
     samples.push(performance.now() - t0);
   }
   tree?.delete();
-  console.log(`in process, one keystroke in ${label}: ${p95(samples)}`);
-}
-
-/** A line with a finding if there is one (the publish then follows every keystroke), else the middle line. */
-function editLine(text: string): number {
-  const lines = text.split('\n');
-  const otp = lines.findIndex((l) => l.includes('use GenServer'));
-  return otp >= 0 ? otp : Math.floor(lines.length / 2);
+  return samples;
 }
 
 function startServer(settings: Record<string, unknown>) {
@@ -105,37 +150,34 @@ async function initialize(connection: ReturnType<typeof startServer>['connection
   });
 }
 
-async function overStdio(text: string): Promise<void> {
+async function overStdio(shape: Shape): Promise<number[]> {
   const folder = mkdtempSync(join(tmpdir(), 'otp-bench-'));
   mkdirSync(join(folder, 'lib'));
   writeFileSync(join(folder, 'mix.exs'), readFileSync(join(root, 'examples/shop/mix.exs'), 'utf8'));
-  writeFileSync(join(folder, 'lib/big.ex'), text);
+  writeFileSync(join(folder, 'lib/big.ex'), shape.text);
   const { proc, connection } = startServer({ phase: 'green', debounceMs: 0 });
   const uri = pathToFileURL(join(folder, 'lib/big.ex')).href;
-  let onPublish: (() => void) | undefined;
-  connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
-    if (p.uri === uri) onPublish?.();
+  let indexed: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (indexed = resolve));
+  connection.onNotification('$/progress', (p: { value: { kind: string } }) => {
+    if (p.value.kind === 'end') indexed();
   });
-  const published = () => new Promise<void>((resolve) => (onPublish = resolve));
   await initialize(connection, folder);
-  let first = published();
   await connection.sendNotification('initialized', {});
-  await first;
-  first = published();
-  await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'elixir', version: 1, text } });
-  await Promise.race([first, new Promise((r) => setTimeout(r, 500))]);
-  const line = text.split('\n').findIndex((l) => l.includes('use GenServer'));
+  await ready;
+  await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'elixir', version: 1, text: shape.text } });
+  const settled = () => connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 0 } });
+  await settled();
   const samples: number[] = [];
   for (let i = 0; i < KEYSTROKES; i++) {
-    const next = published();
     const t0 = performance.now();
-    await connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: i + 2 }, contentChanges: [keystroke(i, line)] });
-    await next;
+    await connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: i + 2 }, contentChanges: [keystroke(i, shape.line)] });
+    await settled();
     samples.push(performance.now() - t0);
   }
-  console.log(`over stdio, didChange of one character → publishDiagnostics: ${p95(samples)}`);
   connection.dispose();
   proc.kill();
+  return samples;
 }
 
 async function indexing(folder: string): Promise<void> {
@@ -160,11 +202,34 @@ async function indexing(folder: string): Promise<void> {
 
 (async () => {
   const args = process.argv.slice(2);
-  const fileAt = args.indexOf('--file');
-  const real = fileAt >= 0 ? args.splice(fileAt, 2)[1] : undefined;
-  const text = bigFile();
-  await inProcess(text, `a generated ${text.split('\n').length}-line file of ${text.match(/use GenServer/g)?.length} GenServers (worst case: every line converted)`);
-  if (real) await inProcess(readFileSync(real, 'utf8'), `${real} (${readFileSync(real, 'utf8').split('\n').length} lines)`);
-  await overStdio(text);
-  if (args[0]) await indexing(args[0]);
+  const option = (flag: string): string | undefined => {
+    const at = args.indexOf(flag);
+    return at >= 0 ? args.splice(at, 2)[1] : undefined;
+  };
+  const real = option('--file');
+  const large = option('--index');
+  const corpora = args[0] ?? process.env.OTP_CORPORA ?? '/work/corpora';
+  const shapes: Shape[] = [];
+  const add = (label: string, text: string) => shapes.push({ label, text, line: editLine(text) });
+  const genservers = bigFile();
+  add(`generated: ${genservers.match(/use GenServer/g)?.length} GenServers, ${genservers.split('\n').length} lines`, genservers);
+  const closures = closuresModule();
+  add(`generated: 1 000 functions with closures, ${closures.split('\n').length} lines`, closures);
+  if (real) add(real, readFileSync(real, 'utf8'));
+  if (existsSync(corpora)) {
+    for (const file of largestFiles(corpora)) add(`${relative(corpora, file)}`, readFileSync(file, 'utf8'));
+  } else {
+    console.log(`No corpora at ${corpora}: the largest real files are left out (give the folder as an argument or set OTP_CORPORA).`);
+  }
+  const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
+  console.log(`${KEYSTROKES} one-character edits per shape, alternately inserting and deleting a space at the start of a middle line (a finding's, if any); load ${load()}`);
+  console.log(`${'shape'.padEnd(64)} ${'lines'.padStart(6)}   in process p50 / p95      over stdio p50 / p95`);
+  const ms = (x: number) => `${x.toFixed(1)}`.padStart(6);
+  for (const shape of shapes) {
+    const a = percentiles(await inProcess(shape));
+    const b = percentiles(await overStdio(shape));
+    console.log(`${shape.label.slice(-64).padEnd(64)} ${String(shape.text.split('\n').length).padStart(6)}   ${ms(a.p50)} / ${ms(a.p95)} ms      ${ms(b.p50)} / ${ms(b.p95)} ms`);
+  }
+  console.log(`load after: ${load()}`);
+  if (large) await indexing(large);
 })();

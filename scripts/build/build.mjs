@@ -1,4 +1,4 @@
-// Bundles the CLI (dist/cli.js), the language server (dist/server.js), the VS Code extension (dist/extension.js), the chat webview (dist/webview/) and the analysis as a library
+// Bundles the CLI (dist/cli.js), the language server (dist/server.js), its extraction worker (dist/extract-worker.js), the VS Code extension (dist/extension.js), the chat webview (dist/webview/) and the analysis as a library
 // (dist/analysis.js, for scripts such as bench.mjs) with esbuild, and copies the two wasm files they load at run time next to them.
 // Usage: node scripts/build/build.mjs [--production] [TOOL...]: a TOOL (a TypeScript script of this folder's siblings, below)
 // is bundled to dist/TOOL.js after the product, for `node dist/TOOL.js` to run.
@@ -46,6 +46,8 @@ const common = {
 };
 await build({ ...common, entryPoints: { cli: 'src/cli/main.ts' }, banner: { js: `#!/usr/bin/env node\n${importMetaUrl}` } });
 await build({ ...common, entryPoints: { analysis: 'src/analysis/index.ts' }, banner: { js: importMetaUrl } });
+// The worker threads that parse and extract in parallel, loaded by the bundles above from beside them.
+await build({ ...common, entryPoints: { 'extract-worker': 'src/analysis/parallel/extract-worker.ts' }, banner: { js: importMetaUrl } });
 await build({ ...common, entryPoints: { server: 'src/server/main.ts' }, banner: { js: importMetaUrl } });
 // The MCP server alone, which the extension registers with VS Code (the CLI's `mcp` command is the same server).
 await build({ ...common, entryPoints: { mcp: 'src/mcp/main.ts' }, banner: { js: importMetaUrl } });

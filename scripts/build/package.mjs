@@ -24,6 +24,8 @@ function requiredFiles() {
     pkg.main.replace(/^\.\//, ''),
     pkg.icon,
     'dist/server.js',
+    // The server parses on every core with it; without it, on one.
+    'dist/extract-worker.js',
     // The MCP server VS Code starts for agents (lm-tools.ts).
     'dist/mcp.js',
     // web-tree-sitter loads both at run time: without them there is no analysis.

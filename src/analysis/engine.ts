@@ -4,6 +4,7 @@ import { isElixirPath, isTestScript } from './project-paths';
 import { CONFIG_FILE, DEFAULT_CONFIG, levelFor, parseConfig, globToRegExp, type Config, type ConfigError } from './config';
 import { extractFacts } from './facts/extract';
 import type { FactsCache } from './facts/reuse';
+import type { Extracted } from './parallel/extract-file';
 import { isTestCode, type FileFacts, type ModuleFacts, type TestKind } from './facts/types';
 import type { Parser, Tree } from './parse/parser';
 import type { Span } from './parse/term';
@@ -65,6 +66,7 @@ interface FileState {
   cache: FactsCache;
 }
 
+const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 const KIND_LABEL: Record<TestKind, string> = {
   restart: 'crash or restart behaviour',
@@ -103,29 +105,18 @@ export class Project {
    * `editable` keeps what the next version of the file needs to be re-read quickly (the language server's case).
    */
   setFile(path: string, text: string, oldTree?: Tree, editable = true): Tree | undefined {
-    this.index = undefined;
-    if (!this.files.has(path)) this.results.clear();
-    if (path === CONFIG_FILE) {
-      this.setConfig(text);
-      return undefined;
-    }
-    if (path === 'mix.exs' || path.endsWith('/mix.exs')) this.mixFiles.set(path, text);
-    if (!isElixirPath(path)) return undefined;
+    if (!this.takeFile(path, text)) return undefined;
     const tree = this.parser.parse(text, oldTree) ?? undefined;
     if (!tree) return undefined;
     let extracted: ReturnType<typeof extractFacts>;
     try {
       extracted = extractFacts({ path, text, isTest: isTestScript(path) }, tree, this.files.get(path)?.cache, editable);
-      this.extractionErrors.delete(path);
     } catch (e) {
-      // An engine bug on one file must not take the others down: that file is left out and reported.
-      this.extractionErrors.set(path, e instanceof Error ? e.message : String(e));
-      this.files.delete(path);
-      this.results.clear();
+      this.keepExtracted(path, text, { error: errorText(e) });
       return tree;
     }
     const { facts, cache, factsChanged, stale } = extracted;
-    this.files.set(path, { facts, suppressions: readSuppressions(text), cache });
+    this.keepExtracted(path, text, { facts }, cache);
     if (factsChanged) this.results.clear();
     else for (const x of stale) this.stale.add(x);
     return tree;
@@ -134,6 +125,38 @@ export class Project {
   /** Parses, extracts and frees the tree: the batch (CLI) path. */
   addFile(path: string, text: string): void {
     this.setFile(path, text, undefined, false)?.delete();
+  }
+
+  /** Adds a file whose facts were read elsewhere (extractAll: on worker threads): the batch path, in parallel. */
+  addExtracted(path: string, text: string, extracted: Extracted): void {
+    if (!this.takeFile(path, text)) return;
+    this.keepExtracted(path, text, extracted);
+    this.results.clear();
+  }
+
+  /** What every new version of a file does first; false when the file holds no Elixir facts (config, other files). */
+  private takeFile(path: string, text: string): boolean {
+    this.index = undefined;
+    if (!this.files.has(path)) this.results.clear();
+    if (path === CONFIG_FILE) {
+      this.setConfig(text);
+      return false;
+    }
+    if (path === 'mix.exs' || path.endsWith('/mix.exs')) this.mixFiles.set(path, text);
+    return isElixirPath(path);
+  }
+
+  private keepExtracted(path: string, text: string, extracted: Extracted, cache: FactsCache = new Map()): void {
+    if ('unparsed' in extracted) return;
+    if ('error' in extracted) {
+      // An engine bug on one file must not take the others down: that file is left out and reported.
+      this.extractionErrors.set(path, extracted.error);
+      this.files.delete(path);
+      this.results.clear();
+      return;
+    }
+    this.extractionErrors.delete(path);
+    this.files.set(path, { facts: extracted.facts, suppressions: readSuppressions(text), cache });
   }
 
   removeFile(path: string): void {

@@ -5,3 +5,4 @@ export { isElixirPath, isInTestFolder, isTestScript } from './project-paths';
 export { loadProjects, type LoadedProject } from './workspace';
 export { RULES, RULE_IDS, ruleById } from './rules';
 export { PHASES, type Phase, type Severity } from './phases';
+export { extractAll, defaultThreads } from './parallel/extract-pool';

@@ -5,6 +5,7 @@ import { sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CONFIG_FILE } from '../analysis/config';
 import { Project } from '../analysis/engine';
+import type { Extracted } from '../analysis/parallel/extract-file';
 import { isElixirPath } from '../analysis/project-paths';
 import type { Parser, Tree } from '../analysis/parse/parser';
 import { DEFAULT_MAX_FILE_BYTES, ownerRoot, projectRootsUnder, relativePosix, scan } from '../analysis/workspace';
@@ -116,15 +117,24 @@ export class Projects {
 
   /** Reads a file from disk into its project, unless an open document holds its text. */
   async loadFromDisk(path: string): Promise<Located | undefined> {
+    const read = await this.readFromDisk(path);
+    if (read?.text !== undefined) setText(read.loc, read.text);
+    return read?.loc;
+  }
+
+  /** A file's text on disk and where it goes; no text when an open document holds it. */
+  async readFromDisk(path: string): Promise<{ loc: Located; text?: string } | undefined> {
     const loc = this.locate(path);
-    if (!loc || this.open.has(pathToUri(path))) return loc;
+    if (!loc || this.isOpen(path)) return loc && { loc };
     // Only regular files: reading a FIFO named like a source file would block forever.
     const stat = await fs.stat(path);
     if (!stat.isFile()) throw new Error('not a regular file');
-    if (!this.fits(loc, stat.size)) return loc;
-    const text = await fs.readFile(path, 'utf8');
-    setText(loc, text);
-    return loc;
+    if (!this.fits(loc, stat.size)) return { loc };
+    return { loc, text: await fs.readFile(path, 'utf8') };
+  }
+
+  isOpen(path: string): boolean {
+    return this.open.has(pathToUri(path));
   }
 
   remove(path: string): Located | undefined {
@@ -147,6 +157,13 @@ export function textOf(project: Project, file: string): string | undefined {
 /** A copy of every file text the project holds. */
 export function projectTexts(project: Project): Map<string, string> {
   return new Map(texts.get(project));
+}
+
+/** Hands a file read elsewhere (a worker thread) to its project, with its text. */
+export function setExtracted(loc: Located, text: string, extracted: Extracted): void {
+  if (!texts.has(loc.project)) texts.set(loc.project, new Map());
+  texts.get(loc.project)!.set(loc.file, text);
+  loc.project.addExtracted(loc.file, text, extracted);
 }
 
 /** Hands a file's text to its project; the config file goes to the project's config. */

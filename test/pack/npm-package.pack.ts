@@ -56,15 +56,15 @@ afterAll(() => {
 });
 
 describe('the npm package', () => {
-  it('holds the CLI bundle, both wasm files, the config schema, README and licence, and nothing else', () => {
+  it('holds the CLI bundle, its extraction worker, both wasm files, the config schema, README and licence, and nothing else', () => {
     const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n').sort();
     expect(files).toEqual(
-      ['LICENSE', 'README.md', 'package.json', 'dist/cli.js', 'dist/tree-sitter-elixir.wasm', 'dist/web-tree-sitter.wasm', 'schemas/otp-advisor.schema.json'].map((f) => `package/${f}`).sort(),
+      ['LICENSE', 'README.md', 'package.json', 'dist/cli.js', 'dist/extract-worker.js', 'dist/tree-sitter-elixir.wasm', 'dist/web-tree-sitter.wasm', 'schemas/otp-advisor.schema.json'].map((f) => `package/${f}`).sort(),
     );
     const packed = JSON.parse(execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' }));
     expect(packed.private).toBeUndefined();
     expect(packed.bin).toEqual({ 'otp-advisor': 'dist/cli.js' });
-    // Everything is bundled into dist/cli.js: installing it fetches nothing else.
+    // Everything is bundled into dist/cli.js and its worker: installing it fetches nothing else.
     expect(packed.dependencies).toBeUndefined();
   });
 

@@ -31,6 +31,8 @@ it('names its version, the project and its files, and says "no findings" for a c
   expect(logs).toEqual([
     expect.stringMatching(new RegExp(`^OTP Advisor language server ${VERSION.replace(/\./g, '\\.')} \\(Node v\\d+`)),
     `Found project ${dir}: 2 files`,
+    // Little text: read on this thread alone, no worker started.
+    expect.stringMatching(/^Read 2 files in \d+ ms on 1 thread$/),
     expect.stringMatching(new RegExp(`^Analysed ${dir} in \\d+ ms: 2 files, no parse errors, no findings$`)),
   ]);
   expect(logs[0]).toContain(`workspace folders: ${dir}`);
