@@ -81,7 +81,7 @@ const ALSO_WATCHED = [
   mod('Node'),
   ':(?:peer|httpc)\\.[a-z_]',
   // A call to another module's start function (OTP021 asks who starts a process no supervisor starts).
-  '\\b[A-Z][\\w.]*\\.start\\b',
+  '\\b[A-Z][\\w.]*\\.start(?:_link)?\\b',
 ];
 
 /** Names whose presence in a clause makes it worth converting. */
