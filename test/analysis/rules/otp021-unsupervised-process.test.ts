@@ -13,12 +13,8 @@ const signup = `defmodule Signup do
 end
 `;
 
-runRuleTests(rule, {
-  valid: [
-    {
-      name: 'a process started from plain code whose pid the caller keeps in its own collection',
-      files: {
-        'lib/courier.ex': `defmodule Courier do
+/** A worker module started per parcel by plain code in the cases below. */
+const courier = `defmodule Courier do
   use GenServer
   def start_link, do: GenServer.start_link(__MODULE__, [])
   def deliver(pid, parcel), do: GenServer.cast(pid, {:deliver, parcel})
@@ -28,7 +24,14 @@ runRuleTests(rule, {
     {:noreply, s}
   end
 end
-`,
+`;
+
+runRuleTests(rule, {
+  valid: [
+    {
+      name: 'a process started from plain code whose pid the caller keeps in its own collection',
+      files: {
+        'lib/courier.ex': courier,
         'lib/dispatch.ex': `defmodule Dispatch do
   def add(routes, id) do
     case Courier.start_link() do
@@ -43,17 +46,7 @@ end
     {
       name: 'a process module started from plain code when a supervisor also starts it',
       files: {
-        'lib/courier.ex': `defmodule Courier do
-  use GenServer
-  def start_link, do: GenServer.start_link(__MODULE__, [])
-  def deliver(pid, parcel), do: GenServer.cast(pid, {:deliver, parcel})
-  def init(s), do: {:ok, s}
-  def handle_cast({:deliver, p}, s) do
-    IO.puts(p)
-    {:noreply, s}
-  end
-end
-`,
+        'lib/courier.ex': courier,
         'lib/app.ex': 'defmodule App do\n  use Application\n  def start(_, _), do: Supervisor.start_link([Courier], strategy: :one_for_one)\nend\n',
         'lib/dispatch.ex': 'defmodule Dispatch do\n  def go(p) do\n    {:ok, pid} = Courier.start_link()\n    Courier.deliver(pid, p)\n  end\nend\n',
       },
@@ -266,17 +259,7 @@ end
     {
       name: 'a process module started from plain code, one per item, that no supervisor starts',
       files: {
-        'lib/courier.ex': `defmodule Courier do
-  use GenServer
-  def start_link, do: GenServer.start_link(__MODULE__, [])
-  def deliver(pid, parcel), do: GenServer.cast(pid, {:deliver, parcel})
-  def init(s), do: {:ok, s}
-  def handle_cast({:deliver, p}, s) do
-    IO.puts(p)
-    {:noreply, s}
-  end
-end
-`,
+        'lib/courier.ex': courier,
         'lib/dispatch.ex': `defmodule Dispatch do
   def send_all(parcels) do
     Enum.each(parcels, fn p ->
