@@ -16,6 +16,7 @@ describe('readSettings', () => {
         exclude: ['lib/legacy/**'],
         debounceMs: 0,
         baselined: 'hint',
+        maxFileSize: 0.5,
         'advisor.model': ' claude-haiku-4-5 ',
         'advisor.maxTokens': 1024,
         'advisor.apiBaseUrl': 'https://gateway.example.com/anthropic/',
@@ -27,6 +28,7 @@ describe('readSettings', () => {
       exclude: ['lib/legacy/**'],
       debounceMs: 0,
       baselined: 'hint',
+      maxFileSize: 0.5,
       advisor: { model: 'claude-haiku-4-5', maxTokens: 1024, apiBaseUrl: 'https://gateway.example.com/anthropic', persona: 'beam-mentor' },
     });
   });
@@ -38,6 +40,8 @@ describe('readSettings', () => {
     ['debounceMs', -5, 'debounceMs', DEFAULTS.debounceMs],
     ['debounceMs', '100', 'debounceMs', DEFAULTS.debounceMs],
     ['baselined', 'show', 'baselined', DEFAULTS.baselined],
+    ['maxFileSize', 0, 'maxFileSize', DEFAULTS.maxFileSize],
+    ['maxFileSize', '4', 'maxFileSize', DEFAULTS.maxFileSize],
   ] as const)('falls back to the default for a bad %s (%j)', (key, value, field, expected) => {
     expect(from({ [key]: value })[field]).toEqual(expected);
   });

@@ -6,11 +6,15 @@ import { fnName, type ModuleFacts, type ProcessCall } from './types';
 
 export const AGENT_WRITES = ['update', 'get_and_update', 'cast'];
 
-/** Where the module's own Agent is declared: `use Agent`, or an Agent it starts under its own name. */
+/**
+ * Where the module's own Agent is declared: `use Agent`, an Agent it starts under its own name, or one a public
+ * function starts and hands back to its caller (`def new, do: Agent.start_link(fn -> 0 end)`), whose pid the
+ * module's other functions then take.
+ */
 export function ownAgent(mod: ModuleFacts): Span | undefined {
-  const named = mod.handles.find((h) => h.kind === 'Agent' && h.name === mod.name);
   if (mod.behaviour === 'Agent') return mod.behaviourR;
-  return named?.r;
+  const own = mod.handles.find((h) => h.kind === 'Agent' && (h.name === mod.name || (h.returned && h.isPublic && !h.name)));
+  return own?.r;
 }
 
 /** Agent calls aimed at the module's own Agent: by its name from anywhere, or through a pid inside the module. */

@@ -31,21 +31,31 @@ export function handleCallLabel(c: Call): string | undefined {
   return undefined;
 }
 
-/** The function a spawn runs: `spawn(fn -> loop(0) end)`, `spawn(&loop/0)`, `spawn(__MODULE__, :loop, [0])`. */
-export function spawnedFunction(c: Call, mod: ModuleFacts): string | undefined {
+/**
+ * The function a spawn runs and the module defining it: `spawn(fn -> loop(0) end)`, `spawn(&loop/0)`,
+ * `spawn(__MODULE__, :loop, [0])`, or a function of another module of a script's file (`spawn(Greeter, :greet, [])`
+ * below `defmodule Greeter`).
+ */
+export function spawnTarget(c: Call, mod: ModuleFacts, sameFile: readonly ModuleFacts[] = []): { owner: ModuleFacts; label: string } | undefined {
+  const owner = (name: string | undefined) => (name === mod.name ? mod : sameFile.find((m) => m.name === name && m !== mod));
+  const at = (m: ModuleFacts | undefined, label: string) => (m ? { owner: m, label } : undefined);
   const [a, b, args] = c.args;
-  if (a?.t === 'alias' && a.name === mod.name && atomValue(b)) return `${atomValue(b)!.slice(1)}/${args?.t === 'list' ? args.items.length : 0}`;
+  if (a?.t === 'alias' && atomValue(b)) return at(a.current ? mod : owner(a.name), `${atomValue(b)!.slice(1)}/${args?.t === 'list' ? args.items.length : 0}`);
   if (a?.t === 'fn' && a.clauses.length === 1) {
     const last = a.clauses[0].body[a.clauses[0].body.length - 1];
-    if (last?.t === 'call' && !last.mod) return `${last.name}/${last.args.length}`;
-    if (last?.t === 'call' && modName(last) === mod.name) return `${last.name}/${last.args.length}`;
+    if (last?.t === 'call' && !last.mod) return at(mod, `${last.name}/${last.args.length}`);
+    if (last?.t === 'call') return at(owner(modName(last)), `${last.name}/${last.args.length}`);
   }
-  if (a?.t === 'unary' && a.op === '&' && a.arg.t === 'op' && a.arg.op === '/' && a.arg.left.t === 'var' && a.arg.right.t === 'lit') return `${a.arg.left.name}/${a.arg.right.value}`;
+  if (a?.t === 'unary' && a.op === '&' && a.arg.t === 'op' && a.arg.op === '/' && a.arg.right.t === 'lit') {
+    const f = a.arg.left;
+    if (f.t === 'var') return at(mod, `${f.name}/${a.arg.right.value}`);
+    if (f.t === 'call' && f.args.length === 0) return at(owner(modName(f)), `${f.name}/${a.arg.right.value}`);
+  }
   return undefined;
 }
 
 /** `Agent.start_link(fn -> %{} end)`: the initial value; `GenServer.start(Mod, arg)`: the module it runs. */
-function describeStart(c: Call, kind: Handle['kind'], mod: ModuleFacts): Pick<Handle, 'runs' | 'initial' | 'name' | 'loop'> {
+function describeStart(c: Call, kind: Handle['kind'], mod: ModuleFacts, sameFile: readonly ModuleFacts[]): Pick<Handle, 'runs' | 'initial' | 'name' | 'loop'> {
   const out: Pick<Handle, 'runs' | 'initial' | 'name' | 'loop'> = {};
   const opts = c.args[c.args.length - 1];
   const written = c.args.length > 1 ? keyword(opts, 'name') : undefined;
@@ -58,9 +68,10 @@ function describeStart(c: Call, kind: Handle['kind'], mod: ModuleFacts): Pick<Ha
     if (f?.t === 'fn' && f.clauses.length === 1) out.initial = f.clauses[0].body[f.clauses[0].body.length - 1];
     out.runs = mod.name;
   }
-  if (kind === 'spawn') {
-    out.runs = spawnedFunction(c, mod);
-    if (out.runs) out.loop = receiveLoop(mod, out.runs);
+  const target = kind === 'spawn' ? spawnTarget(c, mod, sameFile) : undefined;
+  if (target) {
+    out.runs = target.owner === mod ? target.label : `${target.owner.name}.${target.label}`;
+    out.loop = receiveLoop(target.owner, target.label);
   }
   return out;
 }
@@ -70,7 +81,7 @@ function isFromStart(t: Term, start: Call, fn: FunctionClause): boolean {
   return originsOf(t, fn).some((o) => 'term' in o && o.term === start);
 }
 
-export function collectHandles(mod: ModuleFacts): Handle[] {
+export function collectHandles(mod: ModuleFacts, sameFile: readonly ModuleFacts[] = []): Handle[] {
   const out: Handle[] = [];
   for (const fn of functionsCalling(mod, (c) => startKind(c) !== undefined)) {
     if (!fn.body) continue;
@@ -87,7 +98,7 @@ export function collectHandles(mod: ModuleFacts): Handle[] {
         kind,
         call: `${modName(start) ?? ''}${modName(start) ? '.' : ''}${start.name}`,
         linked: start.name.endsWith('_link') || start.name === 'async' || start.name === 'spawn_monitor',
-        ...describeStart(start, kind, mod),
+        ...describeStart(start, kind, mod, sameFile),
         returned: false,
         boundTo: [],
         passedTo: [],

@@ -27,14 +27,15 @@ interface FactSpec<K extends FactField> {
   field: K;
   /** Text in a clause that can hold this fact (regex sources, no flags). Empty: it reads only OTP modules, converted whole. */
   needs: string[];
-  collect(mod: ModuleFacts): ModuleFacts[K];
+  /** `sameFile`: the other modules of a script's file, where a spawned function it names is defined. */
+  collect(mod: ModuleFacts, sameFile: readonly ModuleFacts[]): ModuleFacts[K];
   /** Also collected for modules of test files (most rules skip test code, so most facts are not read there). */
   inTests?: boolean;
   /** Not collected for a script's top-level code: timers, nodes and resources of a one-off run are not product behaviour. */
   notInScripts?: boolean;
 }
 
-function fact<K extends FactField>(field: K, needs: string[], collect: (mod: ModuleFacts) => ModuleFacts[K], where: { inTests?: boolean; notInScripts?: boolean } = {}): FactSpec<K> {
+function fact<K extends FactField>(field: K, needs: string[], collect: FactSpec<K>['collect'], where: { inTests?: boolean; notInScripts?: boolean } = {}): FactSpec<K> {
   return { field, needs, collect, ...where };
 }
 
@@ -80,7 +81,7 @@ const ALSO_WATCHED = [
   mod('Node'),
   ':(?:peer|httpc)\\.[a-z_]',
   // A call to another module's start function (OTP021 asks who starts a process no supervisor starts).
-  '\\b[A-Z][\\w.]*\\.start\\b',
+  '\\b[A-Z][\\w.]*\\.start(?:_link)?\\b',
 ];
 
 /** Names whose presence in a clause makes it worth converting. */
@@ -91,8 +92,9 @@ export const TEST_WATCHED = new RegExp([...new Set(FACTS.filter((f) => f.inTests
 export const SLOW_IO = /:httpc\.|\bReq\.|\bHTTPoison\.|\bFinch\.|\bTesla\.|\bRepo\./;
 export const LOOPS = /\bEnum\.(?:map|each|flat_map)\b|\bfor\b/g;
 
-export function collectModuleFacts(m: ModuleFacts, script = false): void {
+/** A script's top-level code is collected with the modules its file defines (`spawn(Greeter, :loop, [])` below them). */
+export function collectModuleFacts(m: ModuleFacts, script?: { sameFile: readonly ModuleFacts[] }): void {
   for (const f of FACTS) {
-    if ((f.inTests || !m.isTestFile) && !(script && f.notInScripts)) (m as unknown as Record<string, unknown>)[f.field] = f.collect(m);
+    if ((f.inTests || !m.isTestFile) && !(script && f.notInScripts)) (m as unknown as Record<string, unknown>)[f.field] = f.collect(m, script?.sameFile ?? []);
   }
 }

@@ -60,6 +60,6 @@ export function readScript(root: Node, file: FileFacts, source: Source): ModuleF
   const mod = newModule(name, file, { ...first, endLine: spanOf(statements[statements.length - 1]).endLine, end: statements[statements.length - 1].endIndex }, first);
   mod.functions.push({ name: '(top level)', arity: 0, isPrivate: true, params: [], body, r: mod.r, head: first });
   for (const call of callsIn(body)) mod.calls.push({ call, fn: mod.functions[0] });
-  collectModuleFacts(mod, true);
+  collectModuleFacts(mod, { sameFile: file.modules });
   return mod;
 }

@@ -3,7 +3,7 @@ import type { Call, Term } from '../parse/term';
 import { atomValue, callsIn, childrenOf, isLocal, isRemote, modName, visit } from '../parse/term-queries';
 import { fnArgs, functionsCalling, isQuote, isSend, isSpawn, processClosureCall, statementLists } from './statements';
 import { targetOf } from './process-calls';
-import { spawnedFunction } from './handles';
+import { spawnTarget } from './handles';
 import { fnLabel, fnName, type ModuleFacts } from './types';
 
 type Wait = ModuleFacts['sequentialWaits'][number];
@@ -116,15 +116,15 @@ function isSendTo(t: Term, name: string): boolean {
   return isSend(t) && t.args[0]?.t === 'var' && t.args[0].name === name;
 }
 
-/** `spawn(Mod, :greet, [])` or `spawn(&greet/0)` of a local function that answers with send. */
-function spawnedFunctionSends(c: Call, mod: ModuleFacts): boolean {
-  const label = spawnedFunction(c, mod);
-  if (!label) return false;
-  const name = fnName(label);
-  return mod.functions.some((f) => f.name === name && callsIn(f.body ?? []).some(isSend));
+/** `spawn(Mod, :greet, [])` or `spawn(&greet/0)` of a function (of the module, or of a script's file) that answers with send. */
+function spawnedFunctionSends(c: Call, mod: ModuleFacts, sameFile: readonly ModuleFacts[]): boolean {
+  const target = spawnTarget(c, mod, sameFile);
+  if (!target) return false;
+  const name = fnName(target.label);
+  return target.owner.functions.some((f) => f.name === name && callsIn(f.body ?? []).some(isSend));
 }
 
-export function collectSequentialWaits(mod: ModuleFacts): Wait[] {
+export function collectSequentialWaits(mod: ModuleFacts, sameFile: readonly ModuleFacts[] = []): Wait[] {
   const out: Wait[] = [];
   for (const fn of functionsCalling(mod, isStart)) {
     if (!fn.body) continue;
@@ -162,7 +162,7 @@ export function collectSequentialWaits(mod: ModuleFacts): Wait[] {
           const r = boundValue(next).value;
           // Only a spawned closure that sends something back is awaited "for its answer"; a `receive` for a
           // `:DOWN`/`:EXIT` waits for the process to end (isolation), which a direct call cannot give.
-          const sends = fnArgs(value).some((f) => callsIn([f]).some(isSend)) || spawnedFunctionSends(value, mod);
+          const sends = fnArgs(value).some((f) => callsIn([f]).some(isSend)) || spawnedFunctionSends(value, mod, sameFile);
           // A receive with `after` bounds the wait, like `Task.yield/2` with `Task.shutdown/2` (ElixirLS asks the
           // debugger for a stack trace that way: the call could hang forever).
           if (sends && isReceive(r) && !r.block?.after && receivesAnAnswer(r)) out.push(wait('spawn-receive', value));

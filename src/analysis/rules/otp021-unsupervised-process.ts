@@ -1,5 +1,8 @@
 // OTP021: a process started at run time in application code, outside any supervisor.
-import { fnName, type Handle, type ModuleFacts } from '../facts/types';
+import { isSend } from '../facts/statements';
+import { fnLabel, fnName, type FunctionClause, type Handle, type ModuleFacts } from '../facts/types';
+import type { Call } from '../parse/term';
+import { callsIn, modName, varsIn, visit } from '../parse/term-queries';
 import type { ProjectIndex } from '../project-index';
 import { defineRule, ANTI_PATTERN } from './define';
 
@@ -27,6 +30,36 @@ function unsupervisedStartFunctions(mod: ModuleFacts, project: ProjectIndex): Ha
 }
 
 /**
+ * `Worker.start_link(job)` called from ordinary code (not a start function, child spec or callback) of a module that
+ * is not a process itself, where `Worker` is a process module of the project that no supervisor starts: each call
+ * starts a process tied only to whichever caller ran it.
+ */
+function startedFromPlainCode(mod: ModuleFacts, project: ProjectIndex): { call: Call; fn: string; module: string }[] {
+  if (mod.behaviour) return [];
+  return mod.calls.flatMap(({ call, fn }) => {
+    // A call of its public `start` is the guide's case, reported where that function is defined (below).
+    const target = call.mod?.t === 'alias' && call.name === 'start_link' ? project.module(call.mod.name) : undefined;
+    if (!target || target === mod || target.isTestFile || (target.behaviour !== 'GenServer' && target.behaviour !== 'Agent') || project.isSupervised(target.name)) return [];
+    if (STARTING_FUNCTIONS.has(fn.name) || fn.name.startsWith('handle_') || fn.name === '(top level)' || keptByCaller(call, fn, target.name)) return [];
+    return [{ call, fn: fnLabel(fn), module: target.name }];
+  });
+}
+
+/**
+ * The caller keeps the pid for more than talking to it: passes it on to code that tracks it (a connection storing
+ * its stream processes in a collection), rather than only calling the started module's API or `GenServer`/`Agent`.
+ */
+function keptByCaller(start: Call, fn: FunctionClause, started: string): boolean {
+  const bound = new Set<string>();
+  visit(fn.body ?? [], (t) => {
+    if (t.t === 'op' && t.op === '=' && t.right === start) for (const v of varsIn([t.left])) bound.add(v);
+    if (t.t === 'call' && t.name === 'case' && !t.mod && t.args[0] === start) for (const k of t.block?.do?.clauses ?? []) for (const v of varsIn(k.args)) bound.add(v);
+  });
+  const talk = (c: Call) => [started, 'GenServer', 'Agent'].includes(modName(c) ?? '') || isSend(c);
+  return callsIn(fn.body ?? []).some((c) => !talk(c) && c.args.some((a) => a.t === 'var' && bound.has(a.name)));
+}
+
+/**
  * Where starting a process is the function's contract (child specs, start functions, a process's own init), and
  * `terminate/2`, which runs while the tree shuts down, when a supervisor may already be gone (Phoenix's socket
  * drainer spawns its last broadcasts there).
@@ -46,10 +79,11 @@ export default defineRule({
     fireAndForget: '{call} in {fn} starts a process nobody supervises and drops its pid: start it under a Task.Supervisor.',
     started: '{call} in {fn} starts a long-lived process outside any supervisor: start it as a child of one (DynamicSupervisor.start_child).',
     loop: '{call} in the public {fn} starts {loop}, a receive loop that runs until stopped, outside any supervisor and unlinked: nothing restarts it or stops it with the application.',
+    plainCode: '{fn} starts a {module} process itself, and no supervisor in the project starts {module}: each call leaves a process tied only to its caller. Start it under a supervisor (DynamicSupervisor.start_child), or call a plain function if nothing needs a process.',
     startFunction: '{call} in the public {fn} starts {module}\'s process, and no supervisor in the project starts it: put {module} in a supervision tree (a child spec and start_link) instead of a start function callers run.',
   },
   explanation: {
-    what: 'A `Task.start`, a `spawn` whose pid is dropped, a `GenServer.start`/`Agent.start` of another module, or a public start function of a process no supervisor starts, in application code.',
+    what: 'A `Task.start`, a `spawn` whose pid is dropped, a `GenServer.start`/`Agent.start` of another module, a public start function of a process no supervisor starts, or a `start_link` of such a process called from plain code, in application code.',
     why:
       'A process started outside the supervision tree is invisible to it: no restart when it crashes, no ' +
       'orderly shutdown when the application stops (a background email is cut off mid-send), no place in ' +
@@ -76,7 +110,14 @@ end`,
 end`,
   },
   check(mod, ctx) {
-    if (mod.isTestFile || !LIB_SOURCE.test(mod.file) || TEST_DIR.test(mod.file)) return;
+    if (mod.isTestFile || TEST_DIR.test(mod.file)) return;
+    // A loose `.ex` file of a project without lib/ (course notes) is product code too, for a start from plain code.
+    if (mod.file.endsWith('.ex') && !ctx.project.nonProduct(mod)) {
+      for (const s of startedFromPlainCode(mod, ctx.project)) {
+        ctx.report({ messageId: 'plainCode', at: s.call.r, data: { fn: s.fn, module: s.module } });
+      }
+    }
+    if (!LIB_SOURCE.test(mod.file)) return;
     // Mix tasks and release tasks (`MyApp.Release`, run with `bin/my_app eval`, as `mix phx.gen.release`
     // generates it) are command-line programs: the application's tree is not running for them to join.
     if (mod.name.startsWith('Mix.Tasks.') || /(?:^|\.)Release$/.test(mod.name)) return;

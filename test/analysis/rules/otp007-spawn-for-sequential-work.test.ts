@@ -355,5 +355,25 @@ runRuleTests(rule, {
       files: { 'lib/fib.exs': 'IO.puts("start")\nworker = Task.async(fn -> Enum.sum(1..1_000_000) end)\nIO.puts("waiting")\nresult = Task.await(worker)\nIO.puts(result)\n' },
       errors: [{ messageId: 'taskNext', line: 2, file: 'lib/fib.exs', message: '(top level)' }],
     },
+    {
+      name: 'a script spawning a function of a module in its own file, then asking it once',
+      files: {
+        'echo.ex': `defmodule Echo do
+  def answer do
+    receive do
+      {from, text} -> send(from, {:ok, String.upcase(text)})
+    end
+  end
+end
+
+pid = spawn(Echo, :answer, [])
+send(pid, {self(), "hi"})
+receive do
+  {:ok, text} -> IO.puts(text)
+end
+`,
+      },
+      errors: [{ messageId: 'spawnReceive', line: 9, file: 'echo.ex' }],
+    },
   ],
 });

@@ -59,6 +59,17 @@ end
     },
   ],
   invalid: [
+    {
+      name: 'an unnamed Agent a public function hands back, its pid taken by the other functions',
+      code: `defmodule Clicks do
+  def new, do: Agent.start_link(fn -> 0 end)
+  def click(pid), do: Agent.get_and_update(pid, fn n -> {n + 1, n + 1} end)
+  def set(pid, v), do: Agent.update(pid, fn _ -> v end)
+  def get(pid), do: Agent.get(pid, fn n -> n end)
+end
+`,
+      errors: [{ messageId: 'variable', line: 2 }],
+    },
     { name: 'an accumulator Agent', code: rolls, errors: [{ messageId: 'accumulator', line: 2, column: 3, severity: 'warning', message: 'Agent.update' }] },
     { name: 'information in REFACTOR', code: rolls, phase: 'refactor', errors: [{ messageId: 'accumulator', severity: 'information' }] },
     {

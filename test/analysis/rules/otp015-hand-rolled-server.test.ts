@@ -63,6 +63,13 @@ end
 `,
     },
     {
+      name: 'a script spawning a module of another file: its loop is not known here',
+      files: {
+        'lib/tally.ex': 'defmodule Tally do\n  def loop(t) do\n    receive do\n      {:get, from} ->\n        send(from, t)\n        loop(t)\n    end\n  end\nend\n',
+        'run.exs': 'pid = spawn(Tally, :loop, [0])\nsend(pid, {:get, self()})\n',
+      },
+    },
+    {
       name: 'a one-shot worker, no loop',
       code: `defmodule Once do
   def run(x) do
@@ -90,6 +97,26 @@ end
 end
 `,
       errors: [{ messageId: 'server', line: 2, message: 'loop/1' }],
+    },
+    {
+      name: 'a script spawning the loop of a module defined above it',
+      files: {
+        'tally.ex': `defmodule Tally do
+  def loop(total) do
+    receive do
+      {:add, n} -> loop(total + n)
+      {:total, from} ->
+        send(from, total)
+        loop(total)
+    end
+  end
+end
+
+pid = spawn(Tally, :loop, [0])
+send(pid, {:add, 2})
+`,
+      },
+      errors: [{ messageId: 'server', line: 12, file: 'tally.ex', message: 'Tally.loop/1' }],
     },
   ],
 });

@@ -13,8 +13,44 @@ const signup = `defmodule Signup do
 end
 `;
 
+/** A worker module started per parcel by plain code in the cases below. */
+const courier = `defmodule Courier do
+  use GenServer
+  def start_link, do: GenServer.start_link(__MODULE__, [])
+  def deliver(pid, parcel), do: GenServer.cast(pid, {:deliver, parcel})
+  def init(s), do: {:ok, s}
+  def handle_cast({:deliver, p}, s) do
+    IO.puts(p)
+    {:noreply, s}
+  end
+end
+`;
+
 runRuleTests(rule, {
   valid: [
+    {
+      name: 'a process started from plain code whose pid the caller keeps in its own collection',
+      files: {
+        'lib/courier.ex': courier,
+        'lib/dispatch.ex': `defmodule Dispatch do
+  def add(routes, id) do
+    case Courier.start_link() do
+      {:ok, pid} -> Map.put(routes, id, pid)
+      _ -> raise "no courier"
+    end
+  end
+end
+`,
+      },
+    },
+    {
+      name: 'a process module started from plain code when a supervisor also starts it',
+      files: {
+        'lib/courier.ex': courier,
+        'lib/app.ex': 'defmodule App do\n  use Application\n  def start(_, _), do: Supervisor.start_link([Courier], strategy: :one_for_one)\nend\n',
+        'lib/dispatch.ex': 'defmodule Dispatch do\n  def go(p) do\n    {:ok, pid} = Courier.start_link()\n    Courier.deliver(pid, p)\n  end\nend\n',
+      },
+    },
     {
       name: 'under a Task.Supervisor',
       code: `defmodule Signup do
@@ -220,6 +256,22 @@ end
     },
   ],
   invalid: [
+    {
+      name: 'a process module started from plain code, one per item, that no supervisor starts',
+      files: {
+        'lib/courier.ex': courier,
+        'lib/dispatch.ex': `defmodule Dispatch do
+  def send_all(parcels) do
+    Enum.each(parcels, fn p ->
+      {:ok, pid} = Courier.start_link()
+      Courier.deliver(pid, p)
+    end)
+  end
+end
+`,
+      },
+      errors: [{ messageId: 'plainCode', file: 'lib/dispatch.ex', line: 4, message: 'send_all/1' }],
+    },
     {
       name: 'Task.start and a dropped spawn in application code',
       code: signup,
