@@ -2,7 +2,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RULES } from '../src/analysis/rules';
-import { ruleDocPath, ruleMarkdown } from '../src/cli/explain';
+import { ruleMarkdown } from '../src/analysis/rules/explanation/markdown';
+import { ruleDocPath } from '../src/analysis/rules/explanation/page';
 
 const root = join(__dirname, '..');
 mkdirSync(join(root, 'docs/rules'), { recursive: true });

@@ -3,7 +3,7 @@
 import type { Finding, Project } from '../analysis/engine';
 import { ruleById } from '../analysis/rules';
 import { buildContext, type ContextPreview } from './context';
-import { explain } from './explain';
+import { adviceFor } from '../analysis/rules/explanation/advice';
 import type { Phase, PhaseSource } from './types';
 
 export const DEFAULT_QUESTION = 'Do I really need a process here? What is the simplest change for my current phase?';
@@ -51,7 +51,7 @@ export function askContext(input: AskInput): AskContext | { missing: string } {
   if (!finding || !rule) return { preview };
   return {
     preview,
-    explanation: explain(rule, finding, input.phase),
+    explanation: adviceFor(rule, finding, input.phase),
     finding: { rule: finding.rule, message: finding.message, file: finding.file, line: finding.range.line + 1 },
   };
 }

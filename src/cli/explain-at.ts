@@ -2,7 +2,7 @@
 // explanation, as `mix credo explain lib/x.ex:12` does for Credo's issues.
 import type { Phase } from '../analysis/phases';
 import { ruleById } from '../analysis/rules';
-import { ruleText } from './explain';
+import { ruleText } from '../analysis/rules/explanation/text';
 import { runCheck } from './run';
 
 /** `path:line` or `path:line:column`, 1-based; undefined when `arg` is not a place. */

@@ -6,8 +6,8 @@ import { RULES, ruleById } from '../analysis/rules';
 import type { Rule } from '../analysis/rules/define';
 import { applyBaseline, BaselineError, describeEntries, readBaseline, updateBaseline } from './baseline';
 import { explainAt, parsePlace } from './explain-at';
-import { explain as explainForPhase } from '../advisor/explain';
-import { ruleText } from './explain';
+import { adviceFor } from '../analysis/rules/explanation/advice';
+import { ruleText } from '../analysis/rules/explanation/text';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
 import { formatText } from './format/text';
@@ -192,7 +192,7 @@ async function explain(args: string[]): Promise<number> {
   // With a phase: the advisor's offline explanation, the same markdown the editor shows before an answer.
   const phase = flag === '--phase' ? value : flag.startsWith('--phase=') ? flag.slice(8) : undefined;
   if (!isPhase(phase)) throw new UsageError(`explain takes a rule and an optional --phase red|green|refactor`);
-  process.stdout.write(explainForPhase(rule, undefined, phase) + '\n');
+  process.stdout.write(adviceFor(rule, undefined, phase) + '\n');
   return 0;
 }
 

@@ -3,12 +3,12 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { askContext, DEFAULT_QUESTION } from '../advisor/ask';
-import { explain as explainForPhase } from '../advisor/explain';
+import { adviceFor } from '../analysis/rules/explanation/advice';
 import type { PhaseSource } from '../advisor/types';
 import type { Finding, JustifiedFinding, Project } from '../analysis/engine';
 import { PHASES, type Phase } from '../analysis/phases';
 import { ruleById, RULES } from '../analysis/rules';
-import { ruleMarkdown } from '../cli/explain';
+import { ruleMarkdown } from '../analysis/rules/explanation/markdown';
 import { buildInventory, type Inventory, type TreeNode } from './inventory';
 import type { PhaseInfo } from './phase';
 
@@ -264,7 +264,7 @@ function showJustified(base: string, root: string, j: JustifiedFinding): ShownJu
 function explainRule(input: ToolInput<'otp_explain'>): ToolResult {
   const rule = ruleById(input.rule.trim().toUpperCase());
   if (!rule) return fail(`Unknown rule "${input.rule}". Rules: ${RULES.map((r) => r.id).join(', ')}.`);
-  const text = input.phase ? explainForPhase(rule, undefined, input.phase) : ruleMarkdown(rule);
+  const text = input.phase ? adviceFor(rule, undefined, input.phase) : ruleMarkdown(rule);
   return { text, data: { rule: rule.id, name: rule.name, ...(input.phase ? { phase: input.phase } : {}), markdown: text } };
 }
 

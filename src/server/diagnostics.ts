@@ -6,7 +6,7 @@ import type { Finding } from '../analysis/engine';
 import type { Span } from '../analysis/parse/term';
 import type { Severity } from '../analysis/phases';
 import { ruleById } from '../analysis/rules';
-import { helpUri } from '../cli/explain';
+import { helpUri } from '../analysis/rules/explanation/page';
 import { SOURCE, type FindingData } from './protocol';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {

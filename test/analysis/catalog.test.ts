@@ -3,7 +3,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../src/analysis/rules';
-import { ruleDocPath, ruleMarkdown } from '../../src/cli/explain';
+import { ruleMarkdown } from '../../src/analysis/rules/explanation/markdown';
+import { ruleDocPath } from '../../src/analysis/rules/explanation/page';
 import { analyzeFiles } from '../helpers/rule-tester';
 
 const root = join(__dirname, '../..');

@@ -4,8 +4,8 @@ import { FINGERPRINT_KEY } from '../../analysis/fingerprint';
 import type { Severity } from '../../analysis/phases';
 import { RULES } from '../../analysis/rules';
 import type { Rule } from '../../analysis/rules/define';
+import { sarifHelp } from '../../analysis/rules/explanation/sarif';
 import type { RunResult } from '../run';
-import { helpUri, ruleMarkdown } from '../explain';
 
 /** GitHub's name for the checkout root; upload-sarif resolves relative URIs against it. */
 const SRCROOT = '%SRCROOT%';
@@ -21,10 +21,7 @@ function sarifRule(rule: Rule) {
   return {
     id: rule.id,
     name: rule.name,
-    shortDescription: { text: rule.explanation.what },
-    fullDescription: { text: rule.explanation.why },
-    helpUri: helpUri(rule),
-    help: { text: `${rule.explanation.what}\n\n${rule.explanation.why}`, markdown: ruleMarkdown(rule) },
+    ...sarifHelp(rule),
     defaultConfiguration: { level: LEVEL[rule.severity.green === 'off' ? 'information' : rule.severity.green] },
     properties: { tags: ['elixir', 'otp'] },
   };

@@ -1,10 +1,10 @@
 // Offline explanations: the rule's text framed for the phase, the real finding's details, before/after code.
 import { describe, expect, it } from 'vitest';
-import { explain } from '../../src/advisor/explain';
-import type { Finding } from '../../src/analysis/engine';
-import { PHASES } from '../../src/analysis/phases';
-import { RULES, ruleById } from '../../src/analysis/rules';
-import { analyzeFiles } from '../helpers/rule-tester';
+import { adviceFor } from '../../../../src/analysis/rules/explanation/advice';
+import type { Finding } from '../../../../src/analysis/engine';
+import { PHASES } from '../../../../src/analysis/phases';
+import { RULES, ruleById } from '../../../../src/analysis/rules';
+import { analyzeFiles } from '../../../helpers/rule-tester';
 
 const stateless = ruleById('OTP001')!;
 const calculator = stateless.explanation.bad;
@@ -30,7 +30,7 @@ function elixirBlocks(md: string): string[] {
 
 describe('explain', () => {
   it('frames the same rule differently in each phase', () => {
-    const texts = PHASES.map((p) => explain(stateless, undefined, p));
+    const texts = PHASES.map((p) => adviceFor(stateless, undefined, p));
     expect(new Set(texts).size).toBe(3);
     expect(texts[0]).toContain('**RED: focus on what the failing test expects.**');
     expect(texts[1]).toContain('**GREEN: make the test pass with plain functions first.**');
@@ -38,7 +38,7 @@ describe('explain', () => {
   });
 
   it('shows the rule, its reasons, what would justify it and the before/after code', () => {
-    const md = explain(stateless, undefined, 'green');
+    const md = adviceFor(stateless, undefined, 'green');
     expect(md.startsWith('### OTP001 stateless-genserver\n')).toBe(true);
     expect(md).toContain(stateless.explanation.what);
     expect(md).toContain(stateless.explanation.why);
@@ -49,7 +49,7 @@ describe('explain', () => {
 
   it('includes a real finding: where, its message (with the test that would justify it) and the tests exercising it', async () => {
     const finding = await calculatorFinding();
-    const md = explain(stateless, finding, 'green');
+    const md = adviceFor(stateless, finding, 'green');
     expect(md).toContain(`**Here** (\`lib/calculator.ex:${finding.range.line + 1}\`): ${finding.message}`);
     expect(finding.message).toMatch(/Its tests \(test\/calculator_test\.exs\) do not verify/);
     expect(md).toContain('Tests that exercise `Calculator`:');
@@ -61,21 +61,21 @@ describe('explain', () => {
 
   it('says when no test exercises the flagged module', async () => {
     const { findings } = await analyzeFiles({ 'lib/calculator.ex': calculator }, 'refactor', [stateless]);
-    const md = explain(stateless, findings[0], 'refactor');
+    const md = adviceFor(stateless, findings[0], 'refactor');
     expect(md).toContain('No test exercises `Calculator`.');
     expect(md).toContain('**REFACTOR: now weigh whether the process earns its keep.**');
   });
 
   it('frames anti-patterns and refactor triggers for what they are', () => {
     const antiPattern = ruleById('OTP021')!;
-    expect(explain(antiPattern, undefined, 'green')).toContain('it is a mistake in any phase');
-    expect(explain(antiPattern, undefined, 'green')).toContain('No test silences this rule.');
+    expect(adviceFor(antiPattern, undefined, 'green')).toContain('it is a mistake in any phase');
+    expect(adviceFor(antiPattern, undefined, 'green')).toContain('No test silences this rule.');
     const trigger = ruleById('OTP101')!;
-    expect(explain(trigger, undefined, 'green')).toContain('refactoring hint');
-    expect(explain(trigger, undefined, 'refactor')).toContain('**REFACTOR: now weigh whether a process would earn its keep.**');
+    expect(adviceFor(trigger, undefined, 'green')).toContain('refactoring hint');
+    expect(adviceFor(trigger, undefined, 'refactor')).toContain('**REFACTOR: now weigh whether a process would earn its keep.**');
   });
 
   it('works offline for every rule in every phase, with two elixir blocks', () => {
-    for (const rule of RULES) for (const phase of PHASES) expect(elixirBlocks(explain(rule, undefined, phase))).toHaveLength(2);
+    for (const rule of RULES) for (const phase of PHASES) expect(elixirBlocks(adviceFor(rule, undefined, phase))).toHaveLength(2);
   });
 });

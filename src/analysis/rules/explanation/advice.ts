@@ -1,8 +1,9 @@
-// Offline advice: a rule's explanation, framed for the TDD phase, as markdown with before/after Elixir code.
-import type { Finding } from '../analysis/engine';
-import type { TestKind } from '../analysis/facts/types';
-import type { Rule } from '../analysis/rules/define';
-import type { Phase } from './types';
+// A rule's explanation as offline advice: framed for the TDD phase, about a finding when there is one, as
+// markdown with before/after Elixir code (the chat's first answer, `explain --phase`, the explain tool).
+import type { Finding } from '../../engine';
+import type { TestKind } from '../../facts/types';
+import type { Phase } from '../../phases';
+import type { Rule } from '../define';
 
 type Kind = 'premature' | 'anti-pattern' | 'trigger';
 
@@ -65,7 +66,7 @@ function findingPart(finding: Finding): string[] {
   return [`**Here** (${at}): ${finding.message}`, '', ...tests, ''];
 }
 
-export function explain(rule: Rule, finding: Finding | undefined, phase: Phase): string {
+export function adviceFor(rule: Rule, finding: Finding | undefined, phase: Phase): string {
   const e = rule.explanation;
   const [lead, rest] = FRAMING[kindOf(rule)][phase];
   return [
