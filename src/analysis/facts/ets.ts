@@ -80,7 +80,10 @@ export function collectEts(mod: ModuleFacts, testBlocks: Term[] = []): EtsOp[] {
         r: call.r,
       };
       if (op === 'new') {
-        if (e.name && hasOption(call.args[1], mod, ':named_table')) e.namedTable = e.name;
+        if (hasOption(call.args[1], mod, ':named_table')) {
+          if (e.name) e.namedTable = e.name;
+          else if (call.args[0]?.t === 'lit' && call.args[0].kind === 'atom' && call.args[0].dynamic) e.builtName = true;
+        }
         if (hasOption(call.args[1], mod, ':public')) e.isPublic = true;
         e.boundTo = bound.get(call);
         e.handedTo = handedTo(e, call, scope, scopes, mod);

@@ -178,6 +178,8 @@ export interface EtsOp {
   table?: Term;
   /** For `new`: the name when `:named_table` is given. */
   namedTable?: string;
+  /** For `new`: `:named_table` under a name built at run time (`:"#{cluster}_slots"`), which other code can build too. */
+  builtName?: boolean;
   /** For `new`: the variable the table id is bound to in the same function. */
   boundTo?: string;
   /** For `new`: created `:public`, so any process may write it. */

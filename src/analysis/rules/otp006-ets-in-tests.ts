@@ -17,7 +17,10 @@ export default defineRule({
       'A test that keeps its fixtures in ETS tests ETS, not your code, and pays for a mutable table it must create ' +
       'and clean up. Build the data as a map or list in the test, or return it from `setup` so it arrives in the ' +
       'test context. Keep ETS in a test when the code under test reads the table, or when another process (a ' +
-      'telemetry handler, a mock called from a task) has to record something the test checks.',
+      'telemetry handler, a mock called from a task) has to record something the test checks. Not flagged: a ' +
+      'table passed to other code or read by name outside the tests, and a named table whose name is built at ' +
+      'run time (`:"#{cluster}_slots"`): the code under test builds the same name from the value it is given and ' +
+      'reads the table the test prepared as its input.',
     source: 'OTP Advisor: signs of premature OTP (shared mutable storage where a value would do)',
     bad: `defmodule Shop.CartTest do
   use ExUnit.Case
@@ -52,6 +55,9 @@ end`,
       // A named table that code outside the tests reads or writes is the code under test's own table.
       const name = created.namedTable;
       if (name && ctx.project.modules.some((m) => !isTestCode(m) && m.ets.some((e) => e.name === name))) continue;
+      // A name built from a value at run time (`:"#{cluster}_slots"`) follows a convention the code under test
+      // shares: given `cluster`, it builds the same name and reads the table the test prepared for it.
+      if (created.builtName) continue;
       ctx.report({ messageId: 'fixture', at: created.r, data: { scope: created.inFunction } });
     }
   },

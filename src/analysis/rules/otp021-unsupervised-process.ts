@@ -2,7 +2,7 @@
 import { isSend } from '../facts/statements';
 import { fnLabel, fnName, type FunctionClause, type Handle, type ModuleFacts } from '../facts/types';
 import type { Call } from '../parse/term';
-import { callsIn, modName, varsIn, visit } from '../parse/term-queries';
+import { callsIn, modName, returnPoints, varsIn, visit } from '../parse/term-queries';
 import type { ProjectIndex } from '../project-index';
 import { defineRule, ANTI_PATTERN } from './define';
 
@@ -35,12 +35,17 @@ function unsupervisedStartFunctions(mod: ModuleFacts, project: ProjectIndex): Ha
  * starts a process tied only to whichever caller ran it.
  */
 function startedFromPlainCode(mod: ModuleFacts, project: ProjectIndex): { call: Call; fn: string; module: string }[] {
-  if (mod.behaviour) return [];
+  // A callback module of any behaviour (`@behaviour :gen_statem` too) runs in its own process: what it starts
+  // with start_link is linked to that process (a connection's socket owner).
+  if (mod.behaviour || mod.attributes.has('behaviour')) return [];
   return mod.calls.flatMap(({ call, fn }) => {
     // A call of its public `start` is the guide's case, reported where that function is defined (below).
     const target = call.mod?.t === 'alias' && call.name === 'start_link' ? project.module(call.mod.name) : undefined;
     if (!target || target === mod || target.isTestFile || (target.behaviour !== 'GenServer' && target.behaviour !== 'Agent') || project.isSupervised(target.name)) return [];
     if (STARTING_FUNCTIONS.has(fn.name) || fn.name.startsWith('handle_') || fn.name === '(top level)' || keptByCaller(call, fn, target.name)) return [];
+    // A `start_…` function returning start_link's result is a start function by Elixir's convention: its caller owns
+    // the pid and may supervise it (a library's `start_client`). Another name returning it is ordinary code.
+    if (fn.name.startsWith('start_') && returnPoints(fn.body ?? []).includes(call)) return [];
     return [{ call, fn: fnLabel(fn), module: target.name }];
   });
 }

@@ -25,12 +25,18 @@ const SETTER = /^(?:put|set|update|add|delete|remove|drop|merge|with|assign|appe
 
 /**
  * A data API rather than state in search of an owner: most of the threading functions are setters on the value
- * (Broadway's Message, Quantum's Job), or the module is a process's `State` (its functional core, already behind
- * one). Introducing a process would not help there.
+ * (Broadway's Message, Quantum's Job), the module is a process's `State` (its functional core, already behind
+ * one), or it implements a behaviour: its callbacks are called by whoever plugs it in, typically a process that
+ * holds the state and is handed the module as an option (Swarm's distribution strategies, a toy robot's handler).
+ * Introducing a process would not help there.
  */
 function isDataApi(mod: ModuleFacts): boolean {
   const names = mod.threadingFunctions.map((f) => f.slice(0, f.lastIndexOf('/')));
-  return names.filter((n) => SETTER.test(n)).length * 2 >= names.length || /(?:^|\.)\w*State$/.test(mod.name);
+  return (
+    names.filter((n) => SETTER.test(n)).length * 2 >= names.length ||
+    /(?:^|\.)\w*State$/.test(mod.name) ||
+    mod.attributes.has('behaviour')
+  );
 }
 
 export default defineRule({
@@ -52,7 +58,9 @@ export default defineRule({
       'behind a GenServer or an Agent, keeping these functions as its pure core. If every caller keeps its own ' +
       'copy, as with a data structure, leave it as it is. Not flagged: a module whose functions are mostly setters ' +
       '(`put_*`, `set_*`, `update_*`...) of a value, a data API each caller keeps a copy of; a `...State` module, ' +
-      'the functional core of a process; and functions that a process module of the project already calls.',
+      'the functional core of a process; a module implementing a behaviour (`@behaviour`), whose callbacks the ' +
+      'code that plugs it in calls, usually a process holding the state; and functions that a process module of ' +
+      'the project already calls.',
     source: 'OTP Advisor: TDD guidance (REFACTOR: introduce a process once the tests show shared state)',
     bad: `defmodule Game do
   defstruct score: 0, moves: [], over?: false

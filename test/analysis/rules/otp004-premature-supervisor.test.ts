@@ -93,6 +93,28 @@ end
 `,
     },
     {
+      name: 'one child at start, another added later with start_child',
+      files: {
+        'lib/radio/link.ex': 'defmodule Radio.Link do\n  use GenServer\n  def start_link(id), do: GenServer.start_link(__MODULE__, id)\n  def init(id), do: {:ok, id}\nend\n',
+        'lib/radio/link_supervisor.ex': `defmodule Radio.LinkSupervisor do
+  use Supervisor
+
+  def start_link(id), do: Supervisor.start_link(__MODULE__, id, name: name(id))
+
+  @impl true
+  def init(id), do: Supervisor.init([{Radio.Link, id}], strategy: :one_for_all)
+
+  def attach_driver(id, driver_spec) do
+    {:ok, _} = Supervisor.start_child(name(id), Supervisor.child_spec(driver_spec, id: :driver))
+    :ok
+  end
+
+  defp name(id), do: {:via, Registry, {Radio.Registry, id}}
+end
+`,
+      },
+    },
+    {
       name: 'justified by a test that kills the child',
       files: { 'lib/shop/cart_supervisor.ex': cartSup, 'lib/shop/cart.ex': cart, 'test/shop/cart_test.exs': killsCart },
     },
@@ -115,7 +137,7 @@ end
     {
       name: 'a supervisor module with one child',
       files: { 'lib/shop/cart_supervisor.ex': cartSup, 'lib/shop/cart.ex': cart },
-      errors: [{ messageId: 'module', line: 2, column: 3, severity: 'warning', message: 'supervises a single child' }],
+      errors: [{ messageId: 'module', line: 2, column: 3, severity: 'warning', message: 'supervises a single child, Shop.Cart.' }],
     },
     {
       name: 'information in REFACTOR',

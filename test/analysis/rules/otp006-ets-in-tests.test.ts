@@ -19,6 +19,37 @@ end
 runRuleTests(rule, {
   valid: [
     {
+      name: 'a table named after a value the code under test is given, which builds the same name',
+      files: {
+        'lib/relay/router.ex': `defmodule Relay.Router do
+  def lookup(shard, key) do
+    case :ets.lookup(routes(shard), key) do
+      [{^key, node}] -> {:ok, node}
+      [] -> :error
+    end
+  end
+
+  defp routes(shard), do: :"#{shard}_routes"
+end
+`,
+        'test/relay/router_test.exs': `defmodule Relay.RouterTest do
+  use ExUnit.Case
+
+  setup do
+    shard = :"shard_#{System.unique_integer([:positive])}"
+    :ets.new(:"#{shard}_routes", [:named_table, :public, :set])
+    :ets.insert(:"#{shard}_routes", {"k1", :node_a})
+    %{shard: shard}
+  end
+
+  test "routes a known key", %{shard: shard} do
+    assert Relay.Router.lookup(shard, "k1") == {:ok, :node_a}
+  end
+end
+`,
+      },
+    },
+    {
       name: 'a named table the code under test reads, created by the test as its input',
       files: {
         'lib/shop/prices.ex': `defmodule Shop.Prices do

@@ -44,6 +44,36 @@ end
       },
     },
     {
+      name: 'a wrapper that returns start_link\'s result: its caller owns the pid',
+      files: {
+        'lib/courier.ex': courier,
+        'lib/api.ex': `defmodule Api do
+  def start_courier(opts) do
+    case Keyword.fetch(opts, :zone) do
+      {:ok, _zone} -> Courier.start_link()
+      :error -> {:error, :no_zone}
+    end
+  end
+end
+`,
+      },
+    },
+    {
+      name: 'a start_link in a callback of a module with a @behaviour: linked to that process',
+      files: {
+        'lib/courier.ex': courier,
+        'lib/conn.ex': `defmodule Conn do
+  @behaviour :gen_statem
+  def callback_mode, do: :state_functions
+  def disconnected(:info, :reconnect, data) do
+    {:ok, pid} = Courier.start_link()
+    {:next_state, :connected, %{data | courier: pid}}
+  end
+end
+`,
+      },
+    },
+    {
       name: 'a process module started from plain code when a supervisor also starts it',
       files: {
         'lib/courier.ex': courier,
@@ -266,6 +296,20 @@ end
       {:ok, pid} = Courier.start_link()
       Courier.deliver(pid, p)
     end)
+  end
+end
+`,
+      },
+      errors: [{ messageId: 'plainCode', file: 'lib/dispatch.ex', line: 4, message: 'send_all/1' }],
+    },
+    {
+      name: 'a wrapper returning start_link\'s result that the project itself calls, dropping the pid',
+      files: {
+        'lib/courier.ex': courier,
+        'lib/dispatch.ex': `defmodule Dispatch do
+  def send_all(parcels) when is_list(parcels), do: Enum.each(parcels, fn p -> send_all(p) end)
+  def send_all(parcel) do
+    Courier.start_link()
   end
 end
 `,

@@ -58,6 +58,29 @@ end
 end
 `,
     },
+    {
+      name: 'a behaviour implementation: the process that plugs it in holds the state',
+      phase: 'refactor',
+      code: `defmodule Rover.Grid do
+  @behaviour Rover.Handler
+  defstruct x: 0, y: 0, facing: :north
+
+  @impl true
+  def turn_left(rover), do: %{rover | facing: left_of(rover.facing)}
+  @impl true
+  def turn_right(rover), do: %{rover | facing: right_of(rover.facing)}
+  @impl true
+  def forward(rover), do: %{rover | y: rover.y + 1}
+  @impl true
+  def back(rover), do: %{rover | y: rover.y - 1}
+
+  defp left_of(:north), do: :west
+  defp left_of(other), do: other
+  defp right_of(:north), do: :east
+  defp right_of(other), do: other
+end
+`,
+    },
     { name: 'off in GREEN', code: game },
     { name: 'off in RED', code: game, phase: 'red' },
     {
