@@ -25,13 +25,36 @@ const REPORTS = `defmodule Demo.Reports do
 end
 `;
 
+const CALC = `defmodule Demo.Calc do
+  use GenServer
+
+  def start_link(_), do: GenServer.start_link(__MODULE__, nil, name: __MODULE__)
+  def add(a, b), do: GenServer.call(__MODULE__, {:add, a, b})
+
+  @impl true
+  def init(state), do: {:ok, state}
+
+  @impl true
+  def handle_call({:add, a, b}, _from, state), do: {:reply, a + b, state}
+end
+`;
+
+const APPLICATION = `defmodule Demo.Application do
+  use Application
+
+  def start(_type, _args) do
+    Supervisor.start_link([Demo.Calc, {Task.Supervisor, name: Demo.Tasks}], strategy: :one_for_one)
+  end
+end
+`;
+
 let dir: string;
 let client: LspClient;
 const uri = () => uriOf(dir, 'lib/reports.ex');
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'otp-advisor-rewrite-'));
-  for (const [path, text] of Object.entries({ 'mix.exs': 'defmodule Demo.MixProject do\n  use Mix.Project\n  def project, do: [app: :demo, version: "0.1.0"]\nend\n', 'lib/reports.ex': REPORTS })) {
+  for (const [path, text] of Object.entries({ 'mix.exs': 'defmodule Demo.MixProject do\n  use Mix.Project\n  def project, do: [app: :demo, version: "0.1.0"]\nend\n', 'lib/reports.ex': REPORTS, 'lib/calc.ex': CALC, 'lib/application.ex': APPLICATION })) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);
   }
@@ -83,5 +106,19 @@ describe('rewrite code actions', () => {
     const actions = await actionsAt(onLine(8));
     expect(actions.map((a) => a.title)).toEqual(['Show OTP007 explanation', 'Suppress OTP007 on this line', 'Suppress OTP007 in this file']);
     expect(await actionsAt(onLine(8), ['refactor.rewrite'])).toEqual([]);
+  });
+
+  it('offers the OTP001 rewrite as one edit across the server and the application that starts it', async () => {
+    const calc = uriOf(dir, 'lib/calc.ex');
+    await client.waitFor(() => client.codes(calc).includes('OTP001'), 'OTP001');
+    const d = client.diagnostics.get(calc)!.find((x) => x.code === 'OTP001')!;
+    const actions = (await client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: calc }, range: d.range, context: { diagnostics: [d], only: ['refactor.rewrite'] } })) as CodeAction[];
+    expect(actions.map((a) => [a.title, a.kind])).toEqual([['Turn the GenServer Demo.Calc into plain functions', 'refactor.rewrite']]);
+    expect(actions[0].edit?.changeAnnotations?.['otp-advisor.rewrite'].needsConfirmation).toBe(true);
+    const changes = actions[0].edit!.documentChanges as TextDocumentEdit[];
+    const after = (u: string, text: string) => TextDocument.applyEdits(TextDocument.create(u, 'elixir', 1, text), changes.find((c) => c.textDocument.uri === u)!.edits as TextEdit[]);
+    expect(changes.map((c) => c.textDocument.uri).sort()).toEqual([uriOf(dir, 'lib/application.ex'), calc].sort());
+    expect(after(calc, CALC)).toBe('defmodule Demo.Calc do\n  def add(a, b), do: a + b\nend\n');
+    expect(after(uriOf(dir, 'lib/application.ex'), APPLICATION)).toBe(APPLICATION.replace('[Demo.Calc, {Task', '[{Task'));
   });
 });

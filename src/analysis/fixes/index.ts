@@ -3,6 +3,7 @@
 import type { Finding, Project } from '../engine';
 import { fingerprints } from '../fingerprint';
 import type { Phase } from '../phases';
+import { genServerToFunctions } from './otp001-genserver-to-functions';
 import { agentToValue } from './otp003-agent-to-value';
 import { inlineAwaitedTask } from './otp007-inline-awaited-task';
 import { receiveToCase } from './otp008-receive-to-case';
@@ -12,7 +13,7 @@ import type { Fix, Rewrite } from './types';
 export type { Fix, TextEdit } from './types';
 export { applyEdits } from './text';
 
-export const REWRITES: readonly Rewrite[] = [agentToValue, inlineAwaitedTask, receiveToCase];
+export const REWRITES: readonly Rewrite[] = [genServerToFunctions, agentToValue, inlineAwaitedTask, receiveToCase];
 
 export const FIXABLE_RULES = new Set(REWRITES.map((r) => r.rule));
 
