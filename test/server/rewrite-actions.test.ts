@@ -110,6 +110,7 @@ describe('rewrite code actions', () => {
 
   it('offers the OTP001 rewrite as one edit across the server and the application that starts it', async () => {
     const calc = uriOf(dir, 'lib/calc.ex');
+    await client.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: calc, languageId: 'elixir', version: 1, text: CALC } });
     await client.waitFor(() => client.codes(calc).includes('OTP001'), 'OTP001');
     const d = client.diagnostics.get(calc)!.find((x) => x.code === 'OTP001')!;
     const actions = (await client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: calc }, range: d.range, context: { diagnostics: [d], only: ['refactor.rewrite'] } })) as CodeAction[];
@@ -117,7 +118,11 @@ describe('rewrite code actions', () => {
     expect(actions[0].edit?.changeAnnotations?.['otp-advisor.rewrite'].needsConfirmation).toBe(true);
     const changes = actions[0].edit!.documentChanges as TextDocumentEdit[];
     const after = (u: string, text: string) => TextDocument.applyEdits(TextDocument.create(u, 'elixir', 1, text), changes.find((c) => c.textDocument.uri === u)!.edits as TextEdit[]);
-    expect(changes.map((c) => c.textDocument.uri).sort()).toEqual([uriOf(dir, 'lib/application.ex'), calc].sort());
+    // The open file is edited at its version, the other one on disk (no version).
+    expect(changes.map((c) => c.textDocument).sort((a, b) => a.uri.localeCompare(b.uri))).toEqual([
+      { uri: uriOf(dir, 'lib/application.ex'), version: null },
+      { uri: calc, version: 1 },
+    ]);
     expect(after(calc, CALC)).toBe('defmodule Demo.Calc do\n  def add(a, b), do: a + b\nend\n');
     expect(after(uriOf(dir, 'lib/application.ex'), APPLICATION)).toBe(APPLICATION.replace('[Demo.Calc, {Task', '[{Task'));
   });
