@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CodeActionRequest, DidOpenTextDocumentNotification, type CodeAction, type Diagnostic, type TextDocumentEdit, type TextEdit } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { statelessGenServer } from '../helpers/cli';
 import { LspClient, uriOf } from '../helpers/lsp-client';
 
 const REPORTS = `defmodule Demo.Reports do
@@ -25,19 +26,7 @@ const REPORTS = `defmodule Demo.Reports do
 end
 `;
 
-const CALC = `defmodule Demo.Calc do
-  use GenServer
-
-  def start_link(_), do: GenServer.start_link(__MODULE__, nil, name: __MODULE__)
-  def add(a, b), do: GenServer.call(__MODULE__, {:add, a, b})
-
-  @impl true
-  def init(state), do: {:ok, state}
-
-  @impl true
-  def handle_call({:add, a, b}, _from, state), do: {:reply, a + b, state}
-end
-`;
+const CALC = statelessGenServer('Calc');
 
 const APPLICATION = `defmodule Demo.Application do
   use Application
