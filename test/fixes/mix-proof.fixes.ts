@@ -1,6 +1,6 @@
 // Each fixture project under test/fixtures/fixes (named <rule>-<variant>) is copied to a temp folder, passes
-// `mix test`, is left unchanged by `fix --dry-run`, is fixed by the built CLI, loses its findings of that rule, and passes `mix test` again. Mix runs
-// offline with an empty HOME: the fixtures use no Hex package.
+// `mix test`, is left unchanged by `fix --dry-run`, is fixed by the built CLI, loses its findings of that rule,
+// and passes `mix test` again. Mix runs offline with an empty HOME: the fixtures use no Hex package.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
