@@ -73,16 +73,19 @@ for (const name of readdirSync(learner).sort()) {
   const dry = run('node', [CLI, 'fix', dir, '--dry-run'], dir);
   const dryChanged = [...sources(dir)].some(([f, t]) => before.get(f) !== t);
   const offered = [...dry.out.matchAll(/: (OTP\d+) would be fixed/g)].map((m) => m[1]);
-  const leftFor = [...dry.out.matchAll(/: (OTP\d+) left for a person: ([^\n]*)/g)].map((m) => `${m[1]}: ${m[2]}`);
+  // Findings of rules with no rewrite at all are not listed: only why a rewrite that exists was not offered.
+  const leftFor = [...dry.out.matchAll(/^(.*?):\d+: (OTP\d+) left for a person: ([^\n]*)/gm)].filter((m) => m[3] !== 'no automatic rewrite for this rule').map((m) => `${m[2]} (${m[1]}): ${m[3]}`);
   const row = { name, findings: found.length, byRule: {}, offered, left: leftFor, dryChanged, mix: [] };
   for (const f of found) row.byRule[f.rule] = (row.byRule[f.rule] ?? 0) + 1;
   if (offered.length) {
-    const changedFiles = [...new Set(dry.out.match(/^\+\+\+ b\/(.*)$/gm)?.map((l) => l.slice(6)) ?? [])];
-    const roots = [...new Set(changedFiles.map((f) => mixRoot(dir, f)))];
+    // The rewritten findings' files (paths from the copy's folder, where the CLI runs); a rewrite stays in one mix project.
+    const fixedFiles = [...dry.out.matchAll(/^(.*?):\d+: OTP\d+ would be fixed/gm)].map((m) => m[1]);
+    const roots = [...new Set(fixedFiles.map((f) => mixRoot(dir, f)))];
     const beforeMix = new Map(roots.map((r) => [r, r ? mixCheck(r) : undefined]));
     const applied = run('node', [CLI, 'fix', dir], dir);
     row.applied = [...applied.out.matchAll(/: (OTP\d+) fixed/g)].map((m) => m[1]);
-    row.remaining = findings(dir).filter((f) => row.applied.includes(f.rule)).length;
+    row.rulesBefore = found.filter((f) => row.applied.includes(f.rule)).length;
+    row.rulesAfter = findings(dir).filter((f) => row.applied.includes(f.rule)).length;
     const fixedSources = sources(dir);
     const again = run('node', [CLI, 'fix', dir], dir);
     row.idempotent = !/ fixed:/.test(again.out) && [...sources(dir)].every(([f, t]) => fixedSources.get(f) === t);
@@ -104,9 +107,9 @@ for (const r of rows) {
   out.push(`| findings | ${r.findings} (${Object.entries(r.byRule).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}) |`);
   out.push(`| rewrites offered (--dry-run) | ${r.offered.length ? r.offered.join(', ') : 'none'} |`);
   out.push(`| --dry-run changed files | ${r.dryChanged ? 'YES' : 'no'} |`);
-  if (r.left.length) out.push(`| left for a person | ${r.left.map((l) => l.replace(/\|/g, '\\|')).join('<br>')} |`);
+  if (r.left.length) out.push(`| not offered (rules that have a rewrite) | ${r.left.map((l) => l.replace(/\|/g, '\\|')).join('<br>')} |`);
   if (r.offered.length) {
-    out.push(`| applied by fix | ${r.applied.join(', ')}; fixed findings left after: ${r.remaining}; second run changes nothing: ${r.idempotent ? 'yes' : 'NO'} |`);
+    out.push(`| applied by fix | ${r.applied.join(', ')} (findings of ${[...new Set(r.applied)].join(', ')}: ${r.rulesBefore} → ${r.rulesAfter}); second run changes nothing: ${r.idempotent ? 'yes' : 'NO'} |`);
     for (const m of r.mix) {
       out.push(`| ${m.root}: mix compile before → after | ${m.before?.compile ?? '-'} → ${m.after?.compile ?? '-'} |`);
       out.push(`| ${m.root}: mix test before → after | ${m.before?.test ?? '-'} → ${m.after?.test ?? '-'} |`);

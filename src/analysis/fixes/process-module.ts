@@ -18,6 +18,10 @@ export function namesModule(t: Term | undefined, mod: ModuleFacts): boolean {
 
 /** Removes a list element with the comma that separates it from its neighbour. */
 function removeElement(file: string, text: string, el: Span): TextEdit {
+  // The only element: the list closes up to `[]`.
+  const open = /\[\s*$/.exec(text.slice(0, el.start));
+  const close = /^\s*,?\s*\]/.exec(text.slice(el.end));
+  if (open && close) return { file, start: open.index + 1, end: el.end + close[0].length - 1, newText: '' };
   // On a line of its own: the line goes (a comma left on the element before is allowed in Elixir).
   const rest = /^[ \t]*,?[ \t]*\n/.exec(text.slice(el.end));
   if (rest && startsLine(text, el.start)) return { file, start: text.lastIndexOf('\n', el.start - 1) + 1, end: el.end + rest[0].length, newText: '' };
