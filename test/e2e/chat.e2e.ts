@@ -12,6 +12,7 @@ import { e2eEnv } from './support/env';
 import { pollUntil } from './support/poll';
 import { copyShop } from './support/project';
 import { Workbench } from './support/workbench';
+import { scaled } from './support/timeouts';
 
 const env = e2eEnv();
 let server: CodeServer;
@@ -67,7 +68,7 @@ async function chat(page: Page): Promise<Frame> {
       return undefined;
     },
     (f): f is Frame => f !== undefined,
-    { timeout: 30_000, what: 'the OTP Expert chat webview' },
+    { timeout: scaled(30_000), what: 'the OTP Expert chat webview' },
   ) as Promise<Frame>;
 }
 
@@ -99,7 +100,7 @@ describe('the OTP Expert chat in VS Code (code-server)', () => {
     await wb.goToLine(3, 3);
     await wb.command('OTP Advisor: Ask OTP Expert');
     let frame = await chat(wb.page);
-    await frame.locator('.preview .preview-message').waitFor({ state: 'visible', timeout: 30_000 });
+    await frame.locator('.preview .preview-message').waitFor({ state: 'visible', timeout: scaled(30_000) });
     const preview = await text(frame, '.preview .preview-message');
     expect(preview).toContain('## Finding');
     expect(preview).toContain('OTP001');
@@ -119,7 +120,7 @@ describe('the OTP Expert chat in VS Code (code-server)', () => {
     await wb.screenshot('chat-no-key');
     await problem.getByRole('button', { name: 'Set the Anthropic API key' }).click();
     await wb.answerInputBox(KEY);
-    await problem.waitFor({ state: 'hidden', timeout: 15_000 });
+    await problem.waitFor({ state: 'hidden', timeout: scaled(15_000) });
     // "API key saved" would sit over the answer in the screenshots.
     await wb.command('Notifications: Clear All Notifications');
     expect(await frame.locator('.blocker').isHidden()).toBe(true);
@@ -143,7 +144,7 @@ describe('the OTP Expert chat in VS Code (code-server)', () => {
 
     // Insert puts the code at the editor's cursor.
     await block.getByRole('button', { name: 'Insert code at cursor' }).click();
-    await expect.poll(() => wb.editorLines(), { timeout: 10_000 }).toEqual(expect.arrayContaining([expect.stringContaining('def total(items), do: Enum.sum')]));
+    await expect.poll(() => wb.editorLines(), { timeout: scaled(10_000) }).toEqual(expect.arrayContaining([expect.stringContaining('def total(items), do: Enum.sum')]));
 
     // From the quick fix on another finding: a new conversation, then Stop while it streams.
     // Keyboard focus is still in the webview after the click: give it back to the editor first.
@@ -189,7 +190,7 @@ describe('the OTP Expert chat in VS Code (code-server)', () => {
 
     // Hide the chat (the Explorer takes the sidebar), then bring it back: the page was destroyed, the host restores it.
     await wb.page.keyboard.press('Control+Shift+E');
-    await wb.page.locator('.explorer-folders-view').waitFor({ state: 'visible', timeout: 15_000 });
+    await wb.page.locator('.explorer-folders-view').waitFor({ state: 'visible', timeout: scaled(15_000) });
     // With no finding under the cursor, Ask OTP Expert opens the chat as it was.
     await wb.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
     await wb.goToLine(1, 1);
@@ -199,7 +200,7 @@ describe('the OTP Expert chat in VS Code (code-server)', () => {
 
     // Reload the window: the conversation comes back from workspace storage.
     await wb.command('Developer: Reload Window');
-    await wb.page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60_000 });
+    await wb.page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: scaled(60_000) });
     await wb.waitForPhase('OTP · GREEN · auto', 60_000);
     await wb.openFile('lib/shop/price_calculator.ex');
     await wb.goToLine(1, 1);
