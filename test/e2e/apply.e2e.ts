@@ -1,15 +1,16 @@
 // Changing the code from OTP Advisor in a real VS Code (code-server), always after the user has seen the change:
-// the OTP007 rewrite offered as a refactoring opens VS Code's refactor preview and changes the file only once applied
-// there; the chat's Apply opens the diff editor on an answer's code block, asks, replaces the flagged line, and
+// the OTP007 rewrite offered as a refactoring opens VS Code's refactor preview and changes the file only once ticked
+// and applied there; the chat's Apply opens the diff editor on an answer's code block, asks, replaces the flagged line, and
 // reverts in one Undo. The answer comes from a local fake Anthropic server (the base URL user setting points at it).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { startFakeAnthropic, type FakeAnthropic } from '../helpers/fake-anthropic';
 import { launchBrowser } from './support/browser';
 import { startCodeServer, type CodeServer } from './support/code-server';
 import { e2eEnv } from './support/env';
+import { chatFrame as chat, frameText as text } from './support/chat-frame';
 import { pollUntil } from './support/poll';
 import { copyShop } from './support/project';
 import { Workbench } from './support/workbench';
@@ -24,6 +25,8 @@ const CHECKOUT = 'lib/shop/checkout.ex';
 /** Line 6 of examples/shop/lib/shop/checkout.ex, flagged OTP007, and what it is without the task. */
 const AWAITED = '    available = Task.async(fn -> Enum.filter(skus, &(Shop.Inventory.stock(&1) > 0)) end) |> Task.await()';
 const DIRECT = '    available = Enum.filter(skus, &(Shop.Inventory.stock(&1) > 0))';
+/** Each scenario waits on the Problems panel several times: about 100 s when the machine is loaded (load ~25 on 2 cores). */
+const SCENARIO_TIMEOUT = 240_000;
 
 beforeAll(async () => {
   fake = await startFakeAnthropic();
@@ -56,24 +59,8 @@ async function openCheckout(name: string): Promise<{ wb: Workbench; folder: stri
 
 const lineOnDisk = (folder: string, line: number) => readFileSync(join(folder, CHECKOUT), 'utf8').split('\n')[line - 1];
 
-/** The chat's document, inside the webview's nested iframes. */
-async function chat(page: Page): Promise<Frame> {
-  return pollUntil(
-    async () => {
-      for (const frame of page.frames()) {
-        if (await frame.locator('.chat-header').count().catch(() => 0)) return frame;
-      }
-      return undefined;
-    },
-    (f): f is Frame => f !== undefined,
-    { timeout: 30_000, what: 'the OTP Expert chat webview' },
-  ) as Promise<Frame>;
-}
-
-const text = (frame: Frame, selector: string) => frame.locator(selector).allInnerTexts().then((t) => t.join('\n')).catch(() => '');
-
 describe('changing the code, after a preview (code-server)', () => {
-  it('9. the OTP007 rewrite, offered as a refactoring, opens the refactor preview and changes the file only when applied there', async () => {
+  it('9. the OTP007 rewrite, offered as a refactoring, opens the refactor preview and changes the file only once ticked and applied there', async () => {
     const { wb, folder } = await openCheckout('rewrite');
     await wb.goToLine(6, 17);
     const titles = await wb.refactor('Call the work directly instead of awaiting a task');
@@ -85,13 +72,18 @@ describe('changing the code, after a preview (code-server)', () => {
     expect(lineOnDisk(folder, 6)).toBe(AWAITED);
     await wb.screenshot('rewrite-refactor-preview');
 
+    // An edit that needs confirmation starts unticked there: ticking it is the confirmation, then Apply.
+    const boxes = panel.locator('.edit-checkbox');
+    expect(await boxes.evaluateAll((els) => els.map((e) => (e as unknown as { checked: boolean }).checked))).not.toContain(true);
+    await boxes.first().click();
+    await pollUntil(() => boxes.evaluateAll((els) => els.map((e) => (e as unknown as { checked: boolean }).checked)), (c) => c.length > 0 && c.every(Boolean), { what: 'the rewrite ticked in the preview' });
     await panel.locator('.buttons .monaco-button', { hasText: 'Apply' }).click();
     await pollUntil(() => wb.editorLines(), (lines) => lines.includes(DIRECT), { what: 'the rewritten line in the editor' });
     await wb.save();
     expect(lineOnDisk(folder, 6)).toBe(DIRECT);
     await wb.waitForProblems((p) => !p.some((x) => x.file === 'checkout.ex' && x.code === 'OTP007'), 'OTP007 gone from checkout.ex');
     await wb.close();
-  });
+  }, SCENARIO_TIMEOUT);
 
   it('10. Apply on an answer: the diff editor shows the change, a modal asks, the flagged line is replaced, and one Undo reverts it', async () => {
     const { wb, folder } = await openCheckout('chat-apply');
@@ -119,7 +111,7 @@ describe('changing the code, after a preview (code-server)', () => {
     await pollUntil(() => diff.locator('.editor.modified .view-lines').innerText(), (t) => t.replace(/\u00a0/g, ' ').includes(DIRECT.trim()), { what: 'the proposed line in the diff' });
     expect(lineOnDisk(folder, 6)).toBe(AWAITED);
     expect(await status.innerText()).toBe('Review the change in the diff, then confirm or cancel it.');
-    await wb.screenshot('chat-apply-diff', { readme: true });
+    await wb.screenshot('chat-apply-diff');
 
     await wb.answerDialog('Apply');
     await pollUntil(() => status.innerText(), (t) => t === 'Applied to lib/shop/checkout.ex line 6. Undo in the editor reverts it.', { what: 'the applied outcome under the block' });
@@ -137,5 +129,5 @@ describe('changing the code, after a preview (code-server)', () => {
     expect(await wb.page.locator('.monaco-dialog-box').count()).toBe(0);
     expect(await wb.editorLines()).toContain(AWAITED);
     await wb.close();
-  });
+  }, SCENARIO_TIMEOUT);
 });
