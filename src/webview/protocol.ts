@@ -79,6 +79,9 @@ export type ChatState = {
  */
 export type Refusal = { request: WebviewMessage['type']; reason: string; needsKey?: boolean; text?: string };
 
+/** How an Apply ended; the webview shows `message` under the code block whose Apply was pressed. */
+export type ApplyOutcome = 'applied' | 'cancelled' | 'failed';
+
 /** Host → webview. Nothing is posted before the webview's `ready`. */
 export type HostMessage =
   | { type: 'state'; state: ChatState }
@@ -90,7 +93,8 @@ export type HostMessage =
   | { type: 'error'; turnId: string; message: string; retryable: boolean; usage?: Usage }
   | { type: 'preview'; preview: Preview | null }
   | { type: 'blocker'; blocker: Blocker | null }
-  | ({ type: 'refused' } & Refusal);
+  | ({ type: 'refused' } & Refusal)
+  | { type: 'applyResult'; id: string; outcome: ApplyOutcome; message: string };
 
 /** Webview → host. */
 export type WebviewMessage =
@@ -101,6 +105,8 @@ export type WebviewMessage =
   | { type: 'stop'; turnId: string }
   | { type: 'retry'; turnId: string }
   | { type: 'insert'; code: string }
+  /** Replace the conversation's flagged lines with `code`, after a diff the user confirms; `id` comes back in `applyResult`. */
+  | { type: 'apply'; id: string; code: string }
   | { type: 'copy'; code: string }
   | { type: 'openLink'; href: string }
   | { type: 'newConversation' }
@@ -118,6 +124,7 @@ const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFin
 const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
 const optional = (v: unknown, check: (x: unknown) => boolean): boolean => v === undefined || check(v);
 const isArrayOf = (v: unknown, check: (x: unknown) => boolean): boolean => Array.isArray(v) && v.every(check);
+const isId = (v: unknown): v is string => isStr(v) && v.length > 0 && v.length <= 64;
 const oneOf =
   <T extends string>(...values: T[]) =>
   (v: unknown): v is T =>
@@ -173,7 +180,7 @@ export const isChatState = (v: unknown): v is ChatState =>
 
 // A Record, so adding a webview message type without listing it here is a compile error.
 const WEBVIEW_MESSAGE_TYPES: Record<WebviewMessage['type'], true> = {
-  ready: true, ask: true, send: true, cancelPreview: true, stop: true, retry: true, insert: true, copy: true, openLink: true,
+  ready: true, ask: true, send: true, cancelPreview: true, stop: true, retry: true, insert: true, apply: true, copy: true, openLink: true,
   newConversation: true, openConversation: true, changePhase: true, setKey: true,
 };
 const isWebviewMessageType = (v: unknown): v is WebviewMessage['type'] => isStr(v) && Object.hasOwn(WEBVIEW_MESSAGE_TYPES, v);
@@ -201,6 +208,8 @@ export function isHostMessage(v: unknown): v is HostMessage {
       return v.blocker === null || isBlocker(v.blocker);
     case 'refused':
       return isWebviewMessageType(v.request) && isStr(v.reason) && optional(v.needsKey, isBool) && optional(v.text, isStr);
+    case 'applyResult':
+      return isId(v.id) && oneOf<ApplyOutcome>('applied', 'cancelled', 'failed')(v.outcome) && isStr(v.message);
     default:
       return false;
   }
@@ -228,6 +237,8 @@ export function isWebviewMessage(v: unknown): v is WebviewMessage {
     case 'insert':
     case 'copy':
       return isText(v.code);
+    case 'apply':
+      return isId(v.id) && isText(v.code);
     case 'openLink':
       return isStr(v.href) && v.href.length <= 2048;
     case 'openConversation':

@@ -3,12 +3,13 @@
 // and once the key is set there (VS Code's input box, SecretStorage) the same Send streams an answer from a local fake
 // Anthropic server (the base URL user setting points at it). It stops, reports an API error, inserts code at the
 // cursor, and keeps its conversations when the view is hidden and after a window reload.
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { startFakeAnthropic, type FakeAnthropic } from '../helpers/fake-anthropic';
 import { launchBrowser } from './support/browser';
 import { startCodeServer, type CodeServer } from './support/code-server';
 import { e2eEnv } from './support/env';
+import { chatFrame as chat, frameText as text } from './support/chat-frame';
 import { pollUntil } from './support/poll';
 import { copyShop } from './support/project';
 import { Workbench } from './support/workbench';
@@ -57,22 +58,6 @@ async function openShop(name: string): Promise<{ wb: Workbench; folder: string }
   await wb.waitForPhase('OTP · GREEN · auto', 60_000);
   return { wb, folder };
 }
-
-/** The chat's document, inside the webview's nested iframes. */
-async function chat(page: Page): Promise<Frame> {
-  return pollUntil(
-    async () => {
-      for (const frame of page.frames()) {
-        if (await frame.locator('.chat-header').count().catch(() => 0)) return frame;
-      }
-      return undefined;
-    },
-    (f): f is Frame => f !== undefined,
-    { timeout: scaled(30_000), what: 'the OTP Expert chat webview' },
-  ) as Promise<Frame>;
-}
-
-const text = (frame: Frame, selector: string) => frame.locator(selector).allInnerTexts().then((t) => t.join('\n')).catch(() => '');
 
 describe('the OTP Expert chat in VS Code (code-server)', () => {
   it('5. asked from the palette and the quick fix: explanation, preview, no key then the key set, streamed answer with code, Insert, Stop, an API error', async () => {

@@ -177,6 +177,17 @@ export class Workbench {
   async quickFix(title: string): Promise<string[]> {
     await this.codeActionsSettled();
     await this.page.keyboard.press('Control+.');
+    return this.pickAction(title);
+  }
+
+  /** Opens "Refactor..." at the cursor (only refactorings are listed), picks an action by its title, and returns the titles listed. */
+  async refactor(title: string): Promise<string[]> {
+    await this.codeActionsSettled();
+    await this.command('Refactor...');
+    return this.pickAction(title);
+  }
+
+  private async pickAction(title: string): Promise<string[]> {
     const rows = this.page.locator('.action-widget .monaco-list-row.action');
     await rows.filter({ hasText: title }).first().waitFor({ state: 'visible', timeout: scaled(15_000) });
     const titles = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''));
@@ -290,6 +301,20 @@ export class Workbench {
     return pollUntil(() => this.problems(), ok, { timeout, interval: 200, what });
   }
 
+
+  /** The modal dialog's message and detail, once one is shown. */
+  async dialog(): Promise<{ message: string; detail: string }> {
+    const box = this.page.locator('.monaco-dialog-box');
+    await box.waitFor({ state: 'visible', timeout: scaled(15_000) });
+    return { message: await box.locator('.dialog-message-text').innerText(), detail: await box.locator('.dialog-message-detail').innerText().catch(() => '') };
+  }
+
+  /** Presses a button of the modal dialog and waits for the dialog to go. */
+  async answerDialog(button: string): Promise<void> {
+    const box = this.page.locator('.monaco-dialog-box');
+    await box.locator('.dialog-buttons .monaco-button', { hasText: button }).click();
+    await box.waitFor({ state: 'detached', timeout: scaled(15_000) });
+  }
 
   /** The text of the visible notification toasts. */
   async notifications(): Promise<string[]> {
