@@ -55,7 +55,8 @@ export const FACTS = [
   fact('childLists', [mod('Supervisor'), '\\bsupervise\\b'], collectChildLists),
   fact('sequentialWaits', [TASK, SPAWN, RECEIVE], collectSequentialWaits),
   fact('selfMessages', [SEND], collectSelfMessages),
-  fact('starts', [PROCESS_API, TASK, SPAWN], collectStarts),
+  // `reply(`: a started worker that answers a waiting caller, through the module's own helpers too.
+  fact('starts', [PROCESS_API, TASK, SPAWN, '\\breply\\('], collectStarts),
   fact('handles', [PROCESS_API, TASK, SPAWN, RECEIVE], collectHandles),
   fact('closures', [TASK, SPAWN, SEND, PROCESS_API], collectClosures),
   // ETS tables made in tests (OTP006).
