@@ -458,6 +458,18 @@ runRuleTests(rule, {
     },
     { name: 'an unnamed start nobody in the project calls (a library constructor)', code: counter('GenServer.start(__MODULE__, initial)') },
     {
+      name: 'a start/stop pair run by hand: the public stop_tracing stops the process start_tracing starts',
+      code: `defmodule Tracer do
+  use GenServer
+  def start_tracing(opts \\\\ []), do: GenServer.start_link(__MODULE__, opts, name: __MODULE__)
+  def stop_tracing, do: GenServer.stop(__MODULE__)
+  def events, do: GenServer.call(__MODULE__, :events)
+  def init(opts), do: {:ok, opts}
+  def handle_call(:events, _from, s), do: {:reply, [], s}
+end
+`,
+    },
+    {
       name: 'a linked receive loop',
       code: 'defmodule L do\n  def run, do: spawn_link(fn -> loop(0) end)\n  defp loop(n) do\n    receive do\n      :inc -> loop(n + 1)\n    end\n  end\nend\n',
     },
@@ -471,6 +483,17 @@ runRuleTests(rule, {
         'lib/runner.ex': 'defmodule Runner do\n  def run do\n    {:ok, pid} = Counter.start(0)\n    pid\n  end\nend\n',
       },
       errors: [{ messageId: 'startFunction', file: 'lib/counter.ex', line: 3 }],
+    },
+    {
+      name: 'a public stop that stops another module\'s process does not hand over this one\'s lifecycle',
+      code: `defmodule Tracer do
+  use GenServer
+  def start_tracing(opts \\\\ []), do: GenServer.start_link(__MODULE__, opts, name: __MODULE__)
+  def stop_collector, do: GenServer.stop(Collector)
+  def init(opts), do: {:ok, opts}
+end
+`,
+      errors: [{ messageId: 'startFunction', line: 3, message: 'start_tracing/1' }],
     },
     {
       name: 'an unlinked receive loop spawned from a public function',
