@@ -80,7 +80,10 @@ export const FACTS = [
 const ALSO_WATCHED = [
   'Process\\.(?:monitor|demonitor|link|unlink|flag|exit|spawn|alive)',
   mod('Node'),
-  ':(?:peer|httpc)\\.[a-z_]',
+  ':httpc\\.[a-z_]',
+  // Test support that starts peer nodes (project-index.ts: PEER_STARTERS), `:slave` in older projects.
+  ':(?:peer|slave|ct_slave)\\.[a-z_]',
+  mod('LocalCluster'),
   // A call to another module's start function (OTP021 asks who starts a process no supervisor starts).
   '\\b[A-Z][\\w.]*\\.start(?:_link)?\\b',
 ];
