@@ -149,7 +149,8 @@ export interface ModuleFacts {
    * Processes started (`GenServer.start_link`, `Agent.start`, `Task.start`, `spawn`...) with where (OTP021).
    * `discarded`: the caller throws the result away (a statement whose value is unused, `{:ok, _} = ...`);
    * `startsItself`: `GenServer.start(__MODULE__, ...)`, the module starting its own process; `managed`: the
-   * started closure links to or monitors another process, or stops the application, so it ends by design.
+   * started closure links to or monitors another process, stops the application, or answers a caller waiting in a
+   * call (`GenServer.reply`), so it ends by design.
    */
   starts: { call: string; inFunction: string; discarded: boolean; startsItself: boolean; managed: boolean; r: Span }[];
   /** Closures given to another process that capture a whole value but use only some fields (OTP022). */

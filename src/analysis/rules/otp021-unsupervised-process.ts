@@ -15,7 +15,7 @@ import { defineRule, ANTI_PATTERN } from './define';
  */
 function unsupervisedStartFunctions(mod: ModuleFacts, project: ProjectIndex): Handle[] {
   if ((mod.behaviour !== 'GenServer' && mod.behaviour !== 'Agent' && !mod.handles.some((h) => h.kind === 'Agent')) || project.isSupervised(mod.name)) return [];
-  if (mod.functions.some((f) => !f.isPrivate && (f.name === 'stop' || f.name === 'close'))) return [];
+  if (mod.functions.some((f) => !f.isPrivate && (f.name === 'stop' || f.name === 'close')) || stopsItselfInPublic(mod)) return [];
   // A module that also offers `start_link`/`child_spec` can be supervised: its unlinked `start` is a deliberate
   // alternative (a process started on another node, or owned by its caller).
   if (mod.functions.some((f) => !f.isPrivate && (f.name === 'start_link' || f.name === 'child_spec')) && mod.handles.some((h) => h.inFunction.startsWith('start_link/'))) return [];
@@ -27,6 +27,17 @@ function unsupervisedStartFunctions(mod: ModuleFacts, project: ProjectIndex): Ha
     const own = h.kind === 'Agent' || h.runs === mod.name;
     return own && (h.name !== undefined || startedElsewhere(enclosing));
   });
+}
+
+/**
+ * A public function stops the module's own process (`stop_tracing` beside `start_tracing`): a start/stop pair run by
+ * hand (a debugging aid started from IEx), whose caller owns the lifecycle as with a `stop`.
+ */
+function stopsItselfInPublic(mod: ModuleFacts): boolean {
+  const publicFns = new Set(mod.functions.filter((f) => !f.isPrivate).map(fnLabel));
+  return mod.processCalls.some(
+    (pc) => pc.fn === 'stop' && pc.target.kind === 'module' && (pc.target.current || pc.target.name === mod.name) && publicFns.has(pc.inFunction),
+  );
 }
 
 /**
@@ -95,7 +106,9 @@ export default defineRule({
       'observer or in the LiveDashboard\'s tree, and nothing to tell you it leaked. Start fire-and-forget work ' +
       'with `Task.Supervisor.start_child/2` under a `Task.Supervisor` in your tree, and long-lived servers with ' +
       '`DynamicSupervisor.start_child/2`. Start functions, child specs and `init` are where processes are ' +
-      'meant to start; linked and monitored processes, and processes that watch their caller, end with it; ' +
+      'meant to start; linked and monitored processes, processes that watch their caller, and workers that answer a ' +
+      'caller waiting in a call (`GenServer.reply`) end with it; a start function paired with a public stop of the ' +
+      'same process (a tracer started from IEx) leaves the lifecycle to its caller; ' +
       'Mix tasks, release tasks, tests and scripts run outside the application\'s tree. These are left alone.',
     source: 'Elixir process anti-patterns (unsupervised processes); Task documentation (Task.Supervisor)',
     bad: `defmodule Signup do
