@@ -2,7 +2,8 @@
 // (docs/eval/learner/*.json). Runs the built CLI (GREEN phase) on each project's snapshot and reports, for the
 // dev half (tuned on) and the test half (reported only) separately: recall per shape and per rule, the
 // findings at places labelled justified, and every labelled item the tool misses.
-// Usage: npm run score:learner -- <corpora-dir> [--cli dist/cli.js] [--json] [--show-test]
+// Usage: npm run score:learner -- <corpora-dir> [--cli dist/cli.js] [--json] [--show-test | --dev-only]
+//   --dev-only skips the test half entirely (not even run): use it while tuning.
 //   (`npm run score` runs it after the synthetic labelled set when OTP_ADVISOR_CORPORA is set)
 //   The test half's items are listed only with --show-test: tune on the dev half, look at the test half to report.
 //   (or OTP_ADVISOR_CORPORA=<dir>). Each project is a checkout at <corpora-dir>/learner/<repo name>.
@@ -50,13 +51,15 @@ if (!existsSync(cli)) {
 }
 
 const labelDir = 'docs/eval/learner';
+const devOnly = args.includes('--dev-only');
 const projects = readdirSync(labelDir)
   .filter((f) => f.endsWith('.json'))
-  .map((f) => JSON.parse(readFileSync(join(labelDir, f), 'utf8')));
+  .map((f) => JSON.parse(readFileSync(join(labelDir, f), 'utf8')))
+  .filter((p) => !devOnly || p.split === 'dev');
 
 const near = (f, file, line) => f.file === file && line >= f.range.start.line - NEAR && line <= f.range.start.line + NEAR;
 // Each half is also reported per batch: batch 1 was seen while the rules were built, batch 2 was labelled later.
-const halves = { dev: newTally(), test: newTally() };
+const halves = devOnly ? { dev: newTally() } : { dev: newTally(), test: newTally() };
 const batchOf = (p) => `${p.split}, batch ${p.batch ?? '1'}`;
 for (const p of projects) halves[batchOf(p)] ??= newTally();
 const missing = [];

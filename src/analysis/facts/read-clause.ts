@@ -14,6 +14,9 @@ import { statements } from './module-syntax';
  */
 const EFFECTS = /\b(?:IO|File|Logger|Process|System|Port|Code|Application|Node|DateTime|NaiveDateTime|Time|Req|HTTPoison|Finch|Tesla|Phoenix\.PubSub|PubSub|Ecto\.Multi|Repo|\w+\.Repo)\.|:(?:ets|dets|persistent_term|os|file|rand|crypto|io|httpc|erlang)\.|\b(?:send|receive|raise|throw|exit|spawn\w*|apply)\b/;
 
+/** Calls that only read the program's inputs (summaries.ts: READS), removed before looking for other effects. */
+const READ_CALLS = /\b(?:File\.(?:read!?|stream!|exists\?|ls!?)|Path\.\w+|Application\.(?:get_env|fetch_env!?|app_dir))(?=\()|:code\.priv_dir(?=\()/g;
+
 /** A converted `def` clause: parameters, guard and body. */
 export function readHotClause(whole: Term, isPrivate: boolean): FunctionClause | undefined {
   if (whole.t !== 'call') return undefined;
@@ -58,7 +61,9 @@ export function readColdClause(c: TreeCursor, def: Child, isPrivate: boolean, co
       }
     }
     if (head) clause = readColdHead(c, head, def, isPrivate, conv, language, source);
-    if (clause && !EFFECTS.test(source.text.slice(def.start, def.end))) clause.quiet = true;
+    const text = source.text.slice(def.start, def.end);
+    if (clause && !EFFECTS.test(text)) clause.quiet = true;
+    else if (clause && !EFFECTS.test(text.replace(READ_CALLS, ''))) clause.readsOnly = true;
     for (let i = 0; i < depth; i++) c.gotoParent();
   }
   c.gotoParent();

@@ -15,6 +15,16 @@ const PURE_LOCALS = new Set([
   'get_in', 'put_in', 'update_in', 'pop_in', 'struct', 'struct!', 'not', 'is_nil', 'is_integer', 'is_list', 'is_map', 'is_atom',
   'is_binary', 'is_number', 'is_tuple', 'is_boolean', 'is_function', 'to_string', 'to_charlist', 'byte_size', 'ceil', 'floor', 'if', 'unless', 'case', 'cond', 'with', 'for', 'then', 'tap', 'inspect',
 ]);
+/**
+ * Calls that read the program's own inputs (a data file, the application's environment) and change nothing:
+ * loading a constant at start is still computing a constant.
+ */
+const READS: Record<string, readonly string[] | 'all'> = {
+  File: ['read', 'read!', 'stream!', 'exists?', 'ls', 'ls!'],
+  Path: 'all',
+  Application: ['get_env', 'fetch_env', 'fetch_env!', 'app_dir'],
+  ':code': ['priv_dir'],
+};
 /** Beyond this many helper hops a summary gives up (unknown counts as impure). */
 const MAX_DEPTH = 4;
 
@@ -32,6 +42,8 @@ interface Walk {
   project?: { module(name: string): ModuleFacts | undefined };
   depth: number;
   visiting: Set<string>;
+  /** Reading files and the environment counts as pure (a value loaded once, see `loadsOnly`). */
+  reads?: boolean;
 }
 
 /** The summary of a module's function by name and arity, or undefined when it is not defined (or not readable) there. */
@@ -41,11 +53,12 @@ export function summaryOf(mod: ModuleFacts, name: string, arity: number, walk: W
   let cache = CACHE.get(mod);
   if (!cache) CACHE.set(mod, (cache = new Map()));
   // Summaries that looked into other modules are not kept: those modules change on their own (the language server).
-  const known = walk.project ? undefined : cache.get(key);
+  const cached = !walk.project && !walk.reads;
+  const known = cached ? cache.get(key) : undefined;
   if (known) return known;
   const clauses = mod.functions.filter((f) => f.name === name && f.arity === arity);
   if (!clauses.length) return undefined;
-  if (clauses.some((c) => !c.body)) return clauses.every((c) => c.body || c.quiet) ? { pure: true, returns: { kind: 'other' } } : undefined;
+  if (clauses.some((c) => !c.body)) return clauses.every((c) => c.body || c.quiet || (walk.reads && c.readsOnly)) ? { pure: true, returns: { kind: 'other' } } : undefined;
   if (walk.visiting.has(id)) return { pure: true, returns: { kind: 'other' } };
   if (walk.depth > MAX_DEPTH) return { pure: false, returns: { kind: 'other' } };
   walk.visiting.add(id);
@@ -53,7 +66,7 @@ export function summaryOf(mod: ModuleFacts, name: string, arity: number, walk: W
   const pure = clauses.every((c) => pureIn([...(c.body ?? []), ...(c.guard ? [c.guard] : [])], mod, inner));
   const summary: Summary = { pure, returns: returnsOf(clauses, pure) };
   walk.visiting.delete(id);
-  if (!walk.project) cache.set(key, summary);
+  if (cached) cache.set(key, summary);
   return summary;
 }
 
@@ -70,6 +83,11 @@ export function isPure(roots: Term[], mod: ModuleFacts, project?: Walk['project'
   return pureIn(roots, mod, { project, depth: 0, visiting: new Set() });
 }
 
+/** Pure code that may also read files and the application environment: a constant loaded at start (a data file parsed in `init`). */
+export function loadsOnly(roots: Term[], mod: ModuleFacts, project?: Walk['project']): boolean {
+  return pureIn(roots, mod, { project, depth: 0, visiting: new Set(), reads: true });
+}
+
 function pureIn(roots: Term[], mod: ModuleFacts, walk: Walk): boolean {
   let pure = true;
   visit(roots, (t) => {
@@ -83,6 +101,8 @@ function pureIn(roots: Term[], mod: ModuleFacts, walk: Walk): boolean {
 
 function isPureCall(c: Call, mod: ModuleFacts, walk: Walk): boolean {
   const m = modName(c);
+  const reads = m ? READS[m] : undefined;
+  if (walk.reads && reads && (reads === 'all' || reads.includes(c.name))) return true;
   if (m && !PURE_MODULES.has(m) && m !== mod.name) {
     // Another module of the project (a pure functional core behind a GenServer): its own summary.
     const other = walk.project?.module(m);

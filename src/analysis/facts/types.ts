@@ -18,6 +18,8 @@ export interface FunctionClause {
   last?: Term;
   /** Not converted, and its text names no effectful API (extract.ts: EFFECTS): summarised as pure. */
   quiet?: boolean;
+  /** Not converted, and its only effects read files or the application environment (a data loader). */
+  readsOnly?: boolean;
   r: Span;
   head: Span;
 }

@@ -1,5 +1,6 @@
 // OTP001: a GenServer whose callbacks never read or change their state — code organised by process.
 import { owningCall } from '../facts/ownership';
+import type { Callback } from '../facts/types';
 import { defineRule, PREMATURE } from './define';
 
 export default defineRule({
@@ -36,7 +37,7 @@ end`,
   },
   check(mod, ctx) {
     if (mod.behaviour !== 'GenServer' || mod.isTestFile || !mod.behaviourR) return;
-    const handlers = mod.callbacks.filter((c) => c.name.startsWith('handle_'));
+    const handlers = mod.callbacks.filter((c) => c.name.startsWith('handle_') && !ignoresMessage(c));
     // The anti-pattern is a request/response API behind a process. handle_info (monitors, timers, ports)
     // and handle_continue (work run in the background, e.g. a one-off job under a DynamicSupervisor)
     // make the process the point; casts alone are background work too.
@@ -47,3 +48,13 @@ end`,
     ctx.report({ messageId: 'stateless', at: mod.behaviourR, data: { module: mod.name } });
   },
 });
+
+/**
+ * A `handle_info` clause that only hands the state back (`def handle_info(_msg, state), do: {:noreply, state}`):
+ * the catch-all learners copy from templates. It drops any message; it gives the process nothing to do. A clause for
+ * one message (`:tick`) says something sends it, and stays a reason.
+ */
+function ignoresMessage(c: Callback): boolean {
+  const message = c.clause.params[0];
+  return c.name === 'handle_info' && message?.t === 'var' && (c.clause.body ?? []).length === 1 && c.returns.length > 0 && c.returns.every((r) => r.tag === ':noreply' && r.stateUnchanged && !r.timeout);
+}

@@ -1,7 +1,7 @@
 // OTP016: a process nobody talks to, or whose state never changes after it starts.
 import { callsOnOwnAgent, ownAgent } from '../facts/agents';
 import { owningCall } from '../facts/ownership';
-import { isPure } from '../facts/summaries';
+import { isPure, loadsOnly } from '../facts/summaries';
 import type { ModuleFacts } from '../facts/types';
 import type { Term } from '../parse/term';
 import { atomValue, isRemote, returnPoints } from '../parse/term-queries';
@@ -68,8 +68,9 @@ end`,
       if (neverStarts(mod)) return;
       const handlers = mod.callbacks.filter((c) => c.name.startsWith('handle_'));
       const init = mod.callbacks.filter((c) => c.name === 'init');
-      // An init that does work (opens, subscribes, starts) may be the point of the process; a sleep is not work.
-      if (!init.every((c) => isPure((c.clause.body ?? []).filter((t) => !isSleep(t)), mod))) return;
+      // An init that does work (opens, subscribes, starts) may be the point of the process; a sleep is not work, and
+      // neither is loading a constant (parsing a data file through the project's own parser).
+      if (!init.every((c) => loadsOnly((c.clause.body ?? []).filter((t) => !isSleep(t)), mod, ctx.project))) return;
       // An init that only returns `:ignore` (a deprecated plugin, a startup step) never leaves a process running.
       const runs = init.some((c) => c.returns.some((r) => r.tag === ':ok'));
       if (runs && !handlers.length && !mod.functions.some((f) => f.name === 'handle_info') && !hasClients(mod, ctx.project.modules)) {

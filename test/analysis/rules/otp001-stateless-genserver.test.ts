@@ -43,6 +43,19 @@ end
 runRuleTests(rule, {
   valid: [
     {
+      name: 'a handle_info that does work (a timer tick that logs) makes the process the point',
+      code: `defmodule Ticker do
+  use GenServer
+  def init(s), do: {:ok, s}
+  def handle_call(:ping, _from, s), do: {:reply, :pong, s}
+  def handle_info(:tick, s) do
+    IO.puts("tick")
+    {:noreply, s}
+  end
+end
+`,
+    },
+    {
       name: 'a test-support stub registered under the real process name, so the code under test gets replies',
       files: {
         'test/support/fake_bank.ex': `defmodule Shop.FakeBank do
@@ -171,6 +184,23 @@ end
     { name: 'a plain module', code: 'defmodule Calc do\n  def add(a, b), do: a + b\nend\n' },
   ],
   invalid: [
+    {
+      name: 'a catch-all handle_info that only hands the state back does not make the process the point',
+      code: `defmodule Players do
+  use GenServer
+  def start_link(), do: GenServer.start_link(__MODULE__, [], name: __MODULE__)
+  def init([]), do: {:ok, []}
+  def handle_call({nik}, _from, state) do
+    reply = {:ok, Players.Db.read(nik)}
+    {:reply, reply, state}
+  end
+  def handle_info(_info, state) do
+    {:noreply, state}
+  end
+end
+`,
+      errors: [{ messageId: 'stateless', line: 2 }],
+    },
     {
       name: 'the calculator of the anti-pattern guide',
       code: calculator,

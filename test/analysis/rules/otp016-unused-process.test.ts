@@ -60,6 +60,18 @@ end
 `,
     },
     {
+      name: 'an init that writes a file (setting something up) is work, not a constant being loaded',
+      code: `defmodule Journal do
+  use GenServer
+  def init(path) do
+    File.write!(path, "")
+    {:ok, path}
+  end
+  def handle_call(:path, _from, path), do: {:reply, path, path}
+end
+`,
+    },
+    {
       name: 'a process that owns a port',
       code: `defmodule Shell do
   use GenServer
@@ -82,6 +94,33 @@ end
   ],
   invalid: [
     { name: 'a constant state', code: greeting, errors: [{ messageId: 'constant', line: 2, column: 3 }] },
+    {
+      name: 'a constant loaded in init from a data file by the project\'s own parser, then only looked up',
+      files: {
+        'lib/postal/parser.ex': `defmodule Postal.Parser do
+  @path "data/codes.txt"
+  def parse do
+    File.read!(@path)
+    |> String.split("\\n")
+    |> Enum.map(&String.split(&1, "\\t"))
+    |> Map.new(fn [code, place] -> {code, place} end)
+  end
+end
+`,
+        'lib/postal/store.ex': `defmodule Postal.Store do
+  use GenServer
+  def start_link, do: GenServer.start_link(__MODULE__, %{}, name: :postal_store)
+  def place(code), do: GenServer.call(:postal_store, {:place, code})
+  def init(_) do
+    codes = Postal.Parser.parse()
+    {:ok, codes}
+  end
+  def handle_call({:place, code}, _from, codes), do: {:reply, Map.get(codes, code), codes}
+end
+`,
+      },
+      errors: [{ messageId: 'constant', file: 'lib/postal/store.ex', line: 2 }],
+    },
     {
       name: 'no handlers and no callers',
       code: `defmodule Placeholder do
