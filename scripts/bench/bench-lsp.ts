@@ -11,9 +11,9 @@
 //    diagnostics changed (a file without findings publishes nothing).
 // 3. Indexing (--index): the server's initial indexing of a large project, next to the CLI on it.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   ConfigurationRequest,
@@ -31,82 +31,10 @@ import {
 import { Project } from '../../src/analysis/engine';
 import { loadParser } from '../../src/analysis/parse/parser';
 import { applyChanges } from '../../src/server/edits';
+import { benchShapes, keystroke, percentiles, type Shape } from './shapes';
 
 const root = join(__dirname, '..');
 const KEYSTROKES = Number(process.env.KEYSTROKES ?? 100);
-
-function percentiles(samples: number[]): { p50: number; p95: number } {
-  const s = [...samples].sort((a, b) => a - b);
-  return { p50: s[Math.floor(s.length / 2)], p95: s[Math.floor(s.length * 0.95)] };
-}
-
-interface Shape {
-  label: string;
-  text: string;
-  /** The line edited: a finding's, so edits move it, or the middle one. */
-  line: number;
-}
-
-/** A 5 000-line lib file built from the example project's modules, renamed so they do not collide. */
-function bigFile(): string {
-  const dir = join(root, 'examples/shop/lib/shop');
-  const sources = ['price_calculator.ex', 'visits.ex', 'inventory.ex', 'cart.ex', 'reminder.ex', 'checkout.ex'].map((f) => readFileSync(join(dir, f), 'utf8'));
-  const parts: string[] = [];
-  // Whole modules only: a module cut in half would make every parse an error recovery.
-  for (let i = 0; parts.join('\n').split('\n').length < 5000; i++) {
-    parts.push(...sources.map((s) => s.replace(/defmodule Shop\.(\w+)/, `defmodule Shop.$1${i}`)));
-  }
-  return parts.join('\n');
-}
-
-/** 1 000 small functions, each with a closure, in one module of about 5 000 lines. */
-function closuresModule(): string {
-  const fns = Array.from(
-    { length: 1000 },
-    (_, i) => `  def total_${i}(items) do
-    sum = Enum.reduce(items, 0, fn x, acc -> acc + x * ${i} end)
-    sum + ${i}
-  end
-`,
-  );
-  return `defmodule Bench.Closures do
-  @moduledoc "One thousand small functions."
-
-${fns.join('\n')}end
-`;
-}
-
-/** The ten largest .ex/.exs files under `dir` (deps, build output and dot folders skipped). */
-function largestFiles(dir: string, n = 10): string[] {
-  const found: { path: string; size: number }[] = [];
-  const walk = (d: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      if (e.name.startsWith('.') || e.name === 'deps' || e.name === '_build' || e.name === 'node_modules') continue;
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.isFile() && /\.exs?$/.test(e.name)) found.push({ path: p, size: statSync(p).size });
-    }
-  };
-  walk(dir);
-  return found
-    .sort((a, b) => b.size - a.size)
-    .slice(0, n)
-    .map((f) => f.path);
-}
-
-/** A line with a finding if there is one (the publish then follows every keystroke), else the middle line. */
-function editLine(text: string): number {
-  const lines = text.split('\n');
-  const otp = lines.findIndex((l) => l.includes('use GenServer'));
-  return otp >= 0 ? otp : Math.floor(lines.length / 2);
-}
-
-/** Alternately inserts and deletes one space at the start of line `line`. */
-function keystroke(i: number, line: number) {
-  return i % 2 === 0
-    ? { range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: ' ' }
-    : { range: { start: { line, character: 0 }, end: { line, character: 1 } }, text: '' };
-}
 
 async function inProcess(shape: Shape): Promise<number[]> {
   const parser = await loadParser();
@@ -209,18 +137,8 @@ async function indexing(folder: string): Promise<void> {
   const real = option('--file');
   const large = option('--index');
   const corpora = args[0] ?? process.env.OTP_CORPORA ?? '/work/corpora';
-  const shapes: Shape[] = [];
-  const add = (label: string, text: string) => shapes.push({ label, text, line: editLine(text) });
-  const genservers = bigFile();
-  add(`generated: ${genservers.match(/use GenServer/g)?.length} GenServers, ${genservers.split('\n').length} lines`, genservers);
-  const closures = closuresModule();
-  add(`generated: 1 000 functions with closures, ${closures.split('\n').length} lines`, closures);
-  if (real) add(real, readFileSync(real, 'utf8'));
-  if (existsSync(corpora)) {
-    for (const file of largestFiles(corpora)) add(`${relative(corpora, file)}`, readFileSync(file, 'utf8'));
-  } else {
-    console.log(`No corpora at ${corpora}: the largest real files are left out (give the folder as an argument or set OTP_CORPORA).`);
-  }
+  if (!existsSync(corpora)) console.log(`No corpora at ${corpora}: the largest real files are left out (give the folder as an argument or set OTP_CORPORA).`);
+  const shapes = benchShapes(root, existsSync(corpora) ? corpora : undefined, real);
   const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
   console.log(`${KEYSTROKES} one-character edits per shape, alternately inserting and deleting a space at the start of a middle line (a finding's, if any); load ${load()}`);
   console.log(`${'shape'.padEnd(64)} ${'lines'.padStart(6)}   in process p50 / p95      over stdio p50 / p95`);
