@@ -60,7 +60,9 @@ async function inProcess(shape: Shape): Promise<number[]> {
 }
 
 function startServer(settings: Record<string, unknown>) {
-  const proc = spawn(process.execPath, [join(root, 'dist/cli.js'), 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server; Node refuses those in NODE_OPTIONS.
+  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const proc = spawn(process.execPath, [...nodeArgs, join(root, 'dist/cli.js'), 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = createProtocolConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
   connection.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => settings));
   connection.onRequest(RegistrationRequest.type, () => undefined);
@@ -120,12 +122,16 @@ async function indexing(folder: string): Promise<void> {
   await initialize(connection, folder);
   await connection.sendNotification('initialized', {});
   const ms = (await done) - t0;
+  // Peak resident set of the server process (Linux), threads included.
+  const hwm = /VmHWM:\s+(\d+) kB/.exec(existsSync(`/proc/${proc.pid}/status`) ? readFileSync(`/proc/${proc.pid}/status`, 'utf8') : '')?.[1];
   connection.dispose();
-  proc.kill();
+  // Closing its input makes the server exit by itself, so a profiled server writes its profile.
+  proc.stdin.end();
+  await new Promise((r) => proc.once('exit', r));
   const c0 = performance.now();
   execFileSync(process.execPath, [join(root, 'dist/cli.js'), 'check', folder, '--format', 'json', '--fail-on', 'never'], { maxBuffer: 1 << 28 });
   const cli = performance.now() - c0;
-  console.log(`indexing ${folder}: language server ${Math.round(ms)} ms (initialize → progress end), CLI check ${Math.round(cli)} ms (process start to exit)`);
+  console.log(`indexing ${folder}: language server ${Math.round(ms)} ms (initialize → progress end)${hwm ? `, peak RSS ${Math.round(Number(hwm) / 1024)} MB` : ''}, CLI check ${Math.round(cli)} ms (process start to exit)`);
 }
 
 (async () => {
@@ -143,7 +149,8 @@ async function indexing(folder: string): Promise<void> {
   console.log(`${KEYSTROKES} one-character edits per shape, alternately inserting and deleting a space at the start of a middle line (a finding's, if any); load ${load()}`);
   console.log(`${'shape'.padEnd(64)} ${'lines'.padStart(6)}   in process p50 / p95      over stdio p50 / p95`);
   const ms = (x: number) => `${x.toFixed(1)}`.padStart(6);
-  for (const shape of shapes) {
+  // KEYSTROKES=0 with --index measures the indexing alone.
+  for (const shape of KEYSTROKES > 0 ? shapes : []) {
     const a = percentiles(await inProcess(shape));
     const b = percentiles(await overStdio(shape));
     console.log(`${shape.label.slice(-64).padEnd(64)} ${String(shape.text.split('\n').length).padStart(6)}   ${ms(a.p50)} / ${ms(a.p95)} ms      ${ms(b.p50)} / ${ms(b.p95)} ms`);
