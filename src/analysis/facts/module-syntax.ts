@@ -59,11 +59,11 @@ export function statements(node: Node): Node[] {
  * file only ETS matters (OTP006): every other rule skips test modules, and a process module defined in a
  * test is converted whole anyway.
  */
-export function hitOffsets(text: string, base: number, isTest: boolean): number[] {
+export function hitOffsets(text: string, base: number, isTest: boolean, slowIo = SLOW_IO.test(text)): number[] {
   const out: number[] = [];
   for (const m of text.matchAll(isTest ? TEST_WATCHED : WATCHED)) out.push(base + m.index!);
   if (isTest) return out;
-  if (SLOW_IO.test(text)) for (const m of text.matchAll(LOOPS)) out.push(base + m.index!);
+  if (slowIo) for (const m of text.matchAll(LOOPS)) out.push(base + m.index!);
   return out.sort((a, b) => a - b);
 }
 
