@@ -36,7 +36,7 @@ export type FakeAnthropic = {
   close(): Promise<void>;
 };
 
-export const DEFAULT_USAGE: FakeUsage = { input: 120, output: 42, cacheRead: 800, cacheWrite: 0 };
+const DEFAULT_USAGE: FakeUsage = { input: 120, output: 42, cacheRead: 800, cacheWrite: 0 };
 
 export async function startFakeAnthropic(): Promise<FakeAnthropic> {
   let replies: Reply[] = [{ kind: 'answer', deltas: ['Hello'] }];
