@@ -2,11 +2,12 @@
 // Both sides import this module; neither trusts the other: each message is checked before it is acted on, and a
 // malformed one is dropped. The host owns the conversations; the webview only renders what it is sent.
 // No DOM and no `vscode` here: this file is shared by both bundles. The phase and token usage are the
-// analysis's and the advisor's own types, imported as types only (nothing of theirs enters the webview bundle).
+// analysis's and the advisor's own types, imported as types only (nothing of theirs enters the webview bundle);
+// the webview reaches Usage through this module.
 import type { Usage } from '../advisor/types';
 import type { Phase } from '../analysis/phases';
 
-export type { Phase, Usage };
+export type { Usage };
 
 /** What a question was asked about, shown as chips above it. */
 export type Chip = {
