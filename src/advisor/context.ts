@@ -3,9 +3,10 @@ import type { Finding, Project } from '../analysis/engine';
 import type { ModuleFacts, TestKind } from '../analysis/facts/types';
 import { isTestCode } from '../analysis/facts/types';
 import type { Span } from '../analysis/parse/term';
+import type { Phase } from '../analysis/phases';
 import { redact } from './redact';
 import { estimateTokens } from './tokens';
-import type { Phase, PhaseSource } from './types';
+import type { PhaseSource } from './types';
 import { enclosingModule, fence, moduleSnippet, numbered, range, render } from './snippet';
 
 export interface ContextBudget {

@@ -2,11 +2,12 @@
 // Both sides import this module; neither trusts the other: each message is checked before it is acted on, and a
 // malformed one is dropped. The host owns the conversations; the webview only renders what it is sent.
 // No DOM and no `vscode` here: this file is shared by both bundles. The phase and token usage are the
-// analysis's and the advisor's own types, imported as types only (nothing of theirs enters the webview bundle).
+// analysis's and the advisor's own types, imported as types only (nothing of theirs enters the webview bundle);
+// the webview reaches Usage through this module.
 import type { Usage } from '../advisor/types';
 import type { Phase } from '../analysis/phases';
 
-export type { Phase, Usage };
+export type { Usage };
 
 /** What a question was asked about, shown as chips above it. */
 export type Chip = {
@@ -130,16 +131,16 @@ const oneOf =
   (v: unknown): v is T =>
     isStr(v) && (values as string[]).includes(v);
 
-export const isPhase = oneOf<Phase>('red', 'green', 'refactor');
+const isPhase = oneOf<Phase>('red', 'green', 'refactor');
 const isAnswerStatus = oneOf<AnswerStatus>('streaming', 'done', 'incomplete', 'error', 'cancelled');
 const isChipKind = oneOf<Chip['kind']>('code', 'rule', 'test', 'phase');
 
 const isChip = (v: unknown): boolean => isObj(v) && isChipKind(v.kind) && isStr(v.label) && optional(v.title, isStr);
 
-export const isUsage = (v: unknown): v is Usage =>
+const isUsage = (v: unknown): v is Usage =>
   isObj(v) && isNum(v.input) && isNum(v.output) && isNum(v.cacheRead) && isNum(v.cacheWrite);
 
-export function isTurn(v: unknown): v is Turn {
+function isTurn(v: unknown): v is Turn {
   if (!isObj(v) || !isStr(v.id)) return false;
   if (v.role === 'user') return isStr(v.text) && isArrayOf(v.chips, isChip);
   return (
@@ -153,7 +154,7 @@ export function isTurn(v: unknown): v is Turn {
   );
 }
 
-export const isPreview = (v: unknown): v is Preview => isObj(v) && isStr(v.message) && isNum(v.tokens) && isNum(v.redactions);
+const isPreview = (v: unknown): v is Preview => isObj(v) && isStr(v.message) && isNum(v.tokens) && isNum(v.redactions);
 
 const isSummary = (v: unknown): boolean => isObj(v) && isStr(v.id) && isStr(v.title) && isNum(v.updated) && isNum(v.turns);
 
@@ -168,14 +169,14 @@ export const isConversation = (v: unknown): v is Conversation =>
 
 const isBlocker = (v: unknown): v is Blocker => isObj(v) && v.kind === 'no-key' && isStr(v.message);
 
-export const isHeader = (v: unknown): v is ChatHeader =>
+const isHeader = (v: unknown): v is ChatHeader =>
   isObj(v) &&
   isPhase(v.phase) &&
   (v.phaseSetting === 'auto' || isPhase(v.phaseSetting)) &&
   isStr(v.phaseReason) &&
   isStr(v.persona);
 
-export const isChatState = (v: unknown): v is ChatState =>
+const isChatState = (v: unknown): v is ChatState =>
   isObj(v) && isHeader(v.header) && isConversation(v.conversation) && isArrayOf(v.history, isSummary) && optional(v.blocker, isBlocker);
 
 // A Record, so adding a webview message type without listing it here is a compile error.

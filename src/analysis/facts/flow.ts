@@ -23,7 +23,7 @@ export type Origin = { term: Term; path: number[] } | { param: number; path: num
 
 const FLOWS = new WeakMap<FunctionClause, ClauseFlow>();
 
-export function flowOf(fn: FunctionClause): ClauseFlow {
+function flowOf(fn: FunctionClause): ClauseFlow {
   let flow = FLOWS.get(fn);
   if (flow) return flow;
   flow = { params: new Map(), bindings: new Map() };

@@ -22,7 +22,7 @@ function startKind(t: Term): Handle['kind'] | undefined {
 }
 
 /** The call on a handle: `Agent.update(pid, ...)`, `GenServer.call(pid, ...)`, `send(pid, ...)`, `Task.await(t)`. */
-export function handleCallLabel(c: Call): string | undefined {
+function handleCallLabel(c: Call): string | undefined {
   const m = modName(c);
   if (m === 'Agent' && ['get', 'update', 'get_and_update', 'cast', 'stop'].includes(c.name)) return `Agent.${c.name}`;
   if (m === 'GenServer' && ['call', 'cast', 'stop'].includes(c.name)) return `GenServer.${c.name}`;

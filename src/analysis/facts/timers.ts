@@ -3,6 +3,7 @@
 // when it fires, and what the time is for (product behaviour, a UI refresh, maintenance, a bound on a wait).
 import type { Call, Term } from '../parse/term';
 import { atomValue, callsIn, modName, returnPoints } from '../parse/term-queries';
+import { termText } from '../parse/term-text';
 import { fnLabel, type FunctionClause, type ModuleFacts, type Timer } from './types';
 
 /**
@@ -192,22 +193,7 @@ function millis(t: Term | undefined, mod: ModuleFacts, depth = 0): number | unde
   }
 }
 
-/** A short rendering of how the duration is written, for messages. */
+/** How the duration is written, for messages. */
 function show(t: Term): string {
-  switch (t.t) {
-    case 'lit':
-      return t.value;
-    case 'var':
-      return t.name;
-    case 'attr':
-      return `@${t.name}`;
-    case 'field':
-      return `${show(t.of)}.${t.name}`;
-    case 'op':
-      return `${show(t.left)} ${t.op} ${show(t.right)}`;
-    case 'call':
-      return `${t.mod?.t === 'alias' ? `${t.mod.name}.` : ''}${t.name}(${t.args.map(show).join(', ')})`;
-    default:
-      return 'a computed value';
-  }
+  return termText(t, 'a computed value');
 }

@@ -3,28 +3,12 @@ import { registriesStarted, registryName } from '../facts/registrations';
 import { isTestCode, type ModuleFacts, type Registration } from '../facts/types';
 import type { Span, Term } from '../parse/term';
 import { isConstant, modName } from '../parse/term-queries';
+import { termText } from '../parse/term-text';
 import type { ProjectIndex } from '../project-index';
 import { defineRule, PREMATURE } from './define';
 
-/** A constant key written out, so that `:cart` in two places compares equal. */
-function keyText(t: Term): string {
-  switch (t.t) {
-    case 'lit':
-      return t.value;
-    case 'alias':
-      return t.name;
-    case 'attr':
-      return `@${t.name}`;
-    case 'tuple':
-      return `{${t.items.map(keyText).join(',')}}`;
-    case 'list':
-      return `[${t.items.map(keyText).join(',')}]`;
-    case 'pair':
-      return `${keyText(t.key)}:${keyText(t.value)}`;
-    default:
-      return '?';
-  }
-}
+/** A constant key written out, so that `:cart` in two places compares equal; `?` when it cannot be. */
+const keyText = (t: Term): string => termText(t, '?');
 
 interface Site {
   reg: Registration;

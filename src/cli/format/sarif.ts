@@ -11,7 +11,7 @@ import type { RunResult } from '../run';
 const SRCROOT = '%SRCROOT%';
 
 /** A relative path as a URI reference: each segment percent-encoded (`my file.ex` → `my%20file.ex`). */
-export function relativeUri(path: string): string {
+function relativeUri(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');
 }
 

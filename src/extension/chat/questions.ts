@@ -1,6 +1,7 @@
 // Turns "ask about this finding" and a question typed in the chat into a Question: the server builds the exact
 // payload from the project's facts; this adds the chips and the title the chat shows.
 import type * as vscode from 'vscode';
+import { DEFAULT_QUESTION } from '../../advisor/ask';
 import type { PhaseSource } from '../../advisor/types';
 import { bareContext } from '../../advisor/context';
 import { CONTEXT_REQUEST, isFindingData, type ContextParams, type ContextResult } from '../../server/protocol';
@@ -9,9 +10,6 @@ import type { Ctx } from '../ctx';
 import { findingsAtCursor, type FindingTarget } from '../findings-here';
 import type { Question } from './host';
 import { applyTargetAt } from './apply-editor';
-
-import { DEFAULT_QUESTION } from '../../advisor/ask';
-export { DEFAULT_QUESTION };
 
 /** The finding to ask about: the quick fix's argument, or the first OTP Advisor finding under the cursor. */
 export function findingTarget(arg: unknown): FindingTarget | undefined {
