@@ -182,7 +182,7 @@ function readModule(
 
   // Every clause of a process module is converted; its text tells before its `use` is read. Text after a
   // nested `defmodule` belongs to that module (a `use` written after one is caught below).
-  const otp = usesOtp(source.text, mod.r.start, mod.r.end);
+  const otp = usesOtp(source.text, mod.span.start, mod.span.end);
   const defAt = new Map<FunctionClause, Child>();
   const testScopes: { scope: TestScope; at: Child }[] = [];
   // Module bodies, and `describe` blocks inside test modules, hold the statements we read.
@@ -207,11 +207,11 @@ function readModule(
         case 'use': {
           const u = conv.termAt(c, st, language);
           if (u.t === 'call' && u.args[0]?.t === 'alias') {
-            mod.uses.push({ name: u.args[0].name, opts: u.args[1], r: u.r });
+            mod.uses.push({ name: u.args[0].name, opts: u.args[1], span: u.span });
             const b = u.args[0].name as Behaviour;
             if (!mod.behaviour && BEHAVIOURS.includes(b)) {
               mod.behaviour = b;
-              mod.behaviourR = u.r;
+              mod.behaviourSpan = u.span;
             }
             if (u.args[0].name === 'ExUnit.Case' && u.args[1]?.t === 'list') {
               const async = u.args[1].items.find((i) => i.t === 'pair' && i.key.t === 'lit' && i.key.value === ':async');

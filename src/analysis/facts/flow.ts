@@ -32,7 +32,7 @@ function flowOf(fn: FunctionClause): ClauseFlow {
   const bind = (pattern: Term, value: Term) =>
     eachBound(pattern, [], (name, path) => {
       const list = f.bindings.get(name) ?? [];
-      list.push({ value, path, at: pattern.r });
+      list.push({ value, path, at: pattern.span });
       f.bindings.set(name, list);
     });
   visit(fn.body ?? [], (t) => {

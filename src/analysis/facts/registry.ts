@@ -21,7 +21,7 @@ import { collectTimers } from './timers';
 import type { ModuleFacts } from './types';
 import { collectSelfMessages, collectSequentialWaits } from './waits';
 
-type FactField = Exclude<keyof ModuleFacts, 'name' | 'file' | 'isTestFile' | 'r' | 'nameR' | 'uses' | 'behaviour' | 'behaviourR' | 'attributes' | 'aliases' | 'functions' | 'calls' | 'summaries'>;
+type FactField = Exclude<keyof ModuleFacts, 'name' | 'file' | 'isTestFile' | 'span' | 'nameSpan' | 'uses' | 'behaviour' | 'behaviourSpan' | 'attributes' | 'aliases' | 'functions' | 'calls' | 'summaries'>;
 
 interface FactSpec<K extends FactField> {
   field: K;

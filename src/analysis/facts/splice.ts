@@ -113,7 +113,7 @@ export function spliceClause(
   const endLine = was.line + oldLines;
   const lines = (newText.match(/\n/g)?.length ?? 0) - oldLines;
   const after = [...old.clauses.values()].filter((c) => c !== was && c.start >= was.end);
-  const own = collectSpans({ r: mod.r, nameR: mod.nameR, behaviourR: mod.behaviourR, uses: mod.uses, attributes: mod.attributes });
+  const own = collectSpans({ span: mod.span, nameSpan: mod.nameSpan, behaviourSpan: mod.behaviourSpan, uses: mod.uses, attributes: mod.attributes });
   if (after.some((c) => c.line <= endLine)) return undefined;
   for (const x of own) {
     if (x.end <= was.start) continue;

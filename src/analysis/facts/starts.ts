@@ -111,7 +111,7 @@ export function collectStarts(mod: ModuleFacts): ModuleFacts['starts'] {
     visit(fn.body, (t) => {
       if (isQuote(t)) return false;
       const call = startLabel(t);
-      if (call) out.push({ call, inFunction: fnLabel(fn), discarded: discarded.has(t), startsItself: startsItself(t as Call, mod.name), managed: managed(t as Call), r: t.r });
+      if (call) out.push({ call, inFunction: fnLabel(fn), discarded: discarded.has(t), startsItself: startsItself(t as Call, mod.name), managed: managed(t as Call), span: t.span });
       return undefined;
     });
   }

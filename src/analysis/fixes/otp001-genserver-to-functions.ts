@@ -81,8 +81,8 @@ function handlerFor(clauses: Callback[], msg: Term): { cb: Callback; bindings: B
     const bindings: Binding[] = [];
     const m = match(cb.clause.params[0], msg, bindings);
     if (m === 'never') continue;
-    if (m === 'maybe' || cb.clause.guard) return `whether ${cb.name} at line ${cb.clause.r.line + 1} takes the message is not certain`;
-    if (new Set(bindings.map((b) => b.name)).size !== bindings.length) return `the pattern of ${cb.name} at line ${cb.clause.r.line + 1} repeats a variable`;
+    if (m === 'maybe' || cb.clause.guard) return `whether ${cb.name} at line ${cb.clause.span.line + 1} takes the message is not certain`;
+    if (new Set(bindings.map((b) => b.name)).size !== bindings.length) return `the pattern of ${cb.name} at line ${cb.clause.span.line + 1} repeats a variable`;
     return { cb, bindings };
   }
   return 'no callback clause takes the message';
@@ -95,21 +95,21 @@ function handlerFor(clauses: Callback[], msg: Term): { cb: Callback; bindings: B
 function inlinedBody(text: string, client: FunctionClause, kind: 'call' | 'cast', { cb, bindings }: { cb: Callback; bindings: Binding[] }): { lines: string[] } | string {
   const fn = cb.clause;
   const body = fn.body ?? [];
-  if (!body.length || body.some((t) => t.t === 'block' && t.r.start === fn.r.start)) return `${cb.name} has rescue/after sections`;
+  if (!body.length || body.some((t) => t.t === 'block' && t.span.start === fn.span.start)) return `${cb.name} has rescue/after sections`;
   if (cb.readsState) return `${cb.name} reads its state`;
   const from = kind === 'call' ? fn.params[1] : undefined;
   if (from?.t === 'var' && !from.name.startsWith('_') && namesIn(body).has(from.name)) return `${cb.name} uses the caller's \`from\``;
   if (from && from.t !== 'var') return `${cb.name} matches on \`from\``;
   const used = callsIn(body).find((c) => (c.mod ? PROCESS_ONLY.has(modName(c) ?? '') : ['self', 'send', 'receive', 'spawn', 'spawn_link'].includes(c.name)));
   if (used) return `${cb.name} calls ${used.mod ? `${modName(used)}.` : ''}${used.name}, which needs the process`;
-  const replies: { r: Span; by: string }[] = [];
+  const replies: { span: Span; by: string }[] = [];
   for (const ret of cb.returns) {
     const size = kind === 'call' ? 3 : 2;
-    const tuple = findAt(body, ret.r);
+    const tuple = findAt(body, ret.span);
     if (ret.tag !== (kind === 'call' ? ':reply' : ':noreply') || !ret.stateUnchanged || tuple?.t !== 'tuple' || tuple.items.length !== size) {
-      return `${cb.name} at line ${fn.r.line + 1} returns something other than ${kind === 'call' ? '{:reply, value, state}' : '{:noreply, state}'}`;
+      return `${cb.name} at line ${fn.span.line + 1} returns something other than ${kind === 'call' ? '{:reply, value, state}' : '{:noreply, state}'}`;
     }
-    replies.push({ r: ret.r, by: kind === 'call' ? '' : ':ok' });
+    replies.push({ span: ret.span, by: kind === 'call' ? '' : ':ok' });
   }
   // Pattern variables: the client's own variable when the message passes one, else bound to what it computes.
   const clientNames = namesIn([...client.params, ...(client.body ?? [])]);
@@ -120,26 +120,26 @@ function inlinedBody(text: string, client: FunctionClause, kind: 'call' | 'cast'
     if (value.t === 'var' && value.name === name) continue;
     if (value.t === 'var' && !value.name.startsWith('_')) renames.set(name, value.name);
     else if (!inBody.has(name)) {
-      if (callsIn([value]).length) return `the message computes ${text.slice(value.r.start, value.r.end)}, which ${cb.name} ignores`;
+      if (callsIn([value]).length) return `the message computes ${text.slice(value.span.start, value.span.end)}, which ${cb.name} ignores`;
     } else if (clientNames.has(name)) return `\`${name}\` names both a client variable and a pattern variable of ${cb.name}`;
-    else lines.push(`${name} = ${text.slice(value.r.start, value.r.end)}`);
+    else lines.push(`${name} = ${text.slice(value.span.start, value.span.end)}`);
   }
   const targets = [...renames.values()];
   if (new Set(targets).size !== targets.length || targets.some((t) => inBody.has(t) && !renames.has(t))) {
     return `renaming the variables of ${cb.name} to the client's would clash`;
   }
-  const swaps: { r: Span; by: string }[] = [];
-  visit(body, (t) => void (t.t === 'var' && renames.has(t.name) && swaps.push({ r: t.r, by: renames.get(t.name)! })));
+  const swaps: { span: Span; by: string }[] = [];
+  visit(body, (t) => void (t.t === 'var' && renames.has(t.name) && swaps.push({ span: t.span, by: renames.get(t.name)! })));
   // A reply is the text of its value, with the renames inside it.
   const edits = replies.map((rep) => {
     if (rep.by) return rep;
-    const value = (findAt(body, rep.r) as Term & { t: 'tuple' }).items[1];
-    return { r: rep.r, by: rewritten(text, value.r, swaps) };
+    const value = (findAt(body, rep.span) as Term & { t: 'tuple' }).items[1];
+    return { span: rep.span, by: rewritten(text, value.span, swaps) };
   });
-  const all = [...edits, ...swaps.filter((s) => !edits.some((e) => e.r.start <= s.r.start && s.r.end <= e.r.end))];
+  const all = [...edits, ...swaps.filter((s) => !edits.some((e) => e.span.start <= s.span.start && s.span.end <= e.span.end))];
   // The body's lines (with the comments right above its first statement) without its own indentation: the
   // client's is added where it lands.
-  const first = body[0].r;
+  const first = body[0].span;
   let start = first.start;
   if (startsLine(text, start)) {
     for (let line = text.lastIndexOf('\n', start - 1); line > fn.head.end; ) {
@@ -151,7 +151,7 @@ function inlinedBody(text: string, client: FunctionClause, kind: 'call' | 'cast'
     }
   }
   const from0 = startsLine(text, first.start) ? first.col : lineIndent(text, first.start).length;
-  lines.push(...reindented(rewritten(text, { start, end: body[body.length - 1].r.end }, all), from0, '').split('\n'));
+  lines.push(...reindented(rewritten(text, { start, end: body[body.length - 1].span.end }, all), from0, '').split('\n'));
   return { lines };
 }
 
@@ -159,8 +159,8 @@ function inlinedBody(text: string, client: FunctionClause, kind: 'call' | 'cast'
 function findAt(roots: Term[], r: Span): Term | undefined {
   let out: Term | undefined;
   visit(roots, (t) => {
-    if (out || t.r.end < r.start || t.r.start > r.end) return false;
-    if (t.r.start === r.start && t.r.end === r.end && t.t === 'tuple') out = t;
+    if (out || t.span.end < r.start || t.span.start > r.end) return false;
+    if (t.span.start === r.start && t.span.end === r.end && t.t === 'tuple') out = t;
     return !out;
   });
   return out;
@@ -168,15 +168,15 @@ function findAt(roots: Term[], r: Span): Term | undefined {
 
 /** The edit that gives the client the body instead of its process call. */
 function clientEdit(file: string, text: string, client: FunctionClause, call: Call, lines: string[]): TextEdit {
-  const headEnd = client.guard ? client.guard.r.end : client.head.end;
-  const keywordForm = /^\s*,\s*do:\s*$/.test(text.slice(headEnd, client.body![0].r.start));
-  if (keywordForm && lines.length === 1) return { file, start: call.r.start, end: call.r.end, newText: lines[0] };
+  const headEnd = client.guard ? client.guard.span.end : client.head.end;
+  const keywordForm = /^\s*,\s*do:\s*$/.test(text.slice(headEnd, client.body![0].span.start));
+  if (keywordForm && lines.length === 1) return { file, start: call.span.start, end: call.span.end, newText: lines[0] };
   if (keywordForm) {
-    const indent = lineIndent(text, client.r.start);
-    return { file, start: headEnd, end: client.r.end, newText: ` do\n${lines.map((l) => (l ? `${indent}  ${l}` : '')).join('\n')}\n${indent}end` };
+    const indent = lineIndent(text, client.span.start);
+    return { file, start: headEnd, end: client.span.end, newText: ` do\n${lines.map((l) => (l ? `${indent}  ${l}` : '')).join('\n')}\n${indent}end` };
   }
-  const indent = lineIndent(text, call.r.start);
-  return { file, start: call.r.start, end: call.r.end, newText: lines.map((l, i) => (i && l ? indent + l : l)).join('\n') };
+  const indent = lineIndent(text, call.span.start);
+  return { file, start: call.span.start, end: call.span.end, newText: lines.map((l, i) => (i && l ? indent + l : l)).join('\n') };
 }
 
 /** A clause's span widened up to the `@impl`/`@doc`/`@spec` lines right above it. */
@@ -220,7 +220,7 @@ export const genServerToFunctions: Rewrite = {
     const edits: TextEdit[] = [];
     const served = new Set<Call>(starts.map((f) => f.body![0] as Call));
     for (const client of mod.functions) {
-      const calls = mod.processCalls.filter((p) => !served.has(p.call) && client.r.start <= p.r.start && p.r.end <= client.r.end);
+      const calls = mod.processCalls.filter((p) => !served.has(p.call) && client.span.start <= p.span.start && p.span.end <= client.span.end);
       if (!calls.length || START.includes(client.name) || client.name.startsWith('handle_')) continue;
       const call = calls[0].call;
       const last = client.body?.[client.body.length - 1];
@@ -242,14 +242,14 @@ export const genServerToFunctions: Rewrite = {
     if (stray) return { skip: `${stray.inFunction} reaches the process in a way the rewrite cannot follow` };
     // The process's own code goes: its start, init, child_spec, callbacks and `use GenServer`.
     const gone = mod.functions.filter((f) => [...START, 'init', 'child_spec', 'handle_call', 'handle_cast'].includes(f.name));
-    const ranges = [use.r, ...gone.map((f) => withAttributes(text, f.r))];
+    const ranges = [use.span, ...gone.map((f) => withAttributes(text, f.span))];
     // `@name __MODULE__` with no use left.
     for (const [attr, value] of mod.attributes) {
       if (!namesModule(value, mod)) continue;
-      const uses = [...text.slice(mod.r.start, mod.r.end).matchAll(new RegExp(`@${escape(attr)}\\b(?![ \\t]+(?:__MODULE__|[A-Z]))`, 'g'))].map((m) => mod.r.start + m.index!);
+      const uses = [...text.slice(mod.span.start, mod.span.end).matchAll(new RegExp(`@${escape(attr)}\\b(?![ \\t]+(?:__MODULE__|[A-Z]))`, 'g'))].map((m) => mod.span.start + m.index!);
       const left = uses.filter((at) => !edits.some((e) => e.start <= at && at < e.end) && !ranges.some((r) => r.start <= at && at < r.end));
-      const def = new RegExp(`^[ \\t]*@${escape(attr)}[ \\t]+[^\\n]*$`, 'm').exec(text.slice(mod.r.start, mod.r.end));
-      if (!left.length && def) ranges.push({ start: mod.r.start + def.index, end: mod.r.start + def.index + def[0].length });
+      const def = new RegExp(`^[ \\t]*@${escape(attr)}[ \\t]+[^\\n]*$`, 'm').exec(text.slice(mod.span.start, mod.span.end));
+      if (!left.length && def) ranges.push({ start: mod.span.start + def.index, end: mod.span.start + def.index + def[0].length });
     }
     edits.push(...deleteLines(mod.file, text, ranges), ...childEntries(ctx, mod), ...testStarts(ctx, mod));
     const mention = unexplainedMention(ctx, mod, edits, reg.atom);

@@ -16,13 +16,13 @@ function substitute(text: string, t: Term, hole: (x: Term) => boolean, by: strin
   const spans: Span[] = [];
   visit([t], (x) => {
     if (hole(x)) {
-      spans.push(x.r);
+      spans.push(x.span);
       return false;
     }
     return undefined;
   });
-  let out = text.slice(t.r.start, t.r.end);
-  for (const r of spans.sort((a, b) => b.start - a.start)) out = out.slice(0, r.start - t.r.start) + by + out.slice(r.end - t.r.start);
+  let out = text.slice(t.span.start, t.span.end);
+  for (const r of spans.sort((a, b) => b.start - a.start)) out = out.slice(0, r.start - t.span.start) + by + out.slice(r.end - t.span.start);
   return out;
 }
 
@@ -36,7 +36,7 @@ function applied(f: Term, value: string, text: string): string | undefined {
     const body = f.arg;
     // `&Words.random/1` → `Words.random(value)`
     if (body.t === 'op' && body.op === '/' && body.right.t === 'lit' && body.right.value === '1' && body.left.t === 'call' && !body.left.args.length) {
-      return `${text.slice(body.left.r.start, body.left.r.end)}(${value})`;
+      return `${text.slice(body.left.span.start, body.left.span.end)}(${value})`;
     }
     // `& &1.currency`, `&Map.get(&1, :k)`: only `&1` may appear.
     let other = false;
@@ -61,14 +61,14 @@ function applied(f: Term, value: string, text: string): string | undefined {
 function definition(init: Term, text: string): { def: string; use: string } | undefined {
   if (init.t === 'fn' && init.clauses.length === 1 && !init.clauses[0].args.length && init.clauses[0].body.length === 1) {
     const e = init.clauses[0].body[0];
-    const code = text.slice(e.r.start, e.r.end);
+    const code = text.slice(e.span.start, e.span.end);
     if (isConstant(e)) return { def: `@${VALUE} ${code}`, use: `@${VALUE}` };
     if (!varsIn([e]).size && e.t === 'call') return { def: `defp ${VALUE}, do: ${code}`, use: `${VALUE}()` };
     return undefined;
   }
   // `&Words.load/0`
   if (init.t === 'unary' && init.op === '&' && init.arg.t === 'op' && init.arg.op === '/' && init.arg.right.t === 'lit' && init.arg.right.value === '0' && init.arg.left.t === 'call' && !init.arg.left.args.length) {
-    return { def: `defp ${VALUE}, do: ${text.slice(init.arg.left.r.start, init.arg.left.r.end)}()`, use: `${VALUE}()` };
+    return { def: `defp ${VALUE}, do: ${text.slice(init.arg.left.span.start, init.arg.left.span.end)}()`, use: `${VALUE}()` };
   }
   return undefined;
 }
@@ -101,10 +101,10 @@ export const agentToValue: Rewrite = {
         if (other !== mod) return { skip: `${other.name} reads the Agent directly` };
         const read = c.name === 'get' && c.args.length === 2 ? applied(c.args[1], def.use, text) : undefined;
         if (read === undefined) return { skip: `an \`Agent.${c.name}\` on it is not a read the rewrite can follow` };
-        edits.push({ file: mod.file, start: c.r.start, end: c.r.end, newText: read });
+        edits.push({ file: mod.file, start: c.span.start, end: c.span.end, newText: read });
       }
     }
-    edits.push({ file: mod.file, start: start.r.start, end: start.r.end, newText: def.def }, deleteStatement(mod.file, text, use.r));
+    edits.push({ file: mod.file, start: start.span.start, end: start.span.end, newText: def.def }, deleteStatement(mod.file, text, use.span));
     edits.push(...childEntries(ctx, mod), ...testStarts(ctx, mod));
     const mention = unexplainedMention(ctx, mod, edits);
     if (mention) return { skip: mention };

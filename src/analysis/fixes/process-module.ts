@@ -39,7 +39,7 @@ export function childEntries(ctx: RewriteContext, mod: ModuleFacts): TextEdit[] 
     for (const list of other.childLists) {
       for (const child of list.children ?? []) {
         const named = child.t === 'alias' ? child : child.t === 'tuple' && child.items.length === 2 ? child.items[0] : undefined;
-        if (named?.t === 'alias' && named.name === mod.name) edits.push(removeElement(other.file, text, child.r));
+        if (named?.t === 'alias' && named.name === mod.name) edits.push(removeElement(other.file, text, child.span));
       }
     }
   }

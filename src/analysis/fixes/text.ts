@@ -35,13 +35,13 @@ export function reindented(code: string, from: number, to: string): string {
 }
 
 /** The text of `r` with the replacements inside it made (each the text of a span, or text built from it). */
-export function rewritten(text: string, r: Pick<Span, 'start' | 'end'>, replacements: readonly { r: Span; by: string }[]): string {
+export function rewritten(text: string, r: Pick<Span, 'start' | 'end'>, replacements: readonly { span: Span; by: string }[]): string {
   let out = '';
   let at = r.start;
-  for (const rep of [...replacements].filter((x) => r.start <= x.r.start && x.r.end <= r.end).sort((a, b) => a.r.start - b.r.start)) {
-    if (rep.r.start < at) continue;
-    out += text.slice(at, rep.r.start) + rep.by;
-    at = rep.r.end;
+  for (const rep of [...replacements].filter((x) => r.start <= x.span.start && x.span.end <= r.end).sort((a, b) => a.span.start - b.span.start)) {
+    if (rep.span.start < at) continue;
+    out += text.slice(at, rep.span.start) + rep.by;
+    at = rep.span.end;
   }
   return out + text.slice(at, r.end);
 }

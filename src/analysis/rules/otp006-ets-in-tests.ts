@@ -62,7 +62,7 @@ end`,
       // A name built from a value at run time (`:"#{cluster}_slots"`) follows a convention the code under test
       // shares: given `cluster`, it builds the same name and reads the table the test prepared for it.
       if (created.builtName) continue;
-      ctx.report({ messageId: 'fixture', at: created.r, data: { scope: created.inFunction } });
+      ctx.report({ messageId: 'fixture', at: created.span, data: { scope: created.inFunction } });
     }
   },
 });

@@ -70,7 +70,7 @@ end`,
       if (w.isolated || (w.calls ?? []).some(writesOwnState)) continue;
       const runs = (w.calls ?? []).find((c) => /^[A-Z]/.test(c) || !['fn', 'receive', 'send'].includes(c));
       const messageId = ({ 'task-pipe': 'taskPipe', 'task-next': 'taskNext', 'lazy-stream': 'lazyStream', 'spawn-receive': 'spawnReceive' } as const)[w.how];
-      ctx.report({ messageId, at: w.r, data: { fn: w.inFunction, runs: runs ? ` (running \`${runs}\`)` : '' } });
+      ctx.report({ messageId, at: w.span, data: { fn: w.inFunction, runs: runs ? ` (running \`${runs}\`)` : '' } });
     }
   },
 });

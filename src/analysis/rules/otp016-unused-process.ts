@@ -64,7 +64,7 @@ end`,
   },
   check(mod, ctx) {
     if (mod.isTestFile) return;
-    if (mod.behaviour === 'GenServer' && mod.behaviourR && !owningCall(mod)) {
+    if (mod.behaviour === 'GenServer' && mod.behaviourSpan && !owningCall(mod)) {
       if (neverStarts(mod)) return;
       const handlers = mod.callbacks.filter((c) => c.name.startsWith('handle_'));
       const init = mod.callbacks.filter((c) => c.name === 'init');
@@ -74,14 +74,14 @@ end`,
       // An init that only returns `:ignore` (a deprecated plugin, a startup step) never leaves a process running.
       const runs = init.some((c) => c.returns.some((r) => r.tag === ':ok'));
       if (runs && !handlers.length && !mod.functions.some((f) => f.name === 'handle_info') && !hasClients(mod, ctx.project.modules)) {
-        ctx.report({ messageId: 'idle', at: mod.behaviourR, data: { module: mod.name } });
+        ctx.report({ messageId: 'idle', at: mod.behaviourSpan, data: { module: mod.name } });
       } else if (
         handlers.length &&
         // Handlers with side effects make a process that serialises them (a pool worker writing files): not a constant.
         handlers.every((c) => (c.name === 'handle_call' || c.name === 'handle_cast') && c.returns.every((r) => r.stateUnchanged && !r.timeout) && isPure(c.clause.body ?? [], mod)) &&
         handlers.some((c) => c.readsState)
       ) {
-        ctx.report({ messageId: 'constant', at: mod.behaviourR, data: { module: mod.name } });
+        ctx.report({ messageId: 'constant', at: mod.behaviourSpan, data: { module: mod.name } });
       }
       return;
     }

@@ -132,7 +132,7 @@ end`,
     // A loose `.ex` file of a project without lib/ (course notes) is product code too, for a start from plain code.
     if (mod.file.endsWith('.ex') && !ctx.project.nonProduct(mod)) {
       for (const s of startedFromPlainCode(mod, ctx.project)) {
-        ctx.report({ messageId: 'plainCode', at: s.call.r, data: { fn: s.fn, module: s.module } });
+        ctx.report({ messageId: 'plainCode', at: s.call.span, data: { fn: s.fn, module: s.module } });
       }
     }
     if (!LIB_SOURCE.test(mod.file)) return;
@@ -142,35 +142,35 @@ end`,
     // One finding per start site: the start-function finding says more than the generic one below.
     const reported = new Set<number>();
     for (const h of unsupervisedStartFunctions(mod, ctx.project)) {
-      reported.add(h.r.start);
-      ctx.report({ messageId: 'startFunction', at: h.r, data: { call: h.call, fn: h.inFunction, module: mod.name } });
+      reported.add(h.span.start);
+      ctx.report({ messageId: 'startFunction', at: h.span, data: { call: h.call, fn: h.inFunction, module: mod.name } });
     }
     // A spawned receive loop runs until something stops it: long-lived by construction, and unlinked here.
         for (const h of mod.handles) {
       const enclosing = fnName(h.inFunction);
       if (h.kind === 'spawn' && h.loop && !h.linked && h.isPublic && !SUPERVISED_ENTRY.has(enclosing)) {
-        reported.add(h.r.start);
-        ctx.report({ messageId: 'loop', at: h.r, data: { call: h.call, fn: h.inFunction, loop: h.runs ?? 'a receive loop' } });
+        reported.add(h.span.start);
+        ctx.report({ messageId: 'loop', at: h.span, data: { call: h.call, fn: h.inFunction, loop: h.runs ?? 'a receive loop' } });
       }
     }
     for (const s of mod.starts) {
       const enclosing = fnName(s.inFunction);
-      if (STARTING_FUNCTIONS.has(enclosing) || s.managed || reported.has(s.r.start)) continue;
+      if (STARTING_FUNCTIONS.has(enclosing) || s.managed || reported.has(s.span.start)) continue;
       const data = { call: s.call, fn: s.inFunction };
       switch (s.call) {
         case 'Task.start':
-          ctx.report({ messageId: 'fireAndForget', at: s.r, data });
+          ctx.report({ messageId: 'fireAndForget', at: s.span, data });
           break;
         // An unlinked spawn that keeps its pid is a building block of something that tracks it (a pool, a
         // shutdown enforcer in Task itself); one that drops the pid is fire-and-forget. One whose answer the
         // next statement receives is waited for, not forgotten (OTP007 covers it).
         case 'spawn':
-          if (s.discarded && !mod.sequentialWaits.some((w) => w.r.start === s.r.start)) ctx.report({ messageId: 'fireAndForget', at: s.r, data });
+          if (s.discarded && !mod.sequentialWaits.some((w) => w.span.start === s.span.start)) ctx.report({ messageId: 'fireAndForget', at: s.span, data });
           break;
         // `StringIO.open` starting `__MODULE__` and returning it is the module's own constructor.
         case 'GenServer.start':
         case 'Agent.start':
-          if (s.discarded || !s.startsItself) ctx.report({ messageId: 'started', at: s.r, data });
+          if (s.discarded || !s.startsItself) ctx.report({ messageId: 'started', at: s.span, data });
           break;
         // Linked (`*_link`) and monitored starts are tied to their caller, which sees their exit.
         default:
