@@ -35,7 +35,7 @@ export function isApplyTarget(v: unknown): v is ApplyTarget {
   );
 }
 
-export const digestOf = (text: string): string => createHash('sha256').update(text).digest('hex');
+const digestOf = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /** Lines `from`–`to` of `text` joined with `\n`, or undefined when the text is shorter. */
 export function linesOf(text: string, from: number, to: number): string | undefined {

@@ -3,7 +3,7 @@
 // runner's two cores shared with other jobs) code-server takes minutes for what takes seconds on a quiet
 // one, so every limit is multiplied by E2E_TIME_SCALE (default 3).
 const fromEnv = Number(process.env.E2E_TIME_SCALE);
-export const TIME_SCALE = Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : 3;
+const TIME_SCALE = Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : 3;
 
 export function scaled(ms: number): number {
   return Math.round(ms * TIME_SCALE);
