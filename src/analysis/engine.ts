@@ -13,6 +13,7 @@ import { ProjectIndex } from './project-index';
 import { format, type Related, type Rule } from './rules/define';
 import { RULES, RULE_IDS } from './rules';
 import { isSuppressed, readSuppressions, type Suppressions } from './suppress';
+import { justificationNote } from './justification';
 
 export interface Finding {
   rule: string;
@@ -67,13 +68,6 @@ interface FileState {
 }
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
-
-const KIND_LABEL: Record<TestKind, string> = {
-  restart: 'crash or restart behaviour',
-  concurrency: 'concurrent use by several processes',
-  timers: 'its timers',
-  multinode: 'several nodes',
-};
 
 export class Project {
   private readonly files = new Map<string, FileState>();
@@ -267,7 +261,7 @@ export class Project {
                 });
                 return;
               }
-              message += ` ${this.justificationNote(index, subjects, rule.justifiedBy)}`;
+              message += ` ${justificationNote(index, subjects, rule.justifiedBy)}`;
             }
             const tests = [...new Set(subjects.flatMap((s) => index.testsExercising(s)))].map((t) => ({ file: t.file, span: t.span, name: t.name }));
             result.findings.push({
@@ -289,14 +283,5 @@ export class Project {
       }
     }
     return result;
-  }
-
-  /** Says which test would justify the finding, and which tests exercise the subject without doing so. */
-  private justificationNote(index: ProjectIndex, subjects: string[], kinds: TestKind[]): string {
-    const want = kinds.map((k) => KIND_LABEL[k]).join(' or ');
-    const files = [...new Set(subjects.flatMap((s) => index.testsExercising(s).map((t) => t.file)))];
-    if (!files.length) return `No test refers to it; a test that verifies ${want} would justify it.`;
-    const shown = files.slice(0, 2).join(', ') + (files.length > 2 ? ` and ${files.length - 2} more` : '');
-    return `Its tests (${shown}) do not verify ${want}, which would justify it.`;
   }
 }

@@ -1,21 +1,17 @@
 // The `otp-advisor` command: check (text / JSON / SARIF, exit codes, baseline), baseline and explain.
-import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
-import { DEFAULT_MAX_FILE_BYTES } from '../analysis/workspace';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { atLeast, isLevel, isPhase, PHASES, type Level, type Phase } from '../analysis/phases';
+import { FIXABLE_RULES } from '../analysis/fixes';
+import { isPhase, PHASES, type Phase } from '../analysis/phases';
 import { RULES, ruleById } from '../analysis/rules';
-import type { Rule } from '../analysis/rules/define';
-import { applyBaseline, BaselineError, describeEntries, readBaseline, updateBaseline } from './baseline';
-import { explainAt, parsePlace } from './explain-at';
 import { adviceFor } from '../analysis/rules/explanation/advice';
 import { ruleText } from '../analysis/rules/explanation/text';
-import { formatJson } from './format/json';
-import { formatSarif } from './format/sarif';
-import { formatText } from './format/text';
-import { runCheck } from './run';
-import { runFix } from './fix';
-import { FIXABLE_RULES } from '../analysis/fixes';
 import { VERSION } from '../version';
+import { BaselineError } from './baseline';
+import { check } from './check-command';
+import { fail, PathError, ruleList, UsageError } from './errors';
+import { explainAt, parsePlace } from './explain-at';
+import { runFix } from './fix';
 
 const USAGE = `Usage:
   otp-advisor check [paths...] [--format text|json|sarif] [--phase red|green|refactor]
@@ -38,158 +34,6 @@ const USAGE = `Usage:
 Exit codes: 0 no finding at or above --fail-on (default warning), 1 some, 2 usage error, unreadable path or baseline.
 fix: 0 something fixed (or nothing to fix), 1 findings remain and none could be fixed safely, 2 usage error.`;
 
-class UsageError extends Error {}
-/** A path that cannot be read or written: one line, exit 2, no usage text (the command line was right). */
-class PathError extends Error {}
-
-/** Why `p` cannot be read, or undefined: it must exist, be a file or folder, and be readable (a folder, listable). */
-function unreadablePath(p: string): string | undefined {
-  try {
-    const st = statSync(p);
-    if (!st.isDirectory() && !st.isFile()) return 'not a regular file or directory';
-    accessSync(p, st.isDirectory() ? constants.R_OK | constants.X_OK : constants.R_OK);
-    return undefined;
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (e as Error).message;
-  }
-}
-
-interface CheckOptions {
-  paths: string[];
-  format: 'text' | 'json' | 'sarif';
-  phase?: Phase;
-  failOn: Level | 'never';
-  output?: string;
-  /** The rules to run, after --only and --ignore. */
-  rules: readonly Rule[];
-  baseline?: string;
-  updateBaseline?: string;
-  maxFileBytes?: number;
-}
-
-/** `OTP001,stateless-genserver` → the rules; an unknown id is a usage error. */
-function ruleList(flag: string, v: string): Rule[] {
-  const ids = v.split(',').map((x) => x.trim()).filter(Boolean);
-  if (!ids.length) throw new UsageError(`${flag} needs rule ids, e.g. ${flag} OTP001,OTP023`);
-  return ids.map((id) => ruleById(id) ?? fail(`${flag}: unknown rule "${id}"; \`otp-advisor explain\` lists them`));
-}
-
-function fail(message: string): never {
-  throw new UsageError(message);
-}
-
-function parseCheckArgs(args: string[]): CheckOptions {
-  const opts: CheckOptions = { paths: [], format: 'text', failOn: 'warning', rules: RULES };
-  let only: Rule[] | undefined;
-  const ignore: Rule[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    const value = () => {
-      const v = inline ?? args[++i];
-      if (v === undefined) throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
-    switch (flag) {
-      case '--format': {
-        const v = value();
-        if (v !== 'text' && v !== 'json' && v !== 'sarif') throw new UsageError(`--format must be text, json or sarif (got "${v}")`);
-        opts.format = v;
-        break;
-      }
-      case '--phase': {
-        const v = value();
-        if (!isPhase(v)) throw new UsageError(`--phase must be one of ${PHASES.join(', ')} (got "${v}")`);
-        opts.phase = v;
-        break;
-      }
-      case '--fail-on': {
-        const v = value();
-        if (v !== 'never' && !isLevel(v)) throw new UsageError(`--fail-on must be error, warning, information, hint or never (got "${v}")`);
-        opts.failOn = v;
-        break;
-      }
-      case '--output':
-      case '-o':
-        opts.output = value();
-        break;
-      case '--only':
-        only = [...(only ?? []), ...ruleList(flag, value())];
-        break;
-      case '--ignore':
-        ignore.push(...ruleList(flag, value()));
-        break;
-      case '--baseline':
-        opts.baseline = value();
-        break;
-      case '--update-baseline':
-        opts.updateBaseline = value();
-        break;
-      case '--max-file-size': {
-        const v = value();
-        const mb = Number(v);
-        if (!(mb > 0)) throw new UsageError(`--max-file-size takes megabytes, a number above 0 (got "${v}")`);
-        opts.maxFileBytes = Math.round(mb * 1024 * 1024);
-        break;
-      }
-      default:
-        if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
-        opts.paths.push(a);
-    }
-  }
-  opts.rules = (only ?? RULES).filter((r) => !ignore.includes(r));
-  if (!opts.paths.length) opts.paths.push('.');
-  for (const p of opts.paths) {
-    const why = unreadablePath(p);
-    if (why) throw new PathError(`cannot read ${p}: ${why}`);
-  }
-  return opts;
-}
-
-/** `baseline` mode writes the baseline and says so on stdout, with no report. */
-async function check(args: string[], mode: 'check' | 'baseline' = 'check'): Promise<number> {
-  const opts = parseCheckArgs(args);
-  const result = await runCheck(opts.paths, opts.phase, process.cwd(), opts.rules, opts.maxFileBytes);
-  if (opts.updateBaseline) {
-    const { written, added, pruned } = updateBaseline(opts.updateBaseline, result, opts.rules);
-    const say = (text: string) => (mode === 'baseline' ? process.stdout : process.stderr).write(text);
-    say(`${mode === 'baseline' ? '' : 'otp-advisor: '}wrote ${opts.updateBaseline}: ${written} entr${written === 1 ? 'y' : 'ies'}, ${added} new, ${pruned.length} pruned.\n`);
-    if (pruned.length) say(`Pruned (no such finding any more):\n${describeEntries(pruned)}\n`);
-    if (mode === 'baseline') return 0;
-  }
-  const baselineFile = opts.baseline ?? opts.updateBaseline;
-  if (baselineFile) {
-    const { hidden, stale } = applyBaseline(result, readBaseline(baselineFile), opts.rules);
-    result.baselined = hidden;
-    if (stale.length && !opts.updateBaseline) {
-      process.stderr.write(
-        `otp-advisor: ${stale.length} entr${stale.length === 1 ? 'y' : 'ies'} of ${baselineFile} match no finding any more; \`otp-advisor baseline ${baselineFile}\` prunes them:\n${describeEntries(stale)}\n`,
-      );
-    }
-  }
-  for (const e of result.configErrors) process.stderr.write(`otp-advisor: ${e.file}: "${e.field}" ${e.message}; using defaults for it.\n`);
-  for (const u of result.unreadable) process.stderr.write(`otp-advisor: cannot read ${u.file}: ${u.error}\n`);
-  for (const t of result.tooLarge) {
-    process.stderr.write(`otp-advisor: skipped ${t.file}: ${size(t.bytes)}, over the ${size(opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES)} limit (--max-file-size)\n`);
-  }
-  for (const f of result.ruleFailures) process.stderr.write(`otp-advisor: rule ${f.rule} failed on ${f.module} (other rules ran): ${f.error.split('\n')[0]}\n`);
-  const out =
-    opts.format === 'json'
-      ? formatJson(result)
-      : opts.format === 'sarif'
-        ? formatSarif(result, VERSION)
-        : formatText(result, !opts.output && process.stdout.isTTY === true && !process.env.NO_COLOR);
-  if (opts.output) {
-    try {
-      writeFileSync(opts.output, out);
-    } catch (e) {
-      throw new PathError(`cannot write ${opts.output}: ${(e as Error).message}`);
-    }
-  } else process.stdout.write(out);
-  if (opts.failOn === 'never') return 0;
-  return result.findings.some((f) => atLeast(f.severity, opts.failOn as Level)) ? 1 : 0;
-}
 
 async function explain(args: string[]): Promise<number> {
   const place = args.length ? parsePlace(args[0]) : undefined;
@@ -327,6 +171,3 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });
-
-/** 3.1 MB, or 5 KB under a megabyte. */
-const size = (bytes: number) => (bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB` : `${Math.ceil(bytes / 1024)} KB`);

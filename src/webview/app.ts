@@ -7,14 +7,8 @@ import { h } from './render/dom';
 import { ComposerView } from './render/composer';
 import { HeaderView } from './render/header';
 import { PreviewView } from './render/preview';
-import { AssistantTurnView, userTurnElement, type TurnActions } from './render/turns';
+import { AssistantTurnView, STATUS_ANNOUNCEMENT, userTurnElement, type TurnActions } from './render/turns';
 import type { Host } from './vscode-api';
-
-const STATUS_ANNOUNCEMENT: Record<string, string> = {
-  done: 'Answer complete.',
-  incomplete: 'Answer incomplete.',
-  cancelled: 'Answer stopped.',
-};
 
 export class ChatApp {
   private readonly header: HeaderView;

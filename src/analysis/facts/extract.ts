@@ -22,7 +22,6 @@ import { newModule, readScript } from './script-module';
 
 const BEHAVIOURS: readonly Behaviour[] = ['GenServer', 'Agent', 'Supervisor', 'DynamicSupervisor', 'Application', 'Task'];
 
-
 export interface FileInput {
   /** Project-relative path with `/`. */
   path: string;
@@ -290,7 +289,6 @@ function readModule(
     const last = lastStatement(node.tree.rootNode.descendantForIndex(at.start, at.end)!);
     if (last && mayReturnUpdated(last.text, state)) clause.last = conv.term(last);
   }
-
 
   for (const f of mod.functions) if (f.body) for (const call of callsIn(f.body)) mod.calls.push({ call, fn: f });
   collectModuleFacts(mod);

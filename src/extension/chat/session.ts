@@ -6,8 +6,8 @@
 import { ask, type AskOptions, type AskResult } from '../../advisor/client';
 import type { AdvisorError } from '../../advisor/errors';
 import { redact } from '../../advisor/redact';
-import type { ApplyOutcome, AssistantTurn, Blocker, ChatState, HostMessage, Refusal, WebviewMessage } from '../../webview/protocol';
-import { appliedTarget, lineSpan, planApply } from './apply';
+import type { AssistantTurn, Blocker, ChatState, HostMessage, Refusal, WebviewMessage } from '../../webview/protocol';
+import { ApplyReview } from './apply-review';
 import { ConversationStore, forView, sentText, type StoredConversation, type StoredUserTurn } from './store';
 import type { ChatHost, Question } from './host';
 import { historyFor, lastUserIndex } from './follow-up';
@@ -26,15 +26,16 @@ export class ChatSession {
   private hasKey = true;
   /** A conversation's first question is being prepared (the server builds its context). */
   private isPreparing = false;
-  /** An Apply's diff is waiting for the user's answer. */
-  private isReviewing = false;
+  private readonly applies: ApplyReview;
 
   constructor(
     private readonly store: ConversationStore,
     private readonly host: ChatHost,
     /** Per-request options tests lower (retries, timeouts). */
     private readonly askExtras: Partial<AskOptions> = {},
-  ) {}
+  ) {
+    this.applies = new ApplyReview(store, host);
+  }
 
   state(): ChatState {
     return {
@@ -55,7 +56,7 @@ export class ChatSession {
   /** A question from a command or a quick fix: a new conversation with its preview, waiting for Send. */
   async start(q: Question): Promise<StoredConversation> {
     const c = this.store.fresh();
-    await this.addQuestion(c, q);
+    await this.store.addQuestion(c, q);
     await this.refreshKey();
     this.host.post({ type: 'state', state: this.state() });
     await this.store.save();
@@ -69,7 +70,7 @@ export class ChatSession {
       // A failure (the server not running, an editor that would not open) is shown where the user asked.
       const reason = e instanceof Error ? e.message : String(e);
       this.host.log(`chat: ${msg.type} failed: ${reason}`);
-      if (msg.type === 'apply') return this.applied(msg.id, 'failed', `Nothing was applied: ${reason}`);
+      if (msg.type === 'apply') return this.applies.report(msg.id, 'failed', `Nothing was applied: ${reason}`);
       this.refuse({ request: msg.type, reason: `That did not work: ${reason}`, ...(msg.type === 'ask' ? { text: msg.text } : {}) });
     }
   }
@@ -105,7 +106,7 @@ export class ChatSession {
       case 'insert':
         return this.host.insert(msg.code, this.store.current.sourceUri);
       case 'apply':
-        return this.apply(msg.id, msg.code);
+        return this.applies.apply(msg.id, msg.code);
       case 'copy':
         return this.host.copy(msg.code);
       case 'openLink':
@@ -136,38 +137,6 @@ export class ChatSession {
     this.host.post({ type: 'refused', ...refusal });
   }
 
-  /**
-   * Replaces the conversation's flagged lines with a code block: checked, shown as a diff, applied only when the user
-   * confirms, and checked again after the diff (the document may have changed meanwhile). Every ending is reported.
-   */
-  private async apply(id: string, code: string): Promise<void> {
-    if (this.isReviewing) return this.applied(id, 'failed', 'Another change is waiting for your answer in the diff; answer it first.');
-    const target = this.store.current.applyTarget;
-    const check = async () => planApply(target, target && (await this.host.documentText(target.uri)), code);
-    const first = await check();
-    if ('problem' in first) return this.applied(id, 'failed', first.problem);
-    this.isReviewing = true;
-    let confirmed: boolean;
-    try {
-      confirmed = await this.host.reviewChange(first.change);
-    } finally {
-      this.isReviewing = false;
-    }
-    if (!confirmed) return this.applied(id, 'cancelled', 'Not applied: you cancelled it.');
-    const now = await check();
-    if ('problem' in now) return this.applied(id, 'failed', now.problem);
-    if (!(await this.host.applyChange(now.change))) return this.applied(id, 'failed', `The editor refused the edit to ${now.change.file}; nothing was applied.`);
-    // The applied code is what the conversation is about now: a revised block from a follow-up applies over it.
-    const c = this.store.current;
-    if (c.applyTarget === target) c.applyTarget = appliedTarget(now.change);
-    await this.store.save();
-    this.applied(id, 'applied', `Applied to ${now.change.file} ${lineSpan(now.change)}. Undo in the editor reverts it.`);
-  }
-
-  private applied(id: string, outcome: ApplyOutcome, message: string): void {
-    this.host.post({ type: 'applyResult', id, outcome, message });
-  }
-
   private async ask(text: string): Promise<void> {
     const c = this.store.current;
     // One question at a time, never queued behind the user's back: the text goes back to the question box.
@@ -180,7 +149,7 @@ export class ChatSession {
       // No key needed yet: the first question only gets its preview, and nothing leaves before Send.
       this.isPreparing = true;
       try {
-        await this.addQuestion(c, await this.host.contextFor(text));
+        await this.store.addQuestion(c, await this.host.contextFor(text));
       } finally {
         this.isPreparing = false;
       }
@@ -237,21 +206,6 @@ export class ChatSession {
     await this.refreshKey();
     if (!this.hasKey) return this.refuse({ request: 'retry', ...NEEDS_KEY });
     await this.run(c, turn);
-  }
-
-  /** Everything stored and shown is masked here too, whoever built the question (masked text stays as it is). */
-  private async addQuestion(c: StoredConversation, q: Question): Promise<void> {
-    if (!c.turns.length) c.title = (await redact(q.title)).text;
-    if (q.sourceUri) c.sourceUri = q.sourceUri;
-    if (q.applyTarget) c.applyTarget = q.applyTarget;
-    const payload = await redact(q.preview.message);
-    const user: StoredUserTurn = { id: this.store.newId('u'), role: 'user', text: (await redact(q.text)).text, chips: q.chips, payload: payload.text };
-    c.turns.push(user);
-    // The offline explanation is the first answer; the model's answer streams into the same turn after Send.
-    const answer: AssistantTurn = { id: this.store.newId('a'), role: 'assistant', text: '', status: 'done', ...(q.explanation ? { explanation: q.explanation } : {}) };
-    c.turns.push(answer);
-    c.preview = { message: payload.text, tokens: q.preview.tokens, redactions: q.preview.redactions + payload.count };
-    this.store.touch(c);
   }
 
   private newAnswer(): AssistantTurn {

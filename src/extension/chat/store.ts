@@ -1,7 +1,9 @@
 // The chat's conversations, owned by the host and kept in workspace storage (no `vscode` import: a Memento-like
 // object is passed in). The newest conversations are kept within a count and a size; the oldest go first.
 // Stored data is read defensively: a conversation that does not validate is dropped, never shown half-broken.
+import { redact } from '../../advisor/redact';
 import { isApplyTarget, type ApplyTarget } from './apply';
+import type { Question } from './host';
 import { isConversation, type AssistantTurn, type Conversation, type ConversationSummary, type Turn, type UserTurn } from '../../webview/protocol';
 
 /** A user turn as the host keeps it: `payload` is the exact text sent for a first question (the whole context); a follow-up sends its `text`. */
@@ -101,6 +103,21 @@ export class ConversationStore {
     this.conversations.push(c);
     this.currentId = c.id;
     return c;
+  }
+
+  /** Everything stored and shown is masked here too, whoever built the question (masked text stays as it is). */
+  async addQuestion(c: StoredConversation, q: Question): Promise<void> {
+    if (!c.turns.length) c.title = (await redact(q.title)).text;
+    if (q.sourceUri) c.sourceUri = q.sourceUri;
+    if (q.applyTarget) c.applyTarget = q.applyTarget;
+    const payload = await redact(q.preview.message);
+    const user: StoredUserTurn = { id: this.newId('u'), role: 'user', text: (await redact(q.text)).text, chips: q.chips, payload: payload.text };
+    c.turns.push(user);
+    // The offline explanation is the first answer; the model's answer streams into the same turn after Send.
+    const answer: AssistantTurn = { id: this.newId('a'), role: 'assistant', text: '', status: 'done', ...(q.explanation ? { explanation: q.explanation } : {}) };
+    c.turns.push(answer);
+    c.preview = { message: payload.text, tokens: q.preview.tokens, redactions: q.preview.redactions + payload.count };
+    this.touch(c);
   }
 }
 

@@ -6,6 +6,13 @@ import { button, formatCount, h, withPathBreaks } from './dom';
 import { renderMarkdown, type OnCodeAction } from './markdown';
 import { StreamingMarkdown } from './streaming-markdown';
 
+/** What a screen reader hears when an answer ends this way. */
+export const STATUS_ANNOUNCEMENT: Record<string, string> = {
+  done: 'Answer complete.',
+  incomplete: 'Answer incomplete.',
+  cancelled: 'Answer stopped.',
+};
+
 export type TurnActions = { onCode: OnCodeAction; retry(turnId: string): void };
 
 const CHIP_KIND: Record<Chip['kind'], string> = { code: 'Code', rule: 'Rule', test: 'Test', phase: 'Phase' };
