@@ -11,9 +11,9 @@
 //    diagnostics changed (a file without findings publishes nothing).
 // 3. Indexing (--index): the server's initial indexing of a large project, next to the CLI on it.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   ConfigurationRequest,
@@ -31,82 +31,10 @@ import {
 import { Project } from '../../src/analysis/engine';
 import { loadParser } from '../../src/analysis/parse/parser';
 import { applyChanges } from '../../src/server/edits';
+import { benchShapes, keystroke, percentiles, type Shape } from './shapes';
 
 const root = join(__dirname, '..');
 const KEYSTROKES = Number(process.env.KEYSTROKES ?? 100);
-
-function percentiles(samples: number[]): { p50: number; p95: number } {
-  const s = [...samples].sort((a, b) => a - b);
-  return { p50: s[Math.floor(s.length / 2)], p95: s[Math.floor(s.length * 0.95)] };
-}
-
-interface Shape {
-  label: string;
-  text: string;
-  /** The line edited: a finding's, so edits move it, or the middle one. */
-  line: number;
-}
-
-/** A 5 000-line lib file built from the example project's modules, renamed so they do not collide. */
-function bigFile(): string {
-  const dir = join(root, 'examples/shop/lib/shop');
-  const sources = ['price_calculator.ex', 'visits.ex', 'inventory.ex', 'cart.ex', 'reminder.ex', 'checkout.ex'].map((f) => readFileSync(join(dir, f), 'utf8'));
-  const parts: string[] = [];
-  // Whole modules only: a module cut in half would make every parse an error recovery.
-  for (let i = 0; parts.join('\n').split('\n').length < 5000; i++) {
-    parts.push(...sources.map((s) => s.replace(/defmodule Shop\.(\w+)/, `defmodule Shop.$1${i}`)));
-  }
-  return parts.join('\n');
-}
-
-/** 1 000 small functions, each with a closure, in one module of about 5 000 lines. */
-function closuresModule(): string {
-  const fns = Array.from(
-    { length: 1000 },
-    (_, i) => `  def total_${i}(items) do
-    sum = Enum.reduce(items, 0, fn x, acc -> acc + x * ${i} end)
-    sum + ${i}
-  end
-`,
-  );
-  return `defmodule Bench.Closures do
-  @moduledoc "One thousand small functions."
-
-${fns.join('\n')}end
-`;
-}
-
-/** The ten largest .ex/.exs files under `dir` (deps, build output and dot folders skipped). */
-function largestFiles(dir: string, n = 10): string[] {
-  const found: { path: string; size: number }[] = [];
-  const walk = (d: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      if (e.name.startsWith('.') || e.name === 'deps' || e.name === '_build' || e.name === 'node_modules') continue;
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.isFile() && /\.exs?$/.test(e.name)) found.push({ path: p, size: statSync(p).size });
-    }
-  };
-  walk(dir);
-  return found
-    .sort((a, b) => b.size - a.size)
-    .slice(0, n)
-    .map((f) => f.path);
-}
-
-/** A line with a finding if there is one (the publish then follows every keystroke), else the middle line. */
-function editLine(text: string): number {
-  const lines = text.split('\n');
-  const otp = lines.findIndex((l) => l.includes('use GenServer'));
-  return otp >= 0 ? otp : Math.floor(lines.length / 2);
-}
-
-/** Alternately inserts and deletes one space at the start of line `line`. */
-function keystroke(i: number, line: number) {
-  return i % 2 === 0
-    ? { range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: ' ' }
-    : { range: { start: { line, character: 0 }, end: { line, character: 1 } }, text: '' };
-}
 
 async function inProcess(shape: Shape): Promise<number[]> {
   const parser = await loadParser();
@@ -132,7 +60,9 @@ async function inProcess(shape: Shape): Promise<number[]> {
 }
 
 function startServer(settings: Record<string, unknown>) {
-  const proc = spawn(process.execPath, [join(root, 'dist/cli.js'), 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server; Node refuses those in NODE_OPTIONS.
+  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const proc = spawn(process.execPath, [...nodeArgs, join(root, 'dist/cli.js'), 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = createProtocolConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
   connection.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => settings));
   connection.onRequest(RegistrationRequest.type, () => undefined);
@@ -192,12 +122,16 @@ async function indexing(folder: string): Promise<void> {
   await initialize(connection, folder);
   await connection.sendNotification('initialized', {});
   const ms = (await done) - t0;
+  // Peak resident set of the server process (Linux), threads included.
+  const hwm = /VmHWM:\s+(\d+) kB/.exec(existsSync(`/proc/${proc.pid}/status`) ? readFileSync(`/proc/${proc.pid}/status`, 'utf8') : '')?.[1];
   connection.dispose();
-  proc.kill();
+  // Closing its input makes the server exit by itself, so a profiled server writes its profile.
+  proc.stdin.end();
+  await new Promise((r) => proc.once('exit', r));
   const c0 = performance.now();
   execFileSync(process.execPath, [join(root, 'dist/cli.js'), 'check', folder, '--format', 'json', '--fail-on', 'never'], { maxBuffer: 1 << 28 });
   const cli = performance.now() - c0;
-  console.log(`indexing ${folder}: language server ${Math.round(ms)} ms (initialize → progress end), CLI check ${Math.round(cli)} ms (process start to exit)`);
+  console.log(`indexing ${folder}: language server ${Math.round(ms)} ms (initialize → progress end)${hwm ? `, peak RSS ${Math.round(Number(hwm) / 1024)} MB` : ''}, CLI check ${Math.round(cli)} ms (process start to exit)`);
 }
 
 (async () => {
@@ -209,23 +143,14 @@ async function indexing(folder: string): Promise<void> {
   const real = option('--file');
   const large = option('--index');
   const corpora = args[0] ?? process.env.OTP_CORPORA ?? '/work/corpora';
-  const shapes: Shape[] = [];
-  const add = (label: string, text: string) => shapes.push({ label, text, line: editLine(text) });
-  const genservers = bigFile();
-  add(`generated: ${genservers.match(/use GenServer/g)?.length} GenServers, ${genservers.split('\n').length} lines`, genservers);
-  const closures = closuresModule();
-  add(`generated: 1 000 functions with closures, ${closures.split('\n').length} lines`, closures);
-  if (real) add(real, readFileSync(real, 'utf8'));
-  if (existsSync(corpora)) {
-    for (const file of largestFiles(corpora)) add(`${relative(corpora, file)}`, readFileSync(file, 'utf8'));
-  } else {
-    console.log(`No corpora at ${corpora}: the largest real files are left out (give the folder as an argument or set OTP_CORPORA).`);
-  }
+  if (!existsSync(corpora)) console.log(`No corpora at ${corpora}: the largest real files are left out (give the folder as an argument or set OTP_CORPORA).`);
+  const shapes = benchShapes(root, existsSync(corpora) ? corpora : undefined, real);
   const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
   console.log(`${KEYSTROKES} one-character edits per shape, alternately inserting and deleting a space at the start of a middle line (a finding's, if any); load ${load()}`);
   console.log(`${'shape'.padEnd(64)} ${'lines'.padStart(6)}   in process p50 / p95      over stdio p50 / p95`);
   const ms = (x: number) => `${x.toFixed(1)}`.padStart(6);
-  for (const shape of shapes) {
+  // KEYSTROKES=0 with --index measures the indexing alone.
+  for (const shape of KEYSTROKES > 0 ? shapes : []) {
     const a = percentiles(await inProcess(shape));
     const b = percentiles(await overStdio(shape));
     console.log(`${shape.label.slice(-64).padEnd(64)} ${String(shape.text.split('\n').length).padStart(6)}   ${ms(a.p50)} / ${ms(a.p95)} ms      ${ms(b.p50)} / ${ms(b.p95)} ms`);

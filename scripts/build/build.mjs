@@ -19,6 +19,7 @@ const TOOLS = {
   'bench-context': { entry: 'scripts/bench/bench-context.ts' },
   'bench-chat': { entry: 'scripts/bench/bench-chat.ts', external: ['playwright-core'] },
   'bench-lsp': { entry: 'scripts/bench/bench-lsp.ts' },
+  'bench-floor': { entry: 'scripts/bench/bench-floor.ts' },
   'facts-compare': { entry: 'scripts/quality/facts-compare.ts' },
 };
 const tools = process.argv.slice(2).filter((a) => !a.startsWith('--'));

@@ -1,10 +1,11 @@
 // What the chat sends about a place in a project: the finding of a rule there (with its offline explanation)
 // or, without a rule, the code around the line. Shared by the language server and the MCP server.
 import type { Finding, Project } from '../analysis/engine';
+import type { Phase } from '../analysis/phases';
 import { ruleById } from '../analysis/rules';
 import { buildContext, type ContextPreview } from './context';
 import { adviceFor } from '../analysis/rules/explanation/advice';
-import type { Phase, PhaseSource } from './types';
+import type { PhaseSource } from './types';
 
 export const DEFAULT_QUESTION = 'Do I really need a process here? What is the simplest change for my current phase?';
 

@@ -7,7 +7,7 @@ import { redact } from './redact';
 import type { ChatTurn, Persona, Usage } from './types';
 
 export const DEFAULT_MODEL = 'claude-sonnet-5';
-export const DEFAULT_MAX_RETRIES = 2;
+const DEFAULT_MAX_RETRIES = 2;
 
 /** The SDK is about to wait and retry: the chat shows `message` until text arrives. */
 export type AdvisorStatus = {
@@ -38,8 +38,8 @@ export type AskOptions = {
   idleMs?: number;
 };
 
-export const DEFAULT_IDLE_MS = 60_000;
-export const DEFAULT_TIMEOUT_MS = 60_000;
+const DEFAULT_IDLE_MS = 60_000;
+const DEFAULT_TIMEOUT_MS = 60_000;
 
 export type AskResult = {
   text: string;

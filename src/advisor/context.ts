@@ -3,9 +3,10 @@ import type { Finding, Project } from '../analysis/engine';
 import type { ModuleFacts, TestKind } from '../analysis/facts/types';
 import { isTestCode } from '../analysis/facts/types';
 import type { Span } from '../analysis/parse/term';
+import type { Phase } from '../analysis/phases';
 import { redact } from './redact';
 import { estimateTokens } from './tokens';
-import type { Phase, PhaseSource } from './types';
+import type { PhaseSource } from './types';
 import { enclosingModule, fence, moduleSnippet, numbered, range, render } from './snippet';
 
 export interface ContextBudget {
@@ -52,7 +53,7 @@ export interface ContextSources {
   tests: { file: string; line: number; name: string }[];
 }
 
-type TestRef = { file: string; r: Span; name: string };
+type TestRef = { file: string; span: Span; name: string };
 
 export const DEFAULT_BUDGET: ContextBudget = { code: 1500, tests: 1000 };
 
@@ -127,7 +128,7 @@ function codeSections(input: ContextInput, budget: number): CodeSection[] {
     g.anchors.push(f.range.line);
     // A short range (a call, a clause head) is kept whole; a long one (a whole module) only by its first line.
     if (f.range.endLine - f.range.line < 8) for (let l = f.range.line + 1; l <= f.range.endLine; l++) g.anchors.push(l);
-    for (const r of f.related) if (r.file === f.file) g.anchors.push(r.r.line);
+    for (const r of f.related) if (r.file === f.file) g.anchors.push(r.span.line);
     groups.set(key, g);
   }
   const out: CodeSection[] = [];
@@ -150,11 +151,11 @@ function exercisingTests(input: ContextInput): TestRef[] {
   let all: TestRef[] = input.findings.flatMap((f) => f.tests);
   if (!input.findings.length && input.focus) {
     const mod = enclosingModule(input.project, input.focus.file, input.focus.line);
-    all = mod && !isTestCode(mod) ? input.project.linked().testsExercising(mod.name).map((t) => ({ file: t.file, r: t.r, name: t.name })) : [];
+    all = mod && !isTestCode(mod) ? input.project.linked().testsExercising(mod.name).map((t) => ({ file: t.file, span: t.span, name: t.name })) : [];
   }
   const seen = new Set<string>();
   return all.filter((t) => {
-    const key = `${t.file}:${t.r.start}`;
+    const key = `${t.file}:${t.span.start}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
@@ -176,12 +177,12 @@ function testsText(input: ContextInput, blocks: TestRef[], budget: number): { te
     const text = input.readText(t.file);
     if (text === undefined) continue;
     const lines = text.split(/\r?\n/);
-    const head = `${t.file}:${t.r.line + 1} — ${t.name}`;
+    const head = `${t.file}:${t.span.line + 1} — ${t.name}`;
     const left = budget - used - estimateTokens(head);
     if (left <= 0 && shown > 0) break;
-    const part = `${head}\n${fence(blockSnippet(lines, t.r, Math.max(left, 60)))}`;
+    const part = `${head}\n${fence(blockSnippet(lines, t.span, Math.max(left, 60)))}`;
     parts.push(part);
-    shownTests.push({ file: t.file, line: t.r.line + 1, name: t.name });
+    shownTests.push({ file: t.file, line: t.span.line + 1, name: t.name });
     used += estimateTokens(part);
     shown++;
   }
@@ -233,7 +234,7 @@ function inventoryText(project: Project, readText: (file: string) => string | un
       continue;
     }
     const text = readText(app.file);
-    const names = text ? children.map((c) => childLabel(text.slice(c.r.start, c.r.end))) : [];
+    const names = text ? children.map((c) => childLabel(text.slice(c.span.start, c.span.end))) : [];
     out.push(`- Application ${app.name} starts ${children.length} child${children.length === 1 ? '' : 'ren'}${names.length ? `: ${names.join(', ')}` : ''}.`);
   }
   const byBehaviour = new Map<string, string[]>();

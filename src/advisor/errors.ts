@@ -53,7 +53,7 @@ export function retryAfterMs(headers: Headers | undefined | null): number | unde
   return ms > 0 && ms <= 2 ** 31 - 1 ? ms : undefined;
 }
 
-export function retryAfterSeconds(headers: Headers | undefined | null): number | undefined {
+function retryAfterSeconds(headers: Headers | undefined | null): number | undefined {
   const ms = retryAfterMs(headers);
   return ms === undefined ? undefined : Math.ceil(ms / 1000);
 }

@@ -1,5 +1,6 @@
 // The built-in "OTP expert" persona, its per-phase guidance, and the system prompt sent to the model.
-import type { Persona, Phase } from './types';
+import type { Phase } from '../analysis/phases';
+import type { Persona } from './types';
 
 /** One line per TDD phase: what the advisor pushes for. Shared by the persona and the offline explanations. */
 export const PHASE_GUIDANCE: Record<Phase, string> = {

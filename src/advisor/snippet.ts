@@ -5,9 +5,9 @@ import type { FunctionClause, ModuleFacts } from '../analysis/facts/types';
 import { estimateTokens } from './tokens';
 
 export function enclosingModule(project: Project, file: string, line: number): ModuleFacts | undefined {
-  const mods = project.facts(file)?.modules.filter((m) => m.r.line <= line && line <= m.r.endLine) ?? [];
+  const mods = project.facts(file)?.modules.filter((m) => m.span.line <= line && line <= m.span.endLine) ?? [];
   // The innermost: nested modules come with their parent's span around them.
-  return mods.sort((a, b) => a.r.endLine - a.r.line - (b.r.endLine - b.r.line))[0];
+  return mods.sort((a, b) => a.span.endLine - a.span.line - (b.span.endLine - b.span.line))[0];
 }
 
 /**
@@ -18,7 +18,7 @@ export function enclosingModule(project: Project, file: string, line: number): M
 export function moduleSnippet(lines: string[], mod: ModuleFacts | undefined, flagged: number, anchors: number[], budget: number): number[] {
   const cost = (l: number) => estimateTokens(numbered(lines, l)) + 1;
   const region = mod
-    ? { line: mod.r.line, endLine: mod.r.endLine }
+    ? { line: mod.span.line, endLine: mod.span.endLine }
     : { line: Math.max(0, flagged - 40), endLine: Math.min(lines.length - 1, flagged + 40) };
   let total = 0;
   for (let l = region.line; l <= region.endLine; l++) total += cost(l);
@@ -38,9 +38,9 @@ export function moduleSnippet(lines: string[], mod: ModuleFacts | undefined, fla
   for (const l of inRegion) add(l);
   // The module's head says what it is (`use GenServer`); the enclosing function is the next best context.
   if (mod) {
-    add(mod.r.line);
-    for (const u of mod.uses) add(u.r.line);
-    add(mod.r.endLine);
+    add(mod.span.line);
+    for (const u of mod.uses) add(u.span.line);
+    add(mod.span.endLine);
   }
   const fn = mod && enclosingFunction(mod, flagged);
   const inner = fn ?? region;
@@ -67,10 +67,10 @@ function grow(anchors: number[], bounds: { line: number; endLine: number }, add:
 
 /** All clauses of the function holding the line, as one span (multi-clause callbacks belong together). */
 function enclosingFunction(mod: ModuleFacts, line: number): { line: number; endLine: number } | undefined {
-  const at = mod.functions.find((f) => f.r.line <= line && line <= f.r.endLine);
+  const at = mod.functions.find((f) => f.span.line <= line && line <= f.span.endLine);
   if (!at) return undefined;
   const same = mod.functions.filter((f: FunctionClause) => f.name === at.name && f.arity === at.arity);
-  return { line: Math.min(...same.map((f) => f.r.line)), endLine: Math.max(...same.map((f) => f.r.endLine)) };
+  return { line: Math.min(...same.map((f) => f.span.line)), endLine: Math.max(...same.map((f) => f.span.endLine)) };
 }
 
 export function range(from: number, to: number): number[] {

@@ -1,6 +1,4 @@
 // Types shared by the advisor's modules: phase source, persona, chat turns and token usage.
-export type { Phase } from '../analysis/phases';
-
 export type PhaseSource = { kind: 'manual' } | { kind: 'test-run'; summary: string };
 
 export type Persona = {

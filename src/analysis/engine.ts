@@ -26,7 +26,7 @@ export interface Finding {
   module?: string;
   related: Related[];
   /** Test blocks that exercise the finding's subject without justifying it (for related locations and the advisor). */
-  tests: { file: string; r: Span; name: string }[];
+  tests: { file: string; span: Span; name: string }[];
 }
 
 export interface RuleFailure {
@@ -43,7 +43,7 @@ export interface JustifiedFinding {
   range: Span;
   module?: string;
   /** The test block that verifies what the rule asks for. */
-  test: { file: string; r: Span; name: string; verifies: TestKind[] };
+  test: { file: string; span: Span; name: string; verifies: TestKind[] };
 }
 
 export interface Analysis {
@@ -221,7 +221,7 @@ export class Project {
       live.add(mod);
       let result = this.results.get(mod);
       // A kept finding whose related place or test was read again points at a replaced span.
-      if (result && this.stale.size && result.findings.some((f) => f.related.some((r) => this.stale.has(r.r)) || f.tests.some((t) => this.stale.has(t.r)))) result = undefined;
+      if (result && this.stale.size && result.findings.some((f) => f.related.some((r) => this.stale.has(r.span)) || f.tests.some((t) => this.stale.has(t.span)))) result = undefined;
       if (!result) {
         result = this.checkModule(mod, index, levels);
         this.results.set(mod, result);
@@ -263,13 +263,13 @@ export class Project {
                   file: r.file ?? mod.file,
                   range: r.at,
                   module: mod.name,
-                  test: { file: test.file, r: test.r, name: test.name, verifies },
+                  test: { file: test.file, span: test.span, name: test.name, verifies },
                 });
                 return;
               }
               message += ` ${this.justificationNote(index, subjects, rule.justifiedBy)}`;
             }
-            const tests = [...new Set(subjects.flatMap((s) => index.testsExercising(s)))].map((t) => ({ file: t.file, r: t.r, name: t.name }));
+            const tests = [...new Set(subjects.flatMap((s) => index.testsExercising(s)))].map((t) => ({ file: t.file, span: t.span, name: t.name }));
             result.findings.push({
               rule: rule.id,
               name: rule.name,

@@ -29,7 +29,7 @@ const USAGE = `Usage:
   otp-advisor explain FILE:LINE[:COLUMN] [--phase ...]
                                   explain the findings at that place
   otp-advisor fix [paths...] [--rule RULE]... [--dry-run] [--phase ...]
-                                  rewrite the findings that have a safe rewrite (OTP003, OTP007, OTP008);
+                                  rewrite the findings that have a safe rewrite (OTP001, OTP003, OTP007, OTP008);
                                   --dry-run prints the unified diff and changes nothing
   otp-advisor lsp --stdio         run the language server (also --node-ipc, --socket=PORT)
   otp-advisor mcp [--root DIR]... run the MCP server on stdio (reads the client's roots, else DIR or .)

@@ -23,7 +23,7 @@ export function agentRoots(): string[] {
 }
 
 /** The chosen persona; a missing or broken agent file falls back to the built-in expert, with a warning. */
-export async function persona(ctx: Ctx): Promise<Persona> {
+async function persona(ctx: Ctx): Promise<Persona> {
   const chosen = ctx.config.advisor.persona;
   if (!chosen || chosen === BUILT_IN_PERSONA.name) return BUILT_IN_PERSONA;
   const { personas, errors } = await findAgentFiles(agentRoots());

@@ -2,8 +2,8 @@
 import * as vscode from 'vscode';
 import { isFindingData, SOURCE, type FindingData } from '../server/protocol';
 
-/** A published finding: its document, the first line of its range (0-based) and its identity (the diagnostic's `data`). */
-export type FindingTarget = { uri: string; line: number; finding: FindingData };
+/** A published finding: its document, the first and last lines of its range (0-based) and its identity (the diagnostic's `data`). */
+export type FindingTarget = { uri: string; line: number; endLine: number; finding: FindingData };
 
 export function findingsAtCursor(): FindingTarget[] {
   const editor = vscode.window.activeTextEditor;
@@ -12,6 +12,6 @@ export function findingsAtCursor(): FindingTarget[] {
   return vscode.languages.getDiagnostics(editor.document.uri).flatMap((d) => {
     // The language client keeps an LSP diagnostic's `data` on the vscode.Diagnostic it makes.
     const data = (d as { data?: unknown }).data;
-    return d.source === SOURCE && isFindingData(data) && d.range.contains(editor.selection.active) ? [{ uri, line: d.range.start.line, finding: data }] : [];
+    return d.source === SOURCE && isFindingData(data) && d.range.contains(editor.selection.active) ? [{ uri, line: d.range.start.line, endLine: d.range.end.line, finding: data }] : [];
   });
 }

@@ -27,7 +27,7 @@ interface NewerVscode {
   McpStdioServerDefinition?: new (label: string, command: string, args?: string[], env?: Record<string, string>, version?: string) => { cwd?: vscode.Uri };
 }
 
-export const MCP_PROVIDER_ID = 'otpAdvisor.mcp';
+const MCP_PROVIDER_ID = 'otpAdvisor.mcp';
 
 export function registerLanguageModelTools(ctx: Ctx): void {
   const api = vscode as unknown as NewerVscode;

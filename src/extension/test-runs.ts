@@ -4,7 +4,7 @@ import { parseExUnit, type ExUnitResult } from '../analysis/phase-detection/exun
 import { initialPhaseState, type PhaseState } from '../analysis/phase-detection/detect';
 
 /** How much of a terminal command's output is kept: the ExUnit summary is at its end. */
-export const TAIL_CHARS = 64 * 1024;
+const TAIL_CHARS = 64 * 1024;
 
 /** The end of a stream of text, bounded. */
 export class Tail {

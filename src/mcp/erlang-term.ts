@@ -3,7 +3,7 @@
 
 export type ErlTerm = number | string | { atom: string } | ErlTerm[] | { tuple: ErlTerm[] } | { map: [ErlTerm, ErlTerm][] };
 
-export class TermError extends Error {}
+class TermError extends Error {}
 
 /** The term in `bytes`, or a TermError naming the first tag it does not read. */
 export function decodeTerm(bytes: Uint8Array): ErlTerm {

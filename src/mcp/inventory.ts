@@ -75,7 +75,7 @@ export function buildInventory(project: Project, readText: (file: string) => str
     const supervising = (m.behaviour && SUPERVISING.has(m.behaviour)) || lists.length > 0;
     if (!supervising) continue;
     const known = lists.filter((l) => l.children);
-    const entry: SupervisorEntry = { module: m.name, behaviour: m.behaviour ?? 'Supervisor', ...place(m.file, m.behaviourR ?? m.r) };
+    const entry: SupervisorEntry = { module: m.name, behaviour: m.behaviour ?? 'Supervisor', ...place(m.file, m.behaviourSpan ?? m.span) };
     const strategy = lists.find((l) => l.strategy)?.strategy;
     if (strategy) entry.strategy = strategy;
     if (known.length || !lists.length) {
@@ -83,7 +83,7 @@ export function buildInventory(project: Project, readText: (file: string) => str
         (l.children ?? []).map((c) => {
           const child = childModule(c);
           if (child) parents.set(child, [...(parents.get(child) ?? []), m.name]);
-          return { spec: specText(text(m.file), c.r), ...(child ? { module: child } : {}), ...place(m.file, c.r) };
+          return { spec: specText(text(m.file), c.span), ...(child ? { module: child } : {}), ...place(m.file, c.span) };
         }),
       );
     }
@@ -95,8 +95,8 @@ export function buildInventory(project: Project, readText: (file: string) => str
   for (const m of mods) {
     for (const h of m.handles) {
       const runs = h.runs && index.module(h.runs) ? h.runs : undefined;
-      if (runs) startedAt.set(runs, [...(startedAt.get(runs) ?? []), { ...place(m.file, h.r), call: h.call, in: `${m.name}.${h.inFunction}` }]);
-      else otherStarts.push({ ...place(m.file, h.r), call: h.call, in: h.inFunction, module: m.name });
+      if (runs) startedAt.set(runs, [...(startedAt.get(runs) ?? []), { ...place(m.file, h.span), call: h.call, in: `${m.name}.${h.inFunction}` }]);
+      else otherStarts.push({ ...place(m.file, h.span), call: h.call, in: h.inFunction, module: m.name });
     }
   }
 
@@ -106,12 +106,12 @@ export function buildInventory(project: Project, readText: (file: string) => str
       const exercising = index.testsExercising(m.name);
       const justifiedBy = exercising.flatMap((t) => {
         const verifies = [...index.verified(t)];
-        return verifies.length ? [{ ...place(t.file, t.r), name: t.name, verifies }] : [];
+        return verifies.length ? [{ ...place(t.file, t.span), name: t.name, verifies }] : [];
       });
       return {
         module: m.name,
         behaviour: m.behaviour,
-        ...place(m.file, m.behaviourR ?? m.r),
+        ...place(m.file, m.behaviourSpan ?? m.span),
         supervisedBy: [...new Set(parents.get(m.name) ?? [])],
         startedAt: startedAt.get(m.name) ?? [],
         justifiedBy,
@@ -130,7 +130,7 @@ export function buildInventory(project: Project, readText: (file: string) => str
   const tops = supervisors.filter((s) => s.behaviour === 'Application' || !parents.has(s.module));
   const tree = tops.map((s) => node(s.module, new Set()));
 
-  const ets = mods.flatMap((m) => m.ets.filter((e) => e.op === 'new').map((e) => ({ module: m.name, ...place(m.file, e.r), ...(e.namedTable ? { table: e.namedTable } : {}) })));
+  const ets = mods.flatMap((m) => m.ets.filter((e) => e.op === 'new').map((e) => ({ module: m.name, ...place(m.file, e.span), ...(e.namedTable ? { table: e.namedTable } : {}) })));
 
   const verifying: Record<TestKind, number> = { restart: 0, concurrency: 0, timers: 0, multinode: 0 };
   let total = 0;

@@ -33,7 +33,7 @@ const MANIFEST = '.mix_test_failures';
 const atom = (t: ErlTerm | undefined) => (t && typeof t === 'object' && !Array.isArray(t) && 'atom' in t ? t.atom : undefined);
 
 /** `{1, %{{TestModule, :"test name"} => file}}`; undefined for a version or shape this does not know. */
-export function readFailuresManifest(bytes: Uint8Array): RecordedRun['failing'] | undefined {
+function readFailuresManifest(bytes: Uint8Array): RecordedRun['failing'] | undefined {
   let term: ErlTerm;
   try {
     term = decodeTerm(bytes);
@@ -54,7 +54,7 @@ export function readFailuresManifest(bytes: Uint8Array): RecordedRun['failing'] 
 }
 
 /** Every app's failures manifest under `_build/test/lib/*\/.mix/`, summed; undefined when no run was recorded. */
-export async function readRecordedRun(root: string): Promise<RecordedRun | undefined> {
+async function readRecordedRun(root: string): Promise<RecordedRun | undefined> {
   const lib = join(root, '_build', 'test', 'lib');
   const apps = await fs.readdir(lib).catch(() => [] as string[]);
   let run: RecordedRun | undefined;

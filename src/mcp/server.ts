@@ -12,7 +12,7 @@ import { diskSource } from './disk-source';
 import { TOOL_NAMES, TOOLS, type AnalysisSource, type ToolResult } from './tool-catalog';
 import { HANDLERS } from './tools';
 
-export const PERSONA_PROMPT = 'elixir-otp-expert';
+const PERSONA_PROMPT = 'elixir-otp-expert';
 
 export interface McpOptions {
   version: string;
@@ -20,7 +20,7 @@ export interface McpOptions {
   roots: string[];
 }
 
-export async function createMcpServer(options: McpOptions): Promise<McpServer> {
+async function createMcpServer(options: McpOptions): Promise<McpServer> {
   const parser = await loadParser();
   const server = new McpServer(
     { name: 'otp-advisor', title: 'OTP Advisor', version: options.version },

@@ -107,7 +107,7 @@ function showFinding(base: string, root: string, f: Finding): ShownFinding {
     endColumn: f.range.endCol + 1,
     message: f.message,
     ...(f.module ? { module: f.module } : {}),
-    tests: f.tests.map((t) => ({ file: shown(base, root, t.file), line: t.r.line + 1, name: t.name })),
+    tests: f.tests.map((t) => ({ file: shown(base, root, t.file), line: t.span.line + 1, name: t.name })),
   };
 }
 
@@ -118,7 +118,7 @@ function showJustified(base: string, root: string, j: JustifiedFinding): ShownJu
     file: shown(base, root, j.file),
     line: j.range.line + 1,
     ...(j.module ? { module: j.module } : {}),
-    justifiedBy: { file: shown(base, root, j.test.file), line: j.test.r.line + 1, name: j.test.name, verifies: j.test.verifies },
+    justifiedBy: { file: shown(base, root, j.test.file), line: j.test.span.line + 1, name: j.test.name, verifies: j.test.verifies },
   };
 }
 

@@ -11,7 +11,7 @@ const FILE_DIRECTIVE = /^\s*#\s*otp-advisor:disable-file\b(.*)$/;
  * The edit that silences `rule` on `line`: a `disable-next-line` comment above it with the line's
  * indentation, or the rule added to a directive already there.
  */
-export function suppressLineEdit(lines: readonly string[], line: number, rule: string): TextEdit {
+function suppressLineEdit(lines: readonly string[], line: number, rule: string): TextEdit {
   const above = line > 0 ? NEXT_LINE.exec(lines[line - 1]) : null;
   if (above && above[2].trim() !== '') {
     const ids = above[2].split(/[\s,]+/).filter(Boolean);
@@ -23,7 +23,7 @@ export function suppressLineEdit(lines: readonly string[], line: number, rule: s
 }
 
 /** The edit that silences `rule` in the whole file: added to an existing `disable-file` comment, or a new one on top. */
-export function suppressFileEdit(lines: readonly string[], rule: string): TextEdit {
+function suppressFileEdit(lines: readonly string[], rule: string): TextEdit {
   const at = lines.findIndex((l) => FILE_DIRECTIVE.test(l));
   if (at >= 0) {
     const ids = FILE_DIRECTIVE.exec(lines[at])![1].split(/[\s,]+/).filter(Boolean);

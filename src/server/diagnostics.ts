@@ -33,14 +33,14 @@ const MAX_TEST_ROWS = 2;
  */
 function related(f: Finding, root: string): DiagnosticRelatedInformation[] {
   const out: DiagnosticRelatedInformation[] = f.related.map((r) => ({
-    location: { uri: fileUri(root, r.file), range: toRange(r.r) },
+    location: { uri: fileUri(root, r.file), range: toRange(r.span) },
     message: r.message,
   }));
   const kinds = ruleById(f.rule)?.justifiedBy ?? [];
   if (!kinds.length) return out;
   for (const t of f.tests.slice(0, MAX_TEST_ROWS)) {
     out.push({
-      location: { uri: fileUri(root, t.file), range: toRange({ ...t.r, endLine: t.r.line, endCol: t.r.col }) },
+      location: { uri: fileUri(root, t.file), range: toRange({ ...t.span, endLine: t.span.line, endCol: t.span.col }) },
       message: `test "${t.name}" has no ${kinds.join(' or ')} check`,
     });
   }

@@ -2,6 +2,7 @@
 // an answer has something due on screen (streaming-markdown.ts decides when), as every frame that changes the page
 // costs style, layout and paint whatever changed. Done and error render at once so the final state never waits. Messages about a turn not on screen are dropped: the host may stream into another conversation.
 import type { ChatState, HostMessage, Preview, Turn } from './protocol';
+import type { CodeStatus } from './render/markdown';
 import { h } from './render/dom';
 import { ComposerView } from './render/composer';
 import { HeaderView } from './render/header';
@@ -32,6 +33,9 @@ export class ChatApp {
   private wake: ReturnType<typeof setTimeout> | undefined;
   private wakeAt = Infinity;
   private conversationId = '';
+  /** Where each Apply still waiting for the host shows its outcome, by the id sent with it. */
+  private readonly applying = new Map<string, CodeStatus>();
+  private applyCount = 0;
   /** The reader is at the bottom of the conversation, so it follows new content. */
   private isStuckToBottom = true;
   private lastScrollTop = 0;
@@ -42,7 +46,13 @@ export class ChatApp {
   ) {
     const post = host.post;
     this.turnActions = {
-      onCode: (action, code) => post({ type: action, code }),
+      onCode: (action, code, status) => {
+        if (action !== 'apply') return post({ type: action, code });
+        const id = `apply-${++this.applyCount}`;
+        this.applying.set(id, status);
+        status('Review the change in the diff, then confirm or cancel it.', 'pending');
+        post({ type: 'apply', id, code });
+      },
       retry: (turnId) => post({ type: 'retry', turnId }),
     };
     const setKey = () => post({ type: 'setKey' });
@@ -145,6 +155,12 @@ export class ChatApp {
           this.composer.showProblem(msg.reason, msg.needsKey === true, msg.text);
         }
         this.announce(msg.reason);
+        return;
+      case 'applyResult':
+        // The block may have been re-rendered meanwhile (a new state): the outcome is still announced.
+        this.applying.get(msg.id)?.(msg.message, msg.outcome);
+        this.applying.delete(msg.id);
+        this.announce(msg.message);
         return;
     }
   }

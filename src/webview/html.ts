@@ -19,7 +19,7 @@ const escapeAttribute = (s: string): string =>
  * Nothing but the bundle may run or load: no inline script or style (the nonce admits the bundle only), no remote
  * origin, no frames or workers, no form posts. The UI sets styles through CSSOM properties, which this policy allows.
  */
-export function chatCsp(cspSource: string, nonce: string): string {
+function chatCsp(cspSource: string, nonce: string): string {
   return [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,

@@ -2,11 +2,12 @@
 // Both sides import this module; neither trusts the other: each message is checked before it is acted on, and a
 // malformed one is dropped. The host owns the conversations; the webview only renders what it is sent.
 // No DOM and no `vscode` here: this file is shared by both bundles. The phase and token usage are the
-// analysis's and the advisor's own types, imported as types only (nothing of theirs enters the webview bundle).
+// analysis's and the advisor's own types, imported as types only (nothing of theirs enters the webview bundle);
+// the webview reaches Usage through this module.
 import type { Usage } from '../advisor/types';
 import type { Phase } from '../analysis/phases';
 
-export type { Phase, Usage };
+export type { Usage };
 
 /** What a question was asked about, shown as chips above it. */
 export type Chip = {
@@ -79,6 +80,9 @@ export type ChatState = {
  */
 export type Refusal = { request: WebviewMessage['type']; reason: string; needsKey?: boolean; text?: string };
 
+/** How an Apply ended; the webview shows `message` under the code block whose Apply was pressed. */
+export type ApplyOutcome = 'applied' | 'cancelled' | 'failed';
+
 /** Host → webview. Nothing is posted before the webview's `ready`. */
 export type HostMessage =
   | { type: 'state'; state: ChatState }
@@ -90,7 +94,8 @@ export type HostMessage =
   | { type: 'error'; turnId: string; message: string; retryable: boolean; usage?: Usage }
   | { type: 'preview'; preview: Preview | null }
   | { type: 'blocker'; blocker: Blocker | null }
-  | ({ type: 'refused' } & Refusal);
+  | ({ type: 'refused' } & Refusal)
+  | { type: 'applyResult'; id: string; outcome: ApplyOutcome; message: string };
 
 /** Webview → host. */
 export type WebviewMessage =
@@ -101,6 +106,8 @@ export type WebviewMessage =
   | { type: 'stop'; turnId: string }
   | { type: 'retry'; turnId: string }
   | { type: 'insert'; code: string }
+  /** Replace the conversation's flagged lines with `code`, after a diff the user confirms; `id` comes back in `applyResult`. */
+  | { type: 'apply'; id: string; code: string }
   | { type: 'copy'; code: string }
   | { type: 'openLink'; href: string }
   | { type: 'newConversation' }
@@ -118,21 +125,22 @@ const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFin
 const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
 const optional = (v: unknown, check: (x: unknown) => boolean): boolean => v === undefined || check(v);
 const isArrayOf = (v: unknown, check: (x: unknown) => boolean): boolean => Array.isArray(v) && v.every(check);
+const isId = (v: unknown): v is string => isStr(v) && v.length > 0 && v.length <= 64;
 const oneOf =
   <T extends string>(...values: T[]) =>
   (v: unknown): v is T =>
     isStr(v) && (values as string[]).includes(v);
 
-export const isPhase = oneOf<Phase>('red', 'green', 'refactor');
+const isPhase = oneOf<Phase>('red', 'green', 'refactor');
 const isAnswerStatus = oneOf<AnswerStatus>('streaming', 'done', 'incomplete', 'error', 'cancelled');
 const isChipKind = oneOf<Chip['kind']>('code', 'rule', 'test', 'phase');
 
 const isChip = (v: unknown): boolean => isObj(v) && isChipKind(v.kind) && isStr(v.label) && optional(v.title, isStr);
 
-export const isUsage = (v: unknown): v is Usage =>
+const isUsage = (v: unknown): v is Usage =>
   isObj(v) && isNum(v.input) && isNum(v.output) && isNum(v.cacheRead) && isNum(v.cacheWrite);
 
-export function isTurn(v: unknown): v is Turn {
+function isTurn(v: unknown): v is Turn {
   if (!isObj(v) || !isStr(v.id)) return false;
   if (v.role === 'user') return isStr(v.text) && isArrayOf(v.chips, isChip);
   return (
@@ -146,7 +154,7 @@ export function isTurn(v: unknown): v is Turn {
   );
 }
 
-export const isPreview = (v: unknown): v is Preview => isObj(v) && isStr(v.message) && isNum(v.tokens) && isNum(v.redactions);
+const isPreview = (v: unknown): v is Preview => isObj(v) && isStr(v.message) && isNum(v.tokens) && isNum(v.redactions);
 
 const isSummary = (v: unknown): boolean => isObj(v) && isStr(v.id) && isStr(v.title) && isNum(v.updated) && isNum(v.turns);
 
@@ -161,19 +169,19 @@ export const isConversation = (v: unknown): v is Conversation =>
 
 const isBlocker = (v: unknown): v is Blocker => isObj(v) && v.kind === 'no-key' && isStr(v.message);
 
-export const isHeader = (v: unknown): v is ChatHeader =>
+const isHeader = (v: unknown): v is ChatHeader =>
   isObj(v) &&
   isPhase(v.phase) &&
   (v.phaseSetting === 'auto' || isPhase(v.phaseSetting)) &&
   isStr(v.phaseReason) &&
   isStr(v.persona);
 
-export const isChatState = (v: unknown): v is ChatState =>
+const isChatState = (v: unknown): v is ChatState =>
   isObj(v) && isHeader(v.header) && isConversation(v.conversation) && isArrayOf(v.history, isSummary) && optional(v.blocker, isBlocker);
 
 // A Record, so adding a webview message type without listing it here is a compile error.
 const WEBVIEW_MESSAGE_TYPES: Record<WebviewMessage['type'], true> = {
-  ready: true, ask: true, send: true, cancelPreview: true, stop: true, retry: true, insert: true, copy: true, openLink: true,
+  ready: true, ask: true, send: true, cancelPreview: true, stop: true, retry: true, insert: true, apply: true, copy: true, openLink: true,
   newConversation: true, openConversation: true, changePhase: true, setKey: true,
 };
 const isWebviewMessageType = (v: unknown): v is WebviewMessage['type'] => isStr(v) && Object.hasOwn(WEBVIEW_MESSAGE_TYPES, v);
@@ -201,6 +209,8 @@ export function isHostMessage(v: unknown): v is HostMessage {
       return v.blocker === null || isBlocker(v.blocker);
     case 'refused':
       return isWebviewMessageType(v.request) && isStr(v.reason) && optional(v.needsKey, isBool) && optional(v.text, isStr);
+    case 'applyResult':
+      return isId(v.id) && oneOf<ApplyOutcome>('applied', 'cancelled', 'failed')(v.outcome) && isStr(v.message);
     default:
       return false;
   }
@@ -228,6 +238,8 @@ export function isWebviewMessage(v: unknown): v is WebviewMessage {
     case 'insert':
     case 'copy':
       return isText(v.code);
+    case 'apply':
+      return isId(v.id) && isText(v.code);
     case 'openLink':
       return isStr(v.href) && v.href.length <= 2048;
     case 'openConversation':

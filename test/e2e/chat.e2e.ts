@@ -3,15 +3,17 @@
 // and once the key is set there (VS Code's input box, SecretStorage) the same Send streams an answer from a local fake
 // Anthropic server (the base URL user setting points at it). It stops, reports an API error, inserts code at the
 // cursor, and keeps its conversations when the view is hidden and after a window reload.
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { startFakeAnthropic, type FakeAnthropic } from '../helpers/fake-anthropic';
 import { launchBrowser } from './support/browser';
 import { startCodeServer, type CodeServer } from './support/code-server';
 import { e2eEnv } from './support/env';
+import { chatFrame as chat, frameText as text } from './support/chat-frame';
 import { pollUntil } from './support/poll';
 import { copyShop } from './support/project';
 import { Workbench } from './support/workbench';
+import { scaled } from './support/timeouts';
 
 const env = e2eEnv();
 let server: CodeServer;
@@ -57,22 +59,6 @@ async function openShop(name: string): Promise<{ wb: Workbench; folder: string }
   return { wb, folder };
 }
 
-/** The chat's document, inside the webview's nested iframes. */
-async function chat(page: Page): Promise<Frame> {
-  return pollUntil(
-    async () => {
-      for (const frame of page.frames()) {
-        if (await frame.locator('.chat-header').count().catch(() => 0)) return frame;
-      }
-      return undefined;
-    },
-    (f): f is Frame => f !== undefined,
-    { timeout: 30_000, what: 'the OTP Expert chat webview' },
-  ) as Promise<Frame>;
-}
-
-const text = (frame: Frame, selector: string) => frame.locator(selector).allInnerTexts().then((t) => t.join('\n')).catch(() => '');
-
 describe('the OTP Expert chat in VS Code (code-server)', () => {
   it('5. asked from the palette and the quick fix: explanation, preview, no key then the key set, streamed answer with code, Insert, Stop, an API error', async () => {
     const { wb } = await openShop('chat-ask');
@@ -99,7 +85,7 @@ describe('the OTP Expert chat in VS Code (code-server)', () => {
     await wb.goToLine(3, 3);
     await wb.command('OTP Advisor: Ask OTP Expert');
     let frame = await chat(wb.page);
-    await frame.locator('.preview .preview-message').waitFor({ state: 'visible', timeout: 30_000 });
+    await frame.locator('.preview .preview-message').waitFor({ state: 'visible', timeout: scaled(30_000) });
     const preview = await text(frame, '.preview .preview-message');
     expect(preview).toContain('## Finding');
     expect(preview).toContain('OTP001');
@@ -119,7 +105,7 @@ describe('the OTP Expert chat in VS Code (code-server)', () => {
     await wb.screenshot('chat-no-key');
     await problem.getByRole('button', { name: 'Set the Anthropic API key' }).click();
     await wb.answerInputBox(KEY);
-    await problem.waitFor({ state: 'hidden', timeout: 15_000 });
+    await problem.waitFor({ state: 'hidden', timeout: scaled(15_000) });
     // "API key saved" would sit over the answer in the screenshots.
     await wb.command('Notifications: Clear All Notifications');
     expect(await frame.locator('.blocker').isHidden()).toBe(true);
@@ -143,7 +129,7 @@ describe('the OTP Expert chat in VS Code (code-server)', () => {
 
     // Insert puts the code at the editor's cursor.
     await block.getByRole('button', { name: 'Insert code at cursor' }).click();
-    await expect.poll(() => wb.editorLines(), { timeout: 10_000 }).toEqual(expect.arrayContaining([expect.stringContaining('def total(items), do: Enum.sum')]));
+    await expect.poll(() => wb.editorLines(), { timeout: scaled(10_000) }).toEqual(expect.arrayContaining([expect.stringContaining('def total(items), do: Enum.sum')]));
 
     // From the quick fix on another finding: a new conversation, then Stop while it streams.
     // Keyboard focus is still in the webview after the click: give it back to the editor first.
@@ -189,7 +175,7 @@ describe('the OTP Expert chat in VS Code (code-server)', () => {
 
     // Hide the chat (the Explorer takes the sidebar), then bring it back: the page was destroyed, the host restores it.
     await wb.page.keyboard.press('Control+Shift+E');
-    await wb.page.locator('.explorer-folders-view').waitFor({ state: 'visible', timeout: 15_000 });
+    await wb.page.locator('.explorer-folders-view').waitFor({ state: 'visible', timeout: scaled(15_000) });
     // With no finding under the cursor, Ask OTP Expert opens the chat as it was.
     await wb.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
     await wb.goToLine(1, 1);
@@ -199,7 +185,7 @@ describe('the OTP Expert chat in VS Code (code-server)', () => {
 
     // Reload the window: the conversation comes back from workspace storage.
     await wb.command('Developer: Reload Window');
-    await wb.page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60_000 });
+    await wb.page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: scaled(60_000) });
     await wb.waitForPhase('OTP · GREEN · auto', 60_000);
     await wb.openFile('lib/shop/price_calculator.ex');
     await wb.goToLine(1, 1);

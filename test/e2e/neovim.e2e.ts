@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { e2eEnv, skipWithout } from './support/env';
 import { copyShop } from './support/project';
+import { scaled } from './support/timeouts';
 
 const env = e2eEnv();
 const root = join(__dirname, '../..');
@@ -100,7 +101,7 @@ describe('Neovim', () => {
     execFileSync('nvim', ['--headless', '-i', 'NONE', '-n', '-u', join(dir, 'init.lua'), 'lib/shop/price_calculator.ex', '-c', `luafile ${join(dir, 'probe.lua')}`], {
       cwd: project,
       env: { ...process.env, PATH: `${join(dir, 'bin')}:${process.env.PATH}`, XDG_STATE_HOME: join(dir, 'state'), XDG_DATA_HOME: join(dir, 'data'), XDG_CACHE_HOME: join(dir, 'cache') },
-      timeout: 120_000,
+      timeout: scaled(120_000),
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     const result = JSON.parse(readFileSync(out, 'utf8'));

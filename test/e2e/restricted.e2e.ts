@@ -10,6 +10,7 @@ import { e2eEnv } from './support/env';
 import { pollUntil } from './support/poll';
 import { copyShop } from './support/project';
 import { Workbench } from './support/workbench';
+import { scaled } from './support/timeouts';
 
 const env = e2eEnv();
 let server: CodeServer;
@@ -35,10 +36,10 @@ describe('VS Code (code-server), Restricted Mode', () => {
     });
 
     const dialog = wb.page.locator('.monaco-dialog-box');
-    await dialog.waitFor({ state: 'visible', timeout: 60_000 });
+    await dialog.waitFor({ state: 'visible', timeout: scaled(60_000) });
     expect(await dialog.innerText()).toMatch(/trust the authors/i);
     await dialog.getByRole('button', { name: /No, I don.t trust the authors/ }).click();
-    await wb.page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).waitFor({ timeout: 15_000 });
+    await wb.page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).waitFor({ timeout: scaled(15_000) });
 
     await wb.waitForPhase('OTP · GREEN · auto', 60_000);
     await wb.openFile('lib/shop/settings.ex');

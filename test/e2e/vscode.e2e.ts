@@ -10,6 +10,7 @@ import { e2eEnv, skipWithout } from './support/env';
 import { pollUntil } from './support/poll';
 import { copyShop } from './support/project';
 import { Workbench, type Problem } from './support/workbench';
+import { scaled } from './support/timeouts';
 
 const env = e2eEnv();
 let server: CodeServer;
@@ -59,7 +60,7 @@ describe('VS Code (code-server), trusted folder', () => {
     const activatedAt = Date.now();
     await wb.openFile('lib/shop/price_calculator.ex');
     const fileOpenedAt = Date.now();
-    await pollUntil(() => wb.squiggles(), (s) => s.warning > 0, { timeout: 60_000, what: 'a warning squiggle in price_calculator.ex' });
+    await pollUntil(() => wb.squiggles(), (s) => s.warning > 0, { timeout: scaled(60_000), what: 'a warning squiggle in price_calculator.ex' });
     const diagnosedAt = Date.now();
     console.log(
       `[e2e] activation: window open → status bar phase ${((activatedAt - openedAt) / 1000).toFixed(2)} s; ` +
@@ -90,15 +91,15 @@ describe('VS Code (code-server), trusted folder', () => {
     // (The panel shows its top after reading: cart.ex's OTP023 is the first row.)
     const preview = wb.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
     await wb.page.locator('.markers-panel .marker-code', { hasText: 'OTP023' }).first().click();
-    await wb.page.locator('.tabs-container .tab.active', { hasText: /Preview otp023-genserver-self-call\.md/ }).waitFor({ timeout: 20_000 });
-    await expect.poll(() => preview.locator('h1').first().innerText().catch(() => ''), { timeout: 20_000 }).toBe('OTP023 genserver-self-call');
+    await wb.page.locator('.tabs-container .tab.active', { hasText: /Preview otp023-genserver-self-call\.md/ }).waitFor({ timeout: scaled(20_000) });
+    await expect.poll(() => preview.locator('h1').first().innerText().catch(() => ''), { timeout: scaled(20_000) }).toBe('OTP023 genserver-self-call');
     await wb.command('View: Close Editor');
 
     // The same from the finding: "Show OTP001 explanation".
     await wb.goToLine(3, 3);
     await wb.quickFix('Show OTP001 explanation');
-    await wb.page.locator('.tabs-container .tab.active', { hasText: /Preview otp001-stateless-genserver\.md/ }).waitFor({ timeout: 20_000 });
-    await expect.poll(() => preview.locator('h1').first().innerText().catch(() => ''), { timeout: 20_000 }).toBe('OTP001 stateless-genserver');
+    await wb.page.locator('.tabs-container .tab.active', { hasText: /Preview otp001-stateless-genserver\.md/ }).waitFor({ timeout: scaled(20_000) });
+    await expect.poll(() => preview.locator('h1').first().innerText().catch(() => ''), { timeout: scaled(20_000) }).toBe('OTP001 stateless-genserver');
     await wb.screenshot('rule-explanation', { readme: true });
     await wb.close();
   });
@@ -115,7 +116,7 @@ describe('VS Code (code-server), trusted folder', () => {
     // The task awaited at once becomes a direct call; the file is not even saved.
     await wb.replaceLine(6, '    available = Enum.filter(skus, &(Shop.Inventory.stock(&1) > 0))');
     const edited = Date.now();
-    await pollUntil(() => wb.squiggles(), (s) => s.warning === 1, { timeout: 10_000, interval: 20, what: 'the OTP007 squiggle to go' });
+    await pollUntil(() => wb.squiggles(), (s) => s.warning === 1, { timeout: scaled(10_000), interval: 20, what: 'the OTP007 squiggle to go' });
     console.log(`[e2e] edit → its finding cleared in the editor: ${((Date.now() - edited) / 1000).toFixed(2)} s (debounce 150 ms included)`);
     const after = await wb.waitForProblems((p) => !has(p, 'checkout.ex', 'OTP007'), 'OTP007 to leave Problems', 10_000);
     expect(has(after, 'checkout.ex', 'OTP020')).toBe(true);
@@ -151,7 +152,7 @@ describe('VS Code (code-server), trusted folder', () => {
     await wb.goToLine(3, 3);
     const titles = await wb.quickFix('Suppress OTP001 on this line');
     expect(titles).toEqual(expect.arrayContaining(['Suppress OTP001 on this line', 'Suppress OTP001 in this file', 'Show OTP001 explanation']));
-    await expect.poll(() => wb.editorLines(), { timeout: 10_000 }).toEqual(
+    await expect.poll(() => wb.editorLines(), { timeout: scaled(10_000) }).toEqual(
       expect.arrayContaining(['  # otp-advisor:disable-next-line OTP001', '  use GenServer']),
     );
     const lines = await wb.editorLines();
@@ -188,13 +189,13 @@ describe('VS Code (code-server), trusted folder', () => {
     await wb.save();
     await wb.command('Terminal: Create New Terminal');
     const terminal = wb.page.locator('.terminal-wrapper.active .xterm');
-    await terminal.waitFor({ state: 'visible', timeout: 20_000 });
+    await terminal.waitFor({ state: 'visible', timeout: scaled(20_000) });
     // bash with shell integration (user settings): VS Code sees the command and its output. The
     // integration script runs before bash's first prompt, which shows the folder.
-    await expect.poll(() => terminal.locator('.xterm-rows').innerText(), { timeout: 20_000 }).toMatch(/shop\S*[#$]/);
+    await expect.poll(() => terminal.locator('.xterm-rows').innerText(), { timeout: scaled(20_000) }).toMatch(/shop\S*[#$]/);
     await terminal.click();
     await wb.page.keyboard.type('mix test\n');
-    await pollUntil(() => wb.phaseLabel(), (l) => l.includes('in the terminal'), { timeout: 90_000, what: 'the phase to follow the terminal run' });
+    await pollUntil(() => wb.phaseLabel(), (l) => l.includes('in the terminal'), { timeout: scaled(90_000), what: 'the phase to follow the terminal run' });
     expect(await wb.phaseText()).toBe('OTP · GREEN · auto');
     expect(await wb.phaseLabel()).toMatch(/last `mix test` in the terminal had 1 failure/);
 

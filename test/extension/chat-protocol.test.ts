@@ -19,7 +19,7 @@ describe('webview → host messages', () => {
   it('accepts each kind in its shape', () => {
     for (const m of [
       { type: 'ready' }, { type: 'ask', text: 'why?' }, { type: 'send' }, { type: 'cancelPreview' }, { type: 'stop', turnId: 'a1' },
-      { type: 'retry', turnId: 'a1' }, { type: 'insert', code: 'x = 1' }, { type: 'copy', code: '' }, { type: 'openLink', href: 'https://hexdocs.pm' },
+      { type: 'retry', turnId: 'a1' }, { type: 'insert', code: 'x = 1' }, { type: 'apply', id: 'apply-1', code: 'x = 1' }, { type: 'copy', code: '' }, { type: 'openLink', href: 'https://hexdocs.pm' },
       { type: 'newConversation' }, { type: 'openConversation', id: 'c1' }, { type: 'changePhase' }, { type: 'setKey' },
     ]) expect(isWebviewMessage(m), JSON.stringify(m)).toBe(true);
   });
@@ -29,6 +29,7 @@ describe('webview → host messages', () => {
       null, 'ready', [], { type: 'eval', code: 'x' }, { type: 'ask' }, { type: 'ask', text: '   ' }, { type: 'ask', text: 3 },
       { type: 'stop' }, { type: 'insert', code: { toString: 'x' } }, { type: 'insert', code: 'x'.repeat(MAX_WEBVIEW_TEXT + 1) },
       { type: 'openLink', href: 'h'.repeat(3000) }, { type: 'openConversation', id: 7 },
+      { type: 'apply', code: 'x' }, { type: 'apply', id: '', code: 'x' }, { type: 'apply', id: 'a'.repeat(65), code: 'x' }, { type: 'apply', id: 'apply-1' },
     ]) expect(isWebviewMessage(m), JSON.stringify(m)?.slice(0, 60)).toBe(false);
   });
 });
@@ -41,6 +42,7 @@ describe('host → webview messages', () => {
       { type: 'done', turnId: 'a1', status: 'incomplete' }, { type: 'error', turnId: 'a1', message: 'Invalid API key', retryable: false },
       { type: 'preview', preview: null }, { type: 'blocker', blocker: { kind: 'no-key', message: 'Set a key' } },
       { type: 'refused', request: 'send', reason: 'Set a key', needsKey: true }, { type: 'refused', request: 'ask', reason: 'Wait', text: 'why?' },
+      { type: 'applyResult', id: 'apply-1', outcome: 'applied', message: 'Applied.' }, { type: 'refused', request: 'apply', reason: 'x' },
     ]) expect(isHostMessage(m), JSON.stringify(m).slice(0, 60)).toBe(true);
   });
 
@@ -55,5 +57,7 @@ describe('host → webview messages', () => {
     expect(isHostMessage({ type: 'refused', request: 'eval', reason: 'x' })).toBe(false);
     expect(isHostMessage({ type: 'refused', request: 'send' })).toBe(false);
     expect(isHostMessage({ type: 'refused', request: 'ask', reason: 'x', text: 3 })).toBe(false);
+    expect(isHostMessage({ type: 'applyResult', id: 'apply-1', outcome: 'written', message: 'x' })).toBe(false);
+    expect(isHostMessage({ type: 'applyResult', id: 'apply-1', outcome: 'applied' })).toBe(false);
   });
 });

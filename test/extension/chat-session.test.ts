@@ -3,6 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { REDACTED } from '../../src/advisor/redact';
 import type { Persona } from '../../src/advisor/types';
+import { targetFor, type ApplyChange } from '../../src/extension/chat/apply';
 import { historyFor } from '../../src/extension/chat/follow-up';
 import type { ChatHost, Question } from '../../src/extension/chat/host';
 import { ChatSession, NO_KEY } from '../../src/extension/chat/session';
@@ -44,6 +45,11 @@ type Harness = {
   key: { value: string | undefined };
   /** While false the view is "hidden": posts are dropped, as the real view drops them before `ready`. */
   visible: { value: boolean };
+  /** The editor's documents by URI: what Apply reads, and what an applied change rewrites. */
+  docs: Map<string, string>;
+  /** The user's answer in Apply's diff; `meanwhile` runs while the diff is open (an edit made before answering). */
+  review: { confirm: boolean; meanwhile?: () => void };
+  reviewed: ApplyChange[];
 };
 
 function harness(storage = new MemoryStorage(), overrides: Partial<ChatHost> = {}): Harness {
@@ -51,6 +57,9 @@ function harness(storage = new MemoryStorage(), overrides: Partial<ChatHost> = {
   const actions: string[] = [];
   const key = { value: KEY as string | undefined };
   const visible = { value: true };
+  const docs = new Map<string, string>();
+  const review: Harness['review'] = { confirm: true };
+  const reviewed: ApplyChange[] = [];
   const store = new ConversationStore(storage);
   const host: ChatHost = {
     post: (m) => {
@@ -62,6 +71,17 @@ function harness(storage = new MemoryStorage(), overrides: Partial<ChatHost> = {
     settings: async () => ({ persona, baseURL: fake.baseURL, model: 'claude-sonnet-5', maxTokens: 512 }),
     contextFor: async (text) => question({ text, title: text, explanation: undefined, message: `## Question\n\n${text}` }),
     insert: async (code, uri) => void actions.push(`insert ${uri} ${code}`),
+    documentText: async (uri) => docs.get(uri),
+    reviewChange: async (change) => {
+      reviewed.push(change);
+      review.meanwhile?.();
+      return review.confirm;
+    },
+    applyChange: async (change) => {
+      docs.set(change.uri, change.proposed);
+      actions.push(`apply ${change.file}`);
+      return true;
+    },
     copy: async (code) => void actions.push(`copy ${code}`),
     openLink: async (href) => void actions.push(`open ${href}`),
     changePhase: async () => void actions.push('phase'),
@@ -72,7 +92,7 @@ function harness(storage = new MemoryStorage(), overrides: Partial<ChatHost> = {
     log: () => {},
     ...overrides,
   };
-  return { session: new ChatSession(store, host, { maxRetries: 0 }), store, storage, posted, actions, key, visible };
+  return { session: new ChatSession(store, host, { maxRetries: 0 }), store, storage, posted, actions, key, visible, docs, review, reviewed };
 }
 
 function question(over: { text?: string; title?: string; explanation?: string; message?: string } = {}): Question {
@@ -391,6 +411,135 @@ describe('chat session: the host owns the state', () => {
     expect(JSON.stringify(saved.conversations).length).toBeLessThanOrEqual(MAX_STORED_CHARS);
     expect(saved.conversations.map((c) => c.title)).toContain(`c${MAX_CONVERSATIONS + 9}`);
     expect(saved.conversations.map((c) => c.title)).not.toContain('c0');
+  });
+});
+
+describe('chat session: Apply replaces the flagged lines only after a reviewed diff', () => {
+  const URI = 'file:///shop/lib/shop/checkout.ex';
+  const CHECKOUT = [
+    'defmodule Shop.Checkout do',
+    '  def quote(skus) do',
+    '    available = Task.async(fn -> Enum.filter(skus, &in_stock?/1) end) |> Task.await()',
+    '    %{available: available}',
+    '  end',
+    'end',
+    '',
+  ].join('\n');
+  const FIXED = 'available = Enum.filter(skus, &in_stock?/1)';
+  const ANSWER = ['Call it directly:\n\n```elixir\n', `${FIXED}\n`, '```\n'];
+
+  /** A conversation about line 3 of checkout.ex (0-based line 2), as a finding's question makes it. */
+  async function asked(h: Harness): Promise<void> {
+    h.docs.set(URI, CHECKOUT);
+    await h.session.start({ ...question(), sourceUri: URI, applyTarget: targetFor(URI, 'lib/shop/checkout.ex', CHECKOUT, 2, 2) });
+    h.posted.length = 0;
+  }
+  const results = (h: Harness) => of(h, 'applyResult');
+
+  it("shows the answer's code block as a change of the flagged line, re-indented, and applies it once confirmed", async () => {
+    const h = harness();
+    await asked(h);
+    fake.script({ kind: 'answer', deltas: ANSWER });
+    await send(h, { type: 'send' });
+    const code = /```elixir\n([\s\S]*?)\n```/.exec(lastAnswer(h).text)![1]!;
+    await send(h, { type: 'apply', id: 'apply-1', code });
+    const expected = CHECKOUT.replace(/ {4}available = Task\.async.*\n/, `    ${FIXED}\n`);
+    expect(h.reviewed.map((c) => [c.fromLine, c.toLine, c.replacement])).toEqual([[2, 2, `    ${FIXED}`]]);
+    expect(h.reviewed[0]!.proposed).toBe(expected);
+    expect(h.docs.get(URI)).toBe(expected);
+    expect(results(h)).toEqual([{ type: 'applyResult', id: 'apply-1', outcome: 'applied', message: 'Applied to lib/shop/checkout.ex line 3. Undo in the editor reverts it.' }]);
+    // A revised block from a follow-up applies over the code now there, not over the text that was replaced.
+    await send(h, { type: 'apply', id: 'apply-2', code: 'available =\n  Enum.filter(skus, &in_stock?/1)' });
+    expect(h.docs.get(URI)).toBe(expected.replace(`    ${FIXED}`, '    available =\n      Enum.filter(skus, &in_stock?/1)'));
+    expect(results(h).at(-1)).toMatchObject({ id: 'apply-2', outcome: 'applied' });
+  });
+
+  it('cancelled in the diff: nothing is written, and the view is told', async () => {
+    const h = harness();
+    await asked(h);
+    h.review.confirm = false;
+    await send(h, { type: 'apply', id: 'apply-1', code: FIXED });
+    expect(h.reviewed).toHaveLength(1);
+    expect(h.docs.get(URI)).toBe(CHECKOUT);
+    expect(h.actions).toEqual([]);
+    expect(results(h)).toEqual([{ type: 'applyResult', id: 'apply-1', outcome: 'cancelled', message: 'Not applied: you cancelled it.' }]);
+  });
+
+  it('lines that changed since the question (or while the diff was open) are not replaced, and the view is told why', async () => {
+    const h = harness();
+    await asked(h);
+    // A line added above moves the flagged line: its place no longer holds the flagged code.
+    h.docs.set(URI, CHECKOUT.replace('  def quote', '  @moduledoc false\n  def quote'));
+    await send(h, { type: 'apply', id: 'apply-1', code: FIXED });
+    expect(h.reviewed).toEqual([]);
+    expect(results(h)).toEqual([
+      { type: 'applyResult', id: 'apply-1', outcome: 'failed', message: 'lib/shop/checkout.ex line 3 changed since the question was asked, so nothing was applied. Ask again about the code as it is now.' },
+    ]);
+
+    h.docs.set(URI, CHECKOUT);
+    h.review.meanwhile = () => h.docs.set(URI, CHECKOUT.replace('Task.await()', 'Task.await(5000)'));
+    await send(h, { type: 'apply', id: 'apply-2', code: FIXED });
+    expect(h.reviewed).toHaveLength(1);
+    expect(h.actions).toEqual([]);
+    expect(results(h).at(-1)).toMatchObject({ id: 'apply-2', outcome: 'failed', message: expect.stringContaining('changed since the question') });
+  });
+
+  it('with no flagged lines or no readable document there is nothing to review, and the view is told', async () => {
+    const h = harness();
+    // A question typed with nothing selected names no lines.
+    await h.session.start(question());
+    await send(h, { type: 'apply', id: 'apply-1', code: FIXED });
+    const unnamed = results(h);
+    await asked(h);
+    h.docs.delete(URI);
+    await send(h, { type: 'apply', id: 'apply-2', code: FIXED });
+    h.docs.set(URI, CHECKOUT);
+    await send(h, { type: 'apply', id: 'apply-3', code: '  \n' });
+    expect(h.reviewed).toEqual([]);
+    expect([...unnamed, ...results(h)].map((r) => [r.id, r.outcome, r.message])).toEqual([
+      ['apply-1', 'failed', 'This conversation names no code to replace. Ask from a finding (or select the code before asking), or use Insert.'],
+      ['apply-2', 'failed', 'lib/shop/checkout.ex could not be opened, so nothing was applied.'],
+      ['apply-3', 'failed', 'The code block is empty: there is nothing to apply.'],
+    ]);
+  });
+
+  it('an editor that fails or refuses the edit is reported under the block, not dropped', async () => {
+    const h = harness(new MemoryStorage(), {
+      reviewChange: async () => {
+        throw new Error('the diff editor could not open');
+      },
+    });
+    await asked(h);
+    h.docs.set(URI, CHECKOUT);
+    await send(h, { type: 'apply', id: 'apply-1', code: FIXED });
+    const refusing = harness(new MemoryStorage(), { applyChange: async () => false });
+    await asked(refusing);
+    await send(refusing, { type: 'apply', id: 'apply-2', code: FIXED });
+    expect([...results(h), ...results(refusing)]).toEqual([
+      { type: 'applyResult', id: 'apply-1', outcome: 'failed', message: 'Nothing was applied: the diff editor could not open' },
+      { type: 'applyResult', id: 'apply-2', outcome: 'failed', message: 'The editor refused the edit to lib/shop/checkout.ex; nothing was applied.' },
+    ]);
+    expect(refusing.docs.get(URI)).toBe(CHECKOUT);
+  });
+
+  it('the flagged lines are stored with the conversation as a digest, never as text, and a malformed one is dropped on load', async () => {
+    const h = harness();
+    await asked(h);
+    await h.store.save();
+    const stored = JSON.stringify(h.storage.data.get(STORAGE_KEY));
+    expect(stored).toContain('"digest"');
+    expect(stored).not.toContain('Task.async');
+    const reloaded = harness(h.storage);
+    reloaded.docs.set(URI, CHECKOUT);
+    await send(reloaded, { type: 'apply', id: 'apply-1', code: FIXED });
+    expect(of(reloaded, 'applyResult')[0]).toMatchObject({ outcome: 'applied' });
+
+    const broken = new MemoryStorage();
+    const conv = { ...h.store.current, applyTarget: { uri: URI, fromLine: -1 } };
+    await broken.update(STORAGE_KEY, { current: conv.id, conversations: [conv] });
+    const loaded = harness(broken);
+    expect(loaded.store.current.applyTarget).toBeUndefined();
+    expect(loaded.store.current.turns).toHaveLength(2);
   });
 });
 

@@ -1,6 +1,6 @@
 // Each fixture project under test/fixtures/fixes (named <rule>-<variant>) is copied to a temp folder, passes
-// `mix test`, is fixed by the built CLI, loses its findings of that rule, and passes `mix test` again. Mix runs
-// offline with an empty HOME: the fixtures use no Hex package.
+// `mix test`, is left unchanged by `fix --dry-run`, is fixed by the built CLI, loses its findings of that rule,
+// and passes `mix test` again. Mix runs offline with an empty HOME: the fixtures use no Hex package.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,6 +51,12 @@ describe.each(readdirSync(FIXES).sort())('%s', (name) => {
     expect(before.output).toMatch(/\d+ tests?, 0 failures/);
     expect(before.code).toBe(0);
     expect(findings(dir, rule).length).toBeGreaterThan(0);
+
+    // --dry-run prints the patch and writes nothing.
+    const original = sources(dir);
+    const dry = runCli(['fix', dir, '--rule', rule, '--dry-run']);
+    expect(dry.stdout).toMatch(/^--- a\//);
+    expect(sources(dir)).toEqual(original);
 
     const fixed = runCli(['fix', dir, '--rule', rule]);
     expect(fixed.stderr).toBe('');

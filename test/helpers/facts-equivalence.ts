@@ -20,7 +20,7 @@ function show(mod: ModuleFacts, field: string): string {
   return JSON.stringify((mod as unknown as Record<string, unknown>)[field], (k, v) => (k === 'clause' || k === 'body' || k === 'last' ? undefined : v));
 }
 
-export function compareFile(parser: Parser, path: string, text: string): FactDifference[] {
+function compareFile(parser: Parser, path: string, text: string): FactDifference[] {
   const isTest = path.endsWith('.exs') && /(^|\/)test\//.test(path);
   const tree = parser.parse(text);
   if (!tree) return [];
@@ -42,7 +42,7 @@ export function compareFile(parser: Parser, path: string, text: string): FactDif
 }
 
 /** Every `.ex`/`.exs` file under a folder (skipping deps, _build and dot folders). */
-export function elixirFiles(dir: string): string[] {
+function elixirFiles(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
     for (const e of readdirSync(d)) {

@@ -1,15 +1,14 @@
 // A local fake of the Anthropic Messages API (POST /v1/messages) with a real SSE stream, scripted per request.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-
-export type FakeUsage = { input: number; output: number; cacheRead: number; cacheWrite: number };
+import type { Usage } from '../../src/advisor/types';
 
 /** What the server does for one request; requests take the scripts in order, then the last one repeats. */
 export type Reply =
   | {
       kind: 'answer';
       deltas: string[];
-      usage?: FakeUsage;
+      usage?: Usage;
       /** Wait between events, for cancellation tests. */
       eventDelayMs?: number;
       /** Wait before sending the headers, for timeout tests. */
@@ -36,7 +35,7 @@ export type FakeAnthropic = {
   close(): Promise<void>;
 };
 
-export const DEFAULT_USAGE: FakeUsage = { input: 120, output: 42, cacheRead: 800, cacheWrite: 0 };
+const DEFAULT_USAGE: Usage = { input: 120, output: 42, cacheRead: 800, cacheWrite: 0 };
 
 export async function startFakeAnthropic(): Promise<FakeAnthropic> {
   let replies: Reply[] = [{ kind: 'answer', deltas: ['Hello'] }];
@@ -119,7 +118,7 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
   return fake;
 }
 
-function sseEvents(deltas: string[], usage: FakeUsage): string[] {
+function sseEvents(deltas: string[], usage: Usage): string[] {
   const ev = (type: string, data: object) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
   return [
     ev('message_start', {

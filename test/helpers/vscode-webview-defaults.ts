@@ -2,7 +2,7 @@
 // policy does not block it), as in VS Code 1.100's src/vs/workbench/contrib/webview/browser/pre/index.html (the rules
 // that touch the chat; MIT licence). The browser tests serve the chat with it, so a rule of VS Code's that leaks into
 // the chat (a background on every `code`, the body's padding) shows here as it does in the editor.
-export const VSCODE_WEBVIEW_DEFAULT_CSS = `
+const VSCODE_WEBVIEW_DEFAULT_CSS = `
 html {
   scrollbar-color: var(--vscode-scrollbarSlider-background) var(--vscode-editor-background);
 }

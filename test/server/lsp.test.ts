@@ -150,7 +150,9 @@ describe('language server over stdio', () => {
       range: d.range,
       context: { diagnostics: [d] },
     })) as CodeAction[];
-    expect(actions.map((a) => a.title)).toEqual(['Show OTP001 explanation', 'Suppress OTP001 on this line', 'Suppress OTP001 in this file']);
+    // The certain rewrite comes first (tested in rewrite-actions.test.ts), then the offline fixes.
+    expect(actions.map((a) => a.title)).toEqual(['Turn the GenServer Shop.Calc into plain functions', 'Show OTP001 explanation', 'Suppress OTP001 on this line', 'Suppress OTP001 in this file']);
+    actions.shift();
     expect(actions[1].edit?.changes?.[calc]).toEqual([
       { range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, newText: '  # otp-advisor:disable-next-line OTP001\n' },
     ]);
@@ -165,7 +167,7 @@ describe('language server over stdio', () => {
     expect(explained).toMatchObject({ rule: 'OTP001' });
   });
 
-  it('offers a client that handles it "Ask OTP Expert about this" after the offline quick fixes, none preferred', async () => {
+  it('offers a client that handles it "Ask OTP Expert about this" after the offline quick fixes, none preferred but the rewrite', async () => {
     const asking = new LspClient();
     try {
       await asking.initialize(dir, { askExpert: true });
@@ -178,12 +180,13 @@ describe('language server over stdio', () => {
       const actions = (await asking.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: calc }, range: d.range, context: { diagnostics: [d] } })) as CodeAction[];
       // VS Code lists a preferred action first: one on "Ask" put the online action above the explanation.
       expect(actions.map((a) => [a.title, a.isPreferred ?? false])).toEqual([
+        ['Turn the GenServer Shop.Calc into plain functions', true],
         ['Show OTP001 explanation', false],
         ['Suppress OTP001 on this line', false],
         ['Suppress OTP001 in this file', false],
         ['Ask OTP Expert about this', false],
       ]);
-      expect(actions[3].command).toEqual({ title: 'Ask OTP Expert about this', command: 'otpAdvisor.askExpert', arguments: [{ uri: calc, diagnostic: d }] });
+      expect(actions[4].command).toEqual({ title: 'Ask OTP Expert about this', command: 'otpAdvisor.askExpert', arguments: [{ uri: calc, diagnostic: d }] });
     } finally {
       await asking.stop();
     }

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CodeActionRequest, DidOpenTextDocumentNotification, type CodeAction, type Diagnostic, type TextDocumentEdit, type TextEdit } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { statelessGenServer } from '../helpers/cli';
 import { LspClient, uriOf } from '../helpers/lsp-client';
 
 const REPORTS = `defmodule Demo.Reports do
@@ -25,13 +26,24 @@ const REPORTS = `defmodule Demo.Reports do
 end
 `;
 
+const CALC = statelessGenServer('Calc');
+
+const APPLICATION = `defmodule Demo.Application do
+  use Application
+
+  def start(_type, _args) do
+    Supervisor.start_link([Demo.Calc, {Task.Supervisor, name: Demo.Tasks}], strategy: :one_for_one)
+  end
+end
+`;
+
 let dir: string;
 let client: LspClient;
 const uri = () => uriOf(dir, 'lib/reports.ex');
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'otp-advisor-rewrite-'));
-  for (const [path, text] of Object.entries({ 'mix.exs': 'defmodule Demo.MixProject do\n  use Mix.Project\n  def project, do: [app: :demo, version: "0.1.0"]\nend\n', 'lib/reports.ex': REPORTS })) {
+  for (const [path, text] of Object.entries({ 'mix.exs': 'defmodule Demo.MixProject do\n  use Mix.Project\n  def project, do: [app: :demo, version: "0.1.0"]\nend\n', 'lib/reports.ex': REPORTS, 'lib/calc.ex': CALC, 'lib/application.ex': APPLICATION })) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);
   }
@@ -83,5 +95,24 @@ describe('rewrite code actions', () => {
     const actions = await actionsAt(onLine(8));
     expect(actions.map((a) => a.title)).toEqual(['Show OTP007 explanation', 'Suppress OTP007 on this line', 'Suppress OTP007 in this file']);
     expect(await actionsAt(onLine(8), ['refactor.rewrite'])).toEqual([]);
+  });
+
+  it('offers the OTP001 rewrite as one edit across the server and the application that starts it', async () => {
+    const calc = uriOf(dir, 'lib/calc.ex');
+    await client.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: calc, languageId: 'elixir', version: 1, text: CALC } });
+    await client.waitFor(() => client.codes(calc).includes('OTP001'), 'OTP001');
+    const d = client.diagnostics.get(calc)!.find((x) => x.code === 'OTP001')!;
+    const actions = (await client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: calc }, range: d.range, context: { diagnostics: [d], only: ['refactor.rewrite'] } })) as CodeAction[];
+    expect(actions.map((a) => [a.title, a.kind])).toEqual([['Turn the GenServer Demo.Calc into plain functions', 'refactor.rewrite']]);
+    expect(actions[0].edit?.changeAnnotations?.['otp-advisor.rewrite'].needsConfirmation).toBe(true);
+    const changes = actions[0].edit!.documentChanges as TextDocumentEdit[];
+    const after = (u: string, text: string) => TextDocument.applyEdits(TextDocument.create(u, 'elixir', 1, text), changes.find((c) => c.textDocument.uri === u)!.edits as TextEdit[]);
+    // The open file is edited at its version, the other one on disk (no version).
+    expect(changes.map((c) => c.textDocument).sort((a, b) => a.uri.localeCompare(b.uri))).toEqual([
+      { uri: uriOf(dir, 'lib/application.ex'), version: null },
+      { uri: calc, version: 1 },
+    ]);
+    expect(after(calc, CALC)).toBe('defmodule Demo.Calc do\n  def add(a, b), do: a + b\nend\n');
+    expect(after(uriOf(dir, 'lib/application.ex'), APPLICATION)).toBe(APPLICATION.replace('[Demo.Calc, {Task', '[{Task'));
   });
 });

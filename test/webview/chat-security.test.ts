@@ -110,6 +110,11 @@ describe.skipIf(!!skip)('chat webview against injection', () => {
           // Also SVG and MathML anchors, which have no click() method.
           for (const a of document.querySelectorAll('a, [href]')) a.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true }));
         });
+        // Apply's outcome is host text shown under a code block.
+        await chat.page.locator('[data-turn-id="a1"] .answer .code-block').first().getByRole('button', { name: /^Apply code/ }).click();
+        const apply = (await chat.posted()).find((m) => m.type === 'apply');
+        await chat.send({ type: 'applyResult', id: apply?.type === 'apply' ? apply.id : '', outcome: 'failed', message: field('apply-result') });
+        await expect(chat.page.locator('[data-turn-id="a1"] .answer .code-status').first().textContent()).resolves.toBe(field('apply-result'));
         await chat.page.waitForTimeout(300);
 
         expect(await chat.pwned()).toEqual([]);

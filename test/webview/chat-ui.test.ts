@@ -170,6 +170,41 @@ describe.skipIf(!!skip)('chat webview', () => {
     ]);
   });
 
+  it('Apply sits beside Insert on every code block, posts its own block with an id, and shows the host answer under that block', async () => {
+    const md = `\`\`\`elixir\n${ELIXIR_SNIPPET}\n\`\`\`\n\nor\n\n\`\`\`elixir\nx = 1\n\`\`\`\n`;
+    await chat.sendHost({ type: 'turn', turn: answer('a9', { text: md, status: 'done' }) });
+    const blocks = chat.page.locator('[data-turn-id="a9"] .code-block');
+    for (const i of [0, 1]) {
+      await expect(blocks.nth(i).locator('.code-tools button').allInnerTexts()).resolves.toEqual(['Copy', 'Insert', 'Apply']);
+    }
+    const apply = (i: number) => blocks.nth(i).getByRole('button', { name: 'Apply code to the flagged lines (shows a diff first)' });
+    await apply(1).click();
+    await apply(0).click();
+    const posted = await chat.takePosted();
+    expect(posted).toEqual([
+      { type: 'apply', id: expect.any(String), code: 'x = 1' },
+      { type: 'apply', id: expect.any(String), code: ELIXIR_SNIPPET },
+    ]);
+    const [second, first] = posted.map((m) => (m as { id: string }).id);
+    expect(first).not.toBe(second);
+    // Until the host answers, each block says what is going on; then each shows its own outcome.
+    const status = (i: number) => blocks.nth(i).locator('.code-status');
+    await expect(status(0).innerText()).resolves.toBe('Review the change in the diff, then confirm or cancel it.');
+    await chat.sendHost(
+      { type: 'applyResult', id: first!, outcome: 'applied', message: 'Applied to lib/shop/cart.ex line 3. Undo in the editor reverts it.' },
+      { type: 'applyResult', id: second!, outcome: 'failed', message: 'lib/shop/cart.ex line 3 changed since the question was asked, so nothing was applied.' },
+    );
+    await expect(status(0).innerText()).resolves.toBe('Applied to lib/shop/cart.ex line 3. Undo in the editor reverts it.');
+    await expect(status(0).getAttribute('data-tone')).resolves.toBe('applied');
+    await expect(status(1).innerText()).resolves.toContain('changed since the question was asked');
+    await expect(status(1).getAttribute('data-tone')).resolves.toBe('failed');
+    await expect(chat.page.locator('[role="status"][aria-live="polite"]').innerText()).resolves.toContain('changed since');
+    // An answer for an Apply this page never sent changes no block.
+    await chat.sendHost({ type: 'applyResult', id: 'apply-999', outcome: 'cancelled', message: 'Not applied: you cancelled it.' });
+    await expect(chat.page.locator('.code-status', { hasText: 'you cancelled it' }).count()).resolves.toBe(0);
+    expect(await chat.takePosted()).toEqual([]);
+  });
+
   it('links post openLink and never navigate the webview', async () => {
     const local = `${server.origin}/navigated`;
     await chat.sendHost({ type: 'turn', turn: answer('a7', { text: `[guide](https://hexdocs.pm/elixir/GenServer.html) and [here](${local})`, status: 'done' }) });
@@ -247,7 +282,7 @@ describe.skipIf(!!skip)('chat webview', () => {
     await chat.sendHost({ type: 'delta', turnId: 's1', text: 'end\n```\n\nDone.' });
     await expect.poll(() => s1.locator('.hljs-keyword').count(), { timeout: 3 * PARSE_INTERVAL_MS }).toBeGreaterThan(0);
     await chat.sendHost({ type: 'done', turnId: 's1', status: 'done' });
-    await expect(s1.innerText()).resolves.toBe('Intro.\n\nUse plain functions here.\n\nCopy\nInsert\ndefmodule Shop.Cart do\nend\n\nDone.');
+    await expect(s1.innerText()).resolves.toBe('Intro.\n\nUse plain functions here.\n\nCopy\nInsert\nApply\ndefmodule Shop.Cart do\nend\n\nDone.');
   });
 
   it('Escape stops a streaming answer; with nothing streaming it posts nothing', async () => {
@@ -473,7 +508,7 @@ describe.skipIf(!!skip)('chat webview', () => {
     await chat.page.locator('.history').evaluate((d) => ((d as HTMLDetailsElement).open = false));
     await chat.page.locator('body').click({ position: { x: 1, y: 1 } });
     const order: string[] = [];
-    for (let i = 0; i < 8; i++) {
+    for (let i = 0; i < 9; i++) {
       await chat.page.keyboard.press('Tab');
       order.push(await chat.page.evaluate(() => {
         const el = document.activeElement;
@@ -486,6 +521,7 @@ describe.skipIf(!!skip)('chat webview', () => {
       'History (1)',
       'Copy code',
       'Insert code at cursor',
+      'Apply code to the flagged lines (shows a diff first)',
       'Code',
       'Question for the OTP expert',
       'Ask the OTP expert',

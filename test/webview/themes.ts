@@ -10,7 +10,7 @@ const fonts = {
   '--vscode-editor-font-size': '13px',
 };
 
-export const dark: Theme = {
+const dark: Theme = {
   name: 'dark',
   bodyClass: 'vscode-dark',
   vars: {
@@ -66,7 +66,7 @@ export const dark: Theme = {
   },
 };
 
-export const light: Theme = {
+const light: Theme = {
   name: 'light',
   bodyClass: 'vscode-light',
   vars: {
@@ -123,7 +123,7 @@ export const light: Theme = {
 };
 
 // High contrast themes leave most backgrounds black and draw borders instead, via contrastBorder/contrastActiveBorder.
-export const highContrast: Theme = {
+const highContrast: Theme = {
   name: 'high-contrast',
   bodyClass: 'vscode-high-contrast',
   vars: {

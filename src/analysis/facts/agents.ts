@@ -12,9 +12,9 @@ export const AGENT_WRITES = ['update', 'get_and_update', 'cast'];
  * module's other functions then take.
  */
 export function ownAgent(mod: ModuleFacts): Span | undefined {
-  if (mod.behaviour === 'Agent') return mod.behaviourR;
+  if (mod.behaviour === 'Agent') return mod.behaviourSpan;
   const own = mod.handles.find((h) => h.kind === 'Agent' && (h.name === mod.name || (h.returned && h.isPublic && !h.name)));
-  return own?.r;
+  return own?.span;
 }
 
 /** Agent calls aimed at the module's own Agent: by its name from anywhere, or through a pid inside the module. */

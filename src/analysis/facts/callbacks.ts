@@ -71,7 +71,7 @@ function readCallback(fn: FunctionClause, constant: string | undefined): Callbac
   const slots = new Set<Term>();
   const returns: ReturnFact[] = [];
   for (const ret of returnPoints(body)) {
-    const fact: ReturnFact = { stateUnchanged: false, r: ret.r };
+    const fact: ReturnFact = { stateUnchanged: false, span: ret.span };
     if (ret.t === 'tuple') {
       fact.tag = atomValue(ret.items[0]);
       const slot = fact.tag ? stateSlot(fact.tag, ret.items.length) : undefined;

@@ -18,7 +18,7 @@ export function collectChildLists(mod: ModuleFacts): ChildList[] {
       strategy: atomValue(keyword(opts, 'strategy'))?.slice(1),
       maxRestarts: literalText(keyword(opts, 'max_restarts')),
       inFunction: fnLabel(fn),
-      r: call.r,
+      span: call.span,
     });
   }
   return out;

@@ -91,7 +91,7 @@ export function collectClosures(mod: ModuleFacts): Closure[] {
         for (const variable of names) {
           if (!free.has(variable) || rebinds(f, variable)) continue;
           const fields = fieldsRead(f, variable);
-          if (fields?.length) out.push({ variable, fields, via, r: f.r });
+          if (fields?.length) out.push({ variable, fields, via, span: f.span });
         }
       }
       return undefined;

@@ -39,9 +39,9 @@ export function collectDistribution(mod: ModuleFacts): ModuleFacts['distribution
       if (first.value === ':global' && t.items.length === 2) {
         // `Cachex.put(cache, {:global, key}, value)`: a tuple that names no process is data.
         if (!asName.has(t)) continue;
-        out.push({ call: '{:global, name}', aim: accepts || rewraps(f, second) ? 'given' : 'chosen', inFunction: fnLabel(f), r: t.r });
+        out.push({ call: '{:global, name}', aim: accepts || rewraps(f, second) ? 'given' : 'chosen', inFunction: fnLabel(f), span: t.span });
       } else if (first.value === ':via' && second?.t === 'lit' && second.value === ':global') {
-        out.push({ call: '{:via, :global, name}', aim: accepts ? 'given' : 'chosen', inFunction: fnLabel(f), r: t.r });
+        out.push({ call: '{:via, :global, name}', aim: accepts ? 'given' : 'chosen', inFunction: fnLabel(f), span: t.span });
       }
     }
   }
@@ -60,7 +60,7 @@ export function collectDistribution(mod: ModuleFacts): ModuleFacts['distribution
     } else if (m === ':global' && GLOBAL_LOCKS.includes(c.name)) a = undefined;
     else if (m === ':global' && GLOBAL_NAMES.includes(c.name) && c.args[0] && !isAtomName(c.args[0], mod)) a = undefined;
     else a = aimOf(c.args[0], flow, true);
-    if (a) out.push({ call: `${m}.${c.name}`, aim: a, inFunction: fnLabel(fn), r: c.r });
+    if (a) out.push({ call: `${m}.${c.name}`, aim: a, inFunction: fnLabel(fn), span: c.span });
   }
   return out;
 }

@@ -7,7 +7,7 @@ export function collectDynamicStarts(mod: ModuleFacts): ModuleFacts['dynamicStar
   const out: ModuleFacts['dynamicStarts'] = [];
   for (const { call, fn } of mod.calls) {
     if (modName(call) !== 'DynamicSupervisor' || call.name !== 'start_child' || call.args.length !== 2) continue;
-    out.push({ supervisor: targetOf(call.args[0]), spec: call.args[1], inFunction: fnLabel(fn), r: call.r });
+    out.push({ supervisor: targetOf(call.args[0]), spec: call.args[1], inFunction: fnLabel(fn), span: call.span });
   }
   return out;
 }

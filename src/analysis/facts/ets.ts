@@ -77,7 +77,7 @@ export function collectEts(mod: ModuleFacts, testBlocks: Term[] = []): EtsOp[] {
         name: staticName(call.args[0], mod),
         data: op === 'write' ? dataOf(call, path) : [],
         inFunction: scope.label,
-        r: call.r,
+        span: call.span,
       };
       if (op === 'new') {
         if (hasOption(call.args[1], mod, ':named_table')) {

@@ -14,16 +14,14 @@ import { clausesNeedingLast, mayReturnUpdated } from './threading';
 import { collectSpans, shiftClause, shiftPart, signature, type ClausePool, type FactsCache, type ModulePart } from './reuse';
 import type { Behaviour, FileFacts, FunctionClause, ModuleFacts } from './types';
 import { callsIn, keyword } from '../parse/term-queries';
-import { commentsIn, DOC_ATTRIBUTE, firstError, hasHit, hitOffsets, observesOverTime, OTP_USE, readAlias } from './module-syntax';
+import { commentsIn, DOC_ATTRIBUTE, firstError, hasHit, hitOffsets, observesOverTime, readAlias } from './module-syntax';
+import { ALIAS_SCOPE, clauseKey, LAST_READ, resolverOf, usesOtp } from './module-scope';
+import { spliceClause } from './splice';
 import { readHotClause, readColdClause, lastStatement } from './read-clause';
 import { newModule, readScript } from './script-module';
 
 const BEHAVIOURS: readonly Behaviour[] = ['GenServer', 'Agent', 'Supervisor', 'DynamicSupervisor', 'Application', 'Task'];
 
-/** Each module's alias scope, for the modules nested in it: the lookup, and the aliases as text (a clause's reuse key). */
-const ALIAS_SCOPE = new WeakMap<ModuleFacts, { lookup: (first: string) => string | undefined; key: () => string }>();
-/** Clauses whose last statement OTP101 has looked at (it depends on the clause's text alone). */
-const LAST_READ = new WeakSet<FunctionClause>();
 
 export interface FileInput {
   /** Project-relative path with `/`. */
@@ -77,6 +75,10 @@ export function extractFacts(
     for (const [t, c] of previous ?? []) if (!current.has(t)) for (const [k, v] of c.clauses) pool.set(k, v);
     return pool;
   };
+  // Splicing moves objects of the old version: only when one module changed (no other read takes them over).
+  const oneChanged = !!previous && texts.filter((t) => !previous.has(t)).length === 1;
+  let splicedChanged = false;
+  const splicedStale: Span[] = [];
   tops.forEach((top, i) => {
     const text = texts[i];
     const { line: row, col: column } = source.span(top.start, top.start);
@@ -85,12 +87,25 @@ export function extractFacts(
       previous!.delete(text);
       shiftPart(cached, row - cached.line, top.start - cached.start);
     } else cached = undefined;
+    // An edit inside one clause of a module that stays where it was: that clause alone is read again.
+    const before = !cached && keep && oneChanged ? [...previous!].find(([t, c]) => c.start === top.start && c.col === column && !texts.includes(t)) : undefined;
+    const spliced = before && spliceClause(before[1], before[0], text, root, { source, language: tree.language, isTest, convertAll: input.convertAll });
+    if (spliced) {
+      previous!.delete(before[0]);
+      cache.set(text, spliced.entry);
+      splicedChanged ||= spliced.changed;
+      splicedStale.push(...spliced.stale);
+      facts.modules.push(...spliced.entry.part.modules);
+      for (const m of spliced.entry.part.asyncModules) facts.asyncModules.add(m);
+      return;
+    }
     const clauses: ClausePool = cached?.clauses ?? new Map();
     const reading = { source, language: tree.language, pool: keep && previous ? poolOf() : undefined, clauses: keep ? clauses : undefined, convertAll: input.convertAll };
-    const part = cached?.part ?? readTopModule(root.descendantForIndex(top.start, top.end)!, text, facts, reading);
+    const node = cached ? undefined : root.descendantForIndex(top.start, top.end)!;
+    const part = cached?.part ?? readTopModule(node!, text, facts, reading);
     // Signatures only matter when comparing versions of a file: the batch (CLI) path never computes them.
     if (!cached && previous) added.push(signature(part));
-    if (keep) cache.set(text, { part, line: row, col: column, start: top.start, spans: cached?.spans, sig: cached?.sig, clauses });
+    if (keep) cache.set(text, { part, line: row, col: column, start: top.start, spans: cached?.spans, sig: cached?.sig, clauses, clean: cached ? cached.clean : !node!.hasError });
     facts.modules.push(...part.modules);
     facts.tests.push(...part.tests);
     for (const m of part.asyncModules) facts.asyncModules.add(m);
@@ -100,9 +115,9 @@ export function extractFacts(
   if (script) facts.modules.push(script);
   // Unchanged facts: the modules that were extracted anew say the same as the ones they replace.
   const removed = previous ? [...previous.values()].map((c) => (c.sig ??= signature(c.part))).sort() : undefined;
-  const factsChanged = !!script || !removed || removed.join('\u0001') !== added.sort().join('\u0001');
+  const factsChanged = !!script || !removed || splicedChanged || removed.join('\u0001') !== added.sort().join('\u0001');
   // Spans of the module versions replaced: a kept finding that points at one must be checked again.
-  const stale = new Set<Span>();
+  const stale = new Set<Span>(factsChanged ? [] : splicedStale);
   if (previous && !factsChanged) for (const c of previous.values()) for (const x of (c.spans ??= collectSpans(c.part))) stale.add(x);
   return { facts, cache, factsChanged, stale };
 }
@@ -161,20 +176,13 @@ function readModule(
   const mod = newModule(name, file, spanOf(node), spanOf(nameNode), aliases);
   const aliasKey = (): string => `${[...aliases].join(';')}|${parentScope?.key() ?? ''}`;
   ALIAS_SCOPE.set(mod, { lookup: aliasOf, key: aliasKey });
-  const resolve = (n: string) => {
-    const [first, ...rest] = n.split('.');
-    const full = aliasOf(first);
-    return full ? [full, ...rest].join('.') : n.replace(/^Elixir\./, '');
-  };
-  const conv = new Converter({ module: name, resolve, source });
+  const conv = new Converter({ module: name, resolve: resolverOf(aliasOf), source });
   const body = childOfType(node, 'do_block');
   if (!body) return mod;
 
   // Every clause of a process module is converted; its text tells before its `use` is read. Text after a
   // nested `defmodule` belongs to that module (a `use` written after one is caught below).
-  const own = source.text.slice(mod.r.start + 9, mod.r.end);
-  const nested = own.search(/\bdefmodule\b/);
-  const otp = OTP_USE.test(nested === -1 ? own : own.slice(0, nested));
+  const otp = usesOtp(source.text, mod.span.start, mod.span.end);
   const defAt = new Map<FunctionClause, Child>();
   const testScopes: { scope: TestScope; at: Child }[] = [];
   // Module bodies, and `describe` blocks inside test modules, hold the statements we read.
@@ -199,11 +207,11 @@ function readModule(
         case 'use': {
           const u = conv.termAt(c, st, language);
           if (u.t === 'call' && u.args[0]?.t === 'alias') {
-            mod.uses.push({ name: u.args[0].name, opts: u.args[1], r: u.r });
+            mod.uses.push({ name: u.args[0].name, opts: u.args[1], span: u.span });
             const b = u.args[0].name as Behaviour;
             if (!mod.behaviour && BEHAVIOURS.includes(b)) {
               mod.behaviour = b;
-              mod.behaviourR = u.r;
+              mod.behaviourSpan = u.span;
             }
             if (u.args[0].name === 'ExUnit.Case' && u.args[1]?.t === 'list') {
               const async = u.args[1].items.find((i) => i.t === 'pair' && i.key.t === 'lit' && i.key.value === ':async');
@@ -219,7 +227,7 @@ function readModule(
           const hot = !!reading.convertAll || otp || hasHit(hits, st.start, st.end);
           const where = source.span(st.start, st.start);
           // Terms depend on the module (`__MODULE__`) and the aliases in scope, not only on the text.
-          const key = clauses ? `${name}\u0001${aliasKey()}\u0001${hot}\u0001${source.text.slice(st.start, st.end)}` : undefined;
+          const key = clauses ? clauseKey(name, aliasKey(), hot, source.text.slice(st.start, st.end)) : undefined;
           const prev = key !== undefined ? pool?.get(key) : undefined;
           let clause: FunctionClause | undefined;
           if (prev && prev.col === where.col) {
@@ -228,7 +236,7 @@ function readModule(
             clause = prev.clause;
           } else clause = hot ? readHotClause(conv.termAt(c, st, language), callee.endsWith('p')) : readColdClause(c, st, callee.endsWith('p'), conv, language, source);
           if (clause?.body && clause.comments === undefined) clause.comments = commentsIn(source.text.slice(st.start, st.end));
-          if (clause && key !== undefined) clauses!.set(key, prev && prev.clause === clause ? prev : { clause, hot, line: where.line, col: where.col, start: st.start });
+          if (clause && key !== undefined) clauses!.set(key, prev && prev.clause === clause ? prev : { clause, hot, line: where.line, col: where.col, start: st.start, end: st.end });
           if (clause) {
             mod.functions.push(clause);
             defAt.set(clause, st);

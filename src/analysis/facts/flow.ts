@@ -23,7 +23,7 @@ export type Origin = { term: Term; path: number[] } | { param: number; path: num
 
 const FLOWS = new WeakMap<FunctionClause, ClauseFlow>();
 
-export function flowOf(fn: FunctionClause): ClauseFlow {
+function flowOf(fn: FunctionClause): ClauseFlow {
   let flow = FLOWS.get(fn);
   if (flow) return flow;
   flow = { params: new Map(), bindings: new Map() };
@@ -32,7 +32,7 @@ export function flowOf(fn: FunctionClause): ClauseFlow {
   const bind = (pattern: Term, value: Term) =>
     eachBound(pattern, [], (name, path) => {
       const list = f.bindings.get(name) ?? [];
-      list.push({ value, path, at: pattern.r });
+      list.push({ value, path, at: pattern.span });
       f.bindings.set(name, list);
     });
   visit(fn.body ?? [], (t) => {

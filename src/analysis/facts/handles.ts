@@ -22,7 +22,7 @@ function startKind(t: Term): Handle['kind'] | undefined {
 }
 
 /** The call on a handle: `Agent.update(pid, ...)`, `GenServer.call(pid, ...)`, `send(pid, ...)`, `Task.await(t)`. */
-export function handleCallLabel(c: Call): string | undefined {
+function handleCallLabel(c: Call): string | undefined {
   const m = modName(c);
   if (m === 'Agent' && ['get', 'update', 'get_and_update', 'cast', 'stop'].includes(c.name)) return `Agent.${c.name}`;
   if (m === 'GenServer' && ['call', 'cast', 'stop'].includes(c.name)) return `GenServer.${c.name}`;
@@ -106,14 +106,14 @@ export function collectHandles(mod: ModuleFacts, sameFile: readonly ModuleFacts[
         uses: [],
         inFunction: fnLabel(fn),
         isPublic: !fn.isPrivate,
-        r: start.r,
+        span: start.span,
       };
       for (const r of returned) if (isFromStart(r, start, fn)) handle.returned = true;
       visit(fn.body, (t) => {
         if (t.t === 'op' && t.op === '=' && t.right === start) for (const v of patternVars(t.left)) handle.boundTo.push(v);
         if (t.t === 'call' && t !== start) {
           const label = handleCallLabel(t);
-          if (label && t.args[0] && isFromStart(t.args[0], start, fn)) handle.uses.push({ call: label, r: t.r, fun: t.args[1] });
+          if (label && t.args[0] && isFromStart(t.args[0], start, fn)) handle.uses.push({ call: label, span: t.span, fun: t.args[1] });
           else if (!label) {
             t.args.forEach((a, i) => {
               if (a.t === 'var' && isFromStart(a, start, fn)) handle.passedTo.push(`${modName(t) ? `${modName(t)}.` : ''}${t.name}/${t.args.length}#${i}`);

@@ -59,11 +59,11 @@ export function statements(node: Node): Node[] {
  * file only ETS matters (OTP006): every other rule skips test modules, and a process module defined in a
  * test is converted whole anyway.
  */
-export function hitOffsets(text: string, base: number, isTest: boolean): number[] {
+export function hitOffsets(text: string, base: number, isTest: boolean, slowIo = SLOW_IO.test(text)): number[] {
   const out: number[] = [];
   for (const m of text.matchAll(isTest ? TEST_WATCHED : WATCHED)) out.push(base + m.index!);
   if (isTest) return out;
-  if (SLOW_IO.test(text)) for (const m of text.matchAll(LOOPS)) out.push(base + m.index!);
+  if (slowIo) for (const m of text.matchAll(LOOPS)) out.push(base + m.index!);
   return out.sort((a, b) => a - b);
 }
 
@@ -109,10 +109,12 @@ export function observesOverTime(text: string): boolean {
 }
 
 /**
- * A module that uses an OTP behaviour, or calls Agent functions (checked on its text, before its statements are read):
- * its helpers are converted too, for the summaries rules look through (an Agent's update through `&do_add/2`).
+ * A module that uses an OTP behaviour (a gen_statem too), or calls Agent functions (checked on its text, before its
+ * statements are read): its helpers are converted too, for the summaries rules look through (an Agent's update
+ * through `&do_add/2`, a worker answering a call through the module's reply helper).
  */
-export const OTP_USE = /\buse\s*\(?\s*(?:GenServer|Agent|Supervisor|DynamicSupervisor|Application|Task)\b|\bAgent\.[a-z]/;
+export const OTP_USE =
+  /\buse\s*\(?\s*(?:GenServer|GenStateMachine|Agent|Supervisor|DynamicSupervisor|Application|Task)\b|@behaviour\s*\(?\s*:gen_(?:server|statem)\b|\bAgent\.[a-z]/;
 
 /** Docs and typespecs: large, frequent, and never an OTP fact. */
 export const DOC_ATTRIBUTE = /^@(?:doc|moduledoc|typedoc|spec|type|typep|opaque|callback|macrocallback|impl|since|deprecated|dialyzer|compile)\b/;

@@ -49,7 +49,7 @@ export function collectProcessCalls(mod: ModuleFacts): ProcessCall[] {
       call,
       inFunction: fnLabel(fn),
       fromParam: call.args[0] ? paramOf(call.args[0], fn) : undefined,
-      r: call.r,
+      span: call.span,
     });
   }
   return out;

@@ -32,9 +32,9 @@ export function readHotClause(whole: Term, isPrivate: boolean): FunctionClause |
   // `rescue`/`after` sections of an implicit try belong to the body too.
   for (const k of ['rescue', 'catch', 'after', 'else'] as const) {
     const s = whole.block?.[k];
-    if (s) body.push({ t: 'block', body: [...s.body, ...s.clauses.flatMap((c) => c.body)], r: whole.r });
+    if (s) body.push({ t: 'block', body: [...s.body, ...s.clauses.flatMap((c) => c.body)], span: whole.span });
   }
-  return { name: h.name, arity: params.length, isPrivate, params, guard, body, r: whole.r, head: h.r };
+  return { name: h.name, arity: params.length, isPrivate, params, guard, body, span: whole.span, head: h.span };
 }
 
 /**
@@ -74,7 +74,7 @@ export function readColdClause(c: TreeCursor, def: Child, isPrivate: boolean, co
 function readColdHead(c: TreeCursor, type: string, def: Child, isPrivate: boolean, conv: Converter, language: Language, source: Source): FunctionClause | undefined {
   const head = source.span(c.startIndex, c.endIndex);
   const r = source.span(def.start, def.end);
-  if (type === 'identifier') return { name: source.text.slice(head.start, head.end), arity: 0, isPrivate, params: [], r, head };
+  if (type === 'identifier') return { name: source.text.slice(head.start, head.end), arity: 0, isPrivate, params: [], span: r, head };
   if (type !== 'call' || !c.gotoFirstChild()) return undefined;
   const name = source.text.slice(c.startIndex, c.endIndex);
   let arity = 0;
@@ -97,7 +97,7 @@ function readColdHead(c: TreeCursor, type: string, def: Child, isPrivate: boolea
     break;
   }
   c.gotoParent();
-  return { name, arity, isPrivate, params, r, head };
+  return { name, arity, isPrivate, params, span: r, head };
 }
 
 /** The last statement of a def's `do` (block or `do:` keyword), found without converting the rest. */

@@ -60,7 +60,7 @@ export function collectRegistrations(mod: ModuleFacts): Registration[] {
     // `def start_link(key), do: GenServer.start_link(__MODULE__, [], name: via(key))`: the key comes from the child spec.
     const keyFromStart = f.name === 'start_link' && f.arity === 1 && key.t === 'var' && f.params[0]?.t === 'var' && f.params[0].name === key.name;
     const asName = !!f.body && nameTuples(f.body).names.has(t);
-    out.push({ registry: registryName(reg, mod), key, how, asName: asName || undefined, keyFromStart: keyFromStart || undefined, inFunction: fnLabel(f), r: t.r });
+    out.push({ registry: registryName(reg, mod), key, how, asName: asName || undefined, keyFromStart: keyFromStart || undefined, inFunction: fnLabel(f), span: t.span });
   };
   for (const f of mod.functions) {
     if (!f.body) continue;
@@ -83,7 +83,7 @@ export function collectRegistrations(mod: ModuleFacts): Registration[] {
   // `@name {:via, Registry, {Chat.Registry, :lobby}}`, used as `name: @name`.
   for (const [attr, value] of mod.attributes) {
     const via = viaSpec(value);
-    if (via) out.push({ registry: registryName(via.reg, mod), key: via.key, how: 'via', asName: nameAttrs.has(attr) || undefined, inFunction: `@${attr}`, r: value.r });
+    if (via) out.push({ registry: registryName(via.reg, mod), key: via.key, how: 'via', asName: nameAttrs.has(attr) || undefined, inFunction: `@${attr}`, span: value.span });
   }
   return out;
 }
@@ -92,28 +92,28 @@ export function collectRegistrations(mod: ModuleFacts): Registration[] {
  * The registries a module starts, with their `keys:` option (`unique`, `duplicate`) and where: from child
  * specs (`{Registry, keys: :unique, name: R}`, `{Registry, :start_link, [opts]}`) and `Registry.start_link/child_spec`.
  */
-export function registriesStarted(mod: ModuleFacts): Map<string, { keys: string; r: Span }> {
-  const out = new Map<string, { keys: string; r: Span }>();
+export function registriesStarted(mod: ModuleFacts): Map<string, { keys: string; span: Span }> {
+  const out = new Map<string, { keys: string; span: Span }>();
   const add = (opts: Term | undefined, r: Span) => {
     const name = keyword(opts, 'name');
     const keys = keyword(opts, 'keys');
     if (!name) return;
     // `keys: {:duplicate, :pid}` partitions a duplicate registry.
     const k = keys?.t === 'tuple' ? atomValue(keys.items[0]) : atomValue(keys);
-    out.set(registryName(name, mod), { keys: k?.slice(1) ?? '?', r });
+    out.set(registryName(name, mod), { keys: k?.slice(1) ?? '?', span: r });
   };
   for (const f of mod.functions) {
     if (!f.body) continue;
     for (const t of nameTuples(f.body).tuples) {
       if (t.items[0]?.t !== 'alias') continue;
       // `{Registry, keys: :unique, name: R}`: a keyword tail is spread into the tuple's items.
-      if (t.items[1]?.t === 'pair') add({ t: 'list', items: t.items.slice(1), r: t.r }, t.r);
-      else if (t.items.length === 2) add(t.items[1], t.r);
-      else if (atomValue(t.items[1]) === ':start_link' && t.items[2]?.t === 'list') add(t.items[2].items[0], t.r);
+      if (t.items[1]?.t === 'pair') add({ t: 'list', items: t.items.slice(1), span: t.span }, t.span);
+      else if (t.items.length === 2) add(t.items[1], t.span);
+      else if (atomValue(t.items[1]) === ':start_link' && t.items[2]?.t === 'list') add(t.items[2].items[0], t.span);
     }
   }
   for (const { call } of mod.calls) {
-    if (modName(call) === 'Registry' && (call.name === 'start_link' || call.name === 'child_spec')) add(call.args[0], call.r);
+    if (modName(call) === 'Registry' && (call.name === 'start_link' || call.name === 'child_spec')) add(call.args[0], call.span);
   }
   return out;
 }

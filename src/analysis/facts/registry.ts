@@ -21,7 +21,7 @@ import { collectTimers } from './timers';
 import type { ModuleFacts } from './types';
 import { collectSelfMessages, collectSequentialWaits } from './waits';
 
-type FactField = Exclude<keyof ModuleFacts, 'name' | 'file' | 'isTestFile' | 'r' | 'nameR' | 'uses' | 'behaviour' | 'behaviourR' | 'attributes' | 'aliases' | 'functions' | 'calls' | 'summaries'>;
+type FactField = Exclude<keyof ModuleFacts, 'name' | 'file' | 'isTestFile' | 'span' | 'nameSpan' | 'uses' | 'behaviour' | 'behaviourSpan' | 'attributes' | 'aliases' | 'functions' | 'calls' | 'summaries'>;
 
 interface FactSpec<K extends FactField> {
   field: K;
@@ -55,7 +55,8 @@ export const FACTS = [
   fact('childLists', [mod('Supervisor'), '\\bsupervise\\b'], collectChildLists),
   fact('sequentialWaits', [TASK, SPAWN, RECEIVE], collectSequentialWaits),
   fact('selfMessages', [SEND], collectSelfMessages),
-  fact('starts', [PROCESS_API, TASK, SPAWN], collectStarts),
+  // `reply(`: a started worker that answers a waiting caller, through the module's own helpers too.
+  fact('starts', [PROCESS_API, TASK, SPAWN, '\\breply\\('], collectStarts),
   fact('handles', [PROCESS_API, TASK, SPAWN, RECEIVE], collectHandles),
   fact('closures', [TASK, SPAWN, SEND, PROCESS_API], collectClosures),
   // ETS tables made in tests (OTP006).
@@ -79,7 +80,10 @@ export const FACTS = [
 const ALSO_WATCHED = [
   'Process\\.(?:monitor|demonitor|link|unlink|flag|exit|spawn|alive)',
   mod('Node'),
-  ':(?:peer|httpc)\\.[a-z_]',
+  ':httpc\\.[a-z_]',
+  // Test support that starts peer nodes (project-index.ts: PEER_STARTERS), `:slave` in older projects.
+  ':(?:peer|slave|ct_slave)\\.[a-z_]',
+  mod('LocalCluster'),
   // A call to another module's start function (OTP021 asks who starts a process no supervisor starts).
   '\\b[A-Z][\\w.]*\\.start(?:_link)?\\b',
 ];

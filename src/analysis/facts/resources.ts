@@ -37,7 +37,7 @@ export function collectResources(mod: ModuleFacts): ModuleFacts['resources'] {
     const released = calls.some((c) => isCall(c, RELEASES));
     const escapes = !fn.isPrivate && escaping(fn.body ?? [], opens, calls);
     for (const open of opens) {
-      out.push({ call: `${modName(open)}.${open.name}`, inFunction: fnLabel(fn), managed: released || !escapes, r: open.r });
+      out.push({ call: `${modName(open)}.${open.name}`, inFunction: fnLabel(fn), managed: released || !escapes, span: open.span });
     }
   }
   return out;

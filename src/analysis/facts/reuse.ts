@@ -21,6 +21,8 @@ export interface CachedPart {
   sig?: string;
   /** The part's function clauses, for reuse when an edit elsewhere in the module makes it be read again. */
   clauses: ClausePool;
+  /** Read from a tree without syntax errors: then an edit inside one clause may re-read that clause alone (splice.ts). */
+  clean?: boolean;
 }
 
 /**
@@ -33,6 +35,8 @@ export interface CachedClause {
   line: number;
   col: number;
   start: number;
+  /** Where the clause's text ends. */
+  end: number;
   spans?: Span[];
 }
 
@@ -72,6 +76,7 @@ export function shiftPart(cached: CachedPart, lines: number, offset: number): vo
   for (const c of cached.clauses.values()) {
     c.line += lines;
     c.start += offset;
+    c.end += offset;
   }
 }
 
@@ -81,6 +86,7 @@ export function shiftClause(cached: CachedClause, lines: number, offset: number)
   shiftSpans(cached.spans, lines, offset);
   cached.line += lines;
   cached.start += offset;
+  cached.end += offset;
 }
 
 function shiftSpans(spans: Span[], lines: number, offset: number): void {
@@ -100,6 +106,13 @@ export function signature(part: ModulePart): string {
 /** Signatures of clauses, kept with them: a reused clause is not walked again. */
 const CLAUSE_SIGNATURE = new WeakMap<object, string>();
 
+/** A position-free rendering of one clause (kept with it). */
+export function clauseSignature(clause: FunctionClause): string {
+  let sig = CLAUSE_SIGNATURE.get(clause);
+  if (sig === undefined) CLAUSE_SIGNATURE.set(clause, (sig = render(clause, false)));
+  return sig;
+}
+
 function render(root: object, top: boolean): string {
   const out: string[] = [];
   const seen = new Set<object>();
@@ -117,9 +130,7 @@ function render(root: object, top: boolean): string {
     seen.add(x);
     if (isSpan(x)) continue;
     if (top && 'arity' in x && 'isPrivate' in x && 'params' in x) {
-      let sig = CLAUSE_SIGNATURE.get(x);
-      if (sig === undefined) CLAUSE_SIGNATURE.set(x, (sig = render(x, false)));
-      out.push(sig);
+      out.push(clauseSignature(x as FunctionClause));
       continue;
     }
     if (x instanceof Map) {

@@ -14,8 +14,8 @@ export function newModule(name: string, file: FileFacts, r: Span, nameR: Span, a
     name,
     file: file.path,
     isTestFile: file.isTest,
-    r,
-    nameR,
+    span: r,
+    nameSpan: nameR,
     uses: [],
     attributes: new Map(),
     aliases,
@@ -58,7 +58,7 @@ export function readScript(root: Node, file: FileFacts, source: Source): ModuleF
   const first = spanOf(statements[0]);
   const body = statements.map((n) => conv.term(n));
   const mod = newModule(name, file, { ...first, endLine: spanOf(statements[statements.length - 1]).endLine, end: statements[statements.length - 1].endIndex }, first);
-  mod.functions.push({ name: '(top level)', arity: 0, isPrivate: true, params: [], body, r: mod.r, head: first });
+  mod.functions.push({ name: '(top level)', arity: 0, isPrivate: true, params: [], body, span: mod.span, head: first });
   for (const call of callsIn(body)) mod.calls.push({ call, fn: mod.functions[0] });
   collectModuleFacts(mod, { sameFile: file.modules });
   return mod;

@@ -37,15 +37,15 @@ function isBounded(t: Term | undefined): boolean {
 
 export function collectSequentialIo(mod: ModuleFacts): ModuleFacts['sequentialIo'] {
   const out: ModuleFacts['sequentialIo'] = [];
-  const transactions = mod.calls.filter(({ call }) => call.name === 'transaction' || modName(call) === 'Ecto.Multi').map(({ call }) => call.r);
+  const transactions = mod.calls.filter(({ call }) => call.name === 'transaction' || modName(call) === 'Ecto.Multi').map(({ call }) => call.span);
   for (const { call, fn } of mod.calls) {
     const loop = loopOf(call);
     if (!loop) continue;
     // Inside a transaction the queries must run on its connection, one after the other.
-    if (transactions.some((r) => r.start <= call.r.start && call.r.end <= r.end && r !== call.r)) continue;
+    if (transactions.some((r) => r.start <= call.span.start && call.span.end <= r.end && r !== call.span)) continue;
     if (isBounded(loop.over)) continue;
     const io = independentIo(loop.body, loop.bound);
-    if (io) out.push({ loop: loop.name, io, inFunction: fnLabel(fn), r: call.r });
+    if (io) out.push({ loop: loop.name, io, inFunction: fnLabel(fn), span: call.span });
   }
   return out;
 }

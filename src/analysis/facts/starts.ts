@@ -46,8 +46,43 @@ function startsItself(c: Call, module: string): boolean {
   return !!modName(c) && first?.t === 'alias' && (first.current === true || first.name === module);
 }
 
+/** `GenServer.reply(from, ...)` and its gen_statem / Erlang spellings: an answer to a caller waiting in a call. */
+function isReply(c: Call): boolean {
+  const m = c.mod?.t === 'alias' ? c.mod.name : c.mod?.t === 'lit' && c.mod.kind === 'atom' ? c.mod.value : undefined;
+  return c.name === 'reply' && m !== undefined && REPLY_MODULES.has(m);
+}
+const REPLY_MODULES = new Set(['GenServer', 'GenStateMachine', ':gen_server', ':gen_statem', ':gen']);
+
+/** Names of the module's functions that answer a waiting caller, themselves or through other local functions. */
+function replyingFunctions(mod: ModuleFacts): Set<string> {
+  const out = new Set<string>();
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const f of mod.functions) {
+      if (out.has(f.name) || !f.body || !callsIn(f.body).some((c) => isReply(c) || (!c.mod && out.has(c.name)))) continue;
+      out.add(f.name);
+      grew = true;
+    }
+  }
+  return out;
+}
+
+/**
+ * A worker handed a caller's `from`: it does the slow part of a call off the server's loop and ends by answering
+ * (`GenServer.reply`), directly or through the module's helpers. It lives as long as that one call; the caller's
+ * call, not a supervisor, is what waits for it. `spawn(__MODULE__, :fun, args)` names the helper by atom.
+ */
+function answersCaller(c: Call, module: string, replying: Set<string>): boolean {
+  const replies = (x: Call) => isReply(x) || (!x.mod && replying.has(x.name));
+  if (c.args.some((a) => a.t === 'fn' && callsIn([a]).some(replies))) return true;
+  const [m, f] = c.args;
+  return m?.t === 'alias' && (m.current === true || m.name === module) && f?.t === 'lit' && f.kind === 'atom' && replying.has(f.value.slice(1));
+}
+
 export function collectStarts(mod: ModuleFacts): ModuleFacts['starts'] {
   const out: ModuleFacts['starts'] = [];
+  let replying: Set<string> | undefined;
+  const managed = (c: Call) => managesItself(c) || answersCaller(c, mod.name, (replying ??= replyingFunctions(mod)));
   for (const fn of functionsCalling(mod, (c) => startLabel(c) !== undefined)) {
     if (!fn.body) continue;
     const discarded = new Set<Term>();
@@ -60,7 +95,7 @@ export function collectStarts(mod: ModuleFacts): ModuleFacts['starts'] {
     visit(fn.body, (t) => {
       if (isQuote(t)) return false;
       const call = startLabel(t);
-      if (call) out.push({ call, inFunction: fnLabel(fn), discarded: discarded.has(t), startsItself: startsItself(t as Call, mod.name), managed: managesItself(t as Call), r: t.r });
+      if (call) out.push({ call, inFunction: fnLabel(fn), discarded: discarded.has(t), startsItself: startsItself(t as Call, mod.name), managed: managed(t as Call), span: t.span });
       return undefined;
     });
   }

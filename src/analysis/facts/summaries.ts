@@ -141,7 +141,7 @@ function returnOf(r: Term, fn: FunctionClause, pure: boolean): Returns {
 }
 
 /** The value an expression updates, when it is one of the pure update shapes. */
-export function updatedBase(r: Term): Term | undefined {
+function updatedBase(r: Term): Term | undefined {
   if (r.t === 'map' && r.update) return r.update;
   if (r.t === 'call' && r.args[0] && (PURE_MODULES.has(modName(r) ?? '') || (!r.mod && ['put_in', 'update_in', 'struct', 'struct!'].includes(r.name)))) return r.args[0];
   if (r.t === 'op' && ['+', '-', '*', '++', '<>'].includes(r.op)) return r.left.t === 'var' ? r.left : r.right.t === 'var' ? r.right : undefined;

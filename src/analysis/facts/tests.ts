@@ -37,7 +37,7 @@ export function collectTestBlock(c: TreeCursor, at: Child, scope: TestScope, con
     name: scope === 'setup' ? 'setup' : (TEST_NAME.exec(text)?.[1] ?? '(unnamed test)'),
     module,
     file,
-    r: source.span(at.start, at.end),
+    span: source.span(at.start, at.end),
     refs: new Set(),
     verifies: verifiedKinds(text),
     atoms: new Set(text.match(ATOMS) ?? []),

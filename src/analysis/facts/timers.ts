@@ -3,6 +3,7 @@
 // when it fires, and what the time is for (product behaviour, a UI refresh, maintenance, a bound on a wait).
 import type { Call, Term } from '../parse/term';
 import { atomValue, callsIn, modName, returnPoints } from '../parse/term-queries';
+import { termText } from '../parse/term-text';
 import { fnLabel, type FunctionClause, type ModuleFacts, type Timer } from './types';
 
 /**
@@ -39,7 +40,7 @@ export function collectTimers(mod: ModuleFacts): Timer[] {
       if (ms === 0) continue;
       // An idle timeout that stops the process frees an idle per-entity process: upkeep, not behaviour to pin down.
       const purpose = ms !== undefined && ms <= 1 ? 'deferral' : stopsOn(mod, ':timeout') ? 'maintenance' : 'behaviour';
-      out.push({ kind: 'callback-timeout', message: ':timeout', value: show(timeout), ms, action: 'sends :timeout', purpose, inFunction: fnLabel(cb), r: timeout.r });
+      out.push({ kind: 'callback-timeout', message: ':timeout', value: show(timeout), ms, action: 'sends :timeout', purpose, inFunction: fnLabel(cb), span: timeout.span });
     }
   }
   const ui = isUi(mod);
@@ -90,7 +91,7 @@ function callbackTimeout(ret: Term): Term | undefined {
 
 function timerCall(call: Call, fn: FunctionClause, mod: ModuleFacts): Timer | undefined {
   const m = modName(call);
-  const base = { call: `${m}.${call.name}`, inFunction: fnLabel(fn), r: call.r };
+  const base = { call: `${m}.${call.name}`, inFunction: fnLabel(fn), span: call.span };
   if (m === 'Process' && call.name === 'send_after' && call.args.length >= 3) {
     const message = messageAtom(call.args[1], mod);
     return { kind: 'send-after', message, action: sends(message), ...duration(call.args[2], mod), ...base };
@@ -131,7 +132,7 @@ function timerCall(call: Call, fn: FunctionClause, mod: ModuleFacts): Timer | un
     // A wait with a bound (a reply, a port's output, a worker killed when stuck) is defensive; a loop that
     // calls itself again from `after` is a hand-written periodic timer.
     const loops = callsIn(clause.body).some((c) => !c.mod && c.name === fn.name);
-    return { kind: 'receive-after', value: show(after), ms, action: loops ? `runs ${fnLabel(fn)} again` : 'gives up waiting', purpose: loops ? undefined : 'bound', ...base, r: call.block.after.r ?? after.r };
+    return { kind: 'receive-after', value: show(after), ms, action: loops ? `runs ${fnLabel(fn)} again` : 'gives up waiting', purpose: loops ? undefined : 'bound', ...base, span: call.block.after.span ?? after.span };
   }
   if ((m === 'GenServer' || m === ':gen_server') && call.name === 'call' && call.args.length === 3) {
     const timeout = call.args[2];
@@ -192,22 +193,7 @@ function millis(t: Term | undefined, mod: ModuleFacts, depth = 0): number | unde
   }
 }
 
-/** A short rendering of how the duration is written, for messages. */
+/** How the duration is written, for messages. */
 function show(t: Term): string {
-  switch (t.t) {
-    case 'lit':
-      return t.value;
-    case 'var':
-      return t.name;
-    case 'attr':
-      return `@${t.name}`;
-    case 'field':
-      return `${show(t.of)}.${t.name}`;
-    case 'op':
-      return `${show(t.left)} ${t.op} ${show(t.right)}`;
-    case 'call':
-      return `${t.mod?.t === 'alias' ? `${t.mod.name}.` : ''}${t.name}(${t.args.map(show).join(', ')})`;
-    default:
-      return 'a computed value';
-  }
+  return termText(t, 'a computed value');
 }

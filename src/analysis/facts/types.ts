@@ -20,7 +20,7 @@ export interface FunctionClause {
   quiet?: boolean;
   /** Not converted, and its only effects read files or the application environment (a data loader). */
   readsOnly?: boolean;
-  r: Span;
+  span: Span;
   head: Span;
 }
 
@@ -43,7 +43,7 @@ export interface ProcessCall {
   inFunction: string;
   /** The target is (part of) this parameter of the enclosing function: a handle the caller passed in. */
   fromParam?: number;
-  r: Span;
+  span: Span;
 }
 
 /** A process started by a function, and where its pid goes (handles.ts). */
@@ -68,10 +68,10 @@ export interface Handle {
   /** Map or struct fields the pid is stored in. */
   storedIn: string[];
   /** Process calls on the pid in the same clause, in source order, with the function given to Agent calls. */
-  uses: { call: string; r: Span; fun?: Term }[];
+  uses: { call: string; span: Span; fun?: Term }[];
   inFunction: string;
   isPublic: boolean;
-  r: Span;
+  span: Span;
 }
 
 export interface ReturnFact {
@@ -83,7 +83,7 @@ export interface ReturnFact {
   timeout?: Term;
   /** The new state is the incoming state variable itself. */
   stateUnchanged: boolean;
-  r: Span;
+  span: Span;
 }
 
 export interface Callback {
@@ -105,19 +105,19 @@ export interface ChildList {
   /** `max_restarts:` as written, when literal. */
   maxRestarts?: string;
   inFunction: string;
-  r: Span;
+  span: Span;
 }
 
 export interface ModuleFacts {
   name: string;
   file: string;
   isTestFile: boolean;
-  r: Span;
-  nameR: Span;
-  uses: { name: string; opts?: Term; r: Span }[];
+  span: Span;
+  nameSpan: Span;
+  uses: { name: string; opts?: Term; span: Span }[];
   /** The first OTP behaviour it uses. */
   behaviour?: Behaviour;
-  behaviourR?: Span;
+  behaviourSpan?: Span;
   attributes: Map<string, Term>;
   aliases: Map<string, string>;
   functions: FunctionClause[];
@@ -135,10 +135,10 @@ export interface ModuleFacts {
     calls?: string[];
     /** A comment in the function says why the work runs in its own process (isolation, garbage, a crash). */
     isolated?: boolean;
-    r: Span;
+    span: Span;
   }[];
   /** `send(self(), msg)` with a `receive` in the same function (OTP008). */
-  selfMessages: { inFunction: string; r: Span }[];
+  selfMessages: { inFunction: string; span: Span }[];
   registrations: Registration[];
   timers: Timer[];
   /**
@@ -146,22 +146,23 @@ export interface ModuleFacts {
    * `aim`: this node (`node()`), a node or name the caller passes in (or a pid's node), the connected nodes
    * (`Node.list()`), or one the code chooses itself (a literal, config, a module-wide `:global` name).
    */
-  distribution: { call: string; aim: 'local' | 'given' | 'connected' | 'chosen'; inFunction: string; r: Span }[];
+  distribution: { call: string; aim: 'local' | 'given' | 'connected' | 'chosen'; inFunction: string; span: Span }[];
   /**
    * Processes started (`GenServer.start_link`, `Agent.start`, `Task.start`, `spawn`...) with where (OTP021).
    * `discarded`: the caller throws the result away (a statement whose value is unused, `{:ok, _} = ...`);
    * `startsItself`: `GenServer.start(__MODULE__, ...)`, the module starting its own process; `managed`: the
-   * started closure links to or monitors another process, or stops the application, so it ends by design.
+   * started closure links to or monitors another process, stops the application, or answers a caller waiting in a
+   * call (`GenServer.reply`), so it ends by design.
    */
-  starts: { call: string; inFunction: string; discarded: boolean; startsItself: boolean; managed: boolean; r: Span }[];
+  starts: { call: string; inFunction: string; discarded: boolean; startsItself: boolean; managed: boolean; span: Span }[];
   /** Closures given to another process that capture a whole value but use only some fields (OTP022). */
-  closures: { variable: string; fields: string[]; via: string; r: Span }[];
+  closures: { variable: string; fields: string[]; via: string; span: Span }[];
   /** Public functions that take a state value first and return it updated (OTP101). */
   threadingFunctions: string[];
   /** Loops whose body does independent slow IO (OTP102). */
-  sequentialIo: { loop: string; io: string; inFunction?: string; r: Span }[];
+  sequentialIo: { loop: string; io: string; inFunction?: string; span: Span }[];
   /** Sockets, ports and files opened outside any process (OTP103). */
-  resources: { call: string; inFunction: string; managed: boolean; r: Span }[];
+  resources: { call: string; inFunction: string; managed: boolean; span: Span }[];
   /** Processes started here and where their pids go. */
   handles: Handle[];
   /** Names of its functions that write their own process's dictionary or Logger metadata (OTP007). */
@@ -169,7 +170,7 @@ export interface ModuleFacts {
   /** Modules its `defdelegate`s forward to: the tests that exercise this module exercise those too. */
   delegatesTo: string[];
   /** `DynamicSupervisor.start_child(sup, spec)` calls (OTP012). */
-  dynamicStarts: { supervisor: Target; spec?: Term; inFunction: string; r: Span }[];
+  dynamicStarts: { supervisor: Target; spec?: Term; inFunction: string; span: Span }[];
 }
 
 export interface EtsOp {
@@ -197,7 +198,7 @@ export interface EtsOp {
   /** For writes: the data argument(s). */
   data: Term[];
   inFunction: string;
-  r: Span;
+  span: Span;
 }
 
 export interface Registration {
@@ -209,7 +210,7 @@ export interface Registration {
   /** The key is the argument of `start_link/1`: its values are in the child specs that start the module. */
   keyFromStart?: boolean;
   inFunction: string;
-  r: Span;
+  span: Span;
 }
 
 export interface Timer {
@@ -232,7 +233,7 @@ export interface Timer {
    */
   purpose?: 'behaviour' | 'ui' | 'maintenance' | 'deferral' | 'bound' | 'shutdown';
   inFunction: string;
-  r: Span;
+  span: Span;
 }
 
 export type TestKind = 'restart' | 'concurrency' | 'timers' | 'multinode';
@@ -244,7 +245,7 @@ export interface TestBlock {
   /** Test module that defines it. */
   module: string;
   file: string;
-  r: Span;
+  span: Span;
   /** Full names of the modules the block mentions. */
   refs: Set<string>;
   verifies: Set<TestKind>;

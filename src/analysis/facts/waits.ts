@@ -140,9 +140,9 @@ export function collectSequentialWaits(mod: ModuleFacts, sameFile: readonly Modu
     });
     // Two tasks started and then awaited one after the other do run side by side: a wait is only sequential
     // when no process started earlier in the function may still be at work.
-    const alone = (t: Term) => !starts.some((s) => s !== t && s.r.start < t.r.start);
+    const alone = (t: Term) => !starts.some((s) => s !== t && s.span.start < t.span.start);
     const isolated = ISOLATION_NOTE.test(fn.comments ?? '') || undefined;
-    const wait = (how: Wait['how'], start: Call): Wait => ({ how, inFunction, calls: closureCalls(start), isolated, r: start.r });
+    const wait = (how: Wait['how'], start: Call): Wait => ({ how, inFunction, calls: closureCalls(start), isolated, span: start.span });
     for (const p of pipes) if (alone(p) && !needsOwnProcess(p)) out.push(wait('task-pipe', p));
     for (const l of lazyStreams(fn.body)) out.push(wait('lazy-stream', l));
     for (const { body } of statementLists(fn.body)) {
@@ -202,7 +202,7 @@ export function collectSelfMessages(mod: ModuleFacts): ModuleFacts['selfMessages
       return undefined;
     });
     for (const s of sends) {
-      if (receives.some((r) => r.r.start >= s.r.end)) out.push({ inFunction: fnLabel(fn), r: s.r });
+      if (receives.some((r) => r.span.start >= s.span.end)) out.push({ inFunction: fnLabel(fn), span: s.span });
     }
   }
   return out;

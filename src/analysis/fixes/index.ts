@@ -3,16 +3,16 @@
 import type { Finding, Project } from '../engine';
 import { fingerprints } from '../fingerprint';
 import type { Phase } from '../phases';
+import { genServerToFunctions } from './otp001-genserver-to-functions';
 import { agentToValue } from './otp003-agent-to-value';
 import { inlineAwaitedTask } from './otp007-inline-awaited-task';
 import { receiveToCase } from './otp008-receive-to-case';
 import { applyEdits } from './text';
 import type { Fix, Rewrite } from './types';
 
-export type { Fix, TextEdit } from './types';
-export { applyEdits } from './text';
+export type { Fix } from './types';
 
-export const REWRITES: readonly Rewrite[] = [agentToValue, inlineAwaitedTask, receiveToCase];
+const REWRITES: readonly Rewrite[] = [genServerToFunctions, agentToValue, inlineAwaitedTask, receiveToCase];
 
 export const FIXABLE_RULES = new Set(REWRITES.map((r) => r.rule));
 
@@ -33,7 +33,7 @@ export function fixFor(project: Project, texts: Texts, finding: Finding): Fix | 
 }
 
 /** The texts after a fix, for the files it edits. */
-export function fixedTexts(texts: Texts, fix: Fix): Texts {
+function fixedTexts(texts: Texts, fix: Fix): Texts {
   const out: Texts = new Map();
   for (const file of new Set(fix.edits.map((e) => e.file))) {
     out.set(file, applyEdits(texts.get(file) ?? '', fix.edits.filter((e) => e.file === file)));

@@ -8,15 +8,15 @@ const within = (outer: Span, inner: Span) => outer.start <= inner.start && inner
 
 /** The converted function clause around a range. */
 export function clauseAt(mod: ModuleFacts, r: Span): FunctionClause | undefined {
-  return mod.functions.find((f) => f.body && within(f.r, r));
+  return mod.functions.find((f) => f.body && within(f.span, r));
 }
 
 /** The innermost statement list with a statement around `r`, and that statement's index. */
 export function statementAt(fn: FunctionClause, r: Span): { list: Term[]; index: number } | undefined {
   let found: { list: Term[]; index: number } | undefined;
   for (const { body } of statementLists(fn.body ?? [])) {
-    const index = body.findIndex((s) => within(s.r, r));
-    if (index !== -1 && (!found || within(found.list[found.index].r, body[index].r))) found = { list: body, index };
+    const index = body.findIndex((s) => within(s.span, r));
+    if (index !== -1 && (!found || within(found.list[found.index].span, body[index].span))) found = { list: body, index };
   }
   return found;
 }
@@ -48,7 +48,7 @@ export function boundIn(roots: Term[]): Set<string> {
 export function usesOutside(fn: FunctionClause, name: string, except: Span): number {
   let n = 0;
   visit([...fn.params, ...(fn.body ?? [])], (t) => {
-    if (within(except, t.r)) return false;
+    if (within(except, t.span)) return false;
     if (t.t === 'var' && t.name === name) n++;
     return undefined;
   });
@@ -74,7 +74,7 @@ export function needsParens(value: Term, statementLevel: boolean, text: string):
       return false;
     case 'call':
       // `IO.puts "x"` (no parentheses) would take the operator after it as part of its argument.
-      return !!value.piped || !/(?:[)\]}]|\bend)$/.test(text.slice(value.r.start, value.r.end));
+      return !!value.piped || !/(?:[)\]}]|\bend)$/.test(text.slice(value.span.start, value.span.end));
     default:
       return true;
   }

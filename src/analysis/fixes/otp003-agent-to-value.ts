@@ -3,36 +3,26 @@
 // becomes `f` applied to that value; `use Agent` and `start_link` go, and so does the Agent's entry in
 // supervisor child lists and its `start_supervised`/`start_link` lines in tests. Refused when any mention of the
 // module is not one of those or a call of one of its other functions.
-import type { ModuleFacts } from '../facts/types';
 import type { Span, Term } from '../parse/term';
 import { isConstant, keyword, modName, varsIn, visit } from '../parse/term-queries';
-import { deleteStatement, startsLine } from './text';
-import type { Rewrite, RewriteContext, TextEdit } from './types';
+import { childEntries, namesModule, testStarts, unexplainedMention } from './process-module';
+import { deleteStatement } from './text';
+import type { Rewrite, TextEdit } from './types';
 
 const VALUE = 'value';
-
-/** `__MODULE__`, the module's name, or an attribute of the module set to it (`@name __MODULE__`). */
-function namesModule(t: Term | undefined, mod: ModuleFacts): boolean {
-  if (t?.t === 'alias') return t.name === mod.name;
-  if (t?.t === 'attr' && !t.value) {
-    const v = mod.attributes.get(t.name);
-    return v?.t === 'alias' && v.name === mod.name;
-  }
-  return false;
-}
 
 /** The text of `t` with each term `hole` picks replaced by `by`. */
 function substitute(text: string, t: Term, hole: (x: Term) => boolean, by: string): string {
   const spans: Span[] = [];
   visit([t], (x) => {
     if (hole(x)) {
-      spans.push(x.r);
+      spans.push(x.span);
       return false;
     }
     return undefined;
   });
-  let out = text.slice(t.r.start, t.r.end);
-  for (const r of spans.sort((a, b) => b.start - a.start)) out = out.slice(0, r.start - t.r.start) + by + out.slice(r.end - t.r.start);
+  let out = text.slice(t.span.start, t.span.end);
+  for (const r of spans.sort((a, b) => b.start - a.start)) out = out.slice(0, r.start - t.span.start) + by + out.slice(r.end - t.span.start);
   return out;
 }
 
@@ -46,7 +36,7 @@ function applied(f: Term, value: string, text: string): string | undefined {
     const body = f.arg;
     // `&Words.random/1` → `Words.random(value)`
     if (body.t === 'op' && body.op === '/' && body.right.t === 'lit' && body.right.value === '1' && body.left.t === 'call' && !body.left.args.length) {
-      return `${text.slice(body.left.r.start, body.left.r.end)}(${value})`;
+      return `${text.slice(body.left.span.start, body.left.span.end)}(${value})`;
     }
     // `& &1.currency`, `&Map.get(&1, :k)`: only `&1` may appear.
     let other = false;
@@ -71,59 +61,14 @@ function applied(f: Term, value: string, text: string): string | undefined {
 function definition(init: Term, text: string): { def: string; use: string } | undefined {
   if (init.t === 'fn' && init.clauses.length === 1 && !init.clauses[0].args.length && init.clauses[0].body.length === 1) {
     const e = init.clauses[0].body[0];
-    const code = text.slice(e.r.start, e.r.end);
+    const code = text.slice(e.span.start, e.span.end);
     if (isConstant(e)) return { def: `@${VALUE} ${code}`, use: `@${VALUE}` };
     if (!varsIn([e]).size && e.t === 'call') return { def: `defp ${VALUE}, do: ${code}`, use: `${VALUE}()` };
     return undefined;
   }
   // `&Words.load/0`
   if (init.t === 'unary' && init.op === '&' && init.arg.t === 'op' && init.arg.op === '/' && init.arg.right.t === 'lit' && init.arg.right.value === '0' && init.arg.left.t === 'call' && !init.arg.left.args.length) {
-    return { def: `defp ${VALUE}, do: ${text.slice(init.arg.left.r.start, init.arg.left.r.end)}()`, use: `${VALUE}()` };
-  }
-  return undefined;
-}
-
-/** Removes a list element with the comma that separates it from its neighbour. */
-function removeElement(file: string, text: string, el: Span): TextEdit {
-  // On a line of its own: the line goes (a comma left on the element before is allowed in Elixir).
-  const rest = /^[ \t]*,?[ \t]*\n/.exec(text.slice(el.end));
-  if (rest && startsLine(text, el.start)) return { file, start: text.lastIndexOf('\n', el.start - 1) + 1, end: el.end + rest[0].length, newText: '' };
-  const after = /^\s*,\s*/.exec(text.slice(el.end));
-  if (after) return { file, start: el.start, end: el.end + after[0].length, newText: '' };
-  const before = /,\s*$/.exec(text.slice(0, el.start));
-  return { file, start: el.start - (before?.[0].length ?? 0), end: el.end, newText: '' };
-}
-
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** `start_supervised!(Mod)`, `start_supervised({Mod, x})`, `{:ok, _} = Mod.start_link(...)` lines of a test file. */
-function testStartLines(file: string, text: string, names: string[]): TextEdit[] {
-  const name = `(?:${names.map(escape).join('|')})`;
-  const line = new RegExp(`^[ \\t]*(?:start_supervised!?\\((?:${name}|\\{${name},[^\\n]*\\})\\)|(?:\\{:ok, _\\w*\\} = )?${name}\\.start_link\\([^\\n]*\\))[ \\t]*\\n`, 'gm');
-  return [...text.matchAll(line)].map((m) => ({ file, start: m.index!, end: m.index! + m[0].length, newText: '' }));
-}
-
-/**
- * Every mention of the module's name must be its definition, an alias directive, a call of another of its
- * functions, a `to:` of defdelegate, or inside an edit: otherwise something still needs the process.
- */
-function unexplainedMention(ctx: RewriteContext, mod: ModuleFacts, edits: TextEdit[]): string | undefined {
-  const short = mod.name.split('.').pop()!;
-  for (const file of ctx.files) {
-    const text = ctx.text(file) ?? '';
-    const aliased = new RegExp(`\\balias ${escape(mod.name)}\\b(?!\\.)(?!, as:)`).test(text);
-    const name = new RegExp(`(?<![\\w.])(?:${escape(mod.name)}${aliased ? `|${escape(short)}` : ''})\\b(?!\\.[A-Z])`, 'g');
-    for (const m of text.matchAll(name)) {
-      const at = m.index!;
-      const end = at + m[0].length;
-      if (edits.some((e) => e.file === file && e.start <= at && end <= e.end)) continue;
-      const before = text.slice(Math.max(0, at - 10), at);
-      const after = text.slice(end, end + 40);
-      if (/(?:defmodule|alias) $/.test(before) || /to: $/.test(before)) continue;
-      const call = /^\.([a-z_]\w*[?!]?)/.exec(after);
-      if (call && !['start_link', 'start', 'child_spec'].includes(call[1])) continue;
-      return `${file} mentions ${m[0]} in a way the rewrite cannot follow`;
-    }
+    return { def: `defp ${VALUE}, do: ${text.slice(init.arg.left.span.start, init.arg.left.span.end)}()`, use: `${VALUE}()` };
   }
   return undefined;
 }
@@ -156,27 +101,11 @@ export const agentToValue: Rewrite = {
         if (other !== mod) return { skip: `${other.name} reads the Agent directly` };
         const read = c.name === 'get' && c.args.length === 2 ? applied(c.args[1], def.use, text) : undefined;
         if (read === undefined) return { skip: `an \`Agent.${c.name}\` on it is not a read the rewrite can follow` };
-        edits.push({ file: mod.file, start: c.r.start, end: c.r.end, newText: read });
+        edits.push({ file: mod.file, start: c.span.start, end: c.span.end, newText: read });
       }
     }
-    edits.push({ file: mod.file, start: start.r.start, end: start.r.end, newText: def.def }, deleteStatement(mod.file, text, use.r));
-    // Its entry in supervisor child lists.
-    for (const other of ctx.modules) {
-      const otherText = ctx.text(other.file) ?? '';
-      for (const list of other.childLists) {
-        for (const child of list.children ?? []) {
-          const named = child.t === 'alias' ? child : child.t === 'tuple' && child.items.length === 2 ? child.items[0] : undefined;
-          if (named?.t === 'alias' && named.name === mod.name) edits.push(removeElement(other.file, otherText, child.r));
-        }
-      }
-    }
-    // Tests that start it.
-    const short = mod.name.split('.').pop()!;
-    for (const file of ctx.files.filter((f) => f.endsWith('.exs'))) {
-      const t = ctx.text(file) ?? '';
-      const names = new RegExp(`\\balias ${escape(mod.name)}\\b(?!\\.)(?!, as:)`).test(t) ? [mod.name, short] : [mod.name];
-      edits.push(...testStartLines(file, t, names));
-    }
+    edits.push({ file: mod.file, start: start.span.start, end: start.span.end, newText: def.def }, deleteStatement(mod.file, text, use.span));
+    edits.push(...childEntries(ctx, mod), ...testStarts(ctx, mod));
     const mention = unexplainedMention(ctx, mod, edits);
     if (mention) return { skip: mention };
     return { rule: 'OTP003', title: `Replace the Agent ${mod.name} with its value`, edits };

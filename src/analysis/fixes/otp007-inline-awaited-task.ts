@@ -32,12 +32,12 @@ function workOf(start: Call, text: string): Work | undefined {
   if (start.args.length === 1 && f.t === 'fn' && f.clauses.length === 1 && f.clauses[0].args.length === 0 && f.clauses[0].body.length) {
     const body = f.clauses[0].body;
     const last = body[body.length - 1];
-    return { leading: body.slice(0, -1), value: (t, indent) => moved(t, last.r, indent), parens: (level, t) => needsParens(last, level, t), scope: f.r };
+    return { leading: body.slice(0, -1), value: (t, indent) => moved(t, last.span, indent), parens: (level, t) => needsParens(last, level, t), scope: f.span };
   }
   // `Task.async(Mod, :fun, [a, b])` → `Mod.fun(a, b)`, for a plain atom naming the function.
   if (start.args.length === 3 && f.t === 'alias' && fun.t === 'lit' && fun.kind === 'atom' && /^:[a-z_][a-zA-Z0-9_]*[?!]?$/.test(fun.value) && list.t === 'list') {
-    const call = `${text.slice(f.r.start, f.r.end)}.${fun.value.slice(1)}(${list.items.map((a) => text.slice(a.r.start, a.r.end)).join(', ')})`;
-    return { leading: [], value: () => call, parens: () => false, scope: start.r };
+    const call = `${text.slice(f.span.start, f.span.end)}.${fun.value.slice(1)}(${list.items.map((a) => text.slice(a.span.start, a.span.end)).join(', ')})`;
+    return { leading: [], value: () => call, parens: () => false, scope: start.span };
   }
   return undefined;
 }
@@ -50,11 +50,11 @@ function workOf(start: Call, text: string): Work | undefined {
 function inline(file: string, text: string, fn: FunctionClause, work: Work, at: Term, statement: Term): { value: TextEdit; leading?: string } | undefined {
   const { leading } = work;
   if (leading.length && [...boundIn(leading)].some((name) => usesOutside(fn, name, work.scope) > 0)) return undefined;
-  const value = work.value(text, lineIndent(text, at.r.start));
-  const indent = lineIndent(text, statement.r.start);
+  const value = work.value(text, lineIndent(text, at.span.start));
+  const indent = lineIndent(text, statement.span.start);
   return {
-    value: { file, start: at.r.start, end: at.r.end, newText: work.parens(isStatementLevel(statement, at), text) ? `(${value})` : value },
-    leading: leading.length ? leading.map((s) => moved(text, s.r, indent)).join(`\n${indent}`) : undefined,
+    value: { file, start: at.span.start, end: at.span.end, newText: work.parens(isStatementLevel(statement, at), text) ? `(${value})` : value },
+    leading: leading.length ? leading.map((s) => moved(text, s.span, indent)).join(`\n${indent}`) : undefined,
   };
 }
 
@@ -62,38 +62,38 @@ export const inlineAwaitedTask: Rewrite = {
   rule: 'OTP007',
   fix(finding, { mod, text: textOf }) {
     const text = textOf(finding.file);
-    const wait = mod.sequentialWaits.find((w) => w.r.start === finding.range.start);
+    const wait = mod.sequentialWaits.find((w) => w.span.start === finding.range.start);
     const fn = clauseAt(mod, finding.range);
     if (!text || !wait || !fn) return { skip: 'the flagged code was not found' };
     if (wait.how !== 'task-pipe' && wait.how !== 'task-next') return { skip: 'only a Task.async awaited at once is rewritten' };
-    const start = findTerm(fn.body!, (t): t is Call => isRemote(t, 'Task', ['async']) && t.r.start === finding.range.start);
+    const start = findTerm(fn.body!, (t): t is Call => isRemote(t, 'Task', ['async']) && t.span.start === finding.range.start);
     const work = start && workOf(start, text);
     if (!start || !work) return { skip: 'the task runs something other than a closure of no arguments or Mod.fun with a list of arguments' };
     const title = 'Call the work directly instead of awaiting a task';
     if (wait.how === 'task-pipe') {
       const awaited = findTerm(fn.body!, (t): t is Call => plainAwait(t) && t.args[0] === start);
-      const at = awaited && statementAt(fn, awaited.r);
+      const at = awaited && statementAt(fn, awaited.span);
       if (!awaited || !at) return { skip: 'the await has a deadline' };
       const statement = at.list[at.index];
       const placed = inline(finding.file, text, fn, work, awaited, statement);
       if (!placed) return { skip: 'the closure binds names the function also uses' };
       const edits = [placed.value];
-      if (placed.leading) edits.push({ file: finding.file, start: statement.r.start, end: statement.r.start, newText: `${placed.leading}\n${lineIndent(text, statement.r.start)}` });
+      if (placed.leading) edits.push({ file: finding.file, start: statement.span.start, end: statement.span.start, newText: `${placed.leading}\n${lineIndent(text, statement.span.start)}` });
       return { rule: 'OTP007', title, edits };
     }
     // `t = Task.async(...)` then the next statement awaits `t`, and `t` is used nowhere else.
-    const at = statementAt(fn, start.r);
+    const at = statementAt(fn, start.span);
     const bound = at?.list[at.index];
     if (!at || !bound || bound.t !== 'op' || bound.op !== '=' || bound.right !== start || bound.left.t !== 'var') return { skip: 'the task is not bound to a variable' };
     const name = bound.left.name;
     const next = at.list[at.index + 1];
     const awaited = next && findTerm([next], (t): t is Call => plainAwait(t) && t.args[0]?.t === 'var' && t.args[0].name === name);
     if (!awaited) return { skip: 'other statements run between the start of the task and its await' };
-    if (usesOutside(fn, name, bound.left.r) !== 1) return { skip: `\`${name}\` is used by more than the await right after it` };
+    if (usesOutside(fn, name, bound.left.span) !== 1) return { skip: `\`${name}\` is used by more than the await right after it` };
     const placed = inline(finding.file, text, fn, work, awaited, next);
     if (!placed) return { skip: 'the closure binds names the function also uses' };
     // The closure's leading statements take the task's place; with none, its line goes.
-    const task = placed.leading ? { file: finding.file, start: bound.r.start, end: bound.r.end, newText: placed.leading } : deleteStatement(finding.file, text, bound.r);
+    const task = placed.leading ? { file: finding.file, start: bound.span.start, end: bound.span.end, newText: placed.leading } : deleteStatement(finding.file, text, bound.span);
     return { rule: 'OTP007', title, edits: [placed.value, task] };
   },
 };

@@ -60,21 +60,21 @@ export const receiveToCase: Rewrite = {
     const next = at.list[at.index + 1];
     let receive: Term | undefined = next?.t === 'op' && next.op === '=' ? next.right : next;
     while (receive?.t === 'call' && receive.piped) receive = receive.args[0];
-    if (!isSend(send) || send.mod || send.r.start !== finding.range.start || send.args.length !== 2 || targetOf(send.args[0]).kind !== 'self') {
+    if (!isSend(send) || send.mod || send.span.start !== finding.range.start || send.args.length !== 2 || targetOf(send.args[0]).kind !== 'self') {
       return { skip: 'the message is not sent by a plain send(self(), msg) statement' };
     }
-    if (!isReceive(receive) || receive.block?.after || text.slice(receive.r.start, receive.r.start + 7) !== 'receive') return { skip: 'no receive without `after` right after the send' };
+    if (!isReceive(receive) || receive.block?.after || text.slice(receive.span.start, receive.span.start + 7) !== 'receive') return { skip: 'no receive without `after` right after the send' };
     const msg = send.args[1];
     const shape = shapeOf(msg, fn);
     // Some clause must surely match: otherwise the receive could wait for another message where `case` raises.
     const clauses = receive.block!.do!.clauses;
     const sure = clauses.findIndex((c) => !c.guard && c.args.length === 1 && surelyMatches(c.args[0], shape));
     if (sure === -1) return { skip: 'no clause of the receive surely matches the message' };
-    const value = moved(text, msg.r, lineIndent(text, receive.r.start));
+    const value = moved(text, msg.span, lineIndent(text, receive.span.start));
     const title = 'Match the value directly instead of sending it to self()';
-    const keyword = { file: finding.file, start: receive.r.start, end: receive.r.start + 7, newText: `case ${value}` };
+    const keyword = { file: finding.file, start: receive.span.start, end: receive.span.start + 7, newText: `case ${value}` };
     // Only blank space between them: the case takes the send's place (blank lines between go too).
-    if (!text.slice(send.r.end, receive.r.start).trim()) return { rule: 'OTP008', title, edits: [{ ...keyword, start: send.r.start }] };
-    return { rule: 'OTP008', title, edits: [deleteStatement(finding.file, text, send.r), keyword] };
+    if (!text.slice(send.span.end, receive.span.start).trim()) return { rule: 'OTP008', title, edits: [{ ...keyword, start: send.span.start }] };
+    return { rule: 'OTP008', title, edits: [deleteStatement(finding.file, text, send.span), keyword] };
   },
 };

@@ -7,7 +7,7 @@ import type { Parser } from '../parse/parser';
 /** A file's facts, or why there are none: an engine error, or no tree at all. */
 export type Extracted = { facts: FileFacts } | { error: string } | { unparsed: true };
 
-export const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 export function extractFile(parser: Parser, path: string, text: string): Extracted {
   const tree = parser.parse(text);

@@ -101,28 +101,35 @@ export async function extractAll(parser: Parser, files: SourceFile[], options: E
   return { extracted: results, threads: used };
 }
 
-/** One worker taking batches until the queue is empty; a batch it fails on goes back to the queue for this thread. */
-/** Resolves to whether it read any batch. */
+/**
+ * One worker taking batches until the queue is empty; the batches it fails on go back to the queue for this thread.
+ * Two batches are in flight, so the worker does not wait for this thread (busy with a batch of its own) to hand it
+ * the next one. Resolves to whether it read any batch.
+ */
 function runWorker(script: string, queue: Pick<{ start: number; files: SourceFile[] }[], 'shift' | 'unshift'>, finish: (start: number, extracted: Extracted[]) => void): Promise<boolean> {
   return new Promise((resolve) => {
     const worker = new Worker(script);
-    let current: { start: number; files: SourceFile[] } | undefined;
+    const inFlight = new Map<number, { start: number; files: SourceFile[] }>();
     let worked = false;
-    const next = (): void => {
-      current = queue.shift();
-      if (current) worker.postMessage({ id: current.start, files: current.files } satisfies Batch);
-      else void worker.terminate().then(() => resolve(worked));
+    const send = (): void => {
+      const next = queue.shift();
+      if (next) {
+        inFlight.set(next.start, next);
+        worker.postMessage({ id: next.start, files: next.files } satisfies Batch);
+      } else if (!inFlight.size) void worker.terminate().then(() => resolve(worked));
     };
     worker.on('message', (r: BatchResult) => {
       worked = true;
+      inFlight.delete(r.id);
       finish(r.id, r.extracted);
-      next();
+      send();
     });
     worker.on('error', () => {
-      if (current) queue.unshift(current);
-      current = undefined;
+      for (const b of inFlight.values()) queue.unshift(b);
+      inFlight.clear();
       resolve(worked);
     });
-    next();
+    send();
+    send();
   });
 }

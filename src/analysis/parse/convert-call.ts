@@ -39,9 +39,9 @@ export function callTerm(cv: Converter, r: Span, d: number): Term {
         });
         if (!right) {
           anonymous = true;
-          mod = leftTerm ?? (leftModule ? { t: 'alias', name: leftModule, r: leftSpan! } : undefined);
+          mod = leftTerm ?? (leftModule ? { t: 'alias', name: leftModule, span: leftSpan! } : undefined);
         } else if (leftModule) {
-          mod = { t: 'alias', name: leftModule, r: leftSpan!, current: leftIsIdentifier || undefined };
+          mod = { t: 'alias', name: leftModule, span: leftSpan!, current: leftIsIdentifier || undefined };
           name = cv.text(right);
         } else if (leftTerm) {
           mod = leftTerm;
@@ -55,10 +55,10 @@ export function callTerm(cv: Converter, r: Span, d: number): Term {
       cv.kids((a) => a.named && args.push(cv.here(d, a)));
     } else if (k.type === 'do_block') block = doBlock(cv, d);
   });
-  if (anonymous) return mod ? { t: 'call', mod, name: '.', args, block, r } : { t: 'other', text: '', r };
-  if (name === undefined) return { t: 'other', text: '', r };
+  if (anonymous) return mod ? { t: 'call', mod, name: '.', args, block, span: r } : { t: 'other', text: '', span: r };
+  if (name === undefined) return { t: 'other', text: '', span: r };
   // `state.count`: field access on a value, unless it has an argument list (`mod.fun()`).
-  if (field && !hasArgs) return { t: 'field', of: field, name, r };
+  if (field && !hasArgs) return { t: 'field', of: field, name, span: r };
   // `if x, do: a, else: b` and `def f, do: a`: a trailing keyword list with a `do` key is a block.
   const last = args[args.length - 1];
   if (!block && last?.t === 'list' && last.items.some((i) => i.t === 'pair' && i.key.t === 'lit' && i.key.value === ':do')) {
@@ -70,7 +70,7 @@ export function callTerm(cv: Converter, r: Span, d: number): Term {
     }
     args.pop();
   }
-  return { t: 'call', ...(mod ? { mod } : {}), name, args, block, r };
+  return { t: 'call', ...(mod ? { mod } : {}), name, args, block, span: r };
 }
 
 function doBlock(cv: Converter, d: number): DoBlock {
@@ -79,7 +79,7 @@ function doBlock(cv: Converter, d: number): DoBlock {
     if (!k.named) return;
     const name = SECTION_OF[k.type];
     if (name) {
-      const s: Section = { body: [], clauses: [], r: cv.src.span(k.start, k.end) };
+      const s: Section = { body: [], clauses: [], span: cv.src.span(k.start, k.end) };
       cv.kids((x) => x.named && addToSection(cv, s, x, d));
       block[name] = s;
     } else addToSection(cv, block.do!, k, d);
@@ -108,5 +108,5 @@ export function clauseTerm(cv: Converter, d: number): Clause {
       } else args = k.type === 'arguments' ? cv.namedTerms(d, true) : [cv.here(d, k)];
     } else if (k.field === 'right') body = k.type === 'body' ? cv.namedTerms(d, false) : [cv.here(d, k)];
   });
-  return { args, guard, body, r };
+  return { args, guard, body, span: r };
 }

@@ -68,44 +68,44 @@ export class Converter {
   here(depth: number, at: Child): Term {
     const type = at.type;
     const r = this.src.span(at.start, at.end);
-    if (depth > MAX_DEPTH) return { t: 'other', text: '', r };
+    if (depth > MAX_DEPTH) return { t: 'other', text: '', span: r };
     const d = depth + 1;
     switch (type) {
       case 'identifier': {
         const name = this.text(at);
-        if (name === '__MODULE__') return { t: 'alias', name: this.ctx.module, current: true, r };
-        return { t: 'var', name, r };
+        if (name === '__MODULE__') return { t: 'alias', name: this.ctx.module, current: true, span: r };
+        return { t: 'var', name, span: r };
       }
       case 'alias':
-        return { t: 'alias', name: this.ctx.resolve(this.text(at)), r };
+        return { t: 'alias', name: this.ctx.resolve(this.text(at)), span: r };
       case 'atom':
-        return { t: 'lit', kind: 'atom', value: this.text(at), r };
+        return { t: 'lit', kind: 'atom', value: this.text(at), span: r };
       case 'quoted_atom':
         return this.quoted('atom', at, r, d);
       case 'integer':
-        return { t: 'lit', kind: 'int', value: this.text(at), r };
+        return { t: 'lit', kind: 'int', value: this.text(at), span: r };
       case 'float':
-        return { t: 'lit', kind: 'float', value: this.text(at), r };
+        return { t: 'lit', kind: 'float', value: this.text(at), span: r };
       case 'string':
       case 'charlist':
         return this.quoted(type, at, r, d);
       case 'sigil':
         return this.quoted('sigil', at, r, d);
       case 'boolean':
-        return { t: 'lit', kind: 'bool', value: this.text(at), r };
+        return { t: 'lit', kind: 'bool', value: this.text(at), span: r };
       case 'nil':
-        return { t: 'lit', kind: 'nil', value: 'nil', r };
+        return { t: 'lit', kind: 'nil', value: 'nil', span: r };
       case 'char':
-        return { t: 'lit', kind: 'char', value: this.text(at), r };
+        return { t: 'lit', kind: 'char', value: this.text(at), span: r };
       case 'list':
-        return { t: 'list', items: this.namedTerms(d, true), r };
+        return { t: 'list', items: this.namedTerms(d, true), span: r };
       case 'keywords':
-        return { t: 'list', items: this.namedTerms(d, false), r };
+        return { t: 'list', items: this.namedTerms(d, false), span: r };
       case 'tuple':
         // `{Registry, keys: :unique}` is a pair whose second element is a keyword list, as in Elixir.
-        return { t: 'tuple', items: this.namedTerms(d, false), r };
+        return { t: 'tuple', items: this.namedTerms(d, false), span: r };
       case 'block':
-        return { t: 'block', body: this.namedTerms(d, false), r };
+        return { t: 'block', body: this.namedTerms(d, false), span: r };
       case 'pair':
         return this.pair(r, d);
       case 'map':
@@ -119,7 +119,7 @@ export class Converter {
           if (k.field === 'target') of = this.here(d, k);
           else if (k.field === 'key') key = this.here(d, k);
         });
-        return of && key ? { t: 'access', of, key, r } : this.other(at, r);
+        return of && key ? { t: 'access', of, key, span: r } : this.other(at, r);
       }
       case 'binary_operator':
         return this.binary(at, r, d);
@@ -128,12 +128,12 @@ export class Converter {
       case 'anonymous_function': {
         const clauses: Clause[] = [];
         this.kids((k) => k.type === 'stab_clause' && clauses.push(clauseTerm(this, d)));
-        return { t: 'fn', clauses, r };
+        return { t: 'fn', clauses, span: r };
       }
       case 'dot': {
         // A bare `__MODULE__.Sub` used as a value.
         const name = this.moduleNameHere(at);
-        return name ? { t: 'alias', name, r } : this.other(at, r);
+        return name ? { t: 'alias', name, span: r } : this.other(at, r);
       }
       default:
         return this.other(at, r);
@@ -141,7 +141,7 @@ export class Converter {
   }
 
   other(at: { start: number; end: number }, r: Span): Other {
-    return { t: 'other', text: this.c.gotoFirstChild() ? (this.c.gotoParent(), '') : this.text(at), r };
+    return { t: 'other', text: this.c.gotoFirstChild() ? (this.c.gotoParent(), '') : this.text(at), span: r };
   }
 
   private quoted(kind: LitKind, at: { start: number; end: number }, r: Span, d: number): Lit {
@@ -149,7 +149,7 @@ export class Converter {
     this.kids((k) => {
       if (k.type === 'interpolation') this.kids((e) => e.named && parts.push(this.here(d, e)));
     });
-    return { t: 'lit', kind, value: this.text(at), r, ...(parts.length ? { dynamic: true, parts } : {}) };
+    return { t: 'lit', kind, value: this.text(at), span: r, ...(parts.length ? { dynamic: true, parts } : {}) };
   }
 
   /** The module named by the node under the cursor: alias, `__MODULE__`, `__MODULE__.Sub`, an erlang atom. */
@@ -180,10 +180,10 @@ export class Converter {
     let value: Term | undefined;
     this.kids((k) => {
       // `name: x` → key `:name`, so keyword keys compare equal to atoms.
-      if (k.field === 'key') key = k.type === 'keyword' ? { t: 'lit', kind: 'atom', value: `:${this.text(k).replace(/:\s*$/, '')}`, r: this.src.span(k.start, k.end) } : this.here(d, k);
+      if (k.field === 'key') key = k.type === 'keyword' ? { t: 'lit', kind: 'atom', value: `:${this.text(k).replace(/:\s*$/, '')}`, span: this.src.span(k.start, k.end) } : this.here(d, k);
       else if (k.field === 'value') value = this.here(d, k);
     });
-    return key && value ? { t: 'pair', key, value, r } : { t: 'other', text: '', r };
+    return key && value ? { t: 'pair', key, value, span: r } : { t: 'other', text: '', span: r };
   }
 
   private map(r: Span, d: number): Term {
@@ -211,7 +211,7 @@ export class Converter {
         });
       }
     });
-    return { t: 'map', struct, update, items, r };
+    return { t: 'map', struct, update, items, span: r };
   }
 
   operatorHere(): string {
@@ -233,12 +233,12 @@ export class Converter {
     }, true);
     if (!left || !right) return this.other(at, r);
     if (op === '|>') {
-      if (right.t === 'call') return { ...right, args: [left, ...right.args], piped: true, r };
-      if (right.t === 'var') return { t: 'call', name: right.name, args: [left], piped: true, r };
-      return { t: 'op', op, left, right, r };
+      if (right.t === 'call') return { ...right, args: [left, ...right.args], piped: true, span: r };
+      if (right.t === 'var') return { t: 'call', name: right.name, args: [left], piped: true, span: r };
+      return { t: 'op', op, left, right, span: r };
     }
-    if (op === '=>') return { t: 'pair', key: left, value: right, r };
-    return { t: 'op', op, left, right, r };
+    if (op === '=>') return { t: 'pair', key: left, value: right, span: r };
+    return { t: 'op', op, left, right, span: r };
   }
 
   private unary(at: Child, r: Span, d: number): Term {
@@ -248,7 +248,7 @@ export class Converter {
     this.kids((k) => {
       if (k.field === 'operator') op = k.type;
       else if (k.field === 'operand' && k.named) {
-        if (op === '@' && k.type === 'identifier') attr = { t: 'attr', name: this.text(k), r };
+        if (op === '@' && k.type === 'identifier') attr = { t: 'attr', name: this.text(k), span: r };
         else if (op === '@' && k.type === 'call') {
           let name = '';
           let value: Term | undefined;
@@ -256,11 +256,11 @@ export class Converter {
             if (x.field === 'target') name = this.text(x);
             else if (x.type === 'arguments') this.kids((a) => a.named && value === undefined && (value = this.here(d, a)));
           });
-          attr = { t: 'attr', name, value, r };
+          attr = { t: 'attr', name, value, span: r };
         } else arg = this.here(d, k);
       }
     }, true);
     if (attr) return attr;
-    return arg ? { t: 'unary', op, arg, r } : this.other(at, r);
+    return arg ? { t: 'unary', op, arg, span: r } : this.other(at, r);
   }
 }

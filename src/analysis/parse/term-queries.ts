@@ -37,11 +37,11 @@ export function childrenOf(t: Term): Term[] {
   }
 }
 
-export function clauseTerms(c: Clause): Term[] {
+function clauseTerms(c: Clause): Term[] {
   return c.guard ? [...c.args, c.guard, ...c.body] : [...c.args, ...c.body];
 }
 
-export function sectionTerms(s: Section): Term[] {
+function sectionTerms(s: Section): Term[] {
   return [...s.body, ...s.clauses.flatMap(clauseTerms)];
 }
 
@@ -56,7 +56,7 @@ export function visit(roots: Term[], fn: (t: Term) => boolean | void): void {
   }
 }
 
-export function findAll<T extends Term>(roots: Term[], pred: (t: Term) => t is T): T[] {
+function findAll<T extends Term>(roots: Term[], pred: (t: Term) => t is T): T[] {
   const out: T[] = [];
   visit(roots, (t) => {
     if (pred(t)) out.push(t);

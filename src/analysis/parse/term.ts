@@ -14,7 +14,7 @@ export interface Span {
 }
 
 interface Base {
-  r: Span;
+  span: Span;
 }
 export interface Var extends Base {
   t: 'var';
@@ -112,14 +112,14 @@ export interface Clause {
   args: Term[];
   guard?: Term;
   body: Term[];
-  r: Span;
+  span: Span;
 }
 /** A `do`/`else`/`after`/`rescue`/`catch` section holds either plain statements or `->` clauses. */
 export interface Section {
   body: Term[];
   clauses: Clause[];
   /** From its keyword (`after`, `rescue`...); unset for `do` and for the `do:`/`else:` keyword forms. */
-  r?: Span;
+  span?: Span;
 }
 export type SectionName = 'do' | 'else' | 'after' | 'rescue' | 'catch';
 export type DoBlock = Partial<Record<SectionName, Section>>;

@@ -19,7 +19,7 @@ export interface Explanation {
 
 export interface Related {
   file: string;
-  r: Span;
+  span: Span;
   message: string;
 }
 

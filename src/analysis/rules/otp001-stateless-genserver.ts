@@ -36,7 +36,7 @@ end`,
 end`,
   },
   check(mod, ctx) {
-    if (mod.behaviour !== 'GenServer' || mod.isTestFile || !mod.behaviourR) return;
+    if (mod.behaviour !== 'GenServer' || mod.isTestFile || !mod.behaviourSpan) return;
     const handlers = mod.callbacks.filter((c) => c.name.startsWith('handle_') && !ignoresMessage(c));
     // The anti-pattern is a request/response API behind a process. handle_info (monitors, timers, ports)
     // and handle_continue (work run in the background, e.g. a one-off job under a DynamicSupervisor)
@@ -45,7 +45,7 @@ end`,
     if (handlers.some((c) => c.name !== 'handle_call' && c.name !== 'handle_cast')) return;
     if (owningCall(mod)) return;
     if (handlers.some((c) => c.readsState || c.returns.some((r) => !r.stateUnchanged))) return;
-    ctx.report({ messageId: 'stateless', at: mod.behaviourR, data: { module: mod.name } });
+    ctx.report({ messageId: 'stateless', at: mod.behaviourSpan, data: { module: mod.name } });
   },
 });
 

@@ -54,7 +54,7 @@ end`,
 end`,
   },
   check(mod, ctx) {
-    if (mod.behaviour !== 'GenServer' || mod.isTestFile || !mod.behaviourR) return;
+    if (mod.behaviour !== 'GenServer' || mod.isTestFile || !mod.behaviourSpan) return;
     const handlers = mod.callbacks.filter((c) => c.name.startsWith('handle_'));
     if (!handlers.length || handlers.some((c) => c.name !== 'handle_call' && c.name !== 'handle_cast')) return;
     // A state never changed is OTP001's (never read either) or OTP016's (a constant).
@@ -65,6 +65,6 @@ end`,
     // process does afterwards; what it owns is checked above, and a timeout or `:continue` means more than a value.
     if (init && init.returns.some((r) => r.tag !== ':ok' || r.timeout)) return;
     if (!handlers.every((h) => isTrivial(h, mod, ctx.project))) return;
-    ctx.report({ messageId: 'trivial', at: mod.behaviourR, data: { module: mod.name } });
+    ctx.report({ messageId: 'trivial', at: mod.behaviourSpan, data: { module: mod.name } });
   },
 });

@@ -57,7 +57,7 @@ end`,
       const inFn = mod.calls.filter(({ fn }) => `${fn.name}/${fn.arity}` === fnName).map(({ call }) => call);
       const start = inFn.find((c) => modName(c) === 'Agent' && c.name.startsWith('start'));
       if (start && inFn.some((c) => modName(c) === 'Agent' && c.name === 'stop')) {
-        ctx.report({ messageId: 'scoped', at: start.r, data: { function: fnName } });
+        ctx.report({ messageId: 'scoped', at: start.span, data: { function: fnName } });
       }
     }
 
@@ -74,7 +74,7 @@ end`,
     // Writes made while starting (loading a value in start_link) leave a constant once the Agent runs.
     const writes = calls.filter((c) => WRITES.includes(c.fn));
     if (!calls.some((c) => c.fn === 'get') || !writtenOnlyAtStart(mod, writes, ctx.project.modules)) return;
-    const at = mod.behaviourR ?? mod.calls.find(({ call }) => modName(call) === 'Agent' && call.name.startsWith('start'))?.call.r;
+    const at = mod.behaviourSpan ?? mod.calls.find(({ call }) => modName(call) === 'Agent' && call.name.startsWith('start'))?.call.span;
     if (at) ctx.report({ messageId: 'constant', at, data: { module: mod.name } });
   },
 });

@@ -56,10 +56,10 @@ Supervisor.start_link(children, strategy: :one_for_one, name: Shop.Supervisor)`,
       if (list.children.length === 1 && !children.some((c) => ctx.project.module(c) && !ctx.project.module(c)!.isTestFile)) continue;
       const count = list.children.length === 0 ? 'no children' : children.length ? `a single child, ${children[0]}` : 'a single child';
       const subjects = [mod.name, ...children];
-      if (mod.behaviour === 'Supervisor' && list.via === 'init' && mod.behaviourR) {
-        ctx.report({ messageId: 'module', at: mod.behaviourR, data: { module: mod.name, count }, subjects });
+      if (mod.behaviour === 'Supervisor' && list.via === 'init' && mod.behaviourSpan) {
+        ctx.report({ messageId: 'module', at: mod.behaviourSpan, data: { module: mod.name, count }, subjects });
       } else if (list.via === 'start_link') {
-        ctx.report({ messageId: 'nested', at: list.r, data: { count }, subjects });
+        ctx.report({ messageId: 'nested', at: list.span, data: { count }, subjects });
       }
     }
   },

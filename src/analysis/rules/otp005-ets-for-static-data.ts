@@ -69,7 +69,7 @@ end`,
         const owners = created.isPublic || created.handedTo ? ctx.project.modules.filter((m) => !isTestCode(m)) : [mod];
         if (owners.some((m) => m.ets.some((w) => w.op === 'write' && isUnresolved(w, m)))) continue;
       }
-      ctx.report({ messageId: 'static', at: created.r, data: { function: created.inFunction } });
+      ctx.report({ messageId: 'static', at: created.span, data: { function: created.inFunction } });
     }
   },
 });

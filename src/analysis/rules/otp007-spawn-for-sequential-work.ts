@@ -1,4 +1,5 @@
 // OTP007: a task or spawned process that the caller waits for at once, so nothing runs alongside it.
+import type { ModuleFacts } from '../facts/types';
 import { defineRule, PREMATURE } from './define';
 
 /** Test helpers under `test/` (support modules in `.ex` files) run work in a process to test processes. */
@@ -55,10 +56,13 @@ end`,
   },
   check(mod, ctx) {
     if (mod.isTestFile || TEST_DIR.test(mod.file)) return;
+    // A module's own writers, and those a module it `use`s injects into it (a Repo's tenant switch from `use RepoHelpers`).
+    const writers = (m: ModuleFacts | undefined, fn: string) =>
+      !!m && (m.pdictWriters.includes(fn) || m.uses.some((u) => ctx.project.module(u.name)?.pdictWriters.includes(fn)));
     const writesOwnState = (callee: string) => {
       const dot = callee.lastIndexOf('.');
-      if (dot === -1) return mod.pdictWriters.includes(callee);
-      return !!ctx.project.module(callee.slice(0, dot))?.pdictWriters.includes(callee.slice(dot + 1));
+      if (dot === -1) return writers(mod, callee);
+      return writers(ctx.project.module(callee.slice(0, dot)), callee.slice(dot + 1));
     };
     for (const w of mod.sequentialWaits) {
       // A comment that says why the work runs apart, or a closure that switches its own process's state
@@ -66,7 +70,7 @@ end`,
       if (w.isolated || (w.calls ?? []).some(writesOwnState)) continue;
       const runs = (w.calls ?? []).find((c) => /^[A-Z]/.test(c) || !['fn', 'receive', 'send'].includes(c));
       const messageId = ({ 'task-pipe': 'taskPipe', 'task-next': 'taskNext', 'lazy-stream': 'lazyStream', 'spawn-receive': 'spawnReceive' } as const)[w.how];
-      ctx.report({ messageId, at: w.r, data: { fn: w.inFunction, runs: runs ? ` (running \`${runs}\`)` : '' } });
+      ctx.report({ messageId, at: w.span, data: { fn: w.inFunction, runs: runs ? ` (running \`${runs}\`)` : '' } });
     }
   },
 });

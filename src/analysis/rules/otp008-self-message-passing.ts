@@ -39,6 +39,6 @@ end`,
   },
   check(mod, ctx) {
     if (mod.isTestFile || TEST_DIR.test(mod.file)) return;
-    for (const m of mod.selfMessages) ctx.report({ messageId: 'selfMessage', at: m.r, data: { fn: m.inFunction } });
+    for (const m of mod.selfMessages) ctx.report({ messageId: 'selfMessage', at: m.span, data: { fn: m.inFunction } });
   },
 });

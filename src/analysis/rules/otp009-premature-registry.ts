@@ -3,28 +3,12 @@ import { registriesStarted, registryName } from '../facts/registrations';
 import { isTestCode, type ModuleFacts, type Registration } from '../facts/types';
 import type { Span, Term } from '../parse/term';
 import { isConstant, modName } from '../parse/term-queries';
+import { termText } from '../parse/term-text';
 import type { ProjectIndex } from '../project-index';
 import { defineRule, PREMATURE } from './define';
 
-/** A constant key written out, so that `:cart` in two places compares equal. */
-function keyText(t: Term): string {
-  switch (t.t) {
-    case 'lit':
-      return t.value;
-    case 'alias':
-      return t.name;
-    case 'attr':
-      return `@${t.name}`;
-    case 'tuple':
-      return `{${t.items.map(keyText).join(',')}}`;
-    case 'list':
-      return `[${t.items.map(keyText).join(',')}]`;
-    case 'pair':
-      return `${keyText(t.key)}:${keyText(t.value)}`;
-    default:
-      return '?';
-  }
-}
+/** A constant key written out, so that `:cart` in two places compares equal; `?` when it cannot be. */
+const keyText = (t: Term): string => termText(t, '?');
 
 interface Site {
   reg: Registration;
@@ -35,13 +19,13 @@ interface Finding {
   registry: string;
   key: string;
   /** Where the registry is started, or else its first registration. */
-  anchor: { owner: ModuleFacts; r: Span };
+  anchor: { owner: ModuleFacts; span: Span };
   sites: Site[];
 }
 
 /** The argument a child spec or a start call passes to `Mod.start_link/1`. */
 function startArg(spec: Term, mod: string): Term | undefined {
-  if (spec.t === 'alias' && spec.name === mod) return { t: 'list', items: [], r: spec.r };
+  if (spec.t === 'alias' && spec.name === mod) return { t: 'list', items: [], span: spec.span };
   if (spec.t === 'tuple' && spec.items[0]?.t === 'alias' && spec.items[0].name === mod && spec.items.length === 2) return spec.items[1];
   if (spec.t === 'call' && modName(spec) === mod && spec.name === 'child_spec') return spec.args[0];
   if (spec.t === 'call' && modName(spec) === 'Supervisor' && spec.name === 'child_spec' && spec.args[0]) return startArg(spec.args[0], mod);
@@ -80,7 +64,7 @@ function singleKeyRegistries(project: ProjectIndex): Finding[] {
   const cached = cache.get(project);
   if (cached) return cached;
   const sites = new Map<string, Site[]>();
-  const started = new Map<string, { keys: string; r: Span; owner: ModuleFacts }>();
+  const started = new Map<string, { keys: string; span: Span; owner: ModuleFacts }>();
   const otherUse = new Set<string>();
   for (const owner of project.modules) {
     if (isTestCode(owner)) continue;
@@ -109,7 +93,7 @@ function singleKeyRegistries(project: ProjectIndex): Finding[] {
     const distinct = new Set(keys.map(keyText));
     if (distinct.size !== 1 || distinct.has('?')) continue;
     const first = regSites.find((s) => s.reg.how === 'register' || s.reg.asName) ?? regSites[0];
-    const anchor = def ? { owner: def.owner, r: def.r } : { owner: first.owner, r: first.reg.r };
+    const anchor = def ? { owner: def.owner, span: def.span } : { owner: first.owner, span: first.reg.span };
     found.push({ registry, key: [...distinct][0], anchor, sites: regSites });
   }
   cache.set(project, found);
@@ -165,13 +149,13 @@ end`,
       const subjects = [...new Set(f.sites.map((s) => s.owner.name))];
       ctx.report({
         messageId: 'single',
-        at: f.anchor.r,
+        at: f.anchor.span,
         data: { registry: f.registry, key: f.key },
         subjects,
         related: f.sites
-          .filter((s) => s.reg.r !== f.anchor.r)
+          .filter((s) => s.reg.span !== f.anchor.span)
           .slice(0, 5)
-          .map((s) => ({ file: s.owner.file, r: s.reg.r, message: `${f.registry} is used with the key ${f.key} here` })),
+          .map((s) => ({ file: s.owner.file, span: s.reg.span, message: `${f.registry} is used with the key ${f.key} here` })),
       });
     }
   },

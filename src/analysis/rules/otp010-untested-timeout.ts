@@ -102,8 +102,8 @@ end`,
         purpose: t.purpose === 'ui' ? 'a UI refresh' : 'periodic maintenance',
         what: WHAT[t.kind] ?? 'a timeout',
       };
-      if (t.kind === 'send-after' || t.kind === 'timer') ctx.report({ messageId: hint ? 'periodic' : 'timer', at: t.r, data, atMost: hint ? 'hint' : undefined });
-      else ctx.report({ messageId: 'timeout', at: t.r, data, atMost: hint ? 'hint' : undefined });
+      if (t.kind === 'send-after' || t.kind === 'timer') ctx.report({ messageId: hint ? 'periodic' : 'timer', at: t.span, data, atMost: hint ? 'hint' : undefined });
+      else ctx.report({ messageId: 'timeout', at: t.span, data, atMost: hint ? 'hint' : undefined });
     }
   },
 });

@@ -79,6 +79,6 @@ end`,
     if (!first) return;
     const others = flagged.length - 1;
     const more = others ? ` (${others} more use${others > 1 ? 's' : ''} of distribution in this module.)` : '';
-    ctx.report({ messageId: first.aim === 'local' ? 'local' : 'distributed', at: first.r, data: { call: first.call, fn: first.inFunction, more } });
+    ctx.report({ messageId: first.aim === 'local' ? 'local' : 'distributed', at: first.span, data: { call: first.call, fn: first.inFunction, more } });
   },
 });

@@ -76,7 +76,7 @@ function reportDynamic(ctx: RuleContext<'chain' | 'dynamic'>, supervisor: string
     at,
     data: { supervisor, child: child ?? 'the same spec' },
     subjects: [...new Set([supervisor, caller.name, ...(child ? [child] : [])])],
-    related: at === start.r ? [] : [{ file: caller.file, r: start.r, message: `the only start_child, in ${start.inFunction}` }],
+    related: at === start.span ? [] : [{ file: caller.file, span: start.span, message: `the only start_child, in ${start.inFunction}` }],
   });
 }
 
@@ -149,20 +149,20 @@ end`,
       const last = onlyChild(levels[levels.length - 1])!;
       const chain = [...levels.map((l) => l.name), label(last)].join(' → ');
       const list = mod.childLists[0];
-      const at = mod.behaviour === 'Supervisor' && list.via === 'init' && mod.behaviourR ? mod.behaviourR : list.r;
+      const at = mod.behaviour === 'Supervisor' && list.via === 'init' && mod.behaviourSpan ? mod.behaviourSpan : list.span;
       const subjects = [...levels.map((l) => l.name), ...(childModule(last) ? [childModule(last)!] : [])];
       ctx.report({ messageId: 'chain', at, data: { depth: String(levels.length), chain }, subjects });
     }
     // A DynamicSupervisor module of the project carries the finding on its `use` line; one started under a
     // name in a child list (`{DynamicSupervisor, name: X}`) has no module, so the call carries it.
-    if (mod.behaviour === 'DynamicSupervisor' && mod.behaviourR) {
+    if (mod.behaviour === 'DynamicSupervisor' && mod.behaviourSpan) {
       const only = onlyDynamicStart(mod.name, project);
-      if (only) reportDynamic(ctx, mod.name, only, mod.behaviourR);
+      if (only) reportDynamic(ctx, mod.name, only, mod.behaviourSpan);
     }
     for (const start of mod.dynamicStarts) {
       if (start.supervisor.kind !== 'module' || project.module(start.supervisor.name)?.behaviour === 'DynamicSupervisor') continue;
       const only = onlyDynamicStart(start.supervisor.name, project);
-      if (only) reportDynamic(ctx, start.supervisor.name, only, start.r);
+      if (only) reportDynamic(ctx, start.supervisor.name, only, start.span);
     }
   },
 });

@@ -71,7 +71,7 @@ end`,
   check(mod, ctx) {
     if (mod.isTestFile) return;
     for (const h of mod.handles) {
-      if (isLocalAccumulator(h)) ctx.report({ messageId: 'local', at: h.r, data: { function: h.inFunction } });
+      if (isLocalAccumulator(h)) ctx.report({ messageId: 'local', at: h.span, data: { function: h.inFunction } });
     }
     const at = ownAgent(mod);
     if (!at) return;

@@ -69,7 +69,7 @@ end`,
       if (!memo) continue;
       seen.add(fn.name);
       const start = mod.handles.find((h) => h.kind === 'Agent');
-      ctx.report({ messageId: 'memo', at: ownAgent(mod) ?? start?.r ?? fn.head, data: { function: `${fn.name}/${fn.arity}` } });
+      ctx.report({ messageId: 'memo', at: ownAgent(mod) ?? start?.span ?? fn.head, data: { function: `${fn.name}/${fn.arity}` } });
     }
   },
 });

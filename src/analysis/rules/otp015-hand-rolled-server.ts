@@ -45,7 +45,7 @@ end`,
       // registered for others to find is a shared service (a name server across nodes).
       const registered = h.passedTo.some((p) => /(?:^|\.)register(?:_name)?\//.test(p));
       // A monitored loop is tracked by its starter (ExUnit's on_exit runner), like a supervised one.
-      if (h.loop?.replies && !h.loop.timed && !registered && h.call !== 'spawn_monitor') ctx.report({ messageId: 'server', at: h.r, data: { call: h.call, loop: h.runs ?? 'a receive loop' } });
+      if (h.loop?.replies && !h.loop.timed && !registered && h.call !== 'spawn_monitor') ctx.report({ messageId: 'server', at: h.span, data: { call: h.call, loop: h.runs ?? 'a receive loop' } });
     }
   },
 });

@@ -4,11 +4,20 @@ import { owningCall } from '../facts/ownership';
 import { isPure, loadsOnly } from '../facts/summaries';
 import type { ModuleFacts } from '../facts/types';
 import type { Term } from '../parse/term';
-import { isRemote } from '../parse/term-queries';
+import { atomValue, isRemote, returnPoints } from '../parse/term-queries';
 import { defineRule, PREMATURE } from './define';
 
 function isSleep(t: Term): boolean {
   return isRemote(t, ':timer', ['sleep']) || isRemote(t, 'Process', ['sleep']);
+}
+
+/**
+ * Its `start_link` only ever returns `:ignore`: no process runs, `use GenServer` only lends the child-spec shape (a
+ * no-op implementation of a pluggable storage that its supervisor still lists).
+ */
+function neverStarts(mod: ModuleFacts): boolean {
+  const starts = mod.functions.filter((f) => f.name === 'start_link' && f.body);
+  return starts.length > 0 && starts.every((f) => returnPoints(f.body!).every((t) => atomValue(t) === ':ignore'));
 }
 
 /** Some code talks to the GenServer: a call, cast or send aimed at it, or a client function of its own. */
@@ -33,8 +42,8 @@ export default defineRule({
       'A process is worth its cost when its state changes over time and several callers see the changes. A state ' +
       'fixed at `init/1` is a constant: a function, a module attribute or `:persistent_term` returns it without a ' +
       'start, a name and a message per read. A process nobody calls only takes a place in the tree. It does not ' +
-      'apply when the process owns something (a port, a socket, a monitor, a timer) or when a test shows restarts ' +
-      'or concurrent callers.',
+      'apply when the process owns something (a port, a socket, a monitor, a timer), when a test shows restarts ' +
+      'or concurrent callers, or when `start_link` returns `:ignore` (no process ever runs).',
     source: 'OTP Advisor: signs of premature OTP (a process for data that could be an argument)',
     bad: `defmodule Greeting do
   use GenServer
@@ -55,7 +64,8 @@ end`,
   },
   check(mod, ctx) {
     if (mod.isTestFile) return;
-    if (mod.behaviour === 'GenServer' && mod.behaviourR && !owningCall(mod)) {
+    if (mod.behaviour === 'GenServer' && mod.behaviourSpan && !owningCall(mod)) {
+      if (neverStarts(mod)) return;
       const handlers = mod.callbacks.filter((c) => c.name.startsWith('handle_'));
       const init = mod.callbacks.filter((c) => c.name === 'init');
       // An init that does work (opens, subscribes, starts) may be the point of the process; a sleep is not work, and
@@ -67,14 +77,14 @@ end`,
       // An init that only returns `:ignore` (a deprecated plugin, a startup step) never leaves a process running.
       const runs = init.some((c) => c.returns.some((r) => r.tag === ':ok'));
       if (runs && pureInit && !handlers.length && !mod.functions.some((f) => f.name === 'handle_info') && !hasClients(mod, ctx.project.modules)) {
-        ctx.report({ messageId: 'idle', at: mod.behaviourR, data: { module: mod.name } });
+        ctx.report({ messageId: 'idle', at: mod.behaviourSpan, data: { module: mod.name } });
       } else if (
         handlers.length &&
         // Handlers with side effects make a process that serialises them (a pool worker writing files): not a constant.
         handlers.every((c) => (c.name === 'handle_call' || c.name === 'handle_cast') && c.returns.every((r) => r.stateUnchanged && !r.timeout) && isPure(c.clause.body ?? [], mod)) &&
         handlers.some((c) => c.readsState)
       ) {
-        ctx.report({ messageId: 'constant', at: mod.behaviourR, data: { module: mod.name } });
+        ctx.report({ messageId: 'constant', at: mod.behaviourSpan, data: { module: mod.name } });
       }
       return;
     }

@@ -77,16 +77,16 @@ end`,
     if (sharing.length >= 2 && !owners.includes(mod)) {
       const others = sharing.filter((m) => m !== mod).map((m) => m.name);
       for (const pc of agentCallsOnParams(mod)) {
-        ctx.report({ messageId: 'sharedPid', at: pc.r, data: { fn: pc.fn, module: mod.name, others: others.slice(0, 2).join(' and ') + (others.length > 2 ? ` (+${others.length - 2})` : '') } });
+        ctx.report({ messageId: 'sharedPid', at: pc.span, data: { fn: pc.fn, module: mod.name, others: others.slice(0, 2).join(' and ') + (others.length > 2 ? ` (+${others.length - 2})` : '') } });
       }
     }
     for (const pc of mod.processCalls) {
       if (pc.target.kind !== 'module' || pc.target.name === mod.name || !INTERFACE_CALLS.has(pc.fn)) continue;
       const target = ctx.project.module(pc.target.name);
       if (!target || target.isTestFile || !isNamedProcess(target)) continue;
-      const related = target.behaviourR ? [{ file: target.file, r: target.behaviourR, message: `${target.name} is the process's module` }] : [];
+      const related = target.behaviourSpan ? [{ file: target.file, span: target.behaviourSpan, message: `${target.name} is the process's module` }] : [];
       const data = { api: pc.api, fn: pc.fn, target: target.name, module: mod.name };
-      ctx.report({ messageId: pc.api === 'send' ? 'send' : 'scattered', at: pc.r, data, related });
+      ctx.report({ messageId: pc.api === 'send' ? 'send' : 'scattered', at: pc.span, data, related });
     }
   },
 });

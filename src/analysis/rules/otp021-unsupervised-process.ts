@@ -15,7 +15,7 @@ import { defineRule, ANTI_PATTERN } from './define';
  */
 function unsupervisedStartFunctions(mod: ModuleFacts, project: ProjectIndex): Handle[] {
   if ((mod.behaviour !== 'GenServer' && mod.behaviour !== 'Agent' && !mod.handles.some((h) => h.kind === 'Agent')) || project.isSupervised(mod.name)) return [];
-  if (mod.functions.some((f) => !f.isPrivate && (f.name === 'stop' || f.name === 'close'))) return [];
+  if (mod.functions.some((f) => !f.isPrivate && (f.name === 'stop' || f.name === 'close')) || stopsItselfInPublic(mod)) return [];
   // A module that also offers `start_link`/`child_spec` can be supervised: its unlinked `start` is a deliberate
   // alternative (a process started on another node, or owned by its caller).
   if (mod.functions.some((f) => !f.isPrivate && (f.name === 'start_link' || f.name === 'child_spec')) && mod.handles.some((h) => h.inFunction.startsWith('start_link/'))) return [];
@@ -27,6 +27,17 @@ function unsupervisedStartFunctions(mod: ModuleFacts, project: ProjectIndex): Ha
     const own = h.kind === 'Agent' || h.runs === mod.name;
     return own && (h.name !== undefined || startedElsewhere(enclosing));
   });
+}
+
+/**
+ * A public function stops the module's own process (`stop_tracing` beside `start_tracing`): a start/stop pair run by
+ * hand (a debugging aid started from IEx), whose caller owns the lifecycle as with a `stop`.
+ */
+function stopsItselfInPublic(mod: ModuleFacts): boolean {
+  const publicFns = new Set(mod.functions.filter((f) => !f.isPrivate).map(fnLabel));
+  return mod.processCalls.some(
+    (pc) => pc.fn === 'stop' && pc.target.kind === 'module' && (pc.target.current || pc.target.name === mod.name) && publicFns.has(pc.inFunction),
+  );
 }
 
 /**
@@ -95,7 +106,9 @@ export default defineRule({
       'observer or in the LiveDashboard\'s tree, and nothing to tell you it leaked. Start fire-and-forget work ' +
       'with `Task.Supervisor.start_child/2` under a `Task.Supervisor` in your tree, and long-lived servers with ' +
       '`DynamicSupervisor.start_child/2`. Start functions, child specs and `init` are where processes are ' +
-      'meant to start; linked and monitored processes, and processes that watch their caller, end with it; ' +
+      'meant to start; linked and monitored processes, processes that watch their caller, and workers that answer a ' +
+      'caller waiting in a call (`GenServer.reply`) end with it; a start function paired with a public stop of the ' +
+      'same process (a tracer started from IEx) leaves the lifecycle to its caller; ' +
       'Mix tasks, release tasks, tests and scripts run outside the application\'s tree. These are left alone.',
     source: 'Elixir process anti-patterns (unsupervised processes); Task documentation (Task.Supervisor)',
     bad: `defmodule Signup do
@@ -119,7 +132,7 @@ end`,
     // A loose `.ex` file of a project without lib/ (course notes) is product code too, for a start from plain code.
     if (mod.file.endsWith('.ex') && !ctx.project.nonProduct(mod)) {
       for (const s of startedFromPlainCode(mod, ctx.project)) {
-        ctx.report({ messageId: 'plainCode', at: s.call.r, data: { fn: s.fn, module: s.module } });
+        ctx.report({ messageId: 'plainCode', at: s.call.span, data: { fn: s.fn, module: s.module } });
       }
     }
     if (!LIB_SOURCE.test(mod.file)) return;
@@ -129,35 +142,35 @@ end`,
     // One finding per start site: the start-function finding says more than the generic one below.
     const reported = new Set<number>();
     for (const h of unsupervisedStartFunctions(mod, ctx.project)) {
-      reported.add(h.r.start);
-      ctx.report({ messageId: 'startFunction', at: h.r, data: { call: h.call, fn: h.inFunction, module: mod.name } });
+      reported.add(h.span.start);
+      ctx.report({ messageId: 'startFunction', at: h.span, data: { call: h.call, fn: h.inFunction, module: mod.name } });
     }
     // A spawned receive loop runs until something stops it: long-lived by construction, and unlinked here.
         for (const h of mod.handles) {
       const enclosing = fnName(h.inFunction);
       if (h.kind === 'spawn' && h.loop && !h.linked && h.isPublic && !SUPERVISED_ENTRY.has(enclosing)) {
-        reported.add(h.r.start);
-        ctx.report({ messageId: 'loop', at: h.r, data: { call: h.call, fn: h.inFunction, loop: h.runs ?? 'a receive loop' } });
+        reported.add(h.span.start);
+        ctx.report({ messageId: 'loop', at: h.span, data: { call: h.call, fn: h.inFunction, loop: h.runs ?? 'a receive loop' } });
       }
     }
     for (const s of mod.starts) {
       const enclosing = fnName(s.inFunction);
-      if (STARTING_FUNCTIONS.has(enclosing) || s.managed || reported.has(s.r.start)) continue;
+      if (STARTING_FUNCTIONS.has(enclosing) || s.managed || reported.has(s.span.start)) continue;
       const data = { call: s.call, fn: s.inFunction };
       switch (s.call) {
         case 'Task.start':
-          ctx.report({ messageId: 'fireAndForget', at: s.r, data });
+          ctx.report({ messageId: 'fireAndForget', at: s.span, data });
           break;
         // An unlinked spawn that keeps its pid is a building block of something that tracks it (a pool, a
         // shutdown enforcer in Task itself); one that drops the pid is fire-and-forget. One whose answer the
         // next statement receives is waited for, not forgotten (OTP007 covers it).
         case 'spawn':
-          if (s.discarded && !mod.sequentialWaits.some((w) => w.r.start === s.r.start)) ctx.report({ messageId: 'fireAndForget', at: s.r, data });
+          if (s.discarded && !mod.sequentialWaits.some((w) => w.span.start === s.span.start)) ctx.report({ messageId: 'fireAndForget', at: s.span, data });
           break;
         // `StringIO.open` starting `__MODULE__` and returning it is the module's own constructor.
         case 'GenServer.start':
         case 'Agent.start':
-          if (s.discarded || !s.startsItself) ctx.report({ messageId: 'started', at: s.r, data });
+          if (s.discarded || !s.startsItself) ctx.report({ messageId: 'started', at: s.span, data });
           break;
         // Linked (`*_link`) and monitored starts are tied to their caller, which sees their exit.
         default:

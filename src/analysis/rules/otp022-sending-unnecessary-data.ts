@@ -61,7 +61,7 @@ end`,
     for (const c of mod.closures) {
       ctx.report({
         messageId: 'capturesWhole',
-        at: c.r,
+        at: c.span,
         data: { via: c.via, variable: c.variable, fields: listFields(c.variable, c.fields) },
       });
     }

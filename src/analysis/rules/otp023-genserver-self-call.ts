@@ -70,7 +70,7 @@ end`,
     const callbackNames = new Set(mod.callbacks.filter((c) => CALLBACK.test(c.name)).map((c) => fnLabel(c)));
     const callingFunctions = new Map(selfCalls.map((pc) => [pc.inFunction, pc]));
     for (const pc of selfCalls) {
-      if (callbackNames.has(pc.inFunction)) ctx.report({ messageId: 'direct', at: pc.r, data: { callback: pc.inFunction } });
+      if (callbackNames.has(pc.inFunction)) ctx.report({ messageId: 'direct', at: pc.span, data: { callback: pc.inFunction } });
     }
     // One level of indirection: a callback calling the module's own client function.
     for (const { call, fn } of mod.calls) {
@@ -80,9 +80,9 @@ end`,
       if (!target || callbackNames.has(target.inFunction)) continue;
       ctx.report({
         messageId: 'indirect',
-        at: call.r,
+        at: call.span,
         data: { callback: label, client: target.inFunction },
-        related: [{ file: mod.file, r: target.r, message: `${target.inFunction} calls the process here` }],
+        related: [{ file: mod.file, span: target.span, message: `${target.inFunction} calls the process here` }],
       });
     }
   },

@@ -23,7 +23,7 @@ function accessesIn(fn: FunctionClause, mod: ModuleFacts): Access[] {
     }
     return undefined;
   });
-  return out.sort((a, b) => a.call.r.start - b.call.r.start);
+  return out.sort((a, b) => a.call.span.start - b.call.span.start);
 }
 
 /** Variables holding what a read returned. */
@@ -82,13 +82,13 @@ end`,
           const read = boundFrom(a.call, fn);
           const write = later.find((b) => b.op === 'write' && read.some((v) => b.call.args.slice(1).some((x) => mentions(x, v))));
           if (write) {
-            ctx.report({ messageId: 'readThenWrite', at: a.call.r, data: { line: String(write.call.r.line + 1) } });
+            ctx.report({ messageId: 'readThenWrite', at: a.call.span, data: { line: String(write.call.span.line + 1) } });
             break;
           }
         } else {
           const back = later.find((b) => b.op === 'read' && (returned.has(b.call) || boundFrom(b.call, fn).length > 0));
           if (back) {
-            ctx.report({ messageId: 'writeThenRead', at: a.call.r, data: { line: String(back.call.r.line + 1) } });
+            ctx.report({ messageId: 'writeThenRead', at: a.call.span, data: { line: String(back.call.span.line + 1) } });
             break;
           }
         }

@@ -88,6 +88,6 @@ end`,
     if (ownedByProcess(mod, ctx.project) || isDataApi(mod)) return;
     const fns = mod.threadingFunctions;
     const functions = fns.slice(0, SHOWN).join(', ') + (fns.length > SHOWN ? `, and ${fns.length - SHOWN} more` : '');
-    ctx.report({ messageId: 'threaded', at: mod.nameR, data: { module: mod.name, count: String(fns.length), functions } });
+    ctx.report({ messageId: 'threaded', at: mod.nameSpan, data: { module: mod.name, count: String(fns.length), functions } });
   },
 });

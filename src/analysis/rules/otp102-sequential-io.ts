@@ -41,7 +41,7 @@ end`,
   check(mod, ctx) {
     if (isTestCode(mod)) return;
     for (const s of mod.sequentialIo) {
-      ctx.report({ messageId: 'io', at: s.r, data: { loop: s.loop === 'for' ? 'This `for`' : `This \`${s.loop}\``, fn: s.inFunction ?? 'this function', io: `\`${s.io}\`` } });
+      ctx.report({ messageId: 'io', at: s.span, data: { loop: s.loop === 'for' ? 'This `for`' : `This \`${s.loop}\``, fn: s.inFunction ?? 'this function', io: `\`${s.io}\`` } });
     }
   },
 });

@@ -71,7 +71,7 @@ end`,
     for (const r of mod.resources) {
       // `init/1` runs in the process being started: that process owns what it opens.
       if (r.managed || r.inFunction === 'init/1' || openedForProcess(mod, r.inFunction, ctx.project)) continue;
-      ctx.report({ messageId: 'unmanaged', at: r.r, data: { call: `\`${r.call}\``, function: r.inFunction } });
+      ctx.report({ messageId: 'unmanaged', at: r.span, data: { call: `\`${r.call}\``, function: r.inFunction } });
     }
   },
 });

@@ -11,7 +11,7 @@ import type { RunResult } from '../run';
 const SRCROOT = '%SRCROOT%';
 
 /** A relative path as a URI reference: each segment percent-encoded (`my file.ex` → `my%20file.ex`). */
-export function relativeUri(path: string): string {
+function relativeUri(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');
 }
 
@@ -56,7 +56,7 @@ export function formatSarif(result: RunResult, version: string): string {
             message: { text: r.message },
             physicalLocation: {
               artifactLocation: { uri: relativeUri(r.file), uriBaseId: SRCROOT },
-              region: { startLine: r.r.line + 1, startColumn: r.r.col + 1 },
+              region: { startLine: r.span.line + 1, startColumn: r.span.col + 1 },
             },
           })),
           // Our own key: upload-sarif computes primaryLocationLineHash itself and warns when it is given another.

@@ -5,7 +5,7 @@ import type { ChatTurn } from '../../advisor/types';
 import { sentText, type StoredConversation, type StoredTurn, type StoredUserTurn } from './store';
 
 /** History sent with a follow-up, in estimated tokens; the persona and the first (context) message are never trimmed. */
-export const HISTORY_BUDGET = 60_000;
+const HISTORY_BUDGET = 60_000;
 
 /**
  * The turns before the question at `questionAt`, as the API sees them. The conversation's first message carries the

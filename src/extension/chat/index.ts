@@ -4,6 +4,7 @@ import type { ChatHeader } from '../../webview/protocol';
 import type { Ctx } from '../ctx';
 import { apiKey, askSettings, personaLabel, SECRET } from '../expert';
 import { typedQuestion } from './questions';
+import { ChangeReviewer, documentText } from './apply-editor';
 import type { ChatHost, Question } from './host';
 import { ChatSession } from './session';
 import { ConversationStore } from './store';
@@ -19,6 +20,7 @@ export interface Chat {
 
 export function registerChat(ctx: Ctx): Chat {
   const store = new ConversationStore(ctx.extension.workspaceState);
+  const reviewer = new ChangeReviewer();
   // The last Elixir editor: where a typed question's code comes from and where "Insert" goes when no question named one.
   let lastEditor = isElixir(vscode.window.activeTextEditor) ? vscode.window.activeTextEditor : undefined;
   const header = (): ChatHeader => ({
@@ -34,6 +36,9 @@ export function registerChat(ctx: Ctx): Chat {
     settings: () => askSettings(ctx),
     contextFor: (text) => typedQuestion(ctx, text, lastEditor),
     insert: (code, sourceUri) => insertAtCursor(code, sourceUri ?? lastEditor?.document.uri.toString()),
+    documentText,
+    reviewChange: (change) => reviewer.review(change),
+    applyChange: (change) => reviewer.apply(change),
     copy: async (code) => vscode.env.clipboard.writeText(code),
     openLink: async (href) => {
       // Only web links, and through VS Code, which asks before opening an unknown site.
@@ -49,6 +54,7 @@ export function registerChat(ctx: Ctx): Chat {
 
   ctx.subscriptions.push(
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view),
+    reviewer,
     vscode.window.onDidChangeActiveTextEditor((e) => {
       if (isElixir(e)) lastEditor = e;
     }),

@@ -6,7 +6,8 @@
 import { ask, type AskOptions, type AskResult } from '../../advisor/client';
 import type { AdvisorError } from '../../advisor/errors';
 import { redact } from '../../advisor/redact';
-import type { AssistantTurn, Blocker, ChatState, HostMessage, Refusal, WebviewMessage } from '../../webview/protocol';
+import type { ApplyOutcome, AssistantTurn, Blocker, ChatState, HostMessage, Refusal, WebviewMessage } from '../../webview/protocol';
+import { appliedTarget, lineSpan, planApply } from './apply';
 import { ConversationStore, forView, sentText, type StoredConversation, type StoredUserTurn } from './store';
 import type { ChatHost, Question } from './host';
 import { historyFor, lastUserIndex } from './follow-up';
@@ -25,6 +26,8 @@ export class ChatSession {
   private hasKey = true;
   /** A conversation's first question is being prepared (the server builds its context). */
   private isPreparing = false;
+  /** An Apply's diff is waiting for the user's answer. */
+  private isReviewing = false;
 
   constructor(
     private readonly store: ConversationStore,
@@ -66,6 +69,7 @@ export class ChatSession {
       // A failure (the server not running, an editor that would not open) is shown where the user asked.
       const reason = e instanceof Error ? e.message : String(e);
       this.host.log(`chat: ${msg.type} failed: ${reason}`);
+      if (msg.type === 'apply') return this.applied(msg.id, 'failed', `Nothing was applied: ${reason}`);
       this.refuse({ request: msg.type, reason: `That did not work: ${reason}`, ...(msg.type === 'ask' ? { text: msg.text } : {}) });
     }
   }
@@ -100,6 +104,8 @@ export class ChatSession {
         return this.store.save();
       case 'insert':
         return this.host.insert(msg.code, this.store.current.sourceUri);
+      case 'apply':
+        return this.apply(msg.id, msg.code);
       case 'copy':
         return this.host.copy(msg.code);
       case 'openLink':
@@ -128,6 +134,38 @@ export class ChatSession {
 
   private refuse(refusal: Refusal): void {
     this.host.post({ type: 'refused', ...refusal });
+  }
+
+  /**
+   * Replaces the conversation's flagged lines with a code block: checked, shown as a diff, applied only when the user
+   * confirms, and checked again after the diff (the document may have changed meanwhile). Every ending is reported.
+   */
+  private async apply(id: string, code: string): Promise<void> {
+    if (this.isReviewing) return this.applied(id, 'failed', 'Another change is waiting for your answer in the diff; answer it first.');
+    const target = this.store.current.applyTarget;
+    const check = async () => planApply(target, target && (await this.host.documentText(target.uri)), code);
+    const first = await check();
+    if ('problem' in first) return this.applied(id, 'failed', first.problem);
+    this.isReviewing = true;
+    let confirmed: boolean;
+    try {
+      confirmed = await this.host.reviewChange(first.change);
+    } finally {
+      this.isReviewing = false;
+    }
+    if (!confirmed) return this.applied(id, 'cancelled', 'Not applied: you cancelled it.');
+    const now = await check();
+    if ('problem' in now) return this.applied(id, 'failed', now.problem);
+    if (!(await this.host.applyChange(now.change))) return this.applied(id, 'failed', `The editor refused the edit to ${now.change.file}; nothing was applied.`);
+    // The applied code is what the conversation is about now: a revised block from a follow-up applies over it.
+    const c = this.store.current;
+    if (c.applyTarget === target) c.applyTarget = appliedTarget(now.change);
+    await this.store.save();
+    this.applied(id, 'applied', `Applied to ${now.change.file} ${lineSpan(now.change)}. Undo in the editor reverts it.`);
+  }
+
+  private applied(id: string, outcome: ApplyOutcome, message: string): void {
+    this.host.post({ type: 'applyResult', id, outcome, message });
   }
 
   private async ask(text: string): Promise<void> {
@@ -205,6 +243,7 @@ export class ChatSession {
   private async addQuestion(c: StoredConversation, q: Question): Promise<void> {
     if (!c.turns.length) c.title = (await redact(q.title)).text;
     if (q.sourceUri) c.sourceUri = q.sourceUri;
+    if (q.applyTarget) c.applyTarget = q.applyTarget;
     const payload = await redact(q.preview.message);
     const user: StoredUserTurn = { id: this.store.newId('u'), role: 'user', text: (await redact(q.text)).text, chips: q.chips, payload: payload.text };
     c.turns.push(user);

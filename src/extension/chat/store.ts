@@ -1,6 +1,7 @@
 // The chat's conversations, owned by the host and kept in workspace storage (no `vscode` import: a Memento-like
 // object is passed in). The newest conversations are kept within a count and a size; the oldest go first.
 // Stored data is read defensively: a conversation that does not validate is dropped, never shown half-broken.
+import { isApplyTarget, type ApplyTarget } from './apply';
 import { isConversation, type AssistantTurn, type Conversation, type ConversationSummary, type Turn, type UserTurn } from '../../webview/protocol';
 
 /** A user turn as the host keeps it: `payload` is the exact text sent for a first question (the whole context); a follow-up sends its `text`. */
@@ -14,6 +15,8 @@ export type StoredConversation = Omit<Conversation, 'turns'> & {
   turns: StoredTurn[];
   /** The document the question came from, where "Insert at cursor" goes. */
   sourceUri?: string;
+  /** The lines the question flagged, where "Apply" puts a code block. */
+  applyTarget?: ApplyTarget;
 };
 
 export interface Storage {
@@ -113,8 +116,9 @@ export function forView(c: StoredConversation): Conversation {
   };
 }
 
-/** An answer that was streaming when the window closed did not finish: it is incomplete now. */
+/** An answer that was streaming when the window closed did not finish: it is incomplete now. A malformed Apply target goes. */
 function settle(c: StoredConversation): StoredConversation {
+  if (c.applyTarget !== undefined && !isApplyTarget(c.applyTarget)) delete c.applyTarget;
   for (const t of c.turns) {
     if (t.role === 'assistant' && t.status === 'streaming') {
       t.status = 'incomplete';

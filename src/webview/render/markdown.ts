@@ -1,6 +1,6 @@
 // Markdown to DOM: marked parses, highlight.js colours Elixir fences, DOMPurify sanitises before anything reaches the
-// document, then each code block gets Copy and Insert buttons wired to the exact code it shows, and inline code
-// (often a path) may wrap after its slashes.
+// document, then each code block gets Copy, Insert and Apply buttons wired to the exact code it shows (with a line
+// under it for Apply's outcome), and inline code (often a path) may wrap after its slashes.
 import DOMPurify, { type Config } from 'dompurify';
 import hljs from 'highlight.js/lib/core';
 import elixir from 'highlight.js/lib/languages/elixir';
@@ -13,8 +13,10 @@ hljs.registerAliases(['iex'], { languageName: 'elixir' });
 
 const COPIED_FEEDBACK_MS = 1500;
 
-export type CodeAction = 'copy' | 'insert';
-export type OnCodeAction = (action: CodeAction, code: string) => void;
+export type CodeAction = 'copy' | 'insert' | 'apply';
+/** How an action's outcome is shown under its block (Apply's diff, confirmation and result come later, from the host). */
+export type CodeStatus = (text: string, tone: 'pending' | 'applied' | 'cancelled' | 'failed') => void;
+export type OnCodeAction = (action: CodeAction, code: string, status: CodeStatus) => void;
 
 const escapeHtml = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -88,20 +90,33 @@ function decorateCodeBlock(pre: HTMLPreElement, onCode: OnCodeAction): void {
   pre.replaceWith(block);
   // The host copies silently, so the button itself confirms it for a moment.
   let restore: ReturnType<typeof setTimeout> | undefined;
+  const statusLine = h('p', { class: 'code-status', attrs: { role: 'status' } });
+  statusLine.hidden = true;
+  const status: CodeStatus = (text, tone) => {
+    statusLine.textContent = text;
+    statusLine.dataset.tone = tone;
+    statusLine.hidden = false;
+  };
   const copy = button(
     'Copy',
     () => {
-      onCode('copy', code());
+      onCode('copy', code(), status);
       copy.textContent = 'Copied';
       clearTimeout(restore);
       restore = setTimeout(() => (copy.textContent = 'Copy'), COPIED_FEEDBACK_MS);
     },
     { attrs: { 'aria-label': 'Copy code' } },
   );
-  const tools = h('div', { class: 'code-tools' }, copy, button('Insert', () => onCode('insert', code()), { attrs: { 'aria-label': 'Insert code at cursor' } }));
+  const tools = h(
+    'div',
+    { class: 'code-tools' },
+    copy,
+    button('Insert', () => onCode('insert', code(), status), { attrs: { 'aria-label': 'Insert code at cursor' } }),
+    button('Apply', () => onCode('apply', code(), status), { attrs: { 'aria-label': 'Apply code to the flagged lines (shows a diff first)' } }),
+  );
   pre.tabIndex = 0;
   pre.setAttribute('aria-label', 'Code');
-  block.append(tools, pre);
+  block.append(tools, pre, statusLine);
   markClippedEdges(block, pre);
 }
 

@@ -16,7 +16,7 @@ import { lexBlocks, plainCodeBlock, renderBlocks, type OnCodeAction } from './ma
 /** Longest time a streamed answer's formatting lags behind its text. */
 export const PARSE_INTERVAL_MS = 400;
 /** Longest time text that arrived waits to be shown at all. */
-export const SHOW_INTERVAL_MS = 200;
+const SHOW_INTERVAL_MS = 200;
 
 /** Elements whose last child may hold the end of the open block's text; anything else (inline, void) stops the walk. */
 const BLOCK_TAGS = new Set(['P', 'UL', 'OL', 'LI', 'BLOCKQUOTE', 'TABLE', 'THEAD', 'TBODY', 'TR', 'TD', 'TH', 'DIV', 'PRE', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6']);

@@ -225,3 +225,144 @@ end
     expect(report.left.map((l) => l.reason)).toEqual(['lib/m.ex mentions M in a way the rewrite cannot follow']);
   });
 });
+
+describe('OTP001: a GenServer that holds nothing', () => {
+  const server = (clients: string, callbacks: string) => `defmodule M do
+  use GenServer
+
+  def start_link(_), do: GenServer.start_link(__MODULE__, nil, name: __MODULE__)
+${clients}
+  @impl true
+  def init(state), do: {:ok, state}
+
+${callbacks}end
+`;
+
+  it('gives each client the body of the clause its message selects, and drops the process', () => {
+    const { text, report, left } = fix(
+      server(
+        `  def add(a, b), do: GenServer.call(__MODULE__, {:add, a, b})
+  def sub(a, b), do: GenServer.call(__MODULE__, {:sub, a, b})
+
+  def label(n) do
+    GenServer.call(__MODULE__, {:label, n, String.upcase("n")})
+  end
+`,
+        `  @impl true
+  def handle_call({:add, x, y}, _from, state), do: {:reply, x + y, state}
+  def handle_call({:sub, b, a}, _from, state), do: {:reply, b - a, state}
+
+  def handle_call({:label, n, prefix}, _from, state) do
+    # zero is special
+    case n do
+      0 -> {:reply, prefix <> " zero", state}
+      _ -> {:reply, prefix, state}
+    end
+  end
+`,
+      ),
+      'OTP001',
+    );
+    expect(report.applied.map((a) => a.finding.rule)).toEqual(['OTP001']);
+    expect(left).toEqual([]);
+    expect(text).toBe(`defmodule M do
+  def add(a, b), do: a + b
+  def sub(a, b), do: a - b
+
+  def label(n) do
+    prefix = String.upcase("n")
+    # zero is special
+    case n do
+      0 -> prefix <> " zero"
+      _ -> prefix
+    end
+  end
+end
+`);
+  });
+
+  it('turns a cast into the work and :ok, a keyword body into a do-block', () => {
+    const { text } = fix(
+      server(
+        `  def add(a, b), do: GenServer.call(__MODULE__, {:add, a, b})
+  def log(line), do: GenServer.cast(__MODULE__, {:log, line})
+`,
+        `  @impl true
+  def handle_call({:add, a, b}, _from, state), do: {:reply, a + b, state}
+
+  @impl true
+  def handle_cast({:log, line}, state) do
+    IO.puts(line)
+    {:noreply, state}
+  end
+`,
+      ),
+      'OTP001',
+    );
+    expect(text).toBe(`defmodule M do
+  def add(a, b), do: a + b
+  def log(line) do
+    IO.puts(line)
+    :ok
+  end
+end
+`);
+  });
+
+  it('is not offered when a clause before the one meant might take the message', () => {
+    const code = server(
+      `  def greet(name, lang), do: GenServer.call(__MODULE__, {:greet, name, lang})
+`,
+      `  @impl true
+  def handle_call({:greet, name, :en}, _from, state), do: {:reply, "Hello " <> name, state}
+  def handle_call({:greet, name, _}, _from, state), do: {:reply, "Hi " <> name, state}
+`,
+    );
+    const { text, report } = fix(code, 'OTP001');
+    expect(text).toBe(code);
+    expect(report.left.map((l) => l.reason)).toEqual(['greet/2: whether handle_call at line 11 takes the message is not certain']);
+  });
+
+  it('is not offered when the callback needs the process or another module reaches it', () => {
+    const needsSelf = server(
+      `  def ping, do: GenServer.call(__MODULE__, :ping)
+`,
+      `  @impl true
+  def handle_call(:ping, _from, state), do: {:reply, self(), state}
+`,
+    );
+    expect(fix(needsSelf, 'OTP001').report.left.map((l) => l.reason)).toEqual(['handle_call calls self, which needs the process']);
+    const reached = server(
+      `  def ping, do: GenServer.call(__MODULE__, :ping)
+`,
+      `  @impl true
+  def handle_call(:ping, _from, state), do: {:reply, :pong, state}
+`,
+    ).replace('end\n', 'end\n\ndefmodule Other do\n  def alive?, do: GenServer.whereis(M) != nil\nend\n');
+    const { text, report } = fix(reached, 'OTP001');
+    expect(text).toBe(reached);
+    expect(report.left.map((l) => l.reason)).toEqual(['lib/m.ex mentions M in a way the rewrite cannot follow']);
+  });
+
+  it('is not offered when a client replies through `from` or the server is reached by pid', () => {
+    const replies = server(
+      `  def ping, do: GenServer.call(__MODULE__, :ping)
+`,
+      `  @impl true
+  def handle_call(:ping, from, state) do
+    GenServer.reply(from, :pong)
+    {:noreply, state}
+  end
+`,
+    );
+    expect(fix(replies, 'OTP001').text).toBe(replies);
+    const byPid = server(
+      `  def ping(pid), do: GenServer.call(pid, :ping)
+`,
+      `  @impl true
+  def handle_call(:ping, _from, state), do: {:reply, :pong, state}
+`,
+    );
+    expect(fix(byPid, 'OTP001').report.left.map((l) => l.reason)).toEqual(['ping/1 reaches the process other than by one GenServer.call/cast as its last statement']);
+  });
+});

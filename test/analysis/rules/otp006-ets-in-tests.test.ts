@@ -19,6 +19,28 @@ end
 runRuleTests(rule, {
   valid: [
     {
+      name: 'tables a test never reads back: the page under test lists the node\'s tables itself',
+      files: {
+        'lib/dash/tables_page.ex': `defmodule Dash.TablesPage do
+  def rows(filter) do
+    for t <- :ets.all(), name = :ets.info(t, :name), String.contains?(inspect(name), filter), do: name
+  end
+end
+`,
+        'test/dash/tables_page_test.exs': `defmodule Dash.TablesPageTest do
+  use ExUnit.Case
+
+  test "search" do
+    :ets.new(:foo_bar, [:set, :protected])
+    big = :ets.new(:foo_big, [:set, :protected])
+    for i <- 1..10, do: :ets.insert(big, {i})
+    assert :foo_bar in Dash.TablesPage.rows("foo")
+  end
+end
+`,
+      },
+    },
+    {
       name: 'a table named after a value the code under test is given, which builds the same name',
       files: {
         'lib/relay/router.ex': `defmodule Relay.Router do
@@ -238,6 +260,28 @@ end
     },
   ],
   invalid: [
+    {
+      name: 'a table only written in one test but read back in another test of the file',
+      files: {
+        'test/shop/stock_test.exs': `defmodule Shop.StockTest do
+  use ExUnit.Case
+
+  test "fills" do
+    stock = :ets.new(:stock, [:set])
+    :ets.insert(stock, {:apple, 3})
+    assert Shop.Stock.ok?()
+  end
+
+  test "reads" do
+    t = :ets.new(:other, [:set])
+    :ets.insert(t, {:pear, 1})
+    assert [{:pear, 1}] = :ets.lookup(t, :pear)
+  end
+end
+`,
+      },
+      errors: [{ messageId: 'fixture', line: 5 }, { messageId: 'fixture', line: 11 }],
+    },
     {
       name: 'fixture data in setup, read back through the context',
       files: { 'test/shop/prices_test.exs': pricesTest },

@@ -65,6 +65,40 @@ end
       },
     },
     {
+      name: 'a task whose closure calls a tenant switch that a `use`d helper module injects, through a local helper',
+      files: {
+        'lib/app/repo_helpers.ex': `defmodule App.RepoHelpers do
+  defmacro __using__(_) do
+    quote do
+      def put_org_id(org_id), do: Process.put(:org_id, org_id)
+
+      def put_process_state(org_id) do
+        put_org_id(org_id)
+        org_id
+      end
+    end
+  end
+end
+`,
+        'lib/app/repo.ex': `defmodule App.Repo do
+  use App.RepoHelpers
+end
+`,
+        'lib/app/onboard.ex': `defmodule App.Onboard do
+  alias App.Repo
+
+  def setup(org) do
+    task = Task.async(fn ->
+      Repo.put_process_state(org.id)
+      App.Seeds.run(org)
+    end)
+    Task.await(task)
+  end
+end
+`,
+      },
+    },
+    {
       name: 'a comment says why the work is isolated (its garbage)',
       code: `defmodule Flusher do
   def flush(state) do
@@ -254,6 +288,32 @@ end
     },
     { name: 'information in REFACTOR', code: builder, phase: 'refactor', errors: [{ messageId: 'taskNext', severity: 'information' }] },
     { name: 'warning in RED', code: builder, phase: 'red', errors: [{ messageId: 'taskNext', severity: 'warning' }] },
+    {
+      name: 'a task calling a function a `use`d helper injects, which only reads the process dictionary',
+      files: {
+        'lib/app/repo_helpers.ex': `defmodule App.RepoHelpers do
+  defmacro __using__(_) do
+    quote do
+      def get_org_id, do: Process.get(:org_id)
+      def put_org_id(org_id), do: Process.put(:org_id, org_id)
+    end
+  end
+end
+`,
+        'lib/app/repo.ex': `defmodule App.Repo do
+  use App.RepoHelpers
+end
+`,
+        'lib/app/report.ex': `defmodule App.Report do
+  def org do
+    task = Task.async(fn -> App.Repo.get_org_id() end)
+    Task.await(task)
+  end
+end
+`,
+      },
+      errors: [{ messageId: 'taskNext', file: 'lib/app/report.ex', line: 3, message: 'org/0' }],
+    },
     {
       name: 'piped straight into Task.await',
       code: `defmodule Summary do

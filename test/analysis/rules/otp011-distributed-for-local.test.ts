@@ -178,6 +178,21 @@ end
       },
     },
     {
+      name: 'test support that starts slave nodes in a helper of its own (older projects, before :peer)',
+      files: {
+        'lib/shop/stock.ex': stock,
+        'test/support/cluster.ex': `defmodule Shop.TestCluster do
+  def spawn_nodes(nodes), do: Enum.map(nodes, &spawn_node/1)
+
+  def spawn_node(name) do
+    {:ok, node} = :slave.start('127.0.0.1', String.to_atom(name), '-setcookie c')
+    {:ok, node}
+  end
+end
+`,
+      },
+    },
+    {
       name: 'a {:global, key} tuple that names no process (a cache key)',
       code: `defmodule Shop.Caches do
   def put(org_id, key, value), do: Cachex.put(:shop_cache, {:global, key}, value)
@@ -222,6 +237,17 @@ end
     },
     { name: 'information in REFACTOR', code: stock, phase: 'refactor', errors: [{ messageId: 'distributed', severity: 'information' }] },
     { name: 'warning in RED', code: stock, phase: 'red', errors: [{ messageId: 'distributed', severity: 'warning' }] },
+    {
+      name: 'test support that only names the local node starts no other',
+      files: {
+        'lib/shop/stock.ex': stock,
+        'test/support/nodes.ex': `defmodule Shop.TestNodes do
+  def here, do: Node.self()
+end
+`,
+      },
+      errors: [{ messageId: 'distributed', file: 'lib/shop/stock.ex', line: 4 }],
+    },
     {
       name: 'an rpc to this very node',
       code: `defmodule Shop.Tax do

@@ -79,6 +79,18 @@ end
 end
 `,
     },
+    {
+      name: 'a no-op implementation whose start_link returns :ignore: no process ever runs',
+      code: `defmodule Storage.Noop do
+  @behaviour Storage
+  use GenServer
+  def init(_args), do: {:ok, nil}
+  def start_link(_opts), do: :ignore
+  @impl Storage
+  def jobs(_pid), do: :not_applicable
+end
+`,
+    },
   ],
   invalid: [
     { name: 'a constant state', code: greeting, errors: [{ messageId: 'constant', line: 2, column: 3 }] },
@@ -119,6 +131,18 @@ end
     :timer.sleep(100)
     {:ok, nil}
   end
+end
+`,
+      errors: [{ messageId: 'idle', line: 2 }],
+    },
+    {
+      name: 'a start_link that returns :ignore only when disabled still starts an idle process otherwise',
+      code: `defmodule Storage.Maybe do
+  use GenServer
+  def start_link(opts) do
+    if opts[:enabled], do: GenServer.start_link(__MODULE__, opts), else: :ignore
+  end
+  def init(_args), do: {:ok, nil}
 end
 `,
       errors: [{ messageId: 'idle', line: 2 }],

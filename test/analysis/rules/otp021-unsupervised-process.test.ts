@@ -273,6 +273,39 @@ end
       },
     },
     {
+      name: 'a worker that answers the waiting caller with GenServer.reply',
+      code: `defmodule Lookup do
+  use GenServer
+  def init(s), do: {:ok, s}
+  def handle_call({:fetch, url}, from, state) do
+    Task.start(fn -> GenServer.reply(from, Http.get(url)) end)
+    {:noreply, state}
+  end
+end
+`,
+    },
+    {
+      name: 'a gen_statem worker that replies through the module\'s own helpers, and one spawned by name',
+      code: `defmodule Tracker do
+  @behaviour :gen_statem
+  def callback_mode, do: :state_functions
+  def tracking({:call, from}, {:track, node, name}, data) do
+    {:ok, _pid} = Task.start(fn -> track_remotely(node, from, name) end)
+    spawn(__MODULE__, :track_remotely, [node, from, name])
+    :keep_state_and_data
+  end
+  def track_remotely(node, from, name) do
+    case :gen_statem.call({__MODULE__, node}, {:track, name}) do
+      {:ok, pid} -> answer(from, {:ok, pid})
+      err -> answer(from, err)
+    end
+  end
+  defp answer(nil, _), do: :ok
+  defp answer(from, msg), do: :gen_statem.reply(from, msg)
+end
+`,
+    },
+    {
       name: 'code generated inside quote',
       code: `defmodule Macros do
   defmacro background(expr) do
@@ -326,6 +359,20 @@ end
     },
     { name: 'a warning in REFACTOR too', code: signup, phase: 'refactor', errors: [{ messageId: 'fireAndForget', severity: 'warning' }, { messageId: 'fireAndForget', severity: 'warning' }] },
     { name: 'a warning in RED too', code: signup, phase: 'red', errors: [{ messageId: 'fireAndForget', severity: 'warning' }, { messageId: 'fireAndForget', severity: 'warning' }] },
+    {
+      name: 'a worker started from a call that answers nobody: its helper only notifies',
+      code: `defmodule Lookup do
+  use GenServer
+  def init(s), do: {:ok, s}
+  def handle_call({:fetch, url}, {pid, _tag}, state) do
+    Task.start(fn -> notify(pid, Http.get(url)) end)
+    {:reply, :accepted, state}
+  end
+  defp notify(pid, result), do: send(pid, {:fetched, result})
+end
+`,
+      errors: [{ messageId: 'fireAndForget', line: 5, message: 'handle_call/3' }],
+    },
     {
       name: 'Task.start returned from a helper',
       code: `defmodule Notify do
@@ -411,6 +458,18 @@ runRuleTests(rule, {
     },
     { name: 'an unnamed start nobody in the project calls (a library constructor)', code: counter('GenServer.start(__MODULE__, initial)') },
     {
+      name: 'a start/stop pair run by hand: the public stop_tracing stops the process start_tracing starts',
+      code: `defmodule Tracer do
+  use GenServer
+  def start_tracing(opts \\\\ []), do: GenServer.start_link(__MODULE__, opts, name: __MODULE__)
+  def stop_tracing, do: GenServer.stop(__MODULE__)
+  def events, do: GenServer.call(__MODULE__, :events)
+  def init(opts), do: {:ok, opts}
+  def handle_call(:events, _from, s), do: {:reply, [], s}
+end
+`,
+    },
+    {
       name: 'a linked receive loop',
       code: 'defmodule L do\n  def run, do: spawn_link(fn -> loop(0) end)\n  defp loop(n) do\n    receive do\n      :inc -> loop(n + 1)\n    end\n  end\nend\n',
     },
@@ -424,6 +483,17 @@ runRuleTests(rule, {
         'lib/runner.ex': 'defmodule Runner do\n  def run do\n    {:ok, pid} = Counter.start(0)\n    pid\n  end\nend\n',
       },
       errors: [{ messageId: 'startFunction', file: 'lib/counter.ex', line: 3 }],
+    },
+    {
+      name: 'a public stop that stops another module\'s process does not hand over this one\'s lifecycle',
+      code: `defmodule Tracer do
+  use GenServer
+  def start_tracing(opts \\\\ []), do: GenServer.start_link(__MODULE__, opts, name: __MODULE__)
+  def stop_collector, do: GenServer.stop(Collector)
+  def init(opts), do: {:ok, opts}
+end
+`,
+      errors: [{ messageId: 'startFunction', line: 3, message: 'start_tracing/1' }],
     },
     {
       name: 'an unlinked receive loop spawned from a public function',

@@ -1,4 +1,5 @@
 // Waits by polling a condition rather than sleeping: what the user would see, checked until it holds.
+import { scaled } from './timeouts';
 
 export interface PollOptions {
   timeout?: number;
@@ -8,7 +9,7 @@ export interface PollOptions {
 }
 
 /** Resolves with the first value `probe` returns that `ok` accepts; rejects after `timeout` ms. */
-export async function pollUntil<T>(probe: () => Promise<T>, ok: (value: T) => boolean, { timeout = 30_000, interval = 100, what }: PollOptions): Promise<T> {
+export async function pollUntil<T>(probe: () => Promise<T>, ok: (value: T) => boolean, { timeout = scaled(30_000), interval = 100, what }: PollOptions): Promise<T> {
   const end = Date.now() + timeout;
   let last: T | undefined;
   let lastError: unknown;

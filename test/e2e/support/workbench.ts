@@ -6,6 +6,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { CodeServer } from './code-server';
 import { pollUntil } from './poll';
+import { scaled } from './timeouts';
 
 export interface Problem {
   file: string;
@@ -31,9 +32,11 @@ export class Workbench {
   /** Opens `folder` in a new page and waits for the workbench; `openedAt` is when navigation started. */
   static async open(browser: Browser, server: CodeServer, folder: string, artifactsDir: string): Promise<{ wb: Workbench; openedAt: number }> {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // Playwright's own limits (30 s for a navigation, a click, a wait) are safety nets like ours.
+    page.setDefaultTimeout(scaled(30_000));
     const openedAt = Date.now();
     await page.goto(server.folderUrl(folder));
-    await page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60_000 });
+    await page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: scaled(60_000) });
     return { wb: new Workbench(page, artifactsDir), openedAt };
   }
 
@@ -52,7 +55,7 @@ export class Workbench {
   async pickQuickItem(label: string | RegExp): Promise<void> {
     const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
     const row = rows.filter({ has: this.page.locator('.label-name', { hasText: label }) }).first();
-    await row.waitFor({ state: 'visible', timeout: 15_000 });
+    await row.waitFor({ state: 'visible', timeout: scaled(15_000) });
     await row.click();
   }
 
@@ -63,7 +66,7 @@ export class Workbench {
     await input.fill(`>${title}`);
     const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
     const row = rows.filter({ has: this.page.getByText(title, { exact: true }) }).first();
-    await row.waitFor({ state: 'visible', timeout: 15_000 });
+    await row.waitFor({ state: 'visible', timeout: scaled(15_000) });
     await row.click();
   }
 
@@ -73,7 +76,7 @@ export class Workbench {
     const input = await this.quickInput();
     await input.fill(`>${query}`);
     const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
-    await rows.first().waitFor({ state: 'visible', timeout: 15_000 });
+    await rows.first().waitFor({ state: 'visible', timeout: scaled(15_000) });
     // The list filters as it is typed: read it once it has stopped changing.
     let titles: string[] = [];
     for (let same = 0; same < 3; ) {
@@ -102,9 +105,9 @@ export class Workbench {
     const input = await this.quickInput();
     await input.fill(relPath);
     const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: name }).first();
-    await row.waitFor({ state: 'visible', timeout: 15_000 });
+    await row.waitFor({ state: 'visible', timeout: scaled(15_000) });
     await this.page.keyboard.press('Enter');
-    await this.page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 15_000 });
+    await this.page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: scaled(15_000) });
     await this.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
   }
 
@@ -149,7 +152,7 @@ export class Workbench {
 
   async save(): Promise<void> {
     await this.page.keyboard.press('Control+S');
-    await this.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached', timeout: 15_000 });
+    await this.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached', timeout: scaled(15_000) });
   }
 
   /** Squiggles of each kind in the active editor's visible lines. */
@@ -167,15 +170,26 @@ export class Workbench {
    * to 750 ms after a cursor move) and then reports the replaced request as "No code actions available".
    */
   async codeActionsSettled(): Promise<void> {
-    await this.page.locator('.monaco-editor .lightBulbWidget[class*="codicon-"], .monaco-editor [class*="codicon-gutter-lightbulb"]').first().waitFor({ state: 'visible', timeout: 15_000 });
+    await this.page.locator('.monaco-editor .lightBulbWidget[class*="codicon-"], .monaco-editor [class*="codicon-gutter-lightbulb"]').first().waitFor({ state: 'visible', timeout: scaled(15_000) });
   }
 
   /** Opens the quick-fix menu at the cursor (once VS Code's own request settled), picks an action by its title, and returns the titles listed. */
   async quickFix(title: string): Promise<string[]> {
     await this.codeActionsSettled();
     await this.page.keyboard.press('Control+.');
+    return this.pickAction(title);
+  }
+
+  /** Opens "Refactor..." at the cursor (only refactorings are listed), picks an action by its title, and returns the titles listed. */
+  async refactor(title: string): Promise<string[]> {
+    await this.codeActionsSettled();
+    await this.command('Refactor...');
+    return this.pickAction(title);
+  }
+
+  private async pickAction(title: string): Promise<string[]> {
     const rows = this.page.locator('.action-widget .monaco-list-row.action');
-    await rows.filter({ hasText: title }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await rows.filter({ hasText: title }).first().waitFor({ state: 'visible', timeout: scaled(15_000) });
     const titles = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''));
     // The menu blocks the pointer while it settles: choose with the keyboard, as its hint says.
     const focused = this.page.locator('.action-widget .monaco-list-row.action.focused');
@@ -287,6 +301,20 @@ export class Workbench {
     return pollUntil(() => this.problems(), ok, { timeout, interval: 200, what });
   }
 
+
+  /** The modal dialog's message and detail, once one is shown. */
+  async dialog(): Promise<{ message: string; detail: string }> {
+    const box = this.page.locator('.monaco-dialog-box');
+    await box.waitFor({ state: 'visible', timeout: scaled(15_000) });
+    return { message: await box.locator('.dialog-message-text').innerText(), detail: await box.locator('.dialog-message-detail').innerText().catch(() => '') };
+  }
+
+  /** Presses a button of the modal dialog and waits for the dialog to go. */
+  async answerDialog(button: string): Promise<void> {
+    const box = this.page.locator('.monaco-dialog-box');
+    await box.locator('.dialog-buttons .monaco-button', { hasText: button }).click();
+    await box.waitFor({ state: 'detached', timeout: scaled(15_000) });
+  }
 
   /** The text of the visible notification toasts. */
   async notifications(): Promise<string[]> {

@@ -61,7 +61,7 @@ function justification(rule: Rule): string {
 function findingPart(finding: Finding): string[] {
   const at = `\`${finding.file}:${finding.range.line + 1}\``;
   const tests = finding.tests.length
-    ? [`Tests that exercise ${finding.module ? `\`${finding.module}\`` : 'it'}:`, '', ...finding.tests.map((t) => `- \`${t.file}:${t.r.line + 1}\` ${t.name}`)]
+    ? [`Tests that exercise ${finding.module ? `\`${finding.module}\`` : 'it'}:`, '', ...finding.tests.map((t) => `- \`${t.file}:${t.span.line + 1}\` ${t.name}`)]
     : [`No test exercises ${finding.module ? `\`${finding.module}\`` : 'it'}.`];
   return [`**Here** (${at}): ${finding.message}`, '', ...tests, ''];
 }
