@@ -2,7 +2,7 @@
 // whether the caller keeps what the call returns (OTP021).
 import type { Call, Term } from '../parse/term';
 import { callsIn, isRemote, modName, varsIn, visit } from '../parse/term-queries';
-import { functionsCalling, isQuote, isSend, isSpawn, statementLists } from './statements';
+import { functionsCalling, isQuote, isSpawn, statementLists } from './statements';
 import { fnLabel, type ModuleFacts } from './types';
 
 const STARTERS: Record<string, readonly string[]> = {
@@ -21,22 +21,6 @@ function startLabel(t: Term): string | undefined {
 /** `_ = start(...)`, `{:ok, _pid} = start(...)`: a match that keeps nothing. */
 function keepsNothing(pattern: Term): boolean {
   return varsIn([pattern]).size === 0;
-}
-
-/**
- * `pid = spawn(...)` where the function only ever sends to `pid`: the handle never leaves the function (not
- * returned, stored or passed on), so nothing can watch or stop the process — as good as dropped.
- */
-function onlySentTo(pattern: Term, body: Term[]): boolean {
-  if (pattern.t !== 'var' || pattern.name.startsWith('_')) return false;
-  const name = pattern.name;
-  let uses = 0;
-  let sends = 0;
-  visit(body, (t) => {
-    if (t.t === 'var' && t.name === name && t !== pattern) uses++;
-    if (isSend(t) && t.args[0]?.t === 'var' && t.args[0].name === name) sends++;
-  });
-  return sends > 0 && uses === sends;
 }
 
 /**
@@ -104,7 +88,7 @@ export function collectStarts(mod: ModuleFacts): ModuleFacts['starts'] {
     const discarded = new Set<Term>();
     for (const { body, used } of statementLists(fn.body)) {
       body.forEach((st, i) => {
-        if (st.t === 'op' && st.op === '=' && (keepsNothing(st.left) || onlySentTo(st.left, fn.body!))) discarded.add(st.right);
+        if (st.t === 'op' && st.op === '=' && keepsNothing(st.left)) discarded.add(st.right);
         else if (i < body.length - 1 || !used) discarded.add(st);
       });
     }

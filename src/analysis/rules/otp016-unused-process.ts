@@ -70,10 +70,13 @@ end`,
       const init = mod.callbacks.filter((c) => c.name === 'init');
       // An init that does work (opens, subscribes, starts) may be the point of the process; a sleep is not work, and
       // neither is loading a constant (parsing a data file through the project's own parser).
-      if (!init.every((c) => loadsOnly((c.clause.body ?? []).filter((t) => !isSleep(t)), mod, ctx.project))) return;
+      const initBodies = init.map((c) => (c.clause.body ?? []).filter((t) => !isSleep(t)));
+      if (!initBodies.every((b) => loadsOnly(b, mod, ctx.project))) return;
+      // An idle process whose init calls into other modules may be a startup step (boot tasks): only a pure init counts.
+      const pureInit = initBodies.every((b) => isPure(b, mod));
       // An init that only returns `:ignore` (a deprecated plugin, a startup step) never leaves a process running.
       const runs = init.some((c) => c.returns.some((r) => r.tag === ':ok'));
-      if (runs && !handlers.length && !mod.functions.some((f) => f.name === 'handle_info') && !hasClients(mod, ctx.project.modules)) {
+      if (runs && pureInit && !handlers.length && !mod.functions.some((f) => f.name === 'handle_info') && !hasClients(mod, ctx.project.modules)) {
         ctx.report({ messageId: 'idle', at: mod.behaviourSpan, data: { module: mod.name } });
       } else if (
         handlers.length &&

@@ -155,17 +155,6 @@ end
 `,
     },
     {
-      name: 'a spawned pid sent to and then returned stays with the caller',
-      code: `defmodule Prompt do
-  def ask do
-    pid = spawn(Prompt.Console, :read, [])
-    send(pid, :go)
-    {:ok, pid}
-  end
-end
-`,
-    },
-    {
       name: 'a module opening its own process, like StringIO.open',
       code: `defmodule Buffer do
   use GenServer
@@ -330,18 +319,6 @@ end
     },
   ],
   invalid: [
-    {
-      name: 'a spawned pid used only to send it a message never leaves the function: fire-and-forget',
-      code: `defmodule Players do
-  def read(nik) do
-    pid = spawn(Players.Expiry, :delete_later, [nik])
-    send(pid, nik)
-    Players.Db.read(nik)
-  end
-end
-`,
-      errors: [{ messageId: 'fireAndForget', line: 3, column: 11, message: 'spawn in read/1' }],
-    },
     {
       name: 'a process module started from plain code, one per item, that no supervisor starts',
       files: {
