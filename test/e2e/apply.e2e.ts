@@ -80,8 +80,10 @@ describe('changing the code, after a preview (code-server)', () => {
     await pollUntil(() => boxes.evaluateAll((els) => els.map((e) => (e as unknown as { checked: boolean }).checked)), (c) => c.length > 0 && c.every(Boolean), { what: 'the rewrite ticked in the preview' });
     await panel.locator('.buttons .monaco-button', { hasText: 'Apply' }).click();
     await pollUntil(() => wb.editorLines(), (lines) => lines.includes(DIRECT), { what: 'the rewritten line in the editor' });
+    // Focus may still be in the chat after the modal: Ctrl+S must reach the editor holding the change.
+    await wb.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
     await wb.save();
-    expect(lineOnDisk(folder, 6)).toBe(DIRECT);
+    await pollUntil(async () => lineOnDisk(folder, 6), (line) => line === DIRECT, { what: 'the replaced line on disk' });
     await wb.waitForProblems((p) => !p.some((x) => x.file === 'checkout.ex' && x.code === 'OTP007'), 'OTP007 gone from checkout.ex');
     await wb.close();
   }, SCENARIO_TIMEOUT);
