@@ -14,7 +14,6 @@ import { e2eEnv } from './support/env';
 import { pollUntil } from './support/poll';
 import { copyShop } from './support/project';
 import { Workbench } from './support/workbench';
-import { scaled } from './support/timeouts';
 
 const env = e2eEnv();
 let server: CodeServer;
@@ -95,10 +94,10 @@ describe('VS Code language-model tools (code-server)', () => {
     });
     await wb.waitForPhase('OTP · GREEN · auto', 60_000);
     await wb.openFile('lib/shop/price_calculator.ex');
-    await pollUntil(() => wb.squiggles(), (s) => s.warning > 0, { timeout: scaled(60_000), what: 'a warning squiggle in price_calculator.ex' });
+    await pollUntil(() => wb.squiggles(), (s) => s.warning > 0, { timeout: 60_000, what: 'a warning squiggle in price_calculator.ex' });
     await wb.command('OTP Probe: Language Model Tools');
     const file = join(folder, 'lm-probe.json');
-    await pollUntil(async () => existsSync(file), (ok) => ok, { timeout: scaled(30_000), what: 'the probe’s report' });
+    await pollUntil(async () => existsSync(file), (ok) => ok, { timeout: 30_000, what: 'the probe’s report' });
     const seen = JSON.parse(readFileSync(file, 'utf8'));
     console.log(`[e2e] VS Code ${seen.version}: registerMcpServerDefinitionProvider is ${seen.registerMcpServerDefinitionProvider}`);
     expect(seen.error).toBeUndefined();

@@ -60,7 +60,7 @@ describe('VS Code (code-server), trusted folder', () => {
     const activatedAt = Date.now();
     await wb.openFile('lib/shop/price_calculator.ex');
     const fileOpenedAt = Date.now();
-    await pollUntil(() => wb.squiggles(), (s) => s.warning > 0, { timeout: scaled(60_000), what: 'a warning squiggle in price_calculator.ex' });
+    await pollUntil(() => wb.squiggles(), (s) => s.warning > 0, { timeout: 60_000, what: 'a warning squiggle in price_calculator.ex' });
     const diagnosedAt = Date.now();
     console.log(
       `[e2e] activation: window open → status bar phase ${((activatedAt - openedAt) / 1000).toFixed(2)} s; ` +
@@ -116,7 +116,7 @@ describe('VS Code (code-server), trusted folder', () => {
     // The task awaited at once becomes a direct call; the file is not even saved.
     await wb.replaceLine(6, '    available = Enum.filter(skus, &(Shop.Inventory.stock(&1) > 0))');
     const edited = Date.now();
-    await pollUntil(() => wb.squiggles(), (s) => s.warning === 1, { timeout: scaled(10_000), interval: 20, what: 'the OTP007 squiggle to go' });
+    await pollUntil(() => wb.squiggles(), (s) => s.warning === 1, { timeout: 10_000, interval: 20, what: 'the OTP007 squiggle to go' });
     console.log(`[e2e] edit → its finding cleared in the editor: ${((Date.now() - edited) / 1000).toFixed(2)} s (debounce 150 ms included)`);
     const after = await wb.waitForProblems((p) => !has(p, 'checkout.ex', 'OTP007'), 'OTP007 to leave Problems', 10_000);
     expect(has(after, 'checkout.ex', 'OTP020')).toBe(true);
@@ -195,7 +195,7 @@ describe('VS Code (code-server), trusted folder', () => {
     await expect.poll(() => terminal.locator('.xterm-rows').innerText(), { timeout: scaled(20_000) }).toMatch(/shop\S*[#$]/);
     await terminal.click();
     await wb.page.keyboard.type('mix test\n');
-    await pollUntil(() => wb.phaseLabel(), (l) => l.includes('in the terminal'), { timeout: scaled(90_000), what: 'the phase to follow the terminal run' });
+    await pollUntil(() => wb.phaseLabel(), (l) => l.includes('in the terminal'), { timeout: 90_000, what: 'the phase to follow the terminal run' });
     expect(await wb.phaseText()).toBe('OTP · GREEN · auto');
     expect(await wb.phaseLabel()).toMatch(/last `mix test` in the terminal had 1 failure/);
 

@@ -1,7 +1,6 @@
 // The OTP Expert chat inside code-server: the webview's document (in nested iframes) and its text.
 import type { Frame, Page } from 'playwright-core';
 import { pollUntil } from './poll';
-import { scaled } from './timeouts';
 
 /** The chat's document, once the webview has rendered it. */
 export async function chatFrame(page: Page): Promise<Frame> {
@@ -13,7 +12,7 @@ export async function chatFrame(page: Page): Promise<Frame> {
       return undefined;
     },
     (f): f is Frame => f !== undefined,
-    { timeout: scaled(30_000), what: 'the OTP Expert chat webview' },
+    { timeout: 30_000, what: 'the OTP Expert chat webview' },
   ) as Promise<Frame>;
 }
 

@@ -6,7 +6,6 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { E2eEnv } from './env';
 import { pollUntil } from './poll';
-import { scaled } from './timeouts';
 
 export interface CodeServer {
   url: string;
@@ -76,7 +75,7 @@ export async function startCodeServer(env: E2eEnv, name: string, settings: Recor
       return (await fetch(`${url}/healthz`)).status;
     },
     (status) => status === 200,
-    { timeout: scaled(60_000), interval: 200, what: `code-server on ${url}` },
+    { timeout: 60_000, interval: 200, what: `code-server on ${url}` },
   );
   return {
     url,

@@ -8,9 +8,10 @@ export interface PollOptions {
   what: string;
 }
 
-/** Resolves with the first value `probe` returns that `ok` accepts; rejects after `timeout` ms. */
-export async function pollUntil<T>(probe: () => Promise<T>, ok: (value: T) => boolean, { timeout = scaled(30_000), interval = 100, what }: PollOptions): Promise<T> {
-  const end = Date.now() + timeout;
+/** Resolves with the first value `probe` returns that `ok` accepts; rejects after `timeout` ms, scaled for a loaded machine (timeouts.ts). */
+export async function pollUntil<T>(probe: () => Promise<T>, ok: (value: T) => boolean, { timeout = 30_000, interval = 100, what }: PollOptions): Promise<T> {
+  const limit = scaled(timeout);
+  const end = Date.now() + limit;
   let last: T | undefined;
   let lastError: unknown;
   for (;;) {
@@ -22,7 +23,7 @@ export async function pollUntil<T>(probe: () => Promise<T>, ok: (value: T) => bo
     }
     if (Date.now() > end) {
       const seen = lastError && last === undefined ? `error ${String(lastError)}` : JSON.stringify(last);
-      throw new Error(`Timed out after ${timeout} ms waiting for ${what}; last seen: ${seen}`);
+      throw new Error(`Timed out after ${limit} ms waiting for ${what}; last seen: ${seen}`);
     }
     await new Promise((r) => setTimeout(r, interval));
   }
