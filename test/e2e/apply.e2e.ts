@@ -5,14 +5,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAnthropic, type FakeAnthropic } from '../helpers/fake-anthropic';
 import { launchBrowser } from './support/browser';
 import { startCodeServer, type CodeServer } from './support/code-server';
 import { e2eEnv } from './support/env';
 import { chatFrame as chat, frameText as text } from './support/chat-frame';
 import { pollUntil } from './support/poll';
-import { copyShop } from './support/project';
 import { Workbench } from './support/workbench';
 import { scaled } from './support/timeouts';
 
@@ -46,11 +45,7 @@ afterAll(async () => {
 });
 
 async function openCheckout(name: string): Promise<{ wb: Workbench; folder: string }> {
-  const folder = copyShop(env.workDir, name);
-  const { wb } = await Workbench.open(browser, server, folder, env.artifactsDir);
-  onTestFailed(async () => {
-    await wb.screenshot(`failed-${name}`);
-  });
+  const { wb, folder } = await Workbench.openShop(browser, server, env, name);
   await wb.waitForPhase('OTP · GREEN · auto', 60_000);
   await wb.openFile(CHECKOUT);
   await wb.waitForProblems((p) => p.some((x) => x.file === 'checkout.ex' && x.code === 'OTP007'), 'OTP007 in checkout.ex');

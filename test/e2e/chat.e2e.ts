@@ -4,14 +4,13 @@
 // Anthropic server (the base URL user setting points at it). It stops, reports an API error, inserts code at the
 // cursor, and keeps its conversations when the view is hidden and after a window reload.
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAnthropic, type FakeAnthropic } from '../helpers/fake-anthropic';
 import { launchBrowser } from './support/browser';
 import { startCodeServer, type CodeServer } from './support/code-server';
 import { e2eEnv } from './support/env';
 import { chatFrame as chat, frameText as text } from './support/chat-frame';
 import { pollUntil } from './support/poll';
-import { copyShop } from './support/project';
 import { Workbench } from './support/workbench';
 import { scaled } from './support/timeouts';
 
@@ -50,11 +49,7 @@ afterAll(async () => {
 });
 
 async function openShop(name: string): Promise<{ wb: Workbench; folder: string }> {
-  const folder = copyShop(env.workDir, name);
-  const { wb } = await Workbench.open(browser, server, folder, env.artifactsDir);
-  onTestFailed(async () => {
-    await wb.screenshot(`failed-${name}`);
-  });
+  const { wb, folder } = await Workbench.openShop(browser, server, env, name);
   await wb.waitForPhase('OTP · GREEN · auto', 60_000);
   return { wb, folder };
 }

@@ -6,13 +6,12 @@ import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { createVSIX } from '@vscode/vsce';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOOL_NAMES } from '../../src/mcp/tool-catalog';
 import { launchBrowser } from './support/browser';
 import { startCodeServer, type CodeServer } from './support/code-server';
 import { e2eEnv } from './support/env';
 import { pollUntil } from './support/poll';
-import { copyShop } from './support/project';
 import { Workbench } from './support/workbench';
 
 const env = e2eEnv();
@@ -87,11 +86,7 @@ afterAll(async () => {
 
 describe('VS Code language-model tools (code-server)', () => {
   it('registers the OTP Advisor tools and otp_check returns the findings of the open file', async () => {
-    const folder = copyShop(env.workDir, 'lm-tools');
-    const { wb } = await Workbench.open(browser, server, folder, env.artifactsDir);
-    onTestFailed(async () => {
-      await wb.screenshot('failed-lm-tools');
-    });
+    const { wb, folder } = await Workbench.openShop(browser, server, env, 'lm-tools');
     await wb.waitForPhase('OTP · GREEN · auto', 60_000);
     await wb.openFile('lib/shop/price_calculator.ex');
     await pollUntil(() => wb.squiggles(), (s) => s.warning > 0, { timeout: 60_000, what: 'a warning squiggle in price_calculator.ex' });

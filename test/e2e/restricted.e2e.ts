@@ -3,12 +3,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './support/browser';
 import { startCodeServer, type CodeServer } from './support/code-server';
 import { e2eEnv } from './support/env';
 import { pollUntil } from './support/poll';
-import { copyShop } from './support/project';
 import { Workbench } from './support/workbench';
 import { scaled } from './support/timeouts';
 
@@ -29,11 +28,7 @@ afterAll(async () => {
 
 describe('VS Code (code-server), Restricted Mode', () => {
   it('7. an untrusted folder still shows its findings, and "Run tests" refuses with an explanation', async () => {
-    const folder = copyShop(env.workDir, 'untrusted');
-    const { wb } = await Workbench.open(browser, server, folder, env.artifactsDir);
-    onTestFailed(async () => {
-      await wb.screenshot('failed-restricted');
-    });
+    const { wb, folder } = await Workbench.openShop(browser, server, env, 'untrusted', 'restricted');
 
     const dialog = wb.page.locator('.monaco-dialog-box');
     await dialog.waitFor({ state: 'visible', timeout: scaled(60_000) });

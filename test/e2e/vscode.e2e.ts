@@ -3,12 +3,11 @@
 // scenario opens its own copy of examples/shop in a new window of the same code-server.
 import { cpus, loadavg } from 'node:os';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './support/browser';
 import { startCodeServer, type CodeServer } from './support/code-server';
 import { e2eEnv, skipWithout } from './support/env';
 import { pollUntil } from './support/poll';
-import { copyShop } from './support/project';
 import { Workbench, type Problem } from './support/workbench';
 import { scaled } from './support/timeouts';
 
@@ -27,14 +26,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function openShop(name: string): Promise<{ wb: Workbench; openedAt: number; folder: string }> {
-  const folder = copyShop(env.workDir, name);
-  const { wb, openedAt } = await Workbench.open(browser, server, folder, env.artifactsDir);
-  onTestFailed(async () => {
-    await wb.screenshot(`failed-${name}`);
-  });
-  return { wb, openedAt, folder };
-}
+const openShop = (name: string) => Workbench.openShop(browser, server, env, name);
 
 const codes = (problems: Problem[]) => problems.map((p) => `${p.file}:${p.line} ${p.code}`).sort();
 const has = (problems: Problem[], file: string, code: string) => problems.some((p) => p.file === file && p.code === code);

@@ -3,8 +3,10 @@
 import { join } from 'node:path';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { expect, onTestFailed } from 'vitest';
 import type { CodeServer } from './code-server';
+import type { E2eEnv } from './env';
+import { copyShop } from './project';
 import { pollUntil } from './poll';
 import { scaled } from './timeouts';
 
@@ -38,6 +40,19 @@ export class Workbench {
     await page.goto(server.folderUrl(folder));
     await page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: scaled(60_000) });
     return { wb: new Workbench(page, artifactsDir), openedAt };
+  }
+
+  /**
+   * A fresh copy of the example project named `name`, opened in a new page; a failing test leaves a screenshot
+   * `failed-<screenshot>` (default: `name`).
+   */
+  static async openShop(browser: Browser, server: CodeServer, env: E2eEnv, name: string, screenshot = name): Promise<{ wb: Workbench; openedAt: number; folder: string }> {
+    const folder = copyShop(env.workDir, name);
+    const { wb, openedAt } = await Workbench.open(browser, server, folder, env.artifactsDir);
+    onTestFailed(async () => {
+      await wb.screenshot(`failed-${screenshot}`);
+    });
+    return { wb, openedAt, folder };
   }
 
   async close(): Promise<void> {
