@@ -115,8 +115,10 @@ describe('changing the code, after a preview (code-server)', () => {
     await pollUntil(() => status.innerText(), (t) => t === 'Applied to lib/shop/checkout.ex line 6. Undo in the editor reverts it.', { what: 'the applied outcome under the block' });
     await wb.page.locator('.monaco-diff-editor').first().waitFor({ state: 'detached', timeout: scaled(15_000) });
     await pollUntil(() => wb.editorLines(), (lines) => lines.includes(DIRECT), { what: 'the replaced line in the editor' });
+    // Focus is still in the chat after the modal: Ctrl+S must reach the editor holding the change.
+    await wb.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
     await wb.save();
-    expect(lineOnDisk(folder, 6)).toBe(DIRECT);
+    await pollUntil(async () => lineOnDisk(folder, 6), (line) => line === DIRECT, { what: 'the applied line on disk' });
 
     // One Undo reverts the whole change; the line then no longer holds the applied code, so Apply refuses.
     await wb.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
