@@ -16,7 +16,8 @@ import type { Behaviour, FileFacts, FunctionClause, ModuleFacts } from './types'
 import { callsIn, keyword } from '../parse/term-queries';
 import { commentsIn, DOC_ATTRIBUTE, firstError, hasHit, hitOffsets, observesOverTime, readAlias } from './module-syntax';
 import { ALIAS_SCOPE, clauseKey, LAST_READ, resolverOf, usesOtp } from './module-scope';
-import { spliceClause } from './splice';
+import { spliceDefinitions } from './splice';
+import { statementKind, statementsOfTree, type Statement } from './module-statements';
 import { readHotClause, readColdClause, lastStatement } from './read-clause';
 import { newModule, readScript } from './script-module';
 
@@ -47,15 +48,7 @@ export function extractFacts(
   const source = new Source(input.text);
   const added: string[] = [];
   const { text, path, isTest } = input;
-  const facts: FileFacts = {
-    path,
-    isTest,
-    modules: [],
-    tests: [],
-    asyncModules: new Set(),
-    lines: source.lineCount,
-    bytes: text.length,
-  };
+  const facts: FileFacts = { path, isTest, modules: [], tests: [], asyncModules: new Set(), lines: source.lineCount, bytes: text.length };
   const root = tree.rootNode;
   if (root.hasError) facts.parseError = firstError(root);
 
@@ -86,9 +79,9 @@ export function extractFacts(
       previous!.delete(text);
       shiftPart(cached, row - cached.line, top.start - cached.start);
     } else cached = undefined;
-    // An edit inside one clause of a module that stays where it was: that clause alone is read again.
+    // An edit inside a module that stays where it was: the definitions it touched alone are read again (splice.ts).
     const before = !cached && keep && oneChanged ? [...previous!].find(([t, c]) => c.start === top.start && c.col === column && !texts.includes(t)) : undefined;
-    const spliced = before && spliceClause(before[1], before[0], text, root, { source, language: tree.language, isTest, convertAll: input.convertAll });
+    const spliced = before && spliceDefinitions(before[1], before[0], text, { source, language: tree.language, isTest, convertAll: input.convertAll, statementsIn: statementsOfTree(root, top.start, text.length) });
     if (spliced) {
       previous!.delete(before[0]);
       cache.set(text, spliced.entry);
@@ -99,12 +92,12 @@ export function extractFacts(
       return;
     }
     const clauses: ClausePool = cached?.clauses ?? new Map();
-    const reading = { source, language: tree.language, pool: keep && previous ? poolOf() : undefined, clauses: keep ? clauses : undefined, convertAll: input.convertAll };
+    const reading = { source, language: tree.language, pool: keep && previous ? poolOf() : undefined, clauses: keep ? clauses : undefined, convertAll: input.convertAll, statements: [] as Statement[] };
     const node = cached ? undefined : root.descendantForIndex(top.start, top.end)!;
     const part = cached?.part ?? readTopModule(node!, text, facts, reading);
     // Signatures only matter when comparing versions of a file: the batch (CLI) path never computes them.
     if (!cached && previous) added.push(signature(part));
-    if (keep) cache.set(text, { part, line: row, col: column, start: top.start, spans: cached?.spans, sig: cached?.sig, clauses, clean: cached ? cached.clean : !node!.hasError });
+    if (keep) cache.set(text, { part, line: row, col: column, start: top.start, spans: cached?.spans, sig: cached?.sig, clauses, clean: cached ? cached.clean : !node!.hasError, statements: cached ? cached.statements : reading.statements });
     facts.modules.push(...part.modules);
     facts.tests.push(...part.tests);
     for (const m of part.asyncModules) facts.asyncModules.add(m);
@@ -121,7 +114,6 @@ export function extractFacts(
   return { facts, cache, factsChanged, stale };
 }
 
-/** A top-level module and the modules nested in it (iteratively: each entry is a `defmodule` and its parent). */
 /** What reading a module needs besides its node: the file's source and grammar, and the clause pools. */
 interface Reading {
   source: Source;
@@ -131,8 +123,10 @@ interface Reading {
   /** Where the clauses read now are recorded for the next version. */
   clauses?: ClausePool;
   convertAll?: boolean;
+  statements?: Statement[]; // the top-level module's, relative to its start (splice.ts)
 }
 
+/** A top-level module and the modules nested in it (iteratively: each entry is a `defmodule` and its parent). */
 function readTopModule(top: Node, text: string, file: FileFacts, reading: Reading): ModulePart {
   const hits = hitOffsets(text, top.startIndex, file.isTest);
   const into: FileFacts = { ...file, modules: [], tests: [], asyncModules: new Set() };
@@ -186,16 +180,18 @@ function readModule(
   const testScopes: { scope: TestScope; at: Child }[] = [];
   // Module bodies, and `describe` blocks inside test modules, hold the statements we read.
   const bodies: Node[] = [body];
+  const top = !parent && !file.isTest ? reading.statements : undefined;
   while (bodies.length) {
     const c = bodies.shift()!.walk();
     eachChild(c, language, (st) => {
+      const callee = st.type === 'call' ? calleeAt(c, language, source.text) : undefined;
+      if (top) top.push({ start: st.start - mod.span.start, end: st.end - mod.span.start, kind: statementKind(st.type, callee, source.text, st.start) });
       if (st.type === 'unary_operator') {
         if (DOC_ATTRIBUTE.test(source.text.slice(st.start, st.start + 20))) return;
         const a = conv.termAt(c, st, language);
         if (a.t === 'attr' && a.value) mod.attributes.set(a.name, a.value);
         return;
       }
-      const callee = st.type === 'call' ? calleeAt(c, language, source.text) : undefined;
       switch (callee) {
         case 'defmodule':
           stack.push({ node: c.currentNode, parent: mod });
