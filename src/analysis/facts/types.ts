@@ -273,9 +273,12 @@ export interface FileFacts {
   bytes: number;
 }
 
-/** A test file, or support code under `test/` (compiled only for tests through `elixirc_paths`). */
+/**
+ * A test file, or support code under `test/` (compiled only for tests through `elixirc_paths`). A `test/` folder
+ * inside `lib/` (`lib/sentry/test/registry.ex`, test helpers a library ships to its users) is product code.
+ */
 export function isTestCode(mod: { file: string; isTestFile: boolean }): boolean {
-  return mod.isTestFile || /(^|\/)test\//.test(mod.file);
+  return mod.isTestFile || (/(^|\/)test\//.test(mod.file) && !/(^|\/)lib\/(?:[^/]+\/)*test\//.test(mod.file));
 }
 
 export function fnLabel(fn: { name: string; arity: number }): string {

@@ -1,6 +1,6 @@
 // OTP021: a process started at run time in application code, outside any supervisor.
 import { isSend } from '../facts/statements';
-import { fnLabel, fnName, type FunctionClause, type Handle, type ModuleFacts } from '../facts/types';
+import { fnLabel, fnName, isTestCode, type FunctionClause, type Handle, type ModuleFacts } from '../facts/types';
 import type { Call } from '../parse/term';
 import { callsIn, modName, returnPoints, varsIn, visit } from '../parse/term-queries';
 import type { ProjectIndex } from '../project-index';
@@ -84,7 +84,6 @@ const STARTING_FUNCTIONS = new Set(['start_link', 'start', 'child_spec', 'init',
 /** Where a supervisor starts a process: a public `start` elsewhere is a caller's choice. */
 const SUPERVISED_ENTRY = new Set(['start_link', 'child_spec', 'init']);
 const LIB_SOURCE = /(^|\/)lib\/.*\.ex$/;
-const TEST_DIR = /(^|\/)test\//;
 
 export default defineRule({
   id: 'OTP021',
@@ -128,7 +127,7 @@ end`,
 end`,
   },
   check(mod, ctx) {
-    if (mod.isTestFile || TEST_DIR.test(mod.file)) return;
+    if (isTestCode(mod)) return;
     // A loose `.ex` file of a project without lib/ (course notes) is product code too, for a start from plain code.
     if (mod.file.endsWith('.ex') && !ctx.project.nonProduct(mod)) {
       for (const s of startedFromPlainCode(mod, ctx.project)) {

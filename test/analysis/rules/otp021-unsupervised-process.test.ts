@@ -320,6 +320,19 @@ end
   ],
   invalid: [
     {
+      name: 'a test helper a library ships in lib/ (lib/acme/test/) is product code: its dropped task is reported',
+      files: {
+        'lib/acme/test/mailbox.ex': `defmodule Acme.Test.Mailbox do
+  def deliver_later(to, body) do
+    Task.start(fn -> Acme.Mailer.deliver(to, body) end)
+    :ok
+  end
+end
+`,
+      },
+      errors: [{ messageId: 'fireAndForget', file: 'lib/acme/test/mailbox.ex', line: 3 }],
+    },
+    {
       name: 'a process module started from plain code, one per item, that no supervisor starts',
       files: {
         'lib/courier.ex': courier,
