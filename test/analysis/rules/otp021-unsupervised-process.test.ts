@@ -320,6 +320,20 @@ end
   ],
   invalid: [
     {
+      name: 'a module defined under a top-level `if Code.ensure_loaded?` is read as a module: the finding names its function',
+      files: {
+        'lib/notify/redis.ex': `if Code.ensure_loaded?(Redix) do
+  defmodule Notify.Redis do
+    def publish(flag) do
+      Task.start(fn -> Redix.command(:notify, ["PUBLISH", "flags", flag]) end)
+    end
+  end
+end
+`,
+      },
+      errors: [{ messageId: 'fireAndForget', file: 'lib/notify/redis.ex', line: 4, message: 'publish/1' }],
+    },
+    {
       name: 'a test helper a library ships in lib/ (lib/acme/test/) is product code: its dropped task is reported',
       files: {
         'lib/acme/test/mailbox.ex': `defmodule Acme.Test.Mailbox do
