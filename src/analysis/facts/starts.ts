@@ -40,6 +40,26 @@ function managesItself(c: Call): boolean {
   );
 }
 
+/**
+ * The closure only stops other processes (`spawn(fn -> GenServer.stop(pid) end)`, so the caller does not block
+ * on the stop): it ends when they do, and the processes it stops are the managed ones.
+ */
+function onlyStops(c: Call): boolean {
+  return c.args.some((a) => {
+    if (a.t !== 'fn') return false;
+    const calls = callsIn([a]);
+    return calls.length > 0 && calls.every((x) => STOPS.some(([m, fns]) => isRemote(x, m, fns)));
+  });
+}
+const STOPS: [string, string[]][] = [
+  ['GenServer', ['stop']],
+  ['Supervisor', ['stop']],
+  ['Agent', ['stop']],
+  ['Task', ['shutdown']],
+  ['Process', ['exit']],
+  ['DynamicSupervisor', ['stop', 'terminate_child']],
+];
+
 /** `GenServer.start(__MODULE__, ...)`: the module's own constructor (`StringIO.open/2`), not a caller's choice. */
 function startsItself(c: Call, module: string): boolean {
   const first = c.args[0];
@@ -82,7 +102,7 @@ function answersCaller(c: Call, module: string, replying: Set<string>): boolean 
 export function collectStarts(mod: ModuleFacts): ModuleFacts['starts'] {
   const out: ModuleFacts['starts'] = [];
   let replying: Set<string> | undefined;
-  const managed = (c: Call) => managesItself(c) || answersCaller(c, mod.name, (replying ??= replyingFunctions(mod)));
+  const managed = (c: Call) => managesItself(c) || onlyStops(c) || answersCaller(c, mod.name, (replying ??= replyingFunctions(mod)));
   for (const fn of functionsCalling(mod, (c) => startLabel(c) !== undefined)) {
     if (!fn.body) continue;
     const discarded = new Set<Term>();

@@ -29,6 +29,18 @@ end
 runRuleTests(rule, {
   valid: [
     {
+      name: 'a spawn that only stops another process, so the caller does not wait for the stop',
+      code: `defmodule Watch.Monitor do
+  use GenServer
+  def init(s), do: {:ok, s}
+  def handle_cast(:polling, %{streamer: pid} = s) do
+    spawn(fn -> GenServer.stop(pid) end)
+    {:noreply, %{s | streamer: nil}}
+  end
+end
+`,
+    },
+    {
       name: 'a process started from plain code whose pid the caller keeps in its own collection',
       files: {
         'lib/courier.ex': courier,
@@ -319,6 +331,22 @@ end
     },
   ],
   invalid: [
+    {
+      name: 'a spawn that stops a process and then does other work is fire-and-forget work',
+      code: `defmodule Watch.Monitor do
+  use GenServer
+  def init(s), do: {:ok, s}
+  def handle_cast(:polling, %{streamer: pid} = s) do
+    spawn(fn ->
+      GenServer.stop(pid)
+      Watch.Audit.record(:stopped)
+    end)
+    {:noreply, %{s | streamer: nil}}
+  end
+end
+`,
+      errors: [{ messageId: 'fireAndForget', line: 5 }],
+    },
     {
       name: 'a module defined under a top-level `if Code.ensure_loaded?` is read as a module: the finding names its function',
       files: {
