@@ -231,7 +231,7 @@ export interface Timer {
    * timeout of 1 ms), a `bound` on a wait (a call timeout, `receive ... after`), a `shutdown` grace delay
    * or watchdog (its handler stops the process, `System.halt`).
    */
-  purpose?: 'behaviour' | 'ui' | 'maintenance' | 'deferral' | 'bound' | 'shutdown';
+  purpose?: 'behaviour' | 'ui' | 'maintenance' | 'deferral' | 'bound' | 'shutdown' | 'retry';
   inFunction: string;
   span: Span;
 }

@@ -106,7 +106,8 @@ export default defineRule({
       'with `Task.Supervisor.start_child/2` under a `Task.Supervisor` in your tree, and long-lived servers with ' +
       '`DynamicSupervisor.start_child/2`. Start functions, child specs and `init` are where processes are ' +
       'meant to start; linked and monitored processes, processes that watch their caller, and workers that answer a ' +
-      'caller waiting in a call (`GenServer.reply`) end with it; a start function paired with a public stop of the ' +
+      'caller waiting in a call (`GenServer.reply`) end with it; a spawn that only stops another process (so its ' +
+      'caller does not block on the stop) ends with that process; a start function paired with a public stop of the ' +
       'same process (a tracer started from IEx) leaves the lifecycle to its caller; ' +
       'Mix tasks, release tasks, tests and scripts run outside the application\'s tree. These are left alone.',
     source: 'Elixir process anti-patterns (unsupervised processes); Task documentation (Task.Supervisor)',
