@@ -99,6 +99,13 @@ function answersCaller(c: Call, module: string, replying: Set<string>): boolean 
   return m?.t === 'alias' && (m.current === true || m.name === module) && f?.t === 'lit' && f.kind === 'atom' && replying.has(f.value.slice(1));
 }
 
+/**
+ * A comment saying why the work is handed to a process of its own and not waited for: calling it inline would
+ * deadlock or block the caller (Sentry's logger handler removes a handler from a throw-away process because the
+ * logger process itself is the caller).
+ */
+const DELIBERATE_NOTE = /deadlock|separate process|own process|another process|would block|without blocking|not block|on purpose|deliberately|intentionally/i;
+
 export function collectStarts(mod: ModuleFacts): ModuleFacts['starts'] {
   const out: ModuleFacts['starts'] = [];
   let replying: Set<string> | undefined;
@@ -112,10 +119,11 @@ export function collectStarts(mod: ModuleFacts): ModuleFacts['starts'] {
         else if (i < body.length - 1 || !used) discarded.add(st);
       });
     }
+    const explained = DELIBERATE_NOTE.test(fn.comments ?? '') || undefined;
     visit(fn.body, (t) => {
       if (isQuote(t)) return false;
       const call = startLabel(t);
-      if (call) out.push({ call, inFunction: fnLabel(fn), discarded: discarded.has(t), startsItself: startsItself(t as Call, mod.name), managed: managed(t as Call), span: t.span });
+      if (call) out.push({ call, inFunction: fnLabel(fn), discarded: discarded.has(t), startsItself: startsItself(t as Call, mod.name), managed: managed(t as Call), explained, span: t.span });
       return undefined;
     });
   }

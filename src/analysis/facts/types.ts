@@ -152,9 +152,10 @@ export interface ModuleFacts {
    * `discarded`: the caller throws the result away (a statement whose value is unused, `{:ok, _} = ...`);
    * `startsItself`: `GenServer.start(__MODULE__, ...)`, the module starting its own process; `managed`: the
    * started closure links to or monitors another process, stops the application, or answers a caller waiting in a
-   * call (`GenServer.reply`), so it ends by design.
+   * call (`GenServer.reply`), or only stops other processes, so it ends by design; `explained`: a comment in the
+   * function says why the work needs a process of its own (a deadlock in the caller, a separate process on purpose).
    */
-  starts: { call: string; inFunction: string; discarded: boolean; startsItself: boolean; managed: boolean; span: Span }[];
+  starts: { call: string; inFunction: string; discarded: boolean; startsItself: boolean; managed: boolean; explained?: boolean; span: Span }[];
   /** Closures given to another process that capture a whole value but use only some fields (OTP022). */
   closures: { variable: string; fields: string[]; via: string; span: Span }[];
   /** Public functions that take a state value first and return it updated (OTP101). */

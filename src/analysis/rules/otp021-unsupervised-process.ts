@@ -107,7 +107,8 @@ export default defineRule({
       '`DynamicSupervisor.start_child/2`. Start functions, child specs and `init` are where processes are ' +
       'meant to start; linked and monitored processes, processes that watch their caller, and workers that answer a ' +
       'caller waiting in a call (`GenServer.reply`) end with it; a spawn that only stops another process (so its ' +
-      'caller does not block on the stop) ends with that process; a start function paired with a public stop of the ' +
+      'caller does not block on the stop) ends with that process; a fire-and-forget start whose function has a ' +
+      'comment saying why it needs a process of its own (calling inline would deadlock or block) was chosen knowingly; a start function paired with a public stop of the ' +
       'same process (a tracer started from IEx) leaves the lifecycle to its caller; ' +
       'Mix tasks, release tasks, tests and scripts run outside the application\'s tree. These are left alone.',
     source: 'Elixir process anti-patterns (unsupervised processes); Task documentation (Task.Supervisor)',
@@ -156,6 +157,8 @@ end`,
     for (const s of mod.starts) {
       const enclosing = fnName(s.inFunction);
       if (STARTING_FUNCTIONS.has(enclosing) || s.managed || reported.has(s.span.start)) continue;
+      // A comment in the function says why this work gets a process of its own: the choice was made knowingly.
+      if (s.explained && (s.call === 'Task.start' || s.call === 'spawn')) continue;
       const data = { call: s.call, fn: s.inFunction };
       switch (s.call) {
         case 'Task.start':

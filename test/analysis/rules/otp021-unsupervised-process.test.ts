@@ -29,6 +29,18 @@ end
 runRuleTests(rule, {
   valid: [
     {
+      name: 'a throw-away spawn whose comment says calling inline would deadlock',
+      code: `defmodule Audit.Handler do
+  def adding_handler(config) do
+    # Removing the default handler from here would deadlock: this runs inside the logger
+    # process, so it is done from a separate process.
+    _ = spawn(fn -> :logger.remove_handler(:default) end)
+    {:ok, config}
+  end
+end
+`,
+    },
+    {
       name: 'a spawn that only stops another process, so the caller does not wait for the stop',
       code: `defmodule Watch.Monitor do
   use GenServer
