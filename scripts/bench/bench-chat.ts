@@ -97,6 +97,33 @@ function printHotFunctions(profile: CpuProfile): void {
   for (const [key, ms] of [...self].filter(([k]) => !k.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${key}`);
 }
 
+interface TraceEvent {
+  name: string;
+  ph: string;
+  dur?: number;
+  tid: number;
+  args?: { name?: string };
+}
+
+async function traced(cdp: CDPSession, work: () => Promise<unknown>): Promise<TraceEvent[]> {
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', ({ value }: { value: TraceEvent[] }) => events.push(...value));
+  const complete = new Promise<void>((r) => cdp.once('Tracing.tracingComplete', () => r()));
+  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
+  await work();
+  await cdp.send('Tracing.end');
+  await complete;
+  return events;
+}
+
+function printTimeline(events: TraceEvent[]): void {
+  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain')?.tid;
+  const total = new Map<string, number>();
+  for (const e of events) if (e.tid === main && e.ph === 'X' && e.dur) total.set(e.name, (total.get(e.name) ?? 0) + e.dur / 1000);
+  console.log('traced paced stream, renderer main thread, inclusive ms per event kind:');
+  for (const [name, ms] of [...total].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${name}`);
+}
+
 /** One message the page receives, and the wait before the next. */
 interface Send {
   text: string;
@@ -247,6 +274,13 @@ async function main(): Promise<void> {
     await streamPaced('a');
     const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
     printHotFunctions(profile);
+  }
+  // TRACE=1: one more paced stream under Chromium's tracing, with the renderer main thread's time per event kind
+  // (inclusive, so nested kinds overlap): what the busy time that is neither script, style nor layout is made of.
+  if (process.env.TRACE) {
+    await startStream('traced');
+    const events = await traced(cdp, () => streamPaced('a'));
+    printTimeline(events);
   }
   await browser.close();
   await server.close();
