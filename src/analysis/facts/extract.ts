@@ -15,7 +15,7 @@ import { collectSpans, shiftClause, shiftPart, signature, type ClausePool, type 
 import type { Behaviour, FileFacts, FunctionClause, ModuleFacts } from './types';
 import { callsIn, keyword } from '../parse/term-queries';
 import { commentsIn, DOC_ATTRIBUTE, firstError, hasHit, hitOffsets, observesOverTime, readAlias } from './module-syntax';
-import { ALIAS_SCOPE, clauseKey, LAST_READ, resolverOf, usesOtp } from './module-scope';
+import { ALIAS_SCOPE, clauseKey, holdsReceive, LAST_READ, resolverOf, usesOtp } from './module-scope';
 import { spliceClause } from './splice';
 import { readHotClause, readColdClause, lastStatement } from './read-clause';
 import { newModule, readScript } from './script-module';
@@ -197,6 +197,7 @@ function readModule(
   // Every clause of a process module is converted; its text tells before its `use` is read. Text after a
   // nested `defmodule` belongs to that module (a `use` written after one is caught below).
   const otp = usesOtp(source.text, mod.span.start, mod.span.end);
+  const whole = otp || holdsReceive(source.text, mod.span.start, mod.span.end);
   const defAt = new Map<FunctionClause, Child>();
   const testScopes: { scope: TestScope; at: Child }[] = [];
   // Module bodies, and `describe` blocks inside test modules, hold the statements we read.
@@ -238,7 +239,7 @@ function readModule(
         case 'defp':
         case 'defmacro':
         case 'defmacrop': {
-          const hot = !!reading.convertAll || otp || hasHit(hits, st.start, st.end);
+          const hot = !!reading.convertAll || whole || hasHit(hits, st.start, st.end);
           const where = source.span(st.start, st.start);
           // Terms depend on the module (`__MODULE__`) and the aliases in scope, not only on the text.
           const key = clauses ? clauseKey(name, aliasKey(), hot, source.text.slice(st.start, st.end)) : undefined;

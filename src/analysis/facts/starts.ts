@@ -2,7 +2,7 @@
 // whether the caller keeps what the call returns (OTP021).
 import type { Call, Term } from '../parse/term';
 import { callsIn, isRemote, modName, varsIn, visit } from '../parse/term-queries';
-import { functionsCalling, isQuote, isSpawn, statementLists } from './statements';
+import { functionsCalling, isQuote, isSend, isSpawn, statementLists } from './statements';
 import { fnLabel, type ModuleFacts } from './types';
 
 const STARTERS: Record<string, readonly string[]> = {
@@ -21,6 +21,28 @@ function startLabel(t: Term): string | undefined {
 /** `_ = start(...)`, `{:ok, _pid} = start(...)`: a match that keeps nothing. */
 function keepsNothing(pattern: Term): boolean {
   return varsIn([pattern]).size === 0;
+}
+
+/**
+ * `pid = spawn(...)` then only `send(pid, ...)`: the pid is kept just long enough to hand the process its input,
+ * then dropped like an unbound one. Any other mention (returned, stored, passed on, monitored) keeps it.
+ */
+function onlyMessaged(pattern: Term, body: Term[]): boolean {
+  const kept = varsIn([pattern]);
+  if (!kept.size) return false;
+  let sends = 0;
+  let others = 0;
+  visit(body, (t) => {
+    if (t === pattern) return false;
+    if (isSend(t) && t.args[0]?.t === 'var' && kept.has(t.args[0].name)) {
+      sends++;
+      visit(t.args.slice(1), (x) => void (x.t === 'var' && kept.has(x.name) && others++));
+      return false;
+    }
+    if (t.t === 'var' && kept.has(t.name)) others++;
+    return undefined;
+  });
+  return sends > 0 && others === 0;
 }
 
 /**
@@ -115,7 +137,7 @@ export function collectStarts(mod: ModuleFacts): ModuleFacts['starts'] {
     const discarded = new Set<Term>();
     for (const { body, used } of statementLists(fn.body)) {
       body.forEach((st, i) => {
-        if (st.t === 'op' && st.op === '=' && keepsNothing(st.left)) discarded.add(st.right);
+        if (st.t === 'op' && st.op === '=' && (keepsNothing(st.left) || onlyMessaged(st.left, fn.body!))) discarded.add(st.right);
         else if (i < body.length - 1 || !used) discarded.add(st);
       });
     }

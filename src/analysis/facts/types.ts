@@ -149,7 +149,8 @@ export interface ModuleFacts {
   distribution: { call: string; aim: 'local' | 'given' | 'connected' | 'chosen'; inFunction: string; span: Span }[];
   /**
    * Processes started (`GenServer.start_link`, `Agent.start`, `Task.start`, `spawn`...) with where (OTP021).
-   * `discarded`: the caller throws the result away (a statement whose value is unused, `{:ok, _} = ...`);
+   * `discarded`: the caller throws the result away (a statement whose value is unused, `{:ok, _} = ...`, a pid kept
+   * only to `send` to it);
    * `startsItself`: `GenServer.start(__MODULE__, ...)`, the module starting its own process; `managed`: the
    * started closure links to or monitors another process, stops the application, or answers a caller waiting in a
    * call (`GenServer.reply`), or only stops other processes, so it ends by design; `explained`: a comment in the

@@ -179,6 +179,28 @@ end
 `,
     },
     {
+      name: 'a spawned pid messaged and then handed back to the caller',
+      code: `defmodule Jobs do
+  def enqueue(job) do
+    pid = spawn(Jobs.Worker, :run, [])
+    send(pid, {:job, job})
+    {:ok, pid}
+  end
+end
+`,
+    },
+    {
+      name: 'a spawned pid messaged and then monitored',
+      code: `defmodule Jobs do
+  def enqueue(job) do
+    pid = spawn(Jobs.Worker, :run, [])
+    send(pid, {:job, job, pid})
+    Process.monitor(pid)
+  end
+end
+`,
+    },
+    {
       name: 'a module opening its own process, like StringIO.open',
       code: `defmodule Buffer do
   use GenServer
@@ -490,6 +512,18 @@ end
 end
 `,
       errors: [{ messageId: 'fireAndForget', line: 8, column: 7 }],
+    },
+    {
+      name: 'a spawned pid kept only to send it its input',
+      code: `defmodule Sessions do
+  def read(key) do
+    pid = spawn(Sessions.Expiry, :expire_later, [key])
+    send(pid, key)
+    :ets.lookup(:sessions, key)
+  end
+end
+`,
+      errors: [{ messageId: 'fireAndForget', line: 3, column: 11, message: 'spawn in read/1' }],
     },
     {
       name: 'spawns in Enum.each drop their pids',
