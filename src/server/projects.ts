@@ -139,6 +139,41 @@ export class Projects {
     return { loc, text: await fs.readFile(path, 'utf8') };
   }
 
+  /** The roots that own an open document: read first, so the files the user looks at get their findings first. */
+  openRoots(): Set<string> {
+    const roots = this.roots();
+    const out = new Set<string>();
+    for (const uri of this.open.keys()) {
+      const root = ownerRoot(uriToPath(uri) ?? '', roots);
+      if (root) out.add(root);
+    }
+    return out;
+  }
+
+  /**
+   * Open documents whose text went to a project that no longer owns them: opened before discovery found their mix
+   * root, they landed in the folder's project. Each is taken out of every project but its owner (a project left
+   * empty goes), and returned for its owner to take.
+   */
+  strayOpen(): { path: string; doc: OpenDocument; loc: Located }[] {
+    const out: { path: string; doc: OpenDocument; loc: Located }[] = [];
+    for (const doc of this.open.values()) {
+      const path = uriToPath(doc.uri);
+      const loc = path && this.locate(path);
+      if (!path || !loc) continue;
+      const others = this.roots().filter((r) => r !== loc.root && ownerRoot(path, [r]) && texts.get(this.projects.get(r)!)?.has(relativePosix(r, path)));
+      if (!others.length) continue;
+      for (const r of others) {
+        const project = this.projects.get(r)!;
+        project.removeFile(relativePosix(r, path));
+        texts.get(project)?.delete(relativePosix(r, path));
+        if (!project.allFacts().length) this.projects.delete(r);
+      }
+      out.push({ path, doc, loc });
+    }
+    return out;
+  }
+
   isOpen(path: string): boolean {
     return this.open.has(pathToUri(path));
   }

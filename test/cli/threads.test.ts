@@ -48,7 +48,8 @@ describe('parse and extract on worker threads', () => {
         cpSync(LABELED, join(dir, `lib/copy${i}`), { recursive: true, filter: (src) => statSync(src).isDirectory() || /\.exs?$/.test(src) });
       }
     });
-    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    // Removing 2.5 MB of copies took over the default 30 s on a loaded machine.
+    afterAll(() => rmSync(dir, { recursive: true, force: true }), 120_000);
 
     it('reports the same findings with one thread and with two', () => {
       const run = (jobs: string) => {

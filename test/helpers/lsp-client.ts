@@ -38,6 +38,10 @@ export class LspClient {
   readonly shownMessages: { type: number; message: string }[] = [];
   /** URIs the server asked to show (window/showDocument). */
   readonly shownDocuments: string[] = [];
+  /** What arrived, in order: `diagnostics <uri>`, `progress <begin|report|end>`, and what a test notes with `note`. */
+  readonly arrivals: string[] = [];
+  /** Tokens of the work-done progress the server created. */
+  readonly progressTokens: (string | number)[] = [];
   private waiters: { check: () => boolean; resolve: () => void }[] = [];
   settings: Record<string, unknown>;
   stderr = '';
@@ -49,7 +53,7 @@ export class LspClient {
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification(PublishDiagnosticsNotification.type, ({ uri, diagnostics }) => {
       this.diagnostics.set(uri, diagnostics);
-      this.wake();
+      this.note(`diagnostics ${uri}`);
     });
     this.connection.onNotification(LogMessageNotification.type, (m) => {
       this.logs.push(m);
@@ -61,7 +65,8 @@ export class LspClient {
     });
     this.connection.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => this.settings));
     this.connection.onRequest(RegistrationRequest.type, () => undefined);
-    this.connection.onRequest(WorkDoneProgressCreateRequest.type, () => undefined);
+    this.connection.onRequest(WorkDoneProgressCreateRequest.type, ({ token }) => void this.progressTokens.push(token));
+    this.connection.onNotification('$/progress', (p: { value: { kind: string } }) => this.note(`progress ${p.value.kind}`));
     // Without the capability, no handler: the request fails with MethodNotFound, as in Neovim 0.7.
     if (options.showDocument !== false) {
       this.connection.onRequest(ShowDocumentRequest.type, ({ uri }) => {
@@ -93,6 +98,12 @@ export class LspClient {
     });
     await this.connection.sendNotification('initialized', {});
     return result;
+  }
+
+  /** Records an event in `arrivals` (the order of what the server sent, and of what the test saw). */
+  note(event: string): void {
+    this.arrivals.push(event);
+    this.wake();
   }
 
   private wake(): void {

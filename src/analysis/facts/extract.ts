@@ -15,11 +15,11 @@ import { collectSpans, shiftClause, shiftPart, signature, type ClausePool, type 
 import type { Behaviour, FileFacts, FunctionClause, ModuleFacts } from './types';
 import { callsIn, keyword } from '../parse/term-queries';
 import { commentsIn, DOC_ATTRIBUTE, firstError, hasHit, hitOffsets, observesOverTime, readAlias } from './module-syntax';
-import { ALIAS_SCOPE, clauseKey, LAST_READ, resolverOf, usesOtp } from './module-scope';
+import { ALIAS_SCOPE, clauseKey, holdsReceive, LAST_READ, resolverOf, usesOtp } from './module-scope';
 import { spliceDefinitions } from './splice';
 import { statementKind, statementsOfTree, type Statement } from './module-statements';
 import { readHotClause, readColdClause, lastStatement } from './read-clause';
-import { newModule, readScript } from './script-module';
+import { newModule, readScript, topModules } from './script-module';
 
 const BEHAVIOURS: readonly Behaviour[] = ['GenServer', 'Agent', 'Supervisor', 'DynamicSupervisor', 'Application', 'Task'];
 
@@ -53,10 +53,7 @@ export function extractFacts(
   if (root.hasError) facts.parseError = firstError(root);
 
   // Top-level modules found with the cursor: on each keystroke most are only looked up by their text.
-  const tops: Child[] = [];
-  const c = root.walk();
-  eachChild(c, tree.language, (k) => k.type === 'call' && calleeAt(c, tree.language, input.text) === 'defmodule' && tops.push(k));
-  c.delete();
+  const { tops, guards } = topModules(root, tree.language, input.text);
   const texts = tops.map((t) => input.text.slice(t.start, t.end));
   // Clauses of the modules that changed, for the modules read again to take over those that did not.
   let pool: ClausePool | undefined;
@@ -103,7 +100,7 @@ export function extractFacts(
     for (const m of part.asyncModules) facts.asyncModules.add(m);
   });
   // Code outside modules (a script): read whole on every version, so its facts always count as changed.
-  const script = readScript(root, facts, source);
+  const script = readScript(root, facts, source, guards);
   if (script) facts.modules.push(script);
   // Unchanged facts: the modules that were extracted anew say the same as the ones they replace.
   const removed = previous ? [...previous.values()].map((c) => (c.sig ??= signature(c.part))).sort() : undefined;
@@ -176,6 +173,7 @@ function readModule(
   // Every clause of a process module is converted; its text tells before its `use` is read. Text after a
   // nested `defmodule` belongs to that module (a `use` written after one is caught below).
   const otp = usesOtp(source.text, mod.span.start, mod.span.end);
+  const whole = otp || holdsReceive(source.text, mod.span.start, mod.span.end);
   const defAt = new Map<FunctionClause, Child>();
   const testScopes: { scope: TestScope; at: Child }[] = [];
   // Module bodies, and `describe` blocks inside test modules, hold the statements we read.
@@ -219,7 +217,7 @@ function readModule(
         case 'defp':
         case 'defmacro':
         case 'defmacrop': {
-          const hot = !!reading.convertAll || otp || hasHit(hits, st.start, st.end);
+          const hot = !!reading.convertAll || whole || hasHit(hits, st.start, st.end);
           const where = source.span(st.start, st.start);
           // Terms depend on the module (`__MODULE__`) and the aliases in scope, not only on the text.
           const key = clauses ? clauseKey(name, aliasKey(), hot, source.text.slice(st.start, st.end)) : undefined;

@@ -13,7 +13,7 @@ import type { Span } from '../parse/term';
 import { callsIn } from '../parse/term-queries';
 import { stateVarOf } from './callbacks';
 import { commentsIn, hitOffsets } from './module-syntax';
-import { ALIAS_SCOPE, clauseKey, LAST_READ, resolverOf, usesOtp } from './module-scope';
+import { ALIAS_SCOPE, clauseKey, holdsReceive, LAST_READ, resolverOf, usesOtp } from './module-scope';
 import { lineBounds, statementKind, type Statement } from './module-statements';
 import { moveBelow, ownSpansMove, pairSpans } from './moves';
 import { readColdClause, readHotClause, lastStatement } from './read-clause';
@@ -50,9 +50,6 @@ interface Read {
   node: Node;
   text: string;
 }
-
-/** `receive` loops tie clauses together (a process's loop and the clauses it calls): such modules are read whole. */
-const RECEIVE = /\breceive\b/;
 
 /** The length of the common prefix and suffix of two texts (the suffix not overlapping the prefix). */
 export function commonEnds(a: string, b: string): { prefix: number; suffix: number } {
@@ -102,6 +99,9 @@ export function spliceDefinitions(old: CachedPart, oldText: string, text: string
   const otp = usesOtp(text, 0, text.length);
   const slowIo = SLOW_IO.test(text);
   if (otp !== usesOtp(oldText, 0, oldText.length) || slowIo !== SLOW_IO.test(oldText)) return undefined;
+  // A module that loops on `receive` converts every clause (module-scope.ts): an edit that changes that goes the whole way.
+  const receives = holdsReceive(text, 0, text.length);
+  if (receives !== holdsReceive(oldText, 0, oldText.length)) return undefined;
   const nodes = reading.statementsIn(base + from, base + to + delta);
   if (!nodes) return undefined;
 
@@ -118,7 +118,7 @@ export function spliceDefinitions(old: CachedPart, oldText: string, text: string
       if (kind === 'doc') continue;
       const st: Child = { type: 'call', field: null, named: true, start: node.startIndex, end: node.endIndex };
       const defText = source.text.slice(st.start, st.end);
-      const hot = !!reading.convertAll || otp || hitOffsets(defText, st.start, false, slowIo).length > 0;
+      const hot = !!reading.convertAll || otp || receives || hitOffsets(defText, st.start, false, slowIo).length > 0;
       const isPrivate = callee!.endsWith('p');
       const clause = hot ? readHotClause(conv.termAt(cursor, st, language), isPrivate) : readColdClause(cursor, st, isPrivate, conv, language, source);
       if (!clause) continue;
@@ -157,7 +157,6 @@ export function spliceDefinitions(old: CachedPart, oldText: string, text: string
   const pairs = same ? pairSpans(read.map((r, k) => [r.clause, gone[k]])) : undefined;
   if (!pairs) {
     same = false;
-    if (RECEIVE.test(text)) return undefined;
     for (const c of tentative) delete c.last;
     next = { ...mod, functions: [...mod.functions.slice(0, i0), ...read.map((r) => r.clause), ...mod.functions.slice(i1)], calls: [] };
     // OTP101's last statements: the new clauses' are read here; an old clause needing one it was never read for goes the whole way.

@@ -7,6 +7,7 @@ import { typedQuestion } from './questions';
 import { ChangeReviewer, documentText } from './apply-editor';
 import type { ChatHost, Question } from './host';
 import { ChatSession } from './session';
+import { DeltaCoalescer } from './delta-coalescer';
 import { ConversationStore } from './store';
 import { CHAT_VIEW_ID, commandId } from '../command-ids';
 import { ChatView } from './view';
@@ -29,8 +30,9 @@ export function registerChat(ctx: Ctx): Chat {
     phaseReason: ctx.phase.verdict.reason,
     persona: personaLabel(ctx),
   });
+  const outbox = new DeltaCoalescer((m) => view.post(m));
   const host: ChatHost = {
-    post: (m) => view.post(m),
+    post: (m) => outbox.post(m),
     header,
     apiKey: () => apiKey(ctx),
     settings: () => askSettings(ctx),
@@ -58,10 +60,11 @@ export function registerChat(ctx: Ctx): Chat {
     vscode.window.onDidChangeActiveTextEditor((e) => {
       if (isElixir(e)) lastEditor = e;
     }),
-    ctx.phase.onDidChange(() => view.post({ type: 'header', header: header() })),
-    ctx.config.onDidChange((affects) => affects('advisor.persona') && view.post({ type: 'header', header: header() })),
+    ctx.phase.onDidChange(() => outbox.post({ type: 'header', header: header() })),
+    ctx.config.onDidChange((affects) => affects('advisor.persona') && outbox.post({ type: 'header', header: header() })),
     ctx.extension.secrets.onDidChange((e) => e.key === SECRET && void session.refreshKey()),
     { dispose: () => session.stopAll() },
+    { dispose: () => outbox.flush() },
   );
 
   return {
