@@ -157,12 +157,18 @@ function patternText(t: Term | undefined): string {
   return t?.t === 'tuple' && t.items[0]?.t === 'lit' ? `{${t.items[0].value}` : '';
 }
 
+/** Local hand-offs followed from a spawned function to the loop it ends in (`start` → `init` → `loop`). */
+const MAX_HANDOFFS = 2;
+
 /**
  * The receive loop a spawn runs: `name/arity` has a clause that receives and runs itself again (in a branch, or
  * after the receive), with whether a branch replies with send (a server) and whether it is driven by time or
- * by links and monitors (`after`, `{:DOWN, ...}`, `{:EXIT, ...}`).
+ * by links and monitors (`after`, `{:DOWN, ...}`, `{:EXIT, ...}`). A function that sets up and then ends in a
+ * call of another local function hands the process over to it: that function's loop is the process's, up to
+ * `MAX_HANDOFFS` steps. A step that monitors or links to another process is not followed: the process then
+ * lives for that other one (a stream's monitor, a watchdog), not as a server of its own.
  */
-function receiveLoop(mod: ModuleFacts, label: string): Handle['loop'] {
+function receiveLoop(mod: ModuleFacts, label: string, handoffs = MAX_HANDOFFS): Handle['loop'] {
   const [name, arity] = [fnName(label), Number(label.slice(label.lastIndexOf('/') + 1))];
   const clauses = mod.functions.filter((f) => f.name === name && f.arity === arity);
   for (const c of clauses) {
@@ -173,6 +179,15 @@ function receiveLoop(mod: ModuleFacts, label: string): Handle['loop'] {
       // Recursion may sit after the receive instead of inside it (`receive ... end; loop(state)`).
       const after = callsIn(c.body ?? []).filter((x) => !x.mod && x.name === name && x.args.length === arity);
       if (calls.some((x) => !x.mod && x.name === name && x.args.length === arity) || after.length) return { replies: calls.some(isSend), timed };
+    }
+  }
+  if (handoffs === 0 || clauses.some((c) => !c.body || callsIn(c.body).some((x) => isRemote(x, 'Process', ['monitor', 'link'])))) return undefined;
+  for (const c of clauses) {
+    for (const t of returnPoints(c.body ?? [])) {
+      if (t.t !== 'call' || (t.mod && !(t.mod.t === 'alias' && (t.mod.current || t.mod.name === mod.name)))) continue;
+      if ((t.name === name && t.args.length === arity) || t.name === 'receive') continue;
+      const loop = receiveLoop(mod, `${t.name}/${t.args.length}`, handoffs - 1);
+      if (loop) return loop;
     }
   }
   return undefined;

@@ -35,3 +35,11 @@ export function usesOtp(text: string, start: number, end: number): boolean {
   const nested = own.search(/\bdefmodule\b/);
   return OTP_USE.test(nested === -1 ? own : own.slice(0, nested));
 }
+
+/**
+ * Whether a module loops on `receive`: a function it spawns may hand the process over to its loop through clauses
+ * that name nothing watched (`start` → `init` → `loop`, handles.ts), so every clause of it is converted.
+ */
+export function holdsReceive(text: string, start: number, end: number): boolean {
+  return /\breceive\b/.test(text.slice(start, end));
+}

@@ -1,6 +1,7 @@
 // A module's facts before any is read, and a script's top-level code (what runs when it is loaded) read
 // as a module of its own.
-import type { Node } from '../parse/parser';
+import type { Language, Node } from '../parse/parser';
+import { calleeAt, eachChild, type Child } from '../parse/cursor';
 import { Converter } from '../parse/convert';
 import { Source } from '../parse/source';
 import { spanOf, type Span } from '../parse/term';
@@ -8,6 +9,32 @@ import { collectModuleFacts } from './registry';
 import type { FileFacts, ModuleFacts } from './types';
 import { callsIn } from '../parse/term-queries';
 import { hitOffsets, hasHit } from './module-syntax';
+const CONDITIONAL = new Set(['if', 'unless']);
+
+/**
+ * The file's top-level modules, and the starts of the top-level `if`/`unless` that hold some: a module defined
+ * under one (`if Code.ensure_loaded?(Redix) do defmodule ...`, an adapter compiled only when its dependency is
+ * present) is a module like any other, not script code.
+ */
+export function topModules(root: Node, language: Language, text: string): { tops: Child[]; guards: Set<number> } {
+  const tops: Child[] = [];
+  const guards = new Set<number>();
+  const c = root.walk();
+  const isModule = (k: Child) => k.type === 'call' && calleeAt(c, language, text) === 'defmodule';
+  eachChild(c, language, (k) => {
+    if (isModule(k)) tops.push(k);
+    else if (k.type === 'call' && CONDITIONAL.has(calleeAt(c, language, text) ?? '')) {
+      const before = tops.length;
+      eachChild(c, language, (b) => {
+        if (b.type === 'do_block' || b.type === 'else_block') eachChild(c, language, (m) => isModule(m) && tops.push(m));
+      });
+      if (tops.length > before) guards.add(k.start);
+    }
+  });
+  c.delete();
+  return { tops, guards };
+}
+
 /** A module with no facts yet. */
 export function newModule(name: string, file: FileFacts, r: Span, nameR: Span, aliases = new Map<string, string>()): ModuleFacts {
   return {
@@ -50,8 +77,11 @@ const NOT_SCRIPT = /^(?:defmodule|defprotocol|defimpl|require|import|alias|use|i
  * the body of one function of a module named after the file, when one of them can hold a fact. Scripts are small,
  * so all of their statements are converted: facts about order (a task awaited after a print) need them all.
  */
-export function readScript(root: Node, file: FileFacts, source: Source): ModuleFacts | undefined {
-  const statements = root.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment' && !NOT_SCRIPT.test(source.text.slice(n.startIndex, n.startIndex + 40)));
+export function readScript(root: Node, file: FileFacts, source: Source, moduleGuards: ReadonlySet<number> = new Set()): ModuleFacts | undefined {
+  // `moduleGuards`: where a top-level `if`/`unless` starts that defines modules, which are read as modules.
+  const statements = root.namedChildren.filter(
+    (n): n is Node => n !== null && n.type !== 'comment' && !moduleGuards.has(n.startIndex) && !NOT_SCRIPT.test(source.text.slice(n.startIndex, n.startIndex + 40)),
+  );
   if (!statements.some((n) => hasHit(hitOffsets(source.text.slice(n.startIndex, n.endIndex), n.startIndex, file.isTest), n.startIndex, n.endIndex))) return undefined;
   const name = `(script ${file.path})`;
   const conv = new Converter({ module: name, resolve: (n) => n.replace(/^Elixir\./, ''), source });

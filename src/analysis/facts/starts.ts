@@ -2,7 +2,7 @@
 // whether the caller keeps what the call returns (OTP021).
 import type { Call, Term } from '../parse/term';
 import { callsIn, isRemote, modName, varsIn, visit } from '../parse/term-queries';
-import { functionsCalling, isQuote, isSpawn, statementLists } from './statements';
+import { functionsCalling, isQuote, isSend, isSpawn, statementLists } from './statements';
 import { fnLabel, type ModuleFacts } from './types';
 
 const STARTERS: Record<string, readonly string[]> = {
@@ -24,6 +24,28 @@ function keepsNothing(pattern: Term): boolean {
 }
 
 /**
+ * `pid = spawn(...)` then only `send(pid, ...)`: the pid is kept just long enough to hand the process its input,
+ * then dropped like an unbound one. Any other mention (returned, stored, passed on, monitored) keeps it.
+ */
+function onlyMessaged(pattern: Term, body: Term[]): boolean {
+  const kept = varsIn([pattern]);
+  if (!kept.size) return false;
+  let sends = 0;
+  let others = 0;
+  visit(body, (t) => {
+    if (t === pattern) return false;
+    if (isSend(t) && t.args[0]?.t === 'var' && kept.has(t.args[0].name)) {
+      sends++;
+      visit(t.args.slice(1), (x) => void (x.t === 'var' && kept.has(x.name) && others++));
+      return false;
+    }
+    if (t.t === 'var' && kept.has(t.name)) others++;
+    return undefined;
+  });
+  return sends > 0 && others === 0;
+}
+
+/**
  * The closure ties its life to another process (`Process.monitor(parent)` then exits with it: ElixirLS's build
  * watchdog) or stops the application (a restart command): a supervisor would add nothing, or be stopped under it.
  */
@@ -39,6 +61,26 @@ function managesItself(c: Call): boolean {
       ),
   );
 }
+
+/**
+ * The closure only stops other processes (`spawn(fn -> GenServer.stop(pid) end)`, so the caller does not block
+ * on the stop): it ends when they do, and the processes it stops are the managed ones.
+ */
+function onlyStops(c: Call): boolean {
+  return c.args.some((a) => {
+    if (a.t !== 'fn') return false;
+    const calls = callsIn([a]);
+    return calls.length > 0 && calls.every((x) => STOPS.some(([m, fns]) => isRemote(x, m, fns)));
+  });
+}
+const STOPS: [string, string[]][] = [
+  ['GenServer', ['stop']],
+  ['Supervisor', ['stop']],
+  ['Agent', ['stop']],
+  ['Task', ['shutdown']],
+  ['Process', ['exit']],
+  ['DynamicSupervisor', ['stop', 'terminate_child']],
+];
 
 /** `GenServer.start(__MODULE__, ...)`: the module's own constructor (`StringIO.open/2`), not a caller's choice. */
 function startsItself(c: Call, module: string): boolean {
@@ -79,23 +121,31 @@ function answersCaller(c: Call, module: string, replying: Set<string>): boolean 
   return m?.t === 'alias' && (m.current === true || m.name === module) && f?.t === 'lit' && f.kind === 'atom' && replying.has(f.value.slice(1));
 }
 
+/**
+ * A comment saying why the work is handed to a process of its own and not waited for: calling it inline would
+ * deadlock or block the caller (Sentry's logger handler removes a handler from a throw-away process because the
+ * logger process itself is the caller).
+ */
+const DELIBERATE_NOTE = /deadlock|separate process|own process|another process|would block|without blocking|not block|on purpose|deliberately|intentionally/i;
+
 export function collectStarts(mod: ModuleFacts): ModuleFacts['starts'] {
   const out: ModuleFacts['starts'] = [];
   let replying: Set<string> | undefined;
-  const managed = (c: Call) => managesItself(c) || answersCaller(c, mod.name, (replying ??= replyingFunctions(mod)));
+  const managed = (c: Call) => managesItself(c) || onlyStops(c) || answersCaller(c, mod.name, (replying ??= replyingFunctions(mod)));
   for (const fn of functionsCalling(mod, (c) => startLabel(c) !== undefined)) {
     if (!fn.body) continue;
     const discarded = new Set<Term>();
     for (const { body, used } of statementLists(fn.body)) {
       body.forEach((st, i) => {
-        if (st.t === 'op' && st.op === '=' && keepsNothing(st.left)) discarded.add(st.right);
+        if (st.t === 'op' && st.op === '=' && (keepsNothing(st.left) || onlyMessaged(st.left, fn.body!))) discarded.add(st.right);
         else if (i < body.length - 1 || !used) discarded.add(st);
       });
     }
+    const explained = DELIBERATE_NOTE.test(fn.comments ?? '') || undefined;
     visit(fn.body, (t) => {
       if (isQuote(t)) return false;
       const call = startLabel(t);
-      if (call) out.push({ call, inFunction: fnLabel(fn), discarded: discarded.has(t), startsItself: startsItself(t as Call, mod.name), managed: managed(t as Call), span: t.span });
+      if (call) out.push({ call, inFunction: fnLabel(fn), discarded: discarded.has(t), startsItself: startsItself(t as Call, mod.name), managed: managed(t as Call), explained, span: t.span });
       return undefined;
     });
   }

@@ -78,8 +78,90 @@ end
 end
 `,
     },
+    {
+      name: 'a hand-off through a function that monitors its parent: the loop lives for that process',
+      code: `defmodule Watcher do
+  def start(parent), do: spawn(fn -> watch(parent) end)
+
+  defp watch(parent) do
+    ref = Process.monitor(parent)
+    serve(ref, %{})
+  end
+
+  defp serve(ref, seen) do
+    receive do
+      {:seen?, key, from} ->
+        send(from, Map.has_key?(seen, key))
+        serve(ref, seen)
+    end
+  end
+end
+`,
+    },
+    {
+      name: 'a hand-off three steps deep is not followed',
+      code: `defmodule Deep do
+  def start, do: spawn(fn -> one() end)
+  defp one, do: two()
+  defp two, do: three()
+  defp three, do: loop(0)
+  defp loop(n) do
+    receive do
+      {:get, from} ->
+        send(from, n)
+        loop(n)
+    end
+  end
+end
+`,
+    },
   ],
   invalid: [
+    {
+      name: 'a spawned setup function that hands the process to its loop',
+      code: `defmodule Scores do
+  def start(names), do: spawn(fn -> init(names) end)
+
+  defp init(names) do
+    table = Map.new(names, &{&1, 0})
+    loop(table)
+  end
+
+  defp loop(table) do
+    receive do
+      {:add, name, n} -> loop(Map.update!(table, name, &(&1 + n)))
+      {:get, name, from} ->
+        send(from, Map.fetch!(table, name))
+        loop(table)
+    end
+  end
+end
+`,
+      errors: [{ messageId: 'server', line: 2, message: 'init/1' }],
+    },
+    {
+      name: 'two hand-offs, the last in a branch, spawned by name',
+      code: `defmodule Thermostat do
+  def start(mode), do: spawn(__MODULE__, :boot, [mode])
+
+  def boot(mode), do: prepare(mode)
+
+  defp prepare(mode) do
+    if mode == :warm, do: run(21), else: run(17)
+  end
+
+  defp run(target) do
+    receive do
+      {:set, t} -> run(t)
+      {:target, from} ->
+        send(from, target)
+        run(target)
+    end
+  end
+end
+`,
+      errors: [{ messageId: 'server', line: 2, message: 'boot/1' }],
+    },
     { name: 'a counter loop with request/reply', code: counter, errors: [{ messageId: 'server', line: 2, column: 21, message: 'loop/1' }] },
     {
       name: 'spawn of a module function by name',
