@@ -15,7 +15,7 @@ import { collectSpans, shiftClause, shiftPart, signature, type ClausePool, type 
 import type { Behaviour, FileFacts, FunctionClause, ModuleFacts } from './types';
 import { callsIn, keyword } from '../parse/term-queries';
 import { commentsIn, DOC_ATTRIBUTE, firstError, hasHit, hitOffsets, observesOverTime, readAlias } from './module-syntax';
-import { ALIAS_SCOPE, clauseKey, holdsReceive, LAST_READ, resolverOf, usesOtp } from './module-scope';
+import { ALIAS_SCOPE, clauseKey, LAST_READ, mayHandOff, resolverOf, spawnsOutside, usesOtp } from './module-scope';
 import { spliceClause } from './splice';
 import { readHotClause, readColdClause, lastStatement } from './read-clause';
 import { newModule, readScript } from './script-module';
@@ -65,6 +65,9 @@ export function extractFacts(
   eachChild(c, tree.language, (k) => k.type === 'call' && calleeAt(c, tree.language, input.text) === 'defmodule' && tops.push(k));
   c.delete();
   const texts = tops.map((t) => input.text.slice(t.start, t.end));
+  // A script's spawn may run a function of the file's modules: their clauses are then all converted (module-scope.ts),
+  // so a module read with the other answer is not taken over.
+  const outside = spawnsOutside(input.text, tops);
   // Clauses of the modules that changed, for the modules read again to take over those that did not.
   let pool: ClausePool | undefined;
   const poolOf = (): ClausePool => {
@@ -82,13 +85,13 @@ export function extractFacts(
     const text = texts[i];
     const { line: row, col: column } = source.span(top.start, top.start);
     let cached = previous?.get(text);
-    if (cached && cached.col === column) {
+    if (cached && cached.col === column && !!cached.spawnsOutside === outside) {
       previous!.delete(text);
       shiftPart(cached, row - cached.line, top.start - cached.start);
     } else cached = undefined;
     // An edit inside one clause of a module that stays where it was: that clause alone is read again.
     const before = !cached && keep && oneChanged ? [...previous!].find(([t, c]) => c.start === top.start && c.col === column && !texts.includes(t)) : undefined;
-    const spliced = before && spliceClause(before[1], before[0], text, root, { source, language: tree.language, isTest, convertAll: input.convertAll });
+    const spliced = before && !!before[1].spawnsOutside === outside && spliceClause(before[1], before[0], text, root, { source, language: tree.language, isTest, convertAll: input.convertAll, spawnsOutside: outside });
     if (spliced) {
       previous!.delete(before[0]);
       cache.set(text, spliced.entry);
@@ -99,12 +102,12 @@ export function extractFacts(
       return;
     }
     const clauses: ClausePool = cached?.clauses ?? new Map();
-    const reading = { source, language: tree.language, pool: keep && previous ? poolOf() : undefined, clauses: keep ? clauses : undefined, convertAll: input.convertAll };
+    const reading = { source, language: tree.language, pool: keep && previous ? poolOf() : undefined, clauses: keep ? clauses : undefined, convertAll: input.convertAll, spawnsOutside: outside };
     const node = cached ? undefined : root.descendantForIndex(top.start, top.end)!;
     const part = cached?.part ?? readTopModule(node!, text, facts, reading);
     // Signatures only matter when comparing versions of a file: the batch (CLI) path never computes them.
     if (!cached && previous) added.push(signature(part));
-    if (keep) cache.set(text, { part, line: row, col: column, start: top.start, spans: cached?.spans, sig: cached?.sig, clauses, clean: cached ? cached.clean : !node!.hasError });
+    if (keep) cache.set(text, { part, line: row, col: column, start: top.start, spans: cached?.spans, sig: cached?.sig, clauses, clean: cached ? cached.clean : !node!.hasError, spawnsOutside: outside });
     facts.modules.push(...part.modules);
     facts.tests.push(...part.tests);
     for (const m of part.asyncModules) facts.asyncModules.add(m);
@@ -131,6 +134,8 @@ interface Reading {
   /** Where the clauses read now are recorded for the next version. */
   clauses?: ClausePool;
   convertAll?: boolean;
+  /** Code outside the file's modules spawns (module-scope.ts: mayHandOff). */
+  spawnsOutside?: boolean;
 }
 
 function readTopModule(top: Node, text: string, file: FileFacts, reading: Reading): ModulePart {
@@ -182,7 +187,7 @@ function readModule(
   // Every clause of a process module is converted; its text tells before its `use` is read. Text after a
   // nested `defmodule` belongs to that module (a `use` written after one is caught below).
   const otp = usesOtp(source.text, mod.span.start, mod.span.end);
-  const whole = otp || holdsReceive(source.text, mod.span.start, mod.span.end);
+  const whole = otp || mayHandOff(source.text, mod.span.start, mod.span.end, !!reading.spawnsOutside);
   const defAt = new Map<FunctionClause, Child>();
   const testScopes: { scope: TestScope; at: Child }[] = [];
   // Module bodies, and `describe` blocks inside test modules, hold the statements we read.

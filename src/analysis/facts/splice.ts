@@ -10,7 +10,7 @@ import type { Source } from '../parse/source';
 import type { Span } from '../parse/term';
 import { callsIn } from '../parse/term-queries';
 import { commentsIn, hitOffsets, OTP_USE } from './module-syntax';
-import { ALIAS_SCOPE, clauseKey, holdsReceive, LAST_READ, resolverOf, usesOtp } from './module-scope';
+import { ALIAS_SCOPE, clauseKey, LAST_READ, mayHandOff, resolverOf, usesOtp } from './module-scope';
 import { readColdClause, readHotClause, lastStatement } from './read-clause';
 import { collectModuleFacts, SLOW_IO } from './registry';
 import { clauseSignature, collectSpans, shiftClause, type CachedClause, type CachedPart } from './reuse';
@@ -48,7 +48,7 @@ export function spliceClause(
   oldText: string,
   text: string,
   root: Node,
-  reading: { source: Source; language: Language; isTest: boolean; convertAll?: boolean },
+  reading: { source: Source; language: Language; isTest: boolean; convertAll?: boolean; spawnsOutside?: boolean },
 ): Spliced | undefined {
   if (!old.clean || reading.isTest || old.part.modules.length !== 1 || old.part.tests.length) return undefined;
   const mod = old.part.modules[0];
@@ -68,9 +68,9 @@ export function spliceClause(
   const newText = text.slice(was.start - base, was.end + delta - base);
   // What a clause's text can change beyond the clause: the module turning into a process, slow IO making loops hot.
   if (OTP_USE.test(oldClauseText) || OTP_USE.test(newText) || SLOW_IO.test(oldClauseText) || SLOW_IO.test(newText)) return undefined;
-  // A module that loops on `receive` converts every clause (module-scope.ts): an edit that changes that goes the whole way.
-  const receives = holdsReceive(text, 0, text.length);
-  if (receives !== holdsReceive(oldText, 0, oldText.length)) return undefined;
+  // A module whose spawned functions may hand off to a receive loop converts every clause (module-scope.ts): an edit that changes that goes the whole way.
+  const handsOff = mayHandOff(text, 0, text.length, !!reading.spawnsOutside);
+  if (handsOff !== mayHandOff(oldText, 0, oldText.length, !!reading.spawnsOutside)) return undefined;
 
   // The same statement in the new tree: a definition directly in the module's body, with the same extent.
   const def = root.descendantForIndex(was.start, was.start);
@@ -89,7 +89,7 @@ export function spliceClause(
     if (!callee || !DEFS.has(callee)) return undefined;
     const otp = usesOtp(source.text, base, base + text.length);
     const slowIo = SLOW_IO.test(text);
-    hot = !!reading.convertAll || otp || receives || hitOffsets(newText, st.start, false, slowIo).length > 0;
+    hot = !!reading.convertAll || otp || handsOff || hitOffsets(newText, st.start, false, slowIo).length > 0;
     const isPrivate = callee.endsWith('p');
     clause = hot ? readHotClause(conv.termAt(cursor, st, language), isPrivate) : readColdClause(cursor, st, isPrivate, conv, language, source);
   } finally {
@@ -142,7 +142,7 @@ export function spliceClause(
   const where = source.span(st.start, st.start);
   old.clauses.set(clauseKey(mod.name, scope.key(), hot, newText), { clause, hot, line: where.line, col: where.col, start: st.start, end: st.end });
   return {
-    entry: { part: { ...old.part, modules: [next] }, line: old.line, col: old.col, start: old.start, clauses: old.clauses, clean: true },
+    entry: { part: { ...old.part, modules: [next] }, line: old.line, col: old.col, start: old.start, clauses: old.clauses, clean: true, spawnsOutside: reading.spawnsOutside },
     changed: clauseSignature(was.clause) !== clauseSignature(clause),
     stale: was.spans ?? collectSpans(was.clause),
   };
