@@ -37,10 +37,16 @@ export function nonProductReason(path: string, compiled: readonly string[] = [])
   return undefined;
 }
 
+/**
+ * Folders of tests: `test/`, `tests/`, `integration_test/`, `test_integrations/`, `e2e/`. A whole mix project inside
+ * one is an app the project's tests build and drive (an integration-test Phoenix app), never the product.
+ */
+const TEST_FOLDER = /(?:^|\/)(?:tests?|e2e|integration_tests?|tests?_[a-z_]+|[a-z_]+_tests?)\//;
+
 /** A nested project folder that is an example, a benchmark or a fixture of the project around it. */
 export function isAsideProject(relativeRoot: string): boolean {
   const p = relativeRoot.endsWith('/') ? relativeRoot : `${relativeRoot}/`;
-  return ASIDE_DIR.test(p) || FIXTURE_DIR.test(p) || /(?:^|\/)test\/(?:support\/)?fixtures?\/?$/.test(relativeRoot);
+  return ASIDE_DIR.test(p) || FIXTURE_DIR.test(p) || TEST_FOLDER.test(p);
 }
 
 /**

@@ -104,7 +104,7 @@ end
     ]);
   });
 
-  it('leaves out an example, benchmark or test fixture project nested in another, unless asked about it', async () => {
+  it('leaves out an example, benchmark, test fixture or integration-test project nested in another, unless asked about it', async () => {
     const dir = project({
       'lib/calc.ex': statelessGenServer(),
       'examples/demo/mix.exs': 'defmodule Demo.MixProject do\n  use Mix.Project\nend\n',
@@ -113,6 +113,11 @@ end
       'test/fixtures/inner/lib/calc.ex': statelessGenServer(),
       'example_applications/web/mix.exs': 'defmodule Web.MixProject do\n  use Mix.Project\nend\n',
       'example_applications/web/lib/calc.ex': statelessGenServer(),
+      // A Phoenix app the integration tests build and drive, in a tests folder of its own.
+      'test_integrations/web_app/mix.exs': 'defmodule WebApp.MixProject do\n  use Mix.Project\nend\n',
+      'test_integrations/web_app/lib/calc.ex': statelessGenServer(),
+      'integration_test/app/mix.exs': 'defmodule App.MixProject do\n  use Mix.Project\nend\n',
+      'integration_test/app/lib/calc.ex': statelessGenServer(),
     });
     expect(summary(await loadProjects([dir], parser), dir)).toEqual([{ root: '.', files: 2, selected: 2 }]);
     const [demo] = await loadProjects([join(dir, 'examples/demo')], parser);

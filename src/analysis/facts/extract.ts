@@ -37,6 +37,8 @@ export interface FileInput {
  * false when the edit only moved positions (the language server then re-checks only the edited module).
  * Without `keep` (a file read once, as the CLI does) no cache is built: its keys hash every module's text.
  */
+const CONDITIONAL = new Set(['if', 'unless']);
+
 export function extractFacts(
   input: FileInput,
   tree: Tree,
@@ -62,7 +64,20 @@ export function extractFacts(
   // Top-level modules found with the cursor: on each keystroke most are only looked up by their text.
   const tops: Child[] = [];
   const c = root.walk();
-  eachChild(c, tree.language, (k) => k.type === 'call' && calleeAt(c, tree.language, input.text) === 'defmodule' && tops.push(k));
+  // A module defined under a top-level `if`/`unless` (`if Code.ensure_loaded?(Redix) do defmodule ...`, an adapter
+  // compiled only when its dependency is present) is a module like any other, not script code.
+  const guards = new Set<number>();
+  const isModule = (k: Child) => k.type === 'call' && calleeAt(c, tree.language, input.text) === 'defmodule';
+  eachChild(c, tree.language, (k) => {
+    if (isModule(k)) tops.push(k);
+    else if (k.type === 'call' && CONDITIONAL.has(calleeAt(c, tree.language, input.text) ?? '')) {
+      const before = tops.length;
+      eachChild(c, tree.language, (b) => {
+        if (b.type === 'do_block' || b.type === 'else_block') eachChild(c, tree.language, (m) => isModule(m) && tops.push(m));
+      });
+      if (tops.length > before) guards.add(k.start);
+    }
+  });
   c.delete();
   const texts = tops.map((t) => input.text.slice(t.start, t.end));
   // A script's spawn may run a function of the file's modules: their clauses are then all converted (module-scope.ts),
@@ -113,7 +128,7 @@ export function extractFacts(
     for (const m of part.asyncModules) facts.asyncModules.add(m);
   });
   // Code outside modules (a script): read whole on every version, so its facts always count as changed.
-  const script = readScript(root, facts, source);
+  const script = readScript(root, facts, source, guards);
   if (script) facts.modules.push(script);
   // Unchanged facts: the modules that were extracted anew say the same as the ones they replace.
   const removed = previous ? [...previous.values()].map((c) => (c.sig ??= signature(c.part))).sort() : undefined;

@@ -50,8 +50,11 @@ const NOT_SCRIPT = /^(?:defmodule|defprotocol|defimpl|require|import|alias|use|i
  * the body of one function of a module named after the file, when one of them can hold a fact. Scripts are small,
  * so all of their statements are converted: facts about order (a task awaited after a print) need them all.
  */
-export function readScript(root: Node, file: FileFacts, source: Source): ModuleFacts | undefined {
-  const statements = root.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment' && !NOT_SCRIPT.test(source.text.slice(n.startIndex, n.startIndex + 40)));
+export function readScript(root: Node, file: FileFacts, source: Source, moduleGuards: ReadonlySet<number> = new Set()): ModuleFacts | undefined {
+  // `moduleGuards`: where a top-level `if`/`unless` starts that defines modules, which are read as modules.
+  const statements = root.namedChildren.filter(
+    (n): n is Node => n !== null && n.type !== 'comment' && !moduleGuards.has(n.startIndex) && !NOT_SCRIPT.test(source.text.slice(n.startIndex, n.startIndex + 40)),
+  );
   if (!statements.some((n) => hasHit(hitOffsets(source.text.slice(n.startIndex, n.endIndex), n.startIndex, file.isTest), n.startIndex, n.endIndex))) return undefined;
   const name = `(script ${file.path})`;
   const conv = new Converter({ module: name, resolve: (n) => n.replace(/^Elixir\./, ''), source });

@@ -62,6 +62,26 @@ function managesItself(c: Call): boolean {
   );
 }
 
+/**
+ * The closure only stops other processes (`spawn(fn -> GenServer.stop(pid) end)`, so the caller does not block
+ * on the stop): it ends when they do, and the processes it stops are the managed ones.
+ */
+function onlyStops(c: Call): boolean {
+  return c.args.some((a) => {
+    if (a.t !== 'fn') return false;
+    const calls = callsIn([a]);
+    return calls.length > 0 && calls.every((x) => STOPS.some(([m, fns]) => isRemote(x, m, fns)));
+  });
+}
+const STOPS: [string, string[]][] = [
+  ['GenServer', ['stop']],
+  ['Supervisor', ['stop']],
+  ['Agent', ['stop']],
+  ['Task', ['shutdown']],
+  ['Process', ['exit']],
+  ['DynamicSupervisor', ['stop', 'terminate_child']],
+];
+
 /** `GenServer.start(__MODULE__, ...)`: the module's own constructor (`StringIO.open/2`), not a caller's choice. */
 function startsItself(c: Call, module: string): boolean {
   const first = c.args[0];
@@ -101,10 +121,17 @@ function answersCaller(c: Call, module: string, replying: Set<string>): boolean 
   return m?.t === 'alias' && (m.current === true || m.name === module) && f?.t === 'lit' && f.kind === 'atom' && replying.has(f.value.slice(1));
 }
 
+/**
+ * A comment saying why the work is handed to a process of its own and not waited for: calling it inline would
+ * deadlock or block the caller (Sentry's logger handler removes a handler from a throw-away process because the
+ * logger process itself is the caller).
+ */
+const DELIBERATE_NOTE = /deadlock|separate process|own process|another process|would block|without blocking|not block|on purpose|deliberately|intentionally/i;
+
 export function collectStarts(mod: ModuleFacts): ModuleFacts['starts'] {
   const out: ModuleFacts['starts'] = [];
   let replying: Set<string> | undefined;
-  const managed = (c: Call) => managesItself(c) || answersCaller(c, mod.name, (replying ??= replyingFunctions(mod)));
+  const managed = (c: Call) => managesItself(c) || onlyStops(c) || answersCaller(c, mod.name, (replying ??= replyingFunctions(mod)));
   for (const fn of functionsCalling(mod, (c) => startLabel(c) !== undefined)) {
     if (!fn.body) continue;
     const discarded = new Set<Term>();
@@ -114,10 +141,11 @@ export function collectStarts(mod: ModuleFacts): ModuleFacts['starts'] {
         else if (i < body.length - 1 || !used) discarded.add(st);
       });
     }
+    const explained = DELIBERATE_NOTE.test(fn.comments ?? '') || undefined;
     visit(fn.body, (t) => {
       if (isQuote(t)) return false;
       const call = startLabel(t);
-      if (call) out.push({ call, inFunction: fnLabel(fn), discarded: discarded.has(t), startsItself: startsItself(t as Call, mod.name), managed: managed(t as Call), span: t.span });
+      if (call) out.push({ call, inFunction: fnLabel(fn), discarded: discarded.has(t), startsItself: startsItself(t as Call, mod.name), managed: managed(t as Call), explained, span: t.span });
       return undefined;
     });
   }

@@ -13,6 +13,11 @@ import { fnLabel, type FunctionClause, type ModuleFacts, type Timer } from './ty
 const MAINTENANCE = /clean|sweep|prune|purge|(?:^|_)gc(?:$|_)|garbage|evict|compact|optimi[sz]e|vacuum|reap|trim|housekeep|rotate|janitor/;
 /** Refreshing what a user sees: a LiveView re-reading its stats, a flash that hides itself, a debounced search. */
 const UI = /refresh|reload|redraw|render|debounce|flash|update_(?:ui|view|page|stats)|(?:^|_)poll/;
+/**
+ * Trying again after a failure: a reconnect, a resubscribe, a backoff. The delay is a guess at when the other side
+ * is back, not behaviour a test pins down (flame's terminator retries `:connect` every 100 ms until its failsafe).
+ */
+const RETRY = /retry|retries|reconnect|(?:^|_)connect(?:$|_)|resubscribe|backoff|reattempt/;
 /** Messages that end the process: a grace delay before stopping, a watchdog. */
 const STOPS = /^:(?:stop|shutdown|halt|kill|terminate|exit|die|suicide|self_destruct|self_stop)$/;
 /** Calls that end the node or a process, scheduled by `:timer.apply_after` (a delay before `System.halt`). */
@@ -49,6 +54,7 @@ export function collectTimers(mod: ModuleFacts): Timer[] {
     const name = (t.message ?? '').replace(/^:/, '');
     if (t.ms === 0) t.purpose = 'deferral';
     else if ((t.message && STOPS.test(t.message)) || (t.message && stopsOn(mod, t.message))) t.purpose = 'shutdown';
+    else if (RETRY.test(name)) t.purpose = 'retry';
     else if (ui || UI.test(name)) t.purpose = 'ui';
     else if (MAINTENANCE.test(name)) t.purpose = 'maintenance';
     else t.purpose = 'behaviour';

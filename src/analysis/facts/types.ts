@@ -153,9 +153,10 @@ export interface ModuleFacts {
    * only to `send` to it);
    * `startsItself`: `GenServer.start(__MODULE__, ...)`, the module starting its own process; `managed`: the
    * started closure links to or monitors another process, stops the application, or answers a caller waiting in a
-   * call (`GenServer.reply`), so it ends by design.
+   * call (`GenServer.reply`), or only stops other processes, so it ends by design; `explained`: a comment in the
+   * function says why the work needs a process of its own (a deadlock in the caller, a separate process on purpose).
    */
-  starts: { call: string; inFunction: string; discarded: boolean; startsItself: boolean; managed: boolean; span: Span }[];
+  starts: { call: string; inFunction: string; discarded: boolean; startsItself: boolean; managed: boolean; explained?: boolean; span: Span }[];
   /** Closures given to another process that capture a whole value but use only some fields (OTP022). */
   closures: { variable: string; fields: string[]; via: string; span: Span }[];
   /** Public functions that take a state value first and return it updated (OTP101). */
@@ -232,7 +233,7 @@ export interface Timer {
    * timeout of 1 ms), a `bound` on a wait (a call timeout, `receive ... after`), a `shutdown` grace delay
    * or watchdog (its handler stops the process, `System.halt`).
    */
-  purpose?: 'behaviour' | 'ui' | 'maintenance' | 'deferral' | 'bound' | 'shutdown';
+  purpose?: 'behaviour' | 'ui' | 'maintenance' | 'deferral' | 'bound' | 'shutdown' | 'retry';
   inFunction: string;
   span: Span;
 }
@@ -274,9 +275,12 @@ export interface FileFacts {
   bytes: number;
 }
 
-/** A test file, or support code under `test/` (compiled only for tests through `elixirc_paths`). */
+/**
+ * A test file, or support code under `test/` (compiled only for tests through `elixirc_paths`). A `test/` folder
+ * inside `lib/` (`lib/sentry/test/registry.ex`, test helpers a library ships to its users) is product code.
+ */
 export function isTestCode(mod: { file: string; isTestFile: boolean }): boolean {
-  return mod.isTestFile || /(^|\/)test\//.test(mod.file);
+  return mod.isTestFile || (/(^|\/)test\//.test(mod.file) && !/(^|\/)lib\/(?:[^/]+\/)*test\//.test(mod.file));
 }
 
 export function fnLabel(fn: { name: string; arity: number }): string {

@@ -1,9 +1,8 @@
 // OTP007: a task or spawned process that the caller waits for at once, so nothing runs alongside it.
-import type { ModuleFacts } from '../facts/types';
+import { isTestCode, type ModuleFacts } from '../facts/types';
 import { defineRule, PREMATURE } from './define';
 
 /** Test helpers under `test/` (support modules in `.ex` files) run work in a process to test processes. */
-const TEST_DIR = /(^|\/)test\//;
 
 export default defineRule({
   id: 'OTP007',
@@ -55,7 +54,7 @@ end`,
 end`,
   },
   check(mod, ctx) {
-    if (mod.isTestFile || TEST_DIR.test(mod.file)) return;
+    if (isTestCode(mod)) return;
     // A module's own writers, and those a module it `use`s injects into it (a Repo's tenant switch from `use RepoHelpers`).
     const writers = (m: ModuleFacts | undefined, fn: string) =>
       !!m && (m.pdictWriters.includes(fn) || m.uses.some((u) => ctx.project.module(u.name)?.pdictWriters.includes(fn)));

@@ -1,7 +1,7 @@
 // OTP008: a function that sends a message to its own process and then receives it: a detour through the mailbox.
+import { isTestCode } from '../facts/types';
 import { defineRule, PREMATURE } from './define';
 
-const TEST_DIR = /(^|\/)test\//;
 
 export default defineRule({
   id: 'OTP008',
@@ -38,7 +38,7 @@ end`,
 end`,
   },
   check(mod, ctx) {
-    if (mod.isTestFile || TEST_DIR.test(mod.file)) return;
+    if (isTestCode(mod)) return;
     for (const m of mod.selfMessages) ctx.report({ messageId: 'selfMessage', at: m.span, data: { fn: m.inFunction } });
   },
 });

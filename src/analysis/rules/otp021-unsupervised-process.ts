@@ -1,6 +1,6 @@
 // OTP021: a process started at run time in application code, outside any supervisor.
 import { isSend } from '../facts/statements';
-import { fnLabel, fnName, type FunctionClause, type Handle, type ModuleFacts } from '../facts/types';
+import { fnLabel, fnName, isTestCode, type FunctionClause, type Handle, type ModuleFacts } from '../facts/types';
 import type { Call } from '../parse/term';
 import { callsIn, modName, returnPoints, varsIn, visit } from '../parse/term-queries';
 import type { ProjectIndex } from '../project-index';
@@ -84,7 +84,6 @@ const STARTING_FUNCTIONS = new Set(['start_link', 'start', 'child_spec', 'init',
 /** Where a supervisor starts a process: a public `start` elsewhere is a caller's choice. */
 const SUPERVISED_ENTRY = new Set(['start_link', 'child_spec', 'init']);
 const LIB_SOURCE = /(^|\/)lib\/.*\.ex$/;
-const TEST_DIR = /(^|\/)test\//;
 
 export default defineRule({
   id: 'OTP021',
@@ -107,7 +106,9 @@ export default defineRule({
       'with `Task.Supervisor.start_child/2` under a `Task.Supervisor` in your tree, and long-lived servers with ' +
       '`DynamicSupervisor.start_child/2`. Start functions, child specs and `init` are where processes are ' +
       'meant to start; linked and monitored processes, processes that watch their caller, and workers that answer a ' +
-      'caller waiting in a call (`GenServer.reply`) end with it; a start function paired with a public stop of the ' +
+      'caller waiting in a call (`GenServer.reply`) end with it; a spawn that only stops another process (so its ' +
+      'caller does not block on the stop) ends with that process; a fire-and-forget start whose function has a ' +
+      'comment saying why it needs a process of its own (calling inline would deadlock or block) was chosen knowingly; a start function paired with a public stop of the ' +
       'same process (a tracer started from IEx) leaves the lifecycle to its caller; ' +
       'Mix tasks, release tasks, tests and scripts run outside the application\'s tree. These are left alone.',
     source: 'Elixir process anti-patterns (unsupervised processes); Task documentation (Task.Supervisor)',
@@ -128,7 +129,7 @@ end`,
 end`,
   },
   check(mod, ctx) {
-    if (mod.isTestFile || TEST_DIR.test(mod.file)) return;
+    if (isTestCode(mod)) return;
     // A loose `.ex` file of a project without lib/ (course notes) is product code too, for a start from plain code.
     if (mod.file.endsWith('.ex') && !ctx.project.nonProduct(mod)) {
       for (const s of startedFromPlainCode(mod, ctx.project)) {
@@ -156,6 +157,8 @@ end`,
     for (const s of mod.starts) {
       const enclosing = fnName(s.inFunction);
       if (STARTING_FUNCTIONS.has(enclosing) || s.managed || reported.has(s.span.start)) continue;
+      // A comment in the function says why this work gets a process of its own: the choice was made knowingly.
+      if (s.explained && (s.call === 'Task.start' || s.call === 'spawn')) continue;
       const data = { call: s.call, fn: s.inFunction };
       switch (s.call) {
         case 'Task.start':

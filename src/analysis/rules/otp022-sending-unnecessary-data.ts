@@ -1,7 +1,7 @@
 // OTP022: a closure run by another process that captures a whole conn, socket or state for a few of its fields.
+import { isTestCode } from '../facts/types';
 import { defineRule, ANTI_PATTERN } from './define';
 
-const TEST_DIR = /(^|\/)test\//;
 
 function listFields(variable: string, fields: string[]): string {
   const shown = fields.slice(0, 3).map((f) => `${variable}${f.startsWith('[') ? '' : '.'}${f}`);
@@ -57,7 +57,7 @@ end`,
 end`,
   },
   check(mod, ctx) {
-    if (mod.isTestFile || TEST_DIR.test(mod.file)) return;
+    if (isTestCode(mod)) return;
     for (const c of mod.closures) {
       ctx.report({
         messageId: 'capturesWhole',

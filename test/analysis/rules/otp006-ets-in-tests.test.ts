@@ -19,6 +19,31 @@ end
 runRuleTests(rule, {
   valid: [
     {
+      name: 'a test helper a library ships in lib/ (lib/acme/test/): product code, its table shared by the tests of its users',
+      files: {
+        'lib/acme/test/routes.ex': `defmodule Acme.Test.Routes do
+  use GenServer
+  def start_link(_), do: GenServer.start_link(__MODULE__, nil, name: __MODULE__)
+  def owner(pid) do
+    case :ets.lookup(:acme_test_routes, pid) do
+      [{^pid, owner}] -> owner
+      [] -> nil
+    end
+  end
+  def claim(pid, owner), do: GenServer.call(__MODULE__, {:claim, pid, owner})
+  def init(nil) do
+    :ets.new(:acme_test_routes, [:named_table, :public, :set])
+    {:ok, %{}}
+  end
+  def handle_call({:claim, pid, owner}, _from, s) do
+    :ets.insert(:acme_test_routes, {pid, owner})
+    {:reply, :ok, s}
+  end
+end
+`,
+      },
+    },
+    {
       name: 'tables a test never reads back: the page under test lists the node\'s tables itself',
       files: {
         'lib/dash/tables_page.ex': `defmodule Dash.TablesPage do

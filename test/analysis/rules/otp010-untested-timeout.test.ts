@@ -62,6 +62,45 @@ end
 runRuleTests(rule, {
   valid: [
     {
+      name: 'a reconnect retried every 100 ms while the other node is unreachable: a retry, not timed behaviour',
+      code: `defmodule Relay.Link do
+  use GenServer
+
+  def init(parent), do: {:ok, %{parent: parent, timer: nil}, {:continue, :connect}}
+  def handle_continue(:connect, s), do: {:noreply, connect(s)}
+  def handle_info(:connect, s), do: {:noreply, connect(s)}
+
+  defp connect(s) do
+    if Node.connect(node(s.parent)) do
+      %{s | timer: nil}
+    else
+      %{s | timer: Process.send_after(self(), :connect, 100)}
+    end
+  end
+end
+`,
+    },
+    {
+      name: 'a subscription retried a second later with an attempt count',
+      code: `defmodule Flags.Listener do
+  use GenServer
+
+  def init(_), do: {:ok, :pending, {:continue, {:subscribe, 1}}}
+  def handle_continue({:subscribe, n}, s), do: {:noreply, subscribe(n, s)}
+  def handle_info({:subscribe_retry, n}, s), do: {:noreply, subscribe(n, s)}
+
+  defp subscribe(n, s) do
+    case Phoenix.PubSub.subscribe(Flags.PubSub, "flags") do
+      :ok -> :subscribed
+      _ ->
+        Process.send_after(self(), {:subscribe_retry, n + 1}, 1000)
+        s
+    end
+  end
+end
+`,
+    },
+    {
       name: 'an interval read from an option is the caller\'s, and its tests can set it short',
       code: `defmodule Pruner do
   use GenServer

@@ -29,6 +29,30 @@ end
 runRuleTests(rule, {
   valid: [
     {
+      name: 'a throw-away spawn whose comment says calling inline would deadlock',
+      code: `defmodule Audit.Handler do
+  def adding_handler(config) do
+    # Removing the default handler from here would deadlock: this runs inside the logger
+    # process, so it is done from a separate process.
+    _ = spawn(fn -> :logger.remove_handler(:default) end)
+    {:ok, config}
+  end
+end
+`,
+    },
+    {
+      name: 'a spawn that only stops another process, so the caller does not wait for the stop',
+      code: `defmodule Watch.Monitor do
+  use GenServer
+  def init(s), do: {:ok, s}
+  def handle_cast(:polling, %{streamer: pid} = s) do
+    spawn(fn -> GenServer.stop(pid) end)
+    {:noreply, %{s | streamer: nil}}
+  end
+end
+`,
+    },
+    {
       name: 'a process started from plain code whose pid the caller keeps in its own collection',
       files: {
         'lib/courier.ex': courier,
@@ -341,6 +365,49 @@ end
     },
   ],
   invalid: [
+    {
+      name: 'a spawn that stops a process and then does other work is fire-and-forget work',
+      code: `defmodule Watch.Monitor do
+  use GenServer
+  def init(s), do: {:ok, s}
+  def handle_cast(:polling, %{streamer: pid} = s) do
+    spawn(fn ->
+      GenServer.stop(pid)
+      Watch.Audit.record(:stopped)
+    end)
+    {:noreply, %{s | streamer: nil}}
+  end
+end
+`,
+      errors: [{ messageId: 'fireAndForget', line: 5 }],
+    },
+    {
+      name: 'a module defined under a top-level `if Code.ensure_loaded?` is read as a module: the finding names its function',
+      files: {
+        'lib/notify/redis.ex': `if Code.ensure_loaded?(Redix) do
+  defmodule Notify.Redis do
+    def publish(flag) do
+      Task.start(fn -> Redix.command(:notify, ["PUBLISH", "flags", flag]) end)
+    end
+  end
+end
+`,
+      },
+      errors: [{ messageId: 'fireAndForget', file: 'lib/notify/redis.ex', line: 4, message: 'publish/1' }],
+    },
+    {
+      name: 'a test helper a library ships in lib/ (lib/acme/test/) is product code: its dropped task is reported',
+      files: {
+        'lib/acme/test/mailbox.ex': `defmodule Acme.Test.Mailbox do
+  def deliver_later(to, body) do
+    Task.start(fn -> Acme.Mailer.deliver(to, body) end)
+    :ok
+  end
+end
+`,
+      },
+      errors: [{ messageId: 'fireAndForget', file: 'lib/acme/test/mailbox.ex', line: 3 }],
+    },
     {
       name: 'a process module started from plain code, one per item, that no supervisor starts',
       files: {
