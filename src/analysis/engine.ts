@@ -3,6 +3,7 @@
 import { isElixirPath, isTestScript } from './project-paths';
 import { CONFIG_FILE, DEFAULT_CONFIG, levelFor, parseConfig, globToRegExp, type Config, type ConfigError } from './config';
 import { extractFacts } from './facts/extract';
+import { extractEdited, type EditedFacts } from './facts/extract-edited';
 import type { FactsCache } from './facts/reuse';
 import type { Extracted } from './parallel/extract-file';
 import { isTestCode, type FileFacts, type ModuleFacts, type TestKind } from './facts/types';
@@ -30,11 +31,7 @@ export interface Finding {
   tests: { file: string; span: Span; name: string }[];
 }
 
-export interface RuleFailure {
-  rule: string;
-  module: string;
-  error: string;
-}
+export interface RuleFailure { rule: string; module: string; error: string }
 
 /** A finding a test justified: dropped from the findings, kept for tools that say why (the MCP server). */
 export interface JustifiedFinding {
@@ -63,6 +60,8 @@ interface ModuleResult {
 
 interface FileState {
   facts: FileFacts;
+  /** The text the facts were read from: an edit of it may be read without parsing the file again (extract-edited.ts). */
+  text: string;
   suppressions: Suppressions;
   cache: FactsCache;
 }
@@ -100,6 +99,9 @@ export class Project {
    */
   setFile(path: string, text: string, oldTree?: Tree, editable = true): Tree | undefined {
     if (!this.takeFile(path, text)) return undefined;
+    const state = this.files.get(path);
+    // Not parsed again: the caller keeps the edited old tree (tree-sitter takes several edits at once).
+    if (oldTree && editable && state && this.readEdited(path, text, state)) return oldTree.copy();
     const tree = this.parser.parse(text, oldTree) ?? undefined;
     if (!tree) return undefined;
     let extracted: ReturnType<typeof extractFacts>;
@@ -109,11 +111,21 @@ export class Project {
       this.keepExtracted(path, text, { error: errorText(e) });
       return tree;
     }
-    const { facts, cache, factsChanged, stale } = extracted;
+    this.keepRead(path, text, extracted);
+    return tree;
+  }
+
+  /** An edit read without parsing the file again, when it touches only definitions of one module. */
+  private readEdited(path: string, text: string, state: FileState): boolean {
+    const read = extractEdited({ path, text, isTest: isTestScript(path) }, state.text, state.facts, state.cache, this.parser);
+    if (read) this.keepRead(path, text, read);
+    return !!read;
+  }
+
+  private keepRead(path: string, text: string, { facts, cache, factsChanged, stale }: EditedFacts): void {
     this.keepExtracted(path, text, { facts }, cache);
     if (factsChanged) this.results.clear();
     else for (const x of stale) this.stale.add(x);
-    return tree;
   }
 
   /** Parses, extracts and frees the tree: the batch (CLI) path. */
@@ -150,7 +162,7 @@ export class Project {
       return;
     }
     this.extractionErrors.delete(path);
-    this.files.set(path, { facts: extracted.facts, suppressions: readSuppressions(text), cache });
+    this.files.set(path, { facts: extracted.facts, text, suppressions: readSuppressions(text), cache });
   }
 
   removeFile(path: string): void {

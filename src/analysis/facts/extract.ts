@@ -16,9 +16,10 @@ import type { Behaviour, FileFacts, FunctionClause, ModuleFacts } from './types'
 import { callsIn, keyword } from '../parse/term-queries';
 import { commentsIn, DOC_ATTRIBUTE, firstError, hasHit, hitOffsets, observesOverTime, readAlias } from './module-syntax';
 import { ALIAS_SCOPE, clauseKey, LAST_READ, mayHandOff, resolverOf, spawnsOutside, usesOtp } from './module-scope';
-import { spliceClause } from './splice';
+import { spliceDefinitions } from './splice';
+import { statementKind, statementsOfTree, type Statement } from './module-statements';
 import { readHotClause, readColdClause, lastStatement } from './read-clause';
-import { newModule, readScript } from './script-module';
+import { newModule, readScript, topModules } from './script-module';
 
 const BEHAVIOURS: readonly Behaviour[] = ['GenServer', 'Agent', 'Supervisor', 'DynamicSupervisor', 'Application', 'Task'];
 
@@ -37,8 +38,6 @@ export interface FileInput {
  * false when the edit only moved positions (the language server then re-checks only the edited module).
  * Without `keep` (a file read once, as the CLI does) no cache is built: its keys hash every module's text.
  */
-const CONDITIONAL = new Set(['if', 'unless']);
-
 export function extractFacts(
   input: FileInput,
   tree: Tree,
@@ -49,36 +48,12 @@ export function extractFacts(
   const source = new Source(input.text);
   const added: string[] = [];
   const { text, path, isTest } = input;
-  const facts: FileFacts = {
-    path,
-    isTest,
-    modules: [],
-    tests: [],
-    asyncModules: new Set(),
-    lines: source.lineCount,
-    bytes: text.length,
-  };
+  const facts: FileFacts = { path, isTest, modules: [], tests: [], asyncModules: new Set(), lines: source.lineCount, bytes: text.length };
   const root = tree.rootNode;
   if (root.hasError) facts.parseError = firstError(root);
 
   // Top-level modules found with the cursor: on each keystroke most are only looked up by their text.
-  const tops: Child[] = [];
-  const c = root.walk();
-  // A module defined under a top-level `if`/`unless` (`if Code.ensure_loaded?(Redix) do defmodule ...`, an adapter
-  // compiled only when its dependency is present) is a module like any other, not script code.
-  const guards = new Set<number>();
-  const isModule = (k: Child) => k.type === 'call' && calleeAt(c, tree.language, input.text) === 'defmodule';
-  eachChild(c, tree.language, (k) => {
-    if (isModule(k)) tops.push(k);
-    else if (k.type === 'call' && CONDITIONAL.has(calleeAt(c, tree.language, input.text) ?? '')) {
-      const before = tops.length;
-      eachChild(c, tree.language, (b) => {
-        if (b.type === 'do_block' || b.type === 'else_block') eachChild(c, tree.language, (m) => isModule(m) && tops.push(m));
-      });
-      if (tops.length > before) guards.add(k.start);
-    }
-  });
-  c.delete();
+  const { tops, guards } = topModules(root, tree.language, input.text);
   const texts = tops.map((t) => input.text.slice(t.start, t.end));
   // A script's spawn may run a function of the file's modules: their clauses are then all converted (module-scope.ts),
   // so a module read with the other answer is not taken over.
@@ -104,9 +79,9 @@ export function extractFacts(
       previous!.delete(text);
       shiftPart(cached, row - cached.line, top.start - cached.start);
     } else cached = undefined;
-    // An edit inside one clause of a module that stays where it was: that clause alone is read again.
+    // An edit inside a module that stays where it was: the definitions it touched alone are read again (splice.ts).
     const before = !cached && keep && oneChanged ? [...previous!].find(([t, c]) => c.start === top.start && c.col === column && !texts.includes(t)) : undefined;
-    const spliced = before && !!before[1].spawnsOutside === outside && spliceClause(before[1], before[0], text, root, { source, language: tree.language, isTest, convertAll: input.convertAll, spawnsOutside: outside });
+    const spliced = before && !!before[1].spawnsOutside === outside && spliceDefinitions(before[1], before[0], text, { source, language: tree.language, isTest, convertAll: input.convertAll, spawnsOutside: outside, statementsIn: statementsOfTree(root, top.start, text.length) });
     if (spliced) {
       previous!.delete(before[0]);
       cache.set(text, spliced.entry);
@@ -117,12 +92,12 @@ export function extractFacts(
       return;
     }
     const clauses: ClausePool = cached?.clauses ?? new Map();
-    const reading = { source, language: tree.language, pool: keep && previous ? poolOf() : undefined, clauses: keep ? clauses : undefined, convertAll: input.convertAll, spawnsOutside: outside };
+    const reading = { source, language: tree.language, pool: keep && previous ? poolOf() : undefined, clauses: keep ? clauses : undefined, convertAll: input.convertAll, spawnsOutside: outside, statements: [] as Statement[] };
     const node = cached ? undefined : root.descendantForIndex(top.start, top.end)!;
     const part = cached?.part ?? readTopModule(node!, text, facts, reading);
     // Signatures only matter when comparing versions of a file: the batch (CLI) path never computes them.
     if (!cached && previous) added.push(signature(part));
-    if (keep) cache.set(text, { part, line: row, col: column, start: top.start, spans: cached?.spans, sig: cached?.sig, clauses, clean: cached ? cached.clean : !node!.hasError, spawnsOutside: outside });
+    if (keep) cache.set(text, { part, line: row, col: column, start: top.start, spans: cached?.spans, sig: cached?.sig, clauses, clean: cached ? cached.clean : !node!.hasError, statements: cached ? cached.statements : reading.statements, spawnsOutside: outside });
     facts.modules.push(...part.modules);
     facts.tests.push(...part.tests);
     for (const m of part.asyncModules) facts.asyncModules.add(m);
@@ -139,7 +114,6 @@ export function extractFacts(
   return { facts, cache, factsChanged, stale };
 }
 
-/** A top-level module and the modules nested in it (iteratively: each entry is a `defmodule` and its parent). */
 /** What reading a module needs besides its node: the file's source and grammar, and the clause pools. */
 interface Reading {
   source: Source;
@@ -151,8 +125,10 @@ interface Reading {
   convertAll?: boolean;
   /** Code outside the file's modules spawns (module-scope.ts: mayHandOff). */
   spawnsOutside?: boolean;
+  statements?: Statement[]; // the top-level module's, relative to its start (splice.ts)
 }
 
+/** A top-level module and the modules nested in it (iteratively: each entry is a `defmodule` and its parent). */
 function readTopModule(top: Node, text: string, file: FileFacts, reading: Reading): ModulePart {
   const hits = hitOffsets(text, top.startIndex, file.isTest);
   const into: FileFacts = { ...file, modules: [], tests: [], asyncModules: new Set() };
@@ -207,16 +183,18 @@ function readModule(
   const testScopes: { scope: TestScope; at: Child }[] = [];
   // Module bodies, and `describe` blocks inside test modules, hold the statements we read.
   const bodies: Node[] = [body];
+  const top = !parent && !file.isTest ? reading.statements : undefined;
   while (bodies.length) {
     const c = bodies.shift()!.walk();
     eachChild(c, language, (st) => {
+      const callee = st.type === 'call' ? calleeAt(c, language, source.text) : undefined;
+      if (top) top.push({ start: st.start - mod.span.start, end: st.end - mod.span.start, kind: statementKind(st.type, callee, source.text, st.start) });
       if (st.type === 'unary_operator') {
         if (DOC_ATTRIBUTE.test(source.text.slice(st.start, st.start + 20))) return;
         const a = conv.termAt(c, st, language);
         if (a.t === 'attr' && a.value) mod.attributes.set(a.name, a.value);
         return;
       }
-      const callee = st.type === 'call' ? calleeAt(c, language, source.text) : undefined;
       switch (callee) {
         case 'defmodule':
           stack.push({ node: c.currentNode, parent: mod });

@@ -2,6 +2,7 @@
 // edited one keeps its text, so its facts are taken over instead of being extracted again. Only their
 // positions move, by the lines and characters inserted or removed above them.
 import type { Span } from '../parse/term';
+import type { Statement } from './module-statements';
 import type { FunctionClause, ModuleFacts, TestBlock } from './types';
 
 export interface ModulePart {
@@ -25,6 +26,8 @@ export interface CachedPart {
   clean?: boolean;
   /** Read while code outside the file's modules spawned (module-scope.ts: mayHandOff). */
   spawnsOutside?: boolean;
+  /** The statements of the module's body (of a module without nested modules), for splice.ts. */
+  statements?: Statement[];
 }
 
 /**
@@ -107,6 +110,11 @@ export function signature(part: ModulePart): string {
 
 /** Signatures of clauses, kept with them: a reused clause is not walked again. */
 const CLAUSE_SIGNATURE = new WeakMap<object, string>();
+
+/** A position-free rendering of a clause not kept (one read again, compared with the one it may replace). */
+export function freshClauseSignature(clause: FunctionClause): string {
+  return render(clause, false);
+}
 
 /** A position-free rendering of one clause (kept with it). */
 export function clauseSignature(clause: FunctionClause): string {

@@ -1,6 +1,7 @@
 // A module's facts before any is read, and a script's top-level code (what runs when it is loaded) read
 // as a module of its own.
-import type { Node } from '../parse/parser';
+import type { Language, Node } from '../parse/parser';
+import { calleeAt, eachChild, type Child } from '../parse/cursor';
 import { Converter } from '../parse/convert';
 import { Source } from '../parse/source';
 import { spanOf, type Span } from '../parse/term';
@@ -8,6 +9,32 @@ import { collectModuleFacts } from './registry';
 import type { FileFacts, ModuleFacts } from './types';
 import { callsIn } from '../parse/term-queries';
 import { hitOffsets, hasHit } from './module-syntax';
+const CONDITIONAL = new Set(['if', 'unless']);
+
+/**
+ * The file's top-level modules, and the starts of the top-level `if`/`unless` that hold some: a module defined
+ * under one (`if Code.ensure_loaded?(Redix) do defmodule ...`, an adapter compiled only when its dependency is
+ * present) is a module like any other, not script code.
+ */
+export function topModules(root: Node, language: Language, text: string): { tops: Child[]; guards: Set<number> } {
+  const tops: Child[] = [];
+  const guards = new Set<number>();
+  const c = root.walk();
+  const isModule = (k: Child) => k.type === 'call' && calleeAt(c, language, text) === 'defmodule';
+  eachChild(c, language, (k) => {
+    if (isModule(k)) tops.push(k);
+    else if (k.type === 'call' && CONDITIONAL.has(calleeAt(c, language, text) ?? '')) {
+      const before = tops.length;
+      eachChild(c, language, (b) => {
+        if (b.type === 'do_block' || b.type === 'else_block') eachChild(c, language, (m) => isModule(m) && tops.push(m));
+      });
+      if (tops.length > before) guards.add(k.start);
+    }
+  });
+  c.delete();
+  return { tops, guards };
+}
+
 /** A module with no facts yet. */
 export function newModule(name: string, file: FileFacts, r: Span, nameR: Span, aliases = new Map<string, string>()): ModuleFacts {
   return {

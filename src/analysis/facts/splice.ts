@@ -1,56 +1,85 @@
-// Function-level re-reading: after an edit inside one function clause of a module, only that clause is read
-// again from the new tree. The module keeps its other clauses (those below the edit are moved), and its
-// module-level facts are collected again from the clauses (cheap next to reading a 5 000-line module's
-// statements through the tree). Anything the clause's text could change beyond itself (a `use`, the module
-// being a process, a syntax error) is left to the whole read in extract.ts.
+// Function-level re-reading: after an edit inside a top-level module, only the definitions on the lines the edit
+// touched are read again from the new tree; attributes without facts (`@doc`, `@spec`...) and blank lines are not
+// read at all. When the definitions read again say what the old ones said (an edit of whitespace, a comment, a
+// doc), the module keeps its facts: their positions are taken over from the new reading and those below the edit
+// move, so the engine keeps its findings too. Otherwise the module's facts are collected again from its clauses
+// (cheap next to reading a 5 000-line module's statements through the tree). Anything an edit could change beyond
+// the definitions (a `use`, an alias, the module being a process, a syntax error) is left to the whole read.
 import type { Language, Node } from '../parse/parser';
 import { calleeAt, type Child } from '../parse/cursor';
 import { Converter } from '../parse/convert';
 import type { Source } from '../parse/source';
 import type { Span } from '../parse/term';
 import { callsIn } from '../parse/term-queries';
-import { commentsIn, hitOffsets, OTP_USE } from './module-syntax';
+import { stateVarOf } from './callbacks';
+import { commentsIn, hitOffsets } from './module-syntax';
 import { ALIAS_SCOPE, clauseKey, LAST_READ, mayHandOff, resolverOf, usesOtp } from './module-scope';
+import { lineBounds, statementKind, type Statement } from './module-statements';
+import { moveBelow, ownSpansMove, pairSpans } from './moves';
 import { readColdClause, readHotClause, lastStatement } from './read-clause';
 import { collectModuleFacts, SLOW_IO } from './registry';
-import { clauseSignature, collectSpans, shiftClause, type CachedClause, type CachedPart } from './reuse';
+import { clauseSignature, freshClauseSignature, type CachedPart } from './reuse';
 import { clausesNeedingLast, mayReturnUpdated } from './threading';
-import type { FunctionClause, ModuleFacts } from './types';
-
-const DEFS = new Set(['def', 'defp', 'defmacro', 'defmacrop']);
+import type { FunctionClause } from './types';
 
 export interface Spliced {
   /** The cache entry for the module's new text (the old entry's objects, moved). */
   entry: CachedPart;
-  /** The clause's facts differ from the old clause's, positions aside. */
+  /** The module's facts differ from the old ones, positions aside. */
   changed: boolean;
-  /** Spans of the replaced clause: a kept finding pointing at one must be checked again. */
+  /** Spans replaced while no fact changed: a kept finding pointing at one must be checked again. */
   stale: Span[];
 }
 
+interface Reading {
+  source: Source;
+  language: Language;
+  isTest: boolean;
+  convertAll?: boolean;
+  /** Code outside the file's modules spawns (module-scope.ts: mayHandOff). */
+  spawnsOutside?: boolean;
+  /**
+   * The statements of the new text between two offsets, from a new tree of the whole file or from parsing that
+   * range alone; undefined when they reach outside it or do not parse.
+   */
+  statementsIn: (from: number, to: number) => Node[] | undefined;
+}
+
+/** A definition read again: its clause, whether it was converted, and its node in the new tree. */
+interface Read {
+  clause: FunctionClause;
+  hot: boolean;
+  node: Node;
+  text: string;
+}
+
 /** The length of the common prefix and suffix of two texts (the suffix not overlapping the prefix). */
-function commonEnds(a: string, b: string): { prefix: number; suffix: number } {
+export function commonEnds(a: string, b: string): { prefix: number; suffix: number } {
   const max = Math.min(a.length, b.length);
+  // Long equal runs are skipped a block at a time: comparing slices is a memory compare, not a loop in JavaScript.
+  const BLOCK = 256;
   let prefix = 0;
+  while (prefix + BLOCK <= max && a.slice(prefix, prefix + BLOCK) === b.slice(prefix, prefix + BLOCK)) prefix += BLOCK;
   while (prefix < max && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
   let suffix = 0;
+  while (suffix + BLOCK <= max - prefix && a.slice(a.length - suffix - BLOCK, a.length - suffix) === b.slice(b.length - suffix - BLOCK, b.length - suffix)) suffix += BLOCK;
   while (suffix < max - prefix && a.charCodeAt(a.length - 1 - suffix) === b.charCodeAt(b.length - 1 - suffix)) suffix++;
   return { prefix, suffix };
 }
 
+const newlines = (text: string, from: number, to: number): number => {
+  let n = 0;
+  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+};
+
 /**
- * Re-reads the one clause of `old` (the top-level module's cache entry for `oldText`, at the same place) that the
- * difference between `oldText` and `text` falls strictly inside; undefined when the edit is not of that kind.
- * Nothing is changed before every check has passed.
+ * Re-reads the definitions of `old` (the top-level module's cache entry for `oldText`, at the same place) on the
+ * lines where `oldText` and `text` differ; undefined when the edit is not of that kind. Nothing of the old entry
+ * is changed before every check has passed.
  */
-export function spliceClause(
-  old: CachedPart,
-  oldText: string,
-  text: string,
-  root: Node,
-  reading: { source: Source; language: Language; isTest: boolean; convertAll?: boolean; spawnsOutside?: boolean },
-): Spliced | undefined {
-  if (!old.clean || reading.isTest || old.part.modules.length !== 1 || old.part.tests.length) return undefined;
+export function spliceDefinitions(old: CachedPart, oldText: string, text: string, reading: Reading): Spliced | undefined {
+  if (!old.clean || !old.statements || reading.isTest || old.part.modules.length !== 1 || old.part.tests.length) return undefined;
   const mod = old.part.modules[0];
   const scope = ALIAS_SCOPE.get(mod);
   if (!scope || (mod.behaviour && !usesOtp(oldText, 0, oldText.length))) return undefined;
@@ -58,92 +87,119 @@ export function spliceClause(
   const base = old.start;
   const { prefix, suffix } = commonEnds(oldText, text);
   const delta = text.length - oldText.length;
-  const editStart = base + prefix;
-  const editEnd = base + oldText.length - suffix;
-  let entry: [string, CachedClause] | undefined;
-  for (const e of old.clauses) if (e[1].start < editStart && editEnd < e[1].end) entry = e;
-  if (!entry) return undefined;
-  const [oldKey, was] = entry;
-  const oldClauseText = oldText.slice(was.start - base, was.end - base);
-  const newText = text.slice(was.start - base, was.end + delta - base);
-  // What a clause's text can change beyond the clause: the module turning into a process, slow IO making loops hot.
-  if (OTP_USE.test(oldClauseText) || OTP_USE.test(newText) || SLOW_IO.test(oldClauseText) || SLOW_IO.test(newText)) return undefined;
-  // A module whose spawned functions may hand off to a receive loop converts every clause (module-scope.ts): an edit that changes that goes the whole way.
+  const lines = newlines(text, prefix, text.length - suffix) - newlines(oldText, prefix, oldText.length - suffix);
+  // The window: the edit's whole lines and the statements on them (offsets relative to the module, old text).
+  let { from, to } = lineBounds(oldText, prefix, oldText.length - suffix);
+  const lastLine = source.span(base + to + delta, base + to + delta).line - lines;
+  const on = old.statements.filter((s) => s.start <= to && s.end >= from);
+  if (on.some((s) => s.kind === 'other')) return undefined;
+  if (on.length) {
+    from = Math.min(from, on[0].start);
+    to = Math.max(to, on[on.length - 1].end);
+  }
+  // What the text can change beyond a definition: the module turning into a process, slow IO making loops hot.
+  const otp = usesOtp(text, 0, text.length);
+  const slowIo = SLOW_IO.test(text);
+  if (otp !== usesOtp(oldText, 0, oldText.length) || slowIo !== SLOW_IO.test(oldText)) return undefined;
+  // A module whose spawned functions may hand off to a receive loop converts every clause (module-scope.ts): an edit
+  // that changes that goes the whole way.
   const handsOff = mayHandOff(text, 0, text.length, !!reading.spawnsOutside);
   if (handsOff !== mayHandOff(oldText, 0, oldText.length, !!reading.spawnsOutside)) return undefined;
+  const nodes = reading.statementsIn(base + from, base + to + delta);
+  if (!nodes) return undefined;
 
-  // The same statement in the new tree: a definition directly in the module's body, with the same extent.
-  const def = root.descendantForIndex(was.start, was.start);
-  let node: Node | null = def;
-  while (node && !(node.startIndex === was.start && node.parent?.type === 'do_block' && node.parent.parent?.startIndex === base)) node = node.parent;
-  if (!node || node.type !== 'call' || node.endIndex !== was.end + delta || node.hasError || node.parent!.parent!.hasError) return undefined;
-  const top = node.parent!.parent!;
-  if (top.endIndex !== base + text.length) return undefined;
-  const st: Child = { type: 'call', field: null, named: true, start: node.startIndex, end: node.endIndex };
-  const cursor = node.walk();
-  let clause: FunctionClause | undefined;
-  let hot = false;
+  const fresh: Statement[] = [];
+  const read: Read[] = [];
   const conv = new Converter({ module: mod.name, resolve: resolverOf(scope.lookup), source });
-  try {
-    const callee = calleeAt(cursor, language, source.text);
-    if (!callee || !DEFS.has(callee)) return undefined;
-    const otp = usesOtp(source.text, base, base + text.length);
-    const slowIo = SLOW_IO.test(text);
-    hot = !!reading.convertAll || otp || handsOff || hitOffsets(newText, st.start, false, slowIo).length > 0;
-    const isPrivate = callee.endsWith('p');
-    clause = hot ? readHotClause(conv.termAt(cursor, st, language), isPrivate) : readColdClause(cursor, st, isPrivate, conv, language, source);
-  } finally {
-    cursor.delete();
-  }
-  if (!clause) return undefined;
-  if (clause.body && clause.comments === undefined) clause.comments = commentsIn(newText);
-  const at = mod.functions.indexOf(was.clause);
-  if (at < 0) return undefined;
-  const functions = [...mod.functions];
-  functions[at] = clause;
-  const next: ModuleFacts = { ...mod, functions, calls: [] };
-  // OTP101's last statements: the new clause's is read here; an old clause needing one it was never read for goes the whole way.
-  for (const [c, state] of clausesNeedingLast(next)) {
-    if (LAST_READ.has(c)) continue;
-    if (c !== clause) return undefined;
-    LAST_READ.add(c);
-    const last = lastStatement(node);
-    if (last && mayReturnUpdated(last.text, state)) c.last = conv.term(last);
-  }
-
-  // Positions below the edit move by whole lines only if nothing after the clause shares its last line.
-  const oldLines = oldClauseText.match(/\n/g)?.length ?? 0;
-  const endLine = was.line + oldLines;
-  const lines = (newText.match(/\n/g)?.length ?? 0) - oldLines;
-  const after = [...old.clauses.values()].filter((c) => c !== was && c.start >= was.end);
-  const own = collectSpans({ span: mod.span, nameSpan: mod.nameSpan, behaviourSpan: mod.behaviourSpan, uses: mod.uses, attributes: mod.attributes });
-  if (after.some((c) => c.line <= endLine)) return undefined;
-  for (const x of own) {
-    if (x.end <= was.start) continue;
-    const encloses = x.start <= was.start && x.end >= was.end;
-    if (encloses ? x.endLine <= endLine : x.start < was.end || x.line <= endLine) return undefined;
-  }
-
-  // Every check passed: move what is below, then collect the module's facts from its clauses.
-  for (const c of after) shiftClause(c, lines, delta);
-  for (const x of own) {
-    if (x.end <= was.start) continue;
-    if (x.start >= was.end) {
-      x.line += lines;
-      x.start += delta;
+  for (const node of nodes) {
+    const cursor = node.walk();
+    try {
+      const callee = node.type === 'call' ? calleeAt(cursor, language, source.text) : undefined;
+      const kind = statementKind(node.type, callee, source.text, node.startIndex);
+      if (kind === 'other') return undefined;
+      fresh.push({ start: node.startIndex - base, end: node.endIndex - base, kind });
+      if (kind === 'doc') continue;
+      const st: Child = { type: 'call', field: null, named: true, start: node.startIndex, end: node.endIndex };
+      const defText = source.text.slice(st.start, st.end);
+      const hot = !!reading.convertAll || otp || handsOff || hitOffsets(defText, st.start, false, slowIo).length > 0;
+      const isPrivate = callee!.endsWith('p');
+      const clause = hot ? readHotClause(conv.termAt(cursor, st, language), isPrivate) : readColdClause(cursor, st, isPrivate, conv, language, source);
+      if (!clause) continue;
+      if (clause.body && clause.comments === undefined) clause.comments = commentsIn(defText);
+      read.push({ clause, hot, node, text: defText });
+    } finally {
+      cursor.delete();
     }
-    x.endLine += lines;
-    x.end += delta;
   }
-  for (const f of functions) if (f.body) for (const call of callsIn(f.body)) next.calls.push({ call, fn: f });
+
+  // The old clauses in the window, a run of the module's functions (they are in the order of the text).
+  let i0 = 0;
+  while (i0 < mod.functions.length && mod.functions[i0].span.start < base + from) i0++;
+  let i1 = i0;
+  while (i1 < mod.functions.length && mod.functions[i1].span.start <= base + to) i1++;
+  const gone = mod.functions.slice(i0, i1);
+  const lastOf = (r: Read, state: string): void => {
+    const last = lastStatement(r.node);
+    if (last && mayReturnUpdated(last.text, state)) r.clause.last = conv.term(last);
+  };
+  // The same facts? An old clause whose last statement was read gets the new one's read too, to compare.
+  let same = gone.length === read.length;
+  const tentative: FunctionClause[] = [];
+  for (let k = 0; same && k < read.length; k++) {
+    const state = stateVarOf(read[k].clause.params[0]);
+    if (LAST_READ.has(gone[k]) && !read[k].clause.body && state !== undefined) {
+      tentative.push(read[k].clause);
+      lastOf(read[k], state);
+    }
+    same = clauseSignature(gone[k]) === freshClauseSignature(read[k].clause);
+  }
+  const moved = ownSpansMove(mod, base + from, base + to, lastLine);
+  if (!moved) return undefined;
+
+  let next = mod;
+  const pairs = same ? pairSpans(read.map((r, k) => [r.clause, gone[k]])) : undefined;
+  if (!pairs) {
+    same = false;
+    for (const c of tentative) delete c.last;
+    next = { ...mod, functions: [...mod.functions.slice(0, i0), ...read.map((r) => r.clause), ...mod.functions.slice(i1)], calls: [] };
+    // OTP101's last statements: the new clauses' are read here; an old clause needing one it was never read for goes the whole way.
+    for (const [c, state] of clausesNeedingLast(next)) {
+      if (LAST_READ.has(c)) continue;
+      const r = read.find((x) => x.clause === c);
+      if (!r) return undefined;
+      LAST_READ.add(c);
+      lastOf(r, state);
+    }
+  }
+
+  // Every check passed: move what is below the window, then (when facts changed) collect the module's facts again.
+  pairs?.copy();
+  moveBelow(mod.functions.slice(i1), moved, lines, delta);
+  for (const [key, c] of old.clauses) {
+    if (c.start > base + to) {
+      c.line += lines;
+      c.start += delta;
+      c.end += delta;
+    } else if (c.start >= base + from) old.clauses.delete(key);
+  }
+  read.forEach((r, k) => {
+    const where = source.span(r.node.startIndex, r.node.startIndex);
+    const clause = same ? gone[k] : r.clause;
+    old.clauses.set(clauseKey(mod.name, scope.key(), r.hot, r.text), { clause, hot: r.hot, line: where.line, col: where.col, start: r.node.startIndex, end: r.node.endIndex });
+  });
+  const below = old.statements.filter((s) => s.start > to);
+  for (const s of below) {
+    s.start += delta;
+    s.end += delta;
+  }
+  const statements = [...old.statements.filter((s) => s.end < from), ...fresh, ...below];
+  if (same) return { entry: { ...old, statements }, changed: false, stale: [] };
+  for (const f of next.functions) if (f.body) for (const call of callsIn(f.body)) next.calls.push({ call, fn: f });
   collectModuleFacts(next);
   ALIAS_SCOPE.set(next, scope);
-  old.clauses.delete(oldKey);
-  const where = source.span(st.start, st.start);
-  old.clauses.set(clauseKey(mod.name, scope.key(), hot, newText), { clause, hot, line: where.line, col: where.col, start: st.start, end: st.end });
   return {
-    entry: { part: { ...old.part, modules: [next] }, line: old.line, col: old.col, start: old.start, clauses: old.clauses, clean: true, spawnsOutside: reading.spawnsOutside },
-    changed: clauseSignature(was.clause) !== clauseSignature(clause),
-    stale: was.spans ?? collectSpans(was.clause),
+    entry: { part: { ...old.part, modules: [next] }, line: old.line, col: old.col, start: old.start, clauses: old.clauses, clean: true, statements, spawnsOutside: reading.spawnsOutside },
+    changed: true,
+    stale: [],
   };
 }

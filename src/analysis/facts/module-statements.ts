@@ -1,0 +1,56 @@
+// The statements directly in a top-level module's body, kept with its cached facts so that an edit can be
+// mapped to the definitions it touched (splice.ts): a definition is read again alone, an attribute that holds
+// no fact (`@doc`, `@spec`...) is not read at all, anything else (`use`, `alias`, a nested module, a module
+// attribute) makes the whole module be read again.
+import type { Node } from '../parse/parser';
+import { childOfType } from '../parse/term';
+import { DOC_ATTRIBUTE } from './module-syntax';
+
+export type StatementKind = 'def' | 'doc' | 'other';
+
+/** Offsets relative to the module's start, so that the list stays right when the whole module moves. */
+export interface Statement {
+  start: number;
+  end: number;
+  kind: StatementKind;
+}
+
+const DEFS = new Set(['def', 'defp', 'defmacro', 'defmacrop']);
+
+/** What a statement can change, from its node type and (for a call) the name it calls. */
+export function statementKind(type: string, callee: string | undefined, text: string, start: number): StatementKind {
+  if (type === 'unary_operator') return DOC_ATTRIBUTE.test(text.slice(start, start + 20)) ? 'doc' : 'other';
+  return type === 'call' && callee !== undefined && DEFS.has(callee) ? 'def' : 'other';
+}
+
+/** The statements of the top-level module at `start` (`length` long) in a new tree of the whole file, by range. */
+export function statementsOfTree(root: Node, start: number, length: number): (from: number, to: number) => Node[] | undefined {
+  return (from, to) => {
+    if (root.hasError) return undefined;
+    let node: Node | null = root.descendantForIndex(start, start);
+    while (node?.parent && node.parent.parent) node = node.parent;
+    if (!node || node.type !== 'call' || node.startIndex !== start || node.endIndex !== start + length) return undefined;
+    const body = childOfType(node, 'do_block');
+    return body ? statementsWithin(body, from, to) : undefined;
+  };
+}
+
+/**
+ * The named statements of a do block that overlap [from, to] (offsets, inclusive), comments left out; undefined
+ * when one of them reaches outside that range (the edit joined or split statements beyond it).
+ */
+function statementsWithin(doBlock: Node, from: number, to: number): Node[] | undefined {
+  const out: Node[] = [];
+  for (let n = doBlock.firstChildForIndex(from); n && n.startIndex <= to; n = n.nextSibling) {
+    if (!n.isNamed || n.type === 'comment' || n.endIndex < from) continue;
+    if (n.startIndex < from || n.endIndex > to) return undefined;
+    out.push(n);
+  }
+  return out;
+}
+
+/** The start of the line holding `at`, and the end of the line holding `end` (its newline, or the text's end). */
+export function lineBounds(text: string, at: number, end: number): { from: number; to: number } {
+  const nl = text.indexOf('\n', end);
+  return { from: at === 0 ? 0 : text.lastIndexOf('\n', at - 1) + 1, to: nl === -1 ? text.length : nl };
+}

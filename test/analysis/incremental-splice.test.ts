@@ -1,0 +1,93 @@
+// Keystrokes that keep a file valid (indentation, blank lines, comments, letters inside names) are read without
+// parsing the file again: only the definitions on the edited lines (extract-edited.ts, splice.ts). After every
+// edit the facts and findings must be those of reading the new text from scratch, and the edits that change no
+// fact must keep the module's facts (the engine then keeps its findings).
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Project } from '../../src/analysis/engine';
+import { loadParser, type Parser, type Tree } from '../../src/analysis/parse/parser';
+import { applyChanges } from '../../src/server/edits';
+
+const LABELED = join(__dirname, '../fixtures/labeled');
+const EDITS = 60;
+
+let parser: Parser;
+beforeAll(async () => {
+  parser = await loadParser();
+});
+
+const render = (x: unknown): string => JSON.stringify(x, (_k, v) => (v instanceof Map ? [...v].sort() : v instanceof Set ? [...v].sort() : v));
+
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The largest fixture files holding a single module (the fast path reads modules without nested ones). */
+function singleModuleFiles(n: number): string[] {
+  const all: string[] = [];
+  const walk = (d: string): void => {
+    for (const e of readdirSync(d)) {
+      const p = join(d, e);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (p.endsWith('.ex') && readFileSync(p, 'utf8').match(/\bdefmodule\b/g)?.length === 1) all.push(p);
+    }
+  };
+  walk(LABELED);
+  return all.sort((a, b) => statSync(b).size - statSync(a).size || (a < b ? -1 : 1)).slice(0, n);
+}
+
+type Change = { range: { start: { line: number; character: number }; end: { line: number; character: number } }; text: string };
+
+/** A keystroke that usually keeps the file valid, at a random line. */
+function keystroke(text: string, next: () => number): Change {
+  const lines = text.split('\n');
+  const line = 1 + Math.floor(next() * (lines.length - 2));
+  const at = (character: number, insert: string, remove = 0): Change => ({ range: { start: { line, character }, end: { line, character: character + remove } }, text: insert });
+  const body = lines[line];
+  const kind = Math.floor(next() * 5);
+  if (kind === 0) return at(0, ' ');
+  if (kind === 1 && body.startsWith(' ')) return at(0, '', 1);
+  if (kind === 2) return at(body.length, '\n');
+  if (kind === 3) return at(body.length, ' # note');
+  // A letter inside a name: after a lower-case letter that follows another.
+  const names = [...body.matchAll(/[a-z]([a-z])/g)];
+  if (!names.length) return at(0, ' ');
+  const m = names[Math.floor(next() * names.length)];
+  return at(m.index + 1, 'q');
+}
+
+describe('keystrokes read without parsing the file again', () => {
+  it.each(singleModuleFiles(4).map((f) => [f.slice(LABELED.length + 1)]))('give the facts and findings of a fresh read (%s)', (file) => {
+    const next = random(7);
+    const live = new Project(parser);
+    let text = readFileSync(join(LABELED, file), 'utf8');
+    let tree: Tree | undefined = live.setFile('lib/a.ex', text);
+    live.analyze('green');
+    let kept = 0;
+    for (let i = 0; i < EDITS; i++) {
+      const before = live.facts('lib/a.ex')!.modules[0];
+      const change = keystroke(text, next);
+      const edited = applyChanges(text, [change], tree);
+      if ('rejected' in edited) throw new Error(edited.rejected);
+      text = edited.text;
+      const newTree = live.setFile('lib/a.ex', text, tree);
+      tree?.delete();
+      tree = newTree;
+      if (live.facts('lib/a.ex')!.modules[0] === before) kept++;
+      const fresh = new Project(parser);
+      fresh.addFile('lib/a.ex', text);
+      const what = `edit ${i}: ${JSON.stringify(change)}`;
+      expect(render(live.facts('lib/a.ex')), what).toBe(render(fresh.facts('lib/a.ex')));
+      expect(render(live.analyze('green').findings), what).toBe(render(fresh.analyze('green').findings));
+    }
+    tree?.delete();
+    // Many of these edits change no fact: the module's facts were kept, moved.
+    expect(kept).toBeGreaterThan(EDITS / 10);
+  }, 120_000);
+});
