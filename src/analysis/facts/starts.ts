@@ -49,14 +49,18 @@ function onlyMessaged(pattern: Term, body: Term[]): boolean {
  * The closure ties its life to another process (`Process.monitor(parent)` then exits with it: ElixirLS's build
  * watchdog) or stops the application (a restart command): a supervisor would add nothing, or be stopped under it.
  */
-function managesItself(c: Call): boolean {
+function managesItself(c: Call, mod: ModuleFacts): boolean {
+  const watches = (x: Call) => isRemote(x, 'Process', ['monitor', 'link']);
+  // Through one local helper too: `spawn(fn -> enforce(pid, caller) end)` where `enforce` monitors the caller (Task.shutdown).
+  const helperWatches = (x: Call) => !x.mod && mod.functions.some((f) => f.name === x.name && f.arity === x.args.length && !!f.body && callsIn(f.body).some(watches));
   return c.args.some(
     (a) =>
       a.t === 'fn' &&
       callsIn([a]).some(
         (x) =>
           ((x.name === 'stop' || x.name === 'restart') && /(?:^|\.)(?:Application|System|:init)$/.test(modName(x) ?? '')) ||
-          isRemote(x, 'Process', ['monitor', 'link']) ||
+          watches(x) ||
+          helperWatches(x) ||
           isRemote(x, 'System', ['halt']),
       ),
   );
@@ -131,7 +135,7 @@ const DELIBERATE_NOTE = /deadlock|separate process|own process|another process|w
 export function collectStarts(mod: ModuleFacts): ModuleFacts['starts'] {
   const out: ModuleFacts['starts'] = [];
   let replying: Set<string> | undefined;
-  const managed = (c: Call) => managesItself(c) || onlyStops(c) || answersCaller(c, mod.name, (replying ??= replyingFunctions(mod)));
+  const managed = (c: Call) => managesItself(c, mod) || onlyStops(c) || answersCaller(c, mod.name, (replying ??= replyingFunctions(mod)));
   for (const fn of functionsCalling(mod, (c) => startLabel(c) !== undefined)) {
     if (!fn.body) continue;
     const discarded = new Set<Term>();

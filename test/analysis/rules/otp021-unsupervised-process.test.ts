@@ -190,6 +190,27 @@ end
 `,
     },
     {
+      name: 'a spawned enforcer whose helper monitors the caller, told when to stop by a send',
+      code: `defmodule Shutdown do
+  def stop(pid, reason) do
+    caller = self()
+    enforcer = spawn(fn -> enforce(pid, reason, caller) end)
+    Process.exit(pid, reason)
+    send(enforcer, :done)
+    :ok
+  end
+
+  defp enforce(pid, reason, caller) do
+    mon = Process.monitor(caller)
+    receive do
+      :done -> :ok
+      {:DOWN, ^mon, _, _, _} -> Process.exit(pid, reason)
+    end
+  end
+end
+`,
+    },
+    {
       name: 'a spawned pid messaged and then monitored',
       code: `defmodule Jobs do
   def enqueue(job) do
