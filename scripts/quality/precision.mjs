@@ -178,7 +178,10 @@ half only to report. Projects marked \`(fresh)\` were added after the first halv
 test half was run once, after tuning on their dev half, and is reported apart from the first test half, whose
 findings had already been seen. Projects marked \`(fresh2)\` are a test half added later still: checked once after
 the fixes for the earlier halves were committed, then labelled; the figure before any fix learned from them is kept
-in their review notes (label \`fresh2\`). Targets on the test half: TP÷(TP+FP) ≥ 0.8 overall and per rule with 3 or more findings,
+in their review notes (label \`fresh2\`). Projects marked \`(fresh3)\` are a dev and a test half added last: their process
+code was read and an expert's expectations written down before the tool ran (\`docs/eval/fresh3-reading.md\`), every
+finding was labelled before any fix (label \`fresh3-before\`, its message kept), fixes were made from the dev half, and
+the test half is reported as it then stood. Targets on the test half: TP÷(TP+FP) ≥ 0.8 overall and per rule with 3 or more findings,
 debatable ≤ 1/3 of warnings, ≤ ${TARGET_PER_KLOC} warnings per 1 000 lines, and at least half of the refactor
 triggers useful.
 
