@@ -44,20 +44,48 @@ const EDITS: [string, (t: string) => string][] = [
   ['the GenServer edited to read its state', (t) => t.replace('{:reply, a + b, s}', '{:reply, a + b + s, s}')],
 ];
 
+/** A module whose spawned function hands off to a receive loop through clauses naming nothing watched, in a script. */
+const LOOP_FILE = `defmodule Tally do
+  def go, do: setup(0)
+  defp setup(n), do: loop(n)
+
+  defp loop(n) do
+    receive do
+      {:get, from} ->
+        send(from, n)
+        loop(n)
+    end
+  end
+end
+
+IO.puts("ready")
+`;
+
+const LOOP_EDITS: [string, (t: string) => string][] = [
+  ['the script spawns the module\'s function', (t) => t.replace('IO.puts("ready")', 'pid = spawn(&Tally.go/0)')],
+  ['a hand-off edited', (t) => t.replace('setup(0)', 'setup(1)')],
+  ['the receive block removed', (t) => t.replace('receive do', 'case :get do')],
+  ['the receive block back', (t) => t.replace('case :get do', 'receive do')],
+  ['the script no longer spawns', (t) => t.replace('pid = spawn(&Tally.go/0)', 'IO.puts("done")')],
+];
+
 describe('incremental re-reading', () => {
-  it('gives the facts and findings of a fresh read after every edit', () => {
+  it.each([
+    ['a module and a GenServer', 'lib/stats.ex', FILE, EDITS],
+    ['a receive loop reached through hand-offs from a script', 'demo/tally.ex', LOOP_FILE, LOOP_EDITS],
+  ] as const)('gives the facts and findings of a fresh read after every edit: %s', (_name, path, start, edits) => {
     const live = new Project(parser);
-    let text = FILE;
-    let tree: Tree | undefined = live.setFile('lib/stats.ex', text);
+    let text: string = start;
+    let tree: Tree | undefined = live.setFile(path, text);
     live.analyze('refactor');
-    for (const [what, edit] of EDITS) {
+    for (const [what, edit] of edits) {
       text = edit(text);
-      const next = live.setFile('lib/stats.ex', text);
+      const next = live.setFile(path, text);
       tree?.delete();
       tree = next;
       const fresh = new Project(parser);
-      fresh.addFile('lib/stats.ex', text);
-      expect(render(live.facts('lib/stats.ex')), what).toBe(render(fresh.facts('lib/stats.ex')));
+      fresh.addFile(path, text);
+      expect(render(live.facts(path)), what).toBe(render(fresh.facts(path)));
       expect(render(live.analyze('refactor').findings), what).toBe(render(fresh.analyze('refactor').findings));
     }
     tree?.delete();

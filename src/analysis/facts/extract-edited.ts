@@ -56,7 +56,7 @@ export function extractEdited(input: FileInput, oldText: string, old: FileFacts,
   };
   let spliced: ReturnType<typeof spliceDefinitions>;
   try {
-    spliced = spliceDefinitions(entry, oldModule, moduleText, { source, language, isTest: false, statementsIn });
+    spliced = spliceDefinitions(entry, oldModule, moduleText, { source, language, isTest: false, spawnsOutside: entry.spawnsOutside, statementsIn });
   } catch {
     return undefined; // the whole read reports what fails; the splice changes nothing before its checks pass
   } finally {

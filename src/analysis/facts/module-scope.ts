@@ -36,10 +36,25 @@ export function usesOtp(text: string, start: number, end: number): boolean {
   return OTP_USE.test(nested === -1 ? own : own.slice(0, nested));
 }
 
+const RECEIVE_BLOCK = /\breceive\s+do\b/;
+const SPAWNS = /\bspawn(?:_link|_monitor)?\b/;
+
+/** Whether code outside a file's modules (a script's top level) spawns: it may spawn a function of those modules. */
+export function spawnsOutside(text: string, modules: readonly { start: number; end: number }[]): boolean {
+  let at = 0;
+  for (const m of modules) {
+    if (SPAWNS.test(text.slice(at, m.start))) return true;
+    at = m.end;
+  }
+  return SPAWNS.test(text.slice(at));
+}
+
 /**
- * Whether a module loops on `receive`: a function it spawns may hand the process over to its loop through clauses
- * that name nothing watched (`start` → `init` → `loop`, handles.ts), so every clause of it is converted.
+ * Whether a spawned function of the module may hand the process over to a receive loop through clauses that name
+ * nothing watched (`start` → `init` → `loop`, handles.ts): the module has a `receive` block and something spawns
+ * (in the module, or in the script code around it). Then every clause of it is converted.
  */
-export function holdsReceive(text: string, start: number, end: number): boolean {
-  return /\breceive\b/.test(text.slice(start, end));
+export function mayHandOff(text: string, start: number, end: number, outside: boolean): boolean {
+  const own = text.slice(start, end);
+  return RECEIVE_BLOCK.test(own) && (outside || SPAWNS.test(own));
 }

@@ -13,7 +13,7 @@ import type { Span } from '../parse/term';
 import { callsIn } from '../parse/term-queries';
 import { stateVarOf } from './callbacks';
 import { commentsIn, hitOffsets } from './module-syntax';
-import { ALIAS_SCOPE, clauseKey, holdsReceive, LAST_READ, resolverOf, usesOtp } from './module-scope';
+import { ALIAS_SCOPE, clauseKey, LAST_READ, mayHandOff, resolverOf, usesOtp } from './module-scope';
 import { lineBounds, statementKind, type Statement } from './module-statements';
 import { moveBelow, ownSpansMove, pairSpans } from './moves';
 import { readColdClause, readHotClause, lastStatement } from './read-clause';
@@ -36,6 +36,8 @@ interface Reading {
   language: Language;
   isTest: boolean;
   convertAll?: boolean;
+  /** Code outside the file's modules spawns (module-scope.ts: mayHandOff). */
+  spawnsOutside?: boolean;
   /**
    * The statements of the new text between two offsets, from a new tree of the whole file or from parsing that
    * range alone; undefined when they reach outside it or do not parse.
@@ -99,9 +101,10 @@ export function spliceDefinitions(old: CachedPart, oldText: string, text: string
   const otp = usesOtp(text, 0, text.length);
   const slowIo = SLOW_IO.test(text);
   if (otp !== usesOtp(oldText, 0, oldText.length) || slowIo !== SLOW_IO.test(oldText)) return undefined;
-  // A module that loops on `receive` converts every clause (module-scope.ts): an edit that changes that goes the whole way.
-  const receives = holdsReceive(text, 0, text.length);
-  if (receives !== holdsReceive(oldText, 0, oldText.length)) return undefined;
+  // A module whose spawned functions may hand off to a receive loop converts every clause (module-scope.ts): an edit
+  // that changes that goes the whole way.
+  const handsOff = mayHandOff(text, 0, text.length, !!reading.spawnsOutside);
+  if (handsOff !== mayHandOff(oldText, 0, oldText.length, !!reading.spawnsOutside)) return undefined;
   const nodes = reading.statementsIn(base + from, base + to + delta);
   if (!nodes) return undefined;
 
@@ -118,7 +121,7 @@ export function spliceDefinitions(old: CachedPart, oldText: string, text: string
       if (kind === 'doc') continue;
       const st: Child = { type: 'call', field: null, named: true, start: node.startIndex, end: node.endIndex };
       const defText = source.text.slice(st.start, st.end);
-      const hot = !!reading.convertAll || otp || receives || hitOffsets(defText, st.start, false, slowIo).length > 0;
+      const hot = !!reading.convertAll || otp || handsOff || hitOffsets(defText, st.start, false, slowIo).length > 0;
       const isPrivate = callee!.endsWith('p');
       const clause = hot ? readHotClause(conv.termAt(cursor, st, language), isPrivate) : readColdClause(cursor, st, isPrivate, conv, language, source);
       if (!clause) continue;
@@ -195,7 +198,7 @@ export function spliceDefinitions(old: CachedPart, oldText: string, text: string
   collectModuleFacts(next);
   ALIAS_SCOPE.set(next, scope);
   return {
-    entry: { part: { ...old.part, modules: [next] }, line: old.line, col: old.col, start: old.start, clauses: old.clauses, clean: true, statements },
+    entry: { part: { ...old.part, modules: [next] }, line: old.line, col: old.col, start: old.start, clauses: old.clauses, clean: true, statements, spawnsOutside: reading.spawnsOutside },
     changed: true,
     stale: [],
   };

@@ -14,10 +14,11 @@ const MAINTENANCE = /clean|sweep|prune|purge|(?:^|_)gc(?:$|_)|garbage|evict|comp
 /** Refreshing what a user sees: a LiveView re-reading its stats, a flash that hides itself, a debounced search. */
 const UI = /refresh|reload|redraw|render|debounce|flash|update_(?:ui|view|page|stats)|(?:^|_)poll/;
 /**
- * Trying again after a failure: a reconnect, a resubscribe, a backoff. The delay is a guess at when the other side
- * is back, not behaviour a test pins down (flame's terminator retries `:connect` every 100 ms until its failsafe).
+ * Connecting again after a failure: a reconnect, a resubscribe, a backoff. The delay is a guess at when the other
+ * side is back, not behaviour a test pins down (flame's terminator retries `:connect` every 100 ms until its
+ * failsafe). A job that retries its own work (`:retry` with a max_retries) is product behaviour and stays.
  */
-const RETRY = /retry|retries|reconnect|(?:^|_)connect(?:$|_)|resubscribe|backoff|reattempt/;
+const RETRY = /reconnect|(?:^|_)connect(?:$|_)|subscribe|backoff/;
 /** Messages that end the process: a grace delay before stopping, a watchdog. */
 const STOPS = /^:(?:stop|shutdown|halt|kill|terminate|exit|die|suicide|self_destruct|self_stop)$/;
 /** Calls that end the node or a process, scheduled by `:timer.apply_after` (a delay before `System.halt`). */

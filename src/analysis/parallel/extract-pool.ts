@@ -127,6 +127,13 @@ export class ExtractPool {
     return { extracted: results, threads: used };
   }
 
+  /** Starts the workers once `bytes` of text are on their way: worth a worker's start, which overlaps what comes before. */
+  warm(bytes: number): void {
+    if (!this.workers.length && this.script && this.threads > 1 && bytes >= MIN_PARALLEL_BYTES) {
+      for (let i = 1; i < this.threads; i++) this.workers.push(new Worker(this.script));
+    }
+  }
+
   private drop(worker: Worker): void {
     this.workers.splice(this.workers.indexOf(worker), 1);
     void worker.terminate();

@@ -46,8 +46,9 @@ export default defineRule({
       'they are not behaviour driven by time: a deferral (`send_after(self(), msg, 0)`, `{:ok, state, 1}` from ' +
       '`init`, which runs on every start); a defensive bound (a `GenServer.call` timeout, a `receive ... after` ' +
       'that gives up waiting for a reply or a port); a grace delay or watchdog whose handler stops the process or ' +
-      'the node (`:timer.apply_after(50, System, :halt, [0])`); a retry after a failure (a reconnect, resubscribe or ' +
-      'backoff message: `:connect`, `{:subscribe_retry, n}`), whose delay is a guess at when the other side is back. A UI refresh (any timer of a LiveView, a ' +
+      'the node (`:timer.apply_after(50, System, :halt, [0])`); connecting again after a failure (a reconnect, ' +
+      'resubscribe or backoff message: `:connect`, `{:subscribe_retry, n}`), whose delay is a guess at when the other ' +
+      'side is back (a job retrying its own work is behaviour, and stays). A UI refresh (any timer of a LiveView, a ' +
       'refresh, poll, debounce or flash message) and periodic maintenance (cleanup, sweep, prune, GC) are at most ' +
       'a hint: nobody tests that a page re-reads its stats every 3 s. A timer counts as exercised when a test sends ' +
       'its message or waits for it, when a test of a module that `defdelegate`s to this one does, and when a test ' +

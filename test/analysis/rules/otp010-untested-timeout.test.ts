@@ -340,6 +340,27 @@ end
   ],
   invalid: [
     {
+      name: 'a job that retries its own work a second later: the retry is the product, not a reconnect',
+      code: `defmodule Jobs.Job do
+  use GenServer
+
+  def init(work), do: {:ok, %{work: work, tries: 0}, {:continue, :run}}
+
+  def handle_continue(:run, s) do
+    case s.work.() do
+      :ok -> {:stop, :normal, s}
+      :error ->
+        Process.send_after(self(), :retry, 1000)
+        {:noreply, %{s | tries: s.tries + 1}}
+    end
+  end
+
+  def handle_info(:retry, s), do: {:noreply, s, {:continue, :run}}
+end
+`,
+      errors: [{ messageId: 'timer', line: 10 }],
+    },
+    {
       name: 'a periodic reminder scheduled from init and handle_info is one finding',
       code: reminder,
       errors: [{ messageId: 'timer', line: 8, column: 5, severity: 'warning', message: '`Process.send_after` in init/1 sends :remind after 60_000 ms' }],

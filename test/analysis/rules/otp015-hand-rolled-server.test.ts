@@ -162,6 +162,27 @@ end
 `,
       errors: [{ messageId: 'server', line: 2, message: 'boot/1' }],
     },
+    {
+      name: 'a script spawning a module function that hands off to its loop',
+      files: {
+        'demos/clicks.ex': `defmodule Clicks do
+  def go, do: loop(0)
+
+  defp loop(n) do
+    receive do
+      {:click, from} ->
+        send(from, n + 1)
+        loop(n + 1)
+    end
+  end
+end
+
+pid = spawn(&Clicks.go/0)
+send(pid, {:click, self()})
+`,
+      },
+      errors: [{ messageId: 'server', line: 13, file: 'demos/clicks.ex', message: 'Clicks.go/0' }],
+    },
     { name: 'a counter loop with request/reply', code: counter, errors: [{ messageId: 'server', line: 2, column: 21, message: 'loop/1' }] },
     {
       name: 'spawn of a module function by name',
