@@ -10,8 +10,8 @@ export const FINGERPRINT_KEY = 'otpAdvisor/v1';
 type Located = Pick<Finding, 'rule' | 'module' | 'file' | 'range'>;
 
 /** The flagged text, whitespace runs collapsed: re-indenting or re-wrapping the code does not change it. */
-export function flaggedCode(text: string, f: Located): string {
-  const lines = text.split(/\r?\n/).slice(f.range.line, f.range.endLine + 1);
+export function flaggedCode(text: string, f: Located, allLines = text.split(/\r?\n/)): string {
+  const lines = allLines.slice(f.range.line, f.range.endLine + 1);
   if (!lines.length) return '';
   // End first: on a one-line range both cuts apply to the same line, and the end column counts from its start.
   lines[lines.length - 1] = lines[lines.length - 1].slice(0, f.range.endCol);
@@ -25,11 +25,15 @@ export function flaggedCode(text: string, f: Located): string {
  * code, are told apart by their order in the file set (file, then position): `…:0`, `…:1`.
  */
 export function fingerprints(findings: readonly Located[], sourceOf: (file: string) => string | undefined): string[] {
+  // Each file split into lines once: hundreds of findings in one large file cost one split, not hundreds.
+  const split = new Map<string, string[]>();
   const bases = findings.map((f) => {
     const text = sourceOf(f.file);
+    let lines = split.get(f.file);
+    if (text !== undefined && !lines) split.set(f.file, (lines = text.split(/\r?\n/)));
     // A finding outside any module (a script's top level) is owned by its file.
     const owner = f.module ? `module:${f.module}` : `file:${f.file}`;
-    const code = text === undefined ? '' : flaggedCode(text, f);
+    const code = text === undefined ? '' : flaggedCode(text, f, lines);
     return createHash('sha256').update(`${f.rule}\0${owner}\0${code}`).digest('hex').slice(0, 16);
   });
   const order = findings.map((_, i) => i).sort((a, b) => compare(findings[a], findings[b]));

@@ -20,8 +20,14 @@ export function toRange(r: Span): Range {
   return { start: { line: r.line, character: r.col }, end: { line: r.endLine, character: r.endCol } };
 }
 
+/** Root and file → URI: a publish converts every finding's and related place's path, hundreds per keystroke. */
+const URIS = new Map<string, string>();
+
 export function fileUri(root: string, file: string): string {
-  return pathToFileURL(join(root, file)).href;
+  const key = `${root}\0${file}`;
+  let uri = URIS.get(key);
+  if (uri === undefined) URIS.set(key, (uri = pathToFileURL(join(root, file)).href));
+  return uri;
 }
 
 /** Test rows per finding: the message already counts all the exercising tests; two are enough to open. */

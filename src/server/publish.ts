@@ -49,7 +49,9 @@ export function publishProject(s: ServerState, root: string): number | undefined
     byFingerprint.set(prints[i], finding);
     const uri = fileUri(root, finding.file);
     const d = findingToDiagnostic(finding, root, prints[i]);
-    next.set(uri, [...(next.get(uri) ?? []), inBaseline[i] ? { ...d, severity: DiagnosticSeverity.Hint, message: `${d.message} (in the baseline)` } : d]);
+    const list = next.get(uri) ?? [];
+    if (!next.has(uri)) next.set(uri, list);
+    list.push(inBaseline[i] ? { ...d, severity: DiagnosticSeverity.Hint, message: `${d.message} (in the baseline)` } : d);
   }
   const configUri = fileUri(root, '.otp-advisor.json');
   const configErrors = [...project.configErrors];
