@@ -66,6 +66,25 @@ export class Workbench {
     return input;
   }
 
+  /**
+   * Presses the key that opens a quick input (F1, Ctrl+P, Ctrl+G) and returns its box. After a window reload the focus
+   * can sit in a webview's iframe, which does not pass the key on (a loaded run waited 90 s for Ctrl+P): if the box
+   * does not come, the focus is dropped to the workbench's body, which leaves the editor's cursor where it was, and
+   * the key is pressed again.
+   */
+  private async openQuickInput(key: string): Promise<Locator> {
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await this.page.keyboard.press(key);
+    try {
+      await input.waitFor({ state: 'visible', timeout: scaled(10_000) });
+    } catch {
+      await this.page.evaluate('document.activeElement?.blur()');
+      await this.page.keyboard.press(key);
+      await input.waitFor({ state: 'visible' });
+    }
+    return input;
+  }
+
   /** Picks the first quick-input row whose label contains `label` (waits for it). */
   async pickQuickItem(label: string | RegExp): Promise<void> {
     const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
@@ -76,8 +95,7 @@ export class Workbench {
 
   /** Runs a command by its palette title, e.g. "OTP Advisor: Set TDD Phase". */
   async command(title: string): Promise<void> {
-    await this.page.keyboard.press('F1');
-    const input = await this.quickInput();
+    const input = await this.openQuickInput('F1');
     await input.fill(`>${title}`);
     const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
     const row = rows.filter({ has: this.page.getByText(title, { exact: true }) }).first();
@@ -87,8 +105,7 @@ export class Workbench {
 
   /** The command palette's entries for `query`, as listed; the palette is closed again. */
   async paletteTitles(query: string): Promise<string[]> {
-    await this.page.keyboard.press('F1');
-    const input = await this.quickInput();
+    const input = await this.openQuickInput('F1');
     await input.fill(`>${query}`);
     const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
     await rows.first().waitFor({ state: 'visible', timeout: scaled(15_000) });
@@ -116,8 +133,7 @@ export class Workbench {
   /** Opens a file of the folder by its relative path through quick open. */
   async openFile(relPath: string): Promise<void> {
     const name = relPath.split('/').pop()!;
-    await this.page.keyboard.press('Control+P');
-    const input = await this.quickInput();
+    const input = await this.openQuickInput('Control+P');
     await input.fill(relPath);
     const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: name }).first();
     await row.waitFor({ state: 'visible', timeout: scaled(15_000) });
@@ -127,8 +143,7 @@ export class Workbench {
   }
 
   async goToLine(line: number, column = 1): Promise<void> {
-    await this.page.keyboard.press('Control+G');
-    const input = await this.quickInput();
+    const input = await this.openQuickInput('Control+G');
     await input.fill(`:${line}:${column}`);
     await this.page.keyboard.press('Enter');
     await this.quickInputGone();
