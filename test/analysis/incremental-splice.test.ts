@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Project } from '../../src/analysis/engine';
 import { loadParser, type Parser, type Tree } from '../../src/analysis/parse/parser';
 import { applyChanges } from '../../src/server/edits';
+import { random, render } from '../helpers/seeded-edits';
 
 const LABELED = join(__dirname, '../fixtures/labeled');
 const EDITS = 60;
@@ -16,17 +17,6 @@ let parser: Parser;
 beforeAll(async () => {
   parser = await loadParser();
 });
-
-const render = (x: unknown): string => JSON.stringify(x, (_k, v) => (v instanceof Map ? [...v].sort() : v instanceof Set ? [...v].sort() : v));
-
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The largest fixture files holding a single module (the fast path reads modules without nested ones). */
 function singleModuleFiles(n: number): string[] {
