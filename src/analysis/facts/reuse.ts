@@ -3,6 +3,7 @@
 // positions move, by the lines and characters inserted or removed above them.
 import type { Span } from '../parse/term';
 import type { Statement } from './module-statements';
+import type { TextFlags } from './text-flags';
 import type { FunctionClause, ModuleFacts, TestBlock } from './types';
 
 export interface ModulePart {
@@ -26,6 +27,8 @@ export interface CachedPart {
   clean?: boolean;
   /** Read while code outside the file's modules spawned (module-scope.ts: mayHandOff). */
   spawnsOutside?: boolean;
+  /** What the module's text says beyond its definitions, kept for the next edit (text-flags.ts). */
+  flags?: TextFlags;
   /** The statements of the module's body (of a module without nested modules), for splice.ts. */
   statements?: Statement[];
 }
