@@ -119,6 +119,11 @@ export function freshClauseSignature(clause: FunctionClause): string {
   return render(clause, false);
 }
 
+/** A position-free rendering of any fact (a `use` read again, compared with the old one). */
+export function factSignature(fact: object): string {
+  return render(fact, false);
+}
+
 /** A position-free rendering of one clause (kept with it). */
 export function clauseSignature(clause: FunctionClause): string {
   let sig = CLAUSE_SIGNATURE.get(clause);

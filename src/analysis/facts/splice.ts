@@ -3,8 +3,9 @@
 // read at all. When the definitions read again say what the old ones said (an edit of whitespace, a comment, a
 // doc), the module keeps its facts: their positions are taken over from the new reading and those below the edit
 // move, so the engine keeps its findings too. Otherwise the module's facts are collected again from its clauses
-// (cheap next to reading a 5 000-line module's statements through the tree). Anything an edit could change beyond
-// the definitions (a `use`, an alias, the module being a process, a syntax error) is left to the whole read.
+// (cheap next to reading a 5 000-line module's statements through the tree). A `use` on the edited lines is read
+// again too and must say what it said. Anything an edit could change beyond the definitions (a `use` that says
+// something else, an alias, the module being a process, a syntax error) is left to the whole read.
 import type { Language, Node } from '../parse/parser';
 import { calleeAt, type Child } from '../parse/cursor';
 import { Converter } from '../parse/convert';
@@ -15,13 +16,13 @@ import { stateVarOf } from './callbacks';
 import { commentsIn, hitOffsets } from './module-syntax';
 import { ALIAS_SCOPE, clauseKey, LAST_READ, resolverOf } from './module-scope';
 import { lineBounds, statementKind, type Statement } from './module-statements';
-import { moveBelow, ownSpansMove, pairSpans } from './moves';
+import { moveBelow, ownSpansMove, pairSpans, pairUses } from './moves';
 import { readColdClause, readHotClause, lastStatement } from './read-clause';
 import { collectModuleFacts } from './registry';
 import { flagsAfterEdit, handsOff, textFlags } from './text-flags';
 import { clauseSignature, freshClauseSignature, type CachedPart } from './reuse';
 import { clausesNeedingLast, mayReturnUpdated } from './threading';
-import type { FunctionClause } from './types';
+import type { FunctionClause, ModuleFacts } from './types';
 
 export interface Spliced {
   /** The cache entry for the module's new text (the old entry's objects, moved). */
@@ -128,6 +129,7 @@ export function spliceDefinitions(old: CachedPart, oldText: string, text: string
 
   const fresh: Statement[] = [];
   const read: Read[] = [];
+  const usesRead: ModuleFacts['uses'] = [];
   const conv = new Converter({ module: mod.name, resolve: resolverOf(scope.lookup), source });
   for (const node of nodes) {
     const cursor = node.walk();
@@ -138,6 +140,13 @@ export function spliceDefinitions(old: CachedPart, oldText: string, text: string
       fresh.push({ start: node.startIndex - base, end: node.endIndex - base, kind });
       if (kind === 'doc') continue;
       const st: Child = { type: 'call', field: null, named: true, start: node.startIndex, end: node.endIndex };
+      if (kind === 'use') {
+        // As extract.ts reads it; one it would not record goes the whole way.
+        const u = conv.termAt(cursor, st, language);
+        if (u.t !== 'call' || u.args[0]?.t !== 'alias') return undefined;
+        usesRead.push({ name: u.args[0].name, opts: u.args[1], span: u.span });
+        continue;
+      }
       const defText = source.text.slice(st.start, st.end);
       const hot = !!reading.convertAll || otp || handOff || hitOffsets(defText, st.start, false, slowIo).length > 0;
       const isPrivate = callee!.endsWith('p');
@@ -171,7 +180,9 @@ export function spliceDefinitions(old: CachedPart, oldText: string, text: string
     }
     same = clauseSignature(gone[k]) === freshClauseSignature(read[k].clause);
   }
-  const moved = ownSpansMove(mod, base + from, base + to, lastLine);
+  const uses = pairUses(mod, base + from, base + to, usesRead);
+  if (!uses) return undefined;
+  const moved = ownSpansMove(mod, base + from, base + to, lastLine, uses.spans);
   if (!moved) return undefined;
 
   let next = mod;
@@ -192,6 +203,7 @@ export function spliceDefinitions(old: CachedPart, oldText: string, text: string
 
   // Every check passed: move what is below the window, then (when facts changed) collect the module's facts again.
   pairs?.copy();
+  uses.copy();
   moveBelow(mod.functions.slice(i1), moved, lines, delta);
   for (const [key, c] of old.clauses) {
     if (c.start > base + to) {
