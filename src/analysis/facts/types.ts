@@ -104,6 +104,11 @@ export interface ChildList {
   strategy?: string;
   /** `max_restarts:` as written, when literal. */
   maxRestarts?: string;
+  /**
+   * Children the module adds to this supervisor with `Supervisor.start_child` after it starts (empty when it adds
+   * none); undefined when it calls start_child in a way not attributed to this list (children unknown).
+   */
+  added?: Term[];
   inFunction: string;
   span: Span;
 }
