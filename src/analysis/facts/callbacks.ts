@@ -56,37 +56,36 @@ export function collectCallbacks(mod: ModuleFacts): Callback[] {
     .flatMap((fn) => returnPoints(fn.body!))
     .map((t) => (t.t === 'tuple' && atomValue(t.items[0]) === ':ok' ? literalOf(t.items[1]) : undefined));
   const constant = initial.length > 0 && initial.every((v) => v !== undefined && v === initial[0]) ? initial[0] : undefined;
-  return clauses.map((fn) => readCallback(fn, constant));
+  return clauses.map((fn) => readCallback(fn, constant, mod));
+}
+
+/**
+ * The tuples a local helper returns when a callback ends in it (`robot |> handler.move() |> reply(state)` with
+ * `defp reply(r, {h, _}), do: {:reply, r, {h, r}}`): one level, and only when every return of the helper is a tuple.
+ */
+function helperReturns(t: Term, mod: ModuleFacts): Term[] | undefined {
+  if (t.t !== 'call' || t.mod || t.block) return undefined;
+  const clauses = mod.functions.filter((f) => f.name === t.name && f.arity === t.args.length && f.name !== 'init' && !CALLBACKS[f.name]);
+  if (!clauses.length || clauses.some((c) => !c.body)) return undefined;
+  const returned = clauses.flatMap((c) => returnPoints(c.body!));
+  return returned.length && returned.every((r) => r.t === 'tuple' && atomValue(r.items[0])) ? returned : undefined;
 }
 
 function literalOf(t: Term | undefined): string | undefined {
   return t?.t === 'lit' && !t.dynamic ? t.value : undefined;
 }
 
-function readCallback(fn: FunctionClause, constant: string | undefined): Callback {
+function readCallback(fn: FunctionClause, constant: string | undefined, mod: ModuleFacts): Callback {
   const body = fn.body ?? [];
   // init's argument is not a state; its return gives the first state.
   const stateParam = fn.name === 'init' ? undefined : fn.params[fn.params.length - 1];
   const stateVar = stateVarOf(stateParam);
   const slots = new Set<Term>();
   const returns: ReturnFact[] = [];
-  for (const ret of returnPoints(body)) {
-    const fact: ReturnFact = { stateUnchanged: false, span: ret.span };
-    if (ret.t === 'tuple') {
-      fact.tag = atomValue(ret.items[0]);
-      const slot = fact.tag ? stateSlot(fact.tag, ret.items.length) : undefined;
-      if (slot !== undefined) {
-        fact.state = ret.items[slot];
-        slots.add(fact.state);
-        if (fact.tag === ':reply') fact.reply = ret.items[1];
-        const extra = ret.items[slot + 1];
-        if (extra && (extra.t === 'var' || (extra.t === 'lit' && extra.kind === 'int'))) fact.timeout = extra;
-        fact.stateUnchanged =
-          (stateVar !== undefined && fact.state.t === 'var' && fact.state.name === stateVar) ||
-          (constant !== undefined && literalOf(fact.state) === constant);
-      }
-    } else if (ret.t === 'lit' && ret.kind === 'atom') fact.tag = ret.value;
-    returns.push(fact);
+  for (const point of returnPoints(body)) {
+    // A helper's tuple gives the tag and the slots; whether it keeps the callback's state is not followed in.
+    const viaHelper = helperReturns(point, mod);
+    for (const ret of viaHelper ?? [point]) returns.push(readReturn(ret, point, stateVar, constant, slots, !!viaHelper));
   }
   let readsState = headReads(stateParam);
   if (stateVar && !readsState) {
@@ -97,4 +96,25 @@ function readCallback(fn: FunctionClause, constant: string | undefined): Callbac
     });
   }
   return { name: fn.name, arity: fn.arity, stateParam, readsState, returns, clause: fn };
+}
+
+/** One returned value: its tag, new state, reply and timeout; `at` is where the callback returns it. */
+function readReturn(ret: Term, at: Term, stateVar: string | undefined, constant: string | undefined, slots: Set<Term>, viaHelper: boolean): ReturnFact {
+  const fact: ReturnFact = { stateUnchanged: false, span: at.span };
+  if (ret.t === 'tuple') {
+    fact.tag = atomValue(ret.items[0]);
+    const slot = fact.tag ? stateSlot(fact.tag, ret.items.length) : undefined;
+    if (slot !== undefined) {
+      fact.state = ret.items[slot];
+      if (!viaHelper) slots.add(fact.state);
+      if (fact.tag === ':reply') fact.reply = ret.items[1];
+      const extra = ret.items[slot + 1];
+      if (extra && (extra.t === 'var' || (extra.t === 'lit' && extra.kind === 'int'))) fact.timeout = extra;
+      // The helper's variables are not the callback's: a state it returns is not read as the incoming one.
+      fact.stateUnchanged =
+        (!viaHelper && stateVar !== undefined && fact.state.t === 'var' && fact.state.name === stateVar) ||
+        (constant !== undefined && literalOf(fact.state) === constant);
+    }
+  } else if (ret.t === 'lit' && ret.kind === 'atom') fact.tag = ret.value;
+  return fact;
 }

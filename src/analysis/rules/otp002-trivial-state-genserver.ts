@@ -1,5 +1,6 @@
 // OTP002: a GenServer whose callbacks only get, set or update the state with one pure expression.
 import { owningCall } from '../facts/ownership';
+import { heldModuleResolver } from '../facts/state-modules';
 import { isPure } from '../facts/summaries';
 import type { Callback, ModuleFacts } from '../facts/types';
 import type { ProjectIndex } from '../project-index';
@@ -8,10 +9,13 @@ import { defineRule, PREMATURE } from './define';
 /** Beyond this many statements a callback does more than get or set its state. */
 const MAX_STATEMENTS = 2;
 
-/** A callback whose body is at most two pure statements (looking through the module's own helpers). */
+/**
+ * A callback whose body is at most two pure statements (looking through the module's own helpers, and through a
+ * handler module the state holds from init on).
+ */
 function isTrivial(cb: Callback, mod: ModuleFacts, project: ProjectIndex): boolean {
   const body = cb.clause.body ?? [];
-  if (body.length === 0 || body.length > MAX_STATEMENTS || !isPure(body, mod, project)) return false;
+  if (body.length === 0 || body.length > MAX_STATEMENTS || !isPure(body, mod, project, heldModuleResolver(cb, mod, project))) return false;
   return cb.returns.every((r) => (r.tag === ':reply' || r.tag === ':noreply') && r.state !== undefined && !r.timeout);
 }
 
