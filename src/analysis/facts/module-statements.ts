@@ -1,12 +1,12 @@
 // The statements directly in a top-level module's body, kept with its cached facts so that an edit can be
 // mapped to the definitions it touched (splice.ts): a definition is read again alone, an attribute that holds
-// no fact (`@doc`, `@spec`...) is not read at all, anything else (`use`, `alias`, a nested module, a module
-// attribute) makes the whole module be read again.
+// no fact (`@doc`, `@spec`...) is not read at all, a `use` read again must say what it said, anything else
+// (`alias`, a nested module, a module attribute) makes the whole module be read again.
 import type { Node } from '../parse/parser';
 import { childOfType } from '../parse/term';
 import { DOC_ATTRIBUTE } from './module-syntax';
 
-export type StatementKind = 'def' | 'doc' | 'other';
+export type StatementKind = 'def' | 'doc' | 'use' | 'other';
 
 /** Offsets relative to the module's start, so that the list stays right when the whole module moves. */
 export interface Statement {
@@ -20,7 +20,8 @@ const DEFS = new Set(['def', 'defp', 'defmacro', 'defmacrop']);
 /** What a statement can change, from its node type and (for a call) the name it calls. */
 export function statementKind(type: string, callee: string | undefined, text: string, start: number): StatementKind {
   if (type === 'unary_operator') return DOC_ATTRIBUTE.test(text.slice(start, start + 20)) ? 'doc' : 'other';
-  return type === 'call' && callee !== undefined && DEFS.has(callee) ? 'def' : 'other';
+  if (type !== 'call' || callee === undefined) return 'other';
+  return DEFS.has(callee) ? 'def' : callee === 'use' ? 'use' : 'other';
 }
 
 /** The statements of the top-level module at `start` (`length` long) in a new tree of the whole file, by range. */
