@@ -1,6 +1,6 @@
 // GenServer callbacks: what each clause returns and whether it ever reads the state it is given.
 import type { Term } from '../parse/term';
-import { atomValue, returnPoints, visit } from '../parse/term-queries';
+import { atomValue, modName, returnPoints, visit } from '../parse/term-queries';
 import type { Callback, FunctionClause, ModuleFacts, ReturnFact } from './types';
 
 const CALLBACKS: Record<string, number> = {
@@ -59,20 +59,24 @@ export function collectCallbacks(mod: ModuleFacts): Callback[] {
   return clauses.map((fn) => readCallback(fn, constant, mod));
 }
 
-/**
- * The tuples a local helper returns when a callback ends in it (`robot |> handler.move() |> reply(state)` with
- * `defp reply(r, {h, _}), do: {:reply, r, {h, r}}`): one level, and only when every return of the helper is a tuple.
- */
-function helperReturns(t: Term, mod: ModuleFacts): Term[] | undefined {
-  if (t.t !== 'call' || t.mod || t.block) return undefined;
-  const clauses = mod.functions.filter((f) => f.name === t.name && f.arity === t.args.length && f.name !== 'init' && !CALLBACKS[f.name]);
-  if (!clauses.length || clauses.some((c) => !c.body)) return undefined;
-  const returned = clauses.flatMap((c) => returnPoints(c.body!));
-  return returned.length && returned.every((r) => r.t === 'tuple' && atomValue(r.items[0])) ? returned : undefined;
-}
-
 function literalOf(t: Term | undefined): string | undefined {
   return t?.t === 'lit' && !t.dynamic ? t.value : undefined;
+}
+
+/** How many private-helper hops a callback's return is followed through (`{:noreply, add(state, n)}` is not one). */
+const HELPER_DEPTH = 3;
+
+/**
+ * What a callback returns, looking through the module's own helpers in tail position: `update_and_reply(msg, state)`
+ * returns the tuples its clauses return, and the helper's parameter that received the state names the state there.
+ */
+function tailReturns(body: Term[], stateVar: string | undefined, mod: ModuleFacts, depth: number): { ret: Term; stateVar: string | undefined }[] {
+  return returnPoints(body).flatMap((ret) => {
+    const helpers = depth < HELPER_DEPTH && ret.t === 'call' && !ret.mod ? mod.functions.filter((f) => f.name === ret.name && f.arity === ret.args.length && CALLBACKS[f.name] !== f.arity) : [];
+    if (ret.t !== 'call' || !helpers.length || helpers.some((h) => !h.body?.length)) return [{ ret, stateVar }];
+    const at = ret.args.findIndex((a) => a.t === 'var' && a.name === stateVar);
+    return helpers.flatMap((h) => tailReturns(h.body!, at >= 0 ? stateVarOf(h.params[at]) : undefined, mod, depth + 1));
+  });
 }
 
 function readCallback(fn: FunctionClause, constant: string | undefined, mod: ModuleFacts): Callback {
@@ -82,10 +86,23 @@ function readCallback(fn: FunctionClause, constant: string | undefined, mod: Mod
   const stateVar = stateVarOf(stateParam);
   const slots = new Set<Term>();
   const returns: ReturnFact[] = [];
-  for (const point of returnPoints(body)) {
-    // A helper's tuple gives the tag and the slots; whether it keeps the callback's state is not followed in.
-    const viaHelper = helperReturns(point, mod);
-    for (const ret of viaHelper ?? [point]) returns.push(readReturn(ret, point, stateVar, constant, slots, !!viaHelper));
+  for (const { ret, stateVar: named } of tailReturns(body, stateVar, mod, 0)) {
+    const fact: ReturnFact = { stateUnchanged: false, span: ret.span };
+    if (ret.t === 'tuple') {
+      fact.tag = atomValue(ret.items[0]);
+      const slot = fact.tag ? stateSlot(fact.tag, ret.items.length) : undefined;
+      if (slot !== undefined) {
+        fact.state = ret.items[slot];
+        slots.add(fact.state);
+        if (fact.tag === ':reply') fact.reply = ret.items[1];
+        const extra = ret.items[slot + 1];
+        if (extra && (extra.t === 'var' || (extra.t === 'lit' && extra.kind === 'int'))) fact.timeout = extra;
+        fact.stateUnchanged =
+          (named !== undefined && fact.state.t === 'var' && fact.state.name === named) ||
+          (constant !== undefined && literalOf(fact.state) === constant);
+      }
+    } else if (ret.t === 'lit' && ret.kind === 'atom') fact.tag = ret.value;
+    returns.push(fact);
   }
   let readsState = headReads(stateParam);
   if (stateVar && !readsState) {
@@ -98,23 +115,19 @@ function readCallback(fn: FunctionClause, constant: string | undefined, mod: Mod
   return { name: fn.name, arity: fn.arity, stateParam, readsState, returns, clause: fn };
 }
 
-/** One returned value: its tag, new state, reply and timeout; `at` is where the callback returns it. */
-function readReturn(ret: Term, at: Term, stateVar: string | undefined, constant: string | undefined, slots: Set<Term>, viaHelper: boolean): ReturnFact {
-  const fact: ReturnFact = { stateUnchanged: false, span: at.span };
-  if (ret.t === 'tuple') {
-    fact.tag = atomValue(ret.items[0]);
-    const slot = fact.tag ? stateSlot(fact.tag, ret.items.length) : undefined;
-    if (slot !== undefined) {
-      fact.state = ret.items[slot];
-      if (!viaHelper) slots.add(fact.state);
-      if (fact.tag === ':reply') fact.reply = ret.items[1];
-      const extra = ret.items[slot + 1];
-      if (extra && (extra.t === 'var' || (extra.t === 'lit' && extra.kind === 'int'))) fact.timeout = extra;
-      // The helper's variables are not the callback's: a state it returns is not read as the incoming one.
-      fact.stateUnchanged =
-        (!viaHelper && stateVar !== undefined && fact.state.t === 'var' && fact.state.name === stateVar) ||
-        (constant !== undefined && literalOf(fact.state) === constant);
-    }
-  } else if (ret.t === 'lit' && ret.kind === 'atom') fact.tag = ret.value;
-  return fact;
+/** Logging, which a catch-all handler may do before dropping the message. */
+const LOGS = (t: Term) => t.t === 'call' && ((modName(t) === 'IO' && ['puts', 'inspect', 'warn'].includes(t.name)) || modName(t) === 'Logger');
+
+/**
+ * A `handle_info` clause for any message that only hands the state back, perhaps after logging it
+ * (`def handle_info(msg, state), do: {:noreply, state}`): the catch-all learners copy from templates. It drops the
+ * message; it gives the process nothing to do. A clause for one message (`:tick`) says something sends it.
+ */
+export function ignoresMessage(c: Callback): boolean {
+  const message = c.clause.params[0];
+  const body = c.clause.body ?? [];
+  return (
+    c.name === 'handle_info' && message?.t === 'var' && body.slice(0, -1).every(LOGS) &&
+    c.returns.length > 0 && c.returns.every((r) => r.tag === ':noreply' && r.stateUnchanged && !r.timeout)
+  );
 }
