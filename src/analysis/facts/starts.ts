@@ -128,9 +128,12 @@ function answersCaller(c: Call, module: string, replying: Set<string>): boolean 
 /**
  * A comment saying why the work is handed to a process of its own and not waited for: calling it inline would
  * deadlock or block the caller (Sentry's logger handler removes a handler from a throw-away process because the
- * logger process itself is the caller).
+ * logger process itself is the caller; Nerves runs its heart handshake in another thread so that a caller inside
+ * the heart callback is not held up), or the work must outlive a caller that may be killed mid-way (Nerves runs a
+ * power-off command decoupled from the caller). Erlang authors often say thread for process.
  */
-const DELIBERATE_NOTE = /deadlock|separate process|own process|another process|would block|without blocking|not block|on purpose|deliberately|intentionally/i;
+const DELIBERATE_NOTE =
+  /deadlock|\b(?:separate|own|another|different|detached|independent)\s+(?:process|thread)|\bdecoupled\b|would block|\b(?:without|avoids?|not|never)\s+block|on purpose|deliberately|intentionally/i;
 
 export function collectStarts(mod: ModuleFacts): ModuleFacts['starts'] {
   const out: ModuleFacts['starts'] = [];

@@ -139,6 +139,8 @@ export interface ModuleFacts {
   }[];
   /** `send(self(), msg)` with a `receive` in the same function (OTP008). */
   selfMessages: { inFunction: string; span: Span }[];
+  /** A GenServer's `handle_info(msg)` that always sends `msg` to itself again at once: a loop with no pause (OTP008). */
+  selfLoops: { inFunction: string; message: string; span: Span }[];
   registrations: Registration[];
   timers: Timer[];
   /**

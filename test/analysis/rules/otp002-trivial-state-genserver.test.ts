@@ -161,3 +161,59 @@ end
     },
   ],
 });
+
+// Shapes from learner projects: the reply tuple built by a helper, a catch-all handle_info that logs stray
+// messages, a `close` that stops the server, and a few bindings before the reply.
+const shelf = (order: string, extra = '') => `defmodule Shelf do
+  use GenServer
+
+  def start_link, do: GenServer.start_link(__MODULE__, [])
+  def take(pid, name), do: GenServer.call(pid, {:take, name})
+  def give_back(pid, item), do: GenServer.cast(pid, {:give_back, item})
+
+  def init([]), do: {:ok, []}
+
+  def handle_call({:take, name}, _from, items) do
+${order}
+  end
+
+  def handle_cast({:give_back, item}, items), do: {:noreply, [item | items]}
+${extra}end
+`;
+const pick = '    pick(name, items)';
+const pickHelper = (reply: string) => `
+  defp pick(name, []), do: {:reply, %{name: name}, []}
+  defp pick(_name, [first | rest]), do: ${reply}
+`;
+
+runRuleTests(rule, {
+  valid: [
+    { name: 'a helper whose reply carries a timeout', code: shelf(pick, pickHelper('{:reply, first, rest, 1_000}')) },
+    {
+      name: 'a helper that prints is not pure',
+      code: shelf(pick, '\n  defp pick(name, []), do: {:reply, %{name: name}, []}\n  defp pick(name, [first | rest]) do\n    IO.puts(name)\n    {:reply, first, rest}\n  end\n'),
+    },
+    {
+      name: 'a catch-all handle_info that forwards the message does something',
+      code: shelf('    {:reply, hd(items), tl(items)}', '\n  def handle_info(msg, items) do\n    send(Shelf.Log, msg)\n    {:noreply, items}\n  end\n'),
+    },
+  ],
+  invalid: [
+    { name: 'the reply tuple built by a private helper', code: shelf(pick, pickHelper('{:reply, first, rest}')), errors: [{ messageId: 'trivial', line: 2 }] },
+    {
+      name: 'a catch-all handle_info that only logs stray messages',
+      code: shelf('    {:reply, hd(items), tl(items)}', '\n  def handle_info(msg, items) do\n    IO.puts("unexpected: #{inspect(msg)}")\n    {:noreply, items}\n  end\n'),
+      errors: [{ messageId: 'trivial', line: 2 }],
+    },
+    {
+      name: 'a close that stops the server on request',
+      code: shelf('    {:reply, hd(items), tl(items)}', '\n  def handle_call(:close, _from, items), do: {:stop, :normal, :ok, items}\n'),
+      errors: [{ messageId: 'trivial', line: 2 }],
+    },
+    {
+      name: 'bindings before the reply',
+      code: shelf('    [first | rest] = items\n    picked = %{first | name: name}\n    {:reply, picked, rest}'),
+      errors: [{ messageId: 'trivial', line: 2 }],
+    },
+  ],
+});

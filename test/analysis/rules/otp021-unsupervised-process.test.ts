@@ -41,6 +41,40 @@ end
 `,
     },
     {
+      name: 'a one-shot Task.start whose comment says it runs in another thread so the caller is not blocked',
+      code: `defmodule Board.Watchdog do
+  require Logger
+
+  def confirm_boot do
+    # Run the handshake in another thread: the caller can be the watchdog callback itself,
+    # and calling the port from there would keep it from answering.
+    {:ok, _} =
+      Task.start(fn ->
+        with {:error, why} <- Board.Port.command(~c"handshake") do
+          Logger.error("watchdog handshake failed: #{inspect(why)}")
+        end
+      end)
+
+    :ok
+  end
+end
+`,
+    },
+    {
+      name: 'an unlinked spawn whose comment says the work is decoupled from a caller that may be killed',
+      code: `defmodule Board.Power do
+  def reboot do
+    # The reboot goes on in a process decoupled from ours, so a supervisor killing this
+    # caller cannot leave it half done.
+    _ = spawn(fn -> System.cmd("reboot", []) end)
+    Process.sleep(60_000)
+  after
+    :erlang.halt()
+  end
+end
+`,
+    },
+    {
       name: 'a spawn that only stops another process, so the caller does not wait for the stop',
       code: `defmodule Watch.Monitor do
   use GenServer
@@ -401,6 +435,18 @@ end
 end
 `,
       errors: [{ messageId: 'fireAndForget', line: 5 }],
+    },
+    {
+      name: 'a comment that only says what the task does, not why it needs a process of its own, explains nothing',
+      code: `defmodule Board.Status do
+  def report(status) do
+    # send the status to the dashboard in a task
+    Task.start(fn -> Board.Dashboard.push(status) end)
+    :ok
+  end
+end
+`,
+      errors: [{ messageId: 'fireAndForget', line: 4 }],
     },
     {
       name: 'a module defined under a top-level `if Code.ensure_loaded?` is read as a module: the finding names its function',
