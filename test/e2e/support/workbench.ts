@@ -265,7 +265,9 @@ export class Workbench {
 
   /**
    * Every marker in the Problems panel. The list renders only the rows in view, so it is read while
-   * scrolling from top to bottom.
+   * paging from top to bottom with the keyboard. Not with the mouse: a pointer resting on the list opens the
+   * hover of the row under it, which then covers the list; a loaded run waited 90 s to hover a list whose
+   * centre sat under such a hover, kept open by the pointer it was waiting to move.
    */
   async problems(): Promise<Problem[]> {
     await this.showProblems();
@@ -294,8 +296,8 @@ export class Workbench {
     // From the top: focus the tree and go to its first row.
     await list.focus();
     await this.page.keyboard.press('Home');
-    await list.hover();
-    for (let unchanged = 0; unchanged < 2; ) {
+    // Three reads without a new row: the first key press does not scroll, so two could stop a page early.
+    for (let unchanged = 0; unchanged < 3; ) {
       const before = rows.size;
       for (const r of await read()) {
         // Sticky-scroll copies of rows carry no aria-level.
@@ -305,7 +307,8 @@ export class Workbench {
         else rows.set(r.index, { level: 3 });
       }
       unchanged = rows.size === before ? unchanged + 1 : 0;
-      await this.page.mouse.wheel(0, 100);
+      // The first press focuses the last row in view, each next one scrolls a page.
+      await this.page.keyboard.press('PageDown');
       await this.page.waitForTimeout(50);
     }
     // The panel updates while it is read: a scan that missed rows or disagrees with the status bar's
