@@ -265,10 +265,11 @@ export class Workbench {
 
   /**
    * Every marker in the Problems panel. The list renders only the rows in view, so it is read while
-   * scrolling from top to bottom, with wheel events sent to the list itself. Not with the pointer: a pointer
-   * resting on the list opens the hover of the row under it, which can then cover the list (a loaded run waited
-   * 90 s to hover a list whose centre sat under such a hover). Not with PageDown either: selecting a related-info
-   * row from the keyboard opens its file in the editor.
+   * scrolling from top to bottom with the mouse wheel, the pointer at the list's left edge. Not at its centre: a
+   * pointer resting on a row's message opens that row's hover, which can cover the centre, and Playwright's
+   * hover() then waits for the centre to be free while its own pointer keeps the hover open (a loaded run waited
+   * 90 s). Not with PageDown: selecting a related-info row from the keyboard opens its file in the editor. Not
+   * with wheel events dispatched from the page: the list did not scroll for them.
    */
   async problems(): Promise<Problem[]> {
     await this.showProblems();
@@ -297,8 +298,10 @@ export class Workbench {
     // From the top: focus the tree and go to its first row.
     await list.focus();
     await this.page.keyboard.press('Home');
-    // As text: the tests are type-checked without the DOM library, which declares WheelEvent.
-    const scroll = () => list.evaluate(`(el) => el.querySelector('.monaco-list-rows')?.dispatchEvent(new WheelEvent('wheel', { deltaY: 100, bubbles: true, cancelable: true }))`);
+    // Moved, not hovered: no wait for the point to be free. The indentation there holds no text, so no hover opens.
+    const box = await list.boundingBox();
+    if (!box) throw new Error('Problems list not laid out');
+    await this.page.mouse.move(box.x + 4, box.y + box.height / 2);
     for (let unchanged = 0; unchanged < 2; ) {
       const before = rows.size;
       for (const r of await read()) {
@@ -309,7 +312,7 @@ export class Workbench {
         else rows.set(r.index, { level: 3 });
       }
       unchanged = rows.size === before ? unchanged + 1 : 0;
-      await scroll();
+      await this.page.mouse.wheel(0, 100);
       await this.page.waitForTimeout(50);
     }
     // The panel updates while it is read: a scan that missed rows or disagrees with the status bar's
