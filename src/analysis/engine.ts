@@ -98,10 +98,17 @@ export class Project {
    * `editable` keeps what the next version of the file needs to be re-read quickly (the language server's case).
    */
   setFile(path: string, text: string, oldTree?: Tree, editable = true): Tree | undefined {
+    const index = this.index;
     if (!this.takeFile(path, text)) return undefined;
     const state = this.files.get(path);
     // Not parsed again: the caller keeps the edited old tree (tree-sitter takes several edits at once).
-    if (oldTree && editable && state && this.readEdited(path, text, state)) return oldTree.copy();
+    if (oldTree && editable && state) {
+      const read = this.readEdited(path, text, state);
+      // No fact changed and the modules are the same objects (moved in place): the linked index still holds
+      // (not after an edit of a mix.exs, whose text the index reads).
+      if (read && !read.factsChanged && !this.mixFiles.has(path)) this.index = index;
+      if (read) return oldTree.copy();
+    }
     const tree = this.parser.parse(text, oldTree) ?? undefined;
     if (!tree) return undefined;
     let extracted: ReturnType<typeof extractFacts>;
@@ -116,10 +123,10 @@ export class Project {
   }
 
   /** An edit read without parsing the file again, when it touches only definitions of one module. */
-  private readEdited(path: string, text: string, state: FileState): boolean {
+  private readEdited(path: string, text: string, state: FileState): EditedFacts | undefined {
     const read = extractEdited({ path, text, isTest: isTestScript(path) }, state.text, state.facts, state.cache, this.parser);
     if (read) this.keepRead(path, text, read);
-    return !!read;
+    return read;
   }
 
   private keepRead(path: string, text: string, { facts, cache, factsChanged, stale }: EditedFacts): void {

@@ -34,7 +34,7 @@ export function fingerprints(findings: readonly Located[], sourceOf: (file: stri
     // A finding outside any module (a script's top level) is owned by its file.
     const owner = f.module ? `module:${f.module}` : `file:${f.file}`;
     const code = text === undefined ? '' : flaggedCode(text, f, lines);
-    return createHash('sha256').update(`${f.rule}\0${owner}\0${code}`).digest('hex').slice(0, 16);
+    return hashOf(`${f.rule}\0${owner}\0${code}`);
   });
   const order = findings.map((_, i) => i).sort((a, b) => compare(findings[a], findings[b]));
   const seen = new Map<string, number>();
@@ -45,6 +45,22 @@ export function fingerprints(findings: readonly Located[], sourceOf: (file: stri
     out[i] = `${bases[i]}:${n}`;
   }
   return out;
+}
+
+/**
+ * Hashes already computed: the language server fingerprints every finding of a project on each publish, and a
+ * keystroke changes the code of few of them. Bounded: cleared when it grows past what one large project holds.
+ */
+const HASHES = new Map<string, string>();
+const MAX_HASHES = 50_000;
+
+function hashOf(key: string): string {
+  let hash = HASHES.get(key);
+  if (hash === undefined) {
+    if (HASHES.size >= MAX_HASHES) HASHES.clear();
+    HASHES.set(key, (hash = createHash('sha256').update(key).digest('hex').slice(0, 16)));
+  }
+  return hash;
 }
 
 function compare(a: Located, b: Located): number {

@@ -7,20 +7,20 @@ export interface ContentChange {
 }
 
 /**
- * The offset of a position, or undefined when it is not in the text: a negative or fractional line or character,
- * or a line past the last (the line just after it, at character 0, is the end). A character past the end of its
- * line means the end of the line, as the protocol says.
+ * The offset of a position and of its line's start, or undefined when it is not in the text: a negative or
+ * fractional line or character, or a line past the last (the line just after it, at character 0, is the end).
+ * A character past the end of its line means the end of the line, as the protocol says.
  */
-function offsetAt(text: string, line: number, character: number): number | undefined {
+function offsetAt(text: string, line: number, character: number): { offset: number; lineStart: number } | undefined {
   if (!Number.isInteger(line) || !Number.isInteger(character) || line < 0 || character < 0) return undefined;
-  let offset = 0;
+  let lineStart = 0;
   for (let l = 0; l < line; l++) {
-    const nl = text.indexOf('\n', offset);
-    if (nl === -1) return l === line - 1 && character === 0 ? text.length : undefined;
-    offset = nl + 1;
+    const nl = text.indexOf('\n', lineStart);
+    if (nl === -1) return l === line - 1 && character === 0 ? { offset: text.length, lineStart: text.length } : undefined;
+    lineStart = nl + 1;
   }
-  const end = text.indexOf('\n', offset);
-  return Math.min(offset + character, end === -1 ? text.length : end);
+  const end = text.indexOf('\n', lineStart);
+  return { offset: Math.min(lineStart + character, end === -1 ? text.length : end), lineStart };
 }
 
 /** Where the end of `inserted` lands when it is written at (row, column). */
@@ -46,13 +46,15 @@ export function applyChanges(text: string, changes: readonly ContentChange[], tr
       continue;
     }
     const { start: from, end: to } = c.range;
-    const start = offsetAt(text, from.line, from.character);
-    const oldEnd = offsetAt(text, to.line, to.character);
-    if (start === undefined || oldEnd === undefined) return { rejected: `range ${show(c.range)} is outside the document (${lineCount(text)} lines)` };
+    const at = offsetAt(text, from.line, from.character);
+    const until = offsetAt(text, to.line, to.character);
+    if (at === undefined || until === undefined) return { rejected: `range ${show(c.range)} is outside the document (${lineCount(text)} lines)` };
+    const start = at.offset;
+    const oldEnd = until.offset;
     if (oldEnd < start) return { rejected: `range ${show(c.range)} ends before it starts` };
     if (treeValid && tree) {
-      const startPosition = { row: from.line, column: start - offsetAt(text, from.line, 0)! };
-      const oldEndPosition = { row: to.line, column: oldEnd - (offsetAt(text, to.line, 0) ?? oldEnd) };
+      const startPosition = { row: from.line, column: start - at.lineStart };
+      const oldEndPosition = { row: to.line, column: oldEnd - until.lineStart };
       tree.edit(
         new Edit({
         startIndex: start,

@@ -1,6 +1,6 @@
 // GenServer callbacks: what each clause returns and whether it ever reads the state it is given.
 import type { Term } from '../parse/term';
-import { atomValue, returnPoints, visit } from '../parse/term-queries';
+import { atomValue, modName, returnPoints, visit } from '../parse/term-queries';
 import type { Callback, FunctionClause, ModuleFacts, ReturnFact } from './types';
 
 const CALLBACKS: Record<string, number> = {
@@ -56,21 +56,37 @@ export function collectCallbacks(mod: ModuleFacts): Callback[] {
     .flatMap((fn) => returnPoints(fn.body!))
     .map((t) => (t.t === 'tuple' && atomValue(t.items[0]) === ':ok' ? literalOf(t.items[1]) : undefined));
   const constant = initial.length > 0 && initial.every((v) => v !== undefined && v === initial[0]) ? initial[0] : undefined;
-  return clauses.map((fn) => readCallback(fn, constant));
+  return clauses.map((fn) => readCallback(fn, constant, mod));
 }
 
 function literalOf(t: Term | undefined): string | undefined {
   return t?.t === 'lit' && !t.dynamic ? t.value : undefined;
 }
 
-function readCallback(fn: FunctionClause, constant: string | undefined): Callback {
+/** How many private-helper hops a callback's return is followed through (`{:noreply, add(state, n)}` is not one). */
+const HELPER_DEPTH = 3;
+
+/**
+ * What a callback returns, looking through the module's own helpers in tail position: `update_and_reply(msg, state)`
+ * returns the tuples its clauses return, and the helper's parameter that received the state names the state there.
+ */
+function tailReturns(body: Term[], stateVar: string | undefined, mod: ModuleFacts, depth: number): { ret: Term; stateVar: string | undefined }[] {
+  return returnPoints(body).flatMap((ret) => {
+    const helpers = depth < HELPER_DEPTH && ret.t === 'call' && !ret.mod ? mod.functions.filter((f) => f.name === ret.name && f.arity === ret.args.length && CALLBACKS[f.name] !== f.arity) : [];
+    if (ret.t !== 'call' || !helpers.length || helpers.some((h) => !h.body?.length)) return [{ ret, stateVar }];
+    const at = ret.args.findIndex((a) => a.t === 'var' && a.name === stateVar);
+    return helpers.flatMap((h) => tailReturns(h.body!, at >= 0 ? stateVarOf(h.params[at]) : undefined, mod, depth + 1));
+  });
+}
+
+function readCallback(fn: FunctionClause, constant: string | undefined, mod: ModuleFacts): Callback {
   const body = fn.body ?? [];
   // init's argument is not a state; its return gives the first state.
   const stateParam = fn.name === 'init' ? undefined : fn.params[fn.params.length - 1];
   const stateVar = stateVarOf(stateParam);
   const slots = new Set<Term>();
   const returns: ReturnFact[] = [];
-  for (const ret of returnPoints(body)) {
+  for (const { ret, stateVar: named } of tailReturns(body, stateVar, mod, 0)) {
     const fact: ReturnFact = { stateUnchanged: false, span: ret.span };
     if (ret.t === 'tuple') {
       fact.tag = atomValue(ret.items[0]);
@@ -82,7 +98,7 @@ function readCallback(fn: FunctionClause, constant: string | undefined): Callbac
         const extra = ret.items[slot + 1];
         if (extra && (extra.t === 'var' || (extra.t === 'lit' && extra.kind === 'int'))) fact.timeout = extra;
         fact.stateUnchanged =
-          (stateVar !== undefined && fact.state.t === 'var' && fact.state.name === stateVar) ||
+          (named !== undefined && fact.state.t === 'var' && fact.state.name === named) ||
           (constant !== undefined && literalOf(fact.state) === constant);
       }
     } else if (ret.t === 'lit' && ret.kind === 'atom') fact.tag = ret.value;
@@ -97,4 +113,21 @@ function readCallback(fn: FunctionClause, constant: string | undefined): Callbac
     });
   }
   return { name: fn.name, arity: fn.arity, stateParam, readsState, returns, clause: fn };
+}
+
+/** Logging, which a catch-all handler may do before dropping the message. */
+const LOGS = (t: Term) => t.t === 'call' && ((modName(t) === 'IO' && ['puts', 'inspect', 'warn'].includes(t.name)) || modName(t) === 'Logger');
+
+/**
+ * A `handle_info` clause for any message that only hands the state back, perhaps after logging it
+ * (`def handle_info(msg, state), do: {:noreply, state}`): the catch-all learners copy from templates. It drops the
+ * message; it gives the process nothing to do. A clause for one message (`:tick`) says something sends it.
+ */
+export function ignoresMessage(c: Callback): boolean {
+  const message = c.clause.params[0];
+  const body = c.clause.body ?? [];
+  return (
+    c.name === 'handle_info' && message?.t === 'var' && body.slice(0, -1).every(LOGS) &&
+    c.returns.length > 0 && c.returns.every((r) => r.tag === ':noreply' && r.stateUnchanged && !r.timeout)
+  );
 }

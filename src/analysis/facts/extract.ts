@@ -97,7 +97,7 @@ export function extractFacts(
     const part = cached?.part ?? readTopModule(node!, text, facts, reading);
     // Signatures only matter when comparing versions of a file: the batch (CLI) path never computes them.
     if (!cached && previous) added.push(signature(part));
-    if (keep) cache.set(text, { part, line: row, col: column, start: top.start, spans: cached?.spans, sig: cached?.sig, clauses, clean: cached ? cached.clean : !node!.hasError, statements: cached ? cached.statements : reading.statements, spawnsOutside: outside });
+    if (keep) cache.set(text, { part, line: row, col: column, start: top.start, spans: cached?.spans, sig: cached?.sig, clauses, clean: cached ? cached.clean : !node!.hasError, statements: cached ? cached.statements : reading.statements, spawnsOutside: outside, flags: cached?.flags });
     facts.modules.push(...part.modules);
     facts.tests.push(...part.tests);
     for (const m of part.asyncModules) facts.asyncModules.add(m);

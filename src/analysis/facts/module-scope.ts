@@ -36,8 +36,8 @@ export function usesOtp(text: string, start: number, end: number): boolean {
   return OTP_USE.test(nested === -1 ? own : own.slice(0, nested));
 }
 
-const RECEIVE_BLOCK = /\breceive\s+do\b/;
-const SPAWNS = /\bspawn(?:_link|_monitor)?\b/;
+export const RECEIVE_BLOCK = /\breceive\s+do\b/;
+export const SPAWNS = /\bspawn(?:_link|_monitor)?\b/;
 
 /** Whether code outside a file's modules (a script's top level) spawns: it may spawn a function of those modules. */
 export function spawnsOutside(text: string, modules: readonly { start: number; end: number }[]): boolean {

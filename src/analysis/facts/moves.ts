@@ -2,7 +2,7 @@
 // move by the lines and characters the edit added, and a clause read again that says what the old one said gives
 // the old one its positions (the old objects stay: module facts and kept findings point at them).
 import type { Span } from '../parse/term';
-import { collectSpans } from './reuse';
+import { collectSpans, factSignature } from './reuse';
 import type { FunctionClause, ModuleFacts } from './types';
 
 /** Each clause's spans, collected once (again if its last statement was read since: it holds spans too). */
@@ -22,13 +22,14 @@ export interface OwnMoves {
 
 /**
  * The module's own spans that an edit in [from, to] (offsets) moves, when they move by whole lines: those below
- * start after the edit's last line, those around it end after it. Undefined when one lies inside the window.
+ * start after the edit's last line, those around it end after it. Undefined when one lies inside the window and
+ * is not `reread` (the spans of the `use` statements read again, which take their positions from the new reading).
  */
-export function ownSpansMove(mod: ModuleFacts, from: number, to: number, lastLine: number): OwnMoves | undefined {
+export function ownSpansMove(mod: ModuleFacts, from: number, to: number, lastLine: number, reread: ReadonlySet<Span>): OwnMoves | undefined {
   const own = collectSpans({ span: mod.span, nameSpan: mod.nameSpan, behaviourSpan: mod.behaviourSpan, uses: mod.uses, attributes: mod.attributes });
   const moves: OwnMoves = { below: [], enclosing: [] };
   for (const x of own) {
-    if (x.end < from) continue;
+    if (x.end < from || reread.has(x)) continue;
     if (x.start <= from && x.end >= to) {
       if (x.endLine <= lastLine) return undefined;
       moves.enclosing.push(x);
@@ -54,6 +55,38 @@ export function moveBelow(clauses: FunctionClause[], own: OwnMoves, lines: numbe
   }
 }
 
+type Use = ModuleFacts['uses'][number];
+
+/**
+ * The module's `use` statements in [from, to] (offsets) paired with those read again there, when each says what
+ * it said (positions aside); undefined otherwise (a `use` that changed changes the module's facts: read whole).
+ * `copy` gives the old spans the new positions; `spans` are the old ones.
+ */
+export function pairUses(mod: ModuleFacts, from: number, to: number, read: Use[]): { spans: Set<Span>; copy: () => void } | undefined {
+  const old = mod.uses.filter((u) => u.span.start >= from && u.span.start <= to);
+  if (old.length !== read.length) return undefined;
+  const matched: [Span[], Span[]][] = [];
+  for (const [k, u] of read.entries()) {
+    if (u.name === 'ExUnit.Case' || factSignature(u) !== factSignature(old[k])) return undefined;
+    const spans = [collectSpans(u), collectSpans(old[k])];
+    if (spans[0].length !== spans[1].length) return undefined;
+    matched.push(spans as [Span[], Span[]]);
+  }
+  return { spans: new Set(matched.flatMap(([, to]) => to)), copy: () => matched.forEach(([from, to]) => copySpans(from, to)) };
+}
+
+function copySpans(from: Span[], to: Span[]): void {
+  from.forEach((x, i) => {
+    const y = to[i];
+    y.line = x.line;
+    y.col = x.col;
+    y.endLine = x.endLine;
+    y.endCol = x.endCol;
+    y.start = x.start;
+    y.end = x.end;
+  });
+}
+
 /**
  * Pairs each new clause's spans with its old twin's (same facts, so the same shape), or undefined when they do
  * not pair up. `copy` then gives the old spans the new positions.
@@ -68,17 +101,7 @@ export function pairSpans(pairs: [from: FunctionClause, to: FunctionClause][]): 
   }
   return {
     copy: () => {
-      for (const [from, to] of matched) {
-        from.forEach((x, i) => {
-          const y = to[i];
-          y.line = x.line;
-          y.col = x.col;
-          y.endLine = x.endLine;
-          y.endCol = x.endCol;
-          y.start = x.start;
-          y.end = x.end;
-        });
-      }
+      for (const [from, to] of matched) copySpans(from, to);
     },
   };
 }

@@ -19,6 +19,7 @@ import { collectStarts } from './starts';
 import { collectThreadingFunctions } from './threading';
 import { collectTimers } from './timers';
 import type { ModuleFacts } from './types';
+import { collectSelfLoops } from './self-loops';
 import { collectSelfMessages, collectSequentialWaits } from './waits';
 
 type FactField = Exclude<keyof ModuleFacts, 'name' | 'file' | 'isTestFile' | 'span' | 'nameSpan' | 'uses' | 'behaviour' | 'behaviourSpan' | 'attributes' | 'aliases' | 'functions' | 'calls' | 'summaries'>;
@@ -55,6 +56,7 @@ export const FACTS = [
   fact('childLists', [mod('Supervisor'), '\\bsupervise\\b'], collectChildLists),
   fact('sequentialWaits', [TASK, SPAWN, RECEIVE], collectSequentialWaits),
   fact('selfMessages', [SEND], collectSelfMessages),
+  fact('selfLoops', [], collectSelfLoops),
   // `reply(`: a started worker that answers a waiting caller, through the module's own helpers too.
   fact('starts', [PROCESS_API, TASK, SPAWN, '\\breply\\('], collectStarts),
   fact('handles', [PROCESS_API, TASK, SPAWN, RECEIVE], collectHandles),

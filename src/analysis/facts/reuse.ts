@@ -3,6 +3,7 @@
 // positions move, by the lines and characters inserted or removed above them.
 import type { Span } from '../parse/term';
 import type { Statement } from './module-statements';
+import type { TextFlags } from './text-flags';
 import type { FunctionClause, ModuleFacts, TestBlock } from './types';
 
 export interface ModulePart {
@@ -26,6 +27,8 @@ export interface CachedPart {
   clean?: boolean;
   /** Read while code outside the file's modules spawned (module-scope.ts: mayHandOff). */
   spawnsOutside?: boolean;
+  /** What the module's text says beyond its definitions, kept for the next edit (text-flags.ts). */
+  flags?: TextFlags;
   /** The statements of the module's body (of a module without nested modules), for splice.ts. */
   statements?: Statement[];
 }
@@ -114,6 +117,11 @@ const CLAUSE_SIGNATURE = new WeakMap<object, string>();
 /** A position-free rendering of a clause not kept (one read again, compared with the one it may replace). */
 export function freshClauseSignature(clause: FunctionClause): string {
   return render(clause, false);
+}
+
+/** A position-free rendering of any fact (a `use` read again, compared with the old one). */
+export function factSignature(fact: object): string {
+  return render(fact, false);
 }
 
 /** A position-free rendering of one clause (kept with it). */

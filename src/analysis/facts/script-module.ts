@@ -54,6 +54,7 @@ export function newModule(name: string, file: FileFacts, r: Span, nameR: Span, a
     ets: [],
     sequentialWaits: [],
     selfMessages: [],
+    selfLoops: [],
     registrations: [],
     timers: [],
     distribution: [],

@@ -1,10 +1,11 @@
 // Function-level re-reading: after an edit inside a top-level module, only the definitions on the lines the edit
-// touched are read again from the new tree; attributes without facts (`@doc`, `@spec`...) and blank lines are not
+// touched are read again from the new tree; statements without facts (`@doc`, `@spec`, `import`...) and blank lines are not
 // read at all. When the definitions read again say what the old ones said (an edit of whitespace, a comment, a
 // doc), the module keeps its facts: their positions are taken over from the new reading and those below the edit
 // move, so the engine keeps its findings too. Otherwise the module's facts are collected again from its clauses
-// (cheap next to reading a 5 000-line module's statements through the tree). Anything an edit could change beyond
-// the definitions (a `use`, an alias, the module being a process, a syntax error) is left to the whole read.
+// (cheap next to reading a 5 000-line module's statements through the tree). A `use` on the edited lines is read
+// again too and must say what it said. Anything an edit could change beyond the definitions (a `use` that says
+// something else, an alias, the module being a process, a syntax error) is left to the whole read.
 import type { Language, Node } from '../parse/parser';
 import { calleeAt, type Child } from '../parse/cursor';
 import { Converter } from '../parse/convert';
@@ -13,14 +14,15 @@ import type { Span } from '../parse/term';
 import { callsIn } from '../parse/term-queries';
 import { stateVarOf } from './callbacks';
 import { commentsIn, hitOffsets } from './module-syntax';
-import { ALIAS_SCOPE, clauseKey, LAST_READ, mayHandOff, resolverOf, usesOtp } from './module-scope';
+import { ALIAS_SCOPE, clauseKey, LAST_READ, resolverOf } from './module-scope';
 import { lineBounds, statementKind, type Statement } from './module-statements';
-import { moveBelow, ownSpansMove, pairSpans } from './moves';
+import { moveBelow, ownSpansMove, pairSpans, pairUses } from './moves';
 import { readColdClause, readHotClause, lastStatement } from './read-clause';
-import { collectModuleFacts, SLOW_IO } from './registry';
+import { collectModuleFacts } from './registry';
+import { flagsAfterEdit, handsOff, textFlags } from './text-flags';
 import { clauseSignature, freshClauseSignature, type CachedPart } from './reuse';
 import { clausesNeedingLast, mayReturnUpdated } from './threading';
-import type { FunctionClause } from './types';
+import type { FunctionClause, ModuleFacts } from './types';
 
 export interface Spliced {
   /** The cache entry for the module's new text (the old entry's objects, moved). */
@@ -56,15 +58,29 @@ interface Read {
 /** The length of the common prefix and suffix of two texts (the suffix not overlapping the prefix). */
 export function commonEnds(a: string, b: string): { prefix: number; suffix: number } {
   const max = Math.min(a.length, b.length);
-  // Long equal runs are skipped a block at a time: comparing slices is a memory compare, not a loop in JavaScript.
-  const BLOCK = 256;
-  let prefix = 0;
-  while (prefix + BLOCK <= max && a.slice(prefix, prefix + BLOCK) === b.slice(prefix, prefix + BLOCK)) prefix += BLOCK;
-  while (prefix < max && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
-  let suffix = 0;
-  while (suffix + BLOCK <= max - prefix && a.slice(a.length - suffix - BLOCK, a.length - suffix) === b.slice(b.length - suffix - BLOCK, b.length - suffix)) suffix += BLOCK;
-  while (suffix < max - prefix && a.charCodeAt(a.length - 1 - suffix) === b.charCodeAt(b.length - 1 - suffix)) suffix++;
+  const prefix = equalRun(max, (at, n) => a.slice(at, at + n) === b.slice(at, at + n));
+  const suffix = equalRun(max - prefix, (at, n) => a.slice(a.length - at - n, a.length - at) === b.slice(b.length - at - n, b.length - at));
   return { prefix, suffix };
+}
+
+/**
+ * The length of an equal run, up to `max`, where `same(at, n)` compares n characters at `at` of the run. Blocks
+ * that double while equal, then halve: a few dozen slice compares (each a memory compare, not a loop in
+ * JavaScript) instead of one per 256 characters of a 250 kB file.
+ */
+function equalRun(max: number, same: (at: number, n: number) => boolean): number {
+  let at = 0;
+  let n = 256;
+  while (at + n <= max && same(at, n)) {
+    at += n;
+    n *= 2;
+  }
+  // The first difference (or `max`) lies in [at, at + n).
+  while (n > 1) {
+    n >>= 1;
+    if (at + n <= max && same(at, n)) at += n;
+  }
+  return at;
 }
 
 const newlines = (text: string, from: number, to: number): number => {
@@ -82,10 +98,10 @@ export function spliceDefinitions(old: CachedPart, oldText: string, text: string
   if (!old.clean || !old.statements || reading.isTest || old.part.modules.length !== 1 || old.part.tests.length) return undefined;
   const mod = old.part.modules[0];
   const scope = ALIAS_SCOPE.get(mod);
-  if (!scope || (mod.behaviour && !usesOtp(oldText, 0, oldText.length))) return undefined;
+  if (!scope) return undefined;
+  const { prefix, suffix } = commonEnds(oldText, text);
   const { source, language } = reading;
   const base = old.start;
-  const { prefix, suffix } = commonEnds(oldText, text);
   const delta = text.length - oldText.length;
   const lines = newlines(text, prefix, text.length - suffix) - newlines(oldText, prefix, oldText.length - suffix);
   // The window: the edit's whole lines and the statements on them (offsets relative to the module, old text).
@@ -97,19 +113,23 @@ export function spliceDefinitions(old: CachedPart, oldText: string, text: string
     from = Math.min(from, on[0].start);
     to = Math.max(to, on[on.length - 1].end);
   }
+  const before = (old.flags ??= textFlags(oldText));
+  if (mod.behaviour && !before.otp) return undefined;
   // What the text can change beyond a definition: the module turning into a process, slow IO making loops hot.
-  const otp = usesOtp(text, 0, text.length);
-  const slowIo = SLOW_IO.test(text);
-  if (otp !== usesOtp(oldText, 0, oldText.length) || slowIo !== SLOW_IO.test(oldText)) return undefined;
+  const flags = flagsAfterEdit(before, oldText, text, prefix, oldText.length - suffix, text.length - suffix);
+  const { otp, slowIo } = flags;
+  if (otp !== before.otp || slowIo !== before.slowIo) return undefined;
   // A module whose spawned functions may hand off to a receive loop converts every clause (module-scope.ts): an edit
   // that changes that goes the whole way.
-  const handsOff = mayHandOff(text, 0, text.length, !!reading.spawnsOutside);
-  if (handsOff !== mayHandOff(oldText, 0, oldText.length, !!reading.spawnsOutside)) return undefined;
+  const outside = !!reading.spawnsOutside;
+  const handOff = handsOff(flags, outside);
+  if (handOff !== handsOff(before, outside)) return undefined;
   const nodes = reading.statementsIn(base + from, base + to + delta);
   if (!nodes) return undefined;
 
   const fresh: Statement[] = [];
   const read: Read[] = [];
+  const usesRead: ModuleFacts['uses'] = [];
   const conv = new Converter({ module: mod.name, resolve: resolverOf(scope.lookup), source });
   for (const node of nodes) {
     const cursor = node.walk();
@@ -118,10 +138,17 @@ export function spliceDefinitions(old: CachedPart, oldText: string, text: string
       const kind = statementKind(node.type, callee, source.text, node.startIndex);
       if (kind === 'other') return undefined;
       fresh.push({ start: node.startIndex - base, end: node.endIndex - base, kind });
-      if (kind === 'doc') continue;
+      if (kind === 'inert') continue;
       const st: Child = { type: 'call', field: null, named: true, start: node.startIndex, end: node.endIndex };
+      if (kind === 'use') {
+        // As extract.ts reads it; one it would not record goes the whole way.
+        const u = conv.termAt(cursor, st, language);
+        if (u.t !== 'call' || u.args[0]?.t !== 'alias') return undefined;
+        usesRead.push({ name: u.args[0].name, opts: u.args[1], span: u.span });
+        continue;
+      }
       const defText = source.text.slice(st.start, st.end);
-      const hot = !!reading.convertAll || otp || handsOff || hitOffsets(defText, st.start, false, slowIo).length > 0;
+      const hot = !!reading.convertAll || otp || handOff || hitOffsets(defText, st.start, false, slowIo).length > 0;
       const isPrivate = callee!.endsWith('p');
       const clause = hot ? readHotClause(conv.termAt(cursor, st, language), isPrivate) : readColdClause(cursor, st, isPrivate, conv, language, source);
       if (!clause) continue;
@@ -153,7 +180,9 @@ export function spliceDefinitions(old: CachedPart, oldText: string, text: string
     }
     same = clauseSignature(gone[k]) === freshClauseSignature(read[k].clause);
   }
-  const moved = ownSpansMove(mod, base + from, base + to, lastLine);
+  const uses = pairUses(mod, base + from, base + to, usesRead);
+  if (!uses) return undefined;
+  const moved = ownSpansMove(mod, base + from, base + to, lastLine, uses.spans);
   if (!moved) return undefined;
 
   let next = mod;
@@ -174,6 +203,7 @@ export function spliceDefinitions(old: CachedPart, oldText: string, text: string
 
   // Every check passed: move what is below the window, then (when facts changed) collect the module's facts again.
   pairs?.copy();
+  uses.copy();
   moveBelow(mod.functions.slice(i1), moved, lines, delta);
   for (const [key, c] of old.clauses) {
     if (c.start > base + to) {
@@ -193,12 +223,12 @@ export function spliceDefinitions(old: CachedPart, oldText: string, text: string
     s.end += delta;
   }
   const statements = [...old.statements.filter((s) => s.end < from), ...fresh, ...below];
-  if (same) return { entry: { ...old, statements }, changed: false, stale: [] };
+  if (same) return { entry: { ...old, statements, flags }, changed: false, stale: [] };
   for (const f of next.functions) if (f.body) for (const call of callsIn(f.body)) next.calls.push({ call, fn: f });
   collectModuleFacts(next);
   ALIAS_SCOPE.set(next, scope);
   return {
-    entry: { part: { ...old.part, modules: [next] }, line: old.line, col: old.col, start: old.start, clauses: old.clauses, clean: true, statements, spawnsOutside: reading.spawnsOutside },
+    entry: { part: { ...old.part, modules: [next] }, line: old.line, col: old.col, start: old.start, clauses: old.clauses, clean: true, statements, spawnsOutside: reading.spawnsOutside, flags },
     changed: true,
     stale: [],
   };

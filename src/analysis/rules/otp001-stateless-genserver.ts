@@ -1,6 +1,6 @@
 // OTP001: a GenServer whose callbacks never read or change their state — code organised by process.
 import { owningCall } from '../facts/ownership';
-import type { Callback } from '../facts/types';
+import { ignoresMessage } from '../facts/callbacks';
 import { defineRule, PREMATURE } from './define';
 
 export default defineRule({
@@ -48,13 +48,3 @@ end`,
     ctx.report({ messageId: 'stateless', at: mod.behaviourSpan, data: { module: mod.name } });
   },
 });
-
-/**
- * A `handle_info` clause that only hands the state back (`def handle_info(_msg, state), do: {:noreply, state}`):
- * the catch-all learners copy from templates. It drops any message; it gives the process nothing to do. A clause for
- * one message (`:tick`) says something sends it, and stays a reason.
- */
-function ignoresMessage(c: Callback): boolean {
-  const message = c.clause.params[0];
-  return c.name === 'handle_info' && message?.t === 'var' && (c.clause.body ?? []).length === 1 && c.returns.length > 0 && c.returns.every((r) => r.tag === ':noreply' && r.stateUnchanged && !r.timeout);
-}

@@ -1,18 +1,25 @@
 // OTP002: a GenServer whose callbacks only get, set or update the state with one pure expression.
+import { ignoresMessage } from '../facts/callbacks';
 import { owningCall } from '../facts/ownership';
+import { heldModuleResolver } from '../facts/state-modules';
 import { isPure } from '../facts/summaries';
 import type { Callback, ModuleFacts } from '../facts/types';
 import type { ProjectIndex } from '../project-index';
 import { defineRule, PREMATURE } from './define';
 
 /** Beyond this many statements a callback does more than get or set its state. */
-const MAX_STATEMENTS = 2;
+const MAX_STATEMENTS = 4;
 
-/** A callback whose body is at most two pure statements (looking through the module's own helpers). */
+/**
+ * A callback whose body is pure and short: a few bindings (`turn = %{turn | action: nil}`), then the reply
+ * (looking through the module's own helpers, and through a handler module the state holds from init on). Stopping on request (`{:stop, :normal, :ok, state}`, a learner's
+ * `close`) ends the value's life; it asks nothing more of the process.
+ */
 function isTrivial(cb: Callback, mod: ModuleFacts, project: ProjectIndex): boolean {
   const body = cb.clause.body ?? [];
-  if (body.length === 0 || body.length > MAX_STATEMENTS || !isPure(body, mod, project)) return false;
-  return cb.returns.every((r) => (r.tag === ':reply' || r.tag === ':noreply') && r.state !== undefined && !r.timeout);
+  if (body.length === 0 || body.length > MAX_STATEMENTS || !isPure(body, mod, project, heldModuleResolver(cb, mod, project))) return false;
+  if (body.slice(0, -1).some((t) => t.t !== 'op' || t.op !== '=')) return false;
+  return cb.returns.every((r) => (r.tag === ':reply' || r.tag === ':noreply' || r.tag === ':stop') && r.state !== undefined && !r.timeout);
 }
 
 export default defineRule({
@@ -55,7 +62,8 @@ end`,
   },
   check(mod, ctx) {
     if (mod.behaviour !== 'GenServer' || mod.isTestFile || !mod.behaviourSpan) return;
-    const handlers = mod.callbacks.filter((c) => c.name.startsWith('handle_'));
+    // A catch-all handle_info that drops (or logs) stray messages gives the process nothing to do.
+    const handlers = mod.callbacks.filter((c) => c.name.startsWith('handle_') && !ignoresMessage(c));
     if (!handlers.length || handlers.some((c) => c.name !== 'handle_call' && c.name !== 'handle_cast')) return;
     // A state never changed is OTP001's (never read either) or OTP016's (a constant).
     if (handlers.every((c) => c.returns.every((r) => r.stateUnchanged))) return;

@@ -161,3 +161,126 @@ end
     },
   ],
 });
+
+// Shapes from learner projects: the reply tuple built by a helper, a catch-all handle_info that logs stray
+// messages, a `close` that stops the server, and a few bindings before the reply.
+const shelf = (order: string, extra = '') => `defmodule Shelf do
+  use GenServer
+
+  def start_link, do: GenServer.start_link(__MODULE__, [])
+  def take(pid, name), do: GenServer.call(pid, {:take, name})
+  def give_back(pid, item), do: GenServer.cast(pid, {:give_back, item})
+
+  def init([]), do: {:ok, []}
+
+  def handle_call({:take, name}, _from, items) do
+${order}
+  end
+
+  def handle_cast({:give_back, item}, items), do: {:noreply, [item | items]}
+${extra}end
+`;
+const pick = '    pick(name, items)';
+const pickHelper = (reply: string) => `
+  defp pick(name, []), do: {:reply, %{name: name}, []}
+  defp pick(_name, [first | rest]), do: ${reply}
+`;
+
+runRuleTests(rule, {
+  valid: [
+    { name: 'a helper whose reply carries a timeout', code: shelf(pick, pickHelper('{:reply, first, rest, 1_000}')) },
+    {
+      name: 'a helper that prints is not pure',
+      code: shelf(pick, '\n  defp pick(name, []), do: {:reply, %{name: name}, []}\n  defp pick(name, [first | rest]) do\n    IO.puts(name)\n    {:reply, first, rest}\n  end\n'),
+    },
+    {
+      name: 'a catch-all handle_info that forwards the message does something',
+      code: shelf('    {:reply, hd(items), tl(items)}', '\n  def handle_info(msg, items) do\n    send(Shelf.Log, msg)\n    {:noreply, items}\n  end\n'),
+    },
+  ],
+  invalid: [
+    { name: 'the reply tuple built by a private helper', code: shelf(pick, pickHelper('{:reply, first, rest}')), errors: [{ messageId: 'trivial', line: 2 }] },
+    {
+      name: 'a catch-all handle_info that only logs stray messages',
+      code: shelf('    {:reply, hd(items), tl(items)}', '\n  def handle_info(msg, items) do\n    IO.puts("unexpected: #{inspect(msg)}")\n    {:noreply, items}\n  end\n'),
+      errors: [{ messageId: 'trivial', line: 2 }],
+    },
+    {
+      name: 'a close that stops the server on request',
+      code: shelf('    {:reply, hd(items), tl(items)}', '\n  def handle_call(:close, _from, items), do: {:stop, :normal, :ok, items}\n'),
+      errors: [{ messageId: 'trivial', line: 2 }],
+    },
+    {
+      name: 'bindings before the reply',
+      code: shelf('    [first | rest] = items\n    picked = %{first | name: name}\n    {:reply, picked, rest}'),
+      errors: [{ messageId: 'trivial', line: 2 }],
+    },
+  ],
+});
+
+// A server that keeps a handler module in its state (chosen in init, a double swapped in by tests) and ends each
+// callback in a local helper that builds the reply tuple.
+const lampServer = `defmodule Lamp.Server do
+  use GenServer
+
+  def start_link(opts \\\\ []), do: GenServer.start_link(__MODULE__, opts, name: __MODULE__)
+  def toggle, do: GenServer.call(__MODULE__, :toggle)
+  def dim(step), do: GenServer.call(__MODULE__, {:dim, step})
+
+  def init(opts) do
+    impl = Keyword.get(opts, :impl, Lamp.Logic)
+    {:ok, {impl, impl.new()}}
+  end
+
+  def handle_call(:toggle, _from, {impl, lamp} = state) do
+    lamp
+    |> impl.toggle()
+    |> answer(state)
+  end
+
+  def handle_call({:dim, step}, _from, {impl, lamp} = state) do
+    lamp
+    |> impl.dim(step)
+    |> answer(state)
+  end
+
+  defp answer(lamp, {impl, _old}), do: {:reply, lamp, {impl, lamp}}
+end
+`;
+
+const lampLogic = (toggle: string) => `defmodule Lamp.Logic do
+  defstruct on: false, level: 10
+  def new, do: %__MODULE__{}
+  def toggle(lamp) do
+    ${toggle}
+  end
+  def dim(lamp, step), do: %{lamp | level: max(lamp.level - step, 0)}
+end
+`;
+
+runRuleTests(rule, {
+  valid: [
+    {
+      name: 'the handler module held in the state writes to a device',
+      files: { 'lib/lamp/server.ex': lampServer, 'lib/lamp/logic.ex': lampLogic('File.write!("/sys/lamp", "toggle")\n    %{lamp | on: not lamp.on}') },
+    },
+    {
+      name: 'product code starts it with another handler, which the tool cannot read',
+      files: {
+        'lib/lamp/server.ex': lampServer,
+        'lib/lamp/logic.ex': lampLogic('%{lamp | on: not lamp.on}'),
+        'lib/lamp/application.ex': `defmodule Lamp.Boot do
+  def run, do: Lamp.Server.start_link(impl: Lamp.Relay)
+end
+`,
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'a pure handler module held in the state, replies built by a local helper',
+      files: { 'lib/lamp/server.ex': lampServer, 'lib/lamp/logic.ex': lampLogic('%{lamp | on: not lamp.on}') },
+      errors: [{ messageId: 'trivial', line: 2 }],
+    },
+  ],
+});

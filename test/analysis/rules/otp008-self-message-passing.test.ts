@@ -185,3 +185,46 @@ end
     },
   ],
 });
+
+
+// A GenServer that answers a message by sending itself the same message at once: a loop with no pause.
+const poller = (handler: string, helpers = '') => `defmodule Dispatch.Poller do
+  use GenServer
+
+  def start_link(_), do: GenServer.start_link(__MODULE__, [], name: __MODULE__)
+
+  def init(jobs) do
+    send(self(), :drain)
+    {:ok, jobs}
+  end
+
+${handler}
+${helpers}end
+`;
+
+runRuleTests(rule, {
+  valid: [
+    { name: 'the next turn scheduled with an interval', code: poller('  def handle_info(:drain, jobs) do\n    Process.send_after(self(), :drain, 500)\n    {:noreply, jobs}\n  end\n') },
+    {
+      name: 'sent again only while work remains',
+      code: poller('  def handle_info(:drain, jobs) do\n    if jobs != [], do: send(self(), :drain)\n    {:noreply, tl(jobs)}\n  end\n'),
+    },
+    {
+      name: 'a helper with a clause that stops the loop',
+      code: poller('  def handle_info(:drain, jobs) do\n    again(jobs)\n    {:noreply, jobs}\n  end\n', '  defp again([]), do: :done\n  defp again(_), do: send(self(), :drain)\n'),
+    },
+    { name: 'another message sent on', code: poller('  def handle_info(:drain, jobs) do\n    send(self(), :report)\n    {:noreply, jobs}\n  end\n\n  def handle_info(:report, jobs), do: {:noreply, jobs}\n') },
+  ],
+  invalid: [
+    {
+      name: 'the same message sent again at once',
+      code: poller('  def handle_info(:drain, jobs) do\n    Enum.each(jobs, &IO.inspect/1)\n    send(self(), :drain)\n    {:noreply, []}\n  end\n'),
+      errors: [{ messageId: 'busyLoop', line: 13, message: ':drain' }],
+    },
+    {
+      name: 'through a scheduling helper',
+      code: poller('  def handle_info(:drain, jobs) do\n    Enum.each(jobs, &IO.inspect/1)\n    schedule()\n    {:noreply, []}\n  end\n', '\n  def schedule do\n    send self(), :drain\n  end\n'),
+      errors: [{ messageId: 'busyLoop', line: 19 }],
+    },
+  ],
+});

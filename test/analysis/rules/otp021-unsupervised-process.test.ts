@@ -26,8 +26,39 @@ const courier = `defmodule Courier do
 end
 `;
 
+/** A server that spawns a prompt process per call and replies with its pid, after feeding it its first message. */
+const prompter = `defmodule Roster.Server do
+  use GenServer
+
+  def start_link(_), do: GenServer.start_link(__MODULE__, [], name: __MODULE__)
+  def ask_new_player, do: GenServer.call(__MODULE__, :ask_new_player)
+
+  def init(s), do: {:ok, s}
+
+  def handle_call(:ask_new_player, _from, state) do
+    pid = spawn(Roster.Prompt, :read_player, [])
+    send(pid, :go)
+    reply = {:ok, pid}
+    {:reply, reply, state}
+  end
+end
+`;
+
 runRuleTests(rule, {
   valid: [
+    {
+      name: 'a spawned pid replied to a client function that project code calls and keeps',
+      files: {
+        'lib/roster/server.ex': prompter,
+        'lib/roster/lobby.ex': `defmodule Roster.Lobby do
+  def open do
+    {:ok, pid} = Roster.Server.ask_new_player()
+    Process.monitor(pid)
+  end
+end
+`,
+      },
+    },
     {
       name: 'a throw-away spawn whose comment says calling inline would deadlock',
       code: `defmodule Audit.Handler do
@@ -36,6 +67,40 @@ runRuleTests(rule, {
     # process, so it is done from a separate process.
     _ = spawn(fn -> :logger.remove_handler(:default) end)
     {:ok, config}
+  end
+end
+`,
+    },
+    {
+      name: 'a one-shot Task.start whose comment says it runs in another thread so the caller is not blocked',
+      code: `defmodule Board.Watchdog do
+  require Logger
+
+  def confirm_boot do
+    # Run the handshake in another thread: the caller can be the watchdog callback itself,
+    # and calling the port from there would keep it from answering.
+    {:ok, _} =
+      Task.start(fn ->
+        with {:error, why} <- Board.Port.command(~c"handshake") do
+          Logger.error("watchdog handshake failed: #{inspect(why)}")
+        end
+      end)
+
+    :ok
+  end
+end
+`,
+    },
+    {
+      name: 'an unlinked spawn whose comment says the work is decoupled from a caller that may be killed',
+      code: `defmodule Board.Power do
+  def reboot do
+    # The reboot goes on in a process decoupled from ours, so a supervisor killing this
+    # caller cannot leave it half done.
+    _ = spawn(fn -> System.cmd("reboot", []) end)
+    Process.sleep(60_000)
+  after
+    :erlang.halt()
   end
 end
 `,
@@ -387,6 +452,11 @@ end
   ],
   invalid: [
     {
+      name: 'a spawned pid that only goes back in a call reply to a client function nothing in the project calls',
+      files: { 'lib/roster/server.ex': prompter },
+      errors: [{ messageId: 'replied', line: 10, column: 11, message: 'hands its pid back through ask_new_player/0' }],
+    },
+    {
       name: 'a spawn that stops a process and then does other work is fire-and-forget work',
       code: `defmodule Watch.Monitor do
   use GenServer
@@ -401,6 +471,18 @@ end
 end
 `,
       errors: [{ messageId: 'fireAndForget', line: 5 }],
+    },
+    {
+      name: 'a comment that only says what the task does, not why it needs a process of its own, explains nothing',
+      code: `defmodule Board.Status do
+  def report(status) do
+    # send the status to the dashboard in a task
+    Task.start(fn -> Board.Dashboard.push(status) end)
+    :ok
+  end
+end
+`,
+      errors: [{ messageId: 'fireAndForget', line: 4 }],
     },
     {
       name: 'a module defined under a top-level `if Code.ensure_loaded?` is read as a module: the finding names its function',
