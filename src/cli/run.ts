@@ -55,7 +55,10 @@ export async function runCheck(paths: string[], phase: Phase | undefined, cwd = 
   for (const { root, project, selected, unreadable, tooLarge } of projects) {
     const analysis = project.analyze(phase ?? project.config.phase ?? 'green', rules);
     // Over the whole project, before the selection: occurrence indexes do not depend on the paths asked about.
-    const prints = fingerprints(analysis.findings, (file) => readSource(join(root, file)));
+    // Each file read once, however many findings it holds.
+    const sources = new Map<string, string | undefined>();
+    const sourceOf = (file: string) => (sources.has(file) ? sources.get(file) : sources.set(file, readSource(join(root, file))).get(file));
+    const prints = fingerprints(analysis.findings, sourceOf);
     for (const [i, f] of analysis.findings.entries()) {
       if (!selected.has(f.file) || project.isExcluded(f.file)) continue;
       result.findings.push({

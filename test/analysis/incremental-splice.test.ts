@@ -123,3 +123,62 @@ describe('keystrokes on a `use` line', () => {
     tree?.delete();
   });
 });
+
+describe('keystrokes in statements that hold no fact', () => {
+  // Calls extract.ts reads nothing from (outside test files): `import`, `require`, a macro block, a conditional
+  // holding a definition; they sit between definitions, some of them process code.
+  const MODULE = `defmodule Shop.Accounts do
+  import Ecto.Query
+  require Logger
+
+  plug :authenticate when action in [:edit]
+
+  schema "users" do
+    field :name, :string
+    field :email, :string
+  end
+
+  if Code.ensure_loaded?(Jason) do
+    def encode(user), do: Jason.encode!(user)
+  end
+
+  def start(users) do
+    pid = spawn(fn -> Enum.each(users, &send(self(), &1)) end)
+    Process.monitor(pid)
+  end
+
+  def list(query), do: from(u in query, select: u.name)
+
+  test "not a test outside a test file" do
+    assert list(User)
+  end
+end
+`;
+
+  it('give the facts and findings of a fresh read', () => {
+    const next = random(11);
+    const live = new Project(parser);
+    let text = MODULE;
+    let tree: Tree | undefined = live.setFile('lib/a.ex', text);
+    live.analyze('green');
+    let kept = 0;
+    for (let i = 0; i < EDITS; i++) {
+      const before = live.facts('lib/a.ex')!.modules[0];
+      const change = keystroke(text, next);
+      const edited = applyChanges(text, [change], tree);
+      if ('rejected' in edited) throw new Error(edited.rejected);
+      text = edited.text;
+      const newTree = live.setFile('lib/a.ex', text, tree);
+      tree?.delete();
+      tree = newTree;
+      if (live.facts('lib/a.ex')!.modules[0] === before) kept++;
+      const fresh = new Project(parser);
+      fresh.addFile('lib/a.ex', text);
+      const what = `edit ${i}: ${JSON.stringify(change)}`;
+      expect(render(live.facts('lib/a.ex')), what).toBe(render(fresh.facts('lib/a.ex')));
+      expect(render(live.analyze('green').findings), what).toBe(render(fresh.analyze('green').findings));
+    }
+    tree?.delete();
+    expect(kept).toBeGreaterThan(EDITS / 10);
+  });
+});

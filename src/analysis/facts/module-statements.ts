@@ -1,12 +1,13 @@
 // The statements directly in a top-level module's body, kept with its cached facts so that an edit can be
-// mapped to the definitions it touched (splice.ts): a definition is read again alone, an attribute that holds
-// no fact (`@doc`, `@spec`...) is not read at all, a `use` read again must say what it said, anything else
-// (`alias`, a nested module, a module attribute) makes the whole module be read again.
+// mapped to the definitions it touched (splice.ts): a definition is read again alone, a statement that holds
+// no fact (`@doc`, `@spec`, `import`...) is not read at all, a `use` read again must say what it said, anything
+// else (`alias`, a nested module, a module attribute) makes the whole module be read again.
 import type { Node } from '../parse/parser';
 import { childOfType } from '../parse/term';
 import { DOC_ATTRIBUTE } from './module-syntax';
 
-export type StatementKind = 'def' | 'doc' | 'use' | 'other';
+/** `inert`: holds no fact, not read again (a doc or type attribute, `import`, `plug`, a `schema` block...). */
+export type StatementKind = 'def' | 'inert' | 'use' | 'other';
 
 /** Offsets relative to the module's start, so that the list stays right when the whole module moves. */
 export interface Statement {
@@ -16,11 +17,18 @@ export interface Statement {
 }
 
 const DEFS = new Set(['def', 'defp', 'defmacro', 'defmacrop']);
+/** The calls extract.ts reads facts from, directly in the body of a module outside test files. */
+const READ = new Set([...DEFS, 'use', 'defmodule', 'alias', 'defdelegate']);
 
-/** What a statement can change, from its node type and (for a call) the name it calls. */
+/**
+ * What a statement of a module outside test files can change, from its node type and (for a call) the name it
+ * calls: extract.ts reads nothing from the other calls (`import`, `plug`, `schema "users" do ... end`) nor from
+ * statements that are neither calls nor attributes.
+ */
 export function statementKind(type: string, callee: string | undefined, text: string, start: number): StatementKind {
-  if (type === 'unary_operator') return DOC_ATTRIBUTE.test(text.slice(start, start + 20)) ? 'doc' : 'other';
-  if (type !== 'call' || callee === undefined) return 'other';
+  if (type === 'unary_operator') return DOC_ATTRIBUTE.test(text.slice(start, start + 20)) ? 'inert' : 'other';
+  if (type !== 'call') return 'inert';
+  if (callee === undefined || !READ.has(callee)) return 'inert';
   return DEFS.has(callee) ? 'def' : callee === 'use' ? 'use' : 'other';
 }
 

@@ -1,5 +1,5 @@
 // Function-level re-reading: after an edit inside a top-level module, only the definitions on the lines the edit
-// touched are read again from the new tree; attributes without facts (`@doc`, `@spec`...) and blank lines are not
+// touched are read again from the new tree; statements without facts (`@doc`, `@spec`, `import`...) and blank lines are not
 // read at all. When the definitions read again say what the old ones said (an edit of whitespace, a comment, a
 // doc), the module keeps its facts: their positions are taken over from the new reading and those below the edit
 // move, so the engine keeps its findings too. Otherwise the module's facts are collected again from its clauses
@@ -100,8 +100,6 @@ export function spliceDefinitions(old: CachedPart, oldText: string, text: string
   const scope = ALIAS_SCOPE.get(mod);
   if (!scope) return undefined;
   const { prefix, suffix } = commonEnds(oldText, text);
-  const before = (old.flags ??= textFlags(oldText));
-  if (mod.behaviour && !before.otp) return undefined;
   const { source, language } = reading;
   const base = old.start;
   const delta = text.length - oldText.length;
@@ -115,6 +113,8 @@ export function spliceDefinitions(old: CachedPart, oldText: string, text: string
     from = Math.min(from, on[0].start);
     to = Math.max(to, on[on.length - 1].end);
   }
+  const before = (old.flags ??= textFlags(oldText));
+  if (mod.behaviour && !before.otp) return undefined;
   // What the text can change beyond a definition: the module turning into a process, slow IO making loops hot.
   const flags = flagsAfterEdit(before, oldText, text, prefix, oldText.length - suffix, text.length - suffix);
   const { otp, slowIo } = flags;
@@ -138,7 +138,7 @@ export function spliceDefinitions(old: CachedPart, oldText: string, text: string
       const kind = statementKind(node.type, callee, source.text, node.startIndex);
       if (kind === 'other') return undefined;
       fresh.push({ start: node.startIndex - base, end: node.endIndex - base, kind });
-      if (kind === 'doc') continue;
+      if (kind === 'inert') continue;
       const st: Child = { type: 'call', field: null, named: true, start: node.startIndex, end: node.endIndex };
       if (kind === 'use') {
         // As extract.ts reads it; one it would not record goes the whole way.

@@ -1,9 +1,10 @@
 // Processes started by plain calls (`GenServer.start_link`, `Agent.start`, `Task.start`, `spawn`...), with
 // whether the caller keeps what the call returns (OTP021).
 import type { Call, Term } from '../parse/term';
-import { callsIn, isRemote, modName, varsIn, visit } from '../parse/term-queries';
+import { atomValue, callsIn, isRemote, modName, returnPoints, varsIn, visit } from '../parse/term-queries';
+import { originsOf } from './flow';
 import { functionsCalling, isQuote, isSend, isSpawn, statementLists } from './statements';
-import { fnLabel, type ModuleFacts } from './types';
+import { fnLabel, type FunctionClause, type ModuleFacts } from './types';
 
 const STARTERS: Record<string, readonly string[]> = {
   GenServer: ['start', 'start_link'],
@@ -43,6 +44,45 @@ function onlyMessaged(pattern: Term, body: Term[]): boolean {
     return undefined;
   });
   return sends > 0 && others === 0;
+}
+
+/**
+ * `pid = spawn(...)` in a `handle_call` whose pid, besides the sends that feed it, only goes back in the reply
+ * (`{:reply, {:ok, pid}, state}`, directly or through a variable): the process is handed to the caller of the call.
+ * Gives the call's message key (see `messageKey`), so a rule follows the pid on to the client functions sending it.
+ */
+function repliedOnly(pattern: Term, fn: FunctionClause): string | undefined {
+  const kept = varsIn([pattern]);
+  const key = messageKey(fn.params[0]);
+  if (!kept.size || fn.name !== 'handle_call' || fn.params.length !== 3 || !key) return undefined;
+  const replies = new Set<Term>();
+  for (const r of returnPoints(fn.body ?? [])) {
+    const reply = r.t === 'tuple' && atomValue(r.items[0]) === ':reply' ? r.items[1] : undefined;
+    if (!reply) continue;
+    replies.add(reply);
+    for (const o of originsOf(reply, fn)) if ('term' in o) replies.add(o.term);
+  }
+  let inReply = 0;
+  let others = 0;
+  visit(fn.body ?? [], (t) => {
+    if (t === pattern) return false;
+    if (replies.has(t)) {
+      visit([t], (x) => void (x.t === 'var' && kept.has(x.name) && inReply++));
+      return false;
+    }
+    if (isSend(t) && t.args[0]?.t === 'var' && kept.has(t.args[0].name)) return false;
+    if (t.t === 'var' && kept.has(t.name)) others++;
+    return undefined;
+  });
+  return inReply > 0 && others === 0 ? key : undefined;
+}
+
+/** A call message by its constant head: `:add` for `:add`, `{:add` for `{:add, item}`; undefined otherwise. */
+export function messageKey(t: Term | undefined): string | undefined {
+  const atom = atomValue(t);
+  if (atom) return atom;
+  const head = t?.t === 'tuple' ? atomValue(t.items[0]) : undefined;
+  return head ? `{${head}` : undefined;
 }
 
 /**
@@ -142,9 +182,12 @@ export function collectStarts(mod: ModuleFacts): ModuleFacts['starts'] {
   for (const fn of functionsCalling(mod, (c) => startLabel(c) !== undefined)) {
     if (!fn.body) continue;
     const discarded = new Set<Term>();
+    const replied = new Map<Term, string>();
     for (const { body, used } of statementLists(fn.body)) {
       body.forEach((st, i) => {
+        const key = st.t === 'op' && st.op === '=' ? repliedOnly(st.left, fn) : undefined;
         if (st.t === 'op' && st.op === '=' && (keepsNothing(st.left) || onlyMessaged(st.left, fn.body!))) discarded.add(st.right);
+        else if (st.t === 'op' && st.op === '=' && key) replied.set(st.right, key);
         else if (i < body.length - 1 || !used) discarded.add(st);
       });
     }
@@ -152,7 +195,7 @@ export function collectStarts(mod: ModuleFacts): ModuleFacts['starts'] {
     visit(fn.body, (t) => {
       if (isQuote(t)) return false;
       const call = startLabel(t);
-      if (call) out.push({ call, inFunction: fnLabel(fn), discarded: discarded.has(t), startsItself: startsItself(t as Call, mod.name), managed: managed(t as Call), explained, span: t.span });
+      if (call) out.push({ call, inFunction: fnLabel(fn), discarded: discarded.has(t), repliedTo: replied.get(t), startsItself: startsItself(t as Call, mod.name), managed: managed(t as Call), explained, span: t.span });
       return undefined;
     });
   }

@@ -5,6 +5,7 @@
 import type { Call, Term } from '../parse/term';
 import { callsIn, modName, returnPoints, visit } from '../parse/term-queries';
 import { paramOf } from './flow';
+import type { HeldModules } from './state-modules';
 import type { FunctionClause, ModuleFacts } from './types';
 
 /** Modules whose functions compute a value from their arguments and touch nothing else. */
@@ -44,6 +45,8 @@ interface Walk {
   visiting: Set<string>;
   /** Reading files and the environment counts as pure (a value loaded once, see `loadsOnly`). */
   reads?: boolean;
+  /** The modules a variable of the clause being checked holds (a handler kept in a GenServer's state). */
+  held?: HeldModules;
 }
 
 /** The summary of a module's function by name and arity, or undefined when it is not defined (or not readable) there. */
@@ -62,7 +65,8 @@ export function summaryOf(mod: ModuleFacts, name: string, arity: number, walk: W
   if (walk.visiting.has(id)) return { pure: true, returns: { kind: 'other' } };
   if (walk.depth > MAX_DEPTH) return { pure: false, returns: { kind: 'other' } };
   walk.visiting.add(id);
-  const inner = { ...walk, depth: walk.depth + 1 };
+  // Variables of the clause being checked mean nothing in the helper's clauses.
+  const inner = { ...walk, depth: walk.depth + 1, held: undefined };
   const pure = clauses.every((c) => pureIn([...(c.body ?? []), ...(c.guard ? [c.guard] : [])], mod, inner));
   const summary: Summary = { pure, returns: returnsOf(clauses, pure) };
   walk.visiting.delete(id);
@@ -79,8 +83,8 @@ export function recurses(fn: FunctionClause): boolean {
  * Pure code: only pure standard-library calls, operators, closures and pure functions of the module (and, given
  * the project, of its other modules).
  */
-export function isPure(roots: Term[], mod: ModuleFacts, project?: Walk['project']): boolean {
-  return pureIn(roots, mod, { project, depth: 0, visiting: new Set() });
+export function isPure(roots: Term[], mod: ModuleFacts, project?: Walk['project'], held?: HeldModules): boolean {
+  return pureIn(roots, mod, { project, depth: 0, visiting: new Set(), held });
 }
 
 /** Pure code that may also read files and the application environment: a constant loaded at start (a data file parsed in `init`). */
@@ -109,8 +113,13 @@ function isPureCall(c: Call, mod: ModuleFacts, walk: Walk): boolean {
     return !!other && !other.isTestFile && summaryOf(other, c.name, c.args.length, walk)?.pure === true;
   }
   if (m) return PURE_MODULES.has(m) || summaryOf(mod, c.name, c.args.length, walk)?.pure === true;
-  // `fun.(x)`: the closure's own body is checked where it is written; `handler.report(x)` could be anything.
-  if (c.mod) return c.name === '.';
+  // `fun.(x)`: the closure's own body is checked where it is written; `handler.report(x)` could be anything,
+  // unless the variable is known to hold some of the project's modules.
+  if (c.mod) {
+    const held = c.mod.t === 'var' && c.name !== '.' ? walk.held?.(c.mod) : undefined;
+    if (held) return held.every((m) => isPureCall({ ...c, mod: { t: 'alias', name: m, span: c.mod!.span } }, mod, walk));
+    return c.name === '.';
+  }
   if (PURE_LOCALS.has(c.name)) return true;
   return summaryOf(mod, c.name, c.args.length, walk)?.pure === true;
 }

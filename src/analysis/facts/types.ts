@@ -104,6 +104,11 @@ export interface ChildList {
   strategy?: string;
   /** `max_restarts:` as written, when literal. */
   maxRestarts?: string;
+  /**
+   * Children the module adds to this supervisor with `Supervisor.start_child` after it starts (empty when it adds
+   * none); undefined when it calls start_child in a way not attributed to this list (children unknown).
+   */
+  added?: Term[];
   inFunction: string;
   span: Span;
 }
@@ -158,7 +163,11 @@ export interface ModuleFacts {
    * call (`GenServer.reply`), or only stops other processes, so it ends by design; `explained`: a comment in the
    * function says why the work needs a process of its own (a deadlock in the caller, a separate process on purpose).
    */
-  starts: { call: string; inFunction: string; discarded: boolean; startsItself: boolean; managed: boolean; explained?: boolean; span: Span }[];
+  /**
+   * `repliedTo`: the pid's only other use is the reply of the handle_call answering this message key (`:add`,
+   * `{:add`): it goes to whoever made the call.
+   */
+  starts: { call: string; inFunction: string; discarded: boolean; repliedTo?: string; startsItself: boolean; managed: boolean; explained?: boolean; span: Span }[];
   /** Closures given to another process that capture a whole value but use only some fields (OTP022). */
   closures: { variable: string; fields: string[]; via: string; span: Span }[];
   /** Public functions that take a state value first and return it updated (OTP101). */

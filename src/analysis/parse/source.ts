@@ -14,20 +14,29 @@ export class Source {
     return this.lineStarts.length - (this.lineStarts[this.lineStarts.length - 1] === this.text.length ? 1 : 0);
   }
 
-  private lineOf(offset: number): number {
+  /** The line of the last span's start: the tree is read in order, so the next offset is mostly on it or the next line. */
+  private last = 0;
+
+  /** The line of `offset`, tried first on line `near` and the one after it. */
+  private lineOf(offset: number, near: number): number {
+    const starts = this.lineStarts;
+    if (starts[near] <= offset) {
+      if (near + 1 === starts.length || offset < starts[near + 1]) return near;
+      if (near + 2 === starts.length || offset < starts[near + 2]) return near + 1;
+    }
     let lo = 0;
-    let hi = this.lineStarts.length - 1;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid] <= offset) lo = mid;
+      if (starts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
     return lo;
   }
 
   span(start: number, end: number): Span {
-    const line = this.lineOf(start);
-    const endLine = end === start ? line : this.lineOf(end);
+    const line = (this.last = this.lineOf(start, this.last));
+    const endLine = end === start ? line : this.lineOf(end, line);
     return { line, col: start - this.lineStarts[line], endLine, endCol: end - this.lineStarts[endLine], start, end };
   }
 }

@@ -1,6 +1,7 @@
 // OTP002: a GenServer whose callbacks only get, set or update the state with one pure expression.
 import { ignoresMessage } from '../facts/callbacks';
 import { owningCall } from '../facts/ownership';
+import { heldModuleResolver } from '../facts/state-modules';
 import { isPure } from '../facts/summaries';
 import type { Callback, ModuleFacts } from '../facts/types';
 import type { ProjectIndex } from '../project-index';
@@ -11,12 +12,12 @@ const MAX_STATEMENTS = 4;
 
 /**
  * A callback whose body is pure and short: a few bindings (`turn = %{turn | action: nil}`), then the reply
- * (looking through the module's own helpers). Stopping on request (`{:stop, :normal, :ok, state}`, a learner's
+ * (looking through the module's own helpers, and through a handler module the state holds from init on). Stopping on request (`{:stop, :normal, :ok, state}`, a learner's
  * `close`) ends the value's life; it asks nothing more of the process.
  */
 function isTrivial(cb: Callback, mod: ModuleFacts, project: ProjectIndex): boolean {
   const body = cb.clause.body ?? [];
-  if (body.length === 0 || body.length > MAX_STATEMENTS || !isPure(body, mod, project)) return false;
+  if (body.length === 0 || body.length > MAX_STATEMENTS || !isPure(body, mod, project, heldModuleResolver(cb, mod, project))) return false;
   if (body.slice(0, -1).some((t) => t.t !== 'op' || t.op !== '=')) return false;
   return cb.returns.every((r) => (r.tag === ':reply' || r.tag === ':noreply' || r.tag === ':stop') && r.state !== undefined && !r.timeout);
 }

@@ -17,7 +17,8 @@ export default defineRule({
       'A supervisor earns its place by restarting children with a strategy. With one child and no test that ' +
       'verifies a crash and a restart, it only adds a level to the tree. Start the child from the Application\'s ' +
       'supervisor; add a dedicated supervisor when a test shows why its strategy matters. Not flagged: the ' +
-      'Application\'s supervisor, a supervisor whose module adds children after it starts (`Supervisor.start_child`), ' +
+      'Application\'s supervisor, a supervisor whose module adds children after it starts (`Supervisor.start_child`) in ' +
+      'ways that cannot be counted (children added one by one to its own pid count as listed), ' +
       'one with `max_restarts: 0` (a lifecycle boundary that never restarts), and one wrapping a dependency\'s process.',
     source: 'OTP Advisor: TDD guidance (GREEN: no Supervisor unless a test verifies fault tolerance)',
     bad: `defmodule Shop.Cart do
@@ -41,20 +42,19 @@ Supervisor.start_link(children, strategy: :one_for_one, name: Shop.Supervisor)`,
   },
   check(mod, ctx) {
     if (mod.isTestFile || mod.behaviour === 'Application') return;
-    // A supervisor that gets children with start_child after it starts (an empty one used dynamically, or one
-    // whose single child is joined later by another, as a network interface by its technology) has more than it
-    // lists in init/1.
-    const addsChildren = mod.calls.some(({ call }) => call.mod?.t === 'alias' && call.mod.name === 'Supervisor' && call.name === 'start_child');
     for (const list of mod.childLists) {
-      if (!list.children || list.children.length > 1 || addsChildren) continue;
+      // Children added later with start_child (the book's `supervise([], …)` then `start_child` per child) count
+      // as listed; a start_child we cannot attribute (a dynamic use, another target) leaves the count unknown.
+      const listed = list.children && list.added ? [...list.children, ...list.added] : undefined;
+      if (!listed || listed.length > 1) continue;
       // `max_restarts: 0` never restarts: the supervisor is a lifecycle boundary, not fault tolerance.
       if (list.maxRestarts === '0') continue;
-      const children = list.children.map(childModule).filter((c): c is string => !!c);
+      const children = listed.map(childModule).filter((c): c is string => !!c);
       // Wrapping a dependency's process (Phoenix's generated Telemetry supervisor around :telemetry_poller,
       // a library's supervisor around a computed spec) is integration glue; the premature case is the
       // project's own process given a supervisor of its own.
-      if (list.children.length === 1 && !children.some((c) => ctx.project.module(c) && !ctx.project.module(c)!.isTestFile)) continue;
-      const count = list.children.length === 0 ? 'no children' : children.length ? `a single child, ${children[0]}` : 'a single child';
+      if (listed.length === 1 && !children.some((c) => ctx.project.module(c) && !ctx.project.module(c)!.isTestFile)) continue;
+      const count = listed.length === 0 ? 'no children' : children.length ? `a single child, ${children[0]}` : 'a single child';
       const subjects = [mod.name, ...children];
       if (mod.behaviour === 'Supervisor' && list.via === 'init' && mod.behaviourSpan) {
         ctx.report({ messageId: 'module', at: mod.behaviourSpan, data: { module: mod.name, count }, subjects });

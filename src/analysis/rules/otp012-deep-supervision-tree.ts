@@ -13,10 +13,35 @@ import { defineRule, PREMATURE, type RuleContext } from './define';
  * under it is OTP004's finding. `max_restarts: 0` marks a lifecycle boundary, not a level of restarts.
  */
 function onlyChild(mod: ModuleFacts): Term | undefined {
+  const children = childrenOf(mod);
+  return children?.length === 1 ? children[0] : undefined;
+}
+
+/**
+ * Every child of a module's one supervisor list, those added later with start_child included; undefined when
+ * they are unknown, and for the Application's supervisor (every application has that root).
+ */
+function childrenOf(mod: ModuleFacts): Term[] | undefined {
   if (isTestCode(mod) || mod.behaviour === 'Application' || mod.childLists.length !== 1) return undefined;
   const [list] = mod.childLists;
-  if (!list.children || list.children.length !== 1 || list.maxRestarts === '0') return undefined;
-  return list.children[0];
+  if (!list.children || !list.added || list.maxRestarts === '0') return undefined;
+  return [...list.children, ...list.added];
+}
+
+/**
+ * A child of a one_for_one supervisor that is itself a supervisor of the project with a single child: under
+ * one_for_one that level restarts only its child, as the parent would if it listed the child itself.
+ */
+function singleChildLevel(mod: ModuleFacts, project: ProjectIndex): { level: ModuleFacts; child: Term } | undefined {
+  const children = childrenOf(mod);
+  if (!children || children.length < 2 || mod.childLists[0].strategy !== 'one_for_one') return undefined;
+  for (const c of children) {
+    const name = childModule(c);
+    const level = name ? project.module(name) : undefined;
+    const child = level && level !== mod ? onlyChild(level) : undefined;
+    if (level && child) return { level, child };
+  }
+  return undefined;
 }
 
 /** The supervisor module that a single-child supervisor starts, when it is one too. */
@@ -69,7 +94,7 @@ function onlyDynamicStart(name: string, project: ProjectIndex): Start | undefine
   return starts?.length === 1 && starts[0].start.spec && isConstant(starts[0].start.spec) ? starts[0] : undefined;
 }
 
-function reportDynamic(ctx: RuleContext<'chain' | 'dynamic'>, supervisor: string, { mod: caller, start }: Start, at: Span): void {
+function reportDynamic(ctx: RuleContext<'chain' | 'level' | 'dynamic'>, supervisor: string, { mod: caller, start }: Start, at: Span): void {
   const child = start.spec && childModule(start.spec);
   ctx.report({
     messageId: 'dynamic',
@@ -91,12 +116,14 @@ export default defineRule({
   justifiedBy: ['restart', 'concurrency'],
   messages: {
     chain: 'Supervisors nested {depth} deep with one child each ({chain}): each level only restarts the next.',
+    level: '{supervisor} supervises {level}, a supervisor of one child ({child}): under one_for_one that level only restarts {child}, as {supervisor} would.',
     dynamic: '{supervisor} is a DynamicSupervisor, but the project starts only one child in it, always {child}.',
   },
   explanation: {
     what:
       'A chain of two or more supervisors in which each supervises a single child, reported at the top of the ' +
-      'chain; and a DynamicSupervisor whose `start_child` is called from one place, with a constant child spec.',
+      'chain; a one_for_one supervisor with a child that is a supervisor of a single child (children added ' +
+      'later with `Supervisor.start_child` count); and a DynamicSupervisor whose `start_child` is called from one place, with a constant child spec.',
     why:
       'A supervisor is there to restart a group of children with a strategy. A supervisor whose only child is ' +
       'another single-child supervisor adds a level that restarts nothing the level below would not, makes the ' +
@@ -152,6 +179,16 @@ end`,
       const at = mod.behaviour === 'Supervisor' && list.via === 'init' && mod.behaviourSpan ? mod.behaviourSpan : list.span;
       const subjects = [...levels.map((l) => l.name), ...(childModule(last) ? [childModule(last)!] : [])];
       ctx.report({ messageId: 'chain', at, data: { depth: String(levels.length), chain }, subjects });
+    }
+    const single = !first && mod.behaviour === 'Supervisor' && mod.behaviourSpan ? singleChildLevel(mod, project) : undefined;
+    if (single) {
+      const child = label(single.child);
+      ctx.report({
+        messageId: 'level',
+        at: mod.behaviourSpan!,
+        data: { supervisor: mod.name, level: single.level.name, child },
+        subjects: [mod.name, single.level.name, ...(childModule(single.child) ? [child] : [])],
+      });
     }
     // A DynamicSupervisor module of the project carries the finding on its `use` line; one started under a
     // name in a child list (`{DynamicSupervisor, name: X}`) has no module, so the call carries it.

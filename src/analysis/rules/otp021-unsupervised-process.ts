@@ -1,4 +1,5 @@
 // OTP021: a process started at run time in application code, outside any supervisor.
+import { messageKey } from '../facts/starts';
 import { isSend } from '../facts/statements';
 import { fnLabel, fnName, isTestCode, type FunctionClause, type Handle, type ModuleFacts } from '../facts/types';
 import type { Call } from '../parse/term';
@@ -76,6 +77,21 @@ function keptByCaller(start: Call, fn: FunctionClause, started: string): boolean
 }
 
 /**
+ * The client functions that send the call a spawned pid is replied to (`GenServer.call(__MODULE__, :add)` for
+ * the key `:add`), when no code of the project calls any of them: the pid reaches only a caller outside the
+ * project (IEx), which keeps nothing that supervises or stops the process. Undefined when a client is called.
+ */
+function unheldReply(mod: ModuleFacts, key: string, project: ProjectIndex): string | undefined {
+  const clients = mod.calls.filter(({ call }) => modName(call) === 'GenServer' && call.name === 'call' && messageKey(call.args[1]) === key).map(({ fn }) => fn);
+  if (!clients.length || clients.some((c) => c.isPrivate)) return undefined;
+  const called = (c: FunctionClause) =>
+    project.modules.some((m) =>
+      !m.isTestFile && m.calls.some(({ call, fn }) => call.name === c.name && call.args.length === c.arity && fn !== c && (m === mod ? !call.mod || (call.mod.t === 'alias' && (call.mod.current || call.mod.name === mod.name)) : call.mod?.t === 'alias' && call.mod.name === mod.name)),
+    );
+  return clients.some(called) ? undefined : fnLabel(clients[0]);
+}
+
+/**
  * Where starting a process is the function's contract (child specs, start functions, a process's own init), and
  * `terminate/2`, which runs while the tree shuts down, when a supervisor may already be gone (Phoenix's socket
  * drainer spawns its last broadcasts there).
@@ -92,6 +108,7 @@ export default defineRule({
   justifiedBy: [],
   messages: {
     fireAndForget: '{call} in {fn} starts a process nobody supervises and drops its pid: start it under a Task.Supervisor.',
+    replied: '{call} in {fn} starts a process nobody supervises and hands its pid back through {client}, which no code of the project calls: nothing keeps it. Start it under a Task.Supervisor, or call a plain function if nothing needs a process.',
     started: '{call} in {fn} starts a long-lived process outside any supervisor: start it as a child of one (DynamicSupervisor.start_child).',
     loop: '{call} in the public {fn} starts {loop}, a receive loop that runs until stopped, outside any supervisor and unlinked: nothing restarts it or stops it with the application.',
     plainCode: '{fn} starts a {module} process itself, and no supervisor in the project starts {module}: each call leaves a process tied only to its caller. Start it under a supervisor (DynamicSupervisor.start_child), or call a plain function if nothing needs a process.',
@@ -107,7 +124,8 @@ export default defineRule({
       '`DynamicSupervisor.start_child/2`. Start functions, child specs and `init` are where processes are ' +
       'meant to start; linked and monitored processes, processes that watch their caller, and workers that answer a ' +
       'caller waiting in a call (`GenServer.reply`) end with it; a spawn that only stops another process (so its ' +
-      'caller does not block on the stop) ends with that process; a fire-and-forget start whose function has a ' +
+      'caller does not block on the stop) ends with that process; a spawn whose pid a call\'s reply hands back counts as kept ' +
+      'when the project calls the client function that makes the call; a fire-and-forget start whose function has a ' +
       'comment saying why it needs a process of its own (calling inline would deadlock or block) was chosen knowingly; a start function paired with a public stop of the ' +
       'same process (a tracer started from IEx) leaves the lifecycle to its caller; ' +
       'Mix tasks, release tasks, tests and scripts run outside the application\'s tree. These are left alone.',
@@ -169,6 +187,11 @@ end`,
         // next statement receives is waited for, not forgotten (OTP007 covers it).
         case 'spawn':
           if (s.discarded && !mod.sequentialWaits.some((w) => w.span.start === s.span.start)) ctx.report({ messageId: 'fireAndForget', at: s.span, data });
+          else if (s.repliedTo) {
+            // The pid goes back in a call's reply: followed on to the client functions that make the call.
+            const client = unheldReply(mod, s.repliedTo, ctx.project);
+            if (client) ctx.report({ messageId: 'replied', at: s.span, data: { ...data, client } });
+          }
           break;
         // `StringIO.open` starting `__MODULE__` and returning it is the module's own constructor.
         case 'GenServer.start':

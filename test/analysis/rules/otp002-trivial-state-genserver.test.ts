@@ -217,3 +217,70 @@ runRuleTests(rule, {
     },
   ],
 });
+
+// A server that keeps a handler module in its state (chosen in init, a double swapped in by tests) and ends each
+// callback in a local helper that builds the reply tuple.
+const lampServer = `defmodule Lamp.Server do
+  use GenServer
+
+  def start_link(opts \\\\ []), do: GenServer.start_link(__MODULE__, opts, name: __MODULE__)
+  def toggle, do: GenServer.call(__MODULE__, :toggle)
+  def dim(step), do: GenServer.call(__MODULE__, {:dim, step})
+
+  def init(opts) do
+    impl = Keyword.get(opts, :impl, Lamp.Logic)
+    {:ok, {impl, impl.new()}}
+  end
+
+  def handle_call(:toggle, _from, {impl, lamp} = state) do
+    lamp
+    |> impl.toggle()
+    |> answer(state)
+  end
+
+  def handle_call({:dim, step}, _from, {impl, lamp} = state) do
+    lamp
+    |> impl.dim(step)
+    |> answer(state)
+  end
+
+  defp answer(lamp, {impl, _old}), do: {:reply, lamp, {impl, lamp}}
+end
+`;
+
+const lampLogic = (toggle: string) => `defmodule Lamp.Logic do
+  defstruct on: false, level: 10
+  def new, do: %__MODULE__{}
+  def toggle(lamp) do
+    ${toggle}
+  end
+  def dim(lamp, step), do: %{lamp | level: max(lamp.level - step, 0)}
+end
+`;
+
+runRuleTests(rule, {
+  valid: [
+    {
+      name: 'the handler module held in the state writes to a device',
+      files: { 'lib/lamp/server.ex': lampServer, 'lib/lamp/logic.ex': lampLogic('File.write!("/sys/lamp", "toggle")\n    %{lamp | on: not lamp.on}') },
+    },
+    {
+      name: 'product code starts it with another handler, which the tool cannot read',
+      files: {
+        'lib/lamp/server.ex': lampServer,
+        'lib/lamp/logic.ex': lampLogic('%{lamp | on: not lamp.on}'),
+        'lib/lamp/application.ex': `defmodule Lamp.Boot do
+  def run, do: Lamp.Server.start_link(impl: Lamp.Relay)
+end
+`,
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'a pure handler module held in the state, replies built by a local helper',
+      files: { 'lib/lamp/server.ex': lampServer, 'lib/lamp/logic.ex': lampLogic('%{lamp | on: not lamp.on}') },
+      errors: [{ messageId: 'trivial', line: 2 }],
+    },
+  ],
+});

@@ -45,6 +45,25 @@ const killsCart = `defmodule Shop.CartTest do
 end
 `;
 
+const bookSup = (add: string) => `defmodule Shop.Sup do
+  use Supervisor
+
+  def start_link(items) do
+    {:ok, sup} = Supervisor.start_link(__MODULE__, items)
+    add_children(sup, items)
+    {:ok, sup}
+  end
+
+  def add_children(sup, items) do
+    ${add}
+  end
+
+  def init(_) do
+    supervise([], strategy: :one_for_one)
+  end
+end
+`;
+
 runRuleTests(rule, {
   valid: [
     { name: "the Application's own supervisor (mix new --sup)", files: { 'lib/shop/application.ex': application, 'lib/shop/cart.ex': cart } },
@@ -115,6 +134,14 @@ end
       },
     },
     {
+      name: 'an empty supervisor given a child per item in a loop',
+      files: { 'lib/shop/cart.ex': cart, 'lib/shop/sup.ex': bookSup('Enum.each(items, fn item -> Supervisor.start_child(sup, worker(Shop.Cart, [item], id: item)) end)') },
+    },
+    {
+      name: 'an empty supervisor given a child spec built at run time',
+      files: { 'lib/shop/cart.ex': cart, 'lib/shop/sup.ex': bookSup('Supervisor.start_child(sup, items)') },
+    },
+    {
       name: 'justified by a test that kills the child',
       files: { 'lib/shop/cart_supervisor.ex': cartSup, 'lib/shop/cart.ex': cart, 'test/shop/cart_test.exs': killsCart },
     },
@@ -134,6 +161,11 @@ end
     },
   ],
   invalid: [
+    {
+      name: 'an empty supervisor whose only child is added after it starts, through a helper given its pid',
+      files: { 'lib/shop/cart.ex': cart, 'lib/shop/sup.ex': bookSup('Supervisor.start_child(sup, worker(Shop.Cart, [items]))') },
+      errors: [{ messageId: 'module', line: 2, message: 'supervises a single child, Shop.Cart.' }],
+    },
     {
       name: 'a supervisor module with one child',
       files: { 'lib/shop/cart_supervisor.ex': cartSup, 'lib/shop/cart.ex': cart },

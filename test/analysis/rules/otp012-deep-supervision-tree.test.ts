@@ -19,6 +19,46 @@ const cart = `defmodule Shop.Cart do
 end
 `;
 
+// The stash pattern of the supervisor chapters of books: the top supervisor starts empty (`supervise([], …)`) and
+// its start_link adds a stash and a sub-supervisor one by one, through a helper given the supervisor's pid.
+const tallyTop = (strategy: string) => `defmodule Tally.Supervisor do
+  use Supervisor
+
+  def start_link(count) do
+    result = {:ok, sup} = Supervisor.start_link(__MODULE__, count)
+    add_workers(sup, count)
+    result
+  end
+
+  defp add_workers(sup, count) do
+    {:ok, stash} = Supervisor.start_child(sup, worker(Tally.Stash, [count]))
+    Supervisor.start_child(sup, supervisor(Tally.CounterSupervisor, [stash]))
+  end
+
+  def init(_) do
+    supervise([], strategy: ${strategy})
+  end
+end
+`;
+
+const tallyLevel = `defmodule Tally.CounterSupervisor do
+  use Supervisor
+
+  def start_link(stash), do: Supervisor.start_link(__MODULE__, stash)
+
+  def init(stash) do
+    supervise([worker(Tally.Counter, [stash])], strategy: :one_for_one)
+  end
+end
+`;
+
+const tallyWorker = (name: string) => `defmodule ${name} do
+  use GenServer
+  def start_link(arg), do: GenServer.start_link(__MODULE__, arg)
+  def init(arg), do: {:ok, arg}
+end
+`;
+
 const application = (children: string) => `defmodule Shop.Application do
   use Application
 
@@ -120,8 +160,27 @@ end
 `,
       },
     },
+    {
+      name: 'the stash pattern under one_for_all: the sub-supervisor keeps the counter\'s crashes from restarting the stash',
+      files: {
+        'lib/tally/supervisor.ex': tallyTop(':one_for_all'),
+        'lib/tally/counter_supervisor.ex': tallyLevel,
+        'lib/tally/stash.ex': tallyWorker('Tally.Stash'),
+        'lib/tally/counter.ex': tallyWorker('Tally.Counter'),
+      },
+    },
   ],
   invalid: [
+    {
+      name: 'children added later with start_child: a one_for_one supervisor over a single-child supervisor',
+      files: {
+        'lib/tally/supervisor.ex': tallyTop(':one_for_one'),
+        'lib/tally/counter_supervisor.ex': tallyLevel,
+        'lib/tally/stash.ex': tallyWorker('Tally.Stash'),
+        'lib/tally/counter.ex': tallyWorker('Tally.Counter'),
+      },
+      errors: [{ messageId: 'level', line: 2, message: 'Tally.Supervisor supervises Tally.CounterSupervisor, a supervisor of one child (Tally.Counter)' }],
+    },
     {
       name: 'two single-child supervisors, reported once at the top',
       files: chain,

@@ -26,8 +26,39 @@ const courier = `defmodule Courier do
 end
 `;
 
+/** A server that spawns a prompt process per call and replies with its pid, after feeding it its first message. */
+const prompter = `defmodule Roster.Server do
+  use GenServer
+
+  def start_link(_), do: GenServer.start_link(__MODULE__, [], name: __MODULE__)
+  def ask_new_player, do: GenServer.call(__MODULE__, :ask_new_player)
+
+  def init(s), do: {:ok, s}
+
+  def handle_call(:ask_new_player, _from, state) do
+    pid = spawn(Roster.Prompt, :read_player, [])
+    send(pid, :go)
+    reply = {:ok, pid}
+    {:reply, reply, state}
+  end
+end
+`;
+
 runRuleTests(rule, {
   valid: [
+    {
+      name: 'a spawned pid replied to a client function that project code calls and keeps',
+      files: {
+        'lib/roster/server.ex': prompter,
+        'lib/roster/lobby.ex': `defmodule Roster.Lobby do
+  def open do
+    {:ok, pid} = Roster.Server.ask_new_player()
+    Process.monitor(pid)
+  end
+end
+`,
+      },
+    },
     {
       name: 'a throw-away spawn whose comment says calling inline would deadlock',
       code: `defmodule Audit.Handler do
@@ -420,6 +451,11 @@ end
     },
   ],
   invalid: [
+    {
+      name: 'a spawned pid that only goes back in a call reply to a client function nothing in the project calls',
+      files: { 'lib/roster/server.ex': prompter },
+      errors: [{ messageId: 'replied', line: 10, column: 11, message: 'hands its pid back through ask_new_player/0' }],
+    },
     {
       name: 'a spawn that stops a process and then does other work is fire-and-forget work',
       code: `defmodule Watch.Monitor do
