@@ -156,16 +156,12 @@ export interface ModuleFacts {
   distribution: { call: string; aim: 'local' | 'given' | 'connected' | 'chosen'; inFunction: string; span: Span }[];
   /**
    * Processes started (`GenServer.start_link`, `Agent.start`, `Task.start`, `spawn`...) with where (OTP021).
-   * `discarded`: the caller throws the result away (a statement whose value is unused, `{:ok, _} = ...`, a pid kept
-   * only to `send` to it);
+   * `discarded`: the caller throws the result away (a statement whose value is unused, `{:ok, _} = ...`, a pid kept only to `send` to it);
    * `startsItself`: `GenServer.start(__MODULE__, ...)`, the module starting its own process; `managed`: the
    * started closure links to or monitors another process, stops the application, or answers a caller waiting in a
    * call (`GenServer.reply`), or only stops other processes, so it ends by design; `explained`: a comment in the
    * function says why the work needs a process of its own (a deadlock in the caller, a separate process on purpose).
-   */
-  /**
-   * `repliedTo`: the pid's only other use is the reply of the handle_call answering this message key (`:add`,
-   * `{:add`): it goes to whoever made the call.
+   * `repliedTo`: the pid's only other use is the reply of the handle_call answering this message key (`:add`, `{:add`): it goes to whoever made the call.
    */
   starts: { call: string; inFunction: string; discarded: boolean; repliedTo?: string; startsItself: boolean; managed: boolean; explained?: boolean; span: Span }[];
   /** Closures given to another process that capture a whole value but use only some fields (OTP022). */
