@@ -52,33 +52,48 @@ function keystroke(text: string, next: () => number): Change {
   return at(m.index + 1, 'q');
 }
 
+type Typing = { live: Project; text: string; tree?: Tree };
+
+/** Applies one edit to the live project's file; its facts and findings must be those of a fresh read. */
+function typeAndCompare(state: Typing, change: Change, what: string): void {
+  const edited = applyChanges(state.text, [change], state.tree);
+  if ('rejected' in edited) throw new Error(edited.rejected);
+  state.text = edited.text;
+  const newTree = state.live.setFile('lib/a.ex', state.text, state.tree);
+  state.tree?.delete();
+  state.tree = newTree;
+  const fresh = new Project(parser);
+  fresh.addFile('lib/a.ex', state.text);
+  expect(render(state.live.facts('lib/a.ex')), what).toBe(render(fresh.facts('lib/a.ex')));
+  expect(render(state.live.analyze('green').findings), what).toBe(render(fresh.analyze('green').findings));
+}
+
+function startTyping(text: string): Typing {
+  const live = new Project(parser);
+  const state: Typing = { live, text, tree: live.setFile('lib/a.ex', text) };
+  live.analyze('green');
+  return state;
+}
+
+/** Random keystrokes into a single-module file. */
+function typeRandomly(text: string, seed: number): void {
+  const next = random(seed);
+  const state = startTyping(text);
+  let kept = 0;
+  for (let i = 0; i < EDITS; i++) {
+    const before = state.live.facts('lib/a.ex')!.modules[0];
+    const change = keystroke(state.text, next);
+    typeAndCompare(state, change, `edit ${i}: ${JSON.stringify(change)}`);
+    if (state.live.facts('lib/a.ex')!.modules[0] === before) kept++;
+  }
+  state.tree?.delete();
+  // Many of these edits change no fact: the module's facts were kept, moved.
+  expect(kept).toBeGreaterThan(EDITS / 10);
+}
+
 describe('keystrokes read without parsing the file again', () => {
   it.each(singleModuleFiles(4).map((f) => [f.slice(LABELED.length + 1)]))('give the facts and findings of a fresh read (%s)', (file) => {
-    const next = random(7);
-    const live = new Project(parser);
-    let text = readFileSync(join(LABELED, file), 'utf8');
-    let tree: Tree | undefined = live.setFile('lib/a.ex', text);
-    live.analyze('green');
-    let kept = 0;
-    for (let i = 0; i < EDITS; i++) {
-      const before = live.facts('lib/a.ex')!.modules[0];
-      const change = keystroke(text, next);
-      const edited = applyChanges(text, [change], tree);
-      if ('rejected' in edited) throw new Error(edited.rejected);
-      text = edited.text;
-      const newTree = live.setFile('lib/a.ex', text, tree);
-      tree?.delete();
-      tree = newTree;
-      if (live.facts('lib/a.ex')!.modules[0] === before) kept++;
-      const fresh = new Project(parser);
-      fresh.addFile('lib/a.ex', text);
-      const what = `edit ${i}: ${JSON.stringify(change)}`;
-      expect(render(live.facts('lib/a.ex')), what).toBe(render(fresh.facts('lib/a.ex')));
-      expect(render(live.analyze('green').findings), what).toBe(render(fresh.analyze('green').findings));
-    }
-    tree?.delete();
-    // Many of these edits change no fact: the module's facts were kept, moved.
-    expect(kept).toBeGreaterThan(EDITS / 10);
+    typeRandomly(readFileSync(join(LABELED, file), 'utf8'), 7);
   }, 120_000);
 });
 
@@ -99,28 +114,15 @@ describe('keystrokes on a `use` line', () => {
   ];
 
   it('keep the module when the `use` says the same, and always give the facts and findings of a fresh read', () => {
-    const live = new Project(parser);
-    let text = FILE;
-    let tree: Tree | undefined = live.setFile('lib/a.ex', text);
-    live.analyze('green');
+    const state = startTyping(FILE);
     for (const [i, [edit, changes]] of edits.entries()) {
-      const before = live.facts('lib/a.ex')!.modules[1];
-      const change = edit(text);
-      const edited = applyChanges(text, [change], tree);
-      if ('rejected' in edited) throw new Error(edited.rejected);
-      text = edited.text;
-      const newTree = live.setFile('lib/a.ex', text, tree);
-      tree?.delete();
-      tree = newTree;
-      const fresh = new Project(parser);
-      fresh.addFile('lib/a.ex', text);
-      const what = `edit ${i}: ${JSON.stringify(change)}`;
-      expect(live.facts('lib/a.ex')!.modules[1] === before, what).toBe(!changes);
-      expect(render(live.facts('lib/a.ex')), what).toBe(render(fresh.facts('lib/a.ex')));
-      expect(render(live.analyze('green').findings), what).toBe(render(fresh.analyze('green').findings));
+      const before = state.live.facts('lib/a.ex')!.modules[1];
+      const change = edit(state.text);
+      typeAndCompare(state, change, `edit ${i}: ${JSON.stringify(change)}`);
+      expect(state.live.facts('lib/a.ex')!.modules[1] === before, `edit ${i}`).toBe(!changes);
     }
-    expect(text.split('\n').find((l) => l.includes(' # a note'))).toBe('  use   GenServer, restart: :transient # a note');
-    tree?.delete();
+    expect(state.text.split('\n').find((l) => l.includes(' # a note'))).toBe('  use   GenServer, restart: :transient # a note');
+    state.tree?.delete();
   });
 });
 
@@ -156,29 +158,6 @@ end
 `;
 
   it('give the facts and findings of a fresh read', () => {
-    const next = random(11);
-    const live = new Project(parser);
-    let text = MODULE;
-    let tree: Tree | undefined = live.setFile('lib/a.ex', text);
-    live.analyze('green');
-    let kept = 0;
-    for (let i = 0; i < EDITS; i++) {
-      const before = live.facts('lib/a.ex')!.modules[0];
-      const change = keystroke(text, next);
-      const edited = applyChanges(text, [change], tree);
-      if ('rejected' in edited) throw new Error(edited.rejected);
-      text = edited.text;
-      const newTree = live.setFile('lib/a.ex', text, tree);
-      tree?.delete();
-      tree = newTree;
-      if (live.facts('lib/a.ex')!.modules[0] === before) kept++;
-      const fresh = new Project(parser);
-      fresh.addFile('lib/a.ex', text);
-      const what = `edit ${i}: ${JSON.stringify(change)}`;
-      expect(render(live.facts('lib/a.ex')), what).toBe(render(fresh.facts('lib/a.ex')));
-      expect(render(live.analyze('green').findings), what).toBe(render(fresh.analyze('green').findings));
-    }
-    tree?.delete();
-    expect(kept).toBeGreaterThan(EDITS / 10);
+    typeRandomly(MODULE, 11);
   });
 });

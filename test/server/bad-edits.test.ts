@@ -1,33 +1,17 @@
 // Edits with ranges that are not in the document (reversed, negative, past the end), sent over real stdio: the
 // server ignores them with a log line and keeps the text it had, instead of growing it from garbage.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DidChangeTextDocumentNotification, DidOpenTextDocumentNotification } from 'vscode-languageserver-protocol/node';
 import { LspClient, uriOf } from '../helpers/lsp-client';
-
-const CALC = `defmodule Shop.Calc do
-  use GenServer
-
-  def start_link(_), do: GenServer.start_link(__MODULE__, nil, name: __MODULE__)
-  def add(a, b), do: GenServer.call(__MODULE__, {:add, a, b})
-
-  def init(state), do: {:ok, state}
-  def handle_call({:add, a, b}, _from, state), do: {:reply, a + b, state}
-end
-`;
+import { MIX_EXS, projectDir, STATELESS_CALC as CALC } from '../helpers/project-dir';
 
 let dir: string;
 let client: LspClient;
 const FILE = 'lib/shop/calc.ex';
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'otp-lsp-edits-'));
-  for (const [path, text] of Object.entries({ 'mix.exs': 'defmodule Shop.MixProject do\n  use Mix.Project\n  def project, do: [app: :shop, version: "0.1.0"]\nend\n', [FILE]: CALC })) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
+  dir = projectDir({ 'mix.exs': MIX_EXS, [FILE]: CALC });
   client = new LspClient();
   await client.initialize(dir);
 });

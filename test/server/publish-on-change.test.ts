@@ -1,39 +1,24 @@
 // The server as a process, over stdio: after an edit it publishes the diagnostics of a file only when they
 // changed. A keystroke that leaves every finding as it was sends nothing; one that moves a finding sends that
 // file's diagnostics, and only that file's.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, HoverRequest } from 'vscode-languageserver-protocol/node';
 import { LspClient, uriOf } from '../helpers/lsp-client';
+import { MIX_EXS, projectDir, STATELESS_CALC } from '../helpers/project-dir';
 
-const genServer = (name: string) => `defmodule Shop.${name} do
-  use GenServer
-
-  def start_link(_), do: GenServer.start_link(__MODULE__, nil, name: __MODULE__)
-  def add(a, b), do: GenServer.call(__MODULE__, {:add, a, b})
-
-  def init(state), do: {:ok, state}
-  def handle_call({:add, a, b}, _from, state), do: {:reply, a + b, state}
-end
-`;
 
 const FILES: Record<string, string> = {
-  'mix.exs': 'defmodule Shop.MixProject do\n  use Mix.Project\n  def project, do: [app: :shop, version: "0.1.0"]\nend\n',
-  'lib/shop/calc.ex': genServer('Calc'),
-  'lib/shop/adder.ex': genServer('Adder'),
+  'mix.exs': MIX_EXS,
+  'lib/shop/calc.ex': STATELESS_CALC,
+  'lib/shop/adder.ex': STATELESS_CALC.replace('Shop.Calc', 'Shop.Adder'),
 };
 
 let dir: string;
 let client: LspClient;
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'otp-publish-'));
-  for (const [path, text] of Object.entries(FILES)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
+  dir = projectDir(FILES);
   client = new LspClient();
   await client.initialize(dir);
 });
