@@ -2,6 +2,7 @@
 // and is a call a read or a write of it (directly, or through a one-line local wrapper such as `get(pid)`).
 import type { Call, Span, Term } from '../parse/term';
 import { modName } from '../parse/term-queries';
+import { localClauses } from './statements';
 import { fnName, type ModuleFacts, type ProcessCall } from './types';
 
 export const AGENT_WRITES = ['update', 'get_and_update', 'cast'];
@@ -41,7 +42,7 @@ export function agentAccess(c: Call, mod: ModuleFacts): { op: 'read' | 'write'; 
     return undefined;
   }
   if (c.mod || !c.args[0]) return undefined;
-  const wrapper = mod.functions.find((f) => f.name === c.name && f.arity === c.args.length && f.body?.length === 1);
+  const wrapper = localClauses(mod, c).find((f) => f.body?.length === 1);
   const inner = wrapper?.body?.[0];
   if (!wrapper || inner?.t !== 'call' || modName(inner) !== 'Agent' || inner.args[0]?.t !== 'var') return undefined;
   const p = wrapper.params[0];

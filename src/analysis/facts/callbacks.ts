@@ -1,6 +1,7 @@
 // GenServer callbacks: what each clause returns and whether it ever reads the state it is given.
 import type { Term } from '../parse/term';
 import { atomValue, modName, returnPoints, visit } from '../parse/term-queries';
+import { localClauses } from './statements';
 import type { Callback, FunctionClause, ModuleFacts, ReturnFact } from './types';
 
 const CALLBACKS: Record<string, number> = {
@@ -72,7 +73,7 @@ const HELPER_DEPTH = 3;
  */
 function tailReturns(body: Term[], stateVar: string | undefined, mod: ModuleFacts, depth: number): { ret: Term; stateVar: string | undefined }[] {
   return returnPoints(body).flatMap((ret) => {
-    const helpers = depth < HELPER_DEPTH && ret.t === 'call' && !ret.mod ? mod.functions.filter((f) => f.name === ret.name && f.arity === ret.args.length && CALLBACKS[f.name] !== f.arity) : [];
+    const helpers = depth < HELPER_DEPTH && ret.t === 'call' ? localClauses(mod, ret).filter((f) => CALLBACKS[f.name] !== f.arity) : [];
     if (ret.t !== 'call' || !helpers.length || helpers.some((h) => !h.body?.length)) return [{ ret, stateVar }];
     const at = ret.args.findIndex((a) => a.t === 'var' && a.name === stateVar);
     return helpers.flatMap((h) => tailReturns(h.body!, at >= 0 ? stateVarOf(h.params[at]) : undefined, mod, depth + 1));

@@ -4,7 +4,7 @@
 import type { Call, Term } from '../parse/term';
 import { atomValue } from '../parse/term-queries';
 import { targetOf } from './process-calls';
-import { isSend } from './statements';
+import { isSend, localClauses } from './statements';
 import { fnLabel, type FunctionClause, type ModuleFacts } from './types';
 
 /** `isSend` without narrowing: a statement that is not a send is still a call to follow. */
@@ -24,7 +24,7 @@ function unconditionalSelfSends(body: Term[], tag: string, mod: ModuleFacts, hop
     if (st.t !== 'call') return [];
     if (sends(st)) return targetOf(st.args[0]).kind === 'self' && messageTag(st.args[1]) === tag ? [st] : [];
     if (st.mod || hops >= MAX_HOPS) return [];
-    const helpers = mod.functions.filter((f) => f.name === st.name && f.arity === st.args.length && f.body);
+    const helpers = localClauses(mod, st).filter((f) => f.body);
     // Every clause of the helper must send: a helper with a clause that stops the loop is a condition.
     const found = helpers.map((h) => unconditionalSelfSends(h.body!, tag, mod, hops + 1));
     return helpers.length && found.every((s) => s.length) ? found.flat() : [];

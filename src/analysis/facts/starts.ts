@@ -3,7 +3,7 @@
 import type { Call, Term } from '../parse/term';
 import { atomValue, callsIn, isRemote, modName, returnPoints, varsIn, visit } from '../parse/term-queries';
 import { originsOf } from './flow';
-import { functionsCalling, isQuote, isSend, isSpawn, statementLists } from './statements';
+import { functionsCalling, isQuote, isSend, isSpawn, localClauses, statementLists } from './statements';
 import { fnLabel, type FunctionClause, type ModuleFacts } from './types';
 
 const STARTERS: Record<string, readonly string[]> = {
@@ -92,7 +92,7 @@ export function messageKey(t: Term | undefined): string | undefined {
 function managesItself(c: Call, mod: ModuleFacts): boolean {
   const watches = (x: Call) => isRemote(x, 'Process', ['monitor', 'link']);
   // Through one local helper too: `spawn(fn -> enforce(pid, caller) end)` where `enforce` monitors the caller (Task.shutdown).
-  const helperWatches = (x: Call) => !x.mod && mod.functions.some((f) => f.name === x.name && f.arity === x.args.length && !!f.body && callsIn(f.body).some(watches));
+  const helperWatches = (x: Call) => localClauses(mod, x).some((f) => !!f.body && callsIn(f.body).some(watches));
   return c.args.some(
     (a) =>
       a.t === 'fn' &&

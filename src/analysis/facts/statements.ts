@@ -97,6 +97,11 @@ export function fnArgs(c: Call): Fn[] {
 }
 
 /** The converted clauses that make a call matching `pred`: collectors walk only these (mod.calls is already built). */
+/** The clauses of the module's own function that a local call (no module) calls; none for a remote call. */
+export function localClauses(mod: ModuleFacts, call: Call): FunctionClause[] {
+  return call.mod ? [] : mod.functions.filter((f) => f.name === call.name && f.arity === call.args.length);
+}
+
 export function functionsCalling(mod: ModuleFacts, pred: (c: Call) => boolean): FunctionClause[] {
   const out = new Set<FunctionClause>();
   for (const { call, fn } of mod.calls) if (!out.has(fn) && pred(call)) out.add(fn);

@@ -1,5 +1,6 @@
 // OTP014: an Agent used as the memo table of a recursive pure function.
 import { agentAccess, ownAgent } from '../facts/agents';
+import { localClauses } from '../facts/statements';
 import { recurses, summaryOf } from '../facts/summaries';
 import type { ModuleFacts } from '../facts/types';
 import type { Call } from '../parse/term';
@@ -10,7 +11,7 @@ import { defineRule, PREMATURE } from './define';
 function recursiveHelperIn(c: Call, mod: ModuleFacts): boolean {
   return callsIn(c.args.slice(1)).some((x) => {
     if (x.mod || x === c) return false;
-    const clauses = mod.functions.filter((f) => f.name === x.name && f.arity === x.args.length);
+    const clauses = localClauses(mod, x);
     return clauses.length > 0 && clauses.some(recurses) && summaryOf(mod, x.name, x.args.length)?.pure === true;
   });
 }
