@@ -22,11 +22,16 @@ export function toRange(r: Span): Range {
 
 /** Root and file → URI: a publish converts every finding's and related place's path, hundreds per keystroke. */
 const URIS = new Map<string, string>();
+/** A session that renames or generates many files must not grow the cache without end. */
+const MAX_URIS = 50_000;
 
 export function fileUri(root: string, file: string): string {
   const key = `${root}\0${file}`;
   let uri = URIS.get(key);
-  if (uri === undefined) URIS.set(key, (uri = pathToFileURL(join(root, file)).href));
+  if (uri === undefined) {
+    if (URIS.size >= MAX_URIS) URIS.clear();
+    URIS.set(key, (uri = pathToFileURL(join(root, file)).href));
+  }
   return uri;
 }
 

@@ -1,6 +1,6 @@
 // GenServer callbacks: what each clause returns and whether it ever reads the state it is given.
 import type { Term } from '../parse/term';
-import { atomValue, modName, returnPoints, visit } from '../parse/term-queries';
+import { atomValue, isOutput, returnPoints, visit } from '../parse/term-queries';
 import { localClauses } from './statements';
 import type { Callback, FunctionClause, ModuleFacts, ReturnFact } from './types';
 
@@ -117,7 +117,6 @@ function readCallback(fn: FunctionClause, constant: string | undefined, mod: Mod
 }
 
 /** Logging, which a catch-all handler may do before dropping the message. */
-const LOGS = (t: Term) => t.t === 'call' && ((modName(t) === 'IO' && ['puts', 'inspect', 'warn'].includes(t.name)) || modName(t) === 'Logger');
 
 /**
  * A `handle_info` clause for any message that only hands the state back, perhaps after logging it
@@ -128,7 +127,7 @@ export function ignoresMessage(c: Callback): boolean {
   const message = c.clause.params[0];
   const body = c.clause.body ?? [];
   return (
-    c.name === 'handle_info' && message?.t === 'var' && body.slice(0, -1).every(LOGS) &&
+    c.name === 'handle_info' && message?.t === 'var' && body.slice(0, -1).every(isOutput) &&
     c.returns.length > 0 && c.returns.every((r) => r.tag === ':noreply' && r.stateUnchanged && !r.timeout)
   );
 }

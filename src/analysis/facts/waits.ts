@@ -1,6 +1,6 @@
 // Waiting on another process at once (OTP007) and receiving a message the function sent itself (OTP008).
 import type { Call, Term } from '../parse/term';
-import { atomValue, callsIn, childrenOf, isLocal, isRemote, modName, visit } from '../parse/term-queries';
+import { atomValue, callsIn, childrenOf, isLocal, isOutput, isRemote, modName, visit } from '../parse/term-queries';
 import { fnArgs, functionsCalling, isQuote, isSend, isSpawn, processClosureCall, statementLists } from './statements';
 import { targetOf } from './process-calls';
 import { spawnTarget } from './handles';
@@ -107,11 +107,6 @@ function lazyStreams(body: Term[]): Call[] {
   return out;
 }
 
-/** `IO.puts`, `IO.inspect`, `Logger.info`...: output while waiting, not work done meanwhile. */
-function isPrint(t: Term): boolean {
-  return t.t === 'call' && (isRemote(t, 'IO', ['puts', 'inspect', 'write']) || isRemote(t, 'Logger'));
-}
-
 function isSendTo(t: Term, name: string): boolean {
   return isSend(t) && t.args[0]?.t === 'var' && t.args[0].name === name;
 }
@@ -151,7 +146,7 @@ export function collectSequentialWaits(mod: ModuleFacts, sameFile: readonly Modu
         if (value.t !== 'call' || !alone(value) || needsOwnProcess(value)) continue;
         // The next statement that does something: printing meanwhile is not work, nor is sending the request.
         let j = i + 1;
-        while (j + 1 < body.length && (isPrint(body[j]) || (name && isSendTo(body[j], name)))) j++;
+        while (j + 1 < body.length && (isOutput(body[j]) || (name && isSendTo(body[j], name)))) j++;
         const next = body[j];
         if (isTaskAsync(value) && name) {
           const calls = callsIn([next]);

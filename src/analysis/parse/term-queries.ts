@@ -81,6 +81,11 @@ export function isRemote(t: Term, mod: string, names?: readonly string[]): t is 
   return t.t === 'call' && t.mod?.t === 'alias' && t.mod.name === mod && (!names || names.includes(t.name));
 }
 
+/** `IO.puts`, `IO.inspect`, `Logger.info`...: output, not work or state. */
+export function isOutput(t: Term): boolean {
+  return t.t === 'call' && (isRemote(t, 'IO', ['puts', 'inspect', 'write', 'warn']) || isRemote(t, 'Logger'));
+}
+
 export function isLocal(t: Term, names: readonly string[]): t is Call {
   return t.t === 'call' && !t.mod && names.includes(t.name);
 }
