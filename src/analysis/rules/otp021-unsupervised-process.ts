@@ -26,8 +26,19 @@ function unsupervisedStartFunctions(mod: ModuleFacts, project: ProjectIndex): Ha
     const enclosing = fnName(h.inFunction);
     if (!h.isPublic || SUPERVISED_ENTRY.has(enclosing) || (h.kind !== 'GenServer' && h.kind !== 'Agent')) return false;
     const own = h.kind === 'Agent' || h.runs === mod.name;
-    return own && (h.name !== undefined || startedElsewhere(enclosing));
+    return own && (h.name !== undefined || startedElsewhere(enclosing) || bareUnlinkedStart(h, mod));
   });
+}
+
+/**
+ * An unlinked `GenServer.start`/`Agent.start` in a public `start…/0` that takes nothing: no options for a caller's
+ * tree to pass and no link to the caller, so the process answers to nobody (the guide's example). A library's
+ * constructor takes its options (`start(opts)`), and its users' supervisors call `start_link`.
+ */
+function bareUnlinkedStart(h: Handle, mod: ModuleFacts): boolean {
+  if (h.linked || !/\.start$/.test(h.call)) return false;
+  const fn = mod.functions.find((f) => fnLabel(f) === h.inFunction);
+  return fn !== undefined && fn.arity === 0 && fn.name.startsWith('start');
 }
 
 /**

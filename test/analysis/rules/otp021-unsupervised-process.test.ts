@@ -700,6 +700,23 @@ end
       errors: [{ messageId: 'startFunction', line: 3, message: 'start_tracing/1' }],
     },
     {
+      name: 'an unlinked GenServer.start in a public start/0 that takes nothing, called only from tests',
+      files: {
+        'lib/board.ex': `defmodule Board do
+  use GenServer
+  def start do
+    GenServer.start(Board, nil)
+  end
+  def play(pid, move), do: GenServer.call(pid, {:play, move})
+  def init(_), do: {:ok, []}
+  def handle_call({:play, m}, _from, moves), do: {:reply, :ok, [m | moves]}
+end
+`,
+        'test/board_test.exs': 'defmodule BoardTest do\n  use ExUnit.Case\n  test "plays" do\n    {:ok, pid} = Board.start()\n    assert Board.play(pid, :a) == :ok\n  end\nend\n',
+      },
+      errors: [{ messageId: 'startFunction', file: 'lib/board.ex', line: 4, message: 'start/0' }],
+    },
+    {
       name: 'an unlinked receive loop spawned from a public function',
       code: 'defmodule Ticker do\n  def start(clients), do: spawn(__MODULE__, :tick, [clients])\n  def tick(clients) do\n    receive do\n      {:add, c} -> tick([c | clients])\n    after\n      1000 -> tick(clients)\n    end\n  end\nend\n',
       errors: [{ messageId: 'loop', line: 2, message: 'tick/1' }],
