@@ -18,7 +18,7 @@ export function textFlags(text: string): TextFlags {
 }
 
 /** Whether spawned code of the module may hand off to a receive loop (module-scope.ts: mayHandOff). */
-export const handsOff = (f: TextFlags, spawnsOutside: boolean): boolean => f.receives && (spawnsOutside || f.spawns);
+export const handsOff = (f: TextFlags): boolean => f.receives;
 
 // Every pattern the flags depend on, and `defmodule` (usesOtp stops at a nested module).
 const PATTERNS = [OTP_USE, SLOW_IO, RECEIVE_BLOCK, SPAWNS, /\bdefmodule\b/];
