@@ -220,6 +220,14 @@ async function main(): Promise<void> {
     );
     const oneShotHtml = await answerHtml();
 
+    // ONLY=coalesced: just the stream as the host sends it (quicker before/after comparisons).
+    if (process.env.ONLY === 'coalesced') {
+      await startStream(`c${run}`);
+      const joined = await measureCpu(cpu.coalesced, () => streamPaced('a', coalescedSends));
+      pacedCoalesced.push(joined[joined.length - 1] - joined[0]);
+      compare(`paced through the host's outbox, run ${run + 1}`, await answerHtml(), oneShotHtml);
+      continue;
+    }
     // Burst: every delta is queued before the webview gets a frame, then done.
     await startStream(`b${run}`);
     burst.push(
@@ -262,7 +270,7 @@ async function main(): Promise<void> {
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
     await startStream('profiled');
     await cdp.send('Profiler.start');
-    await streamPaced('a');
+    await streamPaced('a', process.env.ONLY === 'coalesced' ? coalescedSends : pacedSends);
     const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
     printHotFunctions(profile);
   }
@@ -270,13 +278,19 @@ async function main(): Promise<void> {
   // (inclusive, so nested kinds overlap): what the busy time that is neither script, style nor layout is made of.
   if (process.env.TRACE) {
     await startStream('traced');
-    const events = await traced(cdp, () => streamPaced('a'));
+    const events = await traced(cdp, () => streamPaced('a', process.env.ONLY === 'coalesced' ? coalescedSends : pacedSends));
     printTimeline(events);
   }
   await browser.close();
   await server.close();
 
   const o = median(once);
+  if (process.env.ONLY === 'coalesced') {
+    const oc = median(cpu.once);
+    const c = median(cpu.coalesced);
+    console.log(`one-shot CPU ${oc.toFixed(1)} ms; paced as the host sends it (${coalescedSends.length} messages): CPU ${c.toFixed(1)} ms = ${(c / oc).toFixed(2)}x; identical DOM: ${mismatches.length === 0 ? 'yes' : 'NO'}`);
+    return;
+  }
   const oc = median(cpu.once);
   /** A measure's median wall time and its CPU time, each as a multiple of the one-shot render's. */
   const both = (wall: number[], cpuMs: number[]): string => {

@@ -51,7 +51,7 @@ async function keystrokeFloor(shape: Shape): Promise<string> {
   const project = new Project(parser);
   project.addFile('mix.exs', readFileSync(join(root, 'examples/shop/mix.exs'), 'utf8'));
   text = shape.text;
-  let live = project.setFile('lib/big.ex', text);
+  let live = project.setFile(shape.path, text);
   project.analyze('green');
   const edit: number[] = [];
   const set: number[] = [];
@@ -63,7 +63,7 @@ async function keystrokeFloor(shape: Shape): Promise<string> {
     if ('rejected' in next) throw new Error(next.rejected);
     text = next.text;
     const t1 = performance.now();
-    const newTree = project.setFile('lib/big.ex', text, next.treeValid ? live : undefined);
+    const newTree = project.setFile(shape.path, text, next.treeValid ? live : undefined);
     const t2 = performance.now();
     project.analyze('green');
     const t3 = performance.now();

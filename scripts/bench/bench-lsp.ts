@@ -50,7 +50,7 @@ async function inProcess(shape: Shape): Promise<Samples> {
   const project = new Project(parser);
   project.addFile('mix.exs', readFileSync(join(root, 'examples/shop/mix.exs'), 'utf8'));
   let text = shape.text;
-  let tree = project.setFile('lib/big.ex', text);
+  let tree = project.setFile(shape.path, text);
   project.analyze('green');
   const samples: Samples = { wall: [], cpu: [] };
   for (let i = 0; i < KEYSTROKES; i++) {
@@ -59,7 +59,7 @@ async function inProcess(shape: Shape): Promise<Samples> {
     const next = applyChanges(text, [keystroke(i, shape.line)], tree);
     if ('rejected' in next) throw new Error(next.rejected);
     text = next.text;
-    const newTree = project.setFile('lib/big.ex', text, next.treeValid ? tree : undefined);
+    const newTree = project.setFile(shape.path, text, next.treeValid ? tree : undefined);
     tree?.delete();
     tree = newTree;
     project.analyze('green');
@@ -95,11 +95,11 @@ async function initialize(connection: ReturnType<typeof startServer>['connection
 /** Wall milliseconds per keystroke, and the server's CPU milliseconds per keystroke on average (/proc counts 10 ms ticks). */
 async function overStdio(shape: Shape): Promise<{ wall: number[]; cpu: number | undefined }> {
   const folder = mkdtempSync(join(tmpdir(), 'otp-bench-'));
-  mkdirSync(join(folder, 'lib'));
+  mkdirSync(join(folder, shape.path, '..'), { recursive: true });
   writeFileSync(join(folder, 'mix.exs'), readFileSync(join(root, 'examples/shop/mix.exs'), 'utf8'));
-  writeFileSync(join(folder, 'lib/big.ex'), shape.text);
+  writeFileSync(join(folder, shape.path), shape.text);
   const { proc, connection } = startServer({ phase: 'green', debounceMs: 0 });
-  const uri = pathToFileURL(join(folder, 'lib/big.ex')).href;
+  const uri = pathToFileURL(join(folder, shape.path)).href;
   let indexed: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (indexed = resolve));
   connection.onNotification('$/progress', (p: { value: { kind: string } }) => {

@@ -1,12 +1,14 @@
 // The shapes the keystroke benches edit: generated worst cases and the largest real files of the corpora.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 
 export interface Shape {
   label: string;
   text: string;
   /** The line edited: a finding's, so edits move it, or the middle one. */
   line: number;
+  /** Where the bench puts it: a test file goes under test/ so it is read as a test, as in an editor. */
+  path: string;
 }
 
 /** A 5 000-line lib file built from the example project's modules, renamed so they do not collide. */
@@ -78,7 +80,8 @@ export function keystroke(i: number, line: number) {
 /** The bench shapes: both generated files, an extra file if given, and the largest files of the corpora if present. */
 export function benchShapes(root: string, corpora: string | undefined, extra?: string): Shape[] {
   const shapes: Shape[] = [];
-  const add = (label: string, text: string) => shapes.push({ label, text, line: editLine(text) });
+  const add = (label: string, text: string) =>
+    shapes.push({ label, text, line: editLine(text), path: label.endsWith('_test.exs') ? `test/${basename(label)}` : 'lib/big.ex' });
   const genservers = genServersFile(root);
   add(`generated: ${genservers.match(/use GenServer/g)?.length} GenServers, ${genservers.split('\n').length} lines`, genservers);
   const closures = closuresModule();

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Project } from '../../src/analysis/engine';
 import { loadParser, type Parser, type Tree } from '../../src/analysis/parse/parser';
+import type { FileFacts } from '../../src/analysis/facts/types';
+import type { Span } from '../../src/analysis/parse/term';
 import { applyChanges } from '../../src/server/edits';
 import { random, render } from '../helpers/seeded-edits';
 
@@ -23,14 +25,14 @@ function position(text: string, offset: number): { line: number; character: numb
   return { line, character: offset - (before.lastIndexOf('\n') + 1) };
 }
 
-/** The largest product files of the labeled fixtures (each a small real-shaped project). */
-function largestFiles(n: number): string[] {
+/** The largest product files (or test files) of the labeled fixtures (each a small real-shaped project). */
+function largestFiles(n: number, ending = '.ex'): string[] {
   const all: string[] = [];
   const walk = (d: string): void => {
     for (const e of readdirSync(d)) {
       const p = join(d, e);
       if (statSync(p).isDirectory()) walk(p);
-      else if (p.endsWith('.ex')) all.push(p);
+      else if (p.endsWith(ending)) all.push(p);
     }
   };
   walk(LABELED);
@@ -40,37 +42,78 @@ function largestFiles(n: number): string[] {
 // Typing and deleting code-shaped characters: inside names, around blocks, new lines.
 const TYPED = [' ', 'x', '\n', '(', ')', 'do', 'end', ',', ':', 'GenServer.', '_'];
 
+/** Where edits land (at line starts inside these spans of the live facts, when any) and what they type. */
+interface Where {
+  spans: (facts: FileFacts) => Span[];
+  typed: string[];
+}
+
+/**
+ * Applies random one-character edits to `path` in a live project (beside the files of `others`), comparing its facts
+ * and findings with a fresh read after each; `first` looks at the live project before the edits.
+ */
+function editAtRandom(seed: number, path: string, text: string, others: Record<string, string>, first: (live: Project) => void, where?: Where): void {
+  const next = random(seed);
+  const live = new Project(parser);
+  for (const [p, t] of Object.entries(others)) live.addFile(p, t);
+  let current = text;
+  let tree: Tree | undefined = live.setFile(path, current);
+  first(live);
+  for (let i = 0; i < EDITS_PER_FILE; i++) {
+    const inside = where?.spans(live.facts(path)!);
+    const span = inside?.length ? inside[Math.floor(next() * inside.length)] : undefined;
+    // Inside a span, edits go at the start of one of its lines but the first (where statements start, mostly).
+    let at = span ? span.start + 1 + Math.floor(next() * (span.end - span.start - 2)) : Math.floor(next() * current.length);
+    if (span) at = Math.min(current.indexOf('\n', at) + 1 || at, span.end - 4);
+    const insert = next() < 0.6;
+    const typing = where?.typed ?? TYPED;
+    const typed = typing[Math.floor(next() * typing.length)];
+    const end = insert ? at : Math.min(current.length, at + 1 + Math.floor(next() * 3));
+    const change = { range: { start: position(current, at), end: position(current, end) }, text: insert ? typed : '' };
+    const edited = applyChanges(current, [change], tree);
+    if ('rejected' in edited) throw new Error(edited.rejected);
+    current = edited.text;
+    const newTree = live.setFile(path, current, edited.treeValid ? tree : undefined);
+    tree?.delete();
+    tree = newTree;
+    const fresh = new Project(parser);
+    for (const [p, t] of Object.entries(others)) fresh.addFile(p, t);
+    fresh.addFile(path, current);
+    const what = `edit ${i} (${insert ? `typed ${JSON.stringify(typed)}` : `deleted ${end - at}`} at ${at})`;
+    expect(render(live.facts(path)), what).toBe(render(fresh.facts(path)));
+    expect(render(live.analyze('green').findings), what).toBe(render(fresh.analyze('green').findings));
+  }
+  tree?.delete();
+}
+
 describe('incremental re-reading after random edits', () => {
   // Every module of the largest fixtures in one file, so edits land around as well as inside modules.
   const files = largestFiles(12);
   const text = files.map((f) => readFileSync(f, 'utf8')).join('\n');
 
   it.each([1, 2, 3])('gives the facts and findings of a fresh read (seed %i)', (seed) => {
-    const next = random(seed);
-    const live = new Project(parser);
-    let current = text;
-    let tree: Tree | undefined = live.setFile('lib/big.ex', current);
-    // Real facts to keep right: many modules, processes among them, findings to move.
-    expect(live.facts('lib/big.ex')!.modules.length).toBeGreaterThanOrEqual(12);
-    expect(live.analyze('green').findings.length).toBeGreaterThan(5);
-    for (let i = 0; i < EDITS_PER_FILE; i++) {
-      const at = Math.floor(next() * current.length);
-      const insert = next() < 0.6;
-      const typed = TYPED[Math.floor(next() * TYPED.length)];
-      const end = insert ? at : Math.min(current.length, at + 1 + Math.floor(next() * 3));
-      const change = { range: { start: position(current, at), end: position(current, end) }, text: insert ? typed : '' };
-      const edited = applyChanges(current, [change], tree);
-      if ('rejected' in edited) throw new Error(edited.rejected);
-      current = edited.text;
-      const newTree = live.setFile('lib/big.ex', current, edited.treeValid ? tree : undefined);
-      tree?.delete();
-      tree = newTree;
-      const fresh = new Project(parser);
-      fresh.addFile('lib/big.ex', current);
-      const what = `edit ${i} (${insert ? `typed ${JSON.stringify(typed)}` : `deleted ${end - at}`} at ${at})`;
-      expect(render(live.facts('lib/big.ex')), what).toBe(render(fresh.facts('lib/big.ex')));
-      expect(render(live.analyze('green').findings), what).toBe(render(fresh.analyze('green').findings));
-    }
-    tree?.delete();
+    editAtRandom(seed, 'lib/big.ex', text, {}, (live) => {
+      // Real facts to keep right: many modules, processes among them, findings to move.
+      expect(live.facts('lib/big.ex')!.modules.length).toBeGreaterThanOrEqual(12);
+      expect(live.analyze('green').findings.length).toBeGreaterThan(5);
+    });
+  }, 120_000);
+});
+
+describe('incremental re-reading of a test file after random edits', () => {
+  // The labeled projects' test files in one, with a product module under test beside it (findings to justify).
+  const tests = largestFiles(12, '_test.exs').map((f) => readFileSync(f, 'utf8')).join('\n');
+  const product = largestFiles(3).map((f) => readFileSync(f, 'utf8')).join('\n');
+
+  it.each([1, 2, 3, 4, 5, 6])('gives the facts and findings of a fresh read (seed %i)', (seed) => {
+    editAtRandom(seed, 'test/big_test.exs', tests, { 'lib/big.ex': product }, (live) => {
+      expect(live.facts('test/big_test.exs')!.tests.length).toBeGreaterThanOrEqual(10);
+    });
+  }, 120_000);
+
+  // Inside test blocks, typing what a test says (what it verifies, mentions, waits for): the block is read again alone.
+  const inBlocks: Where = { spans: (f) => f.tests.map((t) => t.span), typed: [' ', '\n', '# ', 'x = :tick\n', 'Shop.Cart.total([])\n', 'Process.sleep(5)\n', 'Process.exit(pid, :kill)\n'] };
+  it.each([1, 2, 3])('gives the facts and findings of a fresh read, edits inside test blocks (seed %i)', (seed) => {
+    editAtRandom(seed, 'test/big_test.exs', tests, { 'lib/big.ex': product }, () => undefined, inBlocks);
   }, 120_000);
 });

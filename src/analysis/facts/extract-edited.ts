@@ -8,6 +8,7 @@ import { Source } from '../parse/source';
 import type { Span } from '../parse/term';
 import type { FileInput } from './extract';
 import { commonEnds, spliceDefinitions } from './splice';
+import { spliceTestBlock } from './splice-tests';
 import { shiftPart, type CachedPart, type FactsCache } from './reuse';
 import type { FileFacts } from './types';
 
@@ -31,7 +32,7 @@ const newlines = (text: string, from: number, to: number): number => {
  */
 export function extractEdited(input: FileInput, oldText: string, old: FileFacts, previous: FactsCache, parser: Parser): EditedFacts | undefined {
   const { text } = input;
-  if (input.isTest || input.convertAll || old.parseError || !parser.language) return undefined;
+  if (input.convertAll || old.parseError || !parser.language) return undefined;
   // Code outside modules (a script) is read whole; so is a file where two modules have the same text.
   if ([...previous.values()].reduce((n, c) => n + c.part.modules.length, 0) !== old.modules.length) return undefined;
   const { prefix, suffix } = commonEnds(oldText, text);
@@ -54,9 +55,11 @@ export function extractEdited(input: FileInput, oldText: string, old: FileFacts,
     if (!alone || alone.rootNode.hasError) return undefined;
     return alone.rootNode.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment');
   };
-  let spliced: ReturnType<typeof spliceDefinitions>;
+  let spliced: { entry: CachedPart; changed: boolean; stale?: Span[] } | undefined;
   try {
-    spliced = spliceDefinitions(entry, oldModule, moduleText, { source, language, isTest: false, spawnsOutside: entry.spawnsOutside, statementsIn });
+    spliced = input.isTest
+      ? spliceTestBlock(entry, { oldText, oldModule, text, prefix, oldEnd, delta }, { path: input.path, source, language, statementsIn })
+      : spliceDefinitions(entry, oldModule, moduleText, { source, language, isTest: false, spawnsOutside: entry.spawnsOutside, statementsIn });
   } catch {
     return undefined; // the whole read reports what fails; the splice changes nothing before its checks pass
   } finally {
@@ -80,5 +83,5 @@ export function extractEdited(input: FileInput, oldText: string, old: FileFacts,
     for (const m of now.part.asyncModules) facts.asyncModules.add(m);
   }
   previous.clear();
-  return { facts, cache, factsChanged: spliced.changed, stale: new Set(spliced.stale) };
+  return { facts, cache, factsChanged: spliced.changed, stale: new Set(spliced.stale ?? []) };
 }

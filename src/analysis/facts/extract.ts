@@ -178,7 +178,7 @@ function readModule(
   // Every clause of a process module is converted; its text tells before its `use` is read. Text after a
   // nested `defmodule` belongs to that module (a `use` written after one is caught below).
   const otp = usesOtp(source.text, mod.span.start, mod.span.end);
-  const whole = otp || mayHandOff(source.text, mod.span.start, mod.span.end, !!reading.spawnsOutside);
+  const whole = otp || mayHandOff(source.text, mod.span.start, mod.span.end);
   const defAt = new Map<FunctionClause, Child>();
   const testScopes: { scope: TestScope; at: Child }[] = [];
   // Module bodies, and `describe` blocks inside test modules, hold the statements we read.

@@ -5,7 +5,7 @@
 import { atomValue, callsIn, isLocal, isRemote, keyword, modName, returnPoints, visit } from '../parse/term-queries';
 import { originsOf } from './flow';
 import { functionsCalling, isQuote, isSend, isSpawn } from './statements';
-import { fnLabel, fnName, type FunctionClause, type Handle, type ModuleFacts } from './types';
+import { fnLabel, fnName, type FunctionClause, type Handle, type ModuleFacts, type ReceiveLoop } from './types';
 import type { Call, Term } from '../parse/term';
 
 const STARTERS: Record<string, readonly string[]> = {
@@ -54,9 +54,19 @@ export function spawnTarget(c: Call, mod: ModuleFacts, sameFile: readonly Module
   return undefined;
 }
 
+/** A spawn of another module's function (`spawn(fn -> Counter.Server.run(n) end)`, `spawn(Counter.Server, :run, [n])`). */
+function remoteTarget(c: Call): { module: string; fn: string } | undefined {
+  const [a, b, args] = c.args;
+  if (a?.t === 'alias' && !a.current && atomValue(b)) return { module: a.name, fn: `${atomValue(b)!.slice(1)}/${args?.t === 'list' ? args.items.length : 0}` };
+  const last = a?.t === 'fn' && a.clauses.length === 1 ? a.clauses[0].body[a.clauses[0].body.length - 1] : undefined;
+  const m = last?.t === 'call' ? modName(last) : undefined;
+  if (last?.t === 'call' && m && last.mod?.t === 'alias' && !last.mod.current) return { module: m, fn: `${last.name}/${last.args.length}` };
+  return undefined;
+}
+
 /** `Agent.start_link(fn -> %{} end)`: the initial value; `GenServer.start(Mod, arg)`: the module it runs. */
-function describeStart(c: Call, kind: Handle['kind'], mod: ModuleFacts, sameFile: readonly ModuleFacts[]): Pick<Handle, 'runs' | 'initial' | 'name' | 'loop'> {
-  const out: Pick<Handle, 'runs' | 'initial' | 'name' | 'loop'> = {};
+function describeStart(c: Call, kind: Handle['kind'], mod: ModuleFacts, sameFile: readonly ModuleFacts[]): Pick<Handle, 'runs' | 'initial' | 'name' | 'loop' | 'entersRemote'> {
+  const out: Pick<Handle, 'runs' | 'initial' | 'name' | 'loop' | 'entersRemote'> = {};
   const opts = c.args[c.args.length - 1];
   const written = c.args.length > 1 ? keyword(opts, 'name') : undefined;
   // `name: @name` with `@name __MODULE__`.
@@ -72,6 +82,9 @@ function describeStart(c: Call, kind: Handle['kind'], mod: ModuleFacts, sameFile
   if (target) {
     out.runs = target.owner === mod ? target.label : `${target.owner.name}.${target.label}`;
     out.loop = receiveLoop(target.owner, target.label);
+  } else if (kind === 'spawn') {
+    const remote = remoteTarget(c);
+    if (remote) [out.runs, out.entersRemote] = [`${remote.module}.${remote.fn}`, remote];
   }
   return out;
 }
@@ -160,34 +173,71 @@ function patternText(t: Term | undefined): string {
 /** Local hand-offs followed from a spawned function to the loop it ends in (`start` → `init` → `loop`). */
 const MAX_HANDOFFS = 2;
 
+const clausesOf = (mod: ModuleFacts, name: string, arity: number) => mod.functions.filter((f) => f.name === name && f.arity === arity);
+
+/** Clauses of the module's own functions that `calls` name (`handle(msg, state)`, `__MODULE__.listen(n)`), the caller excepted. */
+function localCallees(mod: ModuleFacts, calls: readonly Call[], except: string): FunctionClause[] {
+  const own = calls.filter((x) => !x.mod || (x.mod.t === 'alias' && (x.mod.current || x.mod.name === mod.name)));
+  return [...new Set(own.map((x) => `${x.name}/${x.args.length}`))].filter((l) => l !== except).flatMap((l) => clausesOf(mod, fnName(l), Number(l.slice(l.lastIndexOf('/') + 1))));
+}
+
 /**
- * The receive loop a spawn runs: `name/arity` has a clause that receives and runs itself again (in a branch, or
- * after the receive), with whether a branch replies with send (a server) and whether it is driven by time or
- * by links and monitors (`after`, `{:DOWN, ...}`, `{:EXIT, ...}`). A function that sets up and then ends in a
- * call of another local function hands the process over to it: that function's loop is the process's, up to
+ * Whether `name/arity` loops on `receive`: a clause receives (itself, or in a local helper it calls:
+ * `count = listen(count); run(count)`) and runs itself again — in a branch, after the receive, or through a local
+ * handler a branch calls (`msg -> handle(msg, state)` whose clauses call `loop(new_state)`). It replies when a
+ * branch or that handler answers with `send`.
+ */
+function loopAt(mod: ModuleFacts, name: string, arity: number): ReceiveLoop | undefined {
+  const label = `${name}/${arity}`;
+  const isSelf = (x: Call) => (!x.mod || (x.mod.t === 'alias' && (x.mod.current || x.mod.name === mod.name))) && x.name === name && x.args.length === arity;
+  for (const c of clausesOf(mod, name, arity)) {
+    const own = callsIn(c.body ?? []);
+    const receives = [...receivesIn(c), ...localCallees(mod, own, label).flatMap(receivesIn)];
+    for (const r of receives) {
+      const timed = !!r.block?.after || (r.block?.do?.clauses ?? []).some((k) => /^\{:(?:DOWN|EXIT)\b/.test(patternText(k.args[0])));
+      const branches: Term[] = [...(r.block?.do?.clauses ?? []).flatMap((k) => k.body), ...(r.block?.do?.body ?? [])];
+      const calls = callsIn(branches);
+      const handlers = localCallees(mod, calls, label).filter((h) => callsIn(h.body ?? []).some(isSelf));
+      const handled = handlers.flatMap((h) => callsIn(h.body ?? []));
+      // Recursion may sit after the receive instead of inside it (`receive ... end; loop(state)`).
+      const again = [...calls, ...own, ...handled].filter(isSelf);
+      if (!again.length) continue;
+      const same = (t: Term, i: number) => t.t === 'var' && c.params[i]?.t === 'var' && (c.params[i] as { name: string }).name === t.name;
+      const updates = again.some((x) => x.args.some((t, i) => !same(t, i)));
+      return { fn: label, replies: calls.some(isSend) || handled.some(isSend), timed, updates, span: c.head };
+    }
+  }
+  return undefined;
+}
+
+/** Every function of the module that loops on `receive`. */
+export function collectReceiveLoops(mod: ModuleFacts): ReceiveLoop[] {
+  const out: ReceiveLoop[] = [];
+  for (const label of new Set(mod.functions.map(fnLabel))) {
+    const loop = loopAt(mod, fnName(label), Number(label.slice(label.lastIndexOf('/') + 1)));
+    if (loop) out.push(loop);
+  }
+  return out;
+}
+
+/**
+ * The receive loop a spawn runs: `name/arity` loops on receive (loopAt). A function that sets up and then ends in
+ * a call of another local function hands the process over to it: that function's loop is the process's, up to
  * `MAX_HANDOFFS` steps. A step that monitors or links to another process is not followed: the process then
  * lives for that other one (a stream's monitor, a watchdog), not as a server of its own.
  */
 function receiveLoop(mod: ModuleFacts, label: string, handoffs = MAX_HANDOFFS): Handle['loop'] {
   const [name, arity] = [fnName(label), Number(label.slice(label.lastIndexOf('/') + 1))];
-  const clauses = mod.functions.filter((f) => f.name === name && f.arity === arity);
-  for (const c of clauses) {
-    for (const r of receivesIn(c)) {
-      const timed = !!r.block?.after || (r.block?.do?.clauses ?? []).some((k) => /^\{:(?:DOWN|EXIT)\b/.test(patternText(k.args[0])));
-      const branches: Term[] = [...(r.block?.do?.clauses ?? []).flatMap((k) => k.body), ...(r.block?.do?.body ?? [])];
-      const calls = callsIn(branches);
-      // Recursion may sit after the receive instead of inside it (`receive ... end; loop(state)`).
-      const after = callsIn(c.body ?? []).filter((x) => !x.mod && x.name === name && x.args.length === arity);
-      if (calls.some((x) => !x.mod && x.name === name && x.args.length === arity) || after.length) return { replies: calls.some(isSend), timed };
-    }
-  }
+  const clauses = clausesOf(mod, name, arity);
+  const loop = loopAt(mod, name, arity);
+  if (loop) return loop;
   if (handoffs === 0 || clauses.some((c) => !c.body || callsIn(c.body).some((x) => isRemote(x, 'Process', ['monitor', 'link'])))) return undefined;
   for (const c of clauses) {
     for (const t of returnPoints(c.body ?? [])) {
       if (t.t !== 'call' || (t.mod && !(t.mod.t === 'alias' && (t.mod.current || t.mod.name === mod.name)))) continue;
       if ((t.name === name && t.args.length === arity) || t.name === 'receive') continue;
-      const loop = receiveLoop(mod, `${t.name}/${t.args.length}`, handoffs - 1);
-      if (loop) return loop;
+      const found = receiveLoop(mod, `${t.name}/${t.args.length}`, handoffs - 1);
+      if (found) return found;
     }
   }
   return undefined;

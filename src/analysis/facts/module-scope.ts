@@ -50,11 +50,10 @@ export function spawnsOutside(text: string, modules: readonly { start: number; e
 }
 
 /**
- * Whether a spawned function of the module may hand the process over to a receive loop through clauses that name
- * nothing watched (`start` → `init` → `loop`, handles.ts): the module has a `receive` block and something spawns
- * (in the module, or in the script code around it). Then every clause of it is converted.
+ * Whether a process may enter a receive loop of the module through clauses that name nothing watched (`start` →
+ * `init` → `loop`, `count = listen(count); run(count)`, handles.ts): the module has a `receive` block. Whoever spawns
+ * it (this module, a script around it, another module, iex), every clause of it is converted.
  */
-export function mayHandOff(text: string, start: number, end: number, outside: boolean): boolean {
-  const own = text.slice(start, end);
-  return RECEIVE_BLOCK.test(own) && (outside || SPAWNS.test(own));
+export function mayHandOff(text: string, start: number, end: number): boolean {
+  return RECEIVE_BLOCK.test(text.slice(start, end));
 }

@@ -9,7 +9,7 @@ import { collectClosures } from './closures';
 import { collectDistribution } from './distribution';
 import { collectDynamicStarts } from './dynamic-starts';
 import { collectEts } from './ets';
-import { collectHandles } from './handles';
+import { collectHandles, collectReceiveLoops } from './handles';
 import { collectProcessCalls } from './process-calls';
 import { collectPdictWriters } from './process-state';
 import { collectRegistrations } from './registrations';
@@ -60,6 +60,7 @@ export const FACTS = [
   // `reply(`: a started worker that answers a waiting caller, through the module's own helpers too.
   fact('starts', [PROCESS_API, TASK, SPAWN, '\\breply\\('], collectStarts),
   fact('handles', [PROCESS_API, TASK, SPAWN, RECEIVE], collectHandles),
+  fact('receiveLoops', [RECEIVE], collectReceiveLoops),
   fact('closures', [TASK, SPAWN, SEND, PROCESS_API], collectClosures),
   // ETS tables made in tests (OTP006).
   fact('ets', [':ets\\.[a-z_]'], (m) => collectEts(m), { inTests: true }),

@@ -65,6 +65,7 @@ export function newModule(name: string, file: FileFacts, r: Span, nameR: Span, a
     resources: [],
     dynamicStarts: [],
     handles: [],
+    receiveLoops: [],
     delegatesTo: [],
     pdictWriters: [],
   };

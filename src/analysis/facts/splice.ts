@@ -121,9 +121,8 @@ export function spliceDefinitions(old: CachedPart, oldText: string, text: string
   if (otp !== before.otp || slowIo !== before.slowIo) return undefined;
   // A module whose spawned functions may hand off to a receive loop converts every clause (module-scope.ts): an edit
   // that changes that goes the whole way.
-  const outside = !!reading.spawnsOutside;
-  const handOff = handsOff(flags, outside);
-  if (handOff !== handsOff(before, outside)) return undefined;
+  const handOff = handsOff(flags);
+  if (handOff !== handsOff(before)) return undefined;
   const nodes = reading.statementsIn(base + from, base + to + delta);
   if (!nodes) return undefined;
 

@@ -18,7 +18,7 @@ export function textFlags(text: string): TextFlags {
 }
 
 /** Whether spawned code of the module may hand off to a receive loop (module-scope.ts: mayHandOff). */
-export const handsOff = (f: TextFlags, spawnsOutside: boolean): boolean => f.receives && (spawnsOutside || f.spawns);
+export const handsOff = (f: TextFlags): boolean => f.receives;
 
 // Every pattern the flags depend on, and `defmodule` (usesOtp stops at a nested module).
 const PATTERNS = [OTP_USE, SLOW_IO, RECEIVE_BLOCK, SPAWNS, /\bdefmodule\b/];
@@ -47,7 +47,15 @@ function runAround(text: string, from: number, to: number): string {
 export function flagsAfterEdit(old: TextFlags, oldText: string, text: string, prefix: number, oldEnd: number, newEnd: number): TextFlags {
   // The first characters are the module's `defmodule`, which usesOtp skips.
   if (prefix < 10) return textFlags(text);
+  return touchesFlags(oldText, text, prefix, oldEnd, newEnd) ? textFlags(text) : old;
+}
+
+/**
+ * Whether a pattern the flags (or usesOtp's stop at a nested module) depend on matches around the edit, before or
+ * after it; when none does, every such answer about any module of the text is the same after the edit.
+ */
+export function touchesFlags(oldText: string, text: string, prefix: number, oldEnd: number, newEnd: number): boolean {
   const before = runAround(oldText, prefix, oldEnd);
   const after = runAround(text, prefix, newEnd);
-  return PATTERNS.some((re) => re.test(before) || re.test(after)) ? textFlags(text) : old;
+  return PATTERNS.some((re) => re.test(before) || re.test(after));
 }

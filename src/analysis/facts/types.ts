@@ -46,6 +46,18 @@ export interface ProcessCall {
   span: Span;
 }
 
+/** A function that loops on `receive` (handles.ts): `fn` is its `name/arity`. */
+export interface ReceiveLoop {
+  fn: string;
+  /** A branch (or a helper it calls) answers with `send`. */
+  replies: boolean;
+  /** Driven by time or by links and monitors (`after`, `{:DOWN, ...}`, `{:EXIT, ...}`). */
+  timed: boolean;
+  /** It runs itself again with a changed argument: it holds data it updates (`loop([x | stack])`). */
+  updates: boolean;
+  span: Span;
+}
+
 /** A process started by a function, and where its pid goes (handles.ts). */
 export interface Handle {
   kind: 'GenServer' | 'Agent' | 'Task' | 'spawn';
@@ -60,7 +72,9 @@ export interface Handle {
   /** The `name:` it is registered under, as written. */
   name?: string;
   /** For a spawn: the local receive loop it runs, whether it replies with send, and whether time or links drive it. */
-  loop?: { replies: boolean; timed: boolean };
+  loop?: ReceiveLoop;
+  /** For a spawn of another module's function defined in another file: `{ module, fn: 'name/arity' }`. */
+  entersRemote?: { module: string; fn: string };
   returned: boolean;
   boundTo: string[];
   /** Calls the pid is passed to, as `Mod.fun/arity#argument`. */
@@ -174,6 +188,8 @@ export interface ModuleFacts {
   resources: { call: string; inFunction: string; managed: boolean; span: Span }[];
   /** Processes started here and where their pids go. */
   handles: Handle[];
+  /** Its functions that loop on `receive`, whoever starts them. */
+  receiveLoops: ReceiveLoop[];
   /** Names of its functions that write their own process's dictionary or Logger metadata (OTP007). */
   pdictWriters: string[];
   /** Modules its `defdelegate`s forward to: the tests that exercise this module exercise those too. */

@@ -1,5 +1,12 @@
 // OTP015: a process written by hand — `spawn` of a function that loops on `receive` holding plain data.
 import { defineRule, PREMATURE } from './define';
+import { modName } from '../parse/term-queries';
+import type { ModuleFacts } from '../facts/types';
+
+/** Some spawn of the project runs `module.fn` (directly, or through the hand-offs handles.ts follows). */
+function startedAnywhere(modules: readonly ModuleFacts[], mod: ModuleFacts, fn: string): boolean {
+  return modules.some((m) => (m.handles ?? []).some((h) => ((m === mod || h.runs?.startsWith(`${mod.name}.`)) && h.loop?.fn === fn) || (h.entersRemote?.module === mod.name && h.entersRemote.fn === fn)));
+}
 
 export default defineRule({
   id: 'OTP015',
@@ -8,6 +15,7 @@ export default defineRule({
   justifiedBy: ['restart', 'concurrency'],
   messages: {
     server: '{call} starts {loop}, a hand-written server looping on receive and replying with send: keep the data in a value passed to functions; if a process is really needed, a GenServer under a supervisor.',
+    unstarted: '{loop} is a hand-written server looping on receive over its argument and replying with send, and nothing here starts it (a spawn from iex?): keep the data in a value passed to functions; if a process is really needed, a GenServer under a supervisor.',
   },
   explanation: {
     what: '`spawn` (or `spawn_link`) of a local function that loops on `receive` and answers requests with `send`.',
@@ -41,11 +49,20 @@ end`,
   check(mod, ctx) {
     if (mod.isTestFile) return;
     for (const h of mod.handles) {
+      // A loop in another file is found through the project (`spawn(fn -> Counter.Server.run(n) end)`).
+      const loop = h.loop ?? (h.entersRemote && ctx.project.module(h.entersRemote.module)?.receiveLoops.find((l) => l.fn === h.entersRemote!.fn));
       // A loop driven by time or by links, or one that only consumes, is a process for what it does; one
-      // registered for others to find is a shared service (a name server across nodes).
-      const registered = h.passedTo.some((p) => /(?:^|\.)register(?:_name)?\//.test(p));
+      // registered across nodes for others to find is a shared service (a name server).
+      const global = h.passedTo.some((p) => p.startsWith(':global.register'));
       // A monitored loop is tracked by its starter (ExUnit's on_exit runner), like a supervised one.
-      if (h.loop?.replies && !h.loop.timed && !registered && h.call !== 'spawn_monitor') ctx.report({ messageId: 'server', at: h.span, data: { call: h.call, loop: h.runs ?? 'a receive loop' } });
+      if (loop?.replies && !loop.timed && !global && h.call !== 'spawn_monitor') ctx.report({ messageId: 'server', at: h.span, data: { call: h.call, loop: h.runs ?? 'a receive loop' } });
+    }
+    // A loop updating its argument that the code never starts (nothing in the module starts a process, no spawn in the
+    // project runs it): written to be spawned by hand from iex.
+    if (mod.calls.some(({ call }) => /spawn|start|proc_lib/.test(call.name) || /^(?:Task|:proc_lib|Process)$/.test(modName(call) ?? ''))) return;
+    for (const l of mod.receiveLoops) {
+      if (!l.replies || l.timed || !l.updates || startedAnywhere(ctx.project.modules, mod, l.fn)) continue;
+      ctx.report({ messageId: 'unstarted', at: l.span, data: { loop: `${mod.name}.${l.fn}` } });
     }
   },
 });

@@ -63,13 +63,6 @@ end
 `,
     },
     {
-      name: 'a script spawning a module of another file: its loop is not known here',
-      files: {
-        'lib/tally.ex': 'defmodule Tally do\n  def loop(t) do\n    receive do\n      {:get, from} ->\n        send(from, t)\n        loop(t)\n    end\n  end\nend\n',
-        'run.exs': 'pid = spawn(Tally, :loop, [0])\nsend(pid, {:get, self()})\n',
-      },
-    },
-    {
       name: 'a one-shot worker, no loop',
       code: `defmodule Once do
   def run(x) do
@@ -115,8 +108,120 @@ end
 end
 `,
     },
+    {
+      name: 'an unstarted loop that passes its argument on unchanged (a worker fed by a scheduler pid)',
+      code: `defmodule Squarer do
+  def work(boss) do
+    send(boss, {:ready, self()})
+    receive do
+      {:square, n, client} ->
+        send(client, n * n)
+        work(boss)
+    end
+  end
+end
+`,
+    },
+    {
+      name: 'an unstarted loop in a module that starts a task itself (entered some other way)',
+      code: `defmodule Relay do
+  def start(n), do: Task.start(fn -> loop(n) end)
+  def loop(n) do
+    receive do
+      {:get, from} ->
+        send(from, n)
+        loop(n + 1)
+    end
+  end
+end
+`,
+    },
   ],
   invalid: [
+    {
+      name: 'a script spawning the loop of a module in another file',
+      files: {
+        'lib/tally.ex': 'defmodule Tally do\n  def loop(t) do\n    receive do\n      {:get, from} ->\n        send(from, t)\n        loop(t)\n    end\n  end\nend\n',
+        'run.exs': 'pid = spawn(Tally, :loop, [0])\nsend(pid, {:get, self()})\n',
+      },
+      errors: [{ messageId: 'server', line: 1, file: 'run.exs' }],
+    },
+    {
+      name: 'a loop over a number that nothing starts (spawned by hand from iex)',
+      code: `defmodule Tally do
+  def count(total) do
+    receive do
+      {:add, n} -> count(total + n)
+      {:total, from} ->
+        send(from, total)
+        count(total)
+    end
+  end
+end
+`,
+      errors: [{ messageId: 'unstarted', line: 2, message: 'Tally.count/1' }],
+    },
+    {
+      name: 'a loop whose messages go to a handler that runs the loop again',
+      code: `defmodule Queue do
+  def start(items), do: spawn(Queue, :serve, [items])
+  def serve(items) do
+    receive do
+      msg -> handle(msg, items)
+    end
+  end
+  def handle({:put, x}, items), do: serve(items ++ [x])
+  def handle({:take, from}, [x | rest]) do
+    send(from, x)
+    serve(rest)
+  end
+end
+`,
+      errors: [{ messageId: 'server', line: 2 }],
+    },
+    {
+      name: 'a spawn of a loop defined in another file, whose receive sits in a helper',
+      files: {
+        'lib/meter.ex': 'defmodule Meter do\n  def start(n), do: spawn(fn -> Meter.Loop.run(n) end)\nend\n',
+        'lib/meter/loop.ex': `defmodule Meter.Loop do
+  def run(n) do
+    n = listen(n)
+    run(n)
+  end
+
+  defp listen(n) do
+    receive do
+      :bump -> n + 1
+      {:read, from} ->
+        send(from, n)
+        n
+    end
+  end
+end
+`,
+      },
+      errors: [{ messageId: 'server', line: 2, file: 'lib/meter.ex', message: 'Meter.Loop.run/1' }],
+    },
+    {
+      name: 'registered locally under a name: still a hand-written global variable',
+      code: `defmodule Notes do
+  def start do
+    pid = spawn(fn -> keep([]) end)
+    Process.register(pid, :notes)
+    pid
+  end
+  defp keep(notes) do
+    receive do
+      {:add, note} -> keep([note | notes])
+      {:all, from} ->
+        send(from, notes)
+        keep(notes)
+    end
+  end
+end
+`,
+      errors: [{ messageId: 'server', line: 3 }],
+    },
     {
       name: 'a spawned setup function that hands the process to its loop',
       code: `defmodule Scores do

@@ -1,0 +1,100 @@
+// Function-level re-reading for test files: a keystroke inside one `test`/`setup` block re-reads that block alone
+// (parsed at its place, as splice.ts does for definitions) and moves the positions of the facts below it. Test
+// modules hold many long blocks, so reading the whole module again (every block's text scanned for what it
+// verifies and mentions) cost several times the edit itself. Anything an edit could change beyond the block (the
+// module's flags, a block turning into something else, the ETS tables tests create) is left to the whole read.
+import type { Language, Node } from '../parse/parser';
+import { calleeAt, type Child } from '../parse/cursor';
+import { Converter } from '../parse/convert';
+import type { Source } from '../parse/source';
+import type { Span } from '../parse/term';
+import { ALIAS_SCOPE, resolverOf } from './module-scope';
+import { observesOverTime } from './module-syntax';
+import { collectSpans, factSignature, type CachedPart } from './reuse';
+import { collectTestBlock } from './tests';
+import { touchesFlags } from './text-flags';
+import type { TestBlock } from './types';
+
+export interface TestEdit {
+  /** The file's text before and after the edit, which replaced [prefix, oldEnd) by [prefix, oldEnd + delta). */
+  oldText: string;
+  /** The edited top-level module's old text (its cache key). */
+  oldModule: string;
+  text: string;
+  prefix: number;
+  oldEnd: number;
+  delta: number;
+}
+
+interface TestReading {
+  path: string;
+  source: Source;
+  language: Language;
+  /** The statements of the new text between two offsets, parsed alone at their place (extract-edited.ts). */
+  statementsIn: (from: number, to: number) => Node[] | undefined;
+}
+
+const SCOPES: Record<string, TestBlock['kind'] | undefined> = { test: 'test', setup: 'setup', setup_all: 'setup' };
+
+/**
+ * The cache entry of a test file's top-level module after an edit strictly inside one of its test blocks, and
+ * whether the block's facts changed; undefined when the edit is not of that kind. Nothing of the old entry is
+ * changed before every check has passed.
+ */
+export function spliceTestBlock(entry: CachedPart, edit: TestEdit, reading: TestReading): { entry: CachedPart; changed: boolean } | undefined {
+  const { oldText, oldModule, text, prefix, oldEnd, delta } = edit;
+  if (!entry.clean) return undefined;
+  const old = entry.part.tests.find((t) => t.span.start < prefix && oldEnd < t.span.end);
+  if (!old) return undefined;
+  // Blocks using ETS are converted and feed the module's tables (extract.ts): read whole.
+  if (oldModule.includes(':ets.')) return undefined;
+  if (touchesFlags(oldText, text, prefix, oldEnd, oldEnd + delta)) return undefined;
+  // The innermost module holding the block is the one it was read in.
+  const mod = entry.part.modules.filter((m) => m.name === old.module && m.span.start < old.span.start && old.span.end <= m.span.end).pop();
+  const scope = mod && ALIAS_SCOPE.get(mod);
+  if (!mod || !scope) return undefined;
+
+  const { source, language } = reading;
+  const start = old.span.start;
+  const end = old.span.end + delta;
+  const nodes = reading.statementsIn(start, end);
+  if (nodes?.length !== 1 || nodes[0].type !== 'call' || nodes[0].startIndex !== start || nodes[0].endIndex !== end) return undefined;
+  const node = nodes[0];
+  if (source.text.slice(start, end).includes(':ets.')) return undefined;
+  const cursor = node.walk();
+  let block: TestBlock;
+  try {
+    const kind = SCOPES[calleeAt(cursor, language, source.text) ?? ''];
+    if (kind !== old.kind) return undefined;
+    const conv = new Converter({ module: mod.name, resolve: resolverOf(scope.lookup), source });
+    const at: Child = { type: 'call', field: null, named: true, start, end };
+    block = collectTestBlock(cursor, at, kind, conv, source, mod.name, reading.path, language);
+    if (observesOverTime(source.text.slice(start, end))) block.observesOverTime = true;
+  } finally {
+    cursor.delete();
+  }
+
+  // Every check passed: the spans of the part move, the block's own (which holds the edit) included.
+  const spans = (entry.spans ??= collectSpans(entry.part));
+  const moved = new Map<Span, Span>();
+  for (const s of spans) {
+    if (s.end <= prefix) continue;
+    if (s.start >= oldEnd) moved.set(s, source.span(s.start + delta, s.end + delta));
+    else if (s.start < prefix && oldEnd < s.end) moved.set(s, source.span(s.start, s.end + delta));
+    else return undefined; // a span in the edit other than the block's: not one this splice knows how to move
+  }
+  for (const [s, now] of moved) Object.assign(s, now);
+  for (const c of entry.clauses.values()) {
+    if (c.start < oldEnd) continue;
+    const at = source.span(c.start + delta, c.start + delta);
+    c.line = at.line;
+    c.col = at.col;
+    c.start += delta;
+    c.end += delta;
+  }
+  const changed = factSignature(old) !== factSignature(block);
+  if (!changed) return { entry, changed };
+  block.span = old.span; // moved above; findings that name the block keep pointing at it
+  const tests = entry.part.tests.map((t) => (t === old ? block : t));
+  return { entry: { ...entry, part: { ...entry.part, tests }, sig: undefined }, changed };
+}
