@@ -4,7 +4,8 @@
 import type { Call, Term } from '../parse/term';
 import { atomValue, callsIn, modName, returnPoints } from '../parse/term-queries';
 import { termText } from '../parse/term-text';
-import { fnLabel, type FunctionClause, type ModuleFacts, type Timer } from './types';
+import type { Timer } from './timer-fact';
+import { fnLabel, type FunctionClause, type ModuleFacts } from './types';
 
 /**
  * Periodic upkeep: nobody tests that a cache is pruned every 10 minutes, and a failure shows as growth, not as

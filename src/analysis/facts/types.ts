@@ -1,5 +1,6 @@
 // The facts extracted from one file: its modules, their OTP inventory, and the tests it holds.
 import type { Call, Span, Term } from '../parse/term';
+import type { Timer } from './timer-fact';
 
 export type Behaviour = 'GenServer' | 'Agent' | 'Supervisor' | 'DynamicSupervisor' | 'Application' | 'Task';
 
@@ -234,29 +235,6 @@ export interface Registration {
   asName?: boolean;
   /** The key is the argument of `start_link/1`: its values are in the child specs that start the module. */
   keyFromStart?: boolean;
-  inFunction: string;
-  span: Span;
-}
-
-export interface Timer {
-  kind: 'send-after' | 'timer' | 'callback-timeout' | 'call-timeout' | 'receive-after';
-  /** The message a timer delivers (`:tick`), when it is a literal. */
-  message?: string;
-  /** The timeout as written. */
-  value: string;
-  /** Milliseconds, when fixed in the source (a literal, an attribute holding one); unset when it comes from a variable or option. */
-  ms?: number;
-  /** The call as written (`Process.send_after`, `:timer.apply_after`), for messages. */
-  call?: string;
-  /** What it does when it fires, for messages: `sends :sweep`, `calls System.halt/1`. */
-  action?: string;
-  /**
-   * What the time is for (timers.ts): product `behaviour` no test may pin down; a `ui` refresh or
-   * `maintenance` sweep (at most a hint); and what is not a timer to test: a `deferral` (0 ms, an init
-   * timeout of 1 ms), a `bound` on a wait (a call timeout, `receive ... after`), a `shutdown` grace delay
-   * or watchdog (its handler stops the process, `System.halt`).
-   */
-  purpose?: 'behaviour' | 'ui' | 'maintenance' | 'deferral' | 'bound' | 'shutdown' | 'retry';
   inFunction: string;
   span: Span;
 }

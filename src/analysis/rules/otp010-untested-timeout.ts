@@ -1,5 +1,6 @@
 // OTP010: a timer or a timeout whose duration is fixed in the source and that no test exercises.
-import { isTestCode, type Timer } from '../facts/types';
+import type { Timer } from '../facts/timer-fact';
+import { isTestCode } from '../facts/types';
 import { defineRule, PREMATURE } from './define';
 
 const WHAT: Partial<Record<Timer['kind'], string>> = {

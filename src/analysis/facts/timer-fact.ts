@@ -1,0 +1,25 @@
+import type { Span } from '../parse/term';
+
+/** A timer, timeout or wait bound found in a module (timers.ts), with what it is for. */
+export interface Timer {
+  kind: 'send-after' | 'timer' | 'callback-timeout' | 'call-timeout' | 'receive-after';
+  /** The message a timer delivers (`:tick`), when it is a literal. */
+  message?: string;
+  /** The timeout as written. */
+  value: string;
+  /** Milliseconds, when fixed in the source (a literal, an attribute holding one); unset when it comes from a variable or option. */
+  ms?: number;
+  /** The call as written (`Process.send_after`, `:timer.apply_after`), for messages. */
+  call?: string;
+  /** What it does when it fires, for messages: `sends :sweep`, `calls System.halt/1`. */
+  action?: string;
+  /**
+   * What the time is for (timers.ts): product `behaviour` no test may pin down; a `ui` refresh or
+   * `maintenance` sweep (at most a hint); and what is not a timer to test: a `deferral` (0 ms, an init
+   * timeout of 1 ms), a `bound` on a wait (a call timeout, `receive ... after`), a `shutdown` grace delay
+   * or watchdog (its handler stops the process, `System.halt`).
+   */
+  purpose?: 'behaviour' | 'ui' | 'maintenance' | 'deferral' | 'bound' | 'shutdown' | 'retry';
+  inFunction: string;
+  span: Span;
+}
