@@ -116,8 +116,6 @@ function readCallback(fn: FunctionClause, constant: string | undefined, mod: Mod
   return { name: fn.name, arity: fn.arity, stateParam, readsState, returns, clause: fn };
 }
 
-/** Logging, which a catch-all handler may do before dropping the message. */
-
 /**
  * A `handle_info` clause for any message that only hands the state back, perhaps after logging it
  * (`def handle_info(msg, state), do: {:noreply, state}`): the catch-all learners copy from templates. It drops the

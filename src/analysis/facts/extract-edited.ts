@@ -59,7 +59,7 @@ export function extractEdited(input: FileInput, oldText: string, old: FileFacts,
   try {
     spliced = input.isTest
       ? spliceTestBlock(entry, { oldText, oldModule, text, prefix, oldEnd, delta }, { path: input.path, source, language, statementsIn })
-      : spliceDefinitions(entry, oldModule, moduleText, { source, language, isTest: false, spawnsOutside: entry.spawnsOutside, statementsIn });
+      : spliceDefinitions(entry, oldModule, moduleText, { source, language, isTest: false, statementsIn });
   } catch {
     return undefined; // the whole read reports what fails; the splice changes nothing before its checks pass
   } finally {

@@ -15,7 +15,7 @@ import { collectSpans, shiftClause, shiftPart, signature, type ClausePool, type 
 import type { Behaviour, FileFacts, FunctionClause, ModuleFacts } from './types';
 import { callsIn, keyword } from '../parse/term-queries';
 import { commentsIn, DOC_ATTRIBUTE, firstError, hasHit, hitOffsets, observesOverTime, readAlias } from './module-syntax';
-import { ALIAS_SCOPE, clauseKey, LAST_READ, mayHandOff, resolverOf, spawnsOutside, usesOtp } from './module-scope';
+import { ALIAS_SCOPE, clauseKey, LAST_READ, mayHandOff, resolverOf, usesOtp } from './module-scope';
 import { spliceDefinitions } from './splice';
 import { statementKind, statementsOfTree, type Statement } from './module-statements';
 import { readHotClause, readColdClause, lastStatement } from './read-clause';
@@ -55,9 +55,6 @@ export function extractFacts(
   // Top-level modules found with the cursor: on each keystroke most are only looked up by their text.
   const { tops, guards } = topModules(root, tree.language, input.text);
   const texts = tops.map((t) => input.text.slice(t.start, t.end));
-  // A script's spawn may run a function of the file's modules: their clauses are then all converted (module-scope.ts),
-  // so a module read with the other answer is not taken over.
-  const outside = spawnsOutside(input.text, tops);
   // Clauses of the modules that changed, for the modules read again to take over those that did not.
   let pool: ClausePool | undefined;
   const poolOf = (): ClausePool => {
@@ -75,13 +72,13 @@ export function extractFacts(
     const text = texts[i];
     const { line: row, col: column } = source.span(top.start, top.start);
     let cached = previous?.get(text);
-    if (cached && cached.col === column && !!cached.spawnsOutside === outside) {
+    if (cached && cached.col === column) {
       previous!.delete(text);
       shiftPart(cached, row - cached.line, top.start - cached.start);
     } else cached = undefined;
     // An edit inside a module that stays where it was: the definitions it touched alone are read again (splice.ts).
     const before = !cached && keep && oneChanged ? [...previous!].find(([t, c]) => c.start === top.start && c.col === column && !texts.includes(t)) : undefined;
-    const spliced = before && !!before[1].spawnsOutside === outside && spliceDefinitions(before[1], before[0], text, { source, language: tree.language, isTest, convertAll: input.convertAll, spawnsOutside: outside, statementsIn: statementsOfTree(root, top.start, text.length) });
+    const spliced = before && spliceDefinitions(before[1], before[0], text, { source, language: tree.language, isTest, convertAll: input.convertAll, statementsIn: statementsOfTree(root, top.start, text.length) });
     if (spliced) {
       previous!.delete(before[0]);
       cache.set(text, spliced.entry);
@@ -92,12 +89,12 @@ export function extractFacts(
       return;
     }
     const clauses: ClausePool = cached?.clauses ?? new Map();
-    const reading = { source, language: tree.language, pool: keep && previous ? poolOf() : undefined, clauses: keep ? clauses : undefined, convertAll: input.convertAll, spawnsOutside: outside, statements: [] as Statement[] };
+    const reading = { source, language: tree.language, pool: keep && previous ? poolOf() : undefined, clauses: keep ? clauses : undefined, convertAll: input.convertAll, statements: [] as Statement[] };
     const node = cached ? undefined : root.descendantForIndex(top.start, top.end)!;
     const part = cached?.part ?? readTopModule(node!, text, facts, reading);
     // Signatures only matter when comparing versions of a file: the batch (CLI) path never computes them.
     if (!cached && previous) added.push(signature(part));
-    if (keep) cache.set(text, { part, line: row, col: column, start: top.start, spans: cached?.spans, sig: cached?.sig, clauses, clean: cached ? cached.clean : !node!.hasError, statements: cached ? cached.statements : reading.statements, spawnsOutside: outside, flags: cached?.flags });
+    if (keep) cache.set(text, { part, line: row, col: column, start: top.start, spans: cached?.spans, sig: cached?.sig, clauses, clean: cached ? cached.clean : !node!.hasError, statements: cached ? cached.statements : reading.statements, flags: cached?.flags });
     facts.modules.push(...part.modules);
     facts.tests.push(...part.tests);
     for (const m of part.asyncModules) facts.asyncModules.add(m);
@@ -123,8 +120,6 @@ interface Reading {
   /** Where the clauses read now are recorded for the next version. */
   clauses?: ClausePool;
   convertAll?: boolean;
-  /** Code outside the file's modules spawns (module-scope.ts: mayHandOff). */
-  spawnsOutside?: boolean;
   statements?: Statement[]; // the top-level module's, relative to its start (splice.ts)
 }
 

@@ -39,16 +39,6 @@ export function usesOtp(text: string, start: number, end: number): boolean {
 export const RECEIVE_BLOCK = /\breceive\s+do\b/;
 export const SPAWNS = /\bspawn(?:_link|_monitor)?\b/;
 
-/** Whether code outside a file's modules (a script's top level) spawns: it may spawn a function of those modules. */
-export function spawnsOutside(text: string, modules: readonly { start: number; end: number }[]): boolean {
-  let at = 0;
-  for (const m of modules) {
-    if (SPAWNS.test(text.slice(at, m.start))) return true;
-    at = m.end;
-  }
-  return SPAWNS.test(text.slice(at));
-}
-
 /**
  * Whether a process may enter a receive loop of the module through clauses that name nothing watched (`start` →
  * `init` → `loop`, `count = listen(count); run(count)`, handles.ts): the module has a `receive` block. Whoever spawns

@@ -25,8 +25,6 @@ export interface CachedPart {
   clauses: ClausePool;
   /** Read from a tree without syntax errors: then an edit inside one clause may re-read that clause alone (splice.ts). */
   clean?: boolean;
-  /** Read while code outside the file's modules spawned (module-scope.ts: mayHandOff). */
-  spawnsOutside?: boolean;
   /** What the module's text says beyond its definitions, kept for the next edit (text-flags.ts). */
   flags?: TextFlags;
   /** The statements of the module's body (of a module without nested modules), for splice.ts. */

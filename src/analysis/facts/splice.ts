@@ -38,8 +38,6 @@ interface Reading {
   language: Language;
   isTest: boolean;
   convertAll?: boolean;
-  /** Code outside the file's modules spawns (module-scope.ts: mayHandOff). */
-  spawnsOutside?: boolean;
   /**
    * The statements of the new text between two offsets, from a new tree of the whole file or from parsing that
    * range alone; undefined when they reach outside it or do not parse.
@@ -227,7 +225,7 @@ export function spliceDefinitions(old: CachedPart, oldText: string, text: string
   collectModuleFacts(next);
   ALIAS_SCOPE.set(next, scope);
   return {
-    entry: { part: { ...old.part, modules: [next] }, line: old.line, col: old.col, start: old.start, clauses: old.clauses, clean: true, statements, spawnsOutside: reading.spawnsOutside, flags },
+    entry: { part: { ...old.part, modules: [next] }, line: old.line, col: old.col, start: old.start, clauses: old.clauses, clean: true, statements, flags },
     changed: true,
     stale: [],
   };
