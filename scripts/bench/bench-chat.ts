@@ -130,6 +130,9 @@ async function main(): Promise<void> {
 
   const pacedSends: Send[] = chunks.map((text) => ({ text, waitMs: PACE_MS }));
   const coalescedSends = await coalescedSchedule(chunks, PACE_MS);
+  // ONLY=coalesced: just the stream as the host sends it (quicker before/after comparisons); PROFILE and TRACE follow it.
+  const onlyCoalesced = process.env.ONLY === 'coalesced';
+  const profiledSends = onlyCoalesced ? coalescedSends : pacedSends;
   // WEBVIEW=<dir>: another build of the webview (e.g. main's, to compare before and after under the same load).
   const server = await serveChat(resolve(process.env.WEBVIEW ?? 'dist/webview'));
   const browser = await launchChromium();
@@ -220,8 +223,7 @@ async function main(): Promise<void> {
     );
     const oneShotHtml = await answerHtml();
 
-    // ONLY=coalesced: just the stream as the host sends it (quicker before/after comparisons).
-    if (process.env.ONLY === 'coalesced') {
+    if (onlyCoalesced) {
       await startStream(`c${run}`);
       const joined = await measureCpu(cpu.coalesced, () => streamPaced('a', coalescedSends));
       pacedCoalesced.push(joined[joined.length - 1] - joined[0]);
@@ -270,7 +272,7 @@ async function main(): Promise<void> {
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
     await startStream('profiled');
     await cdp.send('Profiler.start');
-    await streamPaced('a', process.env.ONLY === 'coalesced' ? coalescedSends : pacedSends);
+    await streamPaced('a', profiledSends);
     const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
     printHotFunctions(profile);
   }
@@ -278,20 +280,19 @@ async function main(): Promise<void> {
   // (inclusive, so nested kinds overlap): what the busy time that is neither script, style nor layout is made of.
   if (process.env.TRACE) {
     await startStream('traced');
-    const events = await traced(cdp, () => streamPaced('a', process.env.ONLY === 'coalesced' ? coalescedSends : pacedSends));
+    const events = await traced(cdp, () => streamPaced('a', profiledSends));
     printTimeline(events);
   }
   await browser.close();
   await server.close();
 
   const o = median(once);
-  if (process.env.ONLY === 'coalesced') {
-    const oc = median(cpu.once);
+  const oc = median(cpu.once);
+  if (onlyCoalesced) {
     const c = median(cpu.coalesced);
     console.log(`one-shot CPU ${oc.toFixed(1)} ms; paced as the host sends it (${coalescedSends.length} messages): CPU ${c.toFixed(1)} ms = ${(c / oc).toFixed(2)}x; identical DOM: ${mismatches.length === 0 ? 'yes' : 'NO'}`);
     return;
   }
-  const oc = median(cpu.once);
   /** A measure's median wall time and its CPU time, each as a multiple of the one-shot render's. */
   const both = (wall: number[], cpuMs: number[]): string => {
     const w = median(wall);
