@@ -19,6 +19,7 @@ import { ALIAS_SCOPE, clauseKey, LAST_READ, mayHandOff, resolverOf, usesOtp } fr
 import { spliceDefinitions } from './splice';
 import { statementKind, statementsOfTree, type Statement } from './module-statements';
 import { readHotClause, readColdClause, lastStatement } from './read-clause';
+import { readSpec } from './specs';
 import { newModule, readScript, topModules } from './script-module';
 
 const BEHAVIOURS: readonly Behaviour[] = ['GenServer', 'Agent', 'Supervisor', 'DynamicSupervisor', 'Application', 'Task'];
@@ -176,6 +177,7 @@ function readModule(
   const whole = otp || mayHandOff(source.text, mod.span.start, mod.span.end);
   const defAt = new Map<FunctionClause, Child>();
   const testScopes: { scope: TestScope; at: Child }[] = [];
+  let spec: ReturnType<typeof readSpec>;
   // Module bodies, and `describe` blocks inside test modules, hold the statements we read.
   const bodies: Node[] = [body];
   const top = !parent && !file.isTest ? reading.statements : undefined;
@@ -185,7 +187,9 @@ function readModule(
       const callee = st.type === 'call' ? calleeAt(c, language, source.text) : undefined;
       if (top) top.push({ start: st.start - mod.span.start, end: st.end - mod.span.start, kind: statementKind(st.type, callee, source.text, st.start) });
       if (st.type === 'unary_operator') {
-        if (DOC_ATTRIBUTE.test(source.text.slice(st.start, st.start + 20))) return;
+        const head = source.text.slice(st.start, st.start + 20);
+        if (/^@spec\b/.test(head)) spec = readSpec(conv.termAt(c, st, language));
+        if (DOC_ATTRIBUTE.test(head)) return;
         const a = conv.termAt(c, st, language);
         if (a.t === 'attr' && a.value) mod.attributes.set(a.name, a.value);
         return;
@@ -231,6 +235,8 @@ function readModule(
           if (clause?.body && clause.comments === undefined) clause.comments = commentsIn(source.text.slice(st.start, st.end));
           if (clause && key !== undefined) clauses!.set(key, prev && prev.clause === clause ? prev : { clause, hot, line: where.line, col: where.col, start: st.start, end: st.end });
           if (clause) {
+            // The last `@spec` describes the clauses of its function that follow it (a reused clause is set again).
+            clause.returnsStart = (spec?.name === clause.name && spec.returnsStart) || undefined;
             mod.functions.push(clause);
             defAt.set(clause, st);
           }

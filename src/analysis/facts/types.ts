@@ -19,6 +19,8 @@ export interface FunctionClause {
   last?: Term;
   /** Not converted, and its text names no effectful API (extract.ts: EFFECTS): summarised as pure. */
   quiet?: boolean;
+  /** Its `@spec` says it returns a process start result (`GenServer.on_start()`, `{:ok, pid()}`). */
+  returnsStart?: boolean;
   /** Not converted, and its only effects read files or the application environment (a data loader). */
   readsOnly?: boolean;
   span: Span;

@@ -67,8 +67,10 @@ function startedFromPlainCode(mod: ModuleFacts, project: ProjectIndex): { call: 
     if (!target || target === mod || target.isTestFile || (target.behaviour !== 'GenServer' && target.behaviour !== 'Agent') || project.isSupervised(target.name)) return [];
     if (STARTING_FUNCTIONS.has(fn.name) || fn.name.startsWith('handle_') || fn.name === '(top level)' || keptByCaller(call, fn, target.name)) return [];
     // A `start_…` function returning start_link's result is a start function by Elixir's convention: its caller owns
-    // the pid and may supervise it (a library's `start_client`). Another name returning it is ordinary code.
-    if (fn.name.startsWith('start_') && returnPoints(fn.body ?? []).includes(call)) return [];
+    // the pid and may supervise it (a library's `start_client`). So is a public function of any name whose `@spec`
+    // says it returns a start result (`Flow.into_stages/3 :: GenServer.on_start()`). Another one is ordinary code.
+    const startFunction = fn.name.startsWith('start_') || (!fn.isPrivate && fn.returnsStart);
+    if (startFunction && returnPoints(fn.body ?? []).includes(call)) return [];
     return [{ call, fn: fnLabel(fn), module: target.name }];
   });
 }
@@ -139,6 +141,8 @@ export default defineRule({
       'when the project calls the client function that makes the call; a fire-and-forget start whose function has a ' +
       'comment saying why it needs a process of its own (calling inline would deadlock or block) was chosen knowingly; a start function paired with a public stop of the ' +
       'same process (a tracer started from IEx) leaves the lifecycle to its caller; ' +
+      'a `start_link` returned by a `start_…` function, or by a public function whose `@spec` says it returns a start result ' +
+      '(`GenServer.on_start()`, `{:ok, pid()}`: a library handing the process to its users\' trees), belongs to its caller; ' +
       'Mix tasks, release tasks, tests and scripts run outside the application\'s tree. These are left alone.',
     source: 'Elixir process anti-patterns (unsupervised processes); Task documentation (Task.Supervisor)',
     bad: `defmodule Signup do

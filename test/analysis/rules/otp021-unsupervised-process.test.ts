@@ -148,6 +148,24 @@ end
       },
     },
     {
+      name: 'a public function whose @spec says it returns a start result: its caller owns the pid, whatever its name',
+      files: {
+        'lib/courier.ex': courier,
+        'lib/route.ex': `defmodule Route do
+  @doc "Starts a courier for the route; put it in your own supervision tree."
+  @spec into_courier(map(), keyword()) :: GenServer.on_start() when opts: keyword()
+  def into_courier(route, opts \\\\ []) do
+    _ = {route, opts}
+    Courier.start_link()
+  end
+
+  @spec courier_for(map()) :: {:ok, pid()} | {:error, term()}
+  def courier_for(_route), do: Courier.start_link()
+end
+`,
+      },
+    },
+    {
       name: 'a start_link in a callback of a module with a @behaviour: linked to that process',
       files: {
         'lib/courier.ex': courier,
@@ -526,6 +544,23 @@ end
 `,
       },
       errors: [{ messageId: 'plainCode', file: 'lib/dispatch.ex', line: 4, message: 'send_all/1' }],
+    },
+    {
+      name: 'a public function whose @spec promises a plain value, not a start result, returning start_link\'s result',
+      files: {
+        'lib/courier.ex': courier,
+        'lib/route.ex': `defmodule Route do
+  @spec into_courier(map()) :: :ok
+  def into_courier(_route) do
+    Courier.start_link()
+  end
+
+  @spec other(map()) :: GenServer.on_start()
+  def other(_), do: :ignore
+end
+`,
+      },
+      errors: [{ messageId: 'plainCode', file: 'lib/route.ex', line: 4, message: 'into_courier/1' }],
     },
     {
       name: 'a wrapper returning start_link\'s result that the project itself calls, dropping the pid',
