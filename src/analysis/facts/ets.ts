@@ -26,6 +26,11 @@ const WRITES = new Set([
 /** Calls that look at a value without keeping it: passing the table to them hands it to no one. */
 const NEUTRAL = new Set(['assert', 'refute', 'is_reference', 'is_atom', 'is_tuple', 'is_integer', 'inspect']);
 const CONTROL = new Set(['case', 'if', 'unless', 'cond', 'with', 'for', 'try', 'receive']);
+/**
+ * `:ets` calls that hand the table on: to a file in ETS's own format that other code loads with `:ets.file2tab`
+ * (a test writing the registry file its code under test reads), to a DETS file, or to another process.
+ */
+const HANDS_ON = new Set(['tab2file', 'to_dets', 'give_away']);
 
 /** Code holding ETS calls: a function clause or, in a test file, a `test`/`setup` block. */
 interface Scope {
@@ -225,6 +230,7 @@ function useAt(path: Term[], scope: Scope, helper: (call: Call, i: number) => st
       continue;
     }
     if (settled) continue;
+    if (m === ':ets' && a.args[0] === child && child === o && HANDS_ON.has(a.name)) return { kind: 'escape', to: callLabel(a) };
     if (m === ':ets' && a.args[0] === child && child === o) settled = 'ets';
     else if (!m && (CONTROL.has(a.name) || NEUTRAL.has(a.name))) settled = 'ignore';
     else if (!a.mod && child === o && a.args.includes(o)) {

@@ -18,7 +18,9 @@ export default defineRule({
       'and clean up. Build the data as a map or list in the test, or return it from `setup` so it arrives in the ' +
       'test context. Keep ETS in a test when the code under test reads the table, or when another process (a ' +
       'telemetry handler, a mock called from a task) has to record something the test checks. Not flagged: a ' +
-      'table passed to other code or read by name outside the tests, and a named table whose name is built at ' +
+      'table passed to other code or read by name outside the tests, a table written out with `:ets.tab2file` (a ' +
+      'file in ETS\'s own format that the code under test loads with `:ets.file2tab`), `:ets.to_dets` or handed to ' +
+      'another process with `:ets.give_away`, and a named table whose name is built at ' +
       'run time (`:"#{cluster}_slots"`): the code under test builds the same name from the value it is given and ' +
       'reads the table the test prepared as its input; and tables a test file never reads back (the code under ' +
       'test finds them itself, say through `:ets.all/0`).',

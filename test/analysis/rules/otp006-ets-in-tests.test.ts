@@ -19,6 +19,23 @@ end
 runRuleTests(rule, {
   valid: [
     {
+      name: 'a test table written out with :ets.tab2file: the file format the code under test loads, not fixture storage',
+      files: { 'test/support/case.ex': `defmodule Pkg.Case do
+  def write_registry(path, rows) do
+    tid = :ets.new(:registry, [])
+    :ets.insert(tid, rows ++ [{:version, 5}])
+    :ok = :ets.tab2file(tid, String.to_charlist(path))
+    :ets.delete(tid)
+  end
+
+  def version(path) do
+    {:ok, t} = :ets.file2tab(String.to_charlist(path))
+    :ets.lookup(t, :version)
+  end
+end
+` },
+    },
+    {
       name: 'a test helper a library ships in lib/ (lib/acme/test/): product code, its table shared by the tests of its users',
       files: {
         'lib/acme/test/routes.ex': `defmodule Acme.Test.Routes do
@@ -285,6 +302,24 @@ end
     },
   ],
   invalid: [
+    {
+      name: 'a test table only dumped back with :ets.tab2list: still fixture storage',
+      files: { 'test/support/case.ex': `defmodule Pkg.Case do
+  def write_registry(path, rows) do
+    tid = :ets.new(:registry, [])
+    :ets.insert(tid, rows ++ [{:version, 5}])
+    File.write!(path, :erlang.term_to_binary(:ets.tab2list(tid)))
+    :ets.delete(tid)
+  end
+
+  def version(path) do
+    {:ok, t} = :ets.file2tab(String.to_charlist(path))
+    :ets.lookup(t, :version)
+  end
+end
+` },
+      errors: [{ messageId: 'fixture', file: 'test/support/case.ex', line: 3, message: 'write_registry/2' }],
+    },
     {
       name: 'a table only written in one test but read back in another test of the file',
       files: {
