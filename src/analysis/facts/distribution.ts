@@ -1,4 +1,4 @@
-// Distributed Erlang in a module (OTP011): remote calls, cluster-wide names and process groups, and where each
+// Distributed Erlang in a module (OTP011): remote calls and cluster-wide names, and where each
 // one is aimed. Whether the code picks the node itself or takes it from its caller is what separates
 // "distribution as a design choice" from library code that merely works with whatever node it is given.
 import type { Term, Tuple } from '../parse/term';
@@ -48,7 +48,9 @@ export function collectDistribution(mod: ModuleFacts): ModuleFacts['distribution
   const flows = new Map<FunctionClause, Flow>();
   for (const { call: c, fn } of mod.calls) {
     const m = modName(c);
-    if (m !== 'Node' && m !== ':rpc' && m !== ':erpc' && m !== ':global' && m !== ':pg') continue;
+    // `:pg` is left out: a process group works as a local pub/sub registry on one node (issue 15) and spans nodes
+    // only once something else (`Node.connect`, a clustering library) has joined them, which is flagged there.
+    if (m !== 'Node' && m !== ':rpc' && m !== ':erpc' && m !== ':global') continue;
     // The data flow of the function is only needed when the node is a variable or a field.
     const flow = () => flows.get(fn) ?? flows.set(fn, dataFlow(fn)).get(fn)!;
     let a: Aim | undefined;
@@ -162,7 +164,7 @@ function isLocalNode(t: Term): boolean {
 }
 
 /**
- * `nameOnly`: for `:global`/`:pg`, only a name the caller passes unchanged is theirs (`def cast({:global, name}, msg)`
+ * `nameOnly`: for `:global`, only a name the caller passes unchanged is theirs (`def cast({:global, name}, msg)`
  * forwards it); a name built from an argument (`{__MODULE__, id}`) is still this code's choice of a cluster-wide name.
  */
 function aimOf(t: Term | undefined, flowOf: () => Flow, nameOnly: boolean): Aim {

@@ -166,7 +166,7 @@ export interface ModuleFacts {
   registrations: Registration[];
   timers: Timer[];
   /**
-   * Distributed Erlang: `:rpc`/`:erpc`/`:global`/`:pg` calls, `Node.connect/spawn/monitor`, `{:global, name}` names.
+   * Distributed Erlang: `:rpc`/`:erpc`/`:global` calls, `Node.connect/spawn/monitor`, `{:global, name}` names.
    * `aim`: this node (`node()`), a node or name the caller passes in (or a pid's node), the connected nodes
    * (`Node.list()`), or one the code chooses itself (a literal, config, a module-wide `:global` name).
    */

@@ -1,4 +1,4 @@
-// OTP011: distributed Erlang (remote calls, cluster-wide names, process groups) in a project that runs one node.
+// OTP011: distributed Erlang (remote calls, cluster-wide names) in a project that runs one node.
 import { isTestCode, type ModuleFacts } from '../facts/types';
 import type { ProjectIndex } from '../project-index';
 import { defineRule, PREMATURE } from './define';
@@ -29,10 +29,10 @@ export default defineRule({
   },
   explanation: {
     what:
-      'Distributed Erlang (`:rpc`, `:erpc`, `:global`, `:pg`, `Node.spawn/connect/monitor`, `{:global, name}` names) ' +
+      'Distributed Erlang (`:rpc`, `:erpc`, `:global`, `Node.spawn/connect/monitor`, `{:global, name}` names) ' +
       'in a project with no multi-node test and no clustering dependency, or aimed at the local node.',
     why:
-      'Cluster-wide names, remote calls and process groups bring cluster concerns (net splits, name conflicts, ' +
+      'Cluster-wide names and remote calls bring cluster concerns (net splits, name conflicts, ' +
       'remote failures) that a single node never meets, and nothing here shows the code runs on several nodes. ' +
       'A local name (`name: __MODULE__`), a direct function call or a Registry does the same on one node. Add ' +
       'distribution with a test that starts peer nodes (`:peer`) or a clustering dependency. Code that only ' +
@@ -41,7 +41,8 @@ export default defineRule({
       '`libcluster_postgres`, `horde`, `dns_cluster`...) or starts `Cluster.Supervisor`; one whose test support ' +
       'starts peer nodes (`:peer`, `:slave`, LocalCluster); `{:global, key}` tuples that name no process (a cache ' +
       'key); `:global` locks (`:global.trans`, `set_lock`), which serialise callers on one node too, and ' +
-      '`:global` names that are not atoms; a library clause that accepts the `{:global, name}` forms of ' +
+      '`:global` names that are not atoms; `:pg` process groups, which on one node are a local pub/sub registry ' +
+      '(they reach other nodes only once something else connects them); a library clause that accepts the `{:global, name}` forms of ' +
       '`GenServer.name()` its callers pass. One module choosing distribution is one finding, at its first use.',
     source: 'OTP Advisor: signs of premature OTP (distribution without a second node)',
     bad: `defmodule Shop.Stock do

@@ -27,6 +27,15 @@ end
 runRuleTests(rule, {
   valid: [
     {
+      name: 'process groups on one node: :pg as a local pub/sub registry, and an OTP version probe of :pg',
+      code: `defmodule Shop.Workers do
+  def join, do: :pg.join(:shop_workers, self())
+  def broadcast(msg), do: for(pid <- :pg.get_members(:shop_workers), do: send(pid, msg))
+  def pg_available?, do: function_exported?(:pg, :module_info, 0) and :pg.module_info() != []
+end
+`,
+    },
+    {
       name: 'forwarding a {:global, name} its caller chose',
       code: `defmodule Names do
   def whereis({:global, name}), do: :global.whereis_name(name)
@@ -258,13 +267,14 @@ end
       errors: [{ messageId: 'local', line: 2, column: 26, message: ':rpc.call in rate/1 is aimed at this node' }],
     },
     {
-      name: 'process groups on one node',
+      name: 'process groups beside a node connected by hand: the connect is the distribution, one finding',
       code: `defmodule Shop.Workers do
   def join, do: :pg.join(:shop_workers, self())
+  def link_peer, do: Node.connect(:"shop@peer")
   def broadcast(msg), do: for(pid <- :pg.get_members(:shop_workers), do: send(pid, msg))
 end
 `,
-      errors: [{ messageId: 'distributed', line: 2, message: ':pg.join' }],
+      errors: [{ messageId: 'distributed', line: 3, message: 'Node.connect in link_peer/0' }],
     },
     {
       name: 'a node name written in the code',
