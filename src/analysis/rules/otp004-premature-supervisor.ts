@@ -1,6 +1,30 @@
 // OTP004: a supervisor (other than the Application's) with at most one child and no test of restarts.
 import { childModule } from '../facts/children';
+import { fnLabel, type ModuleFacts } from '../facts/types';
+import type { ProjectIndex } from '../project-index';
 import { defineRule, PREMATURE } from './define';
+
+/** Where a process sets up what it owns for its lifetime. */
+const SETUP = new Set(['init', 'handle_continue']);
+
+/**
+ * The process of `mod` owns a resource: its `init`/`handle_continue` (or a function of the project they call, one
+ * step: `Regulator.Buffer.new(name)` in a supervisor's init) creates an ETS table or opens a port or socket. The
+ * table dies with its owner, so a supervisor around the owner (or a supervisor that is the owner, keeping tables
+ * alive while its children restart) sets the resource's lifecycle: that is the design, not a premature level.
+ */
+function ownsResource(mod: ModuleFacts, project: ProjectIndex): boolean {
+  const opensIn = (m: ModuleFacts, fns: Set<string>) =>
+    m.ets.some((e) => e.op === 'new' && fns.has(e.inFunction)) || m.resources.some((r) => fns.has(r.inFunction));
+  const setup = new Set(mod.functions.filter((f) => SETUP.has(f.name)).map(fnLabel));
+  if (opensIn(mod, setup)) return true;
+  return mod.calls.some(({ call, fn }) => {
+    if (!SETUP.has(fn.name)) return false;
+    const target = !call.mod ? mod : call.mod.t === 'alias' ? project.module(call.mod.name) : undefined;
+    if (!target) return false;
+    return opensIn(target, new Set(target.functions.filter((f) => f.name === call.name && f.arity === call.args.length).map(fnLabel)));
+  });
+}
 
 export default defineRule({
   id: 'OTP004',
@@ -19,7 +43,10 @@ export default defineRule({
       'supervisor; add a dedicated supervisor when a test shows why its strategy matters. Not flagged: the ' +
       'Application\'s supervisor, a supervisor whose module adds children after it starts (`Supervisor.start_child`) in ' +
       'ways that cannot be counted (children added one by one to its own pid count as listed), ' +
-      'one with `max_restarts: 0` (a lifecycle boundary that never restarts), and one wrapping a dependency\'s process.',
+      'one with `max_restarts: 0` (a lifecycle boundary that never restarts), one wrapping a dependency\'s process, and ' +
+      'one around a resource owner: a supervisor whose own `init` creates an ETS table (it keeps the table alive while ' +
+      'its children restart), or whose child creates an ETS table or opens a port or socket in its `init`, since the ' +
+      'supervisor then sets when that resource is created again.',
     source: 'OTP Advisor: TDD guidance (GREEN: no Supervisor unless a test verifies fault tolerance)',
     bad: `defmodule Shop.Cart do
   use Agent
@@ -50,6 +77,8 @@ Supervisor.start_link(children, strategy: :one_for_one, name: Shop.Supervisor)`,
       // `max_restarts: 0` never restarts: the supervisor is a lifecycle boundary, not fault tolerance.
       if (list.maxRestarts === '0') continue;
       const children = listed.map(childModule).filter((c): c is string => !!c);
+      const own = (c: string) => ctx.project.module(c);
+      if (ownsResource(mod, ctx.project) || children.some((c) => own(c) && ownsResource(own(c)!, ctx.project))) continue;
       // Wrapping a dependency's process (Phoenix's generated Telemetry supervisor around :telemetry_poller,
       // a library's supervisor around a computed spec) is integration glue; the premature case is the
       // project's own process given a supervisor of its own.

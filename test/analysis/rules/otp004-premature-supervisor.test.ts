@@ -66,6 +66,46 @@ end
 
 runRuleTests(rule, {
   valid: [
+    {
+      name: 'a supervisor with no children that owns an ETS table made in its init (through a project function): the table outlives its users',
+      files: { 'lib/rates/supervisor.ex': `defmodule Rates.Supervisor do
+  use Supervisor
+
+  def start_link(opts), do: Supervisor.start_link(__MODULE__, opts, name: __MODULE__)
+
+  @impl true
+  def init(opts) do
+    Rates.Table.new(opts[:name])
+    Supervisor.init(CHILDREN, strategy: :one_for_one)
+  end
+end
+`.replace('CHILDREN', '[]'), 'lib/rates/table.ex': `defmodule Rates.Table do
+  def new(name), do: :ets.new(name, [:named_table, :public, :set])
+  def get(name, k), do: :ets.lookup(name, k)
+end
+` },
+    },
+    {
+      name: 'a supervisor of one child that owns a port opened in its init: the supervisor sets the port owner\'s lifecycle',
+      files: { 'lib/scanner/supervisor.ex': `defmodule Scanner.Supervisor do
+  use Supervisor
+  def start_link(cmd), do: Supervisor.start_link(__MODULE__, cmd, name: __MODULE__)
+  @impl true
+  def init(cmd), do: Supervisor.init([CHILD], strategy: :one_for_one)
+end
+`.replace('CHILD', '{Scanner.Port, cmd}'), 'lib/scanner/port.ex': `defmodule Scanner.Port do
+  use GenServer
+  def start_link(cmd), do: GenServer.start_link(__MODULE__, cmd, name: __MODULE__)
+  @impl true
+  def init(cmd), do: {:ok, Port.open({:spawn, cmd}, [:binary])}
+  @impl true
+  def handle_info({_port, {:data, d}}, s) do
+    IO.write(d)
+    {:noreply, s}
+  end
+end
+` },
+    },
     { name: "the Application's own supervisor (mix new --sup)", files: { 'lib/shop/application.ex': application, 'lib/shop/cart.ex': cart } },
     {
       name: "a dependency's process wrapped like Phoenix's generated Telemetry supervisor",
@@ -161,6 +201,35 @@ end
     },
   ],
   invalid: [
+    {
+      name: 'a supervisor of one child whose init only calls a project function that makes no table',
+      files: {
+        'lib/rates/supervisor.ex': `defmodule Rates.Supervisor do
+  use Supervisor
+
+  def start_link(opts), do: Supervisor.start_link(__MODULE__, opts, name: __MODULE__)
+
+  @impl true
+  def init(opts) do
+    Rates.Table.new(opts[:name])
+    Supervisor.init(CHILDREN, strategy: :one_for_one)
+  end
+end
+`.replace('CHILDREN', '[Rates.Reader]').replace('Rates.Table.new(opts[:name])', 'Rates.Table.get(opts[:name], :x)'),
+        'lib/rates/table.ex': `defmodule Rates.Table do
+  def new(name), do: :ets.new(name, [:named_table, :public, :set])
+  def get(name, k), do: :ets.lookup(name, k)
+end
+`,
+        'lib/rates/reader.ex': `defmodule Rates.Reader do
+  use GenServer
+  def start_link(opts), do: GenServer.start_link(__MODULE__, opts, name: __MODULE__)
+  def init(opts), do: {:ok, opts}
+end
+`,
+      },
+      errors: [{ messageId: 'module', file: 'lib/rates/supervisor.ex', line: 2 }],
+    },
     {
       name: 'an empty supervisor whose only child is added after it starts, through a helper given its pid',
       files: { 'lib/shop/cart.ex': cart, 'lib/shop/sup.ex': bookSup('Supervisor.start_child(sup, worker(Shop.Cart, [items]))') },
