@@ -8,6 +8,11 @@ export type NonProduct = 'benchmark' | 'example' | 'script' | 'mix-task' | 'seed
 
 /** Top-level folders (of a project or an umbrella app) holding benchmarks or example code. */
 const ASIDE_DIR = /^(?:apps\/[^/]+\/)?(bench|benchmarks?|examples?|example_[a-z_]+|samples?)\//;
+/**
+ * Demo folders (`demo/`, `demos/`) of a mix project: code beside the product that mix does not compile. Only in a
+ * folder with a mix.exs: a repository of loose lecture files keeps its product in `demos/` (a course's demos).
+ */
+const DEMO_DIR = /^(demos?)\//;
 /** Fixture sources under `test/`: `test/fixtures`, `test/support/fixtures`, `test/fixture`. */
 const FIXTURE_DIR = /(?:^|\/)test\/(?:support\/)?fixtures?\//;
 /** Seed data loaded by hand (`priv/repo/seeds.exs`, `priv/repo/seeds/*.exs`, a `seeds/` folder of modules). */
@@ -20,11 +25,12 @@ const SCRIPT = /(?:^|\/)\.iex\.exs$|(?:^|\/)(?:priv|scripts?|rel|assets)\/(?:[^/
 /**
  * Why a project-relative file is not product code, or undefined when it is. `compiled` are the project's own
  * `elixirc_paths` (every env's, from mix.exs): a `.ex` file under `test/` outside them is a fixture the tests
- * read, not a support module they compile.
+ * read, not a support module they compile. `mixFolders`: the folders holding a mix.exs (`''` for the root, `apps/a/`).
  */
-export function nonProductReason(path: string, compiled: readonly string[] = []): NonProduct | undefined {
+export function nonProductReason(path: string, compiled: readonly string[] = [], mixFolders: readonly string[] = []): NonProduct | undefined {
   const aside = ASIDE_DIR.exec(path);
   if (aside) return aside[1].startsWith('bench') ? 'benchmark' : 'example';
+  if (mixFolders.some((f) => path.startsWith(f) && DEMO_DIR.test(path.slice(f.length)))) return 'example';
   if (FIXTURE_DIR.test(path)) return 'fixture';
   if (SEEDS.test(path)) return 'seeds';
   if (MIX_TASK_DIR.test(path)) return 'mix-task';
@@ -46,7 +52,7 @@ const TEST_FOLDER = /(?:^|\/)(?:tests?|e2e|integration_tests?|tests?_[a-z_]+|[a-
 /** A nested project folder that is an example, a benchmark or a fixture of the project around it. */
 export function isAsideProject(relativeRoot: string): boolean {
   const p = relativeRoot.endsWith('/') ? relativeRoot : `${relativeRoot}/`;
-  return ASIDE_DIR.test(p) || FIXTURE_DIR.test(p) || TEST_FOLDER.test(p);
+  return ASIDE_DIR.test(p) || DEMO_DIR.test(p) || FIXTURE_DIR.test(p) || TEST_FOLDER.test(p);
 }
 
 /**

@@ -22,14 +22,17 @@ export class ProjectIndex {
   readonly hasMultinodeTests: boolean;
   /** `elixirc_paths` of every mix.exs, project-relative. */
   private readonly compiled: string[];
+  /** Folders holding a mix.exs, project-relative (`''` for the root). */
+  private readonly mixFolders: string[];
 
   /** `mixFiles`: project-relative path → text of each mix.exs. */
   constructor(files: Iterable<FileFacts>, mixFiles: Map<string, string> | string[]) {
     const mix = Array.isArray(mixFiles) ? new Map(mixFiles.map((t, i) => [`${i}/mix.exs`, t] as const)) : mixFiles;
+    this.mixFolders = [...mix.keys()].map((path) => path.slice(0, path.length - 'mix.exs'.length));
     this.compiled = [...mix].flatMap(([path, text]) => elixircPaths(text, path.slice(0, path.length - 'mix.exs'.length)));
     for (const f of files) {
       // A fixture's tests (`test/fixtures/app/test/x_test.exs`) belong to the fixture, not to this project.
-      const aside = nonProductReason(f.path, this.compiled);
+      const aside = nonProductReason(f.path, this.compiled, this.mixFolders);
       if (!aside) {
         for (const t of f.tests) {
           if (t.kind === 'setup') this.setups.set(t.module, [...(this.setups.get(t.module) ?? []), t]);
@@ -49,7 +52,7 @@ export class ProjectIndex {
 
   /** Why a module is not product code (a benchmark, an example, a script, a mix task, a test fixture), if it is not. */
   nonProduct(mod: ModuleFacts): NonProduct | undefined {
-    return nonProductReason(mod.file, this.compiled) ?? (isMixTask(mod.uses) ? 'mix-task' : undefined);
+    return nonProductReason(mod.file, this.compiled, this.mixFolders) ?? (isMixTask(mod.uses) ? 'mix-task' : undefined);
   }
 
   private supervisedNames: Set<string> | undefined;

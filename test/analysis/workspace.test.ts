@@ -118,6 +118,8 @@ end
       'test_integrations/web_app/lib/calc.ex': statelessGenServer(),
       'integration_test/app/mix.exs': 'defmodule App.MixProject do\n  use Mix.Project\nend\n',
       'integration_test/app/lib/calc.ex': statelessGenServer(),
+      'demos/phoenix/mix.exs': 'defmodule PhoenixDemo.MixProject do\n  use Mix.Project\nend\n',
+      'demos/phoenix/lib/calc.ex': statelessGenServer(),
     });
     expect(summary(await loadProjects([dir], parser), dir)).toEqual([{ root: '.', files: 2, selected: 2 }]);
     const [demo] = await loadProjects([join(dir, 'examples/demo')], parser);

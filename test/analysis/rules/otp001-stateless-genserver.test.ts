@@ -43,6 +43,20 @@ end
 runRuleTests(rule, {
   valid: [
     {
+      name: 'a demo/ folder of a mix project (outside what mix compiles) is not the product',
+      files: { 'mix.exs': 'defmodule Calc.MixProject do\n  use Mix.Project\nend\n', 'demo/calc.ex': `defmodule DemoCalc do
+  use GenServer
+  def init(x), do: {:ok, x}
+  def handle_call(:add, _from, s), do: {:reply, 1 + 1, s}
+end
+`, 'demos/more/calc.ex': `defmodule DemoCalc do
+  use GenServer
+  def init(x), do: {:ok, x}
+  def handle_call(:add, _from, s), do: {:reply, 1 + 1, s}
+end
+`.replace('DemoCalc', 'MoreCalc') },
+    },
+    {
       name: 'a handle_info that does work (a timer tick that logs) makes the process the point',
       code: `defmodule Ticker do
   use GenServer
@@ -184,6 +198,16 @@ end
     { name: 'a plain module', code: 'defmodule Calc do\n  def add(a, b), do: a + b\nend\n' },
   ],
   invalid: [
+    {
+      name: 'demos/ of a repository of loose lecture files, with no mix.exs, is its product',
+      files: { 'demos/calc.ex': `defmodule DemoCalc do
+  use GenServer
+  def init(x), do: {:ok, x}
+  def handle_call(:add, _from, s), do: {:reply, 1 + 1, s}
+end
+` },
+      errors: [{ messageId: 'stateless', file: 'demos/calc.ex', line: 2 }],
+    },
     {
       name: 'a catch-all handle_info that only hands the state back does not make the process the point',
       code: `defmodule Players do
