@@ -8,10 +8,11 @@ import { defineRule, PREMATURE } from './define';
 const SETUP = new Set(['init', 'handle_continue']);
 
 /**
- * The process of `mod` owns a resource: its `init`/`handle_continue` (or a function of the project they call, one
- * step: `Regulator.Buffer.new(name)` in a supervisor's init) creates an ETS table or opens a port or socket. The
- * table dies with its owner, so a supervisor around the owner (or a supervisor that is the owner, keeping tables
- * alive while its children restart) sets the resource's lifecycle: that is the design, not a premature level.
+ * The supervisor itself owns a resource: its `init`/`handle_continue` (or a function of the project they call, one
+ * step: `Regulator.Buffer.new(name)` in a supervisor's init) creates an ETS table or opens a port or socket. A table
+ * dies with its owner, so a supervisor that owns it keeps it alive while the children using it restart: that is
+ * the design, not a premature level. A single child owning a table in its own init is not enough: learners give
+ * such a server a supervisor of its own as readily as any other.
  */
 function ownsResource(mod: ModuleFacts, project: ProjectIndex): boolean {
   const opensIn = (m: ModuleFacts, fns: Set<string>) =>
@@ -44,9 +45,8 @@ export default defineRule({
       'Application\'s supervisor, a supervisor whose module adds children after it starts (`Supervisor.start_child`) in ' +
       'ways that cannot be counted (children added one by one to its own pid count as listed), ' +
       'one with `max_restarts: 0` (a lifecycle boundary that never restarts), one wrapping a dependency\'s process, and ' +
-      'one around a resource owner: a supervisor whose own `init` creates an ETS table (it keeps the table alive while ' +
-      'its children restart), or whose child creates an ETS table or opens a port or socket in its `init`, since the ' +
-      'supervisor then sets when that resource is created again.',
+      'one that owns a resource: its own `init` creates an ETS table or opens a port or socket (directly or through a ' +
+      'function of the project), so the table outlives the children that use it when they restart.',
     source: 'OTP Advisor: TDD guidance (GREEN: no Supervisor unless a test verifies fault tolerance)',
     bad: `defmodule Shop.Cart do
   use Agent
@@ -77,8 +77,7 @@ Supervisor.start_link(children, strategy: :one_for_one, name: Shop.Supervisor)`,
       // `max_restarts: 0` never restarts: the supervisor is a lifecycle boundary, not fault tolerance.
       if (list.maxRestarts === '0') continue;
       const children = listed.map(childModule).filter((c): c is string => !!c);
-      const own = (c: string) => ctx.project.module(c);
-      if (ownsResource(mod, ctx.project) || children.some((c) => own(c) && ownsResource(own(c)!, ctx.project))) continue;
+      if (ownsResource(mod, ctx.project)) continue;
       // Wrapping a dependency's process (Phoenix's generated Telemetry supervisor around :telemetry_poller,
       // a library's supervisor around a computed spec) is integration glue; the premature case is the
       // project's own process given a supervisor of its own.

@@ -85,27 +85,6 @@ end
 end
 ` },
     },
-    {
-      name: 'a supervisor of one child that owns a port opened in its init: the supervisor sets the port owner\'s lifecycle',
-      files: { 'lib/scanner/supervisor.ex': `defmodule Scanner.Supervisor do
-  use Supervisor
-  def start_link(cmd), do: Supervisor.start_link(__MODULE__, cmd, name: __MODULE__)
-  @impl true
-  def init(cmd), do: Supervisor.init([CHILD], strategy: :one_for_one)
-end
-`.replace('CHILD', '{Scanner.Port, cmd}'), 'lib/scanner/port.ex': `defmodule Scanner.Port do
-  use GenServer
-  def start_link(cmd), do: GenServer.start_link(__MODULE__, cmd, name: __MODULE__)
-  @impl true
-  def init(cmd), do: {:ok, Port.open({:spawn, cmd}, [:binary])}
-  @impl true
-  def handle_info({_port, {:data, d}}, s) do
-    IO.write(d)
-    {:noreply, s}
-  end
-end
-` },
-    },
     { name: "the Application's own supervisor (mix new --sup)", files: { 'lib/shop/application.ex': application, 'lib/shop/cart.ex': cart } },
     {
       name: "a dependency's process wrapped like Phoenix's generated Telemetry supervisor",
@@ -201,6 +180,28 @@ end
     },
   ],
   invalid: [
+    {
+      name: 'a supervisor of one child that owns a port opened in the child\'s init: still one level too many with no restart test',
+      files: { 'lib/scanner/supervisor.ex': `defmodule Scanner.Supervisor do
+  use Supervisor
+  def start_link(cmd), do: Supervisor.start_link(__MODULE__, cmd, name: __MODULE__)
+  @impl true
+  def init(cmd), do: Supervisor.init([CHILD], strategy: :one_for_one)
+end
+`.replace('CHILD', '{Scanner.Port, cmd}'), 'lib/scanner/port.ex': `defmodule Scanner.Port do
+  use GenServer
+  def start_link(cmd), do: GenServer.start_link(__MODULE__, cmd, name: __MODULE__)
+  @impl true
+  def init(cmd), do: {:ok, Port.open({:spawn, cmd}, [:binary])}
+  @impl true
+  def handle_info({_port, {:data, d}}, s) do
+    IO.write(d)
+    {:noreply, s}
+  end
+end
+` },
+      errors: [{ messageId: 'module', file: 'lib/scanner/supervisor.ex', line: 2 }],
+    },
     {
       name: 'a supervisor of one child whose init only calls a project function that makes no table',
       files: {
