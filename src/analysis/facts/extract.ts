@@ -177,7 +177,7 @@ function readModule(
   const whole = otp || mayHandOff(source.text, mod.span.start, mod.span.end);
   const defAt = new Map<FunctionClause, Child>();
   const testScopes: { scope: TestScope; at: Child }[] = [];
-  let spec: ReturnType<typeof readSpec>;
+  let spec: ReturnType<typeof readSpec>; // the last `@spec`, read for the clauses of its function that follow it
   // Module bodies, and `describe` blocks inside test modules, hold the statements we read.
   const bodies: Node[] = [body];
   // In test files, `describe` bodies' statements are recorded too: an edit between two of them moves facts only (splice-tests.ts).
@@ -236,7 +236,6 @@ function readModule(
           if (clause?.body && clause.comments === undefined) clause.comments = commentsIn(source.text.slice(st.start, st.end));
           if (clause && key !== undefined) clauses!.set(key, prev && prev.clause === clause ? prev : { clause, hot, line: where.line, col: where.col, start: st.start, end: st.end });
           if (clause) {
-            // The last `@spec` describes the clauses of its function that follow it (a reused clause is set again).
             clause.returnsStart = (spec?.name === clause.name && spec.returnsStart) || undefined;
             mod.functions.push(clause);
             defAt.set(clause, st);
