@@ -188,9 +188,8 @@ function readModule(
       const callee = st.type === 'call' ? calleeAt(c, language, source.text) : undefined;
       if (top) top.push({ start: st.start - mod.span.start, end: st.end - mod.span.start, kind: statementKind(st.type, callee, source.text, st.start) });
       if (st.type === 'unary_operator') {
-        const head = source.text.slice(st.start, st.start + 20);
-        if (/^@spec\b/.test(head)) spec = readSpec(conv.termAt(c, st, language));
-        if (DOC_ATTRIBUTE.test(head)) return;
+        if (source.text.startsWith('@spec ', st.start)) spec = readSpec(conv.termAt(c, st, language));
+        if (DOC_ATTRIBUTE.test(source.text.slice(st.start, st.start + 20))) return;
         const a = conv.termAt(c, st, language);
         if (a.t === 'attr' && a.value) mod.attributes.set(a.name, a.value);
         return;
@@ -236,7 +235,8 @@ function readModule(
           if (clause?.body && clause.comments === undefined) clause.comments = commentsIn(source.text.slice(st.start, st.end));
           if (clause && key !== undefined) clauses!.set(key, prev && prev.clause === clause ? prev : { clause, hot, line: where.line, col: where.col, start: st.start, end: st.end });
           if (clause) {
-            clause.returnsStart = (spec?.name === clause.name && spec.returnsStart) || undefined;
+            if (spec?.name === clause.name && spec.returnsStart) clause.returnsStart = true;
+            else delete clause.returnsStart;
             mod.functions.push(clause);
             defAt.set(clause, st);
           }
