@@ -161,3 +161,33 @@ end
     typeRandomly(MODULE, 11);
   });
 });
+
+describe('keystrokes in a function whose @spec says it returns a start result', () => {
+  // `into_courier/1` hands its caller the started process (OTP021 leaves it); a clause read again by the splice
+  // path must keep that, though the `@spec` line above it is not read again.
+  const MODULE = `defmodule Route do
+  @spec into_courier(map()) :: GenServer.on_start()
+  def into_courier(route) do
+    Courier.start_link(route)
+  end
+
+  def other(x), do: x
+end
+
+defmodule Courier do
+  use GenServer
+  def start_link(r), do: GenServer.start_link(__MODULE__, r)
+  def init(r), do: {:ok, r}
+end
+`;
+  const at = (line: number, character: number, insert: string) => ({ range: { start: { line, character }, end: { line, character } }, text: insert });
+
+  it('give the facts and findings of a fresh read', () => {
+    const state = startTyping(MODULE);
+    for (const [i, change] of [at(3, 0, ' '), at(3, 30, ' # note'), at(3, 4, 'x = '), at(6, 0, ' ')].entries()) {
+      typeAndCompare(state, change, `edit ${i}: ${JSON.stringify(change)}`);
+    }
+    expect(state.live.facts('lib/a.ex')!.modules[0].functions[0].returnsStart).toBe(true);
+    state.tree?.delete();
+  });
+});

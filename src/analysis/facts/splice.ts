@@ -149,9 +149,9 @@ export function spliceDefinitions(old: CachedPart, oldText: string, text: string
       const isPrivate = callee!.endsWith('p');
       const clause = hot ? readHotClause(conv.termAt(cursor, st, language), isPrivate) : readColdClause(cursor, st, isPrivate, conv, language, source);
       if (!clause) continue;
+      if (clause.body && clause.comments === undefined) clause.comments = commentsIn(defText);
       // `@spec` lines are not read here: a clause read again keeps what its function's spec said (extract.ts).
       if (mod.functions.some((f) => f.returnsStart && f.name === clause.name && f.arity === clause.arity)) clause.returnsStart = true;
-      if (clause.body && clause.comments === undefined) clause.comments = commentsIn(defText);
       read.push({ clause, hot, node, text: defText });
     } finally {
       cursor.delete();
