@@ -9,6 +9,9 @@ import { chromiumSkipReason, launchChromium } from '../helpers/browser';
 import { ChatPage, serveChat, type ChatServer } from '../helpers/browser-chat';
 import { answer, chatState, conversation, userTurn } from './chat-fixtures';
 
+/** A wheel scroll is animated, and slow on a loaded machine. */
+const WHEEL = { timeout: 10_000 };
+
 const skip = chromiumSkipReason();
 if (skip) console.warn(skip);
 
@@ -55,7 +58,7 @@ describe.skipIf(!!skip)('chat scrolling', () => {
 
     await chat.page.locator('.conversation').hover();
     await chat.page.mouse.wheel(0, -300);
-    await expect.poll(async () => (await position()).top).toBeLessThan(end.top - 200);
+    await expect.poll(async () => (await position()).top, WHEEL).toBeLessThan(end.top - 200);
     const reading = await position();
     await chat.sendHost(...paragraphs('a1', 30, 40));
     await streamed(40);
@@ -63,8 +66,9 @@ describe.skipIf(!!skip)('chat scrolling', () => {
     expect(after.top).toBe(reading.top);
     expect(after.fromEnd).toBeGreaterThan(reading.fromEnd);
 
-    await chat.page.mouse.wheel(0, 100_000);
-    await expect.poll(async () => (await position()).fromEnd).toBeLessThan(2);
+    // Back to the end as dragging the scrollbar there does (one wheel event scrolls a bounded distance).
+    await chat.page.locator('.conversation').evaluate((el) => (el.scrollTop = el.scrollHeight));
+    await expect.poll(async () => (await position()).fromEnd, WHEEL).toBeLessThan(2);
     await chat.sendHost(...paragraphs('a1', 40, 50));
     await streamed(50);
     await chat.sendHost({ type: 'done', turnId: 'a1', status: 'done', usage: { input: 10, output: 500, cacheRead: 0, cacheWrite: 0 } });
@@ -74,7 +78,7 @@ describe.skipIf(!!skip)('chat scrolling', () => {
 
   it('opening another conversation shows its end, even after the reader scrolled up in this one', async () => {
     await chat.page.mouse.wheel(0, -400);
-    await expect.poll(async () => (await position()).fromEnd).toBeGreaterThan(300);
+    await expect.poll(async () => (await position()).fromEnd, WHEEL).toBeGreaterThan(300);
     const long = answer('b1', { text: paragraphs('b1', 0, 40).map((d) => (d.type === 'delta' ? d.text : '')).join(''), status: 'done' });
     await chat.sendHost({ type: 'state', state: chatState(conversation('s2', [userTurn('u1', 'Why a Registry?'), long])) });
     await expect.poll(async () => (await position()).fromEnd).toBeLessThan(2);
