@@ -1,6 +1,6 @@
 // The conversation follows a growing answer in real Chromium while the reader is at its end (from the first
 // overflow on), stays where the reader scrolled up to while the answer goes on, and follows again once the reader is
-// back at the end. The reader scrolls with the mouse wheel, as in VS Code.
+// back at the end.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostMessage } from '../../src/webview/protocol';
@@ -9,8 +9,8 @@ import { chromiumSkipReason, launchChromium } from '../helpers/browser';
 import { ChatPage, serveChat, type ChatServer } from '../helpers/browser-chat';
 import { answer, chatState, conversation, userTurn } from './chat-fixtures';
 
-/** A wheel scroll is animated, and slow on a loaded machine. */
-const WHEEL = { timeout: 10_000 };
+/** Frames are slow on a loaded machine. */
+const WAIT = { timeout: 10_000 };
 
 const skip = chromiumSkipReason();
 if (skip) console.warn(skip);
@@ -35,6 +35,8 @@ describe.skipIf(!!skip)('chat scrolling', () => {
     await server?.close();
   });
 
+  /** The reader scrolls, at once (a wheel scroll is animated over frames, which a loaded machine stretches). */
+  const scrollBy = (dy: number) => chat.page.locator('.conversation').evaluate((el, dy) => el.scrollBy({ top: dy, behavior: 'instant' }), dy);
   const position = () =>
     chat.page.locator('.conversation').evaluate((el) => ({ top: el.scrollTop, fromEnd: el.scrollHeight - el.scrollTop - el.clientHeight }));
   /** Deltas render at most every few hundred ms: waits until the last paragraph sent is on screen. */
@@ -56,9 +58,8 @@ describe.skipIf(!!skip)('chat scrolling', () => {
     expect(end.top).toBeGreaterThan(0);
     expect(end.fromEnd).toBeLessThan(2);
 
-    await chat.page.locator('.conversation').hover();
-    await chat.page.mouse.wheel(0, -300);
-    await expect.poll(async () => (await position()).top, WHEEL).toBeLessThan(end.top - 200);
+    await scrollBy(-300);
+    await expect.poll(async () => (await position()).top, WAIT).toBe(end.top - 300);
     const reading = await position();
     await chat.sendHost(...paragraphs('a1', 30, 40));
     await streamed(40);
@@ -66,9 +67,8 @@ describe.skipIf(!!skip)('chat scrolling', () => {
     expect(after.top).toBe(reading.top);
     expect(after.fromEnd).toBeGreaterThan(reading.fromEnd);
 
-    // Back to the end as dragging the scrollbar there does (one wheel event scrolls a bounded distance).
-    await chat.page.locator('.conversation').evaluate((el) => (el.scrollTop = el.scrollHeight));
-    await expect.poll(async () => (await position()).fromEnd, WHEEL).toBeLessThan(2);
+    await scrollBy(100_000);
+    await expect.poll(async () => (await position()).fromEnd, WAIT).toBeLessThan(2);
     await chat.sendHost(...paragraphs('a1', 40, 50));
     await streamed(50);
     await chat.sendHost({ type: 'done', turnId: 'a1', status: 'done', usage: { input: 10, output: 500, cacheRead: 0, cacheWrite: 0 } });
@@ -77,8 +77,8 @@ describe.skipIf(!!skip)('chat scrolling', () => {
   });
 
   it('opening another conversation shows its end, even after the reader scrolled up in this one', async () => {
-    await chat.page.mouse.wheel(0, -400);
-    await expect.poll(async () => (await position()).fromEnd, WHEEL).toBeGreaterThan(300);
+    await scrollBy(-400);
+    await expect.poll(async () => (await position()).fromEnd, WAIT).toBeGreaterThan(300);
     const long = answer('b1', { text: paragraphs('b1', 0, 40).map((d) => (d.type === 'delta' ? d.text : '')).join(''), status: 'done' });
     await chat.sendHost({ type: 'state', state: chatState(conversation('s2', [userTurn('u1', 'Why a Registry?'), long])) });
     await expect.poll(async () => (await position()).fromEnd).toBeLessThan(2);
