@@ -56,6 +56,10 @@ export interface ReceiveLoop {
   timed: boolean;
   /** It runs itself again with a changed argument: it holds data it updates (`loop([x | stack])`). */
   updates: boolean;
+  /** It sends before its receive: it announces itself to a coordinator feeding it work (`send(boss, {:ready, self()})`). */
+  announces: boolean;
+  /** It answers nobody and only computes and prints (handles.ts): a function printing its argument does the same. */
+  consumes?: boolean;
   span: Span;
 }
 
