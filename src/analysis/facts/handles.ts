@@ -134,6 +134,8 @@ export function collectHandles(mod: ModuleFacts, sameFile: readonly ModuleFacts[
             });
           }
         }
+        // `Process.register(spawn(...), :producer)`, or through the variable the pid is bound to.
+        if (t.t === 'call' && isRemote(t, 'Process', ['register']) && t.args[0] && isFromStart(t.args[0], start, fn)) handle.registeredAs = atomValue(t.args[1]);
         if (t.t === 'map' || (t.t === 'call' && isRemote(t, 'Map', ['put']))) {
           for (const k of t.t === 'map' ? t.items : [t]) {
             const value = k.t === 'pair' ? k.value : k.t === 'call' ? k.args[2] : undefined;
@@ -210,8 +212,10 @@ function loopAt(mod: ModuleFacts, name: string, arity: number): ReceiveLoop | un
       if (!again.length && !bare) continue;
       const same = (t: Term, i: number) => t.t === 'var' && c.params[i]?.t === 'var' && (c.params[i] as { name: string }).name === t.name;
       const updates = again.some((x) => x.args.some((t, i) => !same(t, i)));
-      // A branch's helper may answer without looping again itself (`{:ball, from} -> pass_ball(from); loop(n + 1)`).
-      const replies = calls.some(isSend) || localCallees(mod, calls, label).some((h) => sendsMessage(mod, h.name, h.arity, new Set([label])));
+      // A branch's helper may answer without looping again itself (`{:ball, from} -> pass_ball(from); loop(n + 1)`);
+      // one that receives is another loop the process moves on to, not an answer.
+      const answering = localCallees(mod, calls, label).filter((h) => !receivesIn(h).length);
+      const replies = calls.some(isSend) || handled.some(isSend) || answering.some((h) => sendsMessage(mod, h.name, h.arity, new Set([label])));
       // A send before the receive announces the worker to whoever feeds it (`send(boss, {:ready, self()})`).
       const announces = own.some((x) => isSend(x) && !calls.includes(x));
       const fed = (r.block?.do?.clauses ?? []).some((k) => SYSTEM_MESSAGE.test(patternText(k.args[0])));

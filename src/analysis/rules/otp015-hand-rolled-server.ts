@@ -1,12 +1,15 @@
 // OTP015: a process written by hand — `spawn` of a function that loops on `receive` holding plain data.
 import { defineRule, PREMATURE } from './define';
 import { modName } from '../parse/term-queries';
-import type { ModuleFacts } from '../facts/types';
+import type { Handle, ModuleFacts } from '../facts/types';
 
-/** Some spawn of the project runs `module.fn` (directly, or through the hand-offs handles.ts follows). */
-function startedAnywhere(modules: readonly ModuleFacts[], mod: ModuleFacts, fn: string): boolean {
-  return modules.some((m) => (m.handles ?? []).some((h) => ((m === mod || h.runs?.startsWith(`${mod.name}.`)) && h.loop?.fn === fn) || (h.entersRemote?.module === mod.name && h.entersRemote.fn === fn)));
+/** The spawns of the project that run `module.fn` (directly, or through the hand-offs handles.ts follows). */
+function startsOf(modules: readonly ModuleFacts[], mod: ModuleFacts, fn: string): Handle[] {
+  return modules.flatMap((m) => (m.handles ?? []).filter((h) => ((m === mod || h.runs?.startsWith(`${mod.name}.`)) && h.loop?.fn === fn) || (h.entersRemote?.module === mod.name && h.entersRemote.fn === fn)));
 }
+
+/** Its pid is handed to other code or kept in a map (`Ticker.register(pid)`): a subscriber something else pushes to. */
+const subscribed = (h: Handle) => h.storedIn.length > 0 || h.passedTo.some((p) => !p.startsWith('Process.register/'));
 
 export default defineRule({
   id: 'OTP015',
@@ -29,7 +32,7 @@ export default defineRule({
       'GenServer started by a supervisor. A loop holding no data that only answers each request (an echo), and a ' +
       'loop that only prints or collects what it is sent and answers nobody, do nothing a function call cannot. ' +
       'It does not apply to loops driven by time (`receive ... after`) or by links and monitors, to loops fed by ' +
-      'the runtime (traces, sockets, node events), to a sink that drops every message, to a worker that announces ' +
+      'the runtime (traces, sockets, node events) or subscribed to another process that pushes to them, to a sink that drops every message, to a worker that announces ' +
       'itself to a coordinator feeding it work, to low-level infrastructure that must be a raw process (say why in ' +
       'a suppression comment), or when a test shows concurrent callers or restarts.',
     source: 'Elixir docs, "Processes" and GenServer guides; anti-patterns guide: "Unsupervised processes"',
@@ -63,13 +66,15 @@ end`,
       if (loop?.replies && !loop.timed && !global && h.call !== 'spawn_monitor') ctx.report({ messageId: 'server', at: h.span, data: { call: h.call, loop: h.runs ?? 'a receive loop' } });
     }
     // A loop that only prints or collects is reported where it is written, whoever starts it: the loop is what goes.
-    for (const l of mod.receiveLoops) if (l.consumes) ctx.report({ messageId: 'consumer', at: l.span, data: { loop: `${mod.name}.${l.fn}` } });
+    for (const l of mod.receiveLoops) {
+      if (l.consumes && !startsOf(ctx.project.modules, mod, l.fn).some(subscribed)) ctx.report({ messageId: 'consumer', at: l.span, data: { loop: `${mod.name}.${l.fn}` } });
+    }
     // A replying loop that the code never starts (nothing in the module starts a process, no spawn in the project
     // runs it): written to be spawned by hand from iex. One passing its arguments on unchanged may be a worker fed
     // by a scheduler elsewhere; one with no arguments and no announcement holds nothing (an echo).
     if (mod.calls.some(({ call }) => /spawn|start|proc_lib/.test(call.name) || /^(?:Task|:proc_lib|Process)$/.test(modName(call) ?? ''))) return;
     for (const l of mod.receiveLoops) {
-      if (!l.replies || l.timed || startedAnywhere(ctx.project.modules, mod, l.fn)) continue;
+      if (!l.replies || l.timed || startsOf(ctx.project.modules, mod, l.fn).length) continue;
       const echo = !l.updates && !l.announces && l.fn.endsWith('/0');
       if (l.updates || echo) ctx.report({ messageId: l.updates ? 'unstarted' : 'echo', at: l.span, data: { loop: `${mod.name}.${l.fn}` } });
     }

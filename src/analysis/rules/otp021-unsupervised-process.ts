@@ -110,7 +110,6 @@ function unheldReply(mod: ModuleFacts, key: string, project: ProjectIndex): stri
 const STARTING_FUNCTIONS = new Set(['start_link', 'start', 'child_spec', 'init', 'terminate']);
 /** Where a supervisor starts a process: a public `start` elsewhere is a caller's choice. */
 const SUPERVISED_ENTRY = new Set(['start_link', 'child_spec', 'init']);
-const LIB_SOURCE = /(^|\/)lib\/.*\.ex$/;
 
 export default defineRule({
   id: 'OTP021',
@@ -165,7 +164,8 @@ end`,
         ctx.report({ messageId: 'plainCode', at: s.call.span, data: { fn: s.fn, module: s.module } });
       }
     }
-    if (!LIB_SOURCE.test(mod.file)) return;
+    // Application code as the project lays it out: lib/ (or mix.exs's compiled paths), or loose files when there is no lib/.
+    if (!ctx.project.isAppSource(mod)) return;
     // Mix tasks and release tasks (`MyApp.Release`, run with `bin/my_app eval`, as `mix phx.gen.release`
     // generates it) are command-line programs: the application's tree is not running for them to join.
     if (mod.name.startsWith('Mix.Tasks.') || /(?:^|\.)Release$/.test(mod.name)) return;

@@ -164,6 +164,42 @@ end
 `,
     },
     {
+      name: 'a printing loop subscribed to a ticker that pushes to it',
+      code: `defmodule Listener do
+  def start do
+    pid = spawn(__MODULE__, :listen, [])
+    Ticker.register(pid)
+  end
+  def listen do
+    receive do
+      {:tick} ->
+        IO.puts("tock")
+        listen()
+    end
+  end
+end
+`,
+    },
+    {
+      name: 'a loop handing over to another loop that sends (moving on, not answering)',
+      code: `defmodule Ring do
+  def wait do
+    receive do
+      {:next, pid} -> relay(pid)
+      _ -> wait()
+    end
+  end
+  def relay(next) do
+    receive do
+      :tick ->
+        send(next, :tick)
+        relay(next)
+    end
+  end
+end
+`,
+    },
+    {
       name: 'a loop calling a function it was handed (hot code swap)',
       code: `defmodule Swap do
   def loop(fun) do
