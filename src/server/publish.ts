@@ -74,10 +74,22 @@ export function publishProject(s: ServerState, root: string): number | undefined
 }
 
 function send(s: ServerState, uri: string, diagnostics: Diagnostic[]): void {
-  const json = JSON.stringify(diagnostics);
-  if (s.published.get(uri)?.json === json) return;
-  s.published.set(uri, { json, diagnostics });
+  const last = s.published.get(uri)?.diagnostics;
+  if (last && sameJson(last, diagnostics)) return;
+  s.published.set(uri, { diagnostics });
   void s.connection.sendDiagnostics({ uri, diagnostics });
+}
+
+/**
+ * Two JSON values are equal (key order aside; no `undefined` fields in diagnostics). Compared in place rather than
+ * as JSON text: a keystroke above a large file's findings moves them all, and the first moved one ends the walk.
+ */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((x, i) => sameJson(x, (b as unknown[])[i]));
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 export function clear(s: ServerState, uri: string): void {

@@ -22,8 +22,8 @@ export class ServerState {
   /** The client applies `documentChanges` with change annotations (a preview before a rewrite applies). */
   canAnnotateEdits = false;
   folders: string[] = [];
-  /** Published diagnostics by URI (with their JSON, to send only what changed), for hovers and for clearing. */
-  readonly published = new Map<string, { json: string; diagnostics: Diagnostic[] }>();
+  /** Published diagnostics by URI (compared with the next, to send only what changed), for hovers and for clearing. */
+  readonly published = new Map<string, { diagnostics: Diagnostic[] }>();
   /** The published findings of each root by fingerprint, for the context request to look up. */
   readonly findings = new Map<string, Map<string, Finding>>();
   readonly timers = new Map<string, NodeJS.Timeout>();

@@ -116,4 +116,16 @@ describe('incremental re-reading of a test file after random edits', () => {
   it.each([1, 2, 3])('gives the facts and findings of a fresh read, edits inside test blocks (seed %i)', (seed) => {
     editAtRandom(seed, 'test/big_test.exs', tests, { 'lib/big.ex': product }, () => undefined, inBlocks);
   }, 120_000);
+
+  // Between test blocks, typing blanks and comments: only positions move (or, for what changes more, the module is read again).
+  const betweenBlocks: Where = {
+    spans: (f) => {
+      const blocks = f.tests.map((t) => t.span).sort((a, b) => a.start - b.start);
+      return blocks.slice(1).map((b, i) => ({ ...b, start: blocks[i].end - 1, end: b.start + 5 }));
+    },
+    typed: [' ', '\n', '  ', '# a note\n', '\n\n'],
+  };
+  it.each([1, 2, 3])('gives the facts and findings of a fresh read, edits between test blocks (seed %i)', (seed) => {
+    editAtRandom(seed, 'test/big_test.exs', tests, { 'lib/big.ex': product }, () => undefined, betweenBlocks);
+  }, 120_000);
 });

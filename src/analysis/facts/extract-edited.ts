@@ -8,7 +8,7 @@ import { Source } from '../parse/source';
 import type { Span } from '../parse/term';
 import type { FileInput } from './extract';
 import { commonEnds, spliceDefinitions } from './splice';
-import { spliceTestBlock } from './splice-tests';
+import { spliceTestBlock, spliceTestGap } from './splice-tests';
 import { shiftPart, type CachedPart, type FactsCache } from './reuse';
 import type { FileFacts } from './types';
 
@@ -57,8 +57,9 @@ export function extractEdited(input: FileInput, oldText: string, old: FileFacts,
   };
   let spliced: { entry: CachedPart; changed: boolean; stale?: Span[] } | undefined;
   try {
+    const edit = { oldText, oldModule, text, prefix, oldEnd, delta };
     spliced = input.isTest
-      ? spliceTestBlock(entry, { oldText, oldModule, text, prefix, oldEnd, delta }, { path: input.path, source, language, statementsIn })
+      ? (spliceTestGap(entry, edit, source) ?? spliceTestBlock(entry, edit, { path: input.path, source, language, statementsIn }))
       : spliceDefinitions(entry, oldModule, moduleText, { source, language, isTest: false, statementsIn });
   } catch {
     return undefined; // the whole read reports what fails; the splice changes nothing before its checks pass

@@ -178,7 +178,8 @@ function readModule(
   const testScopes: { scope: TestScope; at: Child }[] = [];
   // Module bodies, and `describe` blocks inside test modules, hold the statements we read.
   const bodies: Node[] = [body];
-  const top = !parent && !file.isTest ? reading.statements : undefined;
+  // In test files, `describe` bodies' statements are recorded too: an edit between two of them moves facts only (splice-tests.ts).
+  const top = !parent ? reading.statements : undefined;
   while (bodies.length) {
     const c = bodies.shift()!.walk();
     eachChild(c, language, (st) => {

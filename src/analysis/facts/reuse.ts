@@ -27,7 +27,10 @@ export interface CachedPart {
   clean?: boolean;
   /** What the module's text says beyond its definitions, kept for the next edit (text-flags.ts). */
   flags?: TextFlags;
-  /** The statements of the module's body (of a module without nested modules), for splice.ts. */
+  /**
+   * The statements of the module's body, for splice.ts (in a test module, those of its `describe` bodies too, for
+   * splice-tests.ts; their order is then not the text's).
+   */
   statements?: Statement[];
 }
 

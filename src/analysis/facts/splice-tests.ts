@@ -3,6 +3,8 @@
 // modules hold many long blocks, so reading the whole module again (every block's text scanned for what it
 // verifies and mentions) cost several times the edit itself. Anything an edit could change beyond the block (the
 // module's flags, a block turning into something else, the ETS tables tests create) is left to the whole read.
+// Blank lines and spaces typed between two statements (tests, `describe`s, helpers) change no fact at all: only
+// positions move.
 import type { Language, Node } from '../parse/parser';
 import { calleeAt, type Child } from '../parse/cursor';
 import { Converter } from '../parse/convert';
@@ -75,26 +77,83 @@ export function spliceTestBlock(entry: CachedPart, edit: TestEdit, reading: Test
   }
 
   // Every check passed: the spans of the part move, the block's own (which holds the edit) included.
+  const move = movesAround(entry, source, edit);
+  if (!move) return undefined;
+  move();
+  const changed = factSignature(old) !== factSignature(block);
+  if (!changed) return { entry, changed };
+  block.span = old.span; // moved above; findings that name the block keep pointing at it
+  const tests = entry.part.tests.map((t) => (t === old ? block : t));
+  return { entry: { ...entry, part: { ...entry.part, tests }, sig: undefined }, changed };
+}
+
+/**
+ * The cache entry of a test file's top-level module after an edit of blanks between two of its statements
+ * (undefined when the edit is not of that kind): the facts stay, their positions move.
+ */
+export function spliceTestGap(entry: CachedPart, edit: TestEdit, source: Source): { entry: CachedPart; changed: false } | undefined {
+  const { oldText, text, prefix, oldEnd, delta } = edit;
+  if (!entry.clean || !entry.statements || !BLANK.test(oldText.slice(prefix, oldEnd)) || !BLANK.test(text.slice(prefix, oldEnd + delta))) return undefined;
+  // The gap: from the end of the last statement before the edit to the start of the first after it (offsets in the module).
+  const from = prefix - entry.start;
+  const to = oldEnd - entry.start;
+  let gapStart = -1;
+  let gapEnd = Infinity;
+  for (const s of entry.statements) {
+    if (s.end <= from) gapStart = Math.max(gapStart, s.end);
+    else if (s.start >= to) gapEnd = Math.min(gapEnd, s.start);
+    // Only a `describe` (a statement holding others) may hold the edit: anything else may hold a string.
+    else if (!(s.start < from && to < s.end && entry.statements.some((t) => t !== s && s.start <= t.start && t.end <= s.end))) return undefined;
+  }
+  if (gapStart < 0 || gapEnd === Infinity) return undefined;
+  const base = entry.start;
+  const before = oldText.slice(base + gapStart, base + gapEnd);
+  const after = text.slice(base + gapStart, base + gapEnd + delta);
+  // Comments may stand in the gap, unchanged; the gap found may also span a `describe ... do` line (then not all
+  // comments): not this kind of edit. After the last comment a newline must still keep the next statement out of it.
+  const lines = (gap: string) => gap.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const kept = lines(before);
+  if (kept.some((l) => !l.startsWith('#')) || kept.join('\n') !== lines(after).join('\n')) return undefined;
+  if (after.lastIndexOf('\n') < after.lastIndexOf('#') || !after.includes('\n')) return undefined;
+  const move = movesAround(entry, source, edit);
+  if (!move) return undefined;
+  move();
+  return { entry, changed: false };
+}
+
+const BLANK = /^\s*$/;
+
+/**
+ * Moving a part's positions around an edit that replaced [prefix, oldEnd) (spans, clauses and statements after it
+ * move by the edit, those holding it grow), to run once every check has passed; undefined when a span or a statement
+ * starts or ends inside the edit.
+ */
+function movesAround(entry: CachedPart, source: Source, { prefix, oldEnd, delta }: TestEdit): (() => void) | undefined {
   const spans = (entry.spans ??= collectSpans(entry.part));
   const moved = new Map<Span, Span>();
   for (const s of spans) {
     if (s.end <= prefix) continue;
     if (s.start >= oldEnd) moved.set(s, source.span(s.start + delta, s.end + delta));
     else if (s.start < prefix && oldEnd < s.end) moved.set(s, source.span(s.start, s.end + delta));
-    else return undefined; // a span in the edit other than the block's: not one this splice knows how to move
+    else return undefined;
   }
-  for (const [s, now] of moved) Object.assign(s, now);
-  for (const c of entry.clauses.values()) {
-    if (c.start < oldEnd) continue;
-    const at = source.span(c.start + delta, c.start + delta);
-    c.line = at.line;
-    c.col = at.col;
-    c.start += delta;
-    c.end += delta;
-  }
-  const changed = factSignature(old) !== factSignature(block);
-  if (!changed) return { entry, changed };
-  block.span = old.span; // moved above; findings that name the block keep pointing at it
-  const tests = entry.part.tests.map((t) => (t === old ? block : t));
-  return { entry: { ...entry, part: { ...entry.part, tests }, sig: undefined }, changed };
+  const from = prefix - entry.start;
+  const to = oldEnd - entry.start;
+  const statements = entry.statements ?? [];
+  if (statements.some((s) => s.end > from && s.start < to && !(s.start < from && to < s.end))) return undefined;
+  return () => {
+    for (const [s, now] of moved) Object.assign(s, now);
+    for (const c of entry.clauses.values()) {
+      if (c.start < oldEnd) continue;
+      const at = source.span(c.start + delta, c.start + delta);
+      c.line = at.line;
+      c.col = at.col;
+      c.start += delta;
+      c.end += delta;
+    }
+    for (const s of statements) {
+      if (s.start >= to) s.start += delta;
+      if (s.end > from) s.end += delta;
+    }
+  };
 }

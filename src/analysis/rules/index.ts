@@ -29,6 +29,11 @@ export const RULES: readonly Rule[] = [otp001, otp002, otp003, otp004, otp005, o
 
 export const RULE_IDS: ReadonlySet<string> = new Set(RULES.map((r) => r.id));
 
+/** Upper-cased id and name → rule: the language server looks a rule up twice per finding on every publish. */
+const BY_ID = new Map<string, Rule>();
+for (const r of [...RULES].reverse()) BY_ID.set(r.name, r).set(r.id.toUpperCase(), r);
+
+/** A rule by its id (any case) or its name. */
 export function ruleById(id: string): Rule | undefined {
-  return RULES.find((r) => r.id.toUpperCase() === id.toUpperCase() || r.name === id);
+  return BY_ID.get(id.toUpperCase()) ?? BY_ID.get(id);
 }
