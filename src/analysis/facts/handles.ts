@@ -222,7 +222,9 @@ function loopAt(mod: ModuleFacts, name: string, arity: number): ReceiveLoop | un
       // It does something: prints, or collects what it is sent (a loop dropping every message is a sink by design).
       const busy = updates || own.some(isConsoleOutput);
       const prints = busy && !replies && !timed && !fed && clausesOf(mod, name, arity).every((k) => printsOnly(k.body ?? [], mod, label));
-      return { fn: label, replies, announces, timed, updates, consumes: prints || undefined, span: c.head };
+      // Trapping exits and handling `{:EXIT, ...}`: a restarter written by hand, the job a supervisor does.
+      const restarts = (r.block?.do?.clauses ?? []).some((k) => /^\{:EXIT$/.test(patternText(k.args[0])));
+      return { fn: label, replies, announces, timed, updates, consumes: prints || undefined, restarts: restarts || undefined, span: c.head };
     }
   }
   return undefined;

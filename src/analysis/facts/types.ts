@@ -60,6 +60,8 @@ export interface ReceiveLoop {
   announces: boolean;
   /** It answers nobody and only computes and prints (handles.ts): a function printing its argument does the same. */
   consumes?: boolean;
+  /** It handles `{:EXIT, ...}` from processes it links to: a hand-written restarter, itself the supervision. */
+  restarts?: boolean;
   span: Span;
 }
 

@@ -686,6 +686,10 @@ end
       files: { 'test/support/swap.ex': 'defmodule Swap do\n  def start_server do\n    Process.register(spawn(Swap, :loop, [&IO.puts/1]), :swap)\n  end\n  def loop(f) do\n    receive do\n      {:swap, g} -> loop(g)\n      msg ->\n        f.(msg)\n        loop(f)\n    end\n  end\nend\n' },
     },
     {
+      name: 'a hand-written restarter trapping exits, spawned from a public function',
+      code: 'defmodule Chef do\n  def start_chef, do: spawn(__MODULE__, :restarter, [])\n  def restarter do\n    Process.flag(:trap_exit, true)\n    spawn_link(__MODULE__, :cook, [])\n    receive do\n      {:EXIT, _pid, :normal} -> :ok\n      {:EXIT, _pid, _} -> restarter()\n    end\n  end\n  def cook, do: :ok\nend\n',
+    },
+    {
       name: 'a linked receive loop',
       code: 'defmodule L do\n  def run, do: spawn_link(fn -> loop(0) end)\n  defp loop(n) do\n    receive do\n      :inc -> loop(n + 1)\n    end\n  end\nend\n',
     },
