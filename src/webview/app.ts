@@ -4,6 +4,7 @@
 import type { ChatState, HostMessage, Preview, Turn } from './protocol';
 import type { CodeStatus } from './render/markdown';
 import { h } from './render/dom';
+import { BottomFollower } from './render/bottom-follower';
 import { ComposerView } from './render/composer';
 import { HeaderView } from './render/header';
 import { PreviewView } from './render/preview';
@@ -30,9 +31,7 @@ export class ChatApp {
   /** Where each Apply still waiting for the host shows its outcome, by the id sent with it. */
   private readonly applying = new Map<string, CodeStatus>();
   private applyCount = 0;
-  /** The reader is at the bottom of the conversation, so it follows new content. */
-  private isStuckToBottom = true;
-  private lastScrollTop = 0;
+  private readonly follower: BottomFollower;
 
   constructor(
     root: HTMLElement,
@@ -79,10 +78,11 @@ export class ChatApp {
       host.ui.draft,
     );
     this.scroller = h('main', { class: 'conversation', attrs: { 'aria-label': 'Conversation' } }, this.emptyHint, this.turnsList, this.preview.element);
+    this.follower = new BottomFollower(this.scroller);
+    this.scroller.append(this.follower.element);
     // Links never navigate the webview: the host decides whether to open them (http and https only).
     this.scroller.addEventListener('click', (e) => this.interceptLink(e));
     this.scroller.addEventListener('auxclick', (e) => this.interceptLink(e));
-    this.scroller.addEventListener('scroll', () => this.onScroll(), { passive: true });
     // The window, not the root: after a click on text, focus is on the body.
     window.addEventListener('keydown', (e) => this.onKeyDown(e));
     root.replaceChildren(this.header.element, this.scroller, this.composer.element, this.live);
@@ -95,7 +95,7 @@ export class ChatApp {
       case 'header':
         return this.header.setHeader(msg.header);
       case 'turn':
-        return this.keepScrolled(() => this.upsertTurn(msg.turn));
+        return this.upsertTurn(msg.turn);
       case 'delta': {
         const view = this.answers.get(msg.turnId);
         if (!view) return;
@@ -106,7 +106,7 @@ export class ChatApp {
       case 'notice': {
         const view = this.answers.get(msg.turnId);
         if (!view) return;
-        this.keepScrolled(() => view.setNotice(msg.notice));
+        view.setNotice(msg.notice);
         this.announce(msg.notice);
         return;
       }
@@ -114,7 +114,7 @@ export class ChatApp {
         const view = this.answers.get(msg.turnId);
         if (!view) return;
         this.dirty.delete(view);
-        this.keepScrolled(() => view.finish(msg.status, msg.usage));
+        view.finish(msg.status, msg.usage);
         this.announce(STATUS_ANNOUNCEMENT[msg.status]);
         return this.updateComposer();
       }
@@ -122,7 +122,7 @@ export class ChatApp {
         const view = this.answers.get(msg.turnId);
         if (!view) return;
         this.dirty.delete(view);
-        this.keepScrolled(() => view.finish('error', msg.usage, { message: msg.message, retryable: msg.retryable }));
+        view.finish('error', msg.usage, { message: msg.message, retryable: msg.retryable });
         this.announce(`Error: ${msg.message}`);
         return this.updateComposer();
       }
@@ -170,8 +170,7 @@ export class ChatApp {
     this.turnsList.replaceChildren();
     for (const turn of state.conversation.turns) this.upsertTurn(turn);
     this.showPreview(state.conversation.preview);
-    if (switched) this.isStuckToBottom = true;
-    if (this.isStuckToBottom) this.scroller.scrollTop = this.scroller.scrollHeight;
+    this.follower.jump(switched);
   }
 
   private upsertTurn(turn: Turn): void {
@@ -225,9 +224,7 @@ export class ChatApp {
   private flush(): void {
     this.frame = undefined;
     const now = performance.now();
-    this.keepScrolled(() => {
-      for (const view of this.dirty) view.renderPending(now);
-    });
+    for (const view of this.dirty) view.renderPending(now);
     this.schedule();
   }
 
@@ -264,24 +261,6 @@ export class ChatApp {
     if (!turnId) return;
     e.preventDefault();
     this.host.post({ type: 'stop', turnId });
-  }
-
-  /**
-   * Only the reader moving up unsticks the view: content growing never lowers scrollTop, and a scroll event may
-   * arrive after the content grew again, when the view is briefly not at the bottom.
-   */
-  private onScroll(): void {
-    const s = this.scroller;
-    const top = s.scrollTop;
-    if (s.scrollHeight - top - s.clientHeight < 32) this.isStuckToBottom = true;
-    else if (top < this.lastScrollTop) this.isStuckToBottom = false;
-    this.lastScrollTop = top;
-  }
-
-  /** Follows a growing answer only if the reader is at the bottom: one scrollTop write after the change. */
-  private keepScrolled(change: () => void): void {
-    change();
-    if (this.isStuckToBottom) this.scroller.scrollTop = this.scroller.scrollHeight;
   }
 
   private announce(text: string | undefined): void {
