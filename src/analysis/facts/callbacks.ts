@@ -42,7 +42,7 @@ export function stateVarOf(param: Term | undefined): string | undefined {
  * (`nil`, `:no_state`: the placeholder of a process that holds nothing) do not.
  */
 function headReads(param: Term | undefined): boolean {
-  if (!param || param.t === 'var' || (param.t === 'lit' && !param.dynamic)) return false;
+  if (!param || param.t === 'var' || (param.t === 'lit' && !param.dynamic) || (param.t === 'list' && !param.items.length)) return false;
   if (param.t === 'op' && param.op === '=') return headReads(param.left) || headReads(param.right);
   if (param.t === 'map') return param.items.length > 0;
   return true;
@@ -60,7 +60,10 @@ export function collectCallbacks(mod: ModuleFacts): Callback[] {
   return clauses.map((fn) => readCallback(fn, constant, mod));
 }
 
+/** A constant as text: a literal, or an empty list or map (`{:ok, []}`, the placeholder of a process that holds nothing). */
 function literalOf(t: Term | undefined): string | undefined {
+  if (t?.t === 'list' && !t.items.length) return '[]';
+  if (t?.t === 'map' && !t.items.length && !t.update && !t.struct) return '%{}';
   return t?.t === 'lit' && !t.dynamic ? t.value : undefined;
 }
 

@@ -237,6 +237,12 @@ function readModule(
           }
           break;
         }
+        case 'import': {
+          const i = conv.termAt(c, st, language);
+          const from = i.t === 'call' ? i.args[0] : undefined;
+          if (from?.t === 'alias' && !mod.imports.includes(from.name)) mod.imports.push(from.name);
+          break;
+        }
         case 'defdelegate': {
           // `defdelegate handle_info(msg, socket), to: Shared`: Shared's code runs under this module's tests.
           const d = conv.termAt(c, st, language);

@@ -103,6 +103,25 @@ export function paramOf(t: Term, fn: FunctionClause): number | undefined {
   return origins.length && params.size === 1 && !params.has(-1) ? [...params][0] : undefined;
 }
 
+/**
+ * The variables of a clause that hold (part of) parameter `index` or a value computed from it: bound in its
+ * pattern, or bound from an expression that mentions such a variable (`new = Map.put(state, k, v)`, a `case`
+ * arm matching it), to a fixpoint.
+ */
+export function derivedFrom(fn: FunctionClause, index: number): Set<string> {
+  const flow = flowOf(fn);
+  const out = new Set([...flow.params].filter(([, p]) => p.index === index).map(([name]) => name));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [name, bindings] of flow.bindings) {
+      if (out.has(name) || !bindings.some((b) => [...out].some((v) => mentions(b.value, v)))) continue;
+      out.add(name);
+      grew = true;
+    }
+  }
+  return out;
+}
+
 /** Variables the clause reads from another variable: `x` is used by `Agent.update(pid, fn s -> s + x end)`. */
 export function mentions(t: Term, name: string): boolean {
   let found = false;

@@ -1,12 +1,12 @@
 // The statements directly in a top-level module's body, kept with its cached facts so that an edit can be
 // mapped to the definitions it touched (splice.ts): a definition is read again alone, a statement that holds
-// no fact (`@doc`, `@spec`, `import`...) is not read at all, a `use` read again must say what it said, anything
+// no fact (`@doc`, `@spec`, `require`...) is not read at all, a `use` read again must say what it said, anything
 // else (`alias`, a nested module, a module attribute) makes the whole module be read again.
 import type { Node } from '../parse/parser';
 import { childOfType } from '../parse/term';
 import { DOC_ATTRIBUTE } from './module-syntax';
 
-/** `inert`: holds no fact, not read again (a doc or type attribute, `import`, `plug`, a `schema` block...). */
+/** `inert`: holds no fact, not read again (a doc or type attribute, `require`, `plug`, a `schema` block...). */
 export type StatementKind = 'def' | 'inert' | 'use' | 'other';
 
 /** Offsets relative to the module's start, so that the list stays right when the whole module moves. */
@@ -18,11 +18,11 @@ export interface Statement {
 
 const DEFS = new Set(['def', 'defp', 'defmacro', 'defmacrop']);
 /** The calls extract.ts reads facts from, directly in the body of a module outside test files. */
-const READ = new Set([...DEFS, 'use', 'defmodule', 'alias', 'defdelegate']);
+const READ = new Set([...DEFS, 'use', 'defmodule', 'alias', 'defdelegate', 'import']);
 
 /**
  * What a statement of a module outside test files can change, from its node type and (for a call) the name it
- * calls: extract.ts reads nothing from the other calls (`import`, `plug`, `schema "users" do ... end`) nor from
+ * calls: extract.ts reads nothing from the other calls (`require`, `plug`, `schema "users" do ... end`) nor from
  * statements that are neither calls nor attributes.
  */
 export function statementKind(type: string, callee: string | undefined, text: string, start: number): StatementKind {

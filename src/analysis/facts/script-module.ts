@@ -67,6 +67,7 @@ export function newModule(name: string, file: FileFacts, r: Span, nameR: Span, a
     handles: [],
     receiveLoops: [],
     delegatesTo: [],
+    imports: [],
     pdictWriters: [],
   };
 }

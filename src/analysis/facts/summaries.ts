@@ -29,11 +29,39 @@ const READS: Record<string, readonly string[] | 'all'> = {
 };
 /** Beyond this many helper hops a summary gives up (unknown counts as impure). */
 const MAX_DEPTH = 4;
+/**
+ * APIs through which code reaches other processes (messages, calls, starts, links, monitors, timers, names,
+ * shared tables) or its own process's identity: what a process can do that the caller of a plain function cannot.
+ * `Process.sleep` and `:timer.sleep`/`tc` only wait.
+ */
+const PROCESS_MODULES = new Set([
+  'GenServer', 'Agent', 'Task', 'Task.Supervisor', 'Supervisor', 'DynamicSupervisor', 'Registry', 'Node', 'Port', 'GenStage',
+  'Phoenix.PubSub', ':ets', ':dets', ':global', ':pg', ':gen_server', ':gen_statem', ':gen_tcp', ':gen_udp', ':ssl', ':rpc', ':erpc', ':persistent_term',
+]);
+const WAITS: Record<string, readonly string[]> = { Process: ['sleep'], ':timer': ['sleep', 'tc', 'seconds', 'minutes', 'hours'] };
+/** Writes to a shared resource, which one process can serialise (a store persisted to a file): like touching a process. */
+const SHARED_WRITES: Record<string, readonly string[] | 'all'> = {
+  File: ['write', 'write!', 'open', 'open!', 'rm', 'rm!', 'rm_rf', 'rm_rf!', 'cp', 'cp!', 'cp_r', 'rename', 'rename!', 'touch', 'touch!', 'mkdir', 'mkdir_p', 'mkdir_p!', 'ln_s'],
+  ':file': 'all',
+};
+const PROCESS_LOCALS = new Set(['send', 'spawn', 'spawn_link', 'spawn_monitor', 'self', 'receive', 'exit', 'node', 'apply']);
+
+/**
+ * How far code reaches. `none`: it computes a value. `outside`: it also acts on the world outside the process
+ * (output, reading files, the network, the clock, or code the tool cannot read that names no process API), which
+ * its caller could do as well. `process`: it touches processes (see PROCESS_MODULES) or writes a shared resource,
+ * or cannot be followed.
+ */
+export type Effect = 'none' | 'outside' | 'process';
+const RANK: Record<Effect, number> = { none: 0, outside: 1, process: 2 };
+const worst = (a: Effect, b: Effect): Effect => (RANK[a] >= RANK[b] ? a : b);
 
 export type Returns = { kind: 'argument'; index: number; updated: boolean } | { kind: 'constant' } | { kind: 'other' };
 
 export interface Summary {
+  /** `effect === 'none'`. */
   pure: boolean;
+  effect: Effect;
   returns: Returns;
 }
 
@@ -64,14 +92,16 @@ export function summaryOf(mod: ModuleFacts, name: string, arity: number, walk: W
   if (known) return known;
   const clauses = mod.functions.filter((f) => f.name === name && f.arity === arity);
   if (!clauses.length) return undefined;
-  if (clauses.some((c) => !c.body)) return clauses.every((c) => c.body || c.quiet || (walk.reads && c.readsOnly)) ? { pure: true, returns: { kind: 'other' } } : undefined;
-  if (walk.visiting.has(id)) return { pure: true, returns: { kind: 'other' } };
-  if (walk.depth > MAX_DEPTH) return { pure: false, returns: { kind: 'other' } };
+  // A clause left unconverted names no process API (those make a clause worth converting): at most `outside`.
+  if (clauses.some((c) => !c.body)) return clauses.every((c) => c.body || c.quiet || (walk.reads && c.readsOnly)) ? PURE_OTHER : OUTSIDE_OTHER;
+  if (walk.visiting.has(id)) return PURE_OTHER;
+  if (walk.depth > MAX_DEPTH) return { pure: false, effect: 'process', returns: { kind: 'other' } };
   walk.visiting.add(id);
   // Variables of the clause being checked mean nothing in the helper's clauses.
   const inner = { ...walk, depth: walk.depth + 1, held: undefined };
-  const pure = clauses.every((c) => pureIn([...(c.body ?? []), ...(c.guard ? [c.guard] : [])], mod, inner));
-  const summary: Summary = { pure, returns: returnsOf(clauses, pure) };
+  const effect = clauses.map((c) => effectIn([...(c.body ?? []), ...(c.guard ? [c.guard] : [])], mod, inner)).reduce(worst, 'none');
+  const pure = effect === 'none';
+  const summary: Summary = { pure, effect, returns: returnsOf(clauses, pure) };
   walk.visiting.delete(id);
   if (cached) cache.set(key, summary);
   return summary;
@@ -122,37 +152,69 @@ export function sendsMessage(mod: ModuleFacts, name: string, arity: number, exce
   return calls.some((c) => sends(c) || ((!c.mod || modName(c) === mod.name) && sendsMessage(mod, c.name, c.args.length, seen, depth + 1)));
 }
 
+const PURE_OTHER: Summary = { pure: true, effect: 'none', returns: { kind: 'other' } };
+const OUTSIDE_OTHER: Summary = { pure: false, effect: 'outside', returns: { kind: 'other' } };
+
 function pureIn(roots: Term[], mod: ModuleFacts, walk: Walk): boolean {
-  let pure = true;
-  visit(roots, (t) => {
-    if (!pure) return false;
-    if (t.t === 'call') pure = isPureCall(t, mod, walk);
-    else if (t.t === 'other') pure = false;
-    return pure;
-  });
-  return pure;
+  return effectIn(roots, mod, walk, 'outside') === 'none';
 }
 
-function isPureCall(c: Call, mod: ModuleFacts, walk: Walk): boolean {
+/** The strongest effect of the code, stopping as soon as it reaches `enough`. */
+function effectIn(roots: Term[], mod: ModuleFacts, walk: Walk, enough: Effect = 'process'): Effect {
+  let effect: Effect = 'none';
+  visit(roots, (t) => {
+    if (t.t === 'call') effect = worst(effect, callEffect(t, mod, walk));
+    else if (t.t === 'other') effect = 'process';
+    return RANK[effect] < RANK[enough];
+  });
+  return effect;
+}
+
+/**
+ * The effect of one call itself (its arguments are code of the caller's): the summary of the function it calls.
+ * For the state of a process (state-effects.ts), with the modules a variable of the clause is known to hold.
+ */
+export function effectOfCall(c: Call, mod: ModuleFacts, project?: Walk['project'], held?: HeldModules): Effect {
+  return callEffect(c, mod, { project, depth: 0, visiting: new Set(), held });
+}
+
+function callEffect(c: Call, mod: ModuleFacts, walk: Walk): Effect {
   const m = modName(c);
   const reads = m ? READS[m] : undefined;
-  if (walk.reads && reads && (reads === 'all' || reads.includes(c.name))) return true;
-  if (walk.prints && (isConsoleOutput(c) || (!c.mod && (c.name === 'receive' || c.name === 'self')))) return true;
+  if (walk.reads && reads && (reads === 'all' || reads.includes(c.name))) return 'none';
+  if (walk.prints && (isConsoleOutput(c) || (!c.mod && (c.name === 'receive' || c.name === 'self')))) return 'none';
+  if (m && (WAITS[m]?.includes(c.name))) return 'outside';
+  const writes = m ? SHARED_WRITES[m] : undefined;
+  if (m && (PROCESS_MODULES.has(m) || m === 'Process' || m === ':timer' || writes === 'all' || writes?.includes(c.name))) return 'process';
   if (m && !PURE_MODULES.has(m) && m !== mod.name) {
-    // Another module of the project (a pure functional core behind a GenServer): its own summary.
+    // Another module of the project (a pure functional core behind a GenServer): its own summary. A module the
+    // project does not define (a dependency, IO) acts outside at most.
     const other = walk.project?.module(m);
-    return !!other && !other.isTestFile && summaryOf(other, c.name, c.args.length, walk)?.pure === true;
+    if (!other || other.isTestFile) return 'outside';
+    return summaryOf(other, c.name, c.args.length, walk)?.effect ?? 'outside';
   }
-  if (m) return PURE_MODULES.has(m) || summaryOf(mod, c.name, c.args.length, walk)?.pure === true;
+  if (m) return PURE_MODULES.has(m) ? 'none' : (summaryOf(mod, c.name, c.args.length, walk)?.effect ?? 'outside');
   // `fun.(x)`: the closure's own body is checked where it is written; `handler.report(x)` could be anything,
   // unless the variable is known to hold some of the project's modules.
   if (c.mod) {
     const held = c.mod.t === 'var' && c.name !== '.' ? walk.held?.(c.mod) : undefined;
-    if (held) return held.every((m) => isPureCall({ ...c, mod: { t: 'alias', name: m, span: c.mod!.span } }, mod, walk));
-    return c.name === '.' && !walk.prints;
+    if (held) return held.map((h) => callEffect({ ...c, mod: { t: 'alias', name: h, span: c.mod!.span } }, mod, walk)).reduce(worst, 'none');
+    // A print-only loop calling a function it was handed (`fun.(msg)`) may do anything.
+    return c.name === '.' && !walk.prints ? 'none' : 'outside';
   }
-  if (PURE_LOCALS.has(c.name)) return true;
-  return summaryOf(mod, c.name, c.args.length, walk)?.pure === true;
+  if (PURE_LOCALS.has(c.name)) return 'none';
+  if (PROCESS_LOCALS.has(c.name)) return 'process';
+  return (summaryOf(mod, c.name, c.args.length, walk) ?? importedSummary(c, mod, walk))?.effect ?? 'outside';
+}
+
+/** A local call the module does not define: the function of that name in a project module it imports. */
+function importedSummary(c: Call, mod: ModuleFacts, walk: Walk): Summary | undefined {
+  for (const name of mod.imports) {
+    const from = walk.project?.module(name);
+    const summary = from && !from.isTestFile ? summaryOf(from, c.name, c.args.length, walk) : undefined;
+    if (summary) return summary;
+  }
+  return undefined;
 }
 
 /** What every clause returns: one argument (unchanged, or updated by pure code), a constant, or something else. */

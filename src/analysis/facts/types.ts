@@ -206,6 +206,8 @@ export interface ModuleFacts {
   pdictWriters: string[];
   /** Modules its `defdelegate`s forward to: the tests that exercise this module exercise those too. */
   delegatesTo: string[];
+  /** Modules it imports (`import Helpers, only: [...]`): a local call it does not define may be one of theirs. */
+  imports: string[];
   /** `DynamicSupervisor.start_child(sup, spec)` calls (OTP012). */
   dynamicStarts: { supervisor: Target; spec?: Term; inFunction: string; span: Span }[];
 }

@@ -1,6 +1,7 @@
 // OTP001: a GenServer whose callbacks never read or change their state — code organised by process.
 import { owningCall } from '../facts/ownership';
 import { ignoresMessage } from '../facts/callbacks';
+import { keepsStatePlain } from '../facts/state-effects';
 import { defineRule, PREMATURE } from './define';
 
 export default defineRule({
@@ -17,7 +18,9 @@ export default defineRule({
       'Every call goes through one process and its mailbox, which serialises callers and adds a failure point, ' +
       'yet the process holds nothing. This is "code organisation by process" from Elixir\'s anti-pattern guide. ' +
       'Move the callback bodies into plain public functions and call them directly; add a process only when a test ' +
-      'needs state that outlives a call, a timer, or supervision.',
+      'needs state that outlives a call, a timer, or supervision. A server of casts alone counts when its casts only ' +
+      'print or compute (a `Task` runs such work in the background); one whose casts write to a file or message other ' +
+      'processes serialises them, and is left alone.',
     source: 'Elixir anti-patterns guide: "Code organization by process"',
     bad: `defmodule Calculator do
   use GenServer
@@ -38,13 +41,15 @@ end`,
   check(mod, ctx) {
     if (mod.behaviour !== 'GenServer' || mod.isTestFile || !mod.behaviourSpan) return;
     const handlers = mod.callbacks.filter((c) => c.name.startsWith('handle_') && !ignoresMessage(c));
-    // The anti-pattern is a request/response API behind a process. handle_info (monitors, timers, ports)
+    // The anti-pattern is an API of calls and casts behind a process. handle_info (monitors, timers, ports)
     // and handle_continue (work run in the background, e.g. a one-off job under a DynamicSupervisor)
-    // make the process the point; casts alone are background work too.
-    if (!handlers.some((c) => c.name === 'handle_call')) return;
-    if (handlers.some((c) => c.name !== 'handle_call' && c.name !== 'handle_cast')) return;
+    // make the process the point.
+    if (!handlers.length || handlers.some((c) => c.name !== 'handle_call' && c.name !== 'handle_cast')) return;
     if (owningCall(mod)) return;
     if (handlers.some((c) => c.readsState || c.returns.some((r) => !r.stateUnchanged))) return;
+    // Casts alone are background work: they need the process when it serialises something (writes to one file,
+    // messages to other processes); casts that only print or compute are a function call run in a mailbox.
+    if (handlers.every((c) => c.name === 'handle_cast') && !handlers.every((c) => keepsStatePlain(c, mod, ctx.project))) return;
     ctx.report({ messageId: 'stateless', at: mod.behaviourSpan, data: { module: mod.name } });
   },
 });

@@ -1,8 +1,8 @@
 // OTP002: a GenServer whose callbacks only get, set or update the state with one pure expression.
 import { ignoresMessage } from '../facts/callbacks';
 import { owningCall } from '../facts/ownership';
+import { keepsStatePlain } from '../facts/state-effects';
 import { heldModuleResolver } from '../facts/state-modules';
-import { isPure } from '../facts/summaries';
 import type { Callback, ModuleFacts } from '../facts/types';
 import type { ProjectIndex } from '../project-index';
 import { defineRule, PREMATURE } from './define';
@@ -11,15 +11,20 @@ import { defineRule, PREMATURE } from './define';
 const MAX_STATEMENTS = 4;
 
 /**
- * A callback whose body is pure and short: a few bindings (`turn = %{turn | action: nil}`), then the reply
- * (looking through the module's own helpers, and through a handler module the state holds from init on). Stopping on request (`{:stop, :normal, :ok, state}`, a learner's
- * `close`) ends the value's life; it asks nothing more of the process.
+ * A short callback that keeps its state a plain value: a few bindings (`turn = %{turn | action: nil}`) or effects
+ * that take nothing from the state (printing, a lookup the caller could make), then the reply, with every new state
+ * computed by pure code (looking through the project's helpers, and through a handler module the state holds from
+ * init on). Stopping on request (`{:stop, :normal, :ok, state}`, a learner's `close`) ends the value's life; it asks
+ * nothing more of the process. A reply tuple missing its state (`{:reply, :ok}`) is a bug to fix, not a reason to
+ * keep the process.
  */
 function isTrivial(cb: Callback, mod: ModuleFacts, project: ProjectIndex): boolean {
   const body = cb.clause.body ?? [];
-  if (body.length === 0 || body.length > MAX_STATEMENTS || !isPure(body, mod, project, heldModuleResolver(cb, mod, project))) return false;
-  if (body.slice(0, -1).some((t) => t.t !== 'op' || t.op !== '=')) return false;
-  return cb.returns.every((r) => (r.tag === ':reply' || r.tag === ':noreply' || r.tag === ':stop') && r.state !== undefined && !r.timeout);
+  if (body.length === 0 || body.length > MAX_STATEMENTS || !keepsStatePlain(cb, mod, project, heldModuleResolver(cb, mod, project))) return false;
+  if (body.slice(0, -1).some((t) => t.t !== 'call' && (t.t !== 'op' || t.op !== '='))) return false;
+  return cb.returns.every(
+    (r) => (r.tag === ':reply' || r.tag === ':noreply' || r.tag === ':stop') && !r.timeout && (r.state !== undefined || r.tag !== ':stop'),
+  );
 }
 
 export default defineRule({
@@ -31,12 +36,17 @@ export default defineRule({
     trivial: 'GenServer {module} only gets and updates its state; an Agent, or passing the state as an argument, is simpler.',
   },
   explanation: {
-    what: 'A GenServer whose callbacks only read, replace or update the state with pure code (standard-library calls, closures, its own pure helpers).',
+    what:
+      'A GenServer whose callbacks only read, replace or update the state with pure code (standard-library calls, closures, ' +
+      'the project\'s pure helpers, imported ones too), perhaps beside effects that take nothing from the state (printing, ' +
+      'a lookup by the key the caller sent).',
     why:
       'When every callback is "return the state" or "compute the next state", the GenServer is a hand-written ' +
       'Agent: a module, a start function, client functions and callbacks for what `Agent.get/update` do in a ' +
-      'line. In the GREEN phase, passing the value as an argument is simpler still. Keep a GenServer when it ' +
-      'handles messages, timers, monitors or resources, or when its tests verify restarts or concurrency.',
+      'line. In the GREEN phase, passing the value as an argument is simpler still. An effect that takes nothing from ' +
+      'the state is work the caller can do itself before or after. Keep a GenServer when it handles messages, timers, ' +
+      'monitors or resources, talks to other processes, writes files, hands its state to the outside world, or when its ' +
+      'tests verify restarts or concurrency.',
     source: 'OTP Advisor: progressive OTP adoption (pure functions, then Agent, then GenServer)',
     bad: `defmodule Counter do
   use GenServer

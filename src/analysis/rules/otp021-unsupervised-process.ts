@@ -1,9 +1,10 @@
 // OTP021: a process started at run time in application code, outside any supervisor.
+import { originsOf } from '../facts/flow';
 import { messageKey } from '../facts/starts';
 import { isSend } from '../facts/statements';
 import { fnLabel, fnName, isTestCode, type FunctionClause, type Handle, type ModuleFacts } from '../facts/types';
-import type { Call } from '../parse/term';
-import { callsIn, modName, returnPoints, varsIn, visit } from '../parse/term-queries';
+import type { Call, Term } from '../parse/term';
+import { callsIn, keyword, modName, returnPoints, varsIn, visit } from '../parse/term-queries';
 import type { ProjectIndex } from '../project-index';
 import { defineRule, ANTI_PATTERN } from './define';
 
@@ -57,20 +58,52 @@ function stopsItselfInPublic(mod: ModuleFacts): boolean {
  * is not a process itself, where `Worker` is a process module of the project that no supervisor starts: each call
  * starts a process tied only to whichever caller ran it.
  */
-function startedFromPlainCode(mod: ModuleFacts, project: ProjectIndex): { call: Call; fn: string; module: string }[] {
+function startedFromPlainCode(mod: ModuleFacts, project: ProjectIndex): { call: Call; fn: string; module: string; bypassed: boolean }[] {
   // A callback module of any behaviour (`@behaviour :gen_statem` too) runs in its own process: what it starts
   // with start_link is linked to that process (a connection's socket owner).
   if (mod.behaviour || mod.attributes.has('behaviour')) return [];
   return mod.calls.flatMap(({ call, fn }) => {
     // A call of its public `start` is the guide's case, reported where that function is defined (below).
     const target = call.mod?.t === 'alias' && call.name === 'start_link' ? project.module(call.mod.name) : undefined;
-    if (!target || target === mod || target.isTestFile || (target.behaviour !== 'GenServer' && target.behaviour !== 'Agent') || project.isSupervised(target.name)) return [];
-    if (STARTING_FUNCTIONS.has(fn.name) || fn.name.startsWith('handle_') || fn.name === '(top level)' || keptByCaller(call, fn, target.name)) return [];
-    // A `start_…` function returning start_link's result is a start function by Elixir's convention: its caller owns
-    // the pid and may supervise it (a library's `start_client`). Another name returning it is ordinary code.
-    if (fn.name.startsWith('start_') && returnPoints(fn.body ?? []).includes(call)) return [];
-    return [{ call, fn: fnLabel(fn), module: target.name }];
+    if (!target || target === mod || target.isTestFile || (target.behaviour !== 'GenServer' && target.behaviour !== 'Agent')) return [];
+    // A module a supervisor also starts may be started by hand as a worker its caller keeps and talks to; one
+    // started by hand under a name whose pid is dropped is the supervised server again, linked to a stray caller.
+    const bypassed = project.isSupervised(target.name);
+    if (bypassed && !(dropsPid(call, fn) && hasNameOption(call))) return [];
+    if ((STARTING_FUNCTIONS.has(fn.name) && fn.name !== 'start') || fn.name.startsWith('handle_') || fn.name === '(top level)' || keptByCaller(call, fn, target.name)) return [];
+    // A `start`/`start_…` function returning start_link's result (or the pid bound from it) is a start function by
+    // Elixir's convention: its caller owns the pid and may supervise it (a library's `start_client`). One that drops
+    // the pid (`{:ok, _pid} = Order.start_link(...)`, then works through the name) leaves the process linked to
+    // whoever happened to call it; another name returning it is ordinary code.
+    if ((fn.name === 'start' || fn.name.startsWith('start_')) && returnsResultOf(fn, call)) return [];
+    return [{ call, fn: fnLabel(fn), module: target.name, bypassed }];
   });
+}
+
+/** The caller throws the start's result away: `{:ok, _pid} = Worker.start_link(...)`, or a statement before the last. */
+function dropsPid(call: Call, fn: FunctionClause): boolean {
+  const body = fn.body ?? [];
+  if (body.slice(0, -1).includes(call)) return true;
+  let dropped = false;
+  visit(body, (t) => {
+    if (t.t === 'op' && t.op === '=' && t.right === call && !varsIn([t.left]).size) dropped = true;
+    return !dropped;
+  });
+  return dropped;
+}
+
+/** `Worker.start_link(name: name)`: the process is registered under a name given by the caller. */
+function hasNameOption(call: Call): boolean {
+  return call.args.some((a) => keyword(a, 'name') !== undefined);
+}
+
+/** A return point of the function is the call's result, or holds a variable bound from it (`{:ok, pid}`). */
+function returnsResultOf(fn: FunctionClause, call: Call): boolean {
+  const holds = (t: Term): boolean =>
+    t === call ||
+    (t.t === 'var' && originsOf(t, fn).some((o) => 'term' in o && o.term === call)) ||
+    ((t.t === 'tuple' || t.t === 'list') && t.items.some(holds));
+  return returnPoints(fn.body ?? []).some(holds);
 }
 
 /**
@@ -122,17 +155,18 @@ export default defineRule({
     started: '{call} in {fn} starts a long-lived process outside any supervisor: start it as a child of one (DynamicSupervisor.start_child).',
     loop: '{call} in the public {fn} starts {loop}, a receive loop that runs until stopped, outside any supervisor and unlinked: nothing restarts it or stops it with the application.',
     plainCode: '{fn} starts a {module} process itself, and no supervisor in the project starts {module}: each call leaves a process tied only to its caller. Start it under a supervisor (DynamicSupervisor.start_child), or call a plain function if nothing needs a process.',
+    bypassed: '{fn} starts a named {module} process itself and drops its pid, beside the supervisor that starts {module}: this one is linked only to whichever caller ran it. Start it through that supervisor (DynamicSupervisor.start_child).',
     startFunction: '{call} in the public {fn} starts {module}\'s process, and no supervisor in the project starts it: put {module} in a supervision tree (a child spec and start_link) instead of a start function callers run.',
   },
   explanation: {
-    what: 'A `Task.start`, a `spawn` whose pid is dropped, a `GenServer.start`/`Agent.start` of another module, a public start function of a process no supervisor starts, or a `start_link` of such a process called from plain code, in application code.',
+    what: 'A `Task.start`, a `spawn` whose pid is dropped, a `GenServer.start`/`Agent.start` of another module, a public start function of a process no supervisor starts, or a `start_link` of such a process called from plain code (or of a supervised one, under a name and with its pid dropped), in application code.',
     why:
       'A process started outside the supervision tree is invisible to it: no restart when it crashes, no ' +
       'orderly shutdown when the application stops (a background email is cut off mid-send), no place in ' +
       'observer or in the LiveDashboard\'s tree, and nothing to tell you it leaked. Start fire-and-forget work ' +
       'with `Task.Supervisor.start_child/2` under a `Task.Supervisor` in your tree, and long-lived servers with ' +
       '`DynamicSupervisor.start_child/2`. Start functions, child specs and `init` are where processes are ' +
-      'meant to start; linked and monitored processes, processes that watch their caller, and workers that answer a ' +
+      'meant to start (a plain module\'s `start` that drops the pid it links to its caller is not one); linked and monitored processes, processes that watch their caller, and workers that answer a ' +
       'caller waiting in a call (`GenServer.reply`) end with it; a spawn that only stops another process (so its ' +
       'caller does not block on the stop) ends with that process; a spawn whose pid a call\'s reply hands back counts as kept ' +
       'when the project calls the client function that makes the call; a fire-and-forget start whose function has a ' +
@@ -163,7 +197,7 @@ end`,
     // A loose `.ex` file of a project without lib/ (course notes) is product code too, for a start from plain code.
     if (mod.file.endsWith('.ex') && !ctx.project.nonProduct(mod)) {
       for (const s of startedFromPlainCode(mod, ctx.project)) {
-        ctx.report({ messageId: 'plainCode', at: s.call.span, data: { fn: s.fn, module: s.module } });
+        ctx.report({ messageId: s.bypassed ? 'bypassed' : 'plainCode', at: s.call.span, data: { fn: s.fn, module: s.module } });
       }
     }
     // Application code as the project lays it out: lib/ (or mix.exs's compiled paths), or loose files when there is no lib/.

@@ -147,12 +147,24 @@ end
     },
     { name: 'justified by a test that kills it and watches it go down', files: { 'lib/calc.ex': calculator, 'test/calc_test.exs': killsCalc } },
     {
-      name: 'casts alone are background work',
-      code: `defmodule Logger2 do
+      name: 'casts that append to a file: one process serialises the writes',
+      code: `defmodule Journal do
   use GenServer
   def init(_), do: {:ok, :none}
   def handle_cast({:log, msg}, state) do
-    IO.puts(msg)
+    File.write!("journal.log", msg, [:append])
+    {:noreply, state}
+  end
+end
+`,
+    },
+    {
+      name: 'casts that forward to another process',
+      code: `defmodule Relay do
+  use GenServer
+  def init(_), do: {:ok, :none}
+  def handle_cast({:log, msg}, state) do
+    GenServer.cast(Sink, {:log, msg})
     {:noreply, state}
   end
 end
@@ -196,6 +208,46 @@ end
   end
   def handle_info(_info, state) do
     {:noreply, state}
+  end
+end
+`,
+      errors: [{ messageId: 'stateless', line: 2 }],
+    },
+    {
+      name: 'casts that only print: a function call does the same, without the mailbox',
+      code: `defmodule Printer do
+  use GenServer
+  def init(_), do: {:ok, :none}
+  def handle_cast({:print, msg}, state) do
+    Process.sleep(100)
+    IO.puts(msg)
+    {:noreply, state}
+  end
+end
+`,
+      errors: [{ messageId: 'stateless', line: 2 }],
+    },
+    {
+      name: 'an empty list as the placeholder state, matched in the head and handed back',
+      code: `defmodule Echo do
+  use GenServer
+  def init(_), do: {:ok, []}
+  def handle_cast({:message, n}, []) do
+    IO.puts("received #{n}")
+    {:noreply, []}
+  end
+end
+`,
+      errors: [{ messageId: 'stateless', line: 2 }],
+    },
+    {
+      name: 'an empty map as the placeholder state, returned again by a cast that ignores it',
+      code: `defmodule Checker do
+  use GenServer
+  def init(:ok), do: {:ok, %{}}
+  def handle_cast(:check, _) do
+    Site.check()
+    {:noreply, %{}}
   end
 end
 `,

@@ -284,3 +284,68 @@ end
     },
   ],
 });
+
+// A tally of lookups: the lookup itself acts outside the process (the network) but takes only the message's
+// city, and the tally is updated by a pure helper imported from another module of the project.
+const tally = (lookup: string, extra = '') => `defmodule Weather.Tally do
+  use GenServer
+  import Weather.Counts, only: [bump: 2]
+
+  def start_link(_), do: GenServer.start_link(__MODULE__, %{}, name: __MODULE__)
+  def forecast(city), do: GenServer.call(__MODULE__, {:forecast, city})
+  def counts, do: GenServer.call(__MODULE__, :counts)
+  def reset, do: GenServer.call(__MODULE__, :reset)
+
+  def init(counts), do: {:ok, counts}
+
+  def handle_call({:forecast, city}, _from, counts) do
+${lookup}
+    {:reply, forecast, bump(counts, city)}
+  end
+
+  def handle_call(:counts, _from, counts), do: {:reply, counts, counts}
+${extra}end
+`;
+const counts = (bump: string) => ({
+  'lib/weather/counts.ex': `defmodule Weather.Counts do
+  def bump(counts, city) do
+    ${bump}
+  end
+end
+`,
+});
+
+runRuleTests(rule, {
+  valid: [
+    {
+      name: 'the lookup is sent the state',
+      files: { 'lib/weather/tally.ex': tally('    forecast = HTTPoison.get!("https://weather.test/" <> city, [], params: counts)'), ...counts('Map.update(counts, city, 1, &(&1 + 1))') },
+    },
+    {
+      name: 'the lookup goes through another process',
+      files: { 'lib/weather/tally.ex': tally('    forecast = GenServer.call(Weather.Cache, {:get, city})'), ...counts('Map.update(counts, city, 1, &(&1 + 1))') },
+    },
+    {
+      name: 'the imported helper writes the tally to a file',
+      files: {
+        'lib/weather/tally.ex': tally('    forecast = HTTPoison.get!("https://weather.test/" <> city)'),
+        ...counts('File.write!("counts", city)\n    Map.update(counts, city, 1, &(&1 + 1))'),
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'a lookup that takes only the message, a tally updated by an imported pure helper',
+      files: { 'lib/weather/tally.ex': tally('    forecast = HTTPoison.get!("https://weather.test/" <> city)'), ...counts('Map.update(counts, city, 1, &(&1 + 1))') },
+      errors: [{ messageId: 'trivial', line: 2, file: 'lib/weather/tally.ex' }],
+    },
+    {
+      name: 'a reset whose reply tuple misses the state',
+      files: {
+        'lib/weather/tally.ex': tally('    forecast = HTTPoison.get!("https://weather.test/" <> city)', '  def handle_call(:reset, _from, _counts), do: {:reply, :ok}\n'),
+        ...counts('Map.update(counts, city, 1, &(&1 + 1))'),
+      },
+      errors: [{ messageId: 'trivial', line: 2, file: 'lib/weather/tally.ex' }],
+    },
+  ],
+});

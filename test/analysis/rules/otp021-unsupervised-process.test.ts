@@ -148,6 +148,20 @@ end
       },
     },
     {
+      name: 'a plain start that hands back the pid bound from start_link: its caller owns it',
+      files: {
+        'lib/courier.ex': courier,
+        'lib/shop.ex': `defmodule Shop do
+  def start(parcel) do
+    {:ok, pid} = Courier.start_link()
+    Courier.deliver(pid, parcel)
+    {:ok, pid}
+  end
+end
+`,
+      },
+    },
+    {
       name: 'a start_link in a callback of a module with a @behaviour: linked to that process',
       files: {
         'lib/courier.ex': courier,
@@ -526,6 +540,45 @@ end
 `,
       },
       errors: [{ messageId: 'plainCode', file: 'lib/dispatch.ex', line: 4, message: 'send_all/1' }],
+    },
+    {
+      name: 'a plain start that drops the pid of the process it links to its caller',
+      files: {
+        'lib/courier.ex': courier,
+        'lib/shop.ex': `defmodule Shop do
+  def start(parcel) do
+    {:ok, pid} = Courier.start_link()
+    Courier.deliver(pid, parcel)
+  end
+end
+`,
+      },
+      errors: [{ messageId: 'plainCode', file: 'lib/shop.ex', line: 3, message: 'start/1' }],
+    },
+    {
+      name: 'a named server a DynamicSupervisor starts, also started by hand with its pid dropped',
+      files: {
+        'lib/order.ex': `defmodule Order do
+  use GenServer
+  def start_link(opts), do: GenServer.start_link(__MODULE__, :new, name: Keyword.fetch!(opts, :name))
+  def prepare(name), do: GenServer.cast(name, :prepare)
+  def init(s), do: {:ok, s}
+  def handle_cast(:prepare, _s), do: {:noreply, :prepared}
+end
+`,
+        'lib/orders.ex': `defmodule Orders do
+  def new(name), do: DynamicSupervisor.start_child(Orders.Sup, {Order, name: name})
+end
+`,
+        'lib/shop.ex': `defmodule Shop do
+  def open(name) do
+    {:ok, _pid} = Order.start_link(name: name)
+    Order.prepare(name)
+  end
+end
+`,
+      },
+      errors: [{ messageId: 'bypassed', file: 'lib/shop.ex', line: 3, message: 'open/1' }],
     },
     {
       name: 'a wrapper returning start_link\'s result that the project itself calls, dropping the pid',
