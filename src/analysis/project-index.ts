@@ -10,6 +10,8 @@ const CLUSTER_DEPS = /\{\s*:(?:libcluster|horde|swarm|partisan|local_cluster|del
 /** Support code that starts peer nodes for the tests (Nebulex's `test/support/cluster.ex`, `:peer` then `:slave`). */
 const PEER_STARTERS = new Set([':peer', ':slave', ':ct_slave', 'LocalCluster']);
 
+const LIB = /(?:^|\/)lib\/.*\.ex$/;
+
 export class ProjectIndex {
   readonly modules: ModuleFacts[] = [];
   private readonly byName = new Map<string, ModuleFacts>();
@@ -48,6 +50,21 @@ export class ProjectIndex {
     this.hasMultinodeTests =
       [...this.tests, ...[...this.setups.values()].flat()].some((t) => t.verifies.has('multinode')) ||
       this.modules.some((m) => isTestCode(m) && !this.nonProduct(m) && m.calls.some(({ call }) => PEER_STARTERS.has(modName(call) ?? '')));
+  }
+
+  private hasLib: boolean | undefined;
+
+  /**
+   * Application source, compiled into the application: a `.ex` file under `lib/` or another path mix.exs compiles
+   * (`web/` in old Phoenix), not test support. A project with no `lib/` at all (a talk's loose files loaded into
+   * iex, no mix.exs) has the modules of the `.ex` files at its root as its product. Files in folders of such a
+   * project (a book's `Chapter-15/`, `demos/`) are exercises and demos, and a script's top-level code is a run.
+   */
+  isAppSource(mod: ModuleFacts): boolean {
+    if (!mod.file.endsWith('.ex') || isTestCode(mod) || this.nonProduct(mod)) return false;
+    if (LIB.test(mod.file) || this.compiled.some((p) => !/(?:^|\/)test\//.test(p) && mod.file.startsWith(p + '/'))) return true;
+    this.hasLib ??= this.modules.some((m) => LIB.test(m.file));
+    return !this.hasLib && !mod.file.includes('/') && !mod.name.startsWith('(script ');
   }
 
   /** Why a module is not product code (a benchmark, an example, a script, a mix task, a test fixture), if it is not. */

@@ -4,6 +4,7 @@
 // from its start site instead of guessing from variable names.
 import { atomValue, callsIn, isLocal, isRemote, keyword, modName, returnPoints, visit } from '../parse/term-queries';
 import { originsOf } from './flow';
+import { isConsoleOutput, printsOnly, sendsMessage } from './summaries';
 import { functionsCalling, isQuote, isSend, isSpawn } from './statements';
 import { fnLabel, fnName, type FunctionClause, type Handle, type ModuleFacts, type ReceiveLoop } from './types';
 import type { Call, Term } from '../parse/term';
@@ -133,6 +134,8 @@ export function collectHandles(mod: ModuleFacts, sameFile: readonly ModuleFacts[
             });
           }
         }
+        // `Process.register(spawn(...), :producer)`, or through the variable the pid is bound to.
+        if (t.t === 'call' && isRemote(t, 'Process', ['register']) && t.args[0] && isFromStart(t.args[0], start, fn)) handle.registeredAs = atomValue(t.args[1]);
         if (t.t === 'map' || (t.t === 'call' && isRemote(t, 'Map', ['put']))) {
           for (const k of t.t === 'map' ? t.items : [t]) {
             const value = k.t === 'pair' ? k.value : k.t === 'call' ? k.args[2] : undefined;
@@ -170,6 +173,9 @@ function patternText(t: Term | undefined): string {
   return t?.t === 'tuple' && t.items[0]?.t === 'lit' ? `{${t.items[0].value}` : '';
 }
 
+/** Messages the runtime delivers (traces, sockets, ports, node events): a loop receiving them needs its process. */
+const SYSTEM_MESSAGE = /^\{:(?:trace\w*|tcp\w*|udp\w*|ssl\w*|nodeup|nodedown|system|io_request|io_reply|gen_event_EXIT)$/;
+
 /** Local hand-offs followed from a spawned function to the loop it ends in (`start` → `init` → `loop`). */
 const MAX_HANDOFFS = 2;
 
@@ -201,10 +207,24 @@ function loopAt(mod: ModuleFacts, name: string, arity: number): ReceiveLoop | un
       const handled = handlers.flatMap((h) => callsIn(h.body ?? []));
       // Recursion may sit after the receive instead of inside it (`receive ... end; loop(state)`).
       const again = [...calls, ...own, ...handled].filter(isSelf);
-      if (!again.length) continue;
+      // Old Elixir ran `await` written without parentheses as the local call `await()` (books and tutorials still do).
+      const bare = arity === 0 && [...(c.body ?? []), ...branches].some((t) => t.t === 'var' && t.name === name);
+      if (!again.length && !bare) continue;
       const same = (t: Term, i: number) => t.t === 'var' && c.params[i]?.t === 'var' && (c.params[i] as { name: string }).name === t.name;
       const updates = again.some((x) => x.args.some((t, i) => !same(t, i)));
-      return { fn: label, replies: calls.some(isSend) || handled.some(isSend), timed, updates, span: c.head };
+      // A branch's helper may answer without looping again itself (`{:ball, from} -> pass_ball(from); loop(n + 1)`);
+      // one that receives is another loop the process moves on to, not an answer.
+      const answering = localCallees(mod, calls, label).filter((h) => !receivesIn(h).length);
+      const replies = calls.some(isSend) || handled.some(isSend) || answering.some((h) => sendsMessage(mod, h.name, h.arity, new Set([label])));
+      // A send before the receive announces the worker to whoever feeds it (`send(boss, {:ready, self()})`).
+      const announces = own.some((x) => isSend(x) && !calls.includes(x));
+      const fed = (r.block?.do?.clauses ?? []).some((k) => SYSTEM_MESSAGE.test(patternText(k.args[0])));
+      // It does something: prints, or collects what it is sent (a loop dropping every message is a sink by design).
+      const busy = updates || own.some(isConsoleOutput);
+      const prints = busy && !replies && !timed && !fed && clausesOf(mod, name, arity).every((k) => printsOnly(k.body ?? [], mod, label));
+      // Trapping exits and handling `{:EXIT, ...}`: a restarter written by hand, the job a supervisor does.
+      const restarts = (r.block?.do?.clauses ?? []).some((k) => /^\{:EXIT$/.test(patternText(k.args[0])));
+      return { fn: label, replies, announces, timed, updates, consumes: prints || undefined, restarts: restarts || undefined, span: c.head };
     }
   }
   return undefined;

@@ -20,6 +20,7 @@ import { collectThreadingFunctions } from './threading';
 import { collectTimers } from './timers';
 import type { ModuleFacts } from './types';
 import { collectSelfLoops } from './self-loops';
+import { collectLoopSelfFeeds } from './self-feeds';
 import { collectSelfMessages, collectSequentialWaits } from './waits';
 
 type FactField = Exclude<keyof ModuleFacts, 'name' | 'file' | 'isTestFile' | 'span' | 'nameSpan' | 'uses' | 'behaviour' | 'behaviourSpan' | 'attributes' | 'aliases' | 'functions' | 'calls' | 'summaries'>;
@@ -55,12 +56,13 @@ export const FACTS = [
   fact('processCalls', [PROCESS_API, SEND], collectProcessCalls),
   fact('childLists', [mod('Supervisor'), '\\bsupervise\\b'], collectChildLists),
   fact('sequentialWaits', [TASK, SPAWN, RECEIVE], collectSequentialWaits),
-  fact('selfMessages', [SEND], collectSelfMessages),
   fact('selfLoops', [], collectSelfLoops),
   // `reply(`: a started worker that answers a waiting caller, through the module's own helpers too.
   fact('starts', [PROCESS_API, TASK, SPAWN, '\\breply\\('], collectStarts),
   fact('handles', [PROCESS_API, TASK, SPAWN, RECEIVE], collectHandles),
   fact('receiveLoops', [RECEIVE], collectReceiveLoops),
+  // After the loops and handles it reads: a loop's own process is also the name its starter registers it under.
+  fact('selfMessages', [SEND], (m) => [...collectSelfMessages(m), ...collectLoopSelfFeeds(m)]),
   fact('closures', [TASK, SPAWN, SEND, PROCESS_API], collectClosures),
   // ETS tables made in tests (OTP006).
   fact('ets', [':ets\\.[a-z_]'], (m) => collectEts(m), { inTests: true }),

@@ -5,6 +5,7 @@
 import type { Call, Term } from '../parse/term';
 import { callsIn, modName, returnPoints, visit } from '../parse/term-queries';
 import { paramOf } from './flow';
+import { isSend } from './statements';
 import type { HeldModules } from './state-modules';
 import type { FunctionClause, ModuleFacts } from './types';
 
@@ -75,6 +76,8 @@ interface Walk {
   reads?: boolean;
   /** The modules a variable of the clause being checked holds (a handler kept in a GenServer's state). */
   held?: HeldModules;
+  /** Console output counts as pure (`printsOnly`), and so does the loop being checked (`visiting`). */
+  prints?: boolean;
 }
 
 /** The summary of a module's function by name and arity, or undefined when it is not defined (or not readable) there. */
@@ -84,7 +87,7 @@ export function summaryOf(mod: ModuleFacts, name: string, arity: number, walk: W
   let cache = CACHE.get(mod);
   if (!cache) CACHE.set(mod, (cache = new Map()));
   // Summaries that looked into other modules are not kept: those modules change on their own (the language server).
-  const cached = !walk.project && !walk.reads;
+  const cached = !walk.project && !walk.reads && !walk.prints;
   const known = cached ? cache.get(key) : undefined;
   if (known) return known;
   const clauses = mod.functions.filter((f) => f.name === name && f.arity === arity);
@@ -122,6 +125,33 @@ export function loadsOnly(roots: Term[], mod: ModuleFacts, project?: Walk['proje
   return pureIn(roots, mod, { project, depth: 0, visiting: new Set(), reads: true });
 }
 
+/**
+ * Code that computes and prints and does nothing else: pure, or writing to the console (`IO.puts`, `:io.format`),
+ * inside the `receive` of the loop `loop` (`name/arity`), whose own calls count as pure. A receive loop doing only
+ * this gives nothing back to anyone: a function printing its argument does the same.
+ */
+export function printsOnly(roots: Term[], mod: ModuleFacts, loop: string): boolean {
+  return pureIn(roots, mod, { depth: 0, visiting: new Set([`${mod.name}.${loop}`]), prints: true });
+}
+
+/** Console output: what a print-only loop may do besides computing. */
+const PRINTS: Record<string, readonly string[]> = { IO: ['puts', 'inspect', 'write'], ':io': ['format', 'fwrite'] };
+export const isConsoleOutput = (c: Call): boolean => !!PRINTS[modName(c) ?? '']?.includes(c.name);
+
+/**
+ * The module's function sends a message (`send`, `Process.send`), itself or through the module's own functions it
+ * calls, `except` those (the loop that called it): `pass_ball(from)` answering for the loop that calls it.
+ */
+const sends = (c: Call): boolean => isSend(c);
+
+export function sendsMessage(mod: ModuleFacts, name: string, arity: number, except: Set<string>, depth = 0): boolean {
+  const key = `${name}/${arity}`;
+  if (except.has(key) || depth > MAX_DEPTH) return false;
+  const calls = mod.functions.filter((f) => f.name === name && f.arity === arity).flatMap((f) => callsIn(f.body ?? []));
+  const seen = new Set([...except, key]);
+  return calls.some((c) => sends(c) || ((!c.mod || modName(c) === mod.name) && sendsMessage(mod, c.name, c.args.length, seen, depth + 1)));
+}
+
 const PURE_OTHER: Summary = { pure: true, effect: 'none', returns: { kind: 'other' } };
 const OUTSIDE_OTHER: Summary = { pure: false, effect: 'outside', returns: { kind: 'other' } };
 
@@ -152,6 +182,7 @@ function callEffect(c: Call, mod: ModuleFacts, walk: Walk): Effect {
   const m = modName(c);
   const reads = m ? READS[m] : undefined;
   if (walk.reads && reads && (reads === 'all' || reads.includes(c.name))) return 'none';
+  if (walk.prints && (isConsoleOutput(c) || (!c.mod && (c.name === 'receive' || c.name === 'self')))) return 'none';
   if (m && (WAITS[m]?.includes(c.name))) return 'outside';
   const writes = m ? SHARED_WRITES[m] : undefined;
   if (m && (PROCESS_MODULES.has(m) || m === 'Process' || m === ':timer' || writes === 'all' || writes?.includes(c.name))) return 'process';
@@ -168,7 +199,8 @@ function callEffect(c: Call, mod: ModuleFacts, walk: Walk): Effect {
   if (c.mod) {
     const held = c.mod.t === 'var' && c.name !== '.' ? walk.held?.(c.mod) : undefined;
     if (held) return held.map((h) => callEffect({ ...c, mod: { t: 'alias', name: h, span: c.mod!.span } }, mod, walk)).reduce(worst, 'none');
-    return c.name === '.' ? 'none' : 'outside';
+    // A print-only loop calling a function it was handed (`fun.(msg)`) may do anything.
+    return c.name === '.' && !walk.prints ? 'none' : 'outside';
   }
   if (PURE_LOCALS.has(c.name)) return 'none';
   if (PROCESS_LOCALS.has(c.name)) return 'process';

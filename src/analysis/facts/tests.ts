@@ -10,8 +10,15 @@ import type { TestBlock, TestKind } from './types';
 
 export type TestScope = 'test' | 'setup';
 
+/**
+ * Crash or restart evidence: a process killed, stopped by its supervisor, monitored or trapped. Listing or counting
+ * a supervisor's children is not (`assert [{Deck, _, :worker, _}] = Supervisor.which_children(sup)` checks the tree's
+ * shape, and no child went down), unless the block also stops a process and lists the children to see it back.
+ */
 const RESTART =
-  /\bProcess\.(?:exit|monitor|alive\?)|\b(?:Supervisor|DynamicSupervisor)\.(?:which_children|count_children|restart_child|terminate_child)\b|:sys\.(?:get_state|replace_state|suspend|resume|get_status)\b|\{:(?:DOWN|EXIT)\b|\bProcess\.flag\(\s*:trap_exit|\bcatch_exit\b|\bcatch\b[\s\S]*?:exit\b/;
+  /\bProcess\.(?:exit|monitor|alive\?)|\b(?:Supervisor|DynamicSupervisor)\.(?:restart_child|terminate_child)\b|:sys\.(?:get_state|replace_state|suspend|resume|get_status)\b|\{:(?:DOWN|EXIT)\b|\bProcess\.flag\(\s*:trap_exit|\bcatch_exit\b|\bcatch\b[\s\S]*?:exit\b/;
+const LISTS_CHILDREN = /\b(?:Supervisor|DynamicSupervisor)\.(?:which_children|count_children)\b/;
+const STOPS = /\b(?:GenServer|Agent|Task)\.(?:stop|shutdown)\b/;
 const MULTINODE = /:peer\.|\bLocalCluster\.|:slave\.|:ct_slave\.|\bNode\.(?:start|connect|spawn)|:rpc\.|:erpc\./;
 /** Waiting for time to pass: a sleep, or assert_receive/refute_receive given an explicit timeout. */
 const TIMERS = /\b(?:Process|:timer)\.sleep\b|\b(?:assert_receive|refute_receive)\b[^\n]*,\s*(?:\d[\d_]*|@\w+|[a-z_]\w*)\s*\)?\s*$/m;
@@ -69,7 +76,7 @@ const FAILED_START = /:already_started\b|\{:error\b|assert_raise|catch_exit/;
 function verifiedKinds(text: string): Set<TestKind> {
   const kinds = new Set<TestKind>();
   if (!ANY_KIND.test(text)) return kinds;
-  if (RESTART.test(text)) kinds.add('restart');
+  if (RESTART.test(text) || (LISTS_CHILDREN.test(text) && STOPS.test(text))) kinds.add('restart');
   if (MULTINODE.test(text)) kinds.add('multinode');
   if (TIMERS.test(text)) kinds.add('timers');
   if (/\bTask\.async_stream\b/.test(text) || LOOP_STARTS.test(text) || runningStarts(text) >= 2) kinds.add('concurrency');

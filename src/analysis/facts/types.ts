@@ -58,6 +58,12 @@ export interface ReceiveLoop {
   timed: boolean;
   /** It runs itself again with a changed argument: it holds data it updates (`loop([x | stack])`). */
   updates: boolean;
+  /** It sends before its receive: it announces itself to a coordinator feeding it work (`send(boss, {:ready, self()})`). */
+  announces: boolean;
+  /** It answers nobody and only computes and prints (handles.ts): a function printing its argument does the same. */
+  consumes?: boolean;
+  /** It handles `{:EXIT, ...}` from processes it links to: a hand-written restarter, itself the supervision. */
+  restarts?: boolean;
   span: Span;
 }
 
@@ -74,6 +80,8 @@ export interface Handle {
   initial?: Term;
   /** The `name:` it is registered under, as written. */
   name?: string;
+  /** The atom `Process.register` gives it (`:producer`). */
+  registeredAs?: string;
   /** For a spawn: the local receive loop it runs, whether it replies with send, and whether time or links drive it. */
   loop?: ReceiveLoop;
   /** For a spawn of another module's function defined in another file: `{ module, fn: 'name/arity' }`. */
@@ -159,8 +167,11 @@ export interface ModuleFacts {
     isolated?: boolean;
     span: Span;
   }[];
-  /** `send(self(), msg)` with a `receive` in the same function (OTP008). */
-  selfMessages: { inFunction: string; span: Span }[];
+  /**
+   * `send(self(), msg)` with a `receive` in the same function (OTP008); with `nextTurn`, a receive loop's branch
+   * sending its own process (self() or its registered name) a message another branch handles, then looping (self-feeds.ts).
+   */
+  selfMessages: { inFunction: string; nextTurn?: string; span: Span }[];
   /** A GenServer's `handle_info(msg)` that always sends `msg` to itself again at once: a loop with no pause (OTP008). */
   selfLoops: { inFunction: string; message: string; span: Span }[];
   registrations: Registration[];

@@ -10,10 +10,11 @@ export default defineRule({
   justifiedBy: [],
   messages: {
     selfMessage: '{fn} sends this message to its own process and receives it further on: pass the value directly instead.',
+    nextTurn: '{fn} sends {message} to its own process and loops to handle it on its next turn: run the code of the {message} branch here (a function both branches call) instead of a detour through the mailbox.',
     busyLoop: '{fn} handles {message} by sending {message} to its own process again at once, whatever happens: the process loops without pause. Schedule the next turn with Process.send_after and an interval, or loop over the work in a function.',
   },
   explanation: {
-    what: 'A function that calls `send(self(), msg)` and later, in the same process, takes it back with `receive`; or a GenServer whose `handle_info(msg)` always sends itself `msg` again at once.',
+    what: 'A function that calls `send(self(), msg)` and later, in the same process, takes it back with `receive`; a receive loop that sends itself a message its next turn handles; or a GenServer whose `handle_info(msg)` always sends itself `msg` again at once.',
     why:
       'A message a process sends itself and receives in the same function is a value handed from one line to ' +
       'the next through the mailbox: a variable or a function call does the same without copying it, without ' +
@@ -21,7 +22,10 @@ export default defineRule({
       'without hiding the data flow. Bind the value, or call the function that handles it. Sending yourself a ' +
       'message is right when something else receives it later, such as a GenServer\'s `handle_info/2` — unless ' +
       'that `handle_info` always sends the same message again at once: then the process does nothing but spin ' +
-      'through its mailbox. Poll with `Process.send_after/3` and an interval, or send again only while work remains.',
+      'through its mailbox. Poll with `Process.send_after/3` and an interval, or send again only while work remains. ' +
+      'A hand-written receive loop whose branch sends its own process (`self()`, or the name it is registered ' +
+      'under) a message another branch handles, then loops, runs that branch through the mailbox: call its code ' +
+      'instead. It does not apply to a message the loop does not handle itself, nor to sends to other processes.',
     source: 'OTP Advisor: TDD guidance (plain functions first)',
     bad: `defmodule Cart.Totals do
   def total(lines) do
@@ -42,7 +46,10 @@ end`,
   },
   check(mod, ctx) {
     if (isTestCode(mod)) return;
-    for (const m of mod.selfMessages) ctx.report({ messageId: 'selfMessage', at: m.span, data: { fn: m.inFunction } });
+    for (const m of mod.selfMessages) {
+      if (m.nextTurn) ctx.report({ messageId: 'nextTurn', at: m.span, data: { fn: m.inFunction, message: m.nextTurn } });
+      else ctx.report({ messageId: 'selfMessage', at: m.span, data: { fn: m.inFunction } });
+    }
     for (const l of mod.selfLoops) ctx.report({ messageId: 'busyLoop', at: l.span, data: { fn: l.inFunction, message: l.message } });
   },
 });

@@ -1,12 +1,15 @@
 // OTP015: a process written by hand — `spawn` of a function that loops on `receive` holding plain data.
 import { defineRule, PREMATURE } from './define';
 import { modName } from '../parse/term-queries';
-import type { ModuleFacts } from '../facts/types';
+import type { Handle, ModuleFacts } from '../facts/types';
 
-/** Some spawn of the project runs `module.fn` (directly, or through the hand-offs handles.ts follows). */
-function startedAnywhere(modules: readonly ModuleFacts[], mod: ModuleFacts, fn: string): boolean {
-  return modules.some((m) => (m.handles ?? []).some((h) => ((m === mod || h.runs?.startsWith(`${mod.name}.`)) && h.loop?.fn === fn) || (h.entersRemote?.module === mod.name && h.entersRemote.fn === fn)));
+/** The spawns of the project that run `module.fn` (directly, or through the hand-offs handles.ts follows). */
+function startsOf(modules: readonly ModuleFacts[], mod: ModuleFacts, fn: string): Handle[] {
+  return modules.flatMap((m) => (m.handles ?? []).filter((h) => ((m === mod || h.runs?.startsWith(`${mod.name}.`)) && h.loop?.fn === fn) || (h.entersRemote?.module === mod.name && h.entersRemote.fn === fn)));
 }
+
+/** Its pid is handed to other code or kept in a map (`Ticker.register(pid)`): a subscriber something else pushes to. */
+const subscribed = (h: Handle) => h.storedIn.length > 0 || h.passedTo.some((p) => !p.startsWith('Process.register/'));
 
 export default defineRule({
   id: 'OTP015',
@@ -16,6 +19,8 @@ export default defineRule({
   messages: {
     server: '{call} starts {loop}, a hand-written server looping on receive and replying with send: keep the data in a value passed to functions; if a process is really needed, a GenServer under a supervisor.',
     unstarted: '{loop} is a hand-written server looping on receive over its argument and replying with send, and nothing here starts it (a spawn from iex?): keep the data in a value passed to functions; if a process is really needed, a GenServer under a supervisor.',
+    echo: '{loop} is a hand-written server that holds no data and only answers each message with send, and nothing here starts it: a function returning the answer does the same without a process.',
+    consumer: '{loop} is a receive loop that only prints or collects what it is sent and answers nobody: a function doing the printing, called where the message is sent, does the same without a process.',
   },
   explanation: {
     what: '`spawn` (or `spawn_link`) of a local function that loops on `receive` and answers requests with `send`.',
@@ -24,9 +29,12 @@ export default defineRule({
       'timeouts on requests, no `:sys` debugging, and a pid nobody restarts. Most of the time the data does not ' +
       'need a process at all: a module of functions taking the value and returning it updated does the same, ' +
       'testably. When a process is really needed (shared by concurrent callers, outliving them), write it as a ' +
-      'GenServer started by a supervisor. It does not apply to loops driven by time (`receive ... after`) or by ' +
-      'links and monitors, to low-level infrastructure that must be a raw process (say why in a suppression ' +
-      'comment), or when a test shows concurrent callers or restarts.',
+      'GenServer started by a supervisor. A loop holding no data that only answers each request (an echo), and a ' +
+      'loop that only prints or collects what it is sent and answers nobody, do nothing a function call cannot. ' +
+      'It does not apply to loops driven by time (`receive ... after`) or by links and monitors, to loops fed by ' +
+      'the runtime (traces, sockets, node events) or subscribed to another process that pushes to them, to a sink that drops every message, to a worker that announces ' +
+      'itself to a coordinator feeding it work, to low-level infrastructure that must be a raw process (say why in ' +
+      'a suppression comment), or when a test shows concurrent callers or restarts.',
     source: 'Elixir docs, "Processes" and GenServer guides; anti-patterns guide: "Unsupervised processes"',
     bad: `defmodule Counter do
   def start(n), do: spawn(fn -> loop(n) end)
@@ -57,12 +65,18 @@ end`,
       // A monitored loop is tracked by its starter (ExUnit's on_exit runner), like a supervised one.
       if (loop?.replies && !loop.timed && !global && h.call !== 'spawn_monitor') ctx.report({ messageId: 'server', at: h.span, data: { call: h.call, loop: h.runs ?? 'a receive loop' } });
     }
-    // A loop updating its argument that the code never starts (nothing in the module starts a process, no spawn in the
-    // project runs it): written to be spawned by hand from iex.
+    // A loop that only prints or collects is reported where it is written, whoever starts it: the loop is what goes.
+    for (const l of mod.receiveLoops) {
+      if (l.consumes && !startsOf(ctx.project.modules, mod, l.fn).some(subscribed)) ctx.report({ messageId: 'consumer', at: l.span, data: { loop: `${mod.name}.${l.fn}` } });
+    }
+    // A replying loop that the code never starts (nothing in the module starts a process, no spawn in the project
+    // runs it): written to be spawned by hand from iex. One passing its arguments on unchanged may be a worker fed
+    // by a scheduler elsewhere; one with no arguments and no announcement holds nothing (an echo).
     if (mod.calls.some(({ call }) => /spawn|start|proc_lib/.test(call.name) || /^(?:Task|:proc_lib|Process)$/.test(modName(call) ?? ''))) return;
     for (const l of mod.receiveLoops) {
-      if (!l.replies || l.timed || !l.updates || startedAnywhere(ctx.project.modules, mod, l.fn)) continue;
-      ctx.report({ messageId: 'unstarted', at: l.span, data: { loop: `${mod.name}.${l.fn}` } });
+      if (!l.replies || l.timed || startsOf(ctx.project.modules, mod, l.fn).length) continue;
+      const echo = !l.updates && !l.announces && l.fn.endsWith('/0');
+      if (l.updates || echo) ctx.report({ messageId: l.updates ? 'unstarted' : 'echo', at: l.span, data: { loop: `${mod.name}.${l.fn}` } });
     }
   },
 });

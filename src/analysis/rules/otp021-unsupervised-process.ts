@@ -145,7 +145,6 @@ function unheldReply(mod: ModuleFacts, key: string, project: ProjectIndex): stri
 const STARTING_FUNCTIONS = new Set(['start_link', 'start', 'child_spec', 'init', 'terminate']);
 /** Where a supervisor starts a process: a public `start` elsewhere is a caller's choice. */
 const SUPERVISED_ENTRY = new Set(['start_link', 'child_spec', 'init']);
-const LIB_SOURCE = /(^|\/)lib\/.*\.ex$/;
 
 export default defineRule({
   id: 'OTP021',
@@ -177,7 +176,9 @@ export default defineRule({
       'same process (a tracer started from IEx) leaves the lifecycle to its caller; ' +
       'a `start_link` returned by a `start_…` function, or by a public function whose `@spec` says it returns a start result ' +
       '(`GenServer.on_start()`, `{:ok, pid()}`: a library handing the process to its users\' trees), belongs to its caller; ' +
-      'Mix tasks, release tasks, tests and scripts run outside the application\'s tree. These are left alone.',
+      'a receive loop that traps exits and restarts the processes it links to is a supervisor written by hand; ' +
+      'Mix tasks, release tasks, tests and scripts run outside the application\'s tree. These are left alone. ' +
+      'Application code is `lib/` (or what mix.exs compiles); in a project with no `lib/`, the `.ex` files at its root.',
     source: 'Elixir process anti-patterns (unsupervised processes); Task documentation (Task.Supervisor)',
     bad: `defmodule Signup do
   def register(params) do
@@ -203,7 +204,8 @@ end`,
         ctx.report({ messageId: s.bypassed ? 'bypassed' : 'plainCode', at: s.call.span, data: { fn: s.fn, module: s.module } });
       }
     }
-    if (!LIB_SOURCE.test(mod.file)) return;
+    // Application code as the project lays it out: lib/ (or mix.exs's compiled paths), or loose files when there is no lib/.
+    if (!ctx.project.isAppSource(mod)) return;
     // Mix tasks and release tasks (`MyApp.Release`, run with `bin/my_app eval`, as `mix phx.gen.release`
     // generates it) are command-line programs: the application's tree is not running for them to join.
     if (mod.name.startsWith('Mix.Tasks.') || /(?:^|\.)Release$/.test(mod.name)) return;
@@ -216,7 +218,8 @@ end`,
     // A spawned receive loop runs until something stops it: long-lived by construction, and unlinked here.
         for (const h of mod.handles) {
       const enclosing = fnName(h.inFunction);
-      if (h.kind === 'spawn' && h.loop && !h.linked && h.isPublic && !SUPERVISED_ENTRY.has(enclosing)) {
+      // A loop restarting the processes it links to is a supervisor written by hand (a lesson on what supervisors do).
+      if (h.kind === 'spawn' && h.loop && !h.loop.restarts && !h.linked && h.isPublic && !SUPERVISED_ENTRY.has(enclosing)) {
         reported.add(h.span.start);
         ctx.report({ messageId: 'loop', at: h.span, data: { call: h.call, fn: h.inFunction, loop: h.runs ?? 'a receive loop' } });
       }

@@ -165,14 +165,17 @@ end
       files: { 'lib/shop/cart_supervisor.ex': cartSup, 'lib/shop/cart.ex': cart, 'test/shop/cart_test.exs': killsCart },
     },
     {
-      name: 'justified by a test that counts children',
+      name: 'justified by a test that stops the child and lists the children to see a new one',
       files: {
         'lib/shop/cart_supervisor.ex': cartSup,
         'lib/shop/cart.ex': cart,
         'test/shop/cart_supervisor_test.exs': `defmodule Shop.CartSupervisorTest do
   use ExUnit.Case
-  test "runs one cart" do
-    assert %{active: 1} = Supervisor.count_children(Shop.CartSupervisor)
+  test "a stopped cart comes back" do
+    [{Shop.Cart, pid, :worker, _}] = Supervisor.which_children(Shop.CartSupervisor)
+    GenServer.stop(pid, :boom)
+    assert [{Shop.Cart, new_pid, :worker, _}] = Supervisor.which_children(Shop.CartSupervisor)
+    assert new_pid != pid
   end
 end
 `,
@@ -259,6 +262,36 @@ end
         'lib/shop/parser.ex': 'defmodule Shop.Parser do\n  use Task\n  def start_link(file), do: Task.start_link(fn -> File.read!(file) end)\nend\n',
       },
       errors: [{ messageId: 'nested', line: 3, column: 5 }],
+    },
+    {
+      name: 'a test that only counts the children does not justify it (nothing went down)',
+      files: {
+        'lib/shop/cart_supervisor.ex': cartSup,
+        'lib/shop/cart.ex': cart,
+        'test/shop/cart_supervisor_test.exs': `defmodule Shop.CartSupervisorTest do
+  use ExUnit.Case
+  test "runs one cart" do
+    assert %{active: 1} = Supervisor.count_children(Shop.CartSupervisor)
+  end
+end
+`,
+      },
+      errors: [{ messageId: 'module', line: 2 }],
+    },
+    {
+      name: 'a test that only lists the children does not justify it',
+      files: {
+        'lib/shop/cart_supervisor.ex': cartSup,
+        'lib/shop/cart.ex': cart,
+        'test/shop/cart_supervisor_test.exs': `defmodule Shop.CartSupervisorTest do
+  use ExUnit.Case
+  test "supervisor has a worker child" do
+    assert [{Shop.Cart, _, :worker, [Shop.Cart]}] = Supervisor.which_children(Shop.CartSupervisor)
+  end
+end
+`,
+      },
+      errors: [{ messageId: 'module', line: 2 }],
     },
     {
       name: 'a test that only uses the child does not justify it',

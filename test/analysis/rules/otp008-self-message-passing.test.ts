@@ -228,3 +228,53 @@ runRuleTests(rule, {
     },
   ],
 });
+
+// A hand-written receive loop that feeds itself the message of another branch, then loops.
+const restarter = (resend: string) => `defmodule Keeper do
+  def init do
+    Process.register(spawn(Keeper, :watch, []), :keeper)
+    send(:keeper, :start)
+  end
+
+  def watch do
+    Process.flag(:trap_exit, true)
+    receive do
+      :start ->
+        spawn_link(Worker, :run, [])
+        watch()
+      {:EXIT, _from, _reason} ->
+        ${resend}
+        watch()
+    end
+  end
+end
+`;
+
+runRuleTests(rule, {
+  valid: [
+    { name: 'a message to another registered process', code: restarter('send(:logger, :start)') },
+    { name: 'a message its own receive does not handle (for whoever reads the mailbox later)', code: restarter('send(:keeper, :restarted)') },
+    {
+      name: 'a loop that forwards to the process it was given',
+      code: `defmodule Forward do
+  def loop(to) do
+    receive do
+      :start -> loop(to)
+      {:fwd, msg} ->
+        send(to, :start)
+        loop(to)
+    end
+  end
+end
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'a branch that sends :start to the name its own process is registered under',
+      code: restarter('send(:keeper, :start)'),
+      errors: [{ messageId: 'nextTurn', line: 14, message: 'watch/0 sends :start' }],
+    },
+    { name: 'the same through self()', code: restarter('send(self(), :start)'), errors: [{ messageId: 'nextTurn', line: 14 }] },
+  ],
+});

@@ -136,8 +136,186 @@ end
 end
 `,
     },
+    {
+      name: 'an echo loop that announces itself to a coordinator first (a worker fed by a scheduler)',
+      code: `defmodule Doubler do
+  def work do
+    send(:scheduler, {:ready, self()})
+    receive do
+      {:double, n, client} ->
+        send(client, n * 2)
+        work()
+    end
+  end
+end
+`,
+    },
+    {
+      name: 'a loop that prints the trace messages the runtime sends it',
+      code: `defmodule Tracer do
+  def trace do
+    receive do
+      {:trace, pid, :call, mfa} ->
+        IO.inspect({pid, mfa})
+        trace()
+    end
+  end
+end
+`,
+    },
+    {
+      name: 'a printing loop subscribed to a ticker that pushes to it',
+      code: `defmodule Listener do
+  def start do
+    pid = spawn(__MODULE__, :listen, [])
+    Ticker.register(pid)
+  end
+  def listen do
+    receive do
+      {:tick} ->
+        IO.puts("tock")
+        listen()
+    end
+  end
+end
+`,
+    },
+    {
+      name: 'a loop handing over to another loop that sends (moving on, not answering)',
+      code: `defmodule Ring do
+  def wait do
+    receive do
+      {:next, pid} -> relay(pid)
+      _ -> wait()
+    end
+  end
+  def relay(next) do
+    receive do
+      :tick ->
+        send(next, :tick)
+        relay(next)
+    end
+  end
+end
+`,
+    },
+    {
+      name: 'a loop calling a function it was handed (hot code swap)',
+      code: `defmodule Swap do
+  def loop(fun) do
+    receive do
+      {:swap, new} -> loop(new)
+      msg ->
+        fun.(msg)
+        loop(fun)
+    end
+  end
+end
+`,
+    },
+    {
+      name: 'a loop that prints and reports to a logger process: it does more than print',
+      code: `defmodule Reporter do
+  def loop do
+    receive do
+      {:event, e} ->
+        IO.puts("event")
+        File.write!("events.log", inspect(e), [:append])
+        loop()
+    end
+  end
+end
+`,
+    },
   ],
   invalid: [
+    {
+      name: 'an echo loop holding nothing, spawned only from tests and iex',
+      files: {
+        'lib/ping.ex': `defmodule Ping do
+  def start do
+    await()
+  end
+
+  def await do
+    receive do
+      {:pong, sender} -> send(sender, {:ping, self()})
+    end
+    await()
+  end
+end
+`,
+        'test/ping_test.exs': 'defmodule PingTest do\n  use ExUnit.Case\n  test "answers" do\n    pid = spawn(&Ping.start/0)\n    send(pid, {:pong, self()})\n    assert_receive {:ping, ^pid}\n  end\nend\n',
+      },
+      errors: [{ messageId: 'echo', line: 6, file: 'lib/ping.ex', message: 'Ping.await/0' }],
+    },
+    {
+      name: 'an echo loop written without parentheses, as old Elixir allowed',
+      code: `defmodule Pinger do
+  def await do
+    receive do
+      {:pong, sender} -> send sender, {:ping, self()}
+    end
+    await
+  end
+end
+`,
+      errors: [{ messageId: 'echo', line: 2, message: 'Pinger.await/0' }],
+    },
+    {
+      name: 'a loop whose answer is sent by a helper that does not loop again',
+      code: `defmodule Rally do
+  def loop(hits) do
+    receive do
+      {:ball, from} ->
+        pass_ball(from)
+        loop(hits + 1)
+      :stop -> :ok
+    end
+  end
+
+  def pass_ball(from) do
+    :timer.sleep(10)
+    send(from, {:ball, self()})
+  end
+end
+`,
+      errors: [{ messageId: 'unstarted', line: 2, message: 'Rally.loop/1' }],
+    },
+    {
+      name: 'a loop that only prints what it is sent, started by another module',
+      files: {
+        'lib/printer.ex': `defmodule Printer do
+  def accept do
+    receive do
+      {:message, n} ->
+        IO.puts("received: #{n}")
+        accept()
+      _ -> accept()
+    end
+  end
+end
+`,
+        'lib/boot.ex': 'defmodule Boot do\n  def go, do: spawn_link(Printer, :accept, [])\nend\n',
+      },
+      errors: [{ messageId: 'consumer', line: 2, file: 'lib/printer.ex', message: 'Printer.accept/0' }],
+    },
+    {
+      name: 'a loop collecting every message into a list nobody reads, printing it',
+      code: `defmodule Inbox do
+  def collect(messages) do
+    IO.inspect(self())
+    receive do
+      msg ->
+        [msg | messages]
+        |> IO.inspect()
+        |> collect()
+    end
+  end
+end
+`,
+      errors: [{ messageId: 'consumer', line: 2, message: 'Inbox.collect/1' }],
+    },
     {
       name: 'a script spawning the loop of a module in another file',
       files: {

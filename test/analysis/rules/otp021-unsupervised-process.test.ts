@@ -762,6 +762,22 @@ end
 `,
     },
     {
+      name: 'a loose file next to a project with lib/ is not its application code',
+      files: { 'lib/app.ex': 'defmodule App do\n  def hi, do: :hi\nend\n', 'scratch/swap.ex': 'defmodule Swap do\n  def start_server do\n    Process.register(spawn(Swap, :loop, [&IO.puts/1]), :swap)\n  end\n  def loop(f) do\n    receive do\n      {:swap, g} -> loop(g)\n      msg ->\n        f.(msg)\n        loop(f)\n    end\n  end\nend\n' },
+    },
+    {
+      name: 'a file in a folder of a project without lib/ (a book chapter\'s exercise)',
+      files: { 'chapter-14/swap.ex': 'defmodule Swap do\n  def start_server do\n    Process.register(spawn(Swap, :loop, [&IO.puts/1]), :swap)\n  end\n  def loop(f) do\n    receive do\n      {:swap, g} -> loop(g)\n      msg ->\n        f.(msg)\n        loop(f)\n    end\n  end\nend\n' },
+    },
+    {
+      name: 'a loose file under test/ of a project without lib/',
+      files: { 'test/support/swap.ex': 'defmodule Swap do\n  def start_server do\n    Process.register(spawn(Swap, :loop, [&IO.puts/1]), :swap)\n  end\n  def loop(f) do\n    receive do\n      {:swap, g} -> loop(g)\n      msg ->\n        f.(msg)\n        loop(f)\n    end\n  end\nend\n' },
+    },
+    {
+      name: 'a hand-written restarter trapping exits, spawned from a public function',
+      code: 'defmodule Chef do\n  def start_chef, do: spawn(__MODULE__, :restarter, [])\n  def restarter do\n    Process.flag(:trap_exit, true)\n    spawn_link(__MODULE__, :cook, [])\n    receive do\n      {:EXIT, _pid, :normal} -> :ok\n      {:EXIT, _pid, _} -> restarter()\n    end\n  end\n  def cook, do: :ok\nend\n',
+    },
+    {
       name: 'a linked receive loop',
       code: 'defmodule L do\n  def run, do: spawn_link(fn -> loop(0) end)\n  defp loop(n) do\n    receive do\n      :inc -> loop(n + 1)\n    end\n  end\nend\n',
     },
@@ -808,6 +824,11 @@ end
       name: 'an unlinked receive loop spawned from a public function',
       code: 'defmodule Ticker do\n  def start(clients), do: spawn(__MODULE__, :tick, [clients])\n  def tick(clients) do\n    receive do\n      {:add, c} -> tick([c | clients])\n    after\n      1000 -> tick(clients)\n    end\n  end\nend\n',
       errors: [{ messageId: 'loop', line: 2, message: 'tick/1' }],
+    },
+    {
+      name: 'a receive loop spawned from a loose file of a project with no lib/ (a talk loaded into iex)',
+      files: { 'hot_code_swap.ex': 'defmodule Swap do\n  def start_server do\n    Process.register(spawn(Swap, :loop, [&IO.puts/1]), :swap)\n  end\n  def loop(f) do\n    receive do\n      {:swap, g} -> loop(g)\n      msg ->\n        f.(msg)\n        loop(f)\n    end\n  end\nend\n' },
+      errors: [{ messageId: 'loop', line: 3, file: 'hot_code_swap.ex', message: 'start_server/0' }],
     },
   ],
 });
