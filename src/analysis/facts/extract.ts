@@ -13,9 +13,9 @@ import { collectTestBlock, type TestScope } from './tests';
 import { clausesNeedingLast, mayReturnUpdated } from './threading';
 import { collectSpans, shiftClause, shiftPart, signature, type ClausePool, type FactsCache, type ModulePart } from './reuse';
 import type { Behaviour, FileFacts, FunctionClause, ModuleFacts } from './types';
-import { callsIn, keyword } from '../parse/term-queries';
+import { callsIn } from '../parse/term-queries';
 import { commentsIn, DOC_ATTRIBUTE, firstError, hasHit, hitOffsets, observesOverTime, readAlias } from './module-syntax';
-import { ALIAS_SCOPE, clauseKey, LAST_READ, mayHandOff, resolverOf, usesOtp } from './module-scope';
+import { ALIAS_SCOPE, clauseKey, LAST_READ, mayHandOff, referencedModule, resolverOf, usesOtp } from './module-scope';
 import { spliceDefinitions } from './splice';
 import { statementKind, statementsOfTree, type Statement } from './module-statements';
 import { readHotClause, readColdClause, lastStatement } from './read-clause';
@@ -242,25 +242,19 @@ function readModule(
           }
           break;
         }
-        case 'import': {
-          const i = conv.termAt(c, st, language);
-          const from = i.t === 'call' ? i.args[0] : undefined;
-          if (from?.t === 'alias' && !mod.imports.includes(from.name)) mod.imports.push(from.name);
-          break;
-        }
+        case 'import':
         case 'defdelegate': {
-          // `defdelegate handle_info(msg, socket), to: Shared`: Shared's code runs under this module's tests.
-          const d = conv.termAt(c, st, language);
-          const to = d.t === 'call' ? keyword(d.args[d.args.length - 1], 'to') : undefined;
-          if (to?.t === 'alias' && !mod.delegatesTo.includes(to.name)) mod.delegatesTo.push(to.name);
+          // `import Helpers`: a local call may be one of Helpers'. `defdelegate f(x), to: Shared`: Shared's code runs under this module's tests.
+          const to = referencedModule(callee, conv.termAt(c, st, language));
+          const list = callee === 'import' ? mod.imports : mod.delegatesTo;
+          if (to && !list.includes(to)) list.push(to);
           break;
         }
-        case 'describe':
-          if (file.isTest) {
-            const b = childOfType(c.currentNode, 'do_block');
-            if (b) bodies.push(b);
-          }
+        case 'describe': {
+          const block = file.isTest ? childOfType(c.currentNode, 'do_block') : undefined;
+          if (block) bodies.push(block);
           break;
+        }
         case 'test':
         case 'setup':
         case 'setup_all':

@@ -6,7 +6,8 @@ import { atomValue, callsIn, isLocal, isRemote, keyword, modName, returnPoints, 
 import { originsOf } from './flow';
 import { isConsoleOutput, printsOnly, sendsMessage } from './summaries';
 import { functionsCalling, isQuote, isSend, isSpawn } from './statements';
-import { fnLabel, fnName, type FunctionClause, type Handle, type ModuleFacts, type ReceiveLoop } from './types';
+import { fnLabel, fnName, type FunctionClause, type Handle, type ModuleFacts } from './types';
+import type { ReceiveLoop } from './receive-loop-fact';
 import type { Call, Term } from '../parse/term';
 
 const STARTERS: Record<string, readonly string[]> = {

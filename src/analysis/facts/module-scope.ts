@@ -1,5 +1,7 @@
 // What reading a module keeps beside its facts, so that one of its clauses can be read again alone (splice.ts):
 // its alias scope, which clauses had their last statement looked at, and the keys clauses are reused by.
+import type { Term } from '../parse/term';
+import { keyword } from '../parse/term-queries';
 import type { FunctionClause, ModuleFacts } from './types';
 import { OTP_USE } from './module-syntax';
 
@@ -46,4 +48,11 @@ export const SPAWNS = /\bspawn(?:_link|_monitor)?\b/;
  */
 export function mayHandOff(text: string, start: number, end: number): boolean {
   return RECEIVE_BLOCK.test(text.slice(start, end));
+}
+
+/** The module an `import` names, or the one a `defdelegate` forwards to (`to:`). */
+export function referencedModule(kind: 'import' | 'defdelegate', t: Term): string | undefined {
+  if (t.t !== 'call') return undefined;
+  const m = kind === 'import' ? t.args[0] : keyword(t.args[t.args.length - 1], 'to');
+  return m?.t === 'alias' ? m.name : undefined;
 }

@@ -1,5 +1,6 @@
 // The facts extracted from one file: its modules, their OTP inventory, and the tests it holds.
 import type { Call, Span, Term } from '../parse/term';
+import type { ReceiveLoop } from './receive-loop-fact';
 import type { Timer } from './timer-fact';
 
 export type Behaviour = 'GenServer' | 'Agent' | 'Supervisor' | 'DynamicSupervisor' | 'Application' | 'Task';
@@ -46,24 +47,6 @@ export interface ProcessCall {
   inFunction: string;
   /** The target is (part of) this parameter of the enclosing function: a handle the caller passed in. */
   fromParam?: number;
-  span: Span;
-}
-
-/** A function that loops on `receive` (handles.ts): `fn` is its `name/arity`. */
-export interface ReceiveLoop {
-  fn: string;
-  /** A branch (or a helper it calls) answers with `send`. */
-  replies: boolean;
-  /** Driven by time or by links and monitors (`after`, `{:DOWN, ...}`, `{:EXIT, ...}`). */
-  timed: boolean;
-  /** It runs itself again with a changed argument: it holds data it updates (`loop([x | stack])`). */
-  updates: boolean;
-  /** It sends before its receive: it announces itself to a coordinator feeding it work (`send(boss, {:ready, self()})`). */
-  announces: boolean;
-  /** It answers nobody and only computes and prints (handles.ts): a function printing its argument does the same. */
-  consumes?: boolean;
-  /** It handles `{:EXIT, ...}` from processes it links to: a hand-written restarter, itself the supervision. */
-  restarts?: boolean;
   span: Span;
 }
 
