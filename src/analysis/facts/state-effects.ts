@@ -13,19 +13,46 @@ interface Project {
   module(name: string): ModuleFacts | undefined;
 }
 
-/** The callback touches no process, and its effects outside the process get no value computed from the state. */
+/**
+ * The callback touches no process, and its effects outside the process get no value computed from the state and
+ * are not chosen by it: a clause picked by a value in the state's pattern (`%{quiet: false} = state`), or an effect
+ * under a `case`/`if` on the state, prints or looks up what the state decides, which its caller could not do alone.
+ */
 export function keepsStatePlain(cb: Callback, mod: ModuleFacts, project: Project, held?: HeldModules): boolean {
   const fn = cb.clause;
   const state = derivedFrom(fn, fn.params.length - 1);
   const fromState = (roots: Term[]) => [...varsIn(roots)].some((v) => state.has(v));
+  const outside = (roots: Term[]) => {
+    let found = false;
+    visit(roots, (t) => !(found ||= t.t === 'call' && effectOfCall(t, mod, project, held) === 'outside'));
+    return found;
+  };
+  if (selectsOnValue(fn.params[fn.params.length - 1]) && outside(fn.body ?? [])) return false;
   let plain = true;
   visit(fn.body ?? [], (t) => {
     if (t.t === 'other') plain = false;
     else if (t.t === 'call') {
       const effect = effectOfCall(t, mod, project, held);
       if (effect === 'process' || (effect === 'outside' && fromState(t.mod ? [t.mod, ...t.args] : t.args))) plain = false;
+      else if (!t.mod && BRANCHES.has(t.name) && fromState(t.args) && outside([t])) plain = false;
     }
     return plain;
   });
   return plain;
+}
+
+const BRANCHES = new Set(['case', 'if', 'unless', 'cond']);
+
+/** A pattern that matches only some values: a literal inside it, other than a map key (`%{quiet: true}`, `{:on, n}`). */
+function selectsOnValue(pattern: Term | undefined): boolean {
+  let found = false;
+  visit(pattern ? [pattern] : [], (t) => {
+    if (t.t === 'pair') {
+      found ||= selectsOnValue(t.value);
+      return false;
+    }
+    found ||= t.t === 'lit';
+    return !found;
+  });
+  return found;
 }

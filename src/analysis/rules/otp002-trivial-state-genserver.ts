@@ -45,8 +45,9 @@ export default defineRule({
       'Agent: a module, a start function, client functions and callbacks for what `Agent.get/update` do in a ' +
       'line. In the GREEN phase, passing the value as an argument is simpler still. An effect that takes nothing from ' +
       'the state is work the caller can do itself before or after. Keep a GenServer when it handles messages, timers, ' +
-      'monitors or resources, talks to other processes, writes files, hands its state to the outside world, or when its ' +
-      'tests verify restarts or concurrency.',
+      'monitors or resources, talks to other processes, writes files, hands its state to the outside world, lets its ' +
+      'state decide what it prints or looks up (a clause picked by a flag in the state, a `case` on it: an output server ' +
+      'serialising writes under process-wide settings), or when its tests verify restarts or concurrency.',
     source: 'OTP Advisor: progressive OTP adoption (pure functions, then Agent, then GenServer)',
     bad: `defmodule Counter do
   use GenServer

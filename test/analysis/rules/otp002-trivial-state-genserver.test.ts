@@ -349,3 +349,56 @@ runRuleTests(rule, {
     },
   ],
 });
+
+// An output server: flags in its state decide what each write prints. Printing there is work the state chooses,
+// which a caller holding no state could not do; printing a request's own text beside a plain update is not.
+const console = (write: string) => `defmodule Console do
+  use GenServer
+
+  def start_link(_), do: GenServer.start_link(__MODULE__, :ok, name: __MODULE__)
+  def quiet(on?), do: GenServer.call(__MODULE__, {:quiet, on?})
+  def write(text), do: GenServer.call(__MODULE__, {:write, text})
+
+  def init(:ok), do: {:ok, %{quiet: false}}
+
+  def handle_call({:quiet, on?}, _from, state), do: {:reply, :ok, Map.put(state, :quiet, on?)}
+${write}end
+`;
+
+runRuleTests(rule, {
+  valid: [
+    {
+      name: 'a clause picked by a value in the state pattern prints',
+      code: console(`  def handle_call({:write, _text}, _from, %{quiet: true} = state), do: {:reply, :ok, state}
+
+  def handle_call({:write, text}, _from, %{quiet: false} = state) do
+    IO.puts(text)
+    {:reply, :ok, state}
+  end
+`),
+    },
+    {
+      name: 'a print under a case on the state',
+      code: console(`  def handle_call({:write, text}, _from, state) do
+    case state.quiet do
+      true -> :ok
+      false -> IO.puts(text)
+    end
+
+    {:reply, :ok, state}
+  end
+`),
+    },
+  ],
+  invalid: [
+    {
+      name: 'a print of the request alone, the state destructured but not deciding',
+      code: console(`  def handle_call({:write, text}, _from, %{quiet: _} = state) do
+    IO.puts(text)
+    {:reply, :ok, state}
+  end
+`),
+      errors: [{ messageId: 'trivial', line: 2 }],
+    },
+  ],
+});
