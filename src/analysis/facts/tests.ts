@@ -39,6 +39,7 @@ function withoutComments(text: string): string {
 /** The `test`/`setup` block under the cursor `c`, which is left where it was. */
 export function collectTestBlock(c: TreeCursor, at: Child, scope: TestScope, conv: Converter, source: Source, module: string, file: string, language: Language): TestBlock {
   const text = withoutComments(source.text.slice(at.start, at.end));
+  const helpers = helpersOf(source.text);
   const block: TestBlock = {
     kind: scope,
     name: scope === 'setup' ? 'setup' : (TEST_NAME.exec(text)?.[1] ?? '(unnamed test)'),
@@ -46,7 +47,7 @@ export function collectTestBlock(c: TreeCursor, at: Child, scope: TestScope, con
     file,
     span: source.span(at.start, at.end),
     refs: new Set(),
-    verifies: verifiedKinds(text),
+    verifies: verifiedKinds(text + [...helpers].filter(([name]) => text.includes(`${name}(`)).map(([, body]) => body).join('\n')),
     atoms: new Set(text.match(ATOMS) ?? []),
   };
   // The few blocks that touch ETS are converted, for the rule about ETS tables as test fixtures.
@@ -57,6 +58,27 @@ export function collectTestBlock(c: TreeCursor, at: Child, scope: TestScope, con
   // Tests repeat the same few names: resolve each once.
   for (const written of new Set(text.match(ALIASES))) block.refs.add(written.startsWith('__MODULE__') ? written.replace('__MODULE__', module) : conv.resolve(written));
   return block;
+}
+
+/** A definition or a block at the start of a line of a test file. */
+const TOP_LEVEL = /^[ \t]*(?:defp?|test|describe|setup(?:_all)?|defmodule)\b[ \t]*([a-z_]\w*[?!]?)?/gm;
+let lastHelpers: { text: string; helpers: Map<string, string> } | undefined;
+
+/**
+ * The test file's own functions by name, with their text: a block that kills a process through `defp kill(name)`
+ * verifies what it would verify with the call written inline. Read from the file's text, once per version of it.
+ */
+function helpersOf(text: string): Map<string, string> {
+  if (lastHelpers?.text === text) return lastHelpers.helpers;
+  const helpers = new Map<string, string>();
+  const starts = [...text.matchAll(TOP_LEVEL)];
+  starts.forEach((m, i) => {
+    if (!/^\s*defp?\b/.test(m[0]) || !m[1]) return;
+    const body = withoutComments(text.slice(m.index, starts[i + 1]?.index ?? text.length));
+    helpers.set(m[1], (helpers.get(m[1]) ?? '') + body);
+  });
+  lastHelpers = { text, helpers };
+  return helpers;
 }
 
 /** Every verification below mentions one of these; most test blocks mention none and are done in one scan. */

@@ -1,10 +1,12 @@
 // OTP002: a GenServer whose callbacks only get, set or update the state with one pure expression.
 import { ignoresMessage } from '../facts/callbacks';
+import { childModule } from '../facts/children';
 import { owningCall } from '../facts/ownership';
 import { keepsStatePlain } from '../facts/state-effects';
 import { heldModuleResolver } from '../facts/state-modules';
 import type { Callback, ModuleFacts } from '../facts/types';
 import type { ProjectIndex } from '../project-index';
+import { isConstant } from '../parse/term-queries';
 import { defineRule, PREMATURE } from './define';
 
 /** Beyond this many statements a callback does more than get or set its state. */
@@ -27,6 +29,15 @@ function isTrivial(cb: Callback, mod: ModuleFacts, project: ProjectIndex): boole
   );
 }
 
+/**
+ * One process per key chosen at run time: the project starts the module under a DynamicSupervisor with a spec built
+ * from the caller's arguments (`{Room, room_id}`). Each instance is an entity of its own (a room, a game), found
+ * by its key, not one global value a map argument could replace.
+ */
+function startedPerKey(name: string, project: ProjectIndex): boolean {
+  return project.modules.some((m) => m.dynamicStarts.some((d) => d.spec && !isConstant(d.spec) && childModule(d.spec) === name));
+}
+
 export default defineRule({
   id: 'OTP002',
   name: 'trivial-state-genserver',
@@ -47,7 +58,8 @@ export default defineRule({
       'the state is work the caller can do itself before or after. Keep a GenServer when it handles messages, timers, ' +
       'monitors or resources, talks to other processes, writes files, hands its state to the outside world, lets its ' +
       'state decide what it prints or looks up (a clause picked by a flag in the state, a `case` on it: an output server ' +
-      'serialising writes under process-wide settings), or when its tests verify restarts or concurrency.',
+      'serialising writes under process-wide settings), runs as one process per key chosen at run time (a room per id ' +
+      'started under a DynamicSupervisor), or when its tests verify restarts or concurrency.',
     source: 'OTP Advisor: progressive OTP adoption (pure functions, then Agent, then GenServer)',
     bad: `defmodule Counter do
   use GenServer
@@ -78,7 +90,7 @@ end`,
     if (!handlers.length || handlers.some((c) => c.name !== 'handle_call' && c.name !== 'handle_cast')) return;
     // A state never changed is OTP001's (never read either) or OTP016's (a constant).
     if (handlers.every((c) => c.returns.every((r) => r.stateUnchanged))) return;
-    if (owningCall(mod)) return;
+    if (owningCall(mod) || startedPerKey(mod.name, ctx.project)) return;
     const init = mod.callbacks.find((c) => c.name === 'init');
     // Where the first state comes from (an argument, a stash process, a file read once) does not change what the
     // process does afterwards; what it owns is checked above, and a timeout or `:continue` means more than a value.

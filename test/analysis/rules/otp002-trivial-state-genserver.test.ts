@@ -402,3 +402,28 @@ runRuleTests(rule, {
     },
   ],
 });
+
+// One process per key chosen at run time (a chat room per id), started under a DynamicSupervisor.
+const room = `defmodule Chat.Room do
+  use GenServer
+  def start_link(id), do: GenServer.start_link(__MODULE__, id, name: {:via, Registry, {Chat.Rooms, id}})
+  def post(id, text), do: GenServer.call({:via, Registry, {Chat.Rooms, id}}, {:post, text})
+  def init(id), do: {:ok, %{id: id, messages: []}}
+  def handle_call({:post, text}, _from, state), do: {:reply, :ok, %{state | messages: [text | state.messages]}}
+end
+`;
+const opener = (spec: string) => `defmodule Chat do
+  def open(id), do: DynamicSupervisor.start_child(Chat.RoomSupervisor, ${spec})
+end
+`;
+
+runRuleTests(rule, {
+  valid: [{ name: 'one process per room id, started on demand', files: { 'lib/chat/room.ex': room, 'lib/chat.ex': opener('{Chat.Room, id}') } }],
+  invalid: [
+    {
+      name: 'a single constant child under the DynamicSupervisor is still one value',
+      files: { 'lib/chat/room.ex': room, 'lib/chat.ex': opener('{Chat.Room, :lobby}') },
+      errors: [{ messageId: 'trivial', line: 2, file: 'lib/chat/room.ex' }],
+    },
+  ],
+});

@@ -181,6 +181,30 @@ end
 `,
       },
     },
+    {
+      name: 'justified by a test that kills the child through a helper of its own test module',
+      files: {
+        'lib/shop/cart_supervisor.ex': cartSup,
+        'lib/shop/cart.ex': cart,
+        'test/shop/cart_supervisor_test.exs': `defmodule Shop.CartSupervisorTest do
+  use ExUnit.Case
+
+  defp crash(name) do
+    pid = Process.whereis(name)
+    Process.exit(pid, :kill)
+    pid
+  end
+
+  test "a crashed cart comes back" do
+    old = crash(Shop.Cart)
+    Process.sleep(10)
+    assert [{Shop.Cart, new_pid, :worker, _}] = Supervisor.which_children(Shop.CartSupervisor)
+    assert new_pid != old
+  end
+end
+`,
+      },
+    },
   ],
   invalid: [
     {
