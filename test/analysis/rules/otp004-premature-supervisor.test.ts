@@ -64,26 +64,30 @@ const bookSup = (add: string) => `defmodule Shop.Sup do
 end
 `;
 
-runRuleTests(rule, {
-  valid: [
-    {
-      name: 'a supervisor with no children that owns an ETS table made in its init (through a project function): the table outlives its users',
-      files: { 'lib/rates/supervisor.ex': `defmodule Rates.Supervisor do
+// A supervisor whose init calls the project's table module (`call`) before starting `children`.
+const ratesSup = (call: string, children: string) => `defmodule Rates.Supervisor do
   use Supervisor
 
   def start_link(opts), do: Supervisor.start_link(__MODULE__, opts, name: __MODULE__)
 
   @impl true
   def init(opts) do
-    Rates.Table.new(opts[:name])
-    Supervisor.init(CHILDREN, strategy: :one_for_one)
+    ${call}
+    Supervisor.init(${children}, strategy: :one_for_one)
   end
 end
-`.replace('CHILDREN', '[]'), 'lib/rates/table.ex': `defmodule Rates.Table do
+`;
+const ratesTable = `defmodule Rates.Table do
   def new(name), do: :ets.new(name, [:named_table, :public, :set])
   def get(name, k), do: :ets.lookup(name, k)
 end
-` },
+`;
+
+runRuleTests(rule, {
+  valid: [
+    {
+      name: 'a supervisor with no children that owns an ETS table made in its init (through a project function): the table outlives its users',
+      files: { 'lib/rates/supervisor.ex': ratesSup('Rates.Table.new(opts[:name])', '[]'), 'lib/rates/table.ex': ratesTable },
     },
     { name: "the Application's own supervisor (mix new --sup)", files: { 'lib/shop/application.ex': application, 'lib/shop/cart.ex': cart } },
     {
@@ -232,23 +236,8 @@ end
     {
       name: 'a supervisor of one child whose init only calls a project function that makes no table',
       files: {
-        'lib/rates/supervisor.ex': `defmodule Rates.Supervisor do
-  use Supervisor
-
-  def start_link(opts), do: Supervisor.start_link(__MODULE__, opts, name: __MODULE__)
-
-  @impl true
-  def init(opts) do
-    Rates.Table.new(opts[:name])
-    Supervisor.init(CHILDREN, strategy: :one_for_one)
-  end
-end
-`.replace('CHILDREN', '[Rates.Reader]').replace('Rates.Table.new(opts[:name])', 'Rates.Table.get(opts[:name], :x)'),
-        'lib/rates/table.ex': `defmodule Rates.Table do
-  def new(name), do: :ets.new(name, [:named_table, :public, :set])
-  def get(name, k), do: :ets.lookup(name, k)
-end
-`,
+        'lib/rates/supervisor.ex': ratesSup('Rates.Table.get(opts[:name], :x)', '[Rates.Reader]'),
+        'lib/rates/table.ex': ratesTable,
         'lib/rates/reader.ex': `defmodule Rates.Reader do
   use GenServer
   def start_link(opts), do: GenServer.start_link(__MODULE__, opts, name: __MODULE__)
