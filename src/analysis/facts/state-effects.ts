@@ -2,11 +2,11 @@
 // effects the callback has (printing, a lookup over the network) take nothing from the state, so its caller could
 // run them itself. A process that only does that holds a value; one that sends, starts, links, runs timers or
 // hands its state to the outside world does something a value cannot.
-import type { Term } from '../parse/term';
+import type { Call, Term } from '../parse/term';
 import { varsIn, visit } from '../parse/term-queries';
 import { derivedFrom } from './flow';
 import type { HeldModules } from './state-modules';
-import { effectOfCall } from './summaries';
+import { effectOfCall, type Effect } from './summaries';
 import type { Callback, ModuleFacts } from './types';
 
 interface Project {
@@ -22,9 +22,12 @@ export function keepsStatePlain(cb: Callback, mod: ModuleFacts, project: Project
   const fn = cb.clause;
   const state = derivedFrom(fn, fn.params.length - 1);
   const fromState = (roots: Term[]) => [...varsIn(roots)].some((v) => state.has(v));
+  // A call under a branch is looked at again for the branch: its effect is worked out once.
+  const effects = new Map<Call, Effect>();
+  const effectOf = (c: Call) => effects.get(c) ?? effects.set(c, effectOfCall(c, mod, project, held)).get(c)!;
   const outside = (roots: Term[]) => {
     let found = false;
-    visit(roots, (t) => !(found ||= t.t === 'call' && effectOfCall(t, mod, project, held) === 'outside'));
+    visit(roots, (t) => !(found ||= t.t === 'call' && effectOf(t) === 'outside'));
     return found;
   };
   if (selectsOnValue(fn.params[fn.params.length - 1]) && outside(fn.body ?? [])) return false;
@@ -32,7 +35,7 @@ export function keepsStatePlain(cb: Callback, mod: ModuleFacts, project: Project
   visit(fn.body ?? [], (t) => {
     if (t.t === 'other') plain = false;
     else if (t.t === 'call') {
-      const effect = effectOfCall(t, mod, project, held);
+      const effect = effectOf(t);
       if (effect === 'process' || (effect === 'outside' && fromState(t.mod ? [t.mod, ...t.args] : t.args))) plain = false;
       else if (!t.mod && BRANCHES.has(t.name) && fromState(t.args) && outside([t])) plain = false;
     }

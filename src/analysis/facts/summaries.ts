@@ -142,6 +142,7 @@ export const isConsoleOutput = (c: Call): boolean => !!PRINTS[modName(c) ?? '']?
  * The module's function sends a message (`send`, `Process.send`), itself or through the module's own functions it
  * calls, `except` those (the loop that called it): `pass_ball(from)` answering for the loop that calls it.
  */
+// A plain boolean: `isSend` is a type guard, which would narrow the other calls of the `||` below to `never`.
 const sends = (c: Call): boolean => isSend(c);
 
 export function sendsMessage(mod: ModuleFacts, name: string, arity: number, except: Set<string>, depth = 0): boolean {

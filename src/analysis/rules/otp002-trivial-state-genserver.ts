@@ -90,12 +90,14 @@ end`,
     if (!handlers.length || handlers.some((c) => c.name !== 'handle_call' && c.name !== 'handle_cast')) return;
     // A state never changed is OTP001's (never read either) or OTP016's (a constant).
     if (handlers.every((c) => c.returns.every((r) => r.stateUnchanged))) return;
-    if (owningCall(mod) || startedPerKey(mod.name, ctx.project)) return;
+    if (owningCall(mod)) return;
     const init = mod.callbacks.find((c) => c.name === 'init');
     // Where the first state comes from (an argument, a stash process, a file read once) does not change what the
     // process does afterwards; what it owns is checked above, and a timeout or `:continue` means more than a value.
     if (init && init.returns.some((r) => r.tag !== ':ok' || r.timeout)) return;
     if (!handlers.every((h) => isTrivial(h, mod, ctx.project))) return;
+    // Looked for last: it scans the project's dynamic starts.
+    if (startedPerKey(mod.name, ctx.project)) return;
     ctx.report({ messageId: 'trivial', at: mod.behaviourSpan, data: { module: mod.name } });
   },
 });
