@@ -5,7 +5,7 @@
 import { atomValue, callsIn, isLocal, isRemote, keyword, modName, returnPoints, visit } from '../parse/term-queries';
 import { originsOf } from './flow';
 import { isConsoleOutput, printsOnly, sendsMessage } from './summaries';
-import { functionsCalling, isQuote, isSend, isSpawn } from './statements';
+import { arityCalled, clausesAt, functionsCalling, isQuote, isSend, isSpawn } from './statements';
 import { fnLabel, fnName, type FunctionClause, type Handle, type ModuleFacts } from './types';
 import type { ReceiveLoop } from './receive-loop-fact';
 import type { Call, Term } from '../parse/term';
@@ -180,7 +180,7 @@ const SYSTEM_MESSAGE = /^\{:(?:trace\w*|tcp\w*|udp\w*|ssl\w*|nodeup|nodedown|sys
 /** Local hand-offs followed from a spawned function to the loop it ends in (`start` → `init` → `loop`). */
 const MAX_HANDOFFS = 2;
 
-const clausesOf = (mod: ModuleFacts, name: string, arity: number) => mod.functions.filter((f) => f.name === name && f.arity === arity);
+const clausesOf = clausesAt;
 
 /** Clauses of the module's own functions that `calls` name (`handle(msg, state)`, `__MODULE__.listen(n)`), the caller excepted. */
 function localCallees(mod: ModuleFacts, calls: readonly Call[], except: string): FunctionClause[] {
@@ -194,9 +194,10 @@ function localCallees(mod: ModuleFacts, calls: readonly Call[], except: string):
  * handler a branch calls (`msg -> handle(msg, state)` whose clauses call `loop(new_state)`). It replies when a
  * branch or that handler answers with `send`.
  */
-function loopAt(mod: ModuleFacts, name: string, arity: number): ReceiveLoop | undefined {
+function loopAt(mod: ModuleFacts, name: string, called: number): ReceiveLoop | undefined {
+  const arity = arityCalled(mod, name, called);
   const label = `${name}/${arity}`;
-  const isSelf = (x: Call) => (!x.mod || (x.mod.t === 'alias' && (x.mod.current || x.mod.name === mod.name))) && x.name === name && x.args.length === arity;
+  const isSelf = (x: Call) => (!x.mod || (x.mod.t === 'alias' && (x.mod.current || x.mod.name === mod.name))) && x.name === name && arityCalled(mod, name, x.args.length) === arity;
   for (const c of clausesOf(mod, name, arity)) {
     const own = callsIn(c.body ?? []);
     const receives = [...receivesIn(c), ...localCallees(mod, own, label).flatMap(receivesIn)];

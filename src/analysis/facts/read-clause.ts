@@ -34,7 +34,9 @@ export function readHotClause(whole: Term, isPrivate: boolean): FunctionClause |
     const s = whole.block?.[k];
     if (s) body.push({ t: 'block', body: [...s.body, ...s.clauses.flatMap((c) => c.body)], span: whole.span });
   }
-  return { name: h.name, arity: params.length, isPrivate, params, guard, body, span: whole.span, head: h.span };
+  // `def loop(acc \\ [])` also defines `loop/0`, which runs it with the default filled in.
+  const defaults = params.filter((p) => p.t === 'op' && p.op === '\\\\').length;
+  return { name: h.name, arity: params.length, isPrivate, params, guard, body, span: whole.span, head: h.span, ...(defaults ? { defaults } : {}) };
 }
 
 /**

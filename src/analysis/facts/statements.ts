@@ -99,7 +99,23 @@ export function fnArgs(c: Call): Fn[] {
 /** The converted clauses that make a call matching `pred`: collectors walk only these (mod.calls is already built). */
 /** The clauses of the module's own function that a local call (no module) calls; none for a remote call. */
 export function localClauses(mod: ModuleFacts, call: Call): FunctionClause[] {
-  return call.mod ? [] : mod.functions.filter((f) => f.name === call.name && f.arity === call.args.length);
+  return call.mod ? [] : clausesAt(mod, call.name, call.args.length);
+}
+
+/**
+ * The clauses a call at `name/arity` runs: those of that arity, or, when there are none, those of the function
+ * whose default arguments fill the missing ones (`loop()` runs `def loop(acc \\ [])`).
+ */
+export function clausesAt(mod: ModuleFacts, name: string, arity: number): FunctionClause[] {
+  const exact = mod.functions.filter((f) => f.name === name && f.arity === arity);
+  if (exact.length) return exact;
+  const full = mod.functions.find((f) => f.name === name && f.defaults && f.arity > arity && f.arity - f.defaults <= arity);
+  return full ? mod.functions.filter((f) => f.name === name && f.arity === full.arity) : [];
+}
+
+/** The arity of the function a call at `name/arity` runs (the full arity when defaults fill the rest). */
+export function arityCalled(mod: ModuleFacts, name: string, arity: number): number {
+  return clausesAt(mod, name, arity)[0]?.arity ?? arity;
 }
 
 export function functionsCalling(mod: ModuleFacts, pred: (c: Call) => boolean): FunctionClause[] {

@@ -5,7 +5,7 @@
 import type { Call, Term } from '../parse/term';
 import { callsIn, modName, returnPoints, visit } from '../parse/term-queries';
 import { paramOf } from './flow';
-import { isSend } from './statements';
+import { arityCalled, clausesAt, isSend } from './statements';
 import type { HeldModules } from './state-modules';
 import type { FunctionClause, ModuleFacts } from './types';
 
@@ -81,7 +81,8 @@ interface Walk {
 }
 
 /** The summary of a module's function by name and arity, or undefined when it is not defined (or not readable) there. */
-export function summaryOf(mod: ModuleFacts, name: string, arity: number, walk: Walk = { depth: 0, visiting: new Set() }): Summary | undefined {
+export function summaryOf(mod: ModuleFacts, name: string, called: number, walk: Walk = { depth: 0, visiting: new Set() }): Summary | undefined {
+  const arity = arityCalled(mod, name, called);
   const key = `${name}/${arity}`;
   const id = `${mod.name}.${key}`;
   let cache = CACHE.get(mod);
@@ -148,7 +149,7 @@ const sends = (c: Call): boolean => isSend(c);
 export function sendsMessage(mod: ModuleFacts, name: string, arity: number, except: Set<string>, depth = 0): boolean {
   const key = `${name}/${arity}`;
   if (except.has(key) || depth > MAX_DEPTH) return false;
-  const calls = mod.functions.filter((f) => f.name === name && f.arity === arity).flatMap((f) => callsIn(f.body ?? []));
+  const calls = clausesAt(mod, name, arity).flatMap((f) => callsIn(f.body ?? []));
   const seen = new Set([...except, key]);
   return calls.some((c) => sends(c) || ((!c.mod || modName(c) === mod.name) && sendsMessage(mod, c.name, c.args.length, seen, depth + 1)));
 }

@@ -12,6 +12,8 @@ export interface FunctionClause {
   /** Every parameter of a converted clause; of the others, only a public clause's first (OTP101 reads it). */
   params: Term[];
   guard?: Term;
+  /** How many trailing parameters have defaults (`acc \\ []`): calls at arity `arity - defaults` and up run this function. */
+  defaults?: number;
   /** Converted only for clauses that can hold a fact (see extract.ts); otherwise undefined. */
   body?: Term[];
   /** The text of its `#` comments, for converted clauses (a comment can say why a task is isolated). */

@@ -1,5 +1,6 @@
 // OTP021: a process started at run time in application code, outside any supervisor.
-import { originsOf } from '../facts/flow';
+import { linkedStartsInCallbacks } from '../facts/callback-starts';
+import { derivedFrom, originsOf } from '../facts/flow';
 import { messageKey } from '../facts/starts';
 import { isSend } from '../facts/statements';
 import { fnLabel, fnName, isTestCode, type FunctionClause, type Handle, type ModuleFacts } from '../facts/types';
@@ -32,14 +33,22 @@ function unsupervisedStartFunctions(mod: ModuleFacts, project: ProjectIndex): Ha
 }
 
 /**
- * An unlinked `GenServer.start`/`Agent.start` in a public `start…/0` that takes nothing: no options for a caller's
- * tree to pass and no link to the caller, so the process answers to nobody (the guide's example). A library's
- * constructor takes its options (`start(opts)`), and its users' supervisors call `start_link`.
+ * An unlinked `GenServer.start`/`Agent.start` in a public `start…` function that gives it no options from its
+ * caller: no link to the caller and nothing for a caller's tree to configure, so the process answers to nobody
+ * (the guide's example; `start(initial)` handing over only the first value is the same). A library's constructor
+ * passes its caller's options through (`start(opts)` → `GenServer.start(__MODULE__, opts, opts)`), and its users'
+ * supervisors call `start_link`.
  */
 function bareUnlinkedStart(h: Handle, mod: ModuleFacts): boolean {
   if (h.linked || !/\.start$/.test(h.call)) return false;
-  const fn = mod.functions.find((f) => fnLabel(f) === h.inFunction);
-  return fn !== undefined && fn.arity === 0 && fn.name.startsWith('start');
+  const site = mod.calls.find(({ call }) => call.span.start === h.span.start);
+  if (!site || !site.fn.name.startsWith('start')) return false;
+  const { call, fn } = site;
+  // `GenServer.start(mod, arg, opts)`, `Agent.start(fun, opts)`, `Agent.start(mod, fun, args, opts)`.
+  const opts = h.kind === 'GenServer' ? call.args[2] : call.args[call.args[0]?.t === 'fn' ? 1 : 3];
+  if (fn.arity === 0 || !opts) return true;
+  const fromCaller = fn.params.map((_, i) => derivedFrom(fn, i));
+  return ![...varsIn([opts])].some((v) => fromCaller.some((d) => d.has(v)));
 }
 
 /**
@@ -158,10 +167,11 @@ export default defineRule({
     loop: '{call} in the public {fn} starts {loop}, a receive loop that runs until stopped, outside any supervisor and unlinked: nothing restarts it or stops it with the application.',
     plainCode: '{fn} starts a {module} process itself, and no supervisor in the project starts {module}: each call leaves a process tied only to its caller. Start it under a supervisor (DynamicSupervisor.start_child), or call a plain function if nothing needs a process.',
     bypassed: '{fn} starts a named {module} process itself and drops its pid, beside the supervisor that starts {module}: this one is linked only to whichever caller ran it. Start it through that supervisor (DynamicSupervisor.start_child).',
+    callback: '{fn} starts a {module} process linked to this server on each message, under no supervisor: one crash takes the server and every other one down. Start it under a DynamicSupervisor (DynamicSupervisor.start_child) and monitor it.',
     startFunction: '{call} in the public {fn} starts {module}\'s process, and no supervisor in the project starts it: put {module} in a supervision tree (a child spec and start_link) instead of a start function callers run.',
   },
   explanation: {
-    what: 'A `Task.start`, a `spawn` whose pid is dropped, a `GenServer.start`/`Agent.start` of another module, a public start function of a process no supervisor starts, or a `start_link` of such a process called from plain code (or of a supervised one, under a name and with its pid dropped), in application code.',
+    what: 'A `Task.start`, a `spawn` whose pid is dropped, a `GenServer.start`/`Agent.start` of another module, a public start function of a process no supervisor starts, or a `start_link` of such a process called from plain code (or of a supervised one, under a name and with its pid dropped), or a `start_link` in a GenServer\'s message callback (one process per message, linked to the server), in application code.',
     why:
       'A process started outside the supervision tree is invisible to it: no restart when it crashes, no ' +
       'orderly shutdown when the application stops (a background email is cut off mid-send), no place in ' +
@@ -176,7 +186,7 @@ export default defineRule({
       'same process (a tracer started from IEx) leaves the lifecycle to its caller; ' +
       'a `start_link` returned by a `start_…` function, or by a public function whose `@spec` says it returns a start result ' +
       '(`GenServer.on_start()`, `{:ok, pid()}`: a library handing the process to its users\' trees), belongs to its caller; ' +
-      'a receive loop that traps exits and restarts the processes it links to is a supervisor written by hand; ' +
+      'a receive loop that traps exits and restarts the processes it links to is a supervisor written by hand, and so is a GenServer that traps exits and starts processes from its callbacks; ' +
       'Mix tasks, release tasks, tests and scripts run outside the application\'s tree. These are left alone. ' +
       'Application code is `lib/` (or what mix.exs compiles); in a project with no `lib/`, the `.ex` files at its root.',
     source: 'Elixir process anti-patterns (unsupervised processes); Task documentation (Task.Supervisor)',
@@ -202,6 +212,11 @@ end`,
     if (mod.file.endsWith('.ex') && !ctx.project.nonProduct(mod)) {
       for (const s of startedFromPlainCode(mod, ctx.project)) {
         ctx.report({ messageId: s.bypassed ? 'bypassed' : 'plainCode', at: s.call.span, data: { fn: s.fn, module: s.module } });
+      }
+      for (const s of linkedStartsInCallbacks(mod)) {
+        const target = s.runs === undefined ? undefined : ctx.project.module(s.runs);
+        if (s.runs !== undefined && (!target || target.isTestFile || (target.behaviour !== 'GenServer' && target.behaviour !== 'Agent'))) continue;
+        ctx.report({ messageId: 'callback', at: s.call.span, data: { fn: fnLabel(s.fn), module: s.runs ?? 'Agent' } });
       }
     }
     // Application code as the project lays it out: lib/ (or mix.exs's compiled paths), or loose files when there is no lib/.
