@@ -28,7 +28,9 @@ function flowOf(fn: FunctionClause): ClauseFlow {
   if (flow) return flow;
   flow = { params: new Map(), bindings: new Map() };
   const f = flow;
-  fn.params.forEach((p, index) => eachBound(p, [], (name, path) => f.params.set(name, { index, path })));
+  // `acc \\ []`: a parameter with a default binds its left side.
+  const pattern = (p: Term) => (p.t === 'op' && p.op === '\\\\' ? p.left : p);
+  fn.params.forEach((p, index) => eachBound(pattern(p), [], (name, path) => f.params.set(name, { index, path })));
   const bind = (pattern: Term, value: Term) =>
     eachBound(pattern, [], (name, path) => {
       const list = f.bindings.get(name) ?? [];

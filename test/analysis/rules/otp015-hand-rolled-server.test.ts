@@ -317,6 +317,22 @@ end
       errors: [{ messageId: 'consumer', line: 2, message: 'Inbox.collect/1' }],
     },
     {
+      name: 'a collecting loop written with a default argument, run again at the shorter arity too',
+      code: `defmodule Inbox do
+  def collect(messages \\\\ []) do
+    receive do
+      msg ->
+        [msg | messages]
+        |> IO.inspect()
+        |> collect()
+    end
+    collect()
+  end
+end
+`,
+      errors: [{ messageId: 'consumer', line: 2, message: 'Inbox.collect/1' }],
+    },
+    {
       name: 'a script spawning the loop of a module in another file',
       files: {
         'lib/tally.ex': 'defmodule Tally do\n  def loop(t) do\n    receive do\n      {:get, from} ->\n        send(from, t)\n        loop(t)\n    end\n  end\nend\n',

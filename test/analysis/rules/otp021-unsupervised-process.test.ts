@@ -748,7 +748,7 @@ runRuleTests(rule, {
         'lib/app.ex': 'defmodule App do\n  use Application\n  def start(_, _), do: Supervisor.start_link([{Counter, 0}], strategy: :one_for_one)\nend\n',
       },
     },
-    { name: 'an unnamed start nobody in the project calls (a library constructor)', code: counter('GenServer.start(__MODULE__, initial)') },
+    { name: 'a constructor passing its caller\'s options through (a library\'s)', code: counter('GenServer.start(__MODULE__, initial, initial)') },
     {
       name: 'a start/stop pair run by hand: the public stop_tracing stops the process start_tracing starts',
       code: `defmodule Tracer do
@@ -783,6 +783,7 @@ end
     },
   ],
   invalid: [
+    { name: 'an unnamed start that takes only the first value, nobody in the project calls', code: counter('GenServer.start(__MODULE__, initial)'), errors: [{ messageId: 'startFunction', line: 3, message: 'start/1' }] },
     { name: 'GenServer.start under a name', code: counter('GenServer.start(__MODULE__, initial, name: __MODULE__)'), errors: [{ messageId: 'startFunction', line: 3, message: 'start/1' }] },
     {
       name: 'start_link from a public start called by other code',
@@ -829,6 +830,52 @@ end
       name: 'a receive loop spawned from a loose file of a project with no lib/ (a talk loaded into iex)',
       files: { 'hot_code_swap.ex': 'defmodule Swap do\n  def start_server do\n    Process.register(spawn(Swap, :loop, [&IO.puts/1]), :swap)\n  end\n  def loop(f) do\n    receive do\n      {:swap, g} -> loop(g)\n      msg ->\n        f.(msg)\n        loop(f)\n    end\n  end\nend\n' },
       errors: [{ messageId: 'loop', line: 3, file: 'hot_code_swap.ex', message: 'start_server/0' }],
+    },
+  ],
+});
+
+// The Mix and OTP guide's first registry: each `create` message starts an entry linked to the server.
+const registry = (create: string, extra = '') => `defmodule Names do
+  use GenServer
+  def start_link(opts), do: GenServer.start_link(__MODULE__, :ok, opts)
+  def create(server, name), do: GenServer.cast(server, {:create, name})
+  def init(:ok) do${extra}
+    {:ok, %{}}
+  end
+  def handle_cast({:create, name}, names) do
+    {:ok, entry} = ${create}
+    {:noreply, Map.put(names, name, entry)}
+  end
+end
+`;
+const entry = 'defmodule Entry do\n  use Agent\n  def start_link(_), do: Agent.start_link(fn -> %{} end)\nend\n';
+
+runRuleTests(rule, {
+  valid: [
+    {
+      name: 'a server that traps exits starts its entries itself: a supervisor written by hand',
+      files: { 'lib/names.ex': registry('Entry.start_link([])', '\n    Process.flag(:trap_exit, true)'), 'lib/entry.ex': entry },
+    },
+    { name: 'entries started through a DynamicSupervisor', files: { 'lib/names.ex': registry('DynamicSupervisor.start_child(Names.Sup, Entry)'), 'lib/entry.ex': entry } },
+    { name: 'a dependency\'s process started from a callback (a connection owned by the server)', code: registry('Postgrex.start_link([])') },
+    { name: 'a task linked to the server for one message\'s work', code: registry('Task.start_link(fn -> :ok end)') },
+  ],
+  invalid: [
+    {
+      name: 'a project process started with start_link inside handle_cast',
+      files: { 'lib/names.ex': registry('Entry.start_link([])'), 'lib/entry.ex': entry },
+      errors: [{ messageId: 'callback', file: 'lib/names.ex', line: 9, message: 'handle_cast/2 starts a Entry process' }],
+    },
+    { name: 'the server starting another of itself through its own start_link', code: registry('start_link([])'), errors: [{ messageId: 'callback', line: 9, message: 'a Names process' }] },
+    { name: 'an anonymous Agent started per message', code: registry('Agent.start_link(fn -> %{} end)'), errors: [{ messageId: 'callback', line: 9, message: 'a Agent process' }] },
+    {
+      name: 'the entries of a registry that is itself supervised are still started outside the tree',
+      files: {
+        'lib/names.ex': registry('Entry.start_link([])'),
+        'lib/entry.ex': entry,
+        'lib/app.ex': 'defmodule App do\n  use Application\n  def start(_, _), do: Supervisor.start_link([{Names, name: Names}], strategy: :one_for_one)\nend\n',
+      },
+      errors: [{ messageId: 'callback', file: 'lib/names.ex', line: 9 }],
     },
   ],
 });
