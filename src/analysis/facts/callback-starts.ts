@@ -20,8 +20,11 @@ function trapsExits(mod: ModuleFacts): boolean {
   return mod.calls.some(({ call }) => isRemote(call, 'Process', ['flag']) && atomValue(call.args[0]) === ':trap_exit' && atomValue(call.args[1]) !== ':false');
 }
 
-/** What a linked start runs: `Mod.start_link(...)`, own `start_link(...)`, `GenServer.start_link(Mod, ...)`, `Agent.start_link(fun)`. */
-function startedBy(call: Call, mod: ModuleFacts): { runs?: string } | undefined {
+/**
+ * What a linked start runs: `Mod.start_link(...)`, own `start_link(...)`, `GenServer.start_link(Mod, ...)` (the
+ * same start, spelled through GenServer), `Agent.start_link(fun)` (an anonymous Agent: `runs` undefined).
+ */
+export function linkedStartTarget(call: Call, mod: ModuleFacts): { runs?: string } | undefined {
   if (call.name !== 'start_link') return undefined;
   if (!call.mod) return mod.functions.some((f) => f.name === 'start_link' && !f.isPrivate) ? { runs: mod.name } : undefined;
   const m = modName(call);
@@ -39,7 +42,7 @@ export function linkedStartsInCallbacks(mod: ModuleFacts): CallbackStart[] {
   if (mod.behaviour !== 'GenServer' || trapsExits(mod)) return [];
   return mod.calls.flatMap(({ call, fn }) => {
     if (!MESSAGE_CALLBACKS.has(fn.name)) return [];
-    const started = startedBy(call, mod);
+    const started = linkedStartTarget(call, mod);
     return started ? [{ call, fn, ...started }] : [];
   });
 }

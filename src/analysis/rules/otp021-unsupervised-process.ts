@@ -1,5 +1,5 @@
 // OTP021: a process started at run time in application code, outside any supervisor.
-import { linkedStartsInCallbacks } from '../facts/callback-starts';
+import { linkedStartTarget, linkedStartsInCallbacks } from '../facts/callback-starts';
 import { derivedFrom, originsOf } from '../facts/flow';
 import { messageKey } from '../facts/starts';
 import { isSend } from '../facts/statements';
@@ -73,7 +73,8 @@ function startedFromPlainCode(mod: ModuleFacts, project: ProjectIndex): { call: 
   if (mod.behaviour || mod.attributes.has('behaviour')) return [];
   return mod.calls.flatMap(({ call, fn }) => {
     // A call of its public `start` is the guide's case, reported where that function is defined (below).
-    const target = call.mod?.t === 'alias' && call.name === 'start_link' ? project.module(call.mod.name) : undefined;
+    const runs = linkedStartTarget(call, mod)?.runs;
+    const target = runs === undefined ? undefined : project.module(runs);
     if (!target || target === mod || target.isTestFile || (target.behaviour !== 'GenServer' && target.behaviour !== 'Agent')) return [];
     // A module a supervisor also starts may be started by hand as a worker its caller keeps and talks to; one
     // started by hand under a name whose pid is dropped is the supervised server again, linked to a stray caller.

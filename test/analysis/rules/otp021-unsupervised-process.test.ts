@@ -560,6 +560,20 @@ end
       errors: [{ messageId: 'plainCode', file: 'lib/dispatch.ex', line: 4, message: 'send_all/1' }],
     },
     {
+      name: 'the same start spelled GenServer.start_link(Courier, ...) in plain code',
+      files: {
+        'lib/courier.ex': courier,
+        'lib/dispatch.ex': `defmodule Dispatch do
+  def send_one(parcel) do
+    {:ok, pid} = GenServer.start_link(Courier, [])
+    Courier.deliver(pid, parcel)
+  end
+end
+`,
+      },
+      errors: [{ messageId: 'plainCode', file: 'lib/dispatch.ex', line: 3, message: 'send_one/1 starts a Courier process' }],
+    },
+    {
       name: 'a public function whose @spec promises a plain value, not a start result, returning start_link\'s result',
       files: {
         'lib/courier.ex': courier,
