@@ -67,8 +67,8 @@ function remoteTarget(c: Call): { module: string; fn: string } | undefined {
 }
 
 /** `Agent.start_link(fn -> %{} end)`: the initial value; `GenServer.start(Mod, arg)`: the module it runs. */
-function describeStart(c: Call, kind: Handle['kind'], mod: ModuleFacts, sameFile: readonly ModuleFacts[]): Pick<Handle, 'runs' | 'initial' | 'name' | 'loop' | 'entersRemote'> {
-  const out: Pick<Handle, 'runs' | 'initial' | 'name' | 'loop' | 'entersRemote'> = {};
+function describeStart(c: Call, kind: Handle['kind'], mod: ModuleFacts, sameFile: readonly ModuleFacts[]): Pick<Handle, 'runs' | 'initial' | 'name' | 'loop' | 'printsOnce' | 'entersRemote'> {
+  const out: Pick<Handle, 'runs' | 'initial' | 'name' | 'loop' | 'printsOnce' | 'entersRemote'> = {};
   const opts = c.args[c.args.length - 1];
   const written = c.args.length > 1 ? keyword(opts, 'name') : undefined;
   // `name: @name` with `@name __MODULE__`.
@@ -84,6 +84,7 @@ function describeStart(c: Call, kind: Handle['kind'], mod: ModuleFacts, sameFile
   if (target) {
     out.runs = target.owner === mod ? target.label : `${target.owner.name}.${target.label}`;
     out.loop = receiveLoop(target.owner, target.label);
+    if (!out.loop && printsOnce(target.owner, target.label)) out.printsOnce = true;
   } else if (kind === 'spawn') {
     const remote = remoteTarget(c);
     if (remote) [out.runs, out.entersRemote] = [`${remote.module}.${remote.fn}`, remote];
@@ -230,6 +231,18 @@ function loopAt(mod: ModuleFacts, name: string, called: number): ReceiveLoop | u
     }
   }
   return undefined;
+}
+
+/**
+ * `name/arity` waits for one message and ends: its clauses receive, print what came (or compute and print) and
+ * answer nobody. A process doing only that is a function call that prints, delivered by `send`.
+ */
+function printsOnce(mod: ModuleFacts, label: string): boolean {
+  const clauses = clausesOf(mod, fnName(label), Number(label.slice(label.lastIndexOf('/') + 1)));
+  return (
+    clauses.length > 0 &&
+    clauses.every((c) => receivesIn(c).length > 0 && callsIn(c.body ?? []).some(isConsoleOutput) && !sendsMessage(mod, c.name, c.arity, new Set()) && printsOnly(c.body ?? [], mod, label))
+  );
 }
 
 /** Every function of the module that loops on `receive`. */

@@ -5,6 +5,7 @@
 import type { Call, Term } from '../parse/term';
 import { varsIn, visit } from '../parse/term-queries';
 import { derivedFrom } from './flow';
+import { isSend } from './statements';
 import type { HeldModules } from './state-modules';
 import { effectOfCall, type Effect } from './summaries';
 import type { Callback, ModuleFacts } from './types';
@@ -31,9 +32,14 @@ export function keepsStatePlain(cb: Callback, mod: ModuleFacts, project: Project
     return found;
   };
   if (selectsOnValue(fn.params[fn.params.length - 1]) && outside(fn.body ?? [])) return false;
+  // `send(caller, {:result, x})` to a pid the message carries answers the requester: a reply written by hand
+  // (`handle_cast({:square, x, caller}, state)`), which talks to no other process than the one asking.
+  const requester = fn.params.length > 1 ? derivedFrom(fn, 0) : new Set<string>();
+  const answers = (c: Call) => isSend(c) && c.args[0]?.t === 'var' && requester.has(c.args[0].name);
   let plain = true;
   visit(fn.body ?? [], (t) => {
     if (t.t === 'other') plain = false;
+    else if (t.t === 'call' && answers(t)) return true;
     else if (t.t === 'call') {
       const effect = effectOf(t);
       if (effect === 'process' || (effect === 'outside' && fromState(t.mod ? [t.mod, ...t.args] : t.args))) plain = false;

@@ -69,6 +69,8 @@ export interface Handle {
   registeredAs?: string;
   /** For a spawn: the local receive loop it runs, whether it replies with send, and whether time or links drive it. */
   loop?: ReceiveLoop;
+  /** For a spawn of a function that is no loop: it waits for one message and only prints it, answering nobody. */
+  printsOnce?: boolean;
   /** For a spawn of another module's function defined in another file: `{ module, fn: 'name/arity' }`. */
   entersRemote?: { module: string; fn: string };
   returned: boolean;

@@ -20,6 +20,7 @@ export default defineRule({
     server: '{call} starts {loop}, a hand-written server looping on receive and replying with send: keep the data in a value passed to functions; if a process is really needed, a GenServer under a supervisor.',
     unstarted: '{loop} is a hand-written server looping on receive over its argument and replying with send, and nothing here starts it (a spawn from iex?): keep the data in a value passed to functions; if a process is really needed, a GenServer under a supervisor.',
     echo: '{loop} is a hand-written server that holds no data and only answers each message with send, and nothing here starts it: a function returning the answer does the same without a process.',
+    printer: '{call} starts {loop}, which waits for one message, prints it and ends, answering nobody: calling a function that prints does the same without a process.',
     consumer: '{loop} is a receive loop that only prints or collects what it is sent and answers nobody: a function doing the printing, called where the message is sent, does the same without a process.',
   },
   explanation: {
@@ -30,7 +31,7 @@ export default defineRule({
       'need a process at all: a module of functions taking the value and returning it updated does the same, ' +
       'testably. When a process is really needed (shared by concurrent callers, outliving them), write it as a ' +
       'GenServer started by a supervisor. A loop holding no data that only answers each request (an echo), and a ' +
-      'loop that only prints or collects what it is sent and answers nobody, do nothing a function call cannot. ' +
+      'loop that only prints or collects what it is sent and answers nobody (or a process that waits for one message only to print it), do nothing a function call cannot. ' +
       'It does not apply to loops driven by time (`receive ... after`) or by links and monitors, to loops fed by ' +
       'the runtime (traces, sockets, node events) or subscribed to another process that pushes to them, to a sink that drops every message, to a worker that announces ' +
       'itself to a coordinator feeding it work, to low-level infrastructure that must be a raw process (say why in ' +
@@ -64,6 +65,8 @@ end`,
       const global = h.passedTo.some((p) => p.startsWith(':global.register'));
       // A monitored loop is tracked by its starter (ExUnit's on_exit runner), like a supervised one.
       if (loop?.replies && !loop.timed && !global && h.call !== 'spawn_monitor') ctx.report({ messageId: 'server', at: h.span, data: { call: h.call, loop: h.runs ?? 'a receive loop' } });
+      // The same without the loop: a process that lives for one message, to print it.
+      else if (h.printsOnce && !global && !subscribed(h)) ctx.report({ messageId: 'printer', at: h.span, data: { call: h.call, loop: h.runs ?? 'a function' } });
     }
     // A loop that only prints or collects is reported where it is written, whoever starts it: the loop is what goes.
     for (const l of mod.receiveLoops) {

@@ -1,8 +1,8 @@
 // OTP016: a process nobody talks to, or whose state never changes after it starts.
 import { callsOnOwnAgent, ownAgent } from '../facts/agents';
 import { owningCall } from '../facts/ownership';
-import { isPure, loadsOnly } from '../facts/summaries';
-import type { ModuleFacts } from '../facts/types';
+import { isPure, loadsOnly, printsOnly } from '../facts/summaries';
+import { fnLabel, type ModuleFacts } from '../facts/types';
 import type { Term } from '../parse/term';
 import { atomValue, isRemote, returnPoints } from '../parse/term-queries';
 import { defineRule, PREMATURE } from './define';
@@ -81,7 +81,8 @@ end`,
       } else if (
         handlers.length &&
         // Handlers with side effects make a process that serialises them (a pool worker writing files): not a constant.
-        handlers.every((c) => (c.name === 'handle_call' || c.name === 'handle_cast') && c.returns.every((r) => r.stateUnchanged && !r.timeout) && isPure(c.clause.body ?? [], mod)) &&
+        // Printing to the console is no such effect: a greeter that prints and replies with its fixed name is a function.
+        handlers.every((c) => (c.name === 'handle_call' || c.name === 'handle_cast') && c.returns.every((r) => r.stateUnchanged && !r.timeout) && printsOnly(c.clause.body ?? [], mod, fnLabel(c.clause))) &&
         handlers.some((c) => c.readsState)
       ) {
         ctx.report({ messageId: 'constant', at: mod.behaviourSpan, data: { module: mod.name } });

@@ -185,6 +185,18 @@ end
 `,
     },
     {
+      name: 'a cast that sends to a pid kept in the state (a subscriber), not to the one asking',
+      code: `defmodule Notifier do
+  use GenServer
+  def init(pid), do: {:ok, pid}
+  def handle_cast({:notify, msg}, pid) do
+    send(pid, {:note, msg})
+    {:noreply, pid}
+  end
+end
+`,
+    },
+    {
       name: 'work run from handle_continue',
       code: `defmodule Job do
   use GenServer, restart: :temporary
@@ -245,6 +257,19 @@ end
   def handle_cast({:print, msg}, state) do
     Process.sleep(100)
     IO.puts(msg)
+    {:noreply, state}
+  end
+end
+`,
+      errors: [{ messageId: 'stateless', line: 2 }],
+    },
+    {
+      name: 'a cast that answers the pid its message carries with send: a reply written by hand',
+      code: `defmodule Squarer do
+  use GenServer
+  def init(_), do: {:ok, nil}
+  def handle_cast({:square, x, caller}, state) do
+    send(caller, {:result, x * x})
     {:noreply, state}
   end
 end

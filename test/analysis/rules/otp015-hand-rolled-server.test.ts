@@ -18,6 +18,34 @@ end
 runRuleTests(rule, {
   valid: [
     {
+      name: 'a process spawned for one message that it answers (a one-shot worker, OTP007\'s shape when awaited)',
+      code: `defmodule Greeter do
+  def start, do: spawn(Greeter, :greet, [])
+  def greet do
+    receive do
+      {sender, msg} ->
+        IO.puts("greeting")
+        send(sender, {:ok, "Hello, " <> msg})
+    end
+  end
+end
+`,
+    },
+    {
+      name: 'a process spawned for one message that it writes to a file',
+      code: `defmodule Saver do
+  def start, do: spawn(Saver, :save, [])
+  def save do
+    receive do
+      {:save, text} ->
+        IO.puts("saving")
+        File.write!("out.txt", text)
+    end
+  end
+end
+`,
+    },
+    {
       name: 'a ticker driven by time',
       code: `defmodule Ticker do
   def start(clients), do: spawn(__MODULE__, :tick, [clients])
@@ -315,6 +343,20 @@ end
 end
 `,
       errors: [{ messageId: 'consumer', line: 2, message: 'Inbox.collect/1' }],
+    },
+    {
+      name: 'a process spawned to wait for one message and print it',
+      code: `defmodule Dispatcher do
+  def start, do: spawn(Dispatcher, :server, [])
+  def server do
+    receive do
+      {:message, text} -> IO.puts("got #{text}")
+      {:servers, info} -> IO.puts("server #{info.name}")
+    end
+  end
+end
+`,
+      errors: [{ messageId: 'printer', line: 2, message: 'server/0' }],
     },
     {
       name: 'a collecting loop written with a default argument, run again at the shorter arity too',

@@ -72,6 +72,18 @@ end
 `,
     },
     {
+      name: 'a constant path whose calls append to the file: one process serialises the writes',
+      code: `defmodule Journal do
+  use GenServer
+  def init(path), do: {:ok, path}
+  def handle_call({:write, line}, _from, path) do
+    IO.puts("writing")
+    {:reply, File.write!(path, line, [:append]), path}
+  end
+end
+`,
+    },
+    {
       name: 'a process that owns a port',
       code: `defmodule Shell do
   use GenServer
@@ -94,6 +106,19 @@ end
   ],
   invalid: [
     { name: 'a constant state', code: greeting, errors: [{ messageId: 'constant', line: 2, column: 3 }] },
+    {
+      name: 'a constant state read by a call that also prints: console output is no work to serialise',
+      code: `defmodule Greeter do
+  use GenServer
+  def init(name), do: {:ok, name}
+  def handle_call(:greet, _from, name) do
+    IO.puts("greeting")
+    {:reply, "Hello " <> name, name}
+  end
+end
+`,
+      errors: [{ messageId: 'constant', line: 2 }],
+    },
     {
       name: 'a constant loaded in init from a data file by the project\'s own parser, then only looked up',
       files: {
