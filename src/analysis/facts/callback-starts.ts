@@ -2,8 +2,8 @@
 // first registry, whose `handle_cast({:create, name}, names)` runs `{:ok, bucket} = KV.Bucket.start_link([])`.
 // Each message starts a process that lives under no supervisor and is linked to the server, so one entry's crash
 // takes the server (and every other entry) down with it.
-import type { Call } from '../parse/term';
-import { atomValue, isRemote, modName } from '../parse/term-queries';
+import type { Call, Term } from '../parse/term';
+import { atomValue, isConstant, isRemote, modName, varsIn, visit } from '../parse/term-queries';
 import type { FunctionClause, ModuleFacts } from './types';
 
 export interface CallbackStart {
@@ -37,12 +37,32 @@ export function linkedStartTarget(call: Call, mod: ModuleFacts): { runs?: string
   return call.mod?.t === 'alias' ? { runs: call.mod.current ? mod.name : m } : undefined;
 }
 
-/** Linked starts in a GenServer's `handle_call`/`handle_cast`/`handle_info`, unless the server traps exits. */
+/**
+ * The started pid goes into a collection under a run-time key (`Map.put(names, name, pid)`, `[pid | pids]`): one
+ * process per message. A pid kept in a field of its own (`%{state | group_leader: pid}`) is a helper the server
+ * starts once and lives with (Livebook's runtime server and its group leader).
+ */
+function collected(start: Call, fn: FunctionClause): boolean {
+  const pids = new Set<string>();
+  visit(fn.body ?? [], (t) => {
+    if (t.t === 'op' && t.op === '=' && t.right === start) for (const v of varsIn([t.left])) pids.add(v);
+  });
+  const isPid = (t: Term | undefined) => t?.t === 'var' && pids.has(t.name);
+  let found = false;
+  visit(fn.body ?? [], (t) => {
+    if (t.t === 'call' && isRemote(t, 'Map', ['put', 'put_new']) && isPid(t.args[2]) && !isConstant(t.args[1]!)) found = true;
+    if (t.t === 'op' && t.op === '|' && isPid(t.left)) found = true;
+    return !found;
+  });
+  return found;
+}
+
+/** Linked starts in a GenServer's `handle_call`/`handle_cast`/`handle_info` kept per message, unless the server traps exits. */
 export function linkedStartsInCallbacks(mod: ModuleFacts): CallbackStart[] {
   if (mod.behaviour !== 'GenServer' || trapsExits(mod)) return [];
   return mod.calls.flatMap(({ call, fn }) => {
     if (!MESSAGE_CALLBACKS.has(fn.name)) return [];
     const started = linkedStartTarget(call, mod);
-    return started ? [{ call, fn, ...started }] : [];
+    return started && collected(call, fn) ? [{ call, fn, ...started }] : [];
   });
 }

@@ -81,7 +81,10 @@ export function originsOf(t: Term, fn: FunctionClause, depth = 4): Origin[] {
   if (t.t !== 'var') return [{ term: t, path: [] }];
   const flow = flowOf(fn);
   const out: Origin[] = [];
-  const bound = flow.bindings.get(t.name) ?? [];
+  // A binding written after this use cannot be what it reads (`pid = spawn(a); Process.info(pid); pid = spawn(b)`);
+  // the variable as written in a binding's own pattern holds that binding's value.
+  const inPattern = (b: Binding) => b.at.start <= t.span.start && t.span.end <= b.at.end;
+  const bound = (flow.bindings.get(t.name) ?? []).filter((b) => b.value.span.end <= t.span.start || inPattern(b));
   for (const b of bound) {
     // `{:ok, pid} = {:ok, x}`: step into the literal tuple instead of keeping the path.
     let value = b.value;

@@ -2,7 +2,7 @@
 import { linkedStartTarget, linkedStartsInCallbacks } from '../facts/callback-starts';
 import { derivedFrom, originsOf } from '../facts/flow';
 import { messageKey } from '../facts/starts';
-import { isSend } from '../facts/statements';
+import { isQuote, isSend } from '../facts/statements';
 import { fnLabel, fnName, isTestCode, type FunctionClause, type Handle, type ModuleFacts } from '../facts/types';
 import type { Call, Term } from '../parse/term';
 import { callsIn, keyword, modName, returnPoints, varsIn, visit } from '../parse/term-queries';
@@ -75,7 +75,7 @@ function startedFromPlainCode(mod: ModuleFacts, project: ProjectIndex): { call: 
     // A call of its public `start` is the guide's case, reported where that function is defined (below).
     const runs = linkedStartTarget(call, mod)?.runs;
     const target = runs === undefined ? undefined : project.module(runs);
-    if (!target || target === mod || target.isTestFile || (target.behaviour !== 'GenServer' && target.behaviour !== 'Agent')) return [];
+    if (!target || target === mod || target.isTestFile || (target.behaviour !== 'GenServer' && target.behaviour !== 'Agent') || quoted(call, fn)) return [];
     // A module a supervisor also starts may be started by hand as a worker its caller keeps and talks to; one
     // started by hand under a name whose pid is dropped is the supervised server again, linked to a stray caller.
     const bypassed = project.isSupervised(target.name);
@@ -90,6 +90,16 @@ function startedFromPlainCode(mod: ModuleFacts, project: ProjectIndex): { call: 
     if (startFunction && returnsResultOf(fn, call)) return [];
     return [{ call, fn: fnLabel(fn), module: target.name, bypassed }];
   });
+}
+
+/** Code a macro generates for other modules (`quote do def start_link ... end` in `__using__`): not this module's call. */
+function quoted(call: Call, fn: FunctionClause): boolean {
+  let inside = false;
+  visit(fn.body ?? [], (t) => {
+    if (isQuote(t)) visit([t], (x) => void (inside ||= x === call));
+    return !inside && !isQuote(t);
+  });
+  return inside;
 }
 
 /** The caller throws the start's result away: `{:ok, _pid} = Worker.start_link(...)`, or a statement before the last. */

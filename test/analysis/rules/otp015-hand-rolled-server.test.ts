@@ -345,6 +345,26 @@ end
       errors: [{ messageId: 'consumer', line: 2, message: 'Inbox.collect/1' }],
     },
     {
+      name: 'a print-only loop whose pid variable was first bound to another process that was inspected',
+      code: `defmodule Basic do
+  def main do
+    pid = spawn(fn -> IO.puts("hello") end)
+    Process.info(pid)
+    pid = spawn(Basic, :greet, [])
+    send(pid, {:german, "Niklas"})
+  end
+  def greet do
+    receive do
+      {:german, name} -> IO.puts("Guten Tag #{name}")
+      {_, name} -> IO.puts("Hello #{name}")
+    end
+    greet()
+  end
+end
+`,
+      errors: [{ messageId: 'consumer', line: 8, message: 'Basic.greet/0' }],
+    },
+    {
       name: 'a process spawned to wait for one message and print it',
       code: `defmodule Dispatcher do
   def start, do: spawn(Dispatcher, :server, [])

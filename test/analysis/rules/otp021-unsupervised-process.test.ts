@@ -873,6 +873,25 @@ runRuleTests(rule, {
     { name: 'entries started through a DynamicSupervisor', files: { 'lib/names.ex': registry('DynamicSupervisor.start_child(Names.Sup, Entry)'), 'lib/entry.ex': entry } },
     { name: 'a dependency\'s process started from a callback (a connection owned by the server)', code: registry('Postgrex.start_link([])') },
     { name: 'a task linked to the server for one message\'s work', code: registry('Task.start_link(fn -> :ok end)') },
+    {
+      name: 'a helper started once and kept in a field of its own (a group leader the server lives with)',
+      code: `defmodule Runtime do
+  use GenServer
+  def init(_), do: {:ok, %{leader: nil}}
+  def handle_cast(:attach, state) do
+    {:ok, leader} = start_link([])
+    {:noreply, %{state | leader: leader}}
+  end
+end
+`,
+    },
+    {
+      name: 'a start_link a macro generates for the modules that use it',
+      files: {
+        'lib/courier.ex': courier,
+        'lib/channel.ex': 'defmodule Channel do\n  defmacro __using__(_) do\n    quote do\n      def start_link(x), do: GenServer.start_link(Courier, x)\n    end\n  end\nend\n',
+      },
+    },
   ],
   invalid: [
     {
