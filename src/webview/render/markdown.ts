@@ -74,7 +74,7 @@ function sanitize(html: string): DocumentFragment {
 export const lexBlocks = (src: string): Token[] => marked.lexer(src);
 
 /** Renders whole top-level blocks into a sanitised fragment with code-block buttons. */
-export const renderBlocks = (tokens: Token[], onCode: OnCodeAction): DocumentFragment => decorate(sanitize(marked.parser(tokens)), onCode);
+const renderBlocks = (tokens: Token[], onCode: OnCodeAction): DocumentFragment => decorate(sanitize(marked.parser(tokens)), onCode);
 
 /**
  * Renders each group of whole top-level blocks into its own fragment, sanitising them together in one pass (each
