@@ -181,6 +181,23 @@ end
 `,
     },
     {
+      name: 'a printing loop whose pid is kept in the process dictionary for later code',
+      code: `defmodule Listener do
+  def start do
+    pid = spawn(__MODULE__, :listen, [])
+    Process.put(:listener, pid)
+  end
+  def listen do
+    receive do
+      {:tick} ->
+        IO.puts("tock")
+        listen()
+    end
+  end
+end
+`,
+    },
+    {
       name: 'a loop handing over to another loop that sends (moving on, not answering)',
       code: `defmodule Ring do
   def wait do
@@ -299,6 +316,26 @@ end
         'lib/boot.ex': 'defmodule Boot do\n  def go, do: spawn_link(Printer, :accept, [])\nend\n',
       },
       errors: [{ messageId: 'consumer', line: 2, file: 'lib/printer.ex', message: 'Printer.accept/0' }],
+    },
+    {
+      name: 'a printing loop whose starter only inspects and watches its pid before sending to it',
+      code: `defmodule Greeter do
+  def main do
+    pid = spawn(Greeter, :greet, [])
+    Process.monitor(pid)
+    IO.inspect(Process.info(pid))
+    send(pid, {:english, "Ada"})
+  end
+  def greet do
+    receive do
+      {:english, name} -> IO.puts("Hello #{name}")
+      {_, name} -> IO.puts("Hi #{name}")
+    end
+    greet()
+  end
+end
+`,
+      errors: [{ messageId: 'consumer', line: 8, message: 'Greeter.greet/0' }],
     },
     {
       name: 'a loop collecting every message into a list nobody reads, printing it',
