@@ -112,6 +112,8 @@ export interface ChildList {
   strategy?: string;
   /** `max_restarts:` as written, when literal. */
   maxRestarts?: string;
+  /** `auto_shutdown:` as written (`any_significant`, `all_significant`, `never`), when an atom. */
+  autoShutdown?: string;
   /**
    * Children the module adds to this supervisor with `Supervisor.start_child` after it starts (empty when it adds
    * none); undefined when it calls start_child in a way not attributed to this list (children unknown).
