@@ -47,6 +47,11 @@ export interface ProcessCall {
   inFunction: string;
   /** The target is (part of) this parameter of the enclosing function: a handle the caller passed in. */
   fromParam?: number;
+  /**
+   * The target is a pid found at run time (`Supervisor.which_children`, `Registry.lookup`, `Process.whereis`):
+   * which process it reaches, the code does not say, so a claim that nobody calls some process cannot be complete.
+   */
+  lookedUp?: true;
   span: Span;
 }
 
