@@ -32,16 +32,26 @@ function hasLookup(terms: Term[]): boolean {
   return found;
 }
 
+/** A lookup, or a call of a local function whose body looks processes up (`defp pid(sup)`, one step: a summary). */
+function looksUp(t: Term, mod: ModuleFacts): boolean {
+  if (hasLookup([t])) return true;
+  if (t.t !== 'call' || t.mod) return false;
+  return mod.functions.some((f) => f.name === t.name && f.arity === t.args.length && hasLookup(f.body ?? []));
+}
+
 /**
  * The handle is a pid the clause looks up at run time (`{_, pid, _, _}` from `Supervisor.which_children`,
- * `[{pid, _}] = Registry.lookup(...)`), or a variable a closure or comprehension binds in a clause that looks
- * processes up (`Enum.each(Supervisor.which_children(sup), fn {_, pid, _, _} -> ... end)`).
+ * `[{pid, _}] = Registry.lookup(...)`, `Agent.get(pid(sup), ...)` through a local helper doing that), or a
+ * variable a closure or comprehension binds in a clause that looks processes up
+ * (`Enum.each(Supervisor.which_children(sup), fn {_, pid, _, _} -> ... end)`).
  */
-function isLookedUp(t: Term | undefined, fn: FunctionClause): boolean {
-  if (t?.t !== 'var') return false;
+function isLookedUp(t: Term | undefined, fn: FunctionClause, mod: ModuleFacts): boolean {
+  if (!t) return false;
+  if (t.t === 'call') return looksUp(t, mod);
+  if (t.t !== 'var') return false;
   const origins = originsOf(t, fn);
   if (!origins.length) return hasLookup(fn.body ?? []);
-  return origins.some((o) => 'term' in o && hasLookup([o.term]));
+  return origins.some((o) => 'term' in o && looksUp(o.term, mod));
 }
 
 export function targetOf(t: Term | undefined): Target {
@@ -82,7 +92,7 @@ export function collectProcessCalls(mod: ModuleFacts): ProcessCall[] {
       call,
       inFunction: fnLabel(fn),
       fromParam: call.args[0] ? paramOf(call.args[0], fn) : undefined,
-      ...(isLookedUp(first, fn) && { lookedUp: true }),
+      ...(isLookedUp(first, fn, mod) && { lookedUp: true }),
       span: call.span,
     });
   }

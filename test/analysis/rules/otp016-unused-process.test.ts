@@ -110,6 +110,21 @@ end
       files: { 'lib/bot/me.ex': me, 'lib/bot/cache.ex': meCache('{_, pid, _, _} = List.keyfind(Supervisor.which_children(sup), Bot.Me, 0)') },
     },
     {
+      name: 'an Agent read through a pid a local helper finds among the supervisor\'s children',
+      files: {
+        'lib/bot/me.ex': me,
+        'lib/bot/cache.ex': `defmodule Bot.Cache do
+  def me(sup), do: Agent.get(pid(sup), & &1)
+
+  defp pid(sup) do
+    {_, pid, _, _} = List.keyfind(Supervisor.which_children(sup), Bot.Me, 0)
+    pid
+  end
+end
+`,
+      },
+    },
+    {
       name: 'an idle-looking GenServer when the project calls GenServers through pids from Registry.lookup',
       files: {
         'lib/bot/shard.ex': 'defmodule Bot.Shard do\n  use GenServer\n  def init(id), do: {:ok, id}\nend\n',
