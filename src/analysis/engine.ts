@@ -64,6 +64,7 @@ interface FileState {
   text: string;
   suppressions: Suppressions;
   cache: FactsCache;
+  source?: EditedFacts['source']; // the text's lines, kept while the file is edited (the next version's are found from them)
 }
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -102,7 +103,8 @@ export class Project {
     if (!this.takeFile(path, text)) return undefined;
     const state = this.files.get(path);
     // Not parsed again: the caller keeps the edited old tree (tree-sitter takes several edits at once).
-    const read = oldTree && editable && state ? this.readEdited(path, text, state) : undefined;
+    const read = oldTree && editable && state ? extractEdited({ path, text, isTest: isTestScript(path) }, state.text, state.facts, state.cache, this.parser, state.source) : undefined;
+    if (read) this.keepRead(path, text, read);
     if (read && !read.factsChanged && !this.mixFiles.has(path)) this.index = index; // same modules, moved: the index holds
     if (read) return oldTree!.copy();
     const tree = this.parser.parse(text, oldTree) ?? undefined;
@@ -114,17 +116,12 @@ export class Project {
       this.keepExtracted(path, text, { error: errorText(e) });
       return tree;
     }
-    this.keepRead(path, text, extracted);
+    this.keepRead(path, text, editable ? extracted : { ...extracted, source: undefined });
     return tree;
   }
-  private readEdited(path: string, text: string, state: FileState): EditedFacts | undefined {
-    const read = extractEdited({ path, text, isTest: isTestScript(path) }, state.text, state.facts, state.cache, this.parser);
-    if (read) this.keepRead(path, text, read);
-    return read;
-  }
 
-  private keepRead(path: string, text: string, { facts, cache, factsChanged, stale }: EditedFacts): void {
-    this.keepExtracted(path, text, { facts }, cache);
+  private keepRead(path: string, text: string, { facts, cache, factsChanged, stale, source }: EditedFacts): void {
+    this.keepExtracted(path, text, { facts }, cache, source);
     if (factsChanged) this.results.clear();
     else for (const x of stale) this.stale.add(x);
   }
@@ -153,7 +150,7 @@ export class Project {
     return isElixirPath(path);
   }
 
-  private keepExtracted(path: string, text: string, extracted: Extracted, cache: FactsCache = new Map()): void {
+  private keepExtracted(path: string, text: string, extracted: Extracted, cache: FactsCache = new Map(), source?: EditedFacts['source']): void {
     if ('unparsed' in extracted) return;
     if ('error' in extracted) {
       // An engine bug on one file must not take the others down: that file is left out and reported.
@@ -163,7 +160,7 @@ export class Project {
       return;
     }
     this.extractionErrors.delete(path);
-    this.files.set(path, { facts: extracted.facts, text, suppressions: readSuppressions(text), cache });
+    this.files.set(path, { facts: extracted.facts, text, suppressions: readSuppressions(text), cache, source });
   }
 
   removeFile(path: string): void {

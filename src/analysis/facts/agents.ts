@@ -1,7 +1,7 @@
 // Questions about Agents asked by several rules: does a module hold an Agent of its own, which calls reach it,
 // and is a call a read or a write of it (directly, or through a one-line local wrapper such as `get(pid)`).
 import type { Call, Span, Term } from '../parse/term';
-import { modName } from '../parse/term-queries';
+import { modName, visit } from '../parse/term-queries';
 import { localClauses } from './statements';
 import { fnName, type ModuleFacts, type ProcessCall } from './types';
 
@@ -74,4 +74,37 @@ export function writtenOnlyAtStart(mod: ModuleFacts, writes: ProcessCall[], modu
     );
     return callers.length > 0 && callers.every(({ fn }) => STARTING.test(`${fn.name}/`));
   });
+}
+
+/**
+ * The Agent calls a local helper makes on the pid handed to it (`passed` is a Handle's `passedTo` entry,
+ * `receive_from_process/2#0`), when the helper does nothing else with that parameter but hand it on to itself
+ * (a recursive helper appending results): the pid never leaves the caller's process, so the helper's writes are
+ * the caller's own. Undefined when the pid goes anywhere else, or the helper is not the module's.
+ */
+export function helperAgentCalls(mod: ModuleFacts, passed: string): string[] | undefined {
+  const m = /^(?:(.+)\.)?([^./#]+)\/(\d+)#(\d+)$/.exec(passed);
+  if (!m || (m[1] !== undefined && m[1] !== mod.name)) return undefined;
+  const [name, arity, index] = [m[2], Number(m[3]), Number(m[4])];
+  const clauses = mod.functions.filter((f) => f.name === name && f.arity === arity);
+  if (!clauses.length) return undefined;
+  const out: string[] = [];
+  for (const c of clauses) {
+    const p = c.params[index];
+    if (!c.body || p?.t !== 'var') return undefined;
+    let seen = 0;
+    let allowed = 0;
+    visit(c.body, (t) => {
+      if (t.t === 'var' && t.name === p.name) seen++;
+      if (t.t !== 'call') return undefined;
+      const arg = t.args[index];
+      if (modName(t) === 'Agent' && t.args[0]?.t === 'var' && t.args[0].name === p.name) {
+        allowed++;
+        out.push(`Agent.${t.name}`);
+      } else if (!t.mod && t.name === name && t.args.length === arity && arg?.t === 'var' && arg.name === p.name) allowed++;
+      return undefined;
+    });
+    if (seen !== allowed) return undefined;
+  }
+  return out;
 }

@@ -44,7 +44,7 @@ export function extractFacts(
   tree: Tree,
   previous?: FactsCache,
   keep = true,
-): { facts: FileFacts; cache: FactsCache; factsChanged: boolean; stale: Set<Span> } {
+): { facts: FileFacts; source: Source; cache: FactsCache; factsChanged: boolean; stale: Set<Span> } {
   const cache: FactsCache = new Map();
   const source = new Source(input.text);
   const added: string[] = [];
@@ -109,7 +109,7 @@ export function extractFacts(
   // Spans of the module versions replaced: a kept finding that points at one must be checked again.
   const stale = new Set<Span>(factsChanged ? [] : splicedStale);
   if (previous && !factsChanged) for (const c of previous.values()) for (const x of (c.spans ??= collectSpans(c.part))) stale.add(x);
-  return { facts, cache, factsChanged, stale };
+  return { facts, source, cache, factsChanged, stale };
 }
 
 /** What reading a module needs besides its node: the file's source and grammar, and the clause pools. */

@@ -96,6 +96,16 @@ export function originsOf(t: Term, fn: FunctionClause, depth = 4): Origin[] {
   return out;
 }
 
+/**
+ * `self` written without parentheses: old Elixir ran an unbound `self` as the call `self()`, and books and talks
+ * still write `send self, :exit`. Only when the clause binds no variable of that name (`def notify(self)`).
+ */
+export function isBareSelf(t: Term | undefined, fn: FunctionClause): boolean {
+  if (t?.t !== 'var' || t.name !== 'self') return false;
+  const flow = flowOf(fn);
+  return !flow.params.has('self') && !flow.bindings.has('self');
+}
+
 /** The parameter a term comes from, when every origin is that parameter (the whole of it or a part). */
 export function paramOf(t: Term, fn: FunctionClause): number | undefined {
   const origins = originsOf(t, fn);

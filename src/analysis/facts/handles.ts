@@ -234,6 +234,9 @@ function loopAt(mod: ModuleFacts, name: string, arity: number): ReceiveLoop | un
 /** Every function of the module that loops on `receive`. */
 export function collectReceiveLoops(mod: ModuleFacts): ReceiveLoop[] {
   const out: ReceiveLoop[] = [];
+  // A loop needs a `receive` in one of the module's clauses (loopAt reads no other module): most modules have none,
+  // and looking at each of their functions cost a module of n functions n² filters.
+  if (!mod.functions.some((f) => f.body && receivesIn(f).length)) return out;
   for (const label of new Set(mod.functions.map(fnLabel))) {
     const loop = loopAt(mod, fnName(label), Number(label.slice(label.lastIndexOf('/') + 1)));
     if (loop) out.push(awaitedBy(mod, label) ? { ...loop, awaited: true } : loop);

@@ -1,9 +1,10 @@
 // A receive loop that feeds itself its next message: a branch sends its own process a message that another
 // branch of the same receive handles, then loops (`{:EXIT, ...} -> send(:producer, :start); loop()`). The
 // next turn runs that branch's code through the mailbox, where a call would run it now. Its own process is
-// `self()` or a name the module registers the process running this loop under (`Process.register(spawn(...), :producer)`).
+// `self()` (or `self` written bare) or a name the module registers the process running this loop under (`Process.register(spawn(...), :producer)`).
 import type { Call, Term } from '../parse/term';
 import { atomValue, callsIn, isLocal } from '../parse/term-queries';
+import { isBareSelf } from './flow';
 import { targetOf } from './process-calls';
 import { isSend } from './statements';
 import { fnLabel, type ModuleFacts } from './types';
@@ -20,8 +21,8 @@ export function collectLoopSelfFeeds(mod: ModuleFacts): ModuleFacts['selfMessage
   for (const loop of mod.receiveLoops) {
     // The names this module registers the loop's process under.
     const names = new Set(mod.handles.filter((h) => h.runs === loop.fn && h.registeredAs).map((h) => h.registeredAs!));
-    const own = (t: Term | undefined) => targetOf(t).kind === 'self' || (!!atomValue(t) && names.has(atomValue(t)!));
     for (const fn of mod.functions.filter((f) => fnLabel(f) === loop.fn && f.body)) {
+      const own = (t: Term | undefined) => targetOf(t).kind === 'self' || isBareSelf(t, fn) || (!!atomValue(t) && names.has(atomValue(t)!));
       const again = (c: Call) => !c.mod && c.name === fn.name && c.args.length === fn.arity;
       for (const r of callsIn(fn.body!).filter((c) => isLocal(c, ['receive']) && c.block?.do)) {
         const clauses = r.block!.do!.clauses;

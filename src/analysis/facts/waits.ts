@@ -3,6 +3,7 @@ import type { Call, Term } from '../parse/term';
 import { atomValue, callsIn, childrenOf, isLocal, isOutput, isRemote, modName, visit } from '../parse/term-queries';
 import { fnArgs, functionsCalling, isQuote, isSend, isSpawn, processClosureCall, statementLists } from './statements';
 import { targetOf } from './process-calls';
+import { isBareSelf } from './flow';
 import { spawnTarget } from './handles';
 import { fnLabel, fnName, type ModuleFacts } from './types';
 
@@ -185,7 +186,7 @@ export function collectSelfMessages(mod: ModuleFacts): ModuleFacts['selfMessages
     // from a signal handler's fn, which runs in another process.
     const selves = new Set<string>();
     const inClosure = new Set<Term>();
-    const isSelf = (t: Term | undefined) => targetOf(t).kind === 'self' || (t?.t === 'var' && selves.has(t.name) && !inClosure.has(t));
+    const isSelf = (t: Term | undefined) => targetOf(t).kind === 'self' || isBareSelf(t, fn) || (t?.t === 'var' && selves.has(t.name) && !inClosure.has(t));
     visit(fn.body, (t) => {
       if (foreign.has(t) || isQuote(t)) return false;
       if (t.t === 'fn' || inClosure.has(t)) for (const k of childrenOf(t)) inClosure.add(k);

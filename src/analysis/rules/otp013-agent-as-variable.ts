@@ -1,6 +1,6 @@
 // OTP013: an Agent that only holds data pure functions update: a variable in a process, or an accumulator
 // one caller fills and reads.
-import { AGENT_WRITES, callsOnOwnAgent, ownAgent, writtenOnlyAtStart } from '../facts/agents';
+import { AGENT_WRITES, callsOnOwnAgent, helperAgentCalls, ownAgent, writtenOnlyAtStart } from '../facts/agents';
 import { isPure } from '../facts/summaries';
 import type { Handle, ModuleFacts } from '../facts/types';
 import type { ProjectIndex } from '../project-index';
@@ -27,12 +27,18 @@ function isAddition(r: Term): boolean {
   return r.t === 'call' && modName(r) === 'MapSet' && r.name === 'put';
 }
 
-/** Started, fed and read within one function, and never handed to anyone: the process is a local variable. */
-function isLocalAccumulator(h: Handle): boolean {
-  if (h.kind !== 'Agent' || h.returned || h.passedTo.length || h.storedIn.length || h.name) return false;
+/**
+ * Started, fed and read within one function, and never handed to anyone but the module's own helpers that only
+ * talk to it (a recursive helper appending what it receives): the process is a local variable.
+ */
+function isLocalAccumulator(h: Handle, mod: ModuleFacts): boolean {
+  if (h.kind !== 'Agent' || h.returned || h.storedIn.length || h.name) return false;
+  const helpers = h.passedTo.map((p) => helperAgentCalls(mod, p));
+  if (helpers.some((x) => x === undefined)) return false;
   const calls = h.uses.map((u) => u.call);
-  if (calls.includes('Agent.stop')) return false; // OTP003 reports a scoped Agent
-  return calls.some((c) => AGENT_WRITES.includes(c.slice(6))) && calls[calls.length - 1] === 'Agent.get';
+  const all = [...calls, ...helpers.flat()] as string[];
+  if (all.includes('Agent.stop')) return false; // OTP003 reports a scoped Agent
+  return all.some((c) => AGENT_WRITES.includes(c.slice(6))) && calls[calls.length - 1] === 'Agent.get';
 }
 
 export default defineRule({
@@ -71,7 +77,7 @@ end`,
   check(mod, ctx) {
     if (mod.isTestFile) return;
     for (const h of mod.handles) {
-      if (isLocalAccumulator(h)) ctx.report({ messageId: 'local', at: h.span, data: { function: h.inFunction } });
+      if (isLocalAccumulator(h, mod)) ctx.report({ messageId: 'local', at: h.span, data: { function: h.inFunction } });
     }
     const at = ownAgent(mod);
     if (!at) return;

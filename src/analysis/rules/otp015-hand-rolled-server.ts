@@ -8,8 +8,12 @@ function startsOf(modules: readonly ModuleFacts[], mod: ModuleFacts, fn: string)
   return modules.flatMap((m) => (m.handles ?? []).filter((h) => ((m === mod || h.runs?.startsWith(`${mod.name}.`)) && h.loop?.fn === fn) || (h.entersRemote?.module === mod.name && h.entersRemote.fn === fn)));
 }
 
-/** Its pid is handed to other code or kept in a map (`Ticker.register(pid)`): a subscriber something else pushes to. */
-const subscribed = (h: Handle) => h.storedIn.length > 0 || h.passedTo.some((p) => !p.startsWith('Process.register/'));
+/**
+ * Its pid is handed to other code or kept in a map (`Ticker.register(pid)`): a subscriber something else pushes to.
+ * `Process` functions (register, info, alive?, monitor, link) name, inspect or watch the process: nothing there
+ * pushes to it. `Process.put` keeps the pid for later code, as a map does.
+ */
+const subscribed = (h: Handle) => h.storedIn.length > 0 || h.passedTo.some((p) => !p.startsWith('Process.') || p.startsWith('Process.put/'));
 
 export default defineRule({
   id: 'OTP015',

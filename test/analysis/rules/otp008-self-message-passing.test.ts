@@ -276,5 +276,40 @@ end
       errors: [{ messageId: 'nextTurn', line: 14, message: 'watch/0 sends :start' }],
     },
     { name: 'the same through self()', code: restarter('send(self(), :start)'), errors: [{ messageId: 'nextTurn', line: 14 }] },
+    { name: 'the same through self written without parentheses (old Elixir)', code: restarter('send self, :start'), errors: [{ messageId: 'nextTurn', line: 14 }] },
+  ],
+});
+
+runRuleTests(rule, {
+  valid: [
+    {
+      name: 'a parameter named self is the process the caller passed, not this one',
+      code: `defmodule Child do
+  def report(self) do
+    send(self, :done)
+    receive do
+      :done -> :echoed
+    after
+      100 -> :timeout
+    end
+  end
+end
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'send self then receive, self written without parentheses',
+      code: `defmodule Totals do
+  def total(lines) do
+    send self, {:subtotal, Enum.sum(lines)}
+    receive do
+      {:subtotal, amount} -> amount
+    end
+  end
+end
+`,
+      errors: [{ messageId: 'selfMessage', line: 3 }],
+    },
   ],
 });

@@ -57,6 +57,18 @@ end
 end
 `,
     },
+    {
+      name: 'a local Agent handed to an own helper that passes it on to another module is shared',
+      code: `defmodule Collect do
+  def run(items) do
+    {:ok, acc} = Agent.start_link(fn -> [] end)
+    fill(acc, items)
+    Agent.get(acc, & &1)
+  end
+  defp fill(acc, items), do: Worker.fill(acc, items)
+end
+`,
+    },
   ],
   invalid: [
     {
@@ -97,6 +109,25 @@ end
 end
 `,
       errors: [{ messageId: 'local', line: 3, message: 'totals/1' }],
+    },
+    {
+      name: 'an Agent fed by an own recursive helper that only appends to it, read once by its starter',
+      code: `defmodule Lines do
+  def main(pids) do
+    {:ok, acc} = Agent.start_link(fn -> [] end)
+    collect(acc, length(pids))
+    Agent.get(acc, & &1)
+  end
+  def collect(_, 0), do: :done
+  def collect(acc, n) do
+    receive do
+      {:ok, value} -> Agent.update(acc, fn s -> s ++ [value] end)
+    end
+    collect(acc, n - 1)
+  end
+end
+`,
+      errors: [{ messageId: 'local', line: 3, message: 'main/1' }],
     },
   ],
 });

@@ -235,6 +235,23 @@ end
 `,
     },
     {
+      name: 'a printing loop whose pid is kept in the process dictionary for later code',
+      code: `defmodule Listener do
+  def start do
+    pid = spawn(__MODULE__, :listen, [])
+    Process.put(:listener, pid)
+  end
+  def listen do
+    receive do
+      {:tick} ->
+        IO.puts("tock")
+        listen()
+    end
+  end
+end
+`,
+    },
+    {
       name: 'a loop handing over to another loop that sends (moving on, not answering)',
       code: `defmodule Ring do
   def wait do
@@ -358,6 +375,26 @@ end
       name: 'a printing loop its module hands the process over to (a tail call), spawned from iex',
       code: inbox('def run, do: collect([])'),
       errors: [{ messageId: 'consumer', line: 4, message: 'Inbox.collect/1' }],
+    },
+    {
+      name: 'a printing loop whose starter only inspects and watches its pid before sending to it',
+      code: `defmodule Greeter do
+  def main do
+    pid = spawn(Greeter, :greet, [])
+    Process.monitor(pid)
+    IO.inspect(Process.info(pid))
+    send(pid, {:english, "Ada"})
+  end
+  def greet do
+    receive do
+      {:english, name} -> IO.puts("Hello #{name}")
+      {_, name} -> IO.puts("Hi #{name}")
+    end
+    greet()
+  end
+end
+`,
+      errors: [{ messageId: 'consumer', line: 8, message: 'Greeter.greet/0' }],
     },
     {
       name: 'a loop collecting every message into a list nobody reads, printing it',
