@@ -1,6 +1,7 @@
 // The chat UI: applies each validated host message to the views. Deltas are buffered; a frame is asked for only when
-// an answer has something due on screen (streaming-markdown.ts decides when), as every frame that changes the page
-// costs style, layout and paint whatever changed. Done and error render at once so the final state never waits. Messages about a turn not on screen are dropped: the host may stream into another conversation.
+// an answer has something due on screen (streaming-markdown.ts decides when: a host message, sent at most every
+// 200 ms, is due on arrival, so it needs no timer), as every frame that changes the page costs style, layout and paint
+// whatever changed. Done and error render at once so the final state never waits. Messages about a turn not on screen are dropped: the host may stream into another conversation.
 import type { ChatState, HostMessage, Preview, Turn } from './protocol';
 import type { CodeStatus } from './render/markdown';
 import { h } from './render/dom';

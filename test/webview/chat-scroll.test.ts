@@ -4,7 +4,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostMessage } from '../../src/webview/protocol';
-import { PARSE_INTERVAL_MS } from '../../src/webview/render/streaming-markdown';
+import { SHOW_INTERVAL_MS } from '../../src/webview/render/streaming-markdown';
 import { chromiumSkipReason, launchChromium } from '../helpers/browser';
 import { ChatPage, serveChat, type ChatServer } from '../helpers/browser-chat';
 import { answer, chatState, conversation, userTurn } from './chat-fixtures';
@@ -41,7 +41,7 @@ describe.skipIf(!!skip)('chat scrolling', () => {
     chat.page.locator('.conversation').evaluate((el) => ({ top: el.scrollTop, fromEnd: el.scrollHeight - el.scrollTop - el.clientHeight }));
   /** Deltas render at most every few hundred ms: waits until the last paragraph sent is on screen. */
   const streamed = async (n: number) => {
-    await expect.poll(() => chat.page.locator('.answer').innerText(), { timeout: 4 * PARSE_INTERVAL_MS }).toContain(`Paragraph ${n - 1}:`);
+    await expect.poll(() => chat.page.locator('.answer').innerText(), { timeout: 20 * SHOW_INTERVAL_MS }).toContain(`Paragraph ${n - 1}:`);
     // The follow happens in the frame that shows the text; one more frame for the observer's report.
     await chat.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   };

@@ -110,9 +110,14 @@ describe.skipIf(!!skip)('chat webview against injection', () => {
           // Also SVG and MathML anchors, which have no click() method.
           for (const a of document.querySelectorAll('a, [href]')) a.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true }));
         });
-        // Apply's outcome is host text shown under a code block.
-        await chat.page.locator('[data-turn-id="a1"] .answer .code-block').first().getByRole('button', { name: /^Apply code/ }).click();
+        // Apply's outcome is host text shown under a code block. Pressed from the keyboard: off-screen blocks of a
+        // finished answer keep a placeholder height until shown (content-visibility), so a click at the coordinates
+        // measured before the page settled could land elsewhere under load, and the status line stayed empty.
+        const applyButton = chat.page.locator('[data-turn-id="a1"] .answer .code-block').first().getByRole('button', { name: /^Apply code/ });
+        await applyButton.focus();
+        await applyButton.press('Enter');
         const apply = (await chat.posted()).find((m) => m.type === 'apply');
+        expect(apply?.type).toBe('apply');
         await chat.send({ type: 'applyResult', id: apply?.type === 'apply' ? apply.id : '', outcome: 'failed', message: field('apply-result') });
         await expect(chat.page.locator('[data-turn-id="a1"] .answer .code-status').first().textContent()).resolves.toBe(field('apply-result'));
         await chat.page.waitForTimeout(300);

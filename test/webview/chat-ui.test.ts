@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { HostMessage } from '../../src/webview/protocol';
-import { PARSE_INTERVAL_MS } from '../../src/webview/render/streaming-markdown';
+import { SHOW_INTERVAL_MS } from '../../src/webview/render/streaming-markdown';
 import { chromiumSkipReason, launchChromium } from '../helpers/browser';
 import { ChatPage, serveChat, type ChatServer } from '../helpers/browser-chat';
 import { ANSWER_MARKDOWN, ELIXIR_SNIPPET, answer, chatState, conversation, header, summary, userTurn } from './chat-fixtures';
@@ -89,13 +89,13 @@ describe.skipIf(!!skip)('chat webview', () => {
     await expect(a1.locator('.answer').getAttribute('aria-busy')).resolves.toBe('true');
     await expect(chat.page.locator('.composer button').innerText()).resolves.toBe('Stop');
 
-    // Batches a parse interval apart, so each shows before the next: the markers appear in order, not all at the end.
+    // Batches a show interval apart, so each shows before the next: the markers appear in order, not all at the end.
     const pieces = deltas('a1', ANSWER_MARKDOWN, 60);
     const firstSeen: string[] = [];
     for (let i = 0; i < pieces.length; i += 12) {
       const batch = pieces.slice(i, i + 12);
       await chat.sendHost(...batch);
-      await chat.page.waitForTimeout(PARSE_INTERVAL_MS + 50);
+      await chat.page.waitForTimeout(3 * SHOW_INTERVAL_MS);
       const shown = await answerText('a1');
       for (const marker of ['Drop the GenServer', 'keeps no state', 'defmodule Shop.Cart', 'plain call', 'simpler tests'])
         if (shown.includes(marker) && !firstSeen.includes(marker)) firstSeen.push(marker);
@@ -268,21 +268,39 @@ describe.skipIf(!!skip)('chat webview', () => {
     await expect(chat.page.locator('.preview-message').textContent()).resolves.toBe(preview.message);
     // A delta for the restored streaming turn continues it.
     await chat.sendHost({ type: 'delta', turnId: 'a2', text: ', and more.' });
-    await expect.poll(() => answerText('a2'), { timeout: 3 * PARSE_INTERVAL_MS }).toBe('Streaming so far, and more.');
+    await expect.poll(() => answerText('a2'), { timeout: 20 * SHOW_INTERVAL_MS }).toBe('Streaming so far, and more.');
   });
 
   it('while streaming, text shows at once and its formatting catches up without another delta; an open fence is highlighted once closed', async () => {
     await chat.sendHost({ type: 'turn', turn: answer('s1') }, { type: 'delta', turnId: 's1', text: 'Intro.\n\n' });
     const s1 = chat.page.locator('[data-turn-id="s1"] .answer');
     await chat.sendHost({ type: 'delta', turnId: 's1', text: 'Use **plain' }, { type: 'delta', turnId: 's1', text: ' functions** here.\n\n```elixir\ndefmodule Shop.Cart do\n' });
-    await expect.poll(() => s1.locator('strong').allInnerTexts(), { timeout: 3 * PARSE_INTERVAL_MS }).toEqual(['plain functions']);
+    await expect.poll(() => s1.locator('strong').allInnerTexts(), { timeout: 20 * SHOW_INTERVAL_MS }).toEqual(['plain functions']);
     // The fence is still open: its code is shown as text, unhighlighted.
     await expect(s1.locator('.code-block code').innerText()).resolves.toBe('defmodule Shop.Cart do');
     await expect(s1.locator('.hljs-keyword').count()).resolves.toBe(0);
     await chat.sendHost({ type: 'delta', turnId: 's1', text: 'end\n```\n\nDone.' });
-    await expect.poll(() => s1.locator('.hljs-keyword').count(), { timeout: 3 * PARSE_INTERVAL_MS }).toBeGreaterThan(0);
+    await expect.poll(() => s1.locator('.hljs-keyword').count(), { timeout: 20 * SHOW_INTERVAL_MS }).toBeGreaterThan(0);
     await chat.sendHost({ type: 'done', turnId: 's1', status: 'done' });
     await expect(s1.innerText()).resolves.toBe('Intro.\n\nUse plain functions here.\n\nCopy\nInsert\nApply\ndefmodule Shop.Cart do\nend\n\nDone.');
+  });
+
+  it('at every step of a stream, the answer reads as the one-shot render of the text so far', async () => {
+    // Words and marks arrive a few at a time, each with the space before it as model tokens come, so open paragraphs,
+    // headings and list items grow by plain words (shown by extending their text) and by marks (rendered again), and
+    // blocks settle one after another.
+    const source = `${ANSWER_MARKDOWN}\nA *short* note: keep **plain functions**, then \`Shop.Cart.total/1\` and www.example.com too.\n\n- one item\n- another item grows word by word\n`;
+    const steps = source.split(/(?=[ \n])/).reduce<string[]>((acc, word, i) => (i % 3 === 0 ? [...acc, word] : [...acc.slice(0, -1), acc[acc.length - 1] + word]), []);
+    await chat.sendHost({ type: 'turn', turn: answer('w1') }, { type: 'turn', turn: answer('w2', { text: '', status: 'done' }) });
+    const streamed = chat.page.locator('[data-turn-id="w1"] .answer');
+    const oneShot = chat.page.locator('[data-turn-id="w2"] .answer');
+    let sofar = '';
+    for (const step of steps) {
+      sofar += step;
+      await chat.sendHost({ type: 'delta', turnId: 'w1', text: step }, { type: 'turn', turn: answer('w2', { text: sofar, status: 'done' }) });
+      const expected = await oneShot.innerText();
+      await expect.poll(() => streamed.innerText(), { timeout: 20 * SHOW_INTERVAL_MS }).toBe(expected);
+    }
   });
 
   it('Escape stops a streaming answer; with nothing streaming it posts nothing', async () => {
@@ -305,7 +323,7 @@ describe.skipIf(!!skip)('chat webview', () => {
       { type: 'error', turnId: 'a1', message: 'Anthropic is overloaded.', retryable: true },
       { type: 'done', turnId: 'a1', status: 'done' },
     );
-    await chat.page.waitForTimeout(PARSE_INTERVAL_MS);
+    await chat.page.waitForTimeout(SHOW_INTERVAL_MS);
     await expect(chat.page.locator('.turn').evaluateAll((els) => els.map((e) => e.getAttribute('data-turn-id')))).resolves.toEqual(['u2', 'b1']);
     await expect(answerText('b1')).resolves.toBe('Shown.');
     await expect(chat.page.locator('.notice:visible, .error-message').count()).resolves.toBe(0);
@@ -498,7 +516,7 @@ describe.skipIf(!!skip)('chat webview', () => {
       [1, 2],
     );
     await chat.sendHost({ type: 'delta', turnId: 'a9', text: 'still alive' }, { type: 'delta', turnId: 'unknown', text: 'ignored' });
-    await expect.poll(() => answerText('a9'), { timeout: 3 * PARSE_INTERVAL_MS }).toBe('still alive');
+    await expect.poll(() => answerText('a9'), { timeout: 20 * SHOW_INTERVAL_MS }).toBe('still alive');
     await expect(chat.page.locator('[data-turn-id="a9"]').getAttribute('data-status')).resolves.toBe('streaming');
     expect(pageErrors).toEqual([]);
   });

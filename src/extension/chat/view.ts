@@ -1,5 +1,5 @@
 // The chat's webview view: strict CSP page from the webview bundle, validated messages both ways, nothing posted
-// before the page says `ready`. VS Code destroys the page when the view is hidden; the session keeps the state.
+// before the page says `ready`. Each page load says `ready` and gets the whole state from the session.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { chatHtml } from '../../webview/html';
@@ -36,10 +36,10 @@ export class ChatView implements vscode.WebviewViewProvider {
       if (raw.type === 'ready') this.ready = true;
       this.receive(raw).catch((e: unknown) => this.log.error(`chat: ${raw.type} failed: ${e instanceof Error ? e.message : String(e)}`));
     });
-    // A hidden page is gone: it will load again and say `ready` when shown.
-    view.onDidChangeVisibility(() => {
-      if (!view.visible) this.ready = false;
-    });
+    // Hiding the view is no sign the page is gone: VS Code may keep it and show it again without a reload, and that
+    // page says `ready` only once, so forgetting it on hide dropped every later message (a conversation that stopped
+    // updating). A page that was destroyed loads again and says `ready`, and gets the whole state then; what was posted
+    // to it meanwhile is lost harmlessly.
     view.onDidDispose(() => {
       if (this.view === view) this.view = undefined;
       this.ready = false;

@@ -1,25 +1,34 @@
 // An answer that grows by deltas. A stream delivers a delta every 20–50 ms, and in Chromium every frame that changes
-// the page costs about 2 ms of style, layout and paint however small the change, so the answer is not redrawn per
-// delta: new text is shown at most every SHOW_INTERVAL_MS (the first words at once) and formatted at most every
-// PARSE_INTERVAL_MS, and at once when the answer ends. Three layers:
-// - settled: top-level blocks that can no longer change, rendered once. Appending text can only change the last
-//   block: a finished block is followed by another one.
-// - open: the trailing, still-open block, re-parsed as markdown on each parse. While it is open, a code block is
-//   shown unhighlighted: highlighting waits until it settles.
-// - raw: text shown between parses is appended as plain text to a text node at the end of the open block (no parse,
-//   no sanitising, no innerHTML), so its formatting catches up within one parse interval.
+// the page costs style, layout and paint however small the change, so the answer is not redrawn per delta: new text is
+// shown at most every SHOW_INTERVAL_MS (the first words at once), and at once when the answer ends. Each show does
+// only the work its new text calls for (bench:chat profile: re-rendering and sanitising the open block, twice per pass,
+// was most of a streamed answer's script time):
+// - settled: top-level blocks that can no longer change (another block follows them), rendered once and appended:
+//   parsed, sanitised and highlighted once. Appending text can only change the last block.
+// - open: the trailing block, which may still grow; only the text after the last settled block is lexed. An open
+//   paragraph, list or table is rendered again (sanitised in the same pass as any blocks that settled with it); an open
+//   code block is plain text in a block kept while its fence grows, the new code appended to its text node, and
+//   highlighted once the fence closes and the block settles.
 // The final render settles everything, so a finished answer's DOM equals the one-shot render of its text.
 import type { Token, Tokens } from 'marked';
 import { h } from './dom';
-import { lexBlocks, plainCodeBlock, renderBlocks, type OnCodeAction } from './markdown';
+import { lexBlocks, plainCodeBlock, renderBlockGroups, type OnCodeAction } from './markdown';
 
-/** Longest time a streamed answer's formatting lags behind its text. */
-export const PARSE_INTERVAL_MS = 400;
-/** Longest time text that arrived waits to be shown at all. */
-const SHOW_INTERVAL_MS = 200;
+/**
+ * Shortest time between two shows of new text. The host sends a streaming answer at most every 200 ms, so each of its
+ * messages shows in the frame after it arrives; deltas that come faster wait for the interval to end.
+ */
+export const SHOW_INTERVAL_MS = 150;
 
-/** Elements whose last child may hold the end of the open block's text; anything else (inline, void) stops the walk. */
-const BLOCK_TAGS = new Set(['P', 'UL', 'OL', 'LI', 'BLOCKQUOTE', 'TABLE', 'THEAD', 'TBODY', 'TR', 'TD', 'TH', 'DIV', 'PRE', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6']);
+/** Text that means itself in markdown wherever it goes in a line: letters, digits, spaces and plain punctuation. */
+const PLAIN_WORDS = /^[\p{L}\p{N} ,.;:?!'"()-]*$/u;
+
+const EXTENSIBLE = new Set(['paragraph', 'heading', 'list']);
+/** Where an open block's text may be extended in place: a paragraph's, a heading's, a tight list item's own text. */
+const TEXT_PARENTS = new Set(['P', 'LI', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6']);
+
+/** The open fence's block: its code is one text node, extended in place as the fence grows. */
+type OpenCode = { element: HTMLElement; text: Text; at: number };
 
 export class StreamingMarkdown {
   readonly element: HTMLElement;
@@ -28,17 +37,13 @@ export class StreamingMarkdown {
   private text = '';
   /** Length of the prefix of `text` whose blocks are in `settled`. */
   private settledLength = 0;
-  /** Length of `text` when it was last parsed; what follows is shown raw. */
-  private parsedLength = -1;
-  private parsedAt = -Infinity;
-  /** Length of `text` on screen, parsed or raw, and when it was last extended. */
+  /** Length of `text` on screen, and when it was last extended. */
   private shownLength = -1;
   private shownAt = -Infinity;
-  /** Where raw text goes: the innermost block at the end of `open`, or a new paragraph after a blank line. */
-  private rawParent: Element = this.open;
-  /** Whitespace the parse dropped at the end of the open block, put back in front of the raw text. */
-  private rawLead = '';
-  private raw: Text | undefined;
+  /** The open markdown (before an open fence, if any): its source and the nodes it rendered to. */
+  private openSource = '';
+  private openNodes: ChildNode[] = [];
+  private openCode: OpenCode | undefined;
 
   constructor(private readonly onCode: OnCodeAction) {
     this.element = h('div', { class: 'markdown' }, this.settled, this.open);
@@ -50,11 +55,10 @@ export class StreamingMarkdown {
 
   /** Milliseconds until `render` has something to do, or undefined when the screen is up to date. */
   nextRenderIn(now: number): number | undefined {
-    if (this.parsedLength === this.text.length) return undefined;
+    if (this.shownLength === this.text.length) return undefined;
     // The first words of an answer show at once: the reader is waiting for them.
     if (this.shownLength <= 0) return 0;
-    const due = this.shownLength === this.text.length ? this.parsedAt + PARSE_INTERVAL_MS : Math.min(this.parsedAt + PARSE_INTERVAL_MS, this.shownAt + SHOW_INTERVAL_MS);
-    return Math.max(0, due - now);
+    return Math.max(0, this.shownAt + SHOW_INTERVAL_MS - now);
   }
 
   append(delta: string): void {
@@ -65,80 +69,91 @@ export class StreamingMarkdown {
   reset(text: string): void {
     this.text = text;
     this.settledLength = 0;
-    this.parsedLength = -1;
-    this.parsedAt = -Infinity;
     this.shownLength = -1;
     this.shownAt = -Infinity;
-    this.raw = undefined;
+    this.openSource = '';
+    this.openNodes = [];
+    this.openCode = undefined;
     this.settled.replaceChildren();
     this.open.replaceChildren();
   }
 
   /** Shows what is due (see nextRenderIn); `final` shows and settles everything (the answer will not grow). */
   render(final: boolean, now = performance.now()): void {
-    if (final) return this.parse(true);
-    const wait = this.nextRenderIn(now);
-    if (wait !== 0) return;
-    if (now >= this.parsedAt + PARSE_INTERVAL_MS) {
-      this.parse(false);
-      this.parsedAt = now;
-    } else {
-      this.showRaw();
-    }
+    if (!final && this.nextRenderIn(now) !== 0) return;
+    this.show(final);
     this.shownAt = now;
   }
 
-  private showRaw(): void {
-    if (!this.raw) {
-      this.raw = document.createTextNode('');
-      if (this.rawParent === this.open) this.open.append(h('p', {}, this.raw));
-      else this.rawParent.append(this.raw);
-    }
-    this.raw.data = this.rawLead + this.text.slice(this.parsedLength);
+  private show(final: boolean): void {
     this.shownLength = this.text.length;
-  }
-
-  private parse(final: boolean): void {
-    this.parsedLength = this.text.length;
-    this.shownLength = this.text.length;
-    this.raw = undefined;
     const tail = this.text.slice(this.settledLength);
     const tokens = lexBlocks(tail);
     const cut = final ? tokens.length : lastContentIndex(tokens);
     const done = tokens.slice(0, cut);
-    const doneRaw = done.map((t) => t.raw).join('');
+    const doneSource = done.map((t) => t.raw).join('');
     // marked normalises line endings, so raw lengths only map back onto `text` when the source matches exactly;
     // if not, nothing settles and the whole tail stays open (correct, only slower).
-    const settles = final || (cut > 0 && tail.startsWith(doneRaw));
-    if (settles) {
-      if (done.length > 0) this.settled.append(renderBlocks(done, this.onCode));
-      this.settledLength = final ? this.text.length : this.settledLength + doneRaw.length;
-    }
+    const settles = final || (cut > 0 && tail.startsWith(doneSource));
     const open = settles ? tokens.slice(cut) : tokens;
-    const last = open[lastContentIndex(open)] as Token | undefined;
-    if (last?.type === 'code') {
-      const code = last as Tokens.Code;
-      this.open.replaceChildren(renderBlocks(open.slice(0, open.indexOf(last)), this.onCode), plainCodeBlock(code.text, code.lang, this.onCode));
-    } else {
-      this.open.replaceChildren(renderBlocks(open, this.onCode));
+    if (settles) this.settledLength = final ? this.text.length : this.settledLength + doneSource.length;
+    const lastIndex = lastContentIndex(open);
+    const code = open[lastIndex]?.type === 'code' ? (open[lastIndex] as Tokens.Code) : undefined;
+    const markdown = code ? open.slice(0, lastIndex) : open;
+    const markdownSource = markdown.map((t) => t.raw).join('');
+    const settledNow = settles && done.length > 0;
+    if (!settledNow && !code && !this.openCode && this.extendOpenText(markdown, markdownSource)) return;
+    const redoOpen = markdownSource !== this.openSource;
+    const [settledPart, openPart] = renderBlockGroups([settles ? done : [], redoOpen ? markdown : []], this.onCode);
+    if (settledPart.hasChildNodes()) this.settled.append(settledPart);
+    if (redoOpen) {
+      for (const node of this.openNodes) node.remove();
+      this.openNodes = [...openPart.childNodes];
+      this.open.insertBefore(openPart, this.openCode?.element ?? null);
+      this.openSource = markdownSource;
     }
-    this.placeRaw(open, last);
+    this.showOpenCode(code, code ? this.settledLength + markdownSource.length : -1);
   }
 
-  /** Decides where the next raw text goes so it reads as the continuation of what is shown. */
-  private placeRaw(open: Token[], last: Token | undefined): void {
-    // After a blank line the next text starts a new block.
-    if (!last || last.type === 'space' || open[open.length - 1] !== last) {
-      this.rawParent = this.open;
-      this.rawLead = '';
-      return;
+  /**
+   * Shows the open block's new words by appending them to its last text node, without rendering it again, when that
+   * is what rendering would give: words, spaces and plain punctuation added after a word that ends the text of a
+   * paragraph, heading or list item. Such text starts and ends no inline element, and a delimiter's meaning depends
+   * only on the characters next to it, so nothing already shown changes. Anything else renders the block.
+   */
+  private extendOpenText(markdown: Token[], source: string): boolean {
+    if (markdown.length !== 1 || !EXTENSIBLE.has(markdown[0].type) || !source.startsWith(this.openSource)) return false;
+    const added = source.slice(this.openSource.length);
+    const before = /[\p{L}\p{N}]$/u.exec(this.openSource);
+    // `www.` starts a link with no other mark (GFM), so dots are plain only where no such link can be forming.
+    if (!before || !PLAIN_WORDS.test(added) || (added.includes('.') && /www/i.test(source))) return false;
+    let last: Node | null = [...this.openNodes].reverse().find((n) => n.nodeType === Node.ELEMENT_NODE) ?? null;
+    while (last?.lastChild) last = last.lastChild;
+    if (!(last instanceof Text) || !TEXT_PARENTS.has(last.parentElement?.tagName ?? '') || !last.data.endsWith(before[0])) return false;
+    last.appendData(added);
+    this.openSource = source;
+    return true;
+  }
+
+  /** Keeps the open fence's block while the same fence grows (`at`: where it starts), extending its text. */
+  private showOpenCode(code: Tokens.Code | undefined, at: number): void {
+    if (this.openCode && (!code || this.openCode.at !== at)) {
+      this.openCode.element.remove();
+      this.openCode = undefined;
     }
-    let el: Element = this.open;
-    for (let next = el.lastElementChild; next && (BLOCK_TAGS.has(next.tagName) || (next.tagName === 'CODE' && el.tagName === 'PRE')); next = el.lastElementChild) el = next;
-    this.rawParent = el;
-    const trailing = /\s*$/.exec(last.raw)?.[0] ?? '';
-    const shown = last.type === 'code' ? (last as Tokens.Code).text : '';
-    this.rawLead = shown.endsWith(trailing) ? '' : trailing;
+    if (!code) return;
+    if (!this.openCode) {
+      const text = document.createTextNode('');
+      this.openCode = { element: plainCodeBlock(text, code.lang, this.onCode), text, at };
+      this.open.append(this.openCode.element);
+    }
+    const node = this.openCode.text;
+    // A growing fence mostly adds to the end of its code: appending lets the layout keep the lines it has.
+    if (code.text.startsWith(node.data)) {
+      if (code.text.length > node.data.length) node.appendData(code.text.slice(node.data.length));
+    } else {
+      node.data = code.text;
+    }
   }
 }
 
