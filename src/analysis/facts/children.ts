@@ -19,6 +19,7 @@ export function collectChildLists(mod: ModuleFacts): ChildList[] {
       children: childrenOf(first, fn),
       strategy: atomValue(keyword(opts, 'strategy'))?.slice(1),
       maxRestarts: literalText(keyword(opts, 'max_restarts')),
+      autoShutdown: atomValue(keyword(opts, 'auto_shutdown'))?.slice(1),
       // A module-based supervisor's own list is joined by what the module adds to itself after it starts; a
       // list given to start_link/2 has no module to read that from, so any start_child leaves it open.
       added: spec || call.name === 'init' ? added : added?.length ? undefined : added,

@@ -253,9 +253,28 @@ export function collectReceiveLoops(mod: ModuleFacts): ReceiveLoop[] {
   if (!mod.functions.some((f) => f.body && receivesIn(f).length)) return out;
   for (const label of new Set(mod.functions.map(fnLabel))) {
     const loop = loopAt(mod, fnName(label), Number(label.slice(label.lastIndexOf('/') + 1)));
-    if (loop) out.push(loop);
+    if (loop) out.push(awaitedBy(mod, label) ? { ...loop, awaited: true } : loop);
   }
   return out;
+}
+
+/**
+ * Another function of the module calls the loop directly and carries on once it returns (`await_loop(app);
+ * unsubscribe(app)`): the loop runs in that caller's process and waits there, it is no process of its own. A call
+ * in tail position hands the process over instead (`def run, do: loop([])`), and one inside a closure is a spawn's.
+ */
+function awaitedBy(mod: ModuleFacts, label: string): boolean {
+  return mod.functions.some((f) => {
+    if (!f.body || fnLabel(f) === label) return false;
+    const tail = new Set(returnPoints(f.body));
+    let found = false;
+    visit(f.body, (t) => {
+      if (found || t.t === 'fn') return false;
+      if (t.t === 'call' && !t.mod && `${t.name}/${t.args.length}` === label && !tail.has(t)) found = true;
+      return undefined;
+    });
+    return found;
+  });
 }
 
 /**

@@ -15,5 +15,7 @@ export interface ReceiveLoop {
   consumes?: boolean;
   /** It handles `{:EXIT, ...}` from processes it links to: a hand-written restarter, itself the supervision. */
   restarts?: boolean;
+  /** A function of its module calls it and carries on after it returns: a wait in the caller's process, not a server. */
+  awaited?: boolean;
   span: Span;
 }

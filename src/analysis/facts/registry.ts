@@ -91,6 +91,13 @@ const ALSO_WATCHED = [
   mod('LocalCluster'),
   // A call to another module's start function (OTP021 asks who starts a process no supervisor starts).
   '\\b[A-Z][\\w.]*\\.start(?:_link)?\\b',
+  // A value carried through another module's functions (OTP101's evidence, threading.ts: threadsThrough): rebound
+  // through a remote call (`game = Game.move(game, m)`), or the accumulator of a reduce (`&Game.move(&2, &1)`,
+  // `fn m, acc -> Game.move(acc, m) end`). Named groups: this list is joined into one regex. The standard
+  // library's data modules (`state = Map.put(state, ...)`, everywhere) are left out: they would make most clauses hot.
+  '\\b(?<rebound>[a-z_]\\w*)\\s*=\\s*(?!(?:Map|Keyword|Enum|List|String|MapSet|Stream|Tuple|Access|Kernel|Plug\\.Conn)\\.)[A-Z][\\w.]*\\.[a-z_]\\w*[!?]?\\(\\s*\\k<rebound>\\b',
+  '&[A-Z][\\w.]*\\.[a-z_]\\w*[!?]?\\(\\s*&2\\b',
+  '\\bfn\\s+[^,>]*,\\s*(?<acc>[a-z_]\\w*)\\s*->\\s*[A-Z][\\w.]*\\.[a-z_]\\w*[!?]?\\(\\s*\\k<acc>\\b',
 ];
 
 /** Names whose presence in a clause makes it worth converting. */

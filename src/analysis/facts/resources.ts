@@ -1,7 +1,8 @@
 // Sockets, ports and files opened by a function, and whether it manages them (OTP103): a resource is
-// unmanaged when a public function returns it or stores it away without closing it or giving it to a process.
+// unmanaged when a public function stores it away without closing it or giving it to a process. Returning it is
+// not: a plain function runs in its caller's process, which owns what it opens and gets the handle to use and close.
 import type { Call, Term } from '../parse/term';
-import { childrenOf, modName, returnPoints, varsIn, visit } from '../parse/term-queries';
+import { childrenOf, modName, varsIn, visit } from '../parse/term-queries';
 import { fnLabel, type FunctionClause, type ModuleFacts } from './types';
 
 const OPENERS: Record<string, readonly string[]> = {
@@ -35,9 +36,9 @@ export function collectResources(mod: ModuleFacts): ModuleFacts['resources'] {
     const opens = calls.filter((c) => isCall(c, OPENERS) && !closesItself(c));
     if (!opens.length) continue;
     const released = calls.some((c) => isCall(c, RELEASES));
-    const escapes = !fn.isPrivate && escaping(fn.body ?? [], opens, calls);
+    const stored = !fn.isPrivate && storedAway(fn.body ?? [], opens, calls);
     for (const open of opens) {
-      out.push({ call: `${modName(open)}.${open.name}`, inFunction: fnLabel(fn), managed: released || !escapes, span: open.span });
+      out.push({ call: `${modName(open)}.${open.name}`, inFunction: fnLabel(fn), managed: released || !stored, span: open.span });
     }
   }
   return out;
@@ -49,11 +50,11 @@ function closesItself(c: Call): boolean {
 }
 
 /**
- * The function returns an opened resource (itself, or the variable it was bound to, inside a tuple, list or
- * map), or stores it with `Process.put`, `:persistent_term` or ETS. A port handed to a helper that reads it
- * to the end (`System.cmd`'s `do_port(Port.open(...))`) does neither.
+ * The function stores an opened resource (itself, or the variable it was bound to, inside a tuple, list or map)
+ * with `Process.put`, `:persistent_term` or ETS: kept beyond the call with no process holding it explicitly,
+ * and with `:persistent_term` or ETS reachable from processes that do not own it.
  */
-function escaping(body: Term[], opens: Call[], calls: Call[]): boolean {
+function storedAway(body: Term[], opens: Call[], calls: Call[]): boolean {
   const openSet = new Set<Term>(opens);
   const bound = new Set<string>();
   visit(body, (t) => {
@@ -68,7 +69,6 @@ function escaping(body: Term[], opens: Call[], calls: Call[]): boolean {
     if (t.t === 'tuple' || t.t === 'list' || t.t === 'map' || t.t === 'pair') return childrenOf(t).some(holds);
     return false;
   };
-  if (returnPoints(body).some(holds)) return true;
   return calls.some((c) => isCall(c, STORES) && c.args.some(holds));
 }
 

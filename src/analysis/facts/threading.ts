@@ -1,8 +1,9 @@
 // Public functions that take a state value first and return it updated (OTP101): state threaded by hand
 // through a module's API, the shape a process would hold instead.
-import type { Term } from '../parse/term';
-import { atomValue, modName, returnPoints } from '../parse/term-queries';
+import type { Call, Term } from '../parse/term';
+import { atomValue, modName, returnPoints, visit } from '../parse/term-queries';
 import { stateVarOf } from './callbacks';
+import { originsOf } from './flow';
 import { fnLabel, type FunctionClause, type ModuleFacts } from './types';
 
 export const MIN_THREADING_FUNCTIONS = 4;
@@ -115,4 +116,43 @@ function rootedAt(t: Term, state: string): boolean {
   if (t.t === 'field' || t.t === 'access') return rootedAt(t.of, state);
   if (t.t === 'call' && t.piped && t.args[0] && !isUpdateOf(t, state)) return rootedAt(t.args[0], state);
   return isUpdateOf(t, state);
+}
+
+/** Reducers whose function takes the accumulator as its second argument. */
+const REDUCERS: Record<string, readonly string[]> = {
+  Enum: ['reduce', 'reduce_while', 'map_reduce', 'flat_map_reduce', 'scan'],
+  List: ['foldl', 'foldr'],
+  Stream: ['scan', 'transform'],
+};
+
+/**
+ * Evidence that `caller` threads a state through `target`'s functions `fns` (names): a call whose first argument
+ * is a variable bound from another call of one of them (`game = Game.move(game, m)`, then `Game.score(game, 3)`),
+ * or the accumulator of a reduce (`Enum.reduce(moves, game, &Game.move(&2, &1))`). One pipeline expression is not
+ * counted: it builds a value once (combinators over a stream description, options being normalised), where a
+ * state is a value carried from one step of the caller's work to the next.
+ */
+export function threadsThrough(caller: ModuleFacts, target: string, fns: Set<string>): boolean {
+  const isStep = (t: Term): t is Call => t.t === 'call' && modName(t) === target && fns.has(t.name) && !!t.args[0];
+  return caller.calls.some(({ call, fn }) => {
+    const first = call.args[0];
+    if (isStep(call) && first.t === 'var' && originsOf(first, fn).some((o) => 'term' in o && o.term !== call && isStep(o.term))) return true;
+    const reducer = REDUCERS[modName(call) ?? '']?.includes(call.name) ? call.args[call.args.length - 1] : undefined;
+    return !!reducer && reducesWith(reducer, isStep);
+  });
+}
+
+/** The reducer's body calls a step on its accumulator: `fn x, acc -> M.f(acc, x) end` or `&M.f(&2, &1)`. */
+function reducesWith(reducer: Term, isStep: (t: Term) => t is Call): boolean {
+  if (reducer.t === 'unary' && reducer.op === '&' && isStep(reducer.arg)) {
+    const a = reducer.arg.args[0];
+    return a.t === 'unary' && a.op === '&' && a.arg.t === 'lit' && a.arg.value === '2';
+  }
+  if (reducer.t !== 'fn') return false;
+  return reducer.clauses.some((c) => {
+    const acc = c.args[1];
+    let found = false;
+    if (acc?.t === 'var') visit(c.body, (t) => void (found ||= isStep(t) && t.args[0].t === 'var' && t.args[0].name === acc.name));
+    return found;
+  });
 }

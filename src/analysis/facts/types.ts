@@ -49,6 +49,11 @@ export interface ProcessCall {
   inFunction: string;
   /** The target is (part of) this parameter of the enclosing function: a handle the caller passed in. */
   fromParam?: number;
+  /**
+   * The target is a pid found at run time (`Supervisor.which_children`, `Registry.lookup`, `Process.whereis`):
+   * which process it reaches, the code does not say, so a claim that nobody calls some process cannot be complete.
+   */
+  lookedUp?: true;
   span: Span;
 }
 
@@ -116,6 +121,8 @@ export interface ChildList {
   strategy?: string;
   /** `max_restarts:` as written, when literal. */
   maxRestarts?: string;
+  /** `auto_shutdown:` as written (`any_significant`, `all_significant`, `never`), when an atom. */
+  autoShutdown?: string;
   /**
    * Children the module adds to this supervisor with `Supervisor.start_child` after it starts (empty when it adds
    * none); undefined when it calls start_child in a way not attributed to this list (children unknown).

@@ -1,4 +1,4 @@
-// OTP004: a supervisor (other than the Application's) with at most one child and no test of restarts.
+// OTP004: a supervisor (other than the Application's) with a single child and no test of restarts.
 import { childModule } from '../facts/children';
 import { fnLabel, type ModuleFacts } from '../facts/types';
 import type { ProjectIndex } from '../project-index';
@@ -12,7 +12,8 @@ const SETUP = new Set(['init', 'handle_continue']);
  * step: `Regulator.Buffer.new(name)` in a supervisor's init) creates an ETS table or opens a port or socket. A table
  * dies with its owner, so a supervisor that owns it keeps it alive while the children using it restart: that is
  * the design, not a premature level. A single child owning a table in its own init is not enough: learners give
- * such a server a supervisor of its own as readily as any other.
+ * such a server a supervisor of its own as readily as any other. A Mnesia table is not counted: it belongs to the
+ * node's database, not to the process that created it, so creating one in init is a setup step, not ownership.
  */
 function ownsResource(mod: ModuleFacts, project: ProjectIndex): boolean {
   const opensIn = (m: ModuleFacts, fns: Set<string>) =>
@@ -37,16 +38,20 @@ export default defineRule({
     nested: 'This nested supervisor supervises {count}.',
   },
   explanation: {
-    what: 'A supervisor, other than the Application\'s top-level one, that supervises at most one child.',
+    what: 'A supervisor, other than the Application\'s top-level one, that supervises a single child.',
     why:
       'A supervisor earns its place by restarting children with a strategy. With one child and no test that ' +
       'verifies a crash and a restart, it only adds a level to the tree. Start the child from the Application\'s ' +
       'supervisor; add a dedicated supervisor when a test shows why its strategy matters. Not flagged: the ' +
       'Application\'s supervisor, a supervisor whose module adds children after it starts (`Supervisor.start_child`) in ' +
       'ways that cannot be counted (children added one by one to its own pid count as listed), ' +
-      'one with `max_restarts: 0` (a lifecycle boundary that never restarts), one wrapping a dependency\'s process, and ' +
+      'one with `max_restarts: 0` (a lifecycle boundary that never restarts) or with `auto_shutdown` (it ends when ' +
+      'its significant child ends), one wrapping a dependency\'s process, ' +
       'one that owns a resource: its own `init` creates an ETS table or opens a port or socket (directly or through a ' +
-      'function of the project), so the table outlives the children that use it when they restart.',
+      'function of the project), so the table outlives the children that use it when they restart, and one with no ' +
+      'children at all: it restarts nothing, so it is a lifecycle owner (its init sets up a table) or fills a child ' +
+      'slot a pluggable contract requires, not premature fault tolerance. A restart budget alone ' +
+      '(`max_restarts: 3, max_seconds: 5`) does not exempt a supervisor: it still restarts its one child.',
     source: 'OTP Advisor: TDD guidance (GREEN: no Supervisor unless a test verifies fault tolerance)',
     bad: `defmodule Shop.Cart do
   use Agent
@@ -73,16 +78,22 @@ Supervisor.start_link(children, strategy: :one_for_one, name: Shop.Supervisor)`,
       // Children added later with start_child (the book's `supervise([], …)` then `start_child` per child) count
       // as listed; a start_child we cannot attribute (a dynamic use, another target) leaves the count unknown.
       const listed = list.children && list.added ? [...list.children, ...list.added] : undefined;
-      if (!listed || listed.length > 1) continue;
-      // `max_restarts: 0` never restarts: the supervisor is a lifecycle boundary, not fault tolerance.
-      if (list.maxRestarts === '0') continue;
+      // No child at all: it restarts nothing, so "premature fault tolerance" does not describe it. Such a supervisor
+      // is a lifecycle owner (its init creates a table, an ETS or Mnesia one, that lives as long as it does) or fills
+      // the child slot a pluggable contract requires (a no-op cache implementation that must be startable).
+      if (!listed || listed.length !== 1) continue;
+      // `max_restarts: 0` never restarts: the supervisor is a lifecycle boundary, not fault tolerance. So is one with
+      // `auto_shutdown` (OTP 24): it exists to end when its significant child ends. A restart budget alone
+      // (`max_restarts: 1, max_seconds: 5`) is not such a sign: learners copy one into the one-child supervisor of
+      // a stateless server (a labelled learner case), and it still restarts that one child.
+      if (list.maxRestarts === '0' || (list.autoShutdown && list.autoShutdown !== 'never')) continue;
       const children = listed.map(childModule).filter((c): c is string => !!c);
       if (ownsResource(mod, ctx.project)) continue;
       // Wrapping a dependency's process (Phoenix's generated Telemetry supervisor around :telemetry_poller,
       // a library's supervisor around a computed spec) is integration glue; the premature case is the
       // project's own process given a supervisor of its own.
-      if (listed.length === 1 && !children.some((c) => ctx.project.module(c) && !ctx.project.module(c)!.isTestFile)) continue;
-      const count = listed.length === 0 ? 'no children' : children.length ? `a single child, ${children[0]}` : 'a single child';
+      if (!children.some((c) => ctx.project.module(c) && !ctx.project.module(c)!.isTestFile)) continue;
+      const count = `a single child, ${children[0]}`;
       const subjects = [mod.name, ...children];
       if (mod.behaviour === 'Supervisor' && list.via === 'init' && mod.behaviourSpan) {
         ctx.report({ messageId: 'module', at: mod.behaviourSpan, data: { module: mod.name, count }, subjects });

@@ -36,7 +36,10 @@ export default defineRule({
       'testably. When a process is really needed (shared by concurrent callers, outliving them), write it as a ' +
       'GenServer started by a supervisor. A loop holding no data that only answers each request (an echo), and a ' +
       'loop that only prints or collects what it is sent and answers nobody (or a process that waits for one message only to print it), do nothing a function call cannot. ' +
-      'It does not apply to loops driven by time (`receive ... after`) or by links and monitors, to loops fed by ' +
+      'It does not apply to a single `receive` that is no loop (a caller waiting for a reply, `receive ... after ' +
+      'ms` bounding the wait), to a loop its own module calls and carries on after (a function waiting in its ' +
+      'caller\'s process until what it expects arrives), to loops driven by time (`receive ... after`) or by links ' +
+      'and monitors, to loops fed by ' +
       'the runtime (traces, sockets, node events) or subscribed to another process that pushes to them, to a sink that drops every message, to a worker that announces ' +
       'itself to a coordinator feeding it work, to low-level infrastructure that must be a raw process (say why in ' +
       'a suppression comment), or when a test shows concurrent callers or restarts.',
@@ -74,14 +77,14 @@ end`,
     }
     // A loop that only prints or collects is reported where it is written, whoever starts it: the loop is what goes.
     for (const l of mod.receiveLoops) {
-      if (l.consumes && !startsOf(ctx.project.modules, mod, l.fn).some(subscribed)) ctx.report({ messageId: 'consumer', at: l.span, data: { loop: `${mod.name}.${l.fn}` } });
+      if (l.consumes && !l.awaited && !startsOf(ctx.project.modules, mod, l.fn).some(subscribed)) ctx.report({ messageId: 'consumer', at: l.span, data: { loop: `${mod.name}.${l.fn}` } });
     }
     // A replying loop that the code never starts (nothing in the module starts a process, no spawn in the project
     // runs it): written to be spawned by hand from iex. One passing its arguments on unchanged may be a worker fed
     // by a scheduler elsewhere; one with no arguments and no announcement holds nothing (an echo).
     if (mod.calls.some(({ call }) => /spawn|start|proc_lib/.test(call.name) || /^(?:Task|:proc_lib|Process)$/.test(modName(call) ?? ''))) return;
     for (const l of mod.receiveLoops) {
-      if (!l.replies || l.timed || startsOf(ctx.project.modules, mod, l.fn).length) continue;
+      if (!l.replies || l.timed || l.awaited || startsOf(ctx.project.modules, mod, l.fn).length) continue;
       const echo = !l.updates && !l.announces && l.fn.endsWith('/0');
       if (l.updates || echo) ctx.report({ messageId: l.updates ? 'unstarted' : 'echo', at: l.span, data: { loop: `${mod.name}.${l.fn}` } });
     }

@@ -20,9 +20,19 @@ function neverStarts(mod: ModuleFacts): boolean {
   return starts.length > 0 && starts.every((f) => returnPoints(f.body!).every((t) => atomValue(t) === ':ignore'));
 }
 
+/**
+ * Some code of the project calls `api` on a pid it looks up at run time (`Supervisor.which_children`,
+ * `Registry.lookup`): the model cannot tell which process that is, so "nobody calls this one" is not known. An
+ * absence claim needs a complete view (a cache reached as `Agent.get(pid, ...)` after a which_children lookup).
+ */
+function callsUnknownProcess(modules: readonly ModuleFacts[], api: string[]): boolean {
+  return modules.some((m) => !m.isTestFile && m.processCalls.some((pc) => pc.lookedUp && api.includes(pc.api) && pc.fn !== 'stop'));
+}
+
 /** Some code talks to the GenServer: a call, cast or send aimed at it, or a client function of its own. */
 function hasClients(mod: ModuleFacts, modules: readonly ModuleFacts[]): boolean {
   if (mod.processCalls.some((pc) => pc.api === 'GenServer' || pc.api === 'send')) return true;
+  if (callsUnknownProcess(modules, ['GenServer', 'send'])) return true;
   return modules.some((m) => m !== mod && m.processCalls.some((pc) => pc.target.kind === 'module' && pc.target.name === mod.name));
 }
 
@@ -43,7 +53,10 @@ export default defineRule({
       'fixed at `init/1` is a constant: a function, a module attribute or `:persistent_term` returns it without a ' +
       'start, a name and a message per read. A process nobody calls only takes a place in the tree. It does not ' +
       'apply when the process owns something (a port, a socket, a monitor, a timer), when a test shows restarts ' +
-      'or concurrent callers, or when `start_link` returns `:ignore` (no process ever runs).',
+      'or concurrent callers, or when `start_link` returns `:ignore` (no process ever runs). Not flagged as unused ' +
+      '(nobody calls it) when the project calls Agents or GenServers through pids it looks up at run time ' +
+      '(`Supervisor.which_children`, `Registry.lookup`, `Process.whereis`): which process those calls reach is ' +
+      'not known, and a claim of absence needs a complete view.',
     source: 'OTP Advisor: signs of premature OTP (a process for data that could be an argument)',
     bad: `defmodule Greeting do
   use GenServer
@@ -92,6 +105,7 @@ end`,
     const agent = ownAgent(mod);
     // An Agent whose start function does work (creates an ETS table it owns) exists for that work.
     const initial = mod.handles.find((h) => h.kind === 'Agent')?.initial;
-    if (agent && (!initial || isPure([initial], mod)) && !callsOnOwnAgent(mod, ctx.project.modules).length) ctx.report({ messageId: 'unusedAgent', at: agent, data: { module: mod.name } });
+    if (!agent || (initial && !isPure([initial], mod)) || callsOnOwnAgent(mod, ctx.project.modules).length) return;
+    if (!callsUnknownProcess(ctx.project.modules, ['Agent'])) ctx.report({ messageId: 'unusedAgent', at: agent, data: { module: mod.name } });
   },
 });

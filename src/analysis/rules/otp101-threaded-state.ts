@@ -1,6 +1,6 @@
 // OTP101: a module whose public functions take a state value and hand it back updated — state threaded
 // by its callers, which a process could hold once callers need to share it.
-import { MIN_THREADING_FUNCTIONS } from '../facts/threading';
+import { MIN_THREADING_FUNCTIONS, threadsThrough } from '../facts/threading';
 import { fnLabel, isTestCode, type ModuleFacts } from '../facts/types';
 import { modName } from '../parse/term-queries';
 import type { ProjectIndex } from '../project-index';
@@ -59,8 +59,11 @@ export default defineRule({
       'copy, as with a data structure, leave it as it is. Not flagged: a module whose functions are mostly setters ' +
       '(`put_*`, `set_*`, `update_*`...) of a value, a data API each caller keeps a copy of; a `...State` module, ' +
       'the functional core of a process; a module implementing a behaviour (`@behaviour`), whose callbacks the ' +
-      'code that plugs it in calls, usually a process holding the state; and functions that a process module of ' +
-      'the project already calls.',
+      'code that plugs it in calls, usually a process holding the state; functions that a process module of ' +
+      'the project already calls; and functions no code of the project threads a value through (rebinding it, ' +
+      '`game = Game.move(game, m)` then `Game.score(game, 3)`, or reducing over it): returning the first argument ' +
+      'updated also describes combinators and converters (`opts |> Opts.merge(x) |> Opts.validate()` builds a value ' +
+      'once), and a state is a value carried from one step of the work to the next.',
     source: 'OTP Advisor: TDD guidance (REFACTOR: introduce a process once the tests show shared state)',
     bad: `defmodule Game do
   defstruct score: 0, moves: [], over?: false
@@ -70,6 +73,14 @@ export default defineRule({
   def score(game, points), do: Map.update!(game, :score, &(&1 + points))
   def finish(game), do: %{game | over?: true}
   def reset(game), do: %{game | score: 0, moves: []}
+end
+
+defmodule Game.Table do
+  def play(game, moves) do
+    game = Enum.reduce(moves, game, &Game.move(&2, &1))
+    game = Game.score(game, length(moves))
+    Game.finish(game)
+  end
 end`,
     good: `defmodule Game do
   defstruct score: 0, moves: [], over?: false
@@ -86,6 +97,11 @@ end`,
     const withArgs = new Set(mod.functions.filter((f) => !f.isPrivate && f.arity > 0).map(fnLabel));
     if (mod.threadingFunctions.length * 2 < withArgs.size) return;
     if (ownedByProcess(mod, ctx.project) || isDataApi(mod)) return;
+    // "Returns its first argument updated" describes combinators and converters as well as state. The trigger needs
+    // code of the project that carries the value from step to step, rebinding it through these functions or
+    // reducing over it.
+    const names = new Set(mod.threadingFunctions.map((f) => f.slice(0, f.lastIndexOf('/'))));
+    if (!ctx.project.modules.some((m) => m !== mod && threadsThrough(m, mod.name, names))) return;
     const fns = mod.threadingFunctions;
     const functions = fns.slice(0, SHOWN).join(', ') + (fns.length > SHOWN ? `, and ${fns.length - SHOWN} more` : '');
     ctx.report({ messageId: 'threaded', at: mod.nameSpan, data: { module: mod.name, count: String(fns.length), functions } });

@@ -77,6 +77,18 @@ const ratesSup = (call: string, children: string) => `defmodule Rates.Supervisor
   end
 end
 `;
+const ratesReader = `defmodule Rates.Reader do
+  use GenServer
+  def start_link(opts), do: GenServer.start_link(__MODULE__, opts, name: __MODULE__)
+  def init(opts), do: {:ok, opts}
+end
+`;
+// A module-based supervisor of Shop.Cart whose Supervisor.init/2 gets `opts`.
+const cartSupWith = (opts: string) => `defmodule Shop.Sup do
+  use Supervisor
+  def init(_), do: Supervisor.init([Shop.Cart], ${opts})
+end
+`;
 const ratesTable = `defmodule Rates.Table do
   def new(name), do: :ets.new(name, [:named_table, :public, :set])
   def get(name, k), do: :ets.lookup(name, k)
@@ -88,6 +100,48 @@ runRuleTests(rule, {
     {
       name: 'a supervisor with no children that owns an ETS table made in its init (through a project function): the table outlives its users',
       files: { 'lib/rates/supervisor.ex': ratesSup('Rates.Table.new(opts[:name])', '[]'), 'lib/rates/table.ex': ratesTable },
+    },
+    {
+      name: 'a supervisor of one child that owns the ETS table the child reads: the table survives the child\'s restarts',
+      files: { 'lib/rates/supervisor.ex': ratesSup('Rates.Table.new(opts[:name])', '[Rates.Reader]'), 'lib/rates/table.ex': ratesTable, 'lib/rates/reader.ex': ratesReader },
+    },
+    {
+      name: 'a childless supervisor that creates a Mnesia table in its init: it restarts nothing, a lifecycle owner',
+      code: `defmodule Chat.Store.Mnesia do
+  use Supervisor
+  def start_link(opts), do: Supervisor.start_link(__MODULE__, opts, name: __MODULE__)
+
+  @impl true
+  def init(_opts) do
+    :mnesia.create_table(:chat_messages, attributes: [:id, :body])
+    Supervisor.init([], strategy: :one_for_one)
+  end
+end
+`,
+    },
+    {
+      name: 'a childless no-op implementation that only fills the child slot its pluggable contract requires',
+      code: `defmodule Chat.Store.Noop do
+  @behaviour Chat.Store
+  use Supervisor
+  def start_link(opts), do: Supervisor.start_link(__MODULE__, opts, name: __MODULE__)
+  @impl Supervisor
+  def init(_opts), do: Supervisor.init([], strategy: :one_for_one)
+  @impl Chat.Store
+  def get(_id), do: nil
+end
+`,
+    },
+    {
+      name: 'a nested supervisor started empty and never given a child',
+      code: `defmodule Pool do
+  def start, do: Supervisor.start_link([], strategy: :one_for_one)
+end
+`,
+    },
+    {
+      name: 'auto_shutdown: a one-child supervisor that ends when its significant child ends (a lifecycle, not restarts)',
+      files: { 'lib/shop/cart.ex': cart, 'lib/shop/sup.ex': cartSupWith('strategy: :one_for_one, auto_shutdown: :any_significant') },
     },
     { name: "the Application's own supervisor (mix new --sup)", files: { 'lib/shop/application.ex': application, 'lib/shop/cart.ex': cart } },
     {
@@ -103,10 +157,7 @@ end
     },
     {
       name: 'max_restarts: 0 is a lifecycle boundary',
-      files: {
-        'lib/shop/cart.ex': cart,
-        'lib/shop/sup.ex': 'defmodule Shop.Sup do\n  use Supervisor\n  def init(_), do: Supervisor.init([Shop.Cart], strategy: :one_for_one, max_restarts: 0)\nend\n',
-      },
+      files: { 'lib/shop/cart.ex': cart, 'lib/shop/sup.ex': cartSupWith('strategy: :one_for_one, max_restarts: 0') },
     },
     {
       name: 'two children',
@@ -238,12 +289,7 @@ end
       files: {
         'lib/rates/supervisor.ex': ratesSup('Rates.Table.get(opts[:name], :x)', '[Rates.Reader]'),
         'lib/rates/table.ex': ratesTable,
-        'lib/rates/reader.ex': `defmodule Rates.Reader do
-  use GenServer
-  def start_link(opts), do: GenServer.start_link(__MODULE__, opts, name: __MODULE__)
-  def init(opts), do: {:ok, opts}
-end
-`,
+        'lib/rates/reader.ex': ratesReader,
       },
       errors: [{ messageId: 'module', file: 'lib/rates/supervisor.ex', line: 2 }],
     },
@@ -251,6 +297,11 @@ end
       name: 'an empty supervisor whose only child is added after it starts, through a helper given its pid',
       files: { 'lib/shop/cart.ex': cart, 'lib/shop/sup.ex': bookSup('Supervisor.start_child(sup, worker(Shop.Cart, [items]))') },
       errors: [{ messageId: 'module', line: 2, message: 'supervises a single child, Shop.Cart.' }],
+    },
+    {
+      name: 'a restart budget alone (learners copy one into a one-child supervisor) still restarts that child',
+      files: { 'lib/shop/cart.ex': cart, 'lib/shop/sup.ex': cartSupWith('strategy: :one_for_one, max_restarts: 1, max_seconds: 5, auto_shutdown: :never') },
+      errors: [{ messageId: 'module', line: 2 }],
     },
     {
       name: 'a supervisor module with one child',

@@ -15,6 +15,21 @@ const counter = `defmodule Counter do
 end
 `;
 
+// A loop that prints what it collects; `entry` is how the module itself reaches it.
+const inbox = (entry: string) => `defmodule Inbox do
+  ${entry}
+
+  def collect(messages) do
+    receive do
+      msg ->
+        [msg | messages]
+        |> IO.inspect()
+        |> collect()
+    end
+  end
+end
+`;
+
 runRuleTests(rule, {
   valid: [
     {
@@ -44,6 +59,45 @@ end
   end
 end
 `,
+    },
+    {
+      name: 'a caller waiting for one reply with a bounded receive ... after: a single receive, no loop',
+      code: `defmodule Pinger do
+  def ping(pid) do
+    send(pid, {:ping, self()})
+    receive do
+      {:pong, ^pid} -> :ok
+    after
+      5000 -> :timeout
+    end
+  end
+end
+`,
+    },
+    {
+      name: 'a wait loop its module calls and carries on after: it waits in the caller\'s process until the app is ready',
+      code: `defmodule Deploy.Gate do
+  def await_ready(app) do
+    Phoenix.PubSub.subscribe(Deploy.PubSub, app.slug)
+    wait_loop(app)
+    Phoenix.PubSub.unsubscribe(Deploy.PubSub, app.slug)
+  end
+
+  defp wait_loop(app) do
+    unless app.ready? do
+      receive do
+        {:app_updated, app} ->
+          IO.inspect(app.status)
+          wait_loop(app)
+      end
+    end
+  end
+end
+`,
+    },
+    {
+      name: 'a printing loop its module enters and then reports on: the caller carries on after it',
+      code: inbox('def run, do: IO.puts("done: #{length(collect([]))}")'),
     },
     {
       name: 'a ticker driven by time',
@@ -344,6 +398,11 @@ end
         'lib/boot.ex': 'defmodule Boot do\n  def go, do: spawn_link(Printer, :accept, [])\nend\n',
       },
       errors: [{ messageId: 'consumer', line: 2, file: 'lib/printer.ex', message: 'Printer.accept/0' }],
+    },
+    {
+      name: 'a printing loop its module hands the process over to (a tail call), spawned from iex',
+      code: inbox('def run, do: collect([])'),
+      errors: [{ messageId: 'consumer', line: 4, message: 'Inbox.collect/1' }],
     },
     {
       name: 'a printing loop whose starter only inspects and watches its pid before sending to it',

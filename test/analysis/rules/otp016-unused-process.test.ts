@@ -15,6 +15,20 @@ const greeting = `defmodule Greeting do
 end
 `;
 
+const me = `defmodule Bot.Me do
+  use Agent
+  def start_link(_), do: Agent.start_link(fn -> nil end)
+end
+`;
+// A cache module that reaches the Agent through a pid it finds among its supervisor's children (\`lookup\`).
+const meCache = (lookup: string) => `defmodule Bot.Cache do
+  def me(sup) do
+    ${lookup}
+    Agent.get(pid, & &1)
+  end
+end
+`;
+
 runRuleTests(rule, {
   valid: [
     {
@@ -103,8 +117,45 @@ end
 end
 `,
     },
+    {
+      name: 'an Agent read through a pid looked up among a supervisor\'s children: which process that is, the model cannot tell',
+      files: { 'lib/bot/me.ex': me, 'lib/bot/cache.ex': meCache('{_, pid, _, _} = List.keyfind(Supervisor.which_children(sup), Bot.Me, 0)') },
+    },
+    {
+      name: 'an Agent read through a pid a local helper finds among the supervisor\'s children',
+      files: {
+        'lib/bot/me.ex': me,
+        'lib/bot/cache.ex': `defmodule Bot.Cache do
+  def me(sup), do: Agent.get(pid(sup), & &1)
+
+  defp pid(sup) do
+    {_, pid, _, _} = List.keyfind(Supervisor.which_children(sup), Bot.Me, 0)
+    pid
+  end
+end
+`,
+      },
+    },
+    {
+      name: 'an idle-looking GenServer when the project calls GenServers through pids from Registry.lookup',
+      files: {
+        'lib/bot/shard.ex': 'defmodule Bot.Shard do\n  use GenServer\n  def init(id), do: {:ok, id}\nend\n',
+        'lib/bot/router.ex': `defmodule Bot.Router do
+  def ping(id) do
+    [{pid, _}] = Registry.lookup(Bot.Registry, id)
+    GenServer.cast(pid, :ping)
+  end
+end
+`,
+      },
+    },
   ],
   invalid: [
+    {
+      name: 'an Agent nobody calls, in a project whose only Agent calls go to a pid passed in by the caller (not looked up)',
+      files: { 'lib/bot/me.ex': me, 'lib/bot/cache.ex': 'defmodule Bot.Cache do\n  def me(pid), do: Agent.get(pid, & &1)\nend\n' },
+      errors: [{ messageId: 'unusedAgent', file: 'lib/bot/me.ex', line: 2 }],
+    },
     { name: 'a constant state', code: greeting, errors: [{ messageId: 'constant', line: 2, column: 3 }] },
     {
       name: 'a constant state read by a call that also prints: console output is no work to serialise',

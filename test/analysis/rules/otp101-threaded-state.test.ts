@@ -30,6 +30,17 @@ const game = `defmodule Game do
 end
 `;
 
+// Project code that carries a game from step to step: rebinding it through Game's functions.
+const table = `defmodule Game.Table do
+  def play(moves) do
+    game = Game.new()
+    game = Game.move(game, hd(moves))
+    game = Game.score(game, 10)
+    Game.finish(game)
+  end
+end
+`;
+
 runRuleTests(rule, {
   valid: [
     {
@@ -81,8 +92,20 @@ end
 end
 `,
     },
-    { name: 'off in GREEN', code: game },
-    { name: 'off in RED', code: game, phase: 'red' },
+    {
+      name: 'nobody threads the value: a module of converters whose callers only build a value in one pipeline',
+      phase: 'refactor',
+      files: {
+        'lib/game.ex': game,
+        'lib/game_view.ex': `defmodule GameView do
+  def render(m), do: Game.new() |> Game.move(m) |> Game.finish() |> inspect()
+end
+`,
+      },
+    },
+    { name: 'no caller in the project at all', phase: 'refactor', code: game },
+    { name: 'off in GREEN', files: { 'lib/game.ex': game, 'lib/game/table.ex': table } },
+    { name: 'off in RED', files: { 'lib/game.ex': game, 'lib/game/table.ex': table }, phase: 'red' },
     {
       name: 'three functions are not yet a pattern',
       phase: 'refactor',
@@ -175,8 +198,8 @@ end
   ],
   invalid: [
     {
-      name: 'a game threaded through five public functions',
-      code: game,
+      name: 'a game threaded through five public functions, rebound step by step by a caller',
+      files: { 'lib/game.ex': game, 'lib/game/table.ex': table },
       phase: 'refactor',
       errors: [
         {
@@ -189,7 +212,7 @@ end
       ],
     },
     {
-      name: 'updates written as pipes that end in Map.put, struct/2, and multi-clause functions',
+      name: 'updates written as pipes that end in Map.put, struct/2, and multi-clause functions, reduced over by a caller',
       phase: 'refactor',
       code: `defmodule Account do
   def deposit(state, amount) when amount > 0, do: state |> check() |> Map.put(:balance, state.balance + amount)
@@ -209,6 +232,10 @@ end
   end
 
   defp check(state), do: state
+end
+
+defmodule Bank do
+  def settle(account, amounts), do: Enum.reduce(amounts, account, fn amount, acc -> Account.deposit(acc, amount) end)
 end
 `,
       errors: [{ messageId: 'threaded', line: 1, message: 'through 4 public functions (deposit/2, withdraw/2, freeze/1, rename/2)' }],

@@ -4,7 +4,7 @@ import { runRuleTests } from '../../helpers/rule-tester';
 const client = `defmodule Metrics.Client do
   def connect(host, port) do
     {:ok, socket} = :gen_tcp.connect(host, port, [:binary, active: false])
-    socket
+    :persistent_term.put(:metrics_socket, socket)
   end
 
   def send_metric(socket, line), do: :gen_tcp.send(socket, line)
@@ -121,7 +121,7 @@ end
       name: "opened for a process of the project that calls it (a driver's protocol module)",
       phase: 'refactor',
       files: {
-        'lib/metrics/client.ex': client,
+        'lib/metrics/client.ex': client.replace(':persistent_term.put(:metrics_socket, socket)', 'socket'),
         'lib/metrics/conn.ex': `defmodule Metrics.Conn do
   use GenServer
 
@@ -130,18 +130,15 @@ end
 `,
       },
     },
-  ],
-  invalid: [
     {
-      name: 'a socket returned to whichever process called',
-      code: client,
-      phase: 'refactor',
-      errors: [{ messageId: 'unmanaged', line: 3, column: 21, severity: 'information', message: '`:gen_tcp.connect` in connect/2' }],
-    },
-    {
-      name: 'returned inside a tuple or a map, through case, with, or kept with Process.put',
+      name: 'a factory returning the socket, in a tuple or a map, through case or with: its caller\'s process owns it',
       phase: 'refactor',
       code: `defmodule Devices do
+  def connect(host, port) do
+    {:ok, socket} = :gen_tcp.connect(host, port, [:binary, active: false])
+    socket
+  end
+
   def open_serial(path), do: {:ok, Port.open({:spawn, "cat " <> path}, [:binary])}
 
   def secure(host) do
@@ -154,6 +151,35 @@ end
   def listen(port) do
     with {:ok, l} <- :gen_udp.open(port, [:binary]) do
       {:ok, l}
+    end
+  end
+end
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'a socket stashed in :persistent_term for whichever process reads it',
+      code: client,
+      phase: 'refactor',
+      errors: [{ messageId: 'unmanaged', line: 3, column: 21, severity: 'information', message: '`:gen_tcp.connect` in connect/2' }],
+    },
+    {
+      name: 'stored inside a tuple or a map, through case or with, with Process.put, :persistent_term or ETS',
+      phase: 'refactor',
+      code: `defmodule Devices do
+  def open_serial(path), do: :ets.insert(:devices, {:serial, Port.open({:spawn, "cat " <> path}, [:binary])})
+
+  def secure(host) do
+    case :ssl.connect(host, 443, []) do
+      {:ok, sock} -> :persistent_term.put({__MODULE__, host}, %{socket: sock, host: host})
+      error -> error
+    end
+  end
+
+  def listen(port) do
+    with {:ok, l} <- :gen_udp.open(port, [:binary]) do
+      Process.put(:udp, {:ok, l})
     end
   end
 
