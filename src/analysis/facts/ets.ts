@@ -3,7 +3,8 @@ import { staticName } from './static-name';
 import type { Call, Term } from '../parse/term';
 import { atomValue, modName, varsIn, visit } from '../parse/term-queries';
 import { callLabel, pathsTo } from './paths';
-import { fnLabel, isTestCode, type EtsOp, type ModuleFacts } from './types';
+import type { EtsOp } from './ets-fact';
+import { fnLabel, isTestCode, type ModuleFacts } from './types';
 
 const WRITES = new Set([
   'insert',

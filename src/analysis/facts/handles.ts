@@ -181,12 +181,10 @@ const SYSTEM_MESSAGE = /^\{:(?:trace\w*|tcp\w*|udp\w*|ssl\w*|nodeup|nodedown|sys
 /** Local hand-offs followed from a spawned function to the loop it ends in (`start` → `init` → `loop`). */
 const MAX_HANDOFFS = 2;
 
-const clausesOf = clausesAt;
-
 /** Clauses of the module's own functions that `calls` name (`handle(msg, state)`, `__MODULE__.listen(n)`), the caller excepted. */
 function localCallees(mod: ModuleFacts, calls: readonly Call[], except: string): FunctionClause[] {
   const own = calls.filter((x) => !x.mod || (x.mod.t === 'alias' && (x.mod.current || x.mod.name === mod.name)));
-  return [...new Set(own.map((x) => `${x.name}/${x.args.length}`))].filter((l) => l !== except).flatMap((l) => clausesOf(mod, fnName(l), Number(l.slice(l.lastIndexOf('/') + 1))));
+  return [...new Set(own.map((x) => `${x.name}/${x.args.length}`))].filter((l) => l !== except).flatMap((l) => clausesAt(mod, fnName(l), Number(l.slice(l.lastIndexOf('/') + 1))));
 }
 
 /**
@@ -199,7 +197,7 @@ function loopAt(mod: ModuleFacts, name: string, called: number): ReceiveLoop | u
   const arity = arityCalled(mod, name, called);
   const label = `${name}/${arity}`;
   const isSelf = (x: Call) => (!x.mod || (x.mod.t === 'alias' && (x.mod.current || x.mod.name === mod.name))) && x.name === name && arityCalled(mod, name, x.args.length) === arity;
-  for (const c of clausesOf(mod, name, arity)) {
+  for (const c of clausesAt(mod, name, arity)) {
     const own = callsIn(c.body ?? []);
     const receives = [...receivesIn(c), ...localCallees(mod, own, label).flatMap(receivesIn)];
     for (const r of receives) {
@@ -224,7 +222,7 @@ function loopAt(mod: ModuleFacts, name: string, called: number): ReceiveLoop | u
       const fed = (r.block?.do?.clauses ?? []).some((k) => SYSTEM_MESSAGE.test(patternText(k.args[0])));
       // It does something: prints, or collects what it is sent (a loop dropping every message is a sink by design).
       const busy = updates || own.some(isConsoleOutput);
-      const prints = busy && !replies && !timed && !fed && clausesOf(mod, name, arity).every((k) => printsOnly(k.body ?? [], mod, label));
+      const prints = busy && !replies && !timed && !fed && clausesAt(mod, name, arity).every((k) => printsOnly(k.body ?? [], mod, label));
       // Trapping exits and handling `{:EXIT, ...}`: a restarter written by hand, the job a supervisor does.
       const restarts = (r.block?.do?.clauses ?? []).some((k) => /^\{:EXIT$/.test(patternText(k.args[0])));
       return { fn: label, replies, announces, timed, updates, consumes: prints || undefined, restarts: restarts || undefined, span: c.head };
@@ -238,7 +236,7 @@ function loopAt(mod: ModuleFacts, name: string, called: number): ReceiveLoop | u
  * answer nobody. A process doing only that is a function call that prints, delivered by `send`.
  */
 function printsOnce(mod: ModuleFacts, label: string): boolean {
-  const clauses = clausesOf(mod, fnName(label), Number(label.slice(label.lastIndexOf('/') + 1)));
+  const clauses = clausesAt(mod, fnName(label), Number(label.slice(label.lastIndexOf('/') + 1)));
   return (
     clauses.length > 0 &&
     clauses.every((c) => receivesIn(c).length > 0 && callsIn(c.body ?? []).some(isConsoleOutput) && !sendsMessage(mod, c.name, c.arity, new Set()) && printsOnly(c.body ?? [], mod, label))
@@ -285,7 +283,7 @@ function awaitedBy(mod: ModuleFacts, label: string): boolean {
  */
 function receiveLoop(mod: ModuleFacts, label: string, handoffs = MAX_HANDOFFS): Handle['loop'] {
   const [name, arity] = [fnName(label), Number(label.slice(label.lastIndexOf('/') + 1))];
-  const clauses = clausesOf(mod, name, arity);
+  const clauses = clausesAt(mod, name, arity);
   const loop = loopAt(mod, name, arity);
   if (loop) return loop;
   if (handoffs === 0 || clauses.some((c) => !c.body || callsIn(c.body).some((x) => isRemote(x, 'Process', ['monitor', 'link'])))) return undefined;

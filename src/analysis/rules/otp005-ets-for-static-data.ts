@@ -1,5 +1,6 @@
 // OTP005: an ETS table filled with constant data where it is created and never written again.
-import { isTestCode, type EtsOp, type ModuleFacts } from '../facts/types';
+import type { EtsOp } from '../facts/ets-fact';
+import { isTestCode, type ModuleFacts } from '../facts/types';
 import { isConstant } from '../parse/term-queries';
 import { defineRule, PREMATURE } from './define';
 
