@@ -30,6 +30,21 @@ const inbox = (entry: string) => `defmodule Inbox do
 end
 `;
 
+// A loop that only prints greetings; `main` is how the module starts it and talks to it (four lines).
+const greeter = (main: string) => `defmodule Greeter do
+  def main do
+    ${main}
+  end
+  def greet do
+    receive do
+      {:english, name} -> IO.puts("Hello #{name}")
+      {_, name} -> IO.puts("Hi #{name}")
+    end
+    greet()
+  end
+end
+`;
+
 runRuleTests(rule, {
   valid: [
     {
@@ -406,22 +421,10 @@ end
     },
     {
       name: 'a printing loop whose starter only inspects and watches its pid before sending to it',
-      code: `defmodule Greeter do
-  def main do
-    pid = spawn(Greeter, :greet, [])
+      code: greeter(`pid = spawn(Greeter, :greet, [])
     Process.monitor(pid)
     IO.inspect(Process.info(pid))
-    send(pid, {:english, "Ada"})
-  end
-  def greet do
-    receive do
-      {:english, name} -> IO.puts("Hello #{name}")
-      {_, name} -> IO.puts("Hi #{name}")
-    end
-    greet()
-  end
-end
-`,
+    send(pid, {:english, "Ada"})`),
       errors: [{ messageId: 'consumer', line: 8, message: 'Greeter.greet/0' }],
     },
     {
@@ -442,23 +445,11 @@ end
     },
     {
       name: 'a print-only loop whose pid variable was first bound to another process that was inspected',
-      code: `defmodule Basic do
-  def main do
-    pid = spawn(fn -> IO.puts("hello") end)
+      code: greeter(`pid = spawn(fn -> IO.puts("hello") end)
     Process.info(pid)
-    pid = spawn(Basic, :greet, [])
-    send(pid, {:german, "Niklas"})
-  end
-  def greet do
-    receive do
-      {:german, name} -> IO.puts("Guten Tag #{name}")
-      {_, name} -> IO.puts("Hello #{name}")
-    end
-    greet()
-  end
-end
-`,
-      errors: [{ messageId: 'consumer', line: 8, message: 'Basic.greet/0' }],
+    pid = spawn(Greeter, :greet, [])
+    send(pid, {:english, "Niklas"})`),
+      errors: [{ messageId: 'consumer', line: 8, message: 'Greeter.greet/0' }],
     },
     {
       name: 'a process spawned to wait for one message and print it',
