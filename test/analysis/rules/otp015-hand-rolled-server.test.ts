@@ -45,6 +45,22 @@ const greeter = (main: string) => `defmodule Greeter do
 end
 `;
 
+// A printing loop its starter spawns and then passes on by `keep` (a subscription, a stored pid).
+const listener = (keep: string) => `defmodule Listener do
+  def start do
+    pid = spawn(__MODULE__, :listen, [])
+    ${keep}
+  end
+  def listen do
+    receive do
+      {:tick} ->
+        IO.puts("tock")
+        listen()
+    end
+  end
+end
+`;
+
 runRuleTests(rule, {
   valid: [
     {
@@ -262,37 +278,11 @@ end
     },
     {
       name: 'a printing loop subscribed to a ticker that pushes to it',
-      code: `defmodule Listener do
-  def start do
-    pid = spawn(__MODULE__, :listen, [])
-    Ticker.register(pid)
-  end
-  def listen do
-    receive do
-      {:tick} ->
-        IO.puts("tock")
-        listen()
-    end
-  end
-end
-`,
+      code: listener('Ticker.register(pid)'),
     },
     {
       name: 'a printing loop whose pid is kept in the process dictionary for later code',
-      code: `defmodule Listener do
-  def start do
-    pid = spawn(__MODULE__, :listen, [])
-    Process.put(:listener, pid)
-  end
-  def listen do
-    receive do
-      {:tick} ->
-        IO.puts("tock")
-        listen()
-    end
-  end
-end
-`,
+      code: listener('Process.put(:listener, pid)'),
     },
     {
       name: 'a loop handing over to another loop that sends (moving on, not answering)',
