@@ -6,7 +6,7 @@ import { atomValue, callsIn, isLocal, isRemote, keyword, modName, returnPoints, 
 import { originsOf } from './flow';
 import { isConsoleOutput, printsOnly, sendsMessage } from './summaries';
 import { arityCalled, clausesAt, functionsCalling, isQuote, isSend, isSpawn } from './statements';
-import { fnLabel, fnName, type FunctionClause, type Handle, type ModuleFacts } from './types';
+import { fnArity, fnLabel, fnName, type FunctionClause, type Handle, type ModuleFacts } from './types';
 import type { ReceiveLoop } from './receive-loop-fact';
 import type { Call, Term } from '../parse/term';
 
@@ -184,7 +184,7 @@ const MAX_HANDOFFS = 2;
 /** Clauses of the module's own functions that `calls` name (`handle(msg, state)`, `__MODULE__.listen(n)`), the caller excepted. */
 function localCallees(mod: ModuleFacts, calls: readonly Call[], except: string): FunctionClause[] {
   const own = calls.filter((x) => !x.mod || (x.mod.t === 'alias' && (x.mod.current || x.mod.name === mod.name)));
-  return [...new Set(own.map((x) => `${x.name}/${x.args.length}`))].filter((l) => l !== except).flatMap((l) => clausesAt(mod, fnName(l), Number(l.slice(l.lastIndexOf('/') + 1))));
+  return [...new Set(own.map((x) => `${x.name}/${x.args.length}`))].filter((l) => l !== except).flatMap((l) => clausesAt(mod, fnName(l), fnArity(l)));
 }
 
 /**
@@ -236,7 +236,7 @@ function loopAt(mod: ModuleFacts, name: string, called: number): ReceiveLoop | u
  * answer nobody. A process doing only that is a function call that prints, delivered by `send`.
  */
 function printsOnce(mod: ModuleFacts, label: string): boolean {
-  const clauses = clausesAt(mod, fnName(label), Number(label.slice(label.lastIndexOf('/') + 1)));
+  const clauses = clausesAt(mod, fnName(label), fnArity(label));
   return (
     clauses.length > 0 &&
     clauses.every((c) => receivesIn(c).length > 0 && callsIn(c.body ?? []).some(isConsoleOutput) && !sendsMessage(mod, c.name, c.arity, new Set()) && printsOnly(c.body ?? [], mod, label))
@@ -250,7 +250,7 @@ export function collectReceiveLoops(mod: ModuleFacts): ReceiveLoop[] {
   // and looking at each of their functions cost a module of n functions n² filters.
   if (!mod.functions.some((f) => f.body && receivesIn(f).length)) return out;
   for (const label of new Set(mod.functions.map(fnLabel))) {
-    const loop = loopAt(mod, fnName(label), Number(label.slice(label.lastIndexOf('/') + 1)));
+    const loop = loopAt(mod, fnName(label), fnArity(label));
     if (loop) out.push(awaitedBy(mod, label) ? { ...loop, awaited: true } : loop);
   }
   return out;
@@ -282,7 +282,7 @@ function awaitedBy(mod: ModuleFacts, label: string): boolean {
  * lives for that other one (a stream's monitor, a watchdog), not as a server of its own.
  */
 function receiveLoop(mod: ModuleFacts, label: string, handoffs = MAX_HANDOFFS): Handle['loop'] {
-  const [name, arity] = [fnName(label), Number(label.slice(label.lastIndexOf('/') + 1))];
+  const [name, arity] = [fnName(label), fnArity(label)];
   const clauses = clausesAt(mod, name, arity);
   const loop = loopAt(mod, name, arity);
   if (loop) return loop;

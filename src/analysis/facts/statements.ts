@@ -96,7 +96,6 @@ export function fnArgs(c: Call): Fn[] {
   return c.args.filter((a): a is Fn => a.t === 'fn');
 }
 
-/** The converted clauses that make a call matching `pred`: collectors walk only these (mod.calls is already built). */
 /** The clauses of the module's own function that a local call (no module) calls; none for a remote call. */
 export function localClauses(mod: ModuleFacts, call: Call): FunctionClause[] {
   return call.mod ? [] : clausesAt(mod, call.name, call.args.length);
@@ -118,6 +117,7 @@ export function arityCalled(mod: ModuleFacts, name: string, arity: number): numb
   return clausesAt(mod, name, arity)[0]?.arity ?? arity;
 }
 
+/** The converted clauses that make a call matching `pred`: collectors walk only these (mod.calls is already built). */
 export function functionsCalling(mod: ModuleFacts, pred: (c: Call) => boolean): FunctionClause[] {
   const out = new Set<FunctionClause>();
   for (const { call, fn } of mod.calls) if (!out.has(fn) && pred(call)) out.add(fn);

@@ -274,3 +274,8 @@ export function fnLabel(fn: { name: string; arity: number }): string {
 export function fnName(label: string): string {
   return label.slice(0, label.lastIndexOf('/'));
 }
+
+/** The arity part of a `name/arity` label. */
+export function fnArity(label: string): number {
+  return Number(label.slice(label.lastIndexOf('/') + 1));
+}
