@@ -1,5 +1,6 @@
 // Links the facts of every file of one project: modules by name, and the tests that exercise each.
 import { childModule } from './facts/children';
+import { collectProcessClients } from './facts/process-clients';
 import { isTestCode, type FileFacts, type ModuleFacts, type TestBlock, type TestKind } from './facts/types';
 import { isRemote, modName, visit } from './parse/term-queries';
 import { elixircPaths, isMixTask, nonProductReason, type NonProduct } from './non-product';
@@ -86,6 +87,14 @@ export class ProjectIndex {
       this.supervisedNames = names;
     }
     return this.supervisedNames.has(name);
+  }
+
+  private clientsOf: Map<string, string[]> | undefined;
+
+  /** The product process modules whose own process calls into the module (process-clients.ts), built once. */
+  processClients(name: string): string[] {
+    this.clientsOf ??= collectProcessClients(this.modules, (m) => !isTestCode(m) && !this.nonProduct(m));
+    return this.clientsOf.get(name) ?? [];
   }
 
   module(name: string): ModuleFacts | undefined {

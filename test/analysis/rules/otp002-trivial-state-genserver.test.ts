@@ -427,3 +427,74 @@ runRuleTests(rule, {
     },
   ],
 });
+
+// A queue that callers fill while another process of the project (a solver, on a timer) lists and updates it in
+// its own message handlers: the value is shared between processes. A stash that another server reads in init and
+// writes as it changes only keeps that server's value across restarts, and one lookup alone is a value to pass.
+const queue = `defmodule Queue do
+  use GenServer
+
+  def start_link(_), do: GenServer.start_link(__MODULE__, [], name: __MODULE__)
+  def add(item), do: GenServer.cast(__MODULE__, {:add, item})
+  def update(item), do: GenServer.cast(__MODULE__, {:update, item})
+  def list, do: GenServer.call(__MODULE__, :list)
+
+  def init(items), do: {:ok, items}
+  def handle_cast({:add, item}, items), do: {:noreply, [item | items]}
+  def handle_cast({:update, item}, items), do: {:noreply, [item | Enum.reject(items, &(&1.id == item.id))]}
+  def handle_call(:list, _from, items), do: {:reply, items, items}
+end
+`;
+
+const worker = (handler: string, init = '{:ok, nil}') => `defmodule Solver do
+  use GenServer
+
+  def start_link(_), do: GenServer.start_link(__MODULE__, nil, name: __MODULE__)
+
+  def init(_) do
+    Process.send_after(self(), :solve, 1_000)
+    ${init}
+  end
+
+  def handle_info(:solve, state) do
+${handler}
+    Process.send_after(self(), :solve, 1_000)
+    {:noreply, state}
+  end
+
+  defp solve(item), do: %{item | done: true}
+end
+`;
+
+runRuleTests(rule, {
+  valid: [
+    {
+      name: 'another process lists and updates it in its message handlers',
+      files: { 'lib/queue.ex': queue, 'lib/solver.ex': worker('    Enum.each(Queue.list(), fn item -> Queue.update(solve(item)) end)') },
+    },
+    {
+      name: 'another process asks it and casts to it directly',
+      files: { 'lib/queue.ex': queue, 'lib/solver.ex': worker('    items = GenServer.call(Queue, :list)\n    GenServer.cast(Queue, {:update, solve(hd(items))})') },
+    },
+  ],
+  invalid: [
+    {
+      name: 'a stash read in init and written by the other server only keeps its value',
+      files: { 'lib/queue.ex': queue, 'lib/solver.ex': worker('    Queue.add(solve(state))', '{:ok, Queue.list()}') },
+      errors: [{ messageId: 'trivial', line: 2, file: 'lib/queue.ex' }],
+    },
+    {
+      name: 'one lookup from another process is a value it could be passed',
+      files: { 'lib/queue.ex': queue, 'lib/solver.ex': worker('    Enum.each(Queue.list(), &IO.inspect/1)') },
+      errors: [{ messageId: 'trivial', line: 2, file: 'lib/queue.ex' }],
+    },
+    {
+      name: 'reads and writes from plain code do not make it shared',
+      files: {
+        'lib/queue.ex': queue,
+        'lib/batch.ex': 'defmodule Batch do\n  def run do\n    Enum.each(Queue.list(), fn item -> Queue.update(item) end)\n  end\nend\n',
+      },
+      errors: [{ messageId: 'trivial', line: 2, file: 'lib/queue.ex' }],
+    },
+  ],
+});
