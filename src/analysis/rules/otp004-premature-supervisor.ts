@@ -1,5 +1,6 @@
 // OTP004: a supervisor (other than the Application's) with a single child and no test of restarts.
 import { childModule } from '../facts/children';
+import { clausesAt } from '../facts/statements';
 import { fnLabel, type ModuleFacts } from '../facts/types';
 import type { ProjectIndex } from '../project-index';
 import { defineRule, PREMATURE } from './define';
@@ -9,7 +10,7 @@ const SETUP = new Set(['init', 'handle_continue']);
 
 /**
  * The supervisor itself owns a resource: its `init`/`handle_continue` (or a function of the project they call, one
- * step: `Regulator.Buffer.new(name)` in a supervisor's init) creates an ETS table or opens a port or socket. A table
+ * step: `Regulator.Buffer.new(name)` in a supervisor's init, default arguments filled) creates an ETS table or opens a port or socket. A table
  * dies with its owner, so a supervisor that owns it keeps it alive while the children using it restart: that is
  * the design, not a premature level. A single child owning a table in its own init is not enough: learners give
  * such a server a supervisor of its own as readily as any other. A Mnesia table is not counted: it belongs to the
@@ -24,7 +25,7 @@ function ownsResource(mod: ModuleFacts, project: ProjectIndex): boolean {
     if (!SETUP.has(fn.name)) return false;
     const target = !call.mod ? mod : call.mod.t === 'alias' ? project.module(call.mod.name) : undefined;
     if (!target) return false;
-    return opensIn(target, new Set(target.functions.filter((f) => f.name === call.name && f.arity === call.args.length).map(fnLabel)));
+    return opensIn(target, new Set(clausesAt(target, call.name, call.args.length).map(fnLabel)));
   });
 }
 

@@ -106,6 +106,14 @@ runRuleTests(rule, {
       files: { 'lib/rates/supervisor.ex': ratesSup('Rates.Table.new(opts[:name])', '[Rates.Reader]'), 'lib/rates/table.ex': ratesTable, 'lib/rates/reader.ex': ratesReader },
     },
     {
+      name: 'a supervisor of one child that owns the table through a project function with a default argument',
+      files: {
+        'lib/rates/supervisor.ex': ratesSup('Rates.Table.new(opts[:name])', '[Rates.Reader]'),
+        'lib/rates/table.ex': ratesTable.replace('def new(name), do: :ets.new(name, [:named_table, :public, :set])', 'def new(name, kind \\\\ :set), do: :ets.new(name, [:named_table, :public, kind])'),
+        'lib/rates/reader.ex': ratesReader,
+      },
+    },
+    {
       name: 'a childless supervisor that creates a Mnesia table in its init: it restarts nothing, a lifecycle owner',
       code: `defmodule Chat.Store.Mnesia do
   use Supervisor
