@@ -89,6 +89,20 @@ export class ProjectIndex {
     return this.supervisedNames.has(name);
   }
 
+  private lookedUpApis: Set<string> | undefined;
+
+  /**
+   * Some product code calls `api` (`GenServer`, `Agent`, `send`) on a pid it looks up at run time
+   * (`Supervisor.which_children`, `Registry.lookup`), other than to stop it: which process that reaches is not known.
+   */
+  callsUnknownProcess(api: string): boolean {
+    if (!this.lookedUpApis) {
+      this.lookedUpApis = new Set();
+      for (const m of this.modules) if (!m.isTestFile) for (const pc of m.processCalls) if (pc.lookedUp && pc.fn !== 'stop') this.lookedUpApis.add(pc.api);
+    }
+    return this.lookedUpApis.has(api);
+  }
+
   private clientsOf: Map<string, string[]> | undefined;
 
   /** The product process modules whose own process calls into the module (process-clients.ts), built once. */

@@ -3,6 +3,7 @@ import { callsOnOwnAgent, ownAgent } from '../facts/agents';
 import { owningCall } from '../facts/ownership';
 import { isPure, loadsOnly, printsOnly } from '../facts/summaries';
 import { fnLabel, type ModuleFacts } from '../facts/types';
+import type { ProjectIndex } from '../project-index';
 import type { Term } from '../parse/term';
 import { atomValue, isRemote, returnPoints } from '../parse/term-queries';
 import { defineRule, PREMATURE } from './define';
@@ -21,19 +22,24 @@ function neverStarts(mod: ModuleFacts): boolean {
 }
 
 /**
- * Some code of the project calls `api` on a pid it looks up at run time (`Supervisor.which_children`,
- * `Registry.lookup`): the model cannot tell which process that is, so "nobody calls this one" is not known. An
- * absence claim needs a complete view (a cache reached as `Agent.get(pid, ...)` after a which_children lookup).
+ * Its own start registers it under a name computed from what the caller passes (`name: server_name(opts[:name])`):
+ * one instance per configured name, each holding the settings it was started with, found by that name (Exq's
+ * enqueuer per Exq instance). The constant differs per instance, so no function or attribute could return it; the
+ * name registration is the lookup table.
  */
-function callsUnknownProcess(modules: readonly ModuleFacts[], api: string[]): boolean {
-  return modules.some((m) => !m.isTestFile && m.processCalls.some((pc) => pc.lookedUp && api.includes(pc.api) && pc.fn !== 'stop'));
+function namedPerInstance(mod: ModuleFacts): boolean {
+  return mod.handles.some((h) => h.kind === 'GenServer' && h.runs === mod.name && h.name === 'a name');
 }
 
-/** Some code talks to the GenServer: a call, cast or send aimed at it, or a client function of its own. */
-function hasClients(mod: ModuleFacts, modules: readonly ModuleFacts[]): boolean {
+/**
+ * Some code talks to the GenServer: a call, cast or send aimed at it, or a client function of its own. Calls the
+ * project makes on pids it looks up at run time may reach it: an absence claim needs a complete view (a cache
+ * reached as `Agent.get(pid, ...)` after a which_children lookup).
+ */
+function hasClients(mod: ModuleFacts, project: ProjectIndex): boolean {
   if (mod.processCalls.some((pc) => pc.api === 'GenServer' || pc.api === 'send')) return true;
-  if (callsUnknownProcess(modules, ['GenServer', 'send'])) return true;
-  return modules.some((m) => m !== mod && m.processCalls.some((pc) => pc.target.kind === 'module' && pc.target.name === mod.name));
+  if (project.callsUnknownProcess('GenServer') || project.callsUnknownProcess('send')) return true;
+  return project.modules.some((m) => m !== mod && m.processCalls.some((pc) => pc.target.kind === 'module' && pc.target.name === mod.name));
 }
 
 export default defineRule({
@@ -51,7 +57,9 @@ export default defineRule({
     why:
       'A process is worth its cost when its state changes over time and several callers see the changes. A state ' +
       'fixed at `init/1` is a constant: a function, a module attribute or `:persistent_term` returns it without a ' +
-      'start, a name and a message per read. A process nobody calls only takes a place in the tree. It does not ' +
+      'start, a name and a message per read. A process nobody calls only takes a place in the tree. A constant ' +
+      'state is not flagged when the process registers itself under a name its caller chooses (one instance per ' +
+      'configured name, each with its own settings, found by that name). It does not ' +
       'apply when the process owns something (a port, a socket, a monitor, a timer), when a test shows restarts ' +
       'or concurrent callers, or when `start_link` returns `:ignore` (no process ever runs). Not flagged as unused ' +
       '(nobody calls it) when the project calls Agents or GenServers through pids it looks up at run time ' +
@@ -89,14 +97,15 @@ end`,
       const pureInit = initBodies.every((b) => isPure(b, mod));
       // An init that only returns `:ignore` (a deprecated plugin, a startup step) never leaves a process running.
       const runs = init.some((c) => c.returns.some((r) => r.tag === ':ok'));
-      if (runs && pureInit && !handlers.length && !mod.functions.some((f) => f.name === 'handle_info') && !hasClients(mod, ctx.project.modules)) {
+      if (runs && pureInit && !handlers.length && !mod.functions.some((f) => f.name === 'handle_info') && !hasClients(mod, ctx.project)) {
         ctx.report({ messageId: 'idle', at: mod.behaviourSpan, data: { module: mod.name } });
       } else if (
         handlers.length &&
         // Handlers with side effects make a process that serialises them (a pool worker writing files): not a constant.
         // Printing to the console is no such effect: a greeter that prints and replies with its fixed name is a function.
         handlers.every((c) => (c.name === 'handle_call' || c.name === 'handle_cast') && c.returns.every((r) => r.stateUnchanged && !r.timeout) && printsOnly(c.clause.body ?? [], mod, fnLabel(c.clause))) &&
-        handlers.some((c) => c.readsState)
+        handlers.some((c) => c.readsState) &&
+        !namedPerInstance(mod)
       ) {
         ctx.report({ messageId: 'constant', at: mod.behaviourSpan, data: { module: mod.name } });
       }
@@ -106,6 +115,6 @@ end`,
     // An Agent whose start function does work (creates an ETS table it owns) exists for that work.
     const initial = mod.handles.find((h) => h.kind === 'Agent')?.initial;
     if (!agent || (initial && !isPure([initial], mod)) || callsOnOwnAgent(mod, ctx.project.modules).length) return;
-    if (!callsUnknownProcess(ctx.project.modules, ['Agent'])) ctx.report({ messageId: 'unusedAgent', at: agent, data: { module: mod.name } });
+    if (!ctx.project.callsUnknownProcess('Agent')) ctx.report({ messageId: 'unusedAgent', at: agent, data: { module: mod.name } });
   },
 });

@@ -29,8 +29,26 @@ const meCache = (lookup: string) => `defmodule Bot.Cache do
 end
 `;
 
+// One instance per configured name, each answering with the settings it was started with (a library's enqueuer
+// per instance, looked up by the name its caller gave).
+const settings = (name: string) => `defmodule Jobs.Settings do
+  use GenServer
+
+  def start_link(opts), do: GenServer.start_link(__MODULE__, opts, name: ${name})
+  def server_name(name), do: Module.concat(name || Jobs, Settings)
+  def get(name), do: GenServer.call(server_name(name), :get)
+
+  @impl true
+  def init(opts), do: {:ok, %{redis: opts[:redis], namespace: opts[:namespace]}}
+
+  @impl true
+  def handle_call(:get, _from, state), do: {:reply, {state.redis, state.namespace}, state}
+end
+`;
+
 runRuleTests(rule, {
   valid: [
+    { name: 'a constant per instance, registered under the name its caller chose', code: settings('server_name(opts[:name])') },
     {
       name: 'a state that changes',
       code: `defmodule Counter do
@@ -151,6 +169,7 @@ end
     },
   ],
   invalid: [
+    { name: 'the same settings under one fixed name are a constant', code: settings('__MODULE__'), errors: [{ messageId: 'constant', line: 2 }] },
     {
       name: 'an Agent nobody calls, in a project whose only Agent calls go to a pid passed in by the caller (not looked up)',
       files: { 'lib/bot/me.ex': me, 'lib/bot/cache.ex': 'defmodule Bot.Cache do\n  def me(pid), do: Agent.get(pid, & &1)\nend\n' },
