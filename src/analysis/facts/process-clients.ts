@@ -1,24 +1,27 @@
-// Which other processes ask a process module for its value while they run: code that handles messages in another
-// process (a `handle_*` callback of another GenServer module, or a helper it calls) and makes a call to it that
-// waits for an answer, directly or through one of its client functions. A value that other processes read as
-// they work, while callers elsewhere change it, is shared state, what a process is for (a queue that callers fill
-// and a solver process drains). Reads from `init` do not count, nor writes alone: a stash read at start and
-// written on changes or at exit keeps one process's own value across its restarts.
+// Which other processes work with a process module's value on their own: code that another GenServer module runs
+// on its own initiative (a `handle_info` for its timer or a monitor, a `handle_continue`, or a helper they call)
+// and that both asks the module for its value and uses another of its operations. A value that another process
+// reads and changes as it works, while callers elsewhere change it too, is shared state, what a process is for (a
+// queue that callers fill and a solver process drains on a timer). Not counted: calls from `init`/`terminate` (a
+// stash read at start and written at exit keeps one process's own value across its restarts), and calls from
+// `handle_call`/`handle_cast` (a proxy forwarding its callers' requests adds a hop; the callers are the users).
 import type { Term } from '../parse/term';
 import { atomValue, modName } from '../parse/term-queries';
 import { clausesAt } from './statements';
 import { fnLabel, type FunctionClause, type ModuleFacts, type ProcessCall } from './types';
 
-/** Behaviours whose `handle_*` callbacks run in the module's own long-lived process. */
+/** Behaviours whose callbacks run in the module's own long-lived process. */
 const PROCESS_BEHAVIOURS = new Set(['GenServer']);
 
+/** Callbacks a process runs on its own initiative: its timers, monitors and continuations, not its callers' requests. */
+const OWN_WORK = new Set(['handle_info', 'handle_continue']);
+
 /**
- * The clauses of a process module that run in its process as it handles messages: its `handle_*` callbacks, and
- * the module's functions they call, transitively. Its client functions (`def add(x), do: GenServer.cast(...)`)
- * run in the caller's process.
+ * The clauses of a process module that run in its process on its own initiative: its `handle_info` and
+ * `handle_continue` callbacks, and the module's functions they call, transitively.
  */
-function handlingCode(mod: ModuleFacts): Set<FunctionClause> {
-  const seen = new Set<FunctionClause>(mod.callbacks.filter((c) => c.name.startsWith('handle_')).map((c) => c.clause));
+function ownWorkCode(mod: ModuleFacts): Set<FunctionClause> {
+  const seen = new Set<FunctionClause>(mod.callbacks.filter((c) => OWN_WORK.has(c.name)).map((c) => c.clause));
   const todo = [...seen];
   const callsOf = new Map<FunctionClause, { name: string; arity: number }[]>();
   for (const { call, fn } of mod.calls) if (!call.mod) callsOf.set(fn, [...(callsOf.get(fn) ?? []), { name: call.name, arity: call.args.length }]);
@@ -47,7 +50,7 @@ function ownProcessCalls(mod: ModuleFacts, name: string, arity: number): Process
 }
 
 /**
- * Module name → the other product modules whose message-handling code works with its value: two or more of its
+ * Module name → the other product modules whose own work (above) uses its value: two or more of its
  * operations (client functions, or calls aimed at it), one of which waits for an answer. One read alone (a cache
  * looked up) is a value the reader could hold or be passed. Built once per project; `isProduct` leaves tests and
  * support code out (a test process is not a client).
@@ -57,7 +60,7 @@ export function collectProcessClients(modules: readonly ModuleFacts[], isProduct
   const byName = new Map(modules.filter((m) => !m.isTestFile).map((m) => [m.name, m] as const));
   for (const m of modules) {
     if (!m.behaviour || !PROCESS_BEHAVIOURS.has(m.behaviour) || !isProduct(m)) continue;
-    const inProcess = handlingCode(m);
+    const inProcess = ownWorkCode(m);
     // Target module → the operations used on it (a client function, or a request's tag), and whether one asks.
     const used = new Map<string, { ops: Set<string>; asks: boolean }>();
     const use = (target: string, op: string, asking: boolean) => {

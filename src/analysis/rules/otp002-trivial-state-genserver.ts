@@ -59,8 +59,9 @@ export default defineRule({
       'monitors or resources, talks to other processes, writes files, hands its state to the outside world, lets its ' +
       'state decide what it prints or looks up (a clause picked by a flag in the state, a `case` on it: an output server ' +
       'serialising writes under process-wide settings), runs as one process per key chosen at run time (a room per id ' +
-      'started under a DynamicSupervisor), is called from the callbacks of another process of the project (a queue ' +
-      'that callers fill and a solver process drains: the value is shared between processes), or when its tests verify restarts or concurrency.',
+      'started under a DynamicSupervisor), is read and changed by another process of the project as it works ' +
+      'on its own (in its `handle_info`: a queue that callers fill and a solver process drains on a timer, so the value ' +
+      'is shared between processes; a proxy forwarding its callers\' requests does not count), or when its tests verify restarts or concurrency.',
     source: 'OTP Advisor: progressive OTP adoption (pure functions, then Agent, then GenServer)',
     bad: `defmodule Counter do
   use GenServer
@@ -98,7 +99,7 @@ end`,
     if (init && init.returns.some((r) => r.tag !== ':ok' || r.timeout)) return;
     if (!handlers.every((h) => isTrivial(h, mod, ctx.project))) return;
     // Looked for last: they scan the project's dynamic starts and its other process modules. A value that another
-    // process's callbacks read or change while callers elsewhere do too is shared state, what a process is for.
+    // process reads and changes on its own while callers elsewhere change it too is shared state (process-clients.ts).
     if (startedPerKey(mod.name, ctx.project) || ctx.project.processClients(mod.name).length) return;
     ctx.report({ messageId: 'trivial', at: mod.behaviourSpan, data: { module: mod.name } });
   },

@@ -22,16 +22,6 @@ function neverStarts(mod: ModuleFacts): boolean {
 }
 
 /**
- * Its own start registers it under a name computed from what the caller passes (`name: server_name(opts[:name])`):
- * one instance per configured name, each holding the settings it was started with, found by that name (Exq's
- * enqueuer per Exq instance). The constant differs per instance, so no function or attribute could return it; the
- * name registration is the lookup table.
- */
-function namedPerInstance(mod: ModuleFacts): boolean {
-  return mod.handles.some((h) => h.kind === 'GenServer' && h.runs === mod.name && h.name === 'a name');
-}
-
-/**
  * Some code talks to the GenServer: a call, cast or send aimed at it, or a client function of its own. Calls the
  * project makes on pids it looks up at run time may reach it: an absence claim needs a complete view (a cache
  * reached as `Agent.get(pid, ...)` after a which_children lookup).
@@ -57,9 +47,7 @@ export default defineRule({
     why:
       'A process is worth its cost when its state changes over time and several callers see the changes. A state ' +
       'fixed at `init/1` is a constant: a function, a module attribute or `:persistent_term` returns it without a ' +
-      'start, a name and a message per read. A process nobody calls only takes a place in the tree. A constant ' +
-      'state is not flagged when the process registers itself under a name its caller chooses (one instance per ' +
-      'configured name, each with its own settings, found by that name). It does not ' +
+      'start, a name and a message per read. A process nobody calls only takes a place in the tree. It does not ' +
       'apply when the process owns something (a port, a socket, a monitor, a timer), when a test shows restarts ' +
       'or concurrent callers, or when `start_link` returns `:ignore` (no process ever runs). Not flagged as unused ' +
       '(nobody calls it) when the project calls Agents or GenServers through pids it looks up at run time ' +
@@ -104,8 +92,7 @@ end`,
         // Handlers with side effects make a process that serialises them (a pool worker writing files): not a constant.
         // Printing to the console is no such effect: a greeter that prints and replies with its fixed name is a function.
         handlers.every((c) => (c.name === 'handle_call' || c.name === 'handle_cast') && c.returns.every((r) => r.stateUnchanged && !r.timeout) && printsOnly(c.clause.body ?? [], mod, fnLabel(c.clause))) &&
-        handlers.some((c) => c.readsState) &&
-        !namedPerInstance(mod)
+        handlers.some((c) => c.readsState)
       ) {
         ctx.report({ messageId: 'constant', at: mod.behaviourSpan, data: { module: mod.name } });
       }

@@ -429,7 +429,7 @@ runRuleTests(rule, {
 });
 
 // A queue that callers fill while another process of the project (a solver, on a timer) lists and updates it in
-// its own message handlers: the value is shared between processes. A stash that another server reads in init and
+// its own handle_info: the value is shared between processes. A stash that another server reads in init and
 // writes as it changes only keeps that server's value across restarts, and one lookup alone is a value to pass.
 const queue = `defmodule Queue do
   use GenServer
@@ -486,6 +486,20 @@ runRuleTests(rule, {
     {
       name: 'one lookup from another process is a value it could be passed',
       files: { 'lib/queue.ex': queue, 'lib/solver.ex': worker('    Enum.each(Queue.list(), &IO.inspect/1)') },
+      errors: [{ messageId: 'trivial', line: 2, file: 'lib/queue.ex' }],
+    },
+    {
+      name: 'a proxy that forwards its callers\' requests in handle_call adds a hop, not a second user',
+      files: {
+        'lib/queue.ex': queue,
+        'lib/front.ex': `defmodule Front do
+  use GenServer
+  def init(_), do: {:ok, nil}
+  def handle_call(:list, _from, s), do: {:reply, Queue.list(), s}
+  def handle_call({:update, item}, _from, s), do: {:reply, Queue.update(item), s}
+end
+`,
+      },
       errors: [{ messageId: 'trivial', line: 2, file: 'lib/queue.ex' }],
     },
     {

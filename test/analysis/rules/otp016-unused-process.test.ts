@@ -29,8 +29,7 @@ const meCache = (lookup: string) => `defmodule Bot.Cache do
 end
 `;
 
-// One instance per configured name, each answering with the settings it was started with (a library's enqueuer
-// per instance, looked up by the name its caller gave).
+// Settings fixed at init, answered on request: a constant.
 const settings = (name: string) => `defmodule Jobs.Settings do
   use GenServer
 
@@ -48,7 +47,6 @@ end
 
 runRuleTests(rule, {
   valid: [
-    { name: 'a constant per instance, registered under the name its caller chose', code: settings('server_name(opts[:name])') },
     {
       name: 'a state that changes',
       code: `defmodule Counter do
