@@ -41,9 +41,10 @@ const surfer = `defmodule Surfer do
   def handle_cast(:inc, n), do: {:noreply, n + 1}
   def handle_call(:get, _from, n), do: {:reply, n, n}
   def handle_info(:hello, n) do
-    Logger.debug("count is #{n}")
+    log(:hello, n)
     {:noreply, n}
   end
+  defp log(:hello, n), do: Logger.debug("count is #{n}")
 end
 `;
 
@@ -69,6 +70,22 @@ end
   end
   def handle_call(:get, _from, n), do: {:reply, n, n}
   def handle_info(:tick, n), do: {:noreply, n + 1}
+end
+`,
+    },
+    {
+      name: 'a tick re-armed by its handler and first sent from init',
+      code: `defmodule Beat do
+  use GenServer
+  def init(n) do
+    send(self(), :beat)
+    {:ok, n}
+  end
+  def handle_call(:get, _from, n), do: {:reply, n, n}
+  def handle_info(:beat, n) do
+    Process.send_after(self(), :beat, 1_000)
+    {:noreply, n + 1}
+  end
 end
 `,
     },
