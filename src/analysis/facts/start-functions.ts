@@ -23,7 +23,7 @@ export const SUPERVISED_ENTRY = new Set(['start_link', 'child_spec', 'init']);
  * A public `start` (or `new`, `run`...) that starts the module's own long-lived process while no child spec anywhere
  * starts the module. In a library, `start_link/1` is the child-spec contract and its users' trees start its
  * processes, so a start counts only when registered under a name, started by other code of the project, or
- * unlinked with nothing from its caller. In an application (no hex `package:`) a start function linking the
+ * unlinked with nothing from its caller. In an application (no hex `package:`) a `start…` function linking the
  * process to whoever calls it counts too, unless a process of the project calls it (then that process owns it).
  * A module with a `stop`/`close` of its own hands its callers the lifecycle (StringIO.open/close).
  */
@@ -40,9 +40,13 @@ export function unsupervisedStarts(mod: ModuleFacts, project: ProjectIndex): Uns
     if (h.kind !== 'Agent' && h.runs !== mod.name) return [];
     const calls = callersOf(mod, h.inFunction, project);
     if (h.name !== undefined) return [{ handle: h, why: 'name', callers: [] }];
-    if (calls.some((c) => c.module !== mod)) return [{ handle: h, why: 'elsewhere', callers: [] }];
+    // Plain code of another module starts it; a server starting it from its callbacks is linked to it instead.
+    if (calls.some((c) => c.module !== mod && !c.owned)) return [{ handle: h, why: 'elsewhere', callers: [] }];
     if (bareUnlinkedStart(h, mod)) return [{ handle: h, why: 'bare', callers: [] }];
-    if (!application || calls.some((c) => c.owned)) return [];
+    // Only a start function by name (`start`, `start_server`): a `new`/`initial` returning a linked pid hands its
+    // caller a value it keeps (an Agent used as a variable, OTP013's question), and calls of `X.start…` are the
+    // ones every module records (registry.ts), so its callers are known.
+    if (!application || !/^start(?:_|$)/.test(enclosing) || (h.linked && calls.some((c) => c.owned))) return [];
     return [{ handle: h, why: 'byHand', callers: calls.map((c) => `${c.module.name}.${c.fn}`) }];
   });
 }

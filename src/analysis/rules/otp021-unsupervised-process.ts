@@ -129,7 +129,7 @@ export default defineRule({
     byHand: '{call} in the public {fn} starts {module}\'s process {tie} whoever runs {fn} ({caller}), and no child spec or supervisor in the project starts {module}: nothing restarts it or stops it with the application. Put {module} in the application\'s supervision tree (a child spec and start_link).',
   },
   explanation: {
-    what: 'A `Task.start`, a `spawn` whose pid is dropped, a `GenServer.start`/`Agent.start` of another module, a public start function of a process no supervisor starts, or a `start_link` of such a process called from plain code (or of a supervised one, under a name and with its pid dropped), or a `start_link` in a GenServer\'s message callback (one process per message, linked to the server), in application code.',
+    what: 'A `Task.start`, a `spawn` whose pid is dropped, a `GenServer.start`/`Agent.start` of another module, a public start function of a process no supervisor starts (registered under a name, called by other code, unlinked; in an application, also a `start…` function linking the process to whoever runs it), or a `start_link` of such a process called from plain code (or of a supervised one, under a name and with its pid dropped), or a `start_link` in a GenServer\'s message callback (one process per message, linked to the server), in application code.',
     why:
       'A process started outside the supervision tree is invisible to it: no restart when it crashes, no ' +
       'orderly shutdown when the application stops (a background email is cut off mid-send), no place in ' +
@@ -142,11 +142,16 @@ export default defineRule({
       'when the project calls the client function that makes the call; a fire-and-forget start whose function has a ' +
       'comment saying why it needs a process of its own (calling inline would deadlock or block) was chosen knowingly; a start function paired with a public stop of the ' +
       'same process (a tracer started from IEx) leaves the lifecycle to its caller; ' +
-      'a `start_link` returned by a `start_…` function, or by a public function whose `@spec` says it returns a start result ' +
-      '(`GenServer.on_start()`, `{:ok, pid()}`: a library handing the process to its users\' trees), belongs to its caller; ' +
+      'in a library (a mix project with hex `package:` metadata), a `start_link` returned by a `start_…` function, or by a public function whose `@spec` says it returns a start result ' +
+      '(`GenServer.on_start()`, `{:ok, pid()}`), belongs to its caller, since its users\' trees start its processes; an application (no `package:`: a ' +
+      'service with its own tree, a kata, loose files) runs its own start functions, so only one called from a server\'s `init` or callbacks is owned (linked to that server); ' +
       'a receive loop that traps exits and restarts the processes it links to is a supervisor written by hand, and so is a GenServer that traps exits and starts processes from its callbacks; ' +
       'Mix tasks, release tasks, tests and scripts run outside the application\'s tree. These are left alone. ' +
-      'Application code is `lib/` (or what mix.exs compiles); in a project with no `lib/`, the `.ex` files at its root.',
+      'Application code is `lib/` (or what mix.exs compiles); in a project with no `lib/`, the `.ex` files at its root. ' +
+      'A process module\'s start functions are also read in `.ex` files that no mix project holds (a talk\'s loose files ' +
+      'beside its mix project): loaded by hand into IEx, calling their `start` is the only way they run. Not flagged: a ' +
+      'library\'s unnamed `start_link` or `start` returning a linked pid, a constructor not named `start…` (`new` returning a linked Agent is a value its caller keeps), ' +
+      'files of a mix project that it does not compile, and in loose files the other shapes (a bare `spawn` or `Task.start` there is the lesson\'s subject).',
     source: 'Elixir process anti-patterns (unsupervised processes); Task documentation (Task.Supervisor)',
     bad: `defmodule Signup do
   def register(params) do
