@@ -6,14 +6,12 @@ import { fnLabel, fnName, type Handle, type ModuleFacts } from './types';
 
 /**
  * Why the start is reported: registered under a `name`, started by other modules of the project, a `bare` unlinked
- * start with nothing from its caller, or `byHand` — an application's start function that no process of the project
- * calls, so only an IEx shell, a test or plain code runs it and holds the link.
+ * start with nothing from its caller, or `byHand` — an application's start function that no server of the project
+ * calls from its callbacks, so an IEx shell, a script, a test or plain code runs it and holds the link.
  */
 export interface UnsupervisedStart {
   handle: Handle;
   why: 'name' | 'elsewhere' | 'bare' | 'byHand';
-  /** For `byHand`: the functions of the project that call the start function (`Shop.open/1`), none when run by hand only. */
-  callers: string[];
 }
 
 /** Where a supervisor starts a process: a public `start` elsewhere is a caller's choice. */
@@ -39,15 +37,16 @@ export function unsupervisedStarts(mod: ModuleFacts, project: ProjectIndex): Uns
     if (!h.isPublic || SUPERVISED_ENTRY.has(enclosing) || (h.kind !== 'GenServer' && h.kind !== 'Agent')) return [];
     if (h.kind !== 'Agent' && h.runs !== mod.name) return [];
     const calls = callersOf(mod, h.inFunction, project);
-    if (h.name !== undefined) return [{ handle: h, why: 'name', callers: [] }];
-    // Plain code of another module starts it; a server starting it from its callbacks is linked to it instead.
-    if (calls.some((c) => c.module !== mod && !c.owned)) return [{ handle: h, why: 'elsewhere', callers: [] }];
-    if (bareUnlinkedStart(h, mod)) return [{ handle: h, why: 'bare', callers: [] }];
+    if (h.name !== undefined) return [{ handle: h, why: 'name' }];
+    // Plain code of another module starts it; a server starting it from its callbacks is linked to it instead, and a
+    // script's top-level code (`{:ok, agent} = CounterAgent.new` after the module in a lecture file) is a run by hand.
+    if (calls.some((c) => c.module !== mod && !c.owned && !c.module.name.startsWith('(script '))) return [{ handle: h, why: 'elsewhere' }];
+    if (bareUnlinkedStart(h, mod)) return [{ handle: h, why: 'bare' }];
     // Only a start function by name (`start`, `start_server`): a `new`/`initial` returning a linked pid hands its
     // caller a value it keeps (an Agent used as a variable, OTP013's question), and calls of `X.start…` are the
     // ones every module records (registry.ts), so its callers are known.
     if (!application || !/^start(?:_|$)/.test(enclosing) || (h.linked && calls.some((c) => c.owned))) return [];
-    return [{ handle: h, why: 'byHand', callers: calls.map((c) => `${c.module.name}.${c.fn}`) }];
+    return [{ handle: h, why: 'byHand' }];
   });
 }
 
@@ -56,14 +55,14 @@ export function unsupervisedStarts(mod: ModuleFacts, project: ProjectIndex): Uns
  * calls from its other functions. `owned`: the caller runs inside a process of the project (a callback module of a
  * process behaviour, or this module's own callbacks), which the start links to and which sees it exit.
  */
-function callersOf(mod: ModuleFacts, label: string, project: ProjectIndex): { module: ModuleFacts; fn: string; owned: boolean }[] {
+function callersOf(mod: ModuleFacts, label: string, project: ProjectIndex): { module: ModuleFacts; owned: boolean }[] {
   const name = fnName(label);
   return project.modules.flatMap((m) =>
     m.isTestFile
       ? []
       : m.calls
           .filter(({ call, fn }) => call.name === name && (m === mod ? !call.mod && fnLabel(fn) !== label : call.mod?.t === 'alias' && call.mod.name === mod.name))
-          .map(({ fn }) => ({ module: m, fn: fnLabel(fn), owned: runsInProcess(m, fn.name) })),
+          .map(({ fn }) => ({ module: m, owned: runsInProcess(m, fn.name) })),
   );
 }
 

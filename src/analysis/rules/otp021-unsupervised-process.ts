@@ -126,7 +126,7 @@ export default defineRule({
     bypassed: '{fn} starts a named {module} process itself and drops its pid, beside the supervisor that starts {module}: this one is linked only to whichever caller ran it. Start it through that supervisor (DynamicSupervisor.start_child).',
     callback: '{fn} starts a {module} process linked to this server on each message, under no supervisor: one crash takes the server and every other one down. Start it under a DynamicSupervisor (DynamicSupervisor.start_child) and monitor it.',
     startFunction: '{call} in the public {fn} starts {module}\'s process, and no supervisor in the project starts it: put {module} in a supervision tree (a child spec and start_link) instead of a start function callers run.',
-    byHand: '{call} in the public {fn} starts {module}\'s process {tie} whoever runs {fn} ({caller}), and no child spec or supervisor in the project starts {module}: nothing restarts it or stops it with the application. Put {module} in the application\'s supervision tree (a child spec and start_link).',
+    byHand: '{call} in the public {fn} starts {module}\'s process {tie} whoever runs {fn} (an IEx shell, a script, a test or plain code: no server of the project starts it from its callbacks), and no child spec or supervisor in the project starts {module}: nothing restarts it or stops it with the application. Put {module} in the application\'s supervision tree (a child spec and start_link).',
   },
   explanation: {
     what: 'A `Task.start`, a `spawn` whose pid is dropped, a `GenServer.start`/`Agent.start` of another module, a public start function of a process no supervisor starts (registered under a name, called by other code, unlinked; in an application, also a `start…` function linking the process to whoever runs it), or a `start_link` of such a process called from plain code (or of a supervised one, under a name and with its pid dropped), or a `start_link` in a GenServer\'s message callback (one process per message, linked to the server), in application code.',
@@ -193,11 +193,11 @@ end`,
     if (mod.name.startsWith('Mix.Tasks.') || /(?:^|\.)Release$/.test(mod.name)) return;
     // One finding per start site: the start-function finding says more than the generic one below.
     const reported = new Set<number>();
-    for (const { handle: h, why, callers } of unsupervisedStarts(mod, ctx.project)) {
+    for (const { handle: h, why } of unsupervisedStarts(mod, ctx.project)) {
       reported.add(h.span.start);
       const data = { call: h.call, fn: h.inFunction, module: mod.name };
       if (why !== 'byHand') ctx.report({ messageId: 'startFunction', at: h.span, data });
-      else ctx.report({ messageId: 'byHand', at: h.span, data: { ...data, tie: h.linked ? 'linked only to' : 'unlinked, for', caller: callers.length ? `plain code: ${callers.join(', ')}` : 'no code of the project calls it: an IEx shell or a test' } });
+      else ctx.report({ messageId: 'byHand', at: h.span, data: { ...data, tie: h.linked ? 'linked only to' : 'unlinked, for' } });
     }
     if (!appSource) return;
     // A spawned receive loop runs until something stops it: long-lived by construction, and unlinked here.

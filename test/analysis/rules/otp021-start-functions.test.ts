@@ -74,7 +74,7 @@ runRuleTests(rule, {
     {
       name: "an application's start/0 linking its process to whoever runs it",
       files: { 'mix.exs': mix(), 'lib/basic.ex': basic() },
-      errors: [{ messageId: 'byHand', line: 5, column: 5, message: 'linked only to whoever runs start/0 (no code of the project calls it' }],
+      errors: [{ messageId: 'byHand', line: 5, column: 5, message: 'linked only to whoever runs start/0 (an IEx shell' }],
     },
     {
       name: 'a loose file beside a mix project, loaded by hand into iex',
