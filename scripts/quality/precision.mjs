@@ -182,7 +182,7 @@ in their review notes (label \`fresh2\`). Projects marked \`(fresh3)\` are a dev
 code was read and an expert's expectations written down before the tool ran (\`docs/eval/fresh3-reading.md\`), every
 finding was labelled before any fix (label \`fresh3-before\`, its message kept), fixes were made from the dev half, and
 the test half is reported as it then stood. Projects marked \`(fresh5)\` follow the same protocol (\`docs/eval/fresh5-reading.md\`,
-labels \`fresh5-before\` written by a labeller who changed no rule, the before table kept there; later labels \`fresh5-after\` only for findings that appeared after rules changed). Projects marked \`(fresh6)\` are a later dev and test pair chosen and split before any code was read (\`docs/eval/fresh6-reading.md\`, labels \`fresh6-before\`). Targets on the test half: TP÷(TP+FP) ≥ 0.8 overall and per rule with 3 or more findings,
+labels \`fresh5-before\` written by a labeller who changed no rule, the before table kept there; later labels \`fresh5-after\` only for findings that appeared after rules changed). Projects marked \`(fresh6)\` are a later dev and test pair chosen and split before any code was read (\`docs/eval/fresh6-reading.md\`, labels \`fresh6-before\`). Projects marked \`(fresh7)\` follow fresh6's protocol with an expert's expectations written before the run (\`docs/eval/fresh7-reading.md\`, labels \`fresh7-before\`). Targets on the test half: TP÷(TP+FP) ≥ 0.8 overall and per rule with 3 or more findings,
 debatable ≤ 1/3 of warnings, ≤ ${TARGET_PER_KLOC} warnings per 1 000 lines, and at least half of the refactor
 triggers useful.
 
