@@ -1,7 +1,8 @@
 // Recall on real learner projects, labelled by people who read the code before running the tool
 // (docs/eval/learner/*.json). Runs the built CLI (GREEN phase) on each project's snapshot and reports, for the
 // dev half (tuned on) and the test half (reported only) separately: recall per shape and per rule, the
-// findings at places labelled justified, and every labelled item the tool misses.
+// findings at places labelled justified, and every labelled item the tool misses. A label matches a finding of
+// its shape's rules within NEAR lines of the finding's primary location or of one of its related places.
 // Usage: npm run score:learner -- <corpora-dir> [--cli dist/cli.js] [--json] [--show-test | --dev-only]
 //   --dev-only skips the test half entirely (not even run): use it while tuning.
 //   (`npm run score` runs it after the synthetic labelled set when OTP_ADVISOR_CORPORA is set)
@@ -57,7 +58,15 @@ const projects = readdirSync(labelDir)
   .map((f) => JSON.parse(readFileSync(join(labelDir, f), 'utf8')))
   .filter((p) => !devOnly || p.split === 'dev');
 
-const near = (f, file, line) => f.file === file && line >= f.range.start.line - NEAR && line <= f.range.start.line + NEAR;
+const close = (atFile, atLine, file, line) => atFile === file && line >= atLine - NEAR && line <= atLine + NEAR;
+const near = (f, file, line) => close(f.file, f.range.start.line, file, line);
+// A finding names one thing at its primary location and, for some rules, at related places too: OTP015 reports a
+// hand-written server at the spawn that starts it, with the loop it runs as a related place (and a print-only loop
+// at the loop, with its spawns). Labellers put such an item at the spawn or at the loop, so an item is caught by a
+// finding of the shape's own rules whose primary location or a related place is near the label. A place labelled
+// justified is compared with primary locations only: related places of other rules point at other things (OTP020's
+// at the process's module), and a justified label names no rule to restrict them to.
+const nearOrRelated = (f, file, line) => near(f, file, line) || (f.related ?? []).some((r) => close(r.file, r.line, file, line));
 // Each half is also reported per batch: batch 1 was seen while the rules were built, batch 2 was labelled later.
 const halves = devOnly ? { dev: newTally() } : { dev: newTally(), test: newTally() };
 const batchOf = (p) => `${p.split}, batch ${p.batch ?? '1'}`;
@@ -87,7 +96,7 @@ function tally(t, p, findings, lines) {
   for (const it of p.items) {
     const rules = SHAPE_RULES[it.shape];
     if (rules === undefined) throw new Error(`${p.name}: unknown shape ${it.shape}`);
-    const hit = findings.find((f) => near(f, it.file, it.line) && (!rules || rules.includes(f.rule)));
+    const hit = findings.find((f) => (rules ? rules.includes(f.rule) && nearOrRelated(f, it.file, it.line) : near(f, it.file, it.line)));
     const key = rules?.[0] ?? 'any';
     count(t.byShape, it.shape, !!hit);
     count(t.byRule, key, !!hit);

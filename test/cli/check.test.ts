@@ -64,7 +64,7 @@ describe('json format', () => {
     expect(report.phase).toBe('green');
     expect(report.findings).toHaveLength(3);
     for (const f of report.findings) {
-      expect(Object.keys(f)).toEqual(['rule', 'name', 'severity', 'file', 'range', 'message', 'module']);
+      expect(Object.keys(f)).toEqual(['rule', 'name', 'severity', 'file', 'range', 'message', 'module', 'related']);
       expect(Object.keys(f.range)).toEqual(['start', 'end']);
       expect(Object.keys(f.range.start)).toEqual(['line', 'column']);
       expect(Object.keys(f.range.end)).toEqual(['line', 'column']);
@@ -78,6 +78,7 @@ describe('json format', () => {
       range: { start: { line: 2, column: 3 }, end: { line: 2, column: 16 } },
       message: expect.stringContaining('GenServer Shop.Calculator never reads or changes its state'),
       module: 'Shop.Calculator',
+      related: [],
     });
     expect(report.findings.map((f: { rule: string; file: string; module: string }) => [f.rule, f.file, f.module])).toEqual([
       ['OTP001', 'lib/shop/calculator.ex', 'Shop.Calculator'],
@@ -86,6 +87,7 @@ describe('json format', () => {
     ]);
     // `total()` inside handle_call(:checkout, ...): line 19, columns 38 to 45.
     expect(report.findings[1].range).toEqual({ start: { line: 19, column: 38 }, end: { line: 19, column: 45 } });
+    expect(report.findings[1].related).toEqual([{ file: 'lib/shop/cart.ex', line: expect.any(Number), column: expect.any(Number), message: expect.stringContaining('calls the process here') }]);
     expect(report.stats).toMatchObject({ files: 5, parseErrors: 0, ms: expect.any(Number) });
   });
 

@@ -23,6 +23,8 @@ export interface ExpectedError {
   file?: string;
   /** A fragment the message must contain. */
   message?: string;
+  /** The finding's related places, `file:line` (1-based), in order. */
+  related?: string[];
 }
 
 export interface Cases {
@@ -87,6 +89,7 @@ export function runRuleTests(rule: Rule, cases: Cases): void {
             if (e.severity !== undefined) expect(f.severity).toBe(e.severity);
             if (e.file !== undefined) expect(f.file).toBe(e.file);
             if (e.message !== undefined) expect(f.message).toContain(e.message);
+            if (e.related !== undefined) expect(f.related.map((r) => `${r.file}:${r.span.line + 1}`), described[i]).toEqual(e.related);
           });
         });
       }

@@ -4,6 +4,7 @@
 // from its start site instead of guessing from variable names.
 import { atomValue, callsIn, isLocal, isRemote, keyword, modName, returnPoints, visit } from '../parse/term-queries';
 import { originsOf } from './flow';
+import { isDrivenByTime, pushesToHeld } from './loop-traits';
 import { isConsoleOutput, printsOnly, sendsMessage } from './summaries';
 import { arityCalled, clausesAt, functionsCalling, isQuote, isSend, isSpawn } from './statements';
 import { fnArity, fnLabel, fnName, type FunctionClause, type Handle, type ModuleFacts } from './types';
@@ -200,8 +201,9 @@ function loopAt(mod: ModuleFacts, name: string, called: number): ReceiveLoop | u
   for (const c of clausesAt(mod, name, arity)) {
     const own = callsIn(c.body ?? []);
     const receives = [...receivesIn(c), ...localCallees(mod, own, label).flatMap(receivesIn)];
+    const same = (t: Term, i: number) => t.t === 'var' && c.params[i]?.t === 'var' && (c.params[i] as { name: string }).name === t.name;
     for (const r of receives) {
-      const timed = !!r.block?.after || (r.block?.do?.clauses ?? []).some((k) => /^\{:(?:DOWN|EXIT)\b/.test(patternText(k.args[0])));
+      const timed = isDrivenByTime(r.block, (t) => t.t === 'call' && isSelf(t) && t.args.every(same), mod, label);
       const branches: Term[] = [...(r.block?.do?.clauses ?? []).flatMap((k) => k.body), ...(r.block?.do?.body ?? [])];
       const calls = callsIn(branches);
       const handlers = localCallees(mod, calls, label).filter((h) => callsIn(h.body ?? []).some(isSelf));
@@ -211,7 +213,6 @@ function loopAt(mod: ModuleFacts, name: string, called: number): ReceiveLoop | u
       // Old Elixir ran `await` written without parentheses as the local call `await()` (books and tutorials still do).
       const bare = arity === 0 && [...(c.body ?? []), ...branches].some((t) => t.t === 'var' && t.name === name);
       if (!again.length && !bare) continue;
-      const same = (t: Term, i: number) => t.t === 'var' && c.params[i]?.t === 'var' && (c.params[i] as { name: string }).name === t.name;
       const updates = again.some((x) => x.args.some((t, i) => !same(t, i)));
       // A branch's helper may answer without looping again itself (`{:ball, from} -> pass_ball(from); loop(n + 1)`);
       // one that receives is another loop the process moves on to, not an answer.
@@ -225,7 +226,7 @@ function loopAt(mod: ModuleFacts, name: string, called: number): ReceiveLoop | u
       const prints = busy && !replies && !timed && !fed && clausesAt(mod, name, arity).every((k) => printsOnly(k.body ?? [], mod, label));
       // Trapping exits and handling `{:EXIT, ...}`: a restarter written by hand, the job a supervisor does.
       const restarts = (r.block?.do?.clauses ?? []).some((k) => /^\{:EXIT$/.test(patternText(k.args[0])));
-      return { fn: label, replies, announces, timed, updates, consumes: prints || undefined, restarts: restarts || undefined, span: c.head };
+      return { fn: label, replies, announces, timed, updates, consumes: prints || undefined, restarts: restarts || undefined, pushes: pushesToHeld(clausesAt(mod, name, arity)) || undefined, span: c.head };
     }
   }
   return undefined;

@@ -5,7 +5,7 @@ export interface ReceiveLoop {
   fn: string;
   /** A branch (or a helper it calls) answers with `send`. */
   replies: boolean;
-  /** Driven by time or by links and monitors (`after`, `{:DOWN, ...}`, `{:EXIT, ...}`). */
+  /** Driven by time or by links and monitors (`after`, `{:DOWN, ...}`, `{:EXIT, ...}`); an `after` that only prints and loops on unchanged (loop-traits.ts) is no timer. */
   timed: boolean;
   /** It runs itself again with a changed argument: it holds data it updates (`loop([x | stack])`). */
   updates: boolean;
@@ -15,6 +15,8 @@ export interface ReceiveLoop {
   consumes?: boolean;
   /** It handles `{:EXIT, ...}` from processes it links to: a hand-written restarter, itself the supervision. */
   restarts?: boolean;
+  /** It sends to processes whose pids its arguments hold (loop-traits.ts): a hub or name server, its state other processes. */
+  pushes?: boolean;
   /** A function of its module calls it and carries on after it returns: a wait in the caller's process, not a server. */
   awaited?: boolean;
   span: Span;

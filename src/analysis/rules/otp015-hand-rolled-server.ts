@@ -3,9 +3,13 @@ import { defineRule, PREMATURE } from './define';
 import { modName } from '../parse/term-queries';
 import type { Handle, ModuleFacts } from '../facts/types';
 
-/** The spawns of the project that run `module.fn` (directly, or through the hand-offs handles.ts follows). */
-function startsOf(modules: readonly ModuleFacts[], mod: ModuleFacts, fn: string): Handle[] {
-  return modules.flatMap((m) => (m.handles ?? []).filter((h) => ((m === mod || h.runs?.startsWith(`${mod.name}.`)) && h.loop?.fn === fn) || (h.entersRemote?.module === mod.name && h.entersRemote.fn === fn)));
+/** The spawns of the project that run `module.fn` (directly, or through the hand-offs handles.ts follows), with their files. */
+function startsOf(modules: readonly ModuleFacts[], mod: ModuleFacts, fn: string): { h: Handle; file: string }[] {
+  return modules.flatMap((m) =>
+    (m.handles ?? [])
+      .filter((h) => ((m === mod || h.runs?.startsWith(`${mod.name}.`)) && h.loop?.fn === fn) || (h.entersRemote?.module === mod.name && h.entersRemote.fn === fn))
+      .map((h) => ({ h, file: m.file })),
+  );
 }
 
 /**
@@ -38,8 +42,10 @@ export default defineRule({
       'loop that only prints or collects what it is sent and answers nobody (or a process that waits for one message only to print it), do nothing a function call cannot. ' +
       'It does not apply to a single `receive` that is no loop (a caller waiting for a reply, `receive ... after ' +
       'ms` bounding the wait), to a loop its own module calls and carries on after (a function waiting in its ' +
-      'caller\'s process until what it expects arrives), to loops driven by time (`receive ... after`) or by links ' +
-      'and monitors, to loops fed by ' +
+      'caller\'s process until what it expects arrives), to loops driven by time (`receive ... after` doing work ' +
+      'on the timeout; an `after` that only prints and loops again unchanged times nothing) or by links and monitors, ' +
+      'to a loop registered with `:global` that keeps the pids of the processes that joined it (a name server) or ' +
+      'in a project that runs several nodes (a multi-node test or a clustering dependency), to loops fed by ' +
       'the runtime (traces, sockets, node events) or subscribed to another process that pushes to them, to a sink that drops every message, to a worker that announces ' +
       'itself to a coordinator feeding it work, to low-level infrastructure that must be a raw process (say why in ' +
       'a suppression comment), or when a test shows concurrent callers or restarts.',
@@ -66,18 +72,30 @@ end`,
     if (mod.isTestFile) return;
     for (const h of mod.handles) {
       // A loop in another file is found through the project (`spawn(fn -> Counter.Server.run(n) end)`).
-      const loop = h.loop ?? (h.entersRemote && ctx.project.module(h.entersRemote.module)?.receiveLoops.find((l) => l.fn === h.entersRemote!.fn));
+      const owner = h.entersRemote ? ctx.project.module(h.entersRemote.module) : undefined;
+      const loop = h.loop ?? owner?.receiveLoops.find((l) => l.fn === h.entersRemote!.fn);
       // A loop driven by time or by links, or one that only consumes, is a process for what it does; one
-      // registered across nodes for others to find is a shared service (a name server).
-      const global = h.passedTo.some((p) => p.startsWith(':global.register'));
+      // registered across nodes for others to find is a shared service: a name server keeping the pids that joined
+      // it (Programming Elixir's ticker registrar), or anything in a project that runs several nodes. A counter
+      // or store registered with `:global` where no test or dependency runs a second node is still a GenServer
+      // written by hand (the `:global` name itself is OTP011's).
+      const multinode = ctx.project.hasMultinodeTests || ctx.project.hasClusterDeps;
+      const global = h.passedTo.some((p) => p.startsWith(':global.register')) && (multinode || !!loop?.pushes);
       // A monitored loop is tracked by its starter (ExUnit's on_exit runner), like a supervised one.
-      if (loop?.replies && !loop.timed && !global && h.call !== 'spawn_monitor') ctx.report({ messageId: 'server', at: h.span, data: { call: h.call, loop: h.runs ?? 'a receive loop' } });
+      if (loop?.replies && !loop.timed && !global && h.call !== 'spawn_monitor') {
+        // The finding sits at the spawn, the process's start; the loop, what to rewrite, is its related place.
+        const related = [{ file: h.loop ? mod.file : (owner?.file ?? mod.file), span: loop.span, message: 'the receive loop the process runs' }];
+        ctx.report({ messageId: 'server', at: h.span, data: { call: h.call, loop: h.runs ?? 'a receive loop' }, related });
+      }
       // The same without the loop: a process that lives for one message, to print it.
       else if (h.printsOnce && !global && !subscribed(h)) ctx.report({ messageId: 'printer', at: h.span, data: { call: h.call, loop: h.runs ?? 'a function' } });
     }
     // A loop that only prints or collects is reported where it is written, whoever starts it: the loop is what goes.
     for (const l of mod.receiveLoops) {
-      if (l.consumes && !l.awaited && !startsOf(ctx.project.modules, mod, l.fn).some(subscribed)) ctx.report({ messageId: 'consumer', at: l.span, data: { loop: `${mod.name}.${l.fn}` } });
+      const starts = l.consumes && !l.awaited ? startsOf(ctx.project.modules, mod, l.fn) : [];
+      if (!l.consumes || l.awaited || starts.some((s) => subscribed(s.h))) continue;
+      const related = starts.map((s) => ({ file: s.file, span: s.h.span, message: `${s.h.call} in ${s.h.inFunction} starts it` }));
+      ctx.report({ messageId: 'consumer', at: l.span, data: { loop: `${mod.name}.${l.fn}` }, related });
     }
     // A replying loop that the code never starts (nothing in the module starts a process, no spawn in the project
     // runs it): written to be spawned by hand from iex. One passing its arguments on unchanged may be a worker fed

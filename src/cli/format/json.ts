@@ -14,6 +14,8 @@ function toJsonFinding(f: Finding) {
     },
     message: f.message,
     module: f.module ?? null,
+    // Other places that name the same thing (OTP015: the loop a spawn runs), as SARIF's relatedLocations.
+    related: f.related.map((r) => ({ file: r.file, line: r.span.line + 1, column: r.span.col + 1, message: r.message })),
   };
 }
 

@@ -15,6 +15,39 @@ const counter = `defmodule Counter do
 end
 `;
 
+// A name server registered with :global for other nodes to find.
+const registrar = `defmodule Registrar do
+  def start do
+    pid = spawn(__MODULE__, :serve, [%{}])
+    :global.register_name(:registrar, pid)
+  end
+  def serve(names) do
+    receive do
+      {:lookup, name, from} ->
+        send(from, Map.get(names, name))
+        serve(names)
+    end
+  end
+end
+`;
+
+// A counter whose receive waits 2 s before `timeout` runs (the last line of the after branch).
+const idler = (timeout: string) => `defmodule Idler do
+  def start, do: spawn(__MODULE__, :loop, [0, 0])
+  def loop(counter, idle) do
+    receive do
+      {:next, from} ->
+        send(from, counter)
+        loop(counter + 1, idle)
+    after
+      2000 ->
+        IO.puts("waiting")
+        ${timeout}
+    end
+  end
+end
+`;
+
 // A loop that prints what it collects; `entry` is how the module itself reaches it.
 const inbox = (entry: string) => `defmodule Inbox do
   ${entry}
@@ -159,21 +192,30 @@ end
 `,
     },
     {
-      name: 'registered for other nodes to find',
-      code: `defmodule Registrar do
+      name: 'registered for other nodes to find, in a project that depends on libcluster',
+      files: { 'lib/registrar.ex': registrar, 'mix.exs': 'defmodule Names.MixProject do\n  defp deps, do: [{:libcluster, "~> 3.3"}]\nend\n' },
+    },
+    {
+      name: 'a name server registered with :global that passes each newcomer to the last one in (a ring)',
+      code: `defmodule Ring do
   def start do
-    pid = spawn(__MODULE__, :serve, [%{}])
-    :global.register_name(:registrar, pid)
+    pid = spawn(__MODULE__, :join, [[]])
+    :global.register_name(:ring, pid)
   end
-  def serve(names) do
+  def join(members) do
     receive do
-      {:lookup, name, from} ->
-        send(from, Map.get(names, name))
-        serve(names)
+      {:join, pid} ->
+        for m <- members, do: send(m, {:joined, pid})
+        send(pid, {:members, members})
+        join([pid | members])
     end
   end
 end
 `,
+    },
+    {
+      name: 'a counter whose after branch counts the idle timeouts: work done on time',
+      code: idler('loop(counter, idle + 1)'),
     },
     {
       name: 'a one-shot worker, no loop',
@@ -402,7 +444,7 @@ end
 `,
         'lib/boot.ex': 'defmodule Boot do\n  def go, do: spawn_link(Printer, :accept, [])\nend\n',
       },
-      errors: [{ messageId: 'consumer', line: 2, file: 'lib/printer.ex', message: 'Printer.accept/0' }],
+      errors: [{ messageId: 'consumer', line: 2, file: 'lib/printer.ex', message: 'Printer.accept/0', related: ['lib/boot.ex:2'] }],
     },
     {
       name: 'a printing loop its module hands the process over to (a tail call), spawned from iex',
@@ -533,7 +575,7 @@ end
 end
 `,
       },
-      errors: [{ messageId: 'server', line: 2, file: 'lib/meter.ex', message: 'Meter.Loop.run/1' }],
+      errors: [{ messageId: 'server', line: 2, file: 'lib/meter.ex', message: 'Meter.Loop.run/1', related: ['lib/meter/loop.ex:2'] }],
     },
     {
       name: 'registered locally under a name: still a hand-written global variable',
@@ -621,7 +663,17 @@ send(pid, {:click, self()})
       },
       errors: [{ messageId: 'server', line: 13, file: 'demos/clicks.ex', message: 'Clicks.go/0' }],
     },
-    { name: 'a counter loop with request/reply', code: counter, errors: [{ messageId: 'server', line: 2, column: 21, message: 'loop/1' }] },
+    { name: 'a counter loop with request/reply', code: counter, errors: [{ messageId: 'server', line: 2, column: 21, message: 'loop/1', related: ['lib/example.ex:4'] }] },
+    {
+      name: 'registered for other nodes to find, in a project that runs one node: the :global name is no reason',
+      files: { 'lib/registrar.ex': registrar },
+      errors: [{ messageId: 'server', line: 3, related: ['lib/registrar.ex:6'] }],
+    },
+    {
+      name: 'a counter whose after branch only prints and loops unchanged: the timeout changes nothing',
+      code: idler('loop(counter, idle)'),
+      errors: [{ messageId: 'server', line: 2, related: ['lib/example.ex:3'] }],
+    },
     {
       name: 'spawn of a module function by name',
       code: `defmodule Stack do
@@ -657,7 +709,7 @@ pid = spawn(Tally, :loop, [0])
 send(pid, {:add, 2})
 `,
       },
-      errors: [{ messageId: 'server', line: 12, file: 'tally.ex', message: 'Tally.loop/1' }],
+      errors: [{ messageId: 'server', line: 12, file: 'tally.ex', message: 'Tally.loop/1', related: ['tally.ex:2'] }],
     },
   ],
 });
