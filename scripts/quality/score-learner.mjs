@@ -12,11 +12,15 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 
-/** Which findings count as catching a labelled shape. The first rule is the shape's own. */
+/**
+ * Which findings count as catching a labelled shape. The first rule is the shape's own. A process holding data
+ * that a value passed to functions could hold is caught in whichever form it is written: a GenServer (OTP002), an
+ * Agent (OTP013), or a hand-written receive loop (OTP015, whose advice is that same value).
+ */
 export const SHAPE_RULES = {
   'stateless-process': ['OTP001', 'OTP016'],
-  'global-variable-process': ['OTP002', 'OTP013', 'OTP016', 'OTP003'],
-  'accumulator-process': ['OTP013', 'OTP002'],
+  'global-variable-process': ['OTP002', 'OTP013', 'OTP016', 'OTP003', 'OTP015'],
+  'accumulator-process': ['OTP013', 'OTP002', 'OTP015'],
   'memo-cache-agent': ['OTP014'],
   'hand-rolled-server': ['OTP015'],
   'unused-process': ['OTP016', 'OTP003', 'OTP001'],

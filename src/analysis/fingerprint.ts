@@ -9,14 +9,38 @@ export const FINGERPRINT_KEY = 'otpAdvisor/v1';
 
 type Located = Pick<Finding, 'rule' | 'module' | 'file' | 'range'>;
 
-/** The flagged text, whitespace runs collapsed: re-indenting or re-wrapping the code does not change it. */
-export function flaggedCode(text: string, f: Located, allLines = text.split(/\r?\n/)): string {
-  const lines = allLines.slice(f.range.line, f.range.endLine + 1);
-  if (!lines.length) return '';
-  // End first: on a one-line range both cuts apply to the same line, and the end column counts from its start.
-  lines[lines.length - 1] = lines[lines.length - 1].slice(0, f.range.endCol);
-  lines[0] = lines[0].slice(f.range.col);
-  return lines.join('\n').replace(/\s+/g, ' ').trim();
+/** Where each line of `text` starts (lines end at `\n`, as `split(/\r?\n/)` cuts them). */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** `slice`'s reading of an index into a string of `length` characters. */
+const clamp = (at: number, length: number): number => (at < 0 ? Math.max(0, length + at) : Math.min(at, length));
+
+/**
+ * The flagged text, whitespace runs collapsed: re-indenting or re-wrapping the code does not change it. Cut out of
+ * the text by offsets rather than from the text split into lines: the language server fingerprints every finding of
+ * a 5 000-line file on each keystroke, and splitting it made thousands of strings each time. Line ends (`\n`,
+ * `\r\n`) are whitespace and collapse like any other, so the result is that of joining the cut lines with `\n`.
+ */
+export function flaggedCode(text: string, f: Located, starts = lineStarts(text)): string {
+  const { line, col, endLine, endCol } = f.range;
+  const last = Math.min(endLine, starts.length - 1);
+  if (line < 0 || line > last) return '';
+  // A line's content, without its `\n` or `\r\n`.
+  const contentEnd = (l: number): number => {
+    if (l === starts.length - 1) return text.length;
+    const nl = starts[l + 1] - 1;
+    return nl > starts[l] && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+  };
+  const lastStart = starts[last];
+  const end = lastStart + clamp(endCol, contentEnd(last) - lastStart);
+  const firstStart = starts[line];
+  // On one line the start column counts within what the end cut left.
+  const start = firstStart + clamp(col, (line === last ? end : contentEnd(line)) - firstStart);
+  return start >= end ? '' : text.slice(start, end).replace(/\s+/g, ' ').trim();
 }
 
 /**
@@ -25,15 +49,15 @@ export function flaggedCode(text: string, f: Located, allLines = text.split(/\r?
  * code, are told apart by their order in the file set (file, then position): `…:0`, `…:1`.
  */
 export function fingerprints(findings: readonly Located[], sourceOf: (file: string) => string | undefined): string[] {
-  // Each file split into lines once: hundreds of findings in one large file cost one split, not hundreds.
-  const split = new Map<string, string[]>();
+  // Each file's lines found once: hundreds of findings in one large file cost one scan, not hundreds.
+  const lines = new Map<string, number[]>();
   const bases = findings.map((f) => {
     const text = sourceOf(f.file);
-    let lines = split.get(f.file);
-    if (text !== undefined && !lines) split.set(f.file, (lines = text.split(/\r?\n/)));
+    let starts = lines.get(f.file);
+    if (text !== undefined && !starts) lines.set(f.file, (starts = lineStarts(text)));
     // A finding outside any module (a script's top level) is owned by its file.
     const owner = f.module ? `module:${f.module}` : `file:${f.file}`;
-    const code = text === undefined ? '' : flaggedCode(text, f, lines);
+    const code = text === undefined ? '' : flaggedCode(text, f, starts);
     return hashOf(`${f.rule}\0${owner}\0${code}`);
   });
   const order = findings.map((_, i) => i).sort((a, b) => compare(findings[a], findings[b]));

@@ -11,6 +11,9 @@ const CLUSTER_DEPS = /\{\s*:(?:libcluster|horde|swarm|partisan|local_cluster|del
 /** Support code that starts peer nodes for the tests (Nebulex's `test/support/cluster.ex`, `:peer` then `:slave`). */
 const PEER_STARTERS = new Set([':peer', ':slave', ':ct_slave', 'LocalCluster']);
 
+/** `package: package()` in a mix.exs's project keyword list: the hex metadata only a published library needs. */
+const HEX_PACKAGE = /^\s*package:\s/m;
+
 const LIB = /(?:^|\/)lib\/.*\.ex$/;
 
 export class ProjectIndex {
@@ -27,12 +30,15 @@ export class ProjectIndex {
   private readonly compiled: string[];
   /** Folders holding a mix.exs, project-relative (`''` for the root). */
   private readonly mixFolders: string[];
+  /** Folders whose mix.exs declares hex `package:` metadata: libraries published for other projects. */
+  private readonly packageFolders: string[];
 
   /** `mixFiles`: project-relative path → text of each mix.exs. */
   constructor(files: Iterable<FileFacts>, mixFiles: Map<string, string> | string[]) {
     const mix = Array.isArray(mixFiles) ? new Map(mixFiles.map((t, i) => [`${i}/mix.exs`, t] as const)) : mixFiles;
     this.mixFolders = [...mix.keys()].map((path) => path.slice(0, path.length - 'mix.exs'.length));
     this.compiled = [...mix].flatMap(([path, text]) => elixircPaths(text, path.slice(0, path.length - 'mix.exs'.length)));
+    this.packageFolders = [...mix].filter(([, text]) => HEX_PACKAGE.test(text)).map(([path]) => path.slice(0, path.length - 'mix.exs'.length));
     for (const f of files) {
       // A fixture's tests (`test/fixtures/app/test/x_test.exs`) belong to the fixture, not to this project.
       const aside = nonProductReason(f.path, this.compiled, this.mixFolders);
@@ -66,6 +72,27 @@ export class ProjectIndex {
     if (LIB.test(mod.file) || this.compiled.some((p) => !/(?:^|\/)test\//.test(p) && mod.file.startsWith(p + '/'))) return true;
     this.hasLib ??= this.modules.some((m) => LIB.test(m.file));
     return !this.hasLib && !mod.file.includes('/') && !mod.name.startsWith('(script ');
+  }
+
+  /**
+   * A `.ex` file that no mix project holds (no mix.exs in its folder or above it): nothing compiles it, so it runs
+   * only when someone loads it by hand (`iex server.ex`, `c "server.ex"`) and calls it. A talk's or a book's loose
+   * files beside a mix project (`code/genserver/` next to `code/workers/mix.exs`), or every file of a repository
+   * with no mix.exs at all.
+   */
+  isLoadedByHand(mod: ModuleFacts): boolean {
+    if (!mod.file.endsWith('.ex') || isTestCode(mod) || this.nonProduct(mod) || mod.name.startsWith('(script ')) return false;
+    return !this.mixFolders.some((f) => mod.file.startsWith(f));
+  }
+
+  /**
+   * The module ships in a library: the mix project holding it declares hex `package:` metadata, so its processes
+   * are started by the trees of the applications that depend on it. Everything else runs by itself: an
+   * application with its own tree, a kata or exercise project driven by its tests and IEx, loose files.
+   */
+  shipsAsLibrary(mod: ModuleFacts): boolean {
+    const holder = this.mixFolders.filter((f) => mod.file.startsWith(f)).sort((a, b) => b.length - a.length)[0];
+    return holder !== undefined && this.packageFolders.includes(holder);
   }
 
   /** Why a module is not product code (a benchmark, an example, a script, a mix task, a test fixture), if it is not. */

@@ -30,6 +30,18 @@ describe('flaggedCode', () => {
     expect(flaggedCode(text, { rule: 'R', file: 'f', range: { line: 1, col: 8, endLine: 3, endCol: 6, start: 0, end: 0 } })).toBe('Task.async(fn -> 1 end)');
     expect(flaggedCode(text, { rule: 'R', file: 'f', range: { line: 1, col: 4, endLine: 1, endCol: 5, start: 0, end: 0 } })).toBe('=');
   });
+
+  it('cuts as if the text were split into lines: CRLF ends, columns past a line end, a range past the last line', () => {
+    const at = (text: string, line: number, col: number, endLine: number, endCol: number) => flaggedCode(text, { rule: 'R', file: 'f', range: { line, col, endLine, endCol, start: 0, end: 0 } });
+    const crlf = 'a\r\n  x = f(1,\r\n    2)\r\n';
+    expect(at(crlf, 1, 6, 2, 6)).toBe('f(1, 2)');
+    expect(at(crlf, 1, 2, 1, 40)).toBe('x = f(1,');
+    expect(at(crlf, 0, 5, 1, 3)).toBe('x');
+    expect(at(crlf, 2, 4, 9, 2)).toBe('2)');
+    expect(at('one\ntwo', 1, 1, 5, 9)).toBe('wo');
+    expect(at('one\ntwo', 1, 2, 0, 9)).toBe('');
+    expect(at('one\ntwo', 0, 2, 0, 1)).toBe('');
+  });
 });
 
 describe('fingerprints', () => {

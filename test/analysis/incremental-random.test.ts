@@ -100,6 +100,17 @@ describe('incremental re-reading after random edits', () => {
   }, 120_000);
 });
 
+describe('incremental re-reading of a module whose attribute its clauses read', () => {
+  // Edits at line starts inside the module move the clauses below them in place; the attribute's span is the module's
+  // and may be a clause's too, and must move once.
+  const clauses = Array.from({ length: 20 }, (_, i) => `  def cap${i}(n), do: min(n + ${i}, @limit)\n`).join('');
+  const limits = `defmodule Shop.Limits do\n  @limit 10\n\n${clauses}end\n`;
+  const inModule: Where = { spans: (f) => f.modules.map((m) => m.span), typed: [' ', '\n', '# a note\n', 'x'] };
+  it.each([1, 2])('gives the facts and findings of a fresh read (seed %i)', (seed) => {
+    editAtRandom(seed, 'lib/limits.ex', limits, {}, () => undefined, inModule);
+  }, 120_000);
+});
+
 describe('incremental re-reading of a test file after random edits', () => {
   // The labeled projects' test files in one, with a product module under test beside it (findings to justify).
   const tests = largestFiles(12, '_test.exs').map((f) => readFileSync(f, 'utf8')).join('\n');

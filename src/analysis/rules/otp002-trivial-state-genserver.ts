@@ -3,6 +3,7 @@ import { ignoresMessage } from '../facts/callbacks';
 import { childModule } from '../facts/children';
 import { owningCall } from '../facts/ownership';
 import { keepsStatePlain } from '../facts/state-effects';
+import { handlesUnsentMessage } from '../facts/unsent-messages';
 import { heldModuleResolver } from '../facts/state-modules';
 import type { Callback, ModuleFacts } from '../facts/types';
 import type { ProjectIndex } from '../project-index';
@@ -55,7 +56,8 @@ export default defineRule({
       'When every callback is "return the state" or "compute the next state", the GenServer is a hand-written ' +
       'Agent: a module, a start function, client functions and callbacks for what `Agent.get/update` do in a ' +
       'line. In the GREEN phase, passing the value as an argument is simpler still. An effect that takes nothing from ' +
-      'the state is work the caller can do itself before or after. Keep a GenServer when it handles messages, timers, ' +
+      'the state is work the caller can do itself before or after, and a `handle_info` for an atom that no code of the ' +
+      'project sends (nor its tests) is reached only from iex. Keep a GenServer when it handles messages, timers, ' +
       'monitors or resources, talks to other processes, writes files, hands its state to the outside world, lets its ' +
       'state decide what it prints or looks up (a clause picked by a flag in the state, a `case` on it: an output server ' +
       'serialising writes under process-wide settings), runs as one process per key chosen at run time (a room per id ' +
@@ -87,8 +89,11 @@ end`,
   },
   check(mod, ctx) {
     if (mod.behaviour !== 'GenServer' || mod.isTestFile || !mod.behaviourSpan) return;
-    // A catch-all handle_info that drops (or logs) stray messages gives the process nothing to do.
-    const handlers = mod.callbacks.filter((c) => c.name.startsWith('handle_') && !ignoresMessage(c));
+    // A catch-all handle_info that drops (or logs) stray messages gives the process nothing to do, and so does a
+    // clause for an atom nothing in the project sends (a demo's `handle_info(:hello, state)` logging the count).
+    const handlers = mod.callbacks.filter(
+      (c) => c.name.startsWith('handle_') && !ignoresMessage(c) && !handlesUnsentMessage(c, mod, ctx.project),
+    );
     if (!handlers.length || handlers.some((c) => c.name !== 'handle_call' && c.name !== 'handle_cast')) return;
     // A state never changed is OTP001's (never read either) or OTP016's (a constant).
     if (handlers.every((c) => c.returns.every((r) => r.stateUnchanged))) return;

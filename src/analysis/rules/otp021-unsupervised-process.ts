@@ -1,66 +1,14 @@
 // OTP021: a process started at run time in application code, outside any supervisor.
 import { linkedStartTarget, linkedStartsInCallbacks } from '../facts/callback-starts';
-import { derivedFrom, originsOf } from '../facts/flow';
+import { originsOf } from '../facts/flow';
 import { messageKey } from '../facts/starts';
+import { SUPERVISED_ENTRY, unsupervisedStarts } from '../facts/start-functions';
 import { isQuote, isSend } from '../facts/statements';
-import { fnLabel, fnName, isTestCode, type FunctionClause, type Handle, type ModuleFacts } from '../facts/types';
+import { fnLabel, fnName, isTestCode, type FunctionClause, type ModuleFacts } from '../facts/types';
 import type { Call, Term } from '../parse/term';
 import { callsIn, keyword, modName, returnPoints, varsIn, visit } from '../parse/term-queries';
 import type { ProjectIndex } from '../project-index';
 import { defineRule, ANTI_PATTERN } from './define';
-
-/**
- * The guide's example: a public `start` (or `new`, `run`...) that starts the module's own long-lived process,
- * registered under a name or started by other code of the project, while no child spec anywhere starts the
- * module. `start_link/1` is the child-spec contract and a library's processes are started by its users' trees,
- * so only other public functions count; a module with a `stop`/`close` of its own hands its callers the lifecycle
- * (StringIO.open/close).
- */
-function unsupervisedStartFunctions(mod: ModuleFacts, project: ProjectIndex): Handle[] {
-  if ((mod.behaviour !== 'GenServer' && mod.behaviour !== 'Agent' && !mod.handles.some((h) => h.kind === 'Agent')) || project.isSupervised(mod.name)) return [];
-  if (mod.functions.some((f) => !f.isPrivate && (f.name === 'stop' || f.name === 'close')) || stopsItselfInPublic(mod)) return [];
-  // A module that also offers `start_link`/`child_spec` can be supervised: its unlinked `start` is a deliberate
-  // alternative (a process started on another node, or owned by its caller).
-  if (mod.functions.some((f) => !f.isPrivate && (f.name === 'start_link' || f.name === 'child_spec')) && mod.handles.some((h) => h.inFunction.startsWith('start_link/'))) return [];
-  const startedElsewhere = (fn: string) =>
-    project.modules.some((m) => m !== mod && !m.isTestFile && m.calls.some(({ call }) => call.mod?.t === 'alias' && call.mod.name === mod.name && call.name === fn));
-  return mod.handles.filter((h) => {
-    const enclosing = fnName(h.inFunction);
-    if (!h.isPublic || SUPERVISED_ENTRY.has(enclosing) || (h.kind !== 'GenServer' && h.kind !== 'Agent')) return false;
-    const own = h.kind === 'Agent' || h.runs === mod.name;
-    return own && (h.name !== undefined || startedElsewhere(enclosing) || bareUnlinkedStart(h, mod));
-  });
-}
-
-/**
- * An unlinked `GenServer.start`/`Agent.start` in a public `start…` function that gives it no options from its
- * caller: no link to the caller and nothing for a caller's tree to configure, so the process answers to nobody
- * (the guide's example; `start(initial)` handing over only the first value is the same). A library's constructor
- * passes its caller's options through (`start(opts)` → `GenServer.start(__MODULE__, opts, opts)`), and its users'
- * supervisors call `start_link`.
- */
-function bareUnlinkedStart(h: Handle, mod: ModuleFacts): boolean {
-  if (h.linked || !/\.start$/.test(h.call)) return false;
-  const site = mod.calls.find(({ call }) => call.span.start === h.span.start);
-  if (!site || !site.fn.name.startsWith('start')) return false;
-  const { call, fn } = site;
-  // `GenServer.start(mod, arg, opts)`, `Agent.start(fun, opts)`, `Agent.start(mod, fun, args, opts)`.
-  const opts = h.kind === 'GenServer' ? call.args[2] : call.args[call.args[0]?.t === 'fn' ? 1 : 3];
-  if (fn.arity === 0 || !opts) return true;
-  const fromCaller = fn.params.map((_, i) => derivedFrom(fn, i));
-  return ![...varsIn([opts])].some((v) => fromCaller.some((d) => d.has(v)));
-}
-
-/**
- * A public function stops the module's own process (`stop_tracing` beside `start_tracing`): a start/stop pair run by
- * hand (a debugging aid started from IEx), whose caller owns the lifecycle as with a `stop`.
- */
-function stopsItselfInPublic(mod: ModuleFacts): boolean {
-  const publicFns = new Set(mod.functions.filter((f) => !f.isPrivate).map(fnLabel));
-  return mod.processCalls.some(
-    (pc) => pc.fn === 'stop' && pc.target.kind === 'module' && (pc.target.current || pc.target.name === mod.name) && publicFns.has(pc.inFunction),
-  );
-}
 
 /**
  * `Worker.start_link(job)` called from ordinary code (not a start function, child spec or callback) of a module that
@@ -163,8 +111,6 @@ function unheldReply(mod: ModuleFacts, key: string, project: ProjectIndex): stri
  * drainer spawns its last broadcasts there).
  */
 const STARTING_FUNCTIONS = new Set(['start_link', 'start', 'child_spec', 'init', 'terminate']);
-/** Where a supervisor starts a process: a public `start` elsewhere is a caller's choice. */
-const SUPERVISED_ENTRY = new Set(['start_link', 'child_spec', 'init']);
 
 export default defineRule({
   id: 'OTP021',
@@ -180,9 +126,10 @@ export default defineRule({
     bypassed: '{fn} starts a named {module} process itself and drops its pid, beside the supervisor that starts {module}: this one is linked only to whichever caller ran it. Start it through that supervisor (DynamicSupervisor.start_child).',
     callback: '{fn} starts a {module} process linked to this server on each message, under no supervisor: one crash takes the server and every other one down. Start it under a DynamicSupervisor (DynamicSupervisor.start_child) and monitor it.',
     startFunction: '{call} in the public {fn} starts {module}\'s process, and no supervisor in the project starts it: put {module} in a supervision tree (a child spec and start_link) instead of a start function callers run.',
+    byHand: '{call} in the public {fn} starts {module}\'s process {tie} whoever runs {fn} (an IEx shell, a script, a test or plain code: no server of the project starts it from its callbacks), and no child spec or supervisor in the project starts {module}: nothing restarts it or stops it with the application. Put {module} in the application\'s supervision tree (a child spec and start_link).',
   },
   explanation: {
-    what: 'A `Task.start`, a `spawn` whose pid is dropped, a `GenServer.start`/`Agent.start` of another module, a public start function of a process no supervisor starts, or a `start_link` of such a process called from plain code (or of a supervised one, under a name and with its pid dropped), or a `start_link` in a GenServer\'s message callback (one process per message, linked to the server), in application code.',
+    what: 'A `Task.start`, a `spawn` whose pid is dropped, a `GenServer.start`/`Agent.start` of another module, a public start function of a process no supervisor starts (registered under a name, called by other code, unlinked; in an application, also a `start…` function linking the process to whoever runs it), or a `start_link` of such a process called from plain code (or of a supervised one, under a name and with its pid dropped), or a `start_link` in a GenServer\'s message callback (one process per message, linked to the server), in application code.',
     why:
       'A process started outside the supervision tree is invisible to it: no restart when it crashes, no ' +
       'orderly shutdown when the application stops (a background email is cut off mid-send), no place in ' +
@@ -195,11 +142,16 @@ export default defineRule({
       'when the project calls the client function that makes the call; a fire-and-forget start whose function has a ' +
       'comment saying why it needs a process of its own (calling inline would deadlock or block) was chosen knowingly; a start function paired with a public stop of the ' +
       'same process (a tracer started from IEx) leaves the lifecycle to its caller; ' +
-      'a `start_link` returned by a `start_…` function, or by a public function whose `@spec` says it returns a start result ' +
-      '(`GenServer.on_start()`, `{:ok, pid()}`: a library handing the process to its users\' trees), belongs to its caller; ' +
+      'in a library (a mix project with hex `package:` metadata), a `start_link` returned by a `start_…` function, or by a public function whose `@spec` says it returns a start result ' +
+      '(`GenServer.on_start()`, `{:ok, pid()}`), belongs to its caller, since its users\' trees start its processes; an application (no `package:`: a ' +
+      'service with its own tree, a kata, loose files) runs its own start functions, so only one called from a server\'s `init` or callbacks is owned (linked to that server); ' +
       'a receive loop that traps exits and restarts the processes it links to is a supervisor written by hand, and so is a GenServer that traps exits and starts processes from its callbacks; ' +
       'Mix tasks, release tasks, tests and scripts run outside the application\'s tree. These are left alone. ' +
-      'Application code is `lib/` (or what mix.exs compiles); in a project with no `lib/`, the `.ex` files at its root.',
+      'Application code is `lib/` (or what mix.exs compiles); in a project with no `lib/`, the `.ex` files at its root. ' +
+      'A process module\'s start functions are also read in `.ex` files that no mix project holds (a talk\'s loose files ' +
+      'beside its mix project): loaded by hand into IEx, calling their `start` is the only way they run. Not flagged: a ' +
+      'library\'s unnamed `start_link` or `start` returning a linked pid, a constructor not named `start…` (`new` returning a linked Agent is a value its caller keeps), ' +
+      'files of a mix project that it does not compile, and in loose files the other shapes (a bare `spawn` or `Task.start` there is the lesson\'s subject).',
     source: 'Elixir process anti-patterns (unsupervised processes); Task documentation (Task.Supervisor)',
     bad: `defmodule Signup do
   def register(params) do
@@ -230,19 +182,26 @@ end`,
         ctx.report({ messageId: 'callback', at: s.call.span, data: { fn: fnLabel(s.fn), module: s.runs ?? 'Agent' } });
       }
     }
-    // Application code as the project lays it out: lib/ (or mix.exs's compiled paths), or loose files when there is no lib/.
-    if (!ctx.project.isAppSource(mod)) return;
+    // Application code as the project lays it out: lib/ (or mix.exs's compiled paths), or loose files when there is
+    // no lib/. A process module's start functions are read in files no mix project holds too (a talk's loose
+    // `code/genserver/basic.ex` beside its mix project): loaded by hand, their `start` is the only way they run. The
+    // other shapes stay with application source: a loose file's bare spawn is the lesson's subject (links, monitors).
+    const appSource = ctx.project.isAppSource(mod);
+    if (!appSource && !ctx.project.isLoadedByHand(mod)) return;
     // Mix tasks and release tasks (`MyApp.Release`, run with `bin/my_app eval`, as `mix phx.gen.release`
     // generates it) are command-line programs: the application's tree is not running for them to join.
     if (mod.name.startsWith('Mix.Tasks.') || /(?:^|\.)Release$/.test(mod.name)) return;
     // One finding per start site: the start-function finding says more than the generic one below.
     const reported = new Set<number>();
-    for (const h of unsupervisedStartFunctions(mod, ctx.project)) {
+    for (const { handle: h, why } of unsupervisedStarts(mod, ctx.project)) {
       reported.add(h.span.start);
-      ctx.report({ messageId: 'startFunction', at: h.span, data: { call: h.call, fn: h.inFunction, module: mod.name } });
+      const data = { call: h.call, fn: h.inFunction, module: mod.name };
+      if (why !== 'byHand') ctx.report({ messageId: 'startFunction', at: h.span, data });
+      else ctx.report({ messageId: 'byHand', at: h.span, data: { ...data, tie: h.linked ? 'linked only to' : 'unlinked, for' } });
     }
+    if (!appSource) return;
     // A spawned receive loop runs until something stops it: long-lived by construction, and unlinked here.
-        for (const h of mod.handles) {
+    for (const h of mod.handles) {
       const enclosing = fnName(h.inFunction);
       // A loop restarting the processes it links to is a supervisor written by hand (a lesson on what supervisors do).
       if (h.kind === 'spawn' && h.loop && !h.loop.restarts && !h.linked && h.isPublic && !SUPERVISED_ENTRY.has(enclosing)) {

@@ -30,6 +30,24 @@ const concurrentIncrements = `defmodule CounterTest do
 end
 `;
 
+// A demo counter with a handle_info that logs the count on :hello, which only someone typing in iex would send.
+const surfer = `defmodule Surfer do
+  use GenServer
+  require Logger
+  def start_link(_), do: GenServer.start_link(__MODULE__, 0)
+  def inc(pid), do: GenServer.cast(pid, :inc)
+  def get(pid), do: GenServer.call(pid, :get)
+  def init(n), do: {:ok, n}
+  def handle_cast(:inc, n), do: {:noreply, n + 1}
+  def handle_call(:get, _from, n), do: {:reply, n, n}
+  def handle_info(:hello, n) do
+    log(:hello, n)
+    {:noreply, n}
+  end
+  defp log(:hello, n), do: Logger.debug("count is #{n}")
+end
+`;
+
 runRuleTests(rule, {
   valid: [
     { name: 'justified by a test incrementing from many processes', files: { 'lib/counter.ex': counter, 'test/counter_test.exs': concurrentIncrements } },
@@ -43,14 +61,40 @@ end
 `,
     },
     {
-      name: 'handle_info makes it more than state',
+      name: 'handle_info for a message the project sends makes it more than state',
       code: `defmodule Ticks do
   use GenServer
-  def init(n), do: {:ok, n}
+  def init(n) do
+    :timer.send_interval(1_000, :tick)
+    {:ok, n}
+  end
   def handle_call(:get, _from, n), do: {:reply, n, n}
   def handle_info(:tick, n), do: {:noreply, n + 1}
 end
 `,
+    },
+    {
+      name: 'a tick re-armed by its handler and first sent from init',
+      code: `defmodule Beat do
+  use GenServer
+  def init(n) do
+    send(self(), :beat)
+    {:ok, n}
+  end
+  def handle_call(:get, _from, n), do: {:reply, n, n}
+  def handle_info(:beat, n) do
+    Process.send_after(self(), :beat, 1_000)
+    {:noreply, n + 1}
+  end
+end
+`,
+    },
+    {
+      name: 'justified by a test sending the message',
+      files: {
+        'lib/surfer.ex': surfer,
+        'test/surfer_test.exs': 'defmodule SurferTest do\n  use ExUnit.Case\n  test "says hello" do\n    {:ok, pid} = Surfer.start_link(nil)\n    send(pid, :hello)\n    assert Surfer.get(pid) == 0\n  end\nend\n',
+      },
     },
     {
       name: 'callbacks with side effects',
@@ -85,6 +129,7 @@ end
   ],
   invalid: [
     { name: 'a counter', code: counter, errors: [{ messageId: 'trivial', line: 2, column: 3, severity: 'warning' }] },
+    { name: 'a handle_info for an atom nothing in the project sends', code: surfer, errors: [{ messageId: 'trivial', line: 2 }] },
     { name: 'information in REFACTOR', code: counter, phase: 'refactor', errors: [{ messageId: 'trivial', severity: 'information' }] },
     {
       name: 'a map of settings replaced and read',

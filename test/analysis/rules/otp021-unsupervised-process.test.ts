@@ -762,7 +762,10 @@ runRuleTests(rule, {
         'lib/app.ex': 'defmodule App do\n  use Application\n  def start(_, _), do: Supervisor.start_link([{Counter, 0}], strategy: :one_for_one)\nend\n',
       },
     },
-    { name: 'a constructor passing its caller\'s options through (a library\'s)', code: counter('GenServer.start(__MODULE__, initial, initial)') },
+    {
+      name: 'a constructor passing its caller\'s options through (a library\'s: mix.exs has hex package metadata)',
+      files: { 'mix.exs': 'defmodule Counter.MixProject do\n  use Mix.Project\n  def project, do: [\n    app: :counter,\n    package: [licenses: ["MIT"]]\n  ]\nend\n', 'lib/counter.ex': counter('GenServer.start(__MODULE__, initial, initial)') },
+    },
     {
       name: 'a start/stop pair run by hand: the public stop_tracing stops the process start_tracing starts',
       code: `defmodule Tracer do
