@@ -1,6 +1,7 @@
 // GenServer callbacks: what each clause returns and whether it ever reads the state it is given.
 import type { Term } from '../parse/term';
 import { atomValue, isOutput, returnPoints, visit } from '../parse/term-queries';
+import { originsOf } from './flow';
 import { localClauses } from './statements';
 import type { Callback, FunctionClause, ModuleFacts, ReturnFact } from './types';
 
@@ -74,13 +75,26 @@ const HELPER_DEPTH = 3;
  * What a callback returns, looking through the module's own helpers in tail position: `update_and_reply(msg, state)`
  * returns the tuples its clauses return, and the helper's parameter that received the state names the state there.
  */
-function tailReturns(body: Term[], stateVar: string | undefined, mod: ModuleFacts, depth: number): { ret: Term; stateVar: string | undefined }[] {
-  return returnPoints(body).flatMap((ret) => {
+function tailReturns(
+  clause: FunctionClause,
+  stateVar: string | undefined,
+  mod: ModuleFacts,
+  depth: number,
+): { ret: Term; stateVar: string | undefined; clause: FunctionClause }[] {
+  return returnPoints(clause.body ?? []).flatMap((ret) => {
     const helpers = depth < HELPER_DEPTH && ret.t === 'call' ? localClauses(mod, ret).filter((f) => CALLBACKS[f.name] !== f.arity) : [];
-    if (ret.t !== 'call' || !helpers.length || helpers.some((h) => !h.body?.length)) return [{ ret, stateVar }];
+    if (ret.t !== 'call' || !helpers.length || helpers.some((h) => !h.body?.length)) return [{ ret, stateVar, clause }];
     const at = ret.args.findIndex((a) => a.t === 'var' && a.name === stateVar);
-    return helpers.flatMap((h) => tailReturns(h.body!, at >= 0 ? stateVarOf(h.params[at]) : undefined, mod, depth + 1));
+    return helpers.flatMap((h) => tailReturns(h, at >= 0 ? stateVarOf(h.params[at]) : undefined, mod, depth + 1));
   });
+}
+
+/**
+ * The returned state is the variable the head named, still holding what was given: `state = Map.put(state, k, v)`
+ * before `{:noreply, state}` rebinds the name to a new state.
+ */
+function givenState(state: Term | undefined, named: string | undefined, clause: FunctionClause): boolean {
+  return state?.t === 'var' && state.name === named && originsOf(state, clause).every((o) => 'param' in o);
 }
 
 function readCallback(fn: FunctionClause, constant: string | undefined, mod: ModuleFacts): Callback {
@@ -90,7 +104,7 @@ function readCallback(fn: FunctionClause, constant: string | undefined, mod: Mod
   const stateVar = stateVarOf(stateParam);
   const slots = new Set<Term>();
   const returns: ReturnFact[] = [];
-  for (const { ret, stateVar: named } of tailReturns(body, stateVar, mod, 0)) {
+  for (const { ret, stateVar: named, clause } of tailReturns(fn, stateVar, mod, 0)) {
     const fact: ReturnFact = { stateUnchanged: false, span: ret.span };
     if (ret.t === 'tuple') {
       fact.tag = atomValue(ret.items[0]);
@@ -101,9 +115,7 @@ function readCallback(fn: FunctionClause, constant: string | undefined, mod: Mod
         if (fact.tag === ':reply') fact.reply = ret.items[1];
         const extra = ret.items[slot + 1];
         if (extra && (extra.t === 'var' || (extra.t === 'lit' && extra.kind === 'int'))) fact.timeout = extra;
-        fact.stateUnchanged =
-          (named !== undefined && fact.state.t === 'var' && fact.state.name === named) ||
-          (constant !== undefined && literalOf(fact.state) === constant);
+        fact.stateUnchanged = givenState(fact.state, named, clause) || (constant !== undefined && literalOf(fact.state) === constant);
       }
     } else if (ret.t === 'lit' && ret.kind === 'atom') fact.tag = ret.value;
     returns.push(fact);

@@ -143,6 +143,20 @@ end
       errors: [{ messageId: 'trivial', line: 2 }],
     },
     {
+      name: 'a map rebound under the head\'s name before it is returned (the name no longer holds the given state)',
+      code: `defmodule Store do
+  use GenServer
+  def init(_), do: {:ok, %{}}
+  def handle_call({:get, k}, _from, state), do: {:reply, Map.get(state, k), state}
+  def handle_cast({:put, k, v}, state) do
+    state = Map.put(state, k, v)
+    {:noreply, state}
+  end
+end
+`,
+      errors: [{ messageId: 'trivial', line: 2 }],
+    },
+    {
       name: 'a test that only reads the value does not justify it',
       files: {
         'lib/counter.ex': counter,
