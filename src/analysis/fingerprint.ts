@@ -3,18 +3,12 @@
 // identical ones. No line number goes in, so adding lines above a finding or moving its code keeps it.
 import { createHash } from 'node:crypto';
 import type { Finding } from './engine';
+import { lineStartsOf } from './parse/source';
 
 /** The SARIF `partialFingerprints` key; bump the version if the recipe below changes. */
 export const FINGERPRINT_KEY = 'otpAdvisor/v1';
 
 type Located = Pick<Finding, 'rule' | 'module' | 'file' | 'range'>;
-
-/** Where each line of `text` starts (lines end at `\n`, as `split(/\r?\n/)` cuts them). */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
 
 /** `slice`'s reading of an index into a string of `length` characters. */
 const clamp = (at: number, length: number): number => (at < 0 ? Math.max(0, length + at) : Math.min(at, length));
@@ -25,7 +19,7 @@ const clamp = (at: number, length: number): number => (at < 0 ? Math.max(0, leng
  * a 5 000-line file on each keystroke, and splitting it made thousands of strings each time. Line ends (`\n`,
  * `\r\n`) are whitespace and collapse like any other, so the result is that of joining the cut lines with `\n`.
  */
-export function flaggedCode(text: string, f: Located, starts = lineStarts(text)): string {
+export function flaggedCode(text: string, f: Located, starts = lineStartsOf(text)): string {
   const { line, col, endLine, endCol } = f.range;
   const last = Math.min(endLine, starts.length - 1);
   if (line < 0 || line > last) return '';
@@ -54,7 +48,7 @@ export function fingerprints(findings: readonly Located[], sourceOf: (file: stri
   const bases = findings.map((f) => {
     const text = sourceOf(f.file);
     let starts = lines.get(f.file);
-    if (text !== undefined && !starts) lines.set(f.file, (starts = lineStarts(text)));
+    if (text !== undefined && !starts) lines.set(f.file, (starts = lineStartsOf(text)));
     // A finding outside any module (a script's top level) is owned by its file.
     const owner = f.module ? `module:${f.module}` : `file:${f.file}`;
     const code = text === undefined ? '' : flaggedCode(text, f, starts);

@@ -7,7 +7,7 @@ import type { Node, Parser, Tree } from '../parse/parser';
 import { Source } from '../parse/source';
 import type { Span } from '../parse/term';
 import type { FileInput } from './extract';
-import { commonEnds, spliceDefinitions } from './splice';
+import { commonEnds, newlines, spliceDefinitions } from './splice';
 import { spliceTestBlock, spliceTestGap } from './splice-tests';
 import { shiftPart, type CachedPart, type FactsCache } from './reuse';
 import type { FileFacts } from './types';
@@ -20,12 +20,6 @@ export interface EditedFacts {
   factsChanged: boolean;
   stale: Set<Span>;
 }
-
-const newlines = (text: string, from: number, to: number): number => {
-  let n = 0;
-  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) n++;
-  return n;
-};
 
 /**
  * The facts of `input` from those of the file's previous version (`oldText`, read into `previous` and `old`);

@@ -81,7 +81,8 @@ function equalRun(max: number, same: (at: number, n: number) => boolean): number
   return at;
 }
 
-const newlines = (text: string, from: number, to: number): number => {
+/** How many line ends `text` has from `from` up to `to`. */
+export const newlines = (text: string, from: number, to: number): number => {
   let n = 0;
   for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) n++;
   return n;

@@ -1,6 +1,13 @@
 // The text of one file and the offsets where its lines start, to turn offsets into positions.
 import type { Span } from './term';
 
+/** Where each line of `text` starts: 0, then one past every `\n`. */
+export function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
 /** The source of one file, with the offsets where its lines start (positions come from offsets). */
 export class Source {
   private readonly lineStarts: number[];
@@ -9,12 +16,7 @@ export class Source {
     readonly text: string,
     lineStarts?: number[],
   ) {
-    if (lineStarts) {
-      this.lineStarts = lineStarts;
-      return;
-    }
-    this.lineStarts = [0];
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+    this.lineStarts = lineStarts ?? lineStartsOf(text);
   }
 
   /**
