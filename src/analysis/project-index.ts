@@ -36,9 +36,10 @@ export class ProjectIndex {
   /** `mixFiles`: project-relative path → text of each mix.exs. */
   constructor(files: Iterable<FileFacts>, mixFiles: Map<string, string> | string[]) {
     const mix = Array.isArray(mixFiles) ? new Map(mixFiles.map((t, i) => [`${i}/mix.exs`, t] as const)) : mixFiles;
-    this.mixFolders = [...mix.keys()].map((path) => path.slice(0, path.length - 'mix.exs'.length));
-    this.compiled = [...mix].flatMap(([path, text]) => elixircPaths(text, path.slice(0, path.length - 'mix.exs'.length)));
-    this.packageFolders = [...mix].filter(([, text]) => HEX_PACKAGE.test(text)).map(([path]) => path.slice(0, path.length - 'mix.exs'.length));
+    const folder = (path: string) => path.slice(0, path.length - 'mix.exs'.length);
+    this.mixFolders = [...mix.keys()].map(folder);
+    this.compiled = [...mix].flatMap(([path, text]) => elixircPaths(text, folder(path)));
+    this.packageFolders = [...mix].filter(([, text]) => HEX_PACKAGE.test(text)).map(([path]) => folder(path));
     for (const f of files) {
       // A fixture's tests (`test/fixtures/app/test/x_test.exs`) belong to the fixture, not to this project.
       const aside = nonProductReason(f.path, this.compiled, this.mixFolders);

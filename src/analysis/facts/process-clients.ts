@@ -24,7 +24,11 @@ function ownWorkCode(mod: ModuleFacts): Set<FunctionClause> {
   const seen = new Set<FunctionClause>(mod.callbacks.filter((c) => OWN_WORK.has(c.name)).map((c) => c.clause));
   const todo = [...seen];
   const callsOf = new Map<FunctionClause, { name: string; arity: number }[]>();
-  for (const { call, fn } of mod.calls) if (!call.mod) callsOf.set(fn, [...(callsOf.get(fn) ?? []), { name: call.name, arity: call.args.length }]);
+  for (const { call, fn } of mod.calls) {
+    if (call.mod) continue;
+    const calls = callsOf.get(fn) ?? callsOf.set(fn, []).get(fn)!;
+    calls.push({ name: call.name, arity: call.args.length });
+  }
   while (todo.length) {
     for (const c of callsOf.get(todo.pop()!) ?? []) {
       for (const f of clausesAt(mod, c.name, c.arity)) if (!seen.has(f)) todo.push(f), seen.add(f);

@@ -16,27 +16,43 @@ const RUNTIME_SENT = new Set([':timeout']);
 /** Atom → the clauses whose bodies write it (`undefined` for a module attribute or a `use` option). */
 type Writers = Map<string, (FunctionClause | undefined)[]>;
 const WRITERS = new WeakMap<object, Writers>();
-
 /**
- * Where the project's modules write each atom as a value. Function heads only match (`def log(:hello, n)`), so they
- * count for their default arguments alone.
+ * The atoms each clause writes. A clause is immutable and kept across keystrokes for the definitions an edit does not
+ * touch (splice.ts), while the project index, and so `WRITERS`, is new after every edit: its terms are walked once.
  */
+const CLAUSE_ATOMS = new WeakMap<FunctionClause, Set<string>>();
+
+function atomsIn(roots: Term[]): Set<string> {
+  const atoms = new Set<string>();
+  visit(roots, (t) => {
+    const atom = atomValue(t);
+    if (atom) atoms.add(atom);
+  });
+  return atoms;
+}
+
+/** Function heads only match (`def log(:hello, n)`), so they count for their default arguments alone. */
+function clauseAtoms(f: FunctionClause): Set<string> {
+  let atoms = CLAUSE_ATOMS.get(f);
+  if (!atoms) CLAUSE_ATOMS.set(f, (atoms = atomsIn([...f.params.flatMap((p) => (p.t === 'op' && p.op === '\\\\' ? [p.right] : [])), ...(f.body ?? [])])));
+  return atoms;
+}
+
+/** Where the project's modules write each atom as a value. */
 function atomWriters(project: Project): Writers {
   let writers = WRITERS.get(project);
   if (writers) return writers;
   const found: Writers = new Map();
-  const add = (roots: Term[], fn?: FunctionClause) =>
-    visit(roots, (t) => {
-      const atom = atomValue(t);
-      if (atom) found.set(atom, [...(found.get(atom) ?? []), fn]);
-    });
-  for (const m of project.modules) {
-    add([...m.attributes.values()]);
-    for (const u of m.uses) if (u.opts) add([u.opts]);
-    for (const f of m.functions) {
-      add(f.params.flatMap((p) => (p.t === 'op' && p.op === '\\\\' ? [p.right] : [])), f);
-      add(f.body ?? [], f);
+  const add = (atoms: Set<string>, fn?: FunctionClause) => {
+    for (const atom of atoms) {
+      const list = found.get(atom);
+      if (list) list.push(fn);
+      else found.set(atom, [fn]);
     }
+  };
+  for (const m of project.modules) {
+    add(atomsIn([...m.attributes.values(), ...m.uses.flatMap((u) => (u.opts ? [u.opts] : []))]));
+    for (const f of m.functions) add(clauseAtoms(f), f);
   }
   writers = found;
   WRITERS.set(project, writers);
