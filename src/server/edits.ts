@@ -1,5 +1,6 @@
 // Applies LSP content changes to a text and to its syntax tree, so the next parse is incremental.
 import { Edit, type Tree } from '../analysis/parse/parser';
+import type { EditedRange } from '../analysis/facts/splice';
 
 export interface ContentChange {
   range?: { start: { line: number; character: number }; end: { line: number; character: number } };
@@ -29,7 +30,8 @@ function endOf(row: number, column: number, inserted: string): { row: number; co
   return lines.length === 1 ? { row, column: column + inserted.length } : { row: row + lines.length - 1, column: lines[lines.length - 1].length };
 }
 
-export type Applied = { text: string; treeValid: boolean } | { rejected: string };
+/** `range`: where the changes fell, when every one had a range (the engine then compares only there). */
+export type Applied = { text: string; treeValid: boolean; range?: EditedRange } | { rejected: string };
 
 /**
  * Returns the new text; edits the tree in place (tree-sitter then reuses what did not change).
@@ -39,10 +41,16 @@ export type Applied = { text: string; treeValid: boolean } | { rejected: string 
  */
 export function applyChanges(text: string, changes: readonly ContentChange[], tree: Tree | undefined): Applied {
   let treeValid = tree !== undefined;
+  const before = text;
+  // The characters no change touched at either end: each change keeps those before its start and after its end.
+  let prefix = text.length;
+  let suffix = text.length;
+  let ranged = true;
   for (const c of changes) {
     if (!c.range) {
       text = c.text;
       treeValid = false;
+      ranged = false;
       continue;
     }
     const { start: from, end: to } = c.range;
@@ -66,9 +74,11 @@ export function applyChanges(text: string, changes: readonly ContentChange[], tr
         }),
       );
     }
+    prefix = Math.min(prefix, start);
+    suffix = Math.min(suffix, text.length - oldEnd);
     text = text.slice(0, start) + c.text + text.slice(oldEnd);
   }
-  return { text, treeValid };
+  return ranged ? { text, treeValid, range: { before, prefix, suffix } } : { text, treeValid };
 }
 
 const show = (r: NonNullable<ContentChange['range']>) => `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;

@@ -73,7 +73,8 @@ function editAtRandom(seed: number, path: string, text: string, others: Record<s
     const edited = applyChanges(current, [change], tree);
     if ('rejected' in edited) throw new Error(edited.rejected);
     current = edited.text;
-    const newTree = live.setFile(path, current, edited.treeValid ? tree : undefined);
+    // Every other edit says where it fell, as the language server does: both ways must read the same.
+    const newTree = live.setFile(path, current, edited.treeValid ? tree : undefined, true, i % 2 ? edited.range : undefined);
     tree?.delete();
     tree = newTree;
     const fresh = new Project(parser);
