@@ -3,6 +3,7 @@
 import { isElixirPath, isTestScript } from './project-paths';
 import { CONFIG_FILE, DEFAULT_CONFIG, levelFor, parseConfig, globToRegExp, type Config, type ConfigError } from './config';
 import { extractFacts } from './facts/extract';
+import { sameHelpers } from './facts/tests';
 import { extractEdited, type EditedFacts } from './facts/extract-edited';
 import type { FactsCache } from './facts/reuse';
 import type { EditedRange } from './facts/splice';
@@ -113,7 +114,7 @@ export class Project {
     if (!tree) return undefined;
     let extracted: ReturnType<typeof extractFacts>;
     try {
-      extracted = extractFacts({ path, text, isTest: isTestScript(path) }, tree, this.files.get(path)?.cache, editable);
+      extracted = extractFacts({ path, text, isTest: isTestScript(path) }, tree, !state || !isTestScript(path) || sameHelpers(state.text, text) ? state?.cache : undefined, editable);
     } catch (e) {
       this.keepExtracted(path, text, { error: errorText(e) });
       return tree;

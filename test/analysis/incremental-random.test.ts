@@ -123,8 +123,9 @@ describe('incremental re-reading of a test file after random edits', () => {
     });
   }, 120_000);
 
-  // Inside test blocks, typing what a test says (what it verifies, mentions, waits for): the block is read again alone.
-  const inBlocks: Where = { spans: (f) => f.tests.map((t) => t.span), typed: [' ', '\n', '# ', 'x = :tick\n', 'Shop.Cart.total([])\n', 'Process.sleep(5)\n', 'Process.exit(pid, :kill)\n'] };
+  // Inside test blocks, typing what a test says (what it verifies, mentions, waits for, a helper it calls, a helper
+  // defined there): the block is read again alone, and the file's helpers only when the edit may change one.
+  const inBlocks: Where = { spans: (f) => f.tests.map((t) => t.span), typed: [' ', '\n', '# ', 'x = :tick\n', 'Shop.Cart.total([])\n', 'Process.sleep(5)\n', 'Process.exit(pid, :kill)\n', 'halt(pid)\n', 'defp halt(pid), do: Process.exit(pid, :kill)\n'] };
   it.each([1, 2, 3])('gives the facts and findings of a fresh read, edits inside test blocks (seed %i)', (seed) => {
     editAtRandom(seed, 'test/big_test.exs', tests, { 'lib/big.ex': product }, () => undefined, inBlocks);
   }, 120_000);
