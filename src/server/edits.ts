@@ -12,10 +12,11 @@ export interface ContentChange {
  * fractional line or character, or a line past the last (the line just after it, at character 0, is the end).
  * A character past the end of its line means the end of the line, as the protocol says.
  */
-function offsetAt(text: string, line: number, character: number): { offset: number; lineStart: number } | undefined {
+function offsetAt(text: string, line: number, character: number, from = { line: 0, lineStart: 0 }): { offset: number; lineStart: number } | undefined {
   if (!Number.isInteger(line) || !Number.isInteger(character) || line < 0 || character < 0) return undefined;
-  let lineStart = 0;
-  for (let l = 0; l < line; l++) {
+  // `from`: a line known to start there, at or before `line` (a range's end is looked for from its start's line).
+  let lineStart = from.line <= line ? from.lineStart : 0;
+  for (let l = from.line <= line ? from.line : 0; l < line; l++) {
     const nl = text.indexOf('\n', lineStart);
     if (nl === -1) return l === line - 1 && character === 0 ? { offset: text.length, lineStart: text.length } : undefined;
     lineStart = nl + 1;
@@ -55,7 +56,8 @@ export function applyChanges(text: string, changes: readonly ContentChange[], tr
     }
     const { start: from, end: to } = c.range;
     const at = offsetAt(text, from.line, from.character);
-    const until = offsetAt(text, to.line, to.character);
+    // The end from the start's line, when that line starts inside the text (one after the last is looked for from the top).
+    const until = at && offsetAt(text, to.line, to.character, at.lineStart < text.length ? { line: from.line, lineStart: at.lineStart } : undefined);
     if (at === undefined || until === undefined) return { rejected: `range ${show(c.range)} is outside the document (${lineCount(text)} lines)` };
     const start = at.offset;
     const oldEnd = until.offset;
