@@ -283,7 +283,8 @@ async function main(): Promise<void> {
   }
   // TRACE=1: one more paced stream under Chromium's tracing, with the renderer main thread's time per event kind
   // (inclusive, so nested kinds overlap): what the busy time that is neither script, style nor layout is made of
-  // (TRACE_FILE=<path> also writes the events, for a breakdown per frame).
+  // Then its tasks by kind (frames, messages, timers) and a frame's mean CPU per stage (TRACE_FILE=<path> also writes
+  // the events).
   if (process.env.TRACE) {
     await startStream('traced');
     const events = await traced(cdp, () => streamPaced('a', profiledSends));
