@@ -14,10 +14,14 @@ export function collectChildLists(mod: ModuleFacts): ChildList[] {
     const [first, opts] = call.args;
     // Supervisor.start_link(__MODULE__, arg, opts) starts a module-based supervisor: not a child list.
     if (!first || first.t === 'alias') continue;
+    const strategy = atomValue(keyword(opts, 'strategy'))?.slice(1);
     out.push({
       via: spec ? 'init' : (call.name as ChildList['via']),
       children: childrenOf(first, fn),
-      strategy: atomValue(keyword(opts, 'strategy'))?.slice(1),
+      strategy,
+      // Under the legacy `:simple_one_for_one` the one entry is a template for children added at run time with
+      // `Supervisor.start_child`: a dynamic supervisor, like a DynamicSupervisor.
+      dynamic: strategy === 'simple_one_for_one',
       maxRestarts: literalText(keyword(opts, 'max_restarts')),
       autoShutdown: atomValue(keyword(opts, 'auto_shutdown'))?.slice(1),
       // A module-based supervisor's own list is joined by what the module adds to itself after it starts; a

@@ -120,6 +120,11 @@ export interface ChildList {
   /** The children when they are written out (or bound to a variable in the same function); undefined when unknown. */
   children?: Term[];
   strategy?: string;
+  /**
+   * A `:simple_one_for_one` list: its one entry is a template for children started at run time, so the supervisor
+   * is dynamic (like a DynamicSupervisor) and never a level with one child.
+   */
+  dynamic: boolean;
   /** `max_restarts:` as written, when literal. */
   maxRestarts?: string;
   /** `auto_shutdown:` as written (`any_significant`, `all_significant`, `never`), when an atom. */

@@ -2,6 +2,7 @@
 import { childModule } from '../facts/children';
 import { clausesAt } from '../facts/statements';
 import { fnLabel, type ModuleFacts } from '../facts/types';
+import type { Term } from '../parse/term';
 import type { ProjectIndex } from '../project-index';
 import { defineRule, PREMATURE } from './define';
 
@@ -29,6 +30,23 @@ function ownsResource(mod: ModuleFacts, project: ProjectIndex): boolean {
   });
 }
 
+/**
+ * The root of an application's tree: the supervisor its Application's `start/2` starts directly
+ * (`def start(_, _), do: MyApp.Supervisor.start_link()`), when the Application does not list children itself.
+ */
+function isApplicationRoot(mod: ModuleFacts, project: ProjectIndex): boolean {
+  return project.modules.some(
+    (m) => m.behaviour === 'Application' && m.calls.some(({ call, fn }) => fn.name === 'start' && call.name === 'start_link' && call.mod?.t === 'alias' && call.mod.name === mod.name),
+  );
+}
+
+/** A child that is itself a dynamic supervisor: a DynamicSupervisor (a module or `{DynamicSupervisor, …}`) or a `:simple_one_for_one` one. */
+function isDynamicSupervisor(child: Term, project: ProjectIndex): boolean {
+  const name = childModule(child);
+  const target = name ? project.module(name) : undefined;
+  return name === 'DynamicSupervisor' || target?.behaviour === 'DynamicSupervisor' || !!target?.childLists.some((l) => l.dynamic);
+}
+
 export default defineRule({
   id: 'OTP004',
   name: 'premature-supervisor',
@@ -51,7 +69,9 @@ export default defineRule({
       'one that owns a resource: its own `init` creates an ETS table or opens a port or socket (directly or through a ' +
       'function of the project), so the table outlives the children that use it when they restart, and one with no ' +
       'children at all: it restarts nothing, so it is a lifecycle owner (its init sets up a table) or fills a child ' +
-      'slot a pluggable contract requires, not premature fault tolerance. A restart budget alone ' +
+      'slot a pluggable contract requires, not premature fault tolerance. Not flagged either: a `:simple_one_for_one` ' +
+      'supervisor (its one entry is a template for children started at run time, like a DynamicSupervisor), and the ' +
+      'root an Application starts whose only child is a dynamic supervisor (the level that names the tree). A restart budget alone ' +
       '(`max_restarts: 3, max_seconds: 5`) does not exempt a supervisor: it still restarts its one child.',
     source: 'OTP Advisor: TDD guidance (GREEN: no Supervisor unless a test verifies fault tolerance)',
     bad: `defmodule Shop.Cart do
@@ -78,7 +98,8 @@ Supervisor.start_link(children, strategy: :one_for_one, name: Shop.Supervisor)`,
     for (const list of mod.childLists) {
       // Children added later with start_child (the book's `supervise([], …)` then `start_child` per child) count
       // as listed; a start_child we cannot attribute (a dynamic use, another target) leaves the count unknown.
-      const listed = list.children && list.added ? [...list.children, ...list.added] : undefined;
+      // A dynamic (`:simple_one_for_one`) list holds a template, not a child: the number of children is open.
+      const listed = list.children && list.added && !list.dynamic ? [...list.children, ...list.added] : undefined;
       // No child at all: it restarts nothing, so "premature fault tolerance" does not describe it. Such a supervisor
       // is a lifecycle owner (its init creates a table, an ETS or Mnesia one, that lives as long as it does) or fills
       // the child slot a pluggable contract requires (a no-op cache implementation that must be startable).
@@ -88,6 +109,10 @@ Supervisor.start_link(children, strategy: :one_for_one, name: Shop.Supervisor)`,
       // (`max_restarts: 1, max_seconds: 5`) is not such a sign: learners copy one into the one-child supervisor of
       // a stateless server (a labelled learner case), and it still restarts that one child.
       if (list.maxRestarts === '0' || (list.autoShutdown && list.autoShutdown !== 'never')) continue;
+      // An application's root whose one child is a dynamic supervisor names the tree that the children started at
+      // run time hang from: every application has a root, so that level is not premature (a root over one static
+      // child stays flagged: learners wrap a single server that way).
+      if (isDynamicSupervisor(listed[0], ctx.project) && isApplicationRoot(mod, ctx.project)) continue;
       const children = listed.map(childModule).filter((c): c is string => !!c);
       if (ownsResource(mod, ctx.project)) continue;
       // Wrapping a dependency's process (Phoenix's generated Telemetry supervisor around :telemetry_poller,

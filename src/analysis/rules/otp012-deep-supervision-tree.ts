@@ -24,7 +24,8 @@ function onlyChild(mod: ModuleFacts): Term | undefined {
 function childrenOf(mod: ModuleFacts): Term[] | undefined {
   if (isTestCode(mod) || mod.behaviour === 'Application' || mod.childLists.length !== 1) return undefined;
   const [list] = mod.childLists;
-  if (!list.children || !list.added || list.maxRestarts === '0') return undefined;
+  // A dynamic (`:simple_one_for_one`) list holds a template for children started at run time, in any number.
+  if (!list.children || !list.added || list.dynamic || list.maxRestarts === '0') return undefined;
   return [...list.children, ...list.added];
 }
 
@@ -91,7 +92,26 @@ function dynamicStartsByName(project: ProjectIndex): Map<string, Start[]> {
 function onlyDynamicStart(name: string, project: ProjectIndex): Start | undefined {
   const starts = dynamicStartsByName(project).get(name);
   // A spec built from the call's arguments starts a different child each time: the dynamic case.
-  return starts?.length === 1 && starts[0].start.spec && isConstant(starts[0].start.spec) ? starts[0] : undefined;
+  const only = starts?.length === 1 && starts[0].start.spec && isConstant(starts[0].start.spec) ? starts[0] : undefined;
+  return only && !startedLate(name, only, project) ? only : undefined;
+}
+
+/** A callback that runs on a process's run-time event (a message, a call, a continue), not when it starts. */
+const RUNTIME_CALLBACK = /^handle_/;
+
+/**
+ * The start_child runs when another process reacts to a run-time event: in a `handle_*` callback of a module
+ * other than the supervisor's, directly or through one function it calls (the supervisor's own
+ * `start_child/0` wrapper called by an agent once it has connected). Such a supervisor is there to start its
+ * child later than the tree starts, which a static child list cannot do: a deferred start, not a nested level.
+ */
+function startedLate(supervisor: string, { mod, start }: Start, project: ProjectIndex): boolean {
+  const late = (m: ModuleFacts, fn: string) => m.name !== supervisor && !isTestCode(m) && RUNTIME_CALLBACK.test(fn);
+  const [name, arity] = start.inFunction.split('/');
+  if (late(mod, name)) return true;
+  return project.modules.some((m) =>
+    m.calls.some(({ call, fn }) => call.name === name && String(call.args.length) === arity && call.mod?.t === 'alias' && call.mod.name === mod.name && late(m, fn.name)),
+  );
 }
 
 function reportDynamic(ctx: RuleContext<'chain' | 'level' | 'dynamic'>, supervisor: string, { mod: caller, start }: Start, at: Span): void {
@@ -131,7 +151,10 @@ export default defineRule({
       'for children started at run time in varying numbers; one that only ever receives the same spec from one ' +
       'call is a static child in disguise. Flatten the chain into one supervisor (or list the child under the ' +
       'Application\'s), and list a constant child statically, until a test of restarts or of several concurrent ' +
-      'children shows why the extra level is needed.',
+      'children shows why the extra level is needed. Not flagged when a level is a `:simple_one_for_one` supervisor ' +
+      '(dynamic: its one entry is a template for children started at run time), or when a DynamicSupervisor\'s one ' +
+      'start runs late, in a `handle_*` callback of another process (directly or through a function it calls): it ' +
+      'is there to start its child after the tree has started, which a static child list cannot do.',
     source: 'OTP Advisor: TDD guidance (GREEN: no supervision structure that no test asks for)',
     bad: `defmodule Shop.Cart do
   use Agent

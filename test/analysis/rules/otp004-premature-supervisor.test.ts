@@ -95,8 +95,64 @@ const ratesTable = `defmodule Rates.Table do
 end
 `;
 
+// The legacy dynamic supervisor: its one `worker` entry is a template, children come from start_child at run time.
+const botSup = `defmodule Chat.BotSupervisor do
+  use Supervisor
+
+  def start_link(opts \\\\ []), do: Supervisor.start_link(__MODULE__, [], opts)
+
+  def init(_) do
+    supervise([worker(Chat.Bot, [], restart: :transient)], strategy: :simple_one_for_one)
+  end
+end
+`;
+const bot = `defmodule Chat.Bot do
+  use GenServer
+  def start_link(opts), do: GenServer.start_link(__MODULE__, opts)
+  def init(opts), do: {:ok, opts}
+end
+`;
+// A root supervisor over the one child spec `child`; chatApp starts it directly from its start/2.
+const chatRoot = (child: string) => `defmodule Chat.Supervisor do
+  use Supervisor
+
+  def start_link, do: Supervisor.start_link(__MODULE__, :ok, name: __MODULE__)
+
+  def init(:ok) do
+    supervise([${child}], strategy: :one_for_one)
+  end
+end
+`;
+const chatApp = `defmodule Chat do
+  use Application
+
+  def start(_type, _args), do: Chat.Supervisor.start_link()
+  def start_bot(opts), do: Supervisor.start_child(Chat.BotSupervisor, [opts])
+end
+`;
+
 runRuleTests(rule, {
   valid: [
+    {
+      name: 'a :simple_one_for_one supervisor: its one worker is a template for children started at run time',
+      files: { 'lib/chat/bot_supervisor.ex': botSup, 'lib/chat/bot.ex': bot, 'lib/chat.ex': chatApp },
+    },
+    {
+      name: 'a :simple_one_for_one child list given to Supervisor.start_link/2',
+      code: `defmodule Chat.Responders do
+  import Supervisor.Spec
+  def start_link, do: Supervisor.start_link([worker(Chat.Responder, [], restart: :transient)], strategy: :simple_one_for_one)
+end
+defmodule Chat.Responder do
+  use GenServer
+  def init(opts), do: {:ok, opts}
+end
+`,
+    },
+    {
+      name: 'the root an Application starts, whose only child is a dynamic supervisor: it names the tree',
+      files: { 'lib/chat/supervisor.ex': chatRoot('supervisor(Chat.BotSupervisor, [[name: Chat.BotSupervisor]])'), 'lib/chat/bot_supervisor.ex': botSup, 'lib/chat/bot.ex': bot, 'lib/chat.ex': chatApp },
+    },
     {
       name: 'a supervisor with no children that owns an ETS table made in its init (through a project function): the table outlives its users',
       files: { 'lib/rates/supervisor.ex': ratesSup('Rates.Table.new(opts[:name])', '[]'), 'lib/rates/table.ex': ratesTable },
@@ -270,6 +326,16 @@ end
     },
   ],
   invalid: [
+    {
+      name: 'the root an Application starts, whose only child is a plain server: one level too many',
+      files: { 'lib/chat/supervisor.ex': chatRoot('worker(Chat.Bot, [])'), 'lib/chat/bot.ex': bot, 'lib/chat.ex': chatApp },
+      errors: [{ messageId: 'module', file: 'lib/chat/supervisor.ex', line: 2, message: 'Supervisor Chat.Supervisor supervises a single child, Chat.Bot.' }],
+    },
+    {
+      name: 'a root over a dynamic supervisor that no Application starts: a level of its own',
+      files: { 'lib/chat/supervisor.ex': chatRoot('supervisor(Chat.BotSupervisor, [])'), 'lib/chat/bot_supervisor.ex': botSup, 'lib/chat/bot.ex': bot },
+      errors: [{ messageId: 'module', file: 'lib/chat/supervisor.ex', line: 2 }],
+    },
     {
       name: 'a supervisor of one child that owns a port opened in the child\'s init: still one level too many with no restart test',
       files: { 'lib/scanner/supervisor.ex': `defmodule Scanner.Supervisor do

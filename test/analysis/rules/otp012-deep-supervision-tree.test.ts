@@ -169,6 +169,47 @@ end
         'lib/tally/counter.ex': tallyWorker('Tally.Counter'),
       },
     },
+    {
+      name: 'a root over a :simple_one_for_one supervisor: the lower level is dynamic, its one worker a template',
+      files: {
+        'lib/chat/supervisor.ex': `defmodule Chat.Supervisor do
+  use Supervisor
+  def start_link, do: Supervisor.start_link(__MODULE__, :ok, name: __MODULE__)
+  def init(:ok), do: supervise([supervisor(Chat.BotSupervisor, [])], strategy: :one_for_one)
+end
+`,
+        'lib/chat/bot_supervisor.ex': `defmodule Chat.BotSupervisor do
+  use Supervisor
+  def start_link, do: Supervisor.start_link(__MODULE__, [], name: __MODULE__)
+  def init(_), do: supervise([worker(Chat.Bot, [], restart: :transient)], strategy: :simple_one_for_one)
+end
+`,
+        'lib/chat/bot.ex': tallyWorker('Chat.Bot'),
+      },
+    },
+    {
+      name: 'a DynamicSupervisor whose one start runs late, in another process\'s callback once it has connected',
+      files: {
+        'lib/agent/enabled_supervisor_manager.ex': `defmodule Agent.EnabledManager do
+  use DynamicSupervisor
+  def start_link(_), do: DynamicSupervisor.start_link(__MODULE__, :ok, name: __MODULE__)
+  def init(:ok), do: DynamicSupervisor.init(strategy: :one_for_one)
+  def start_child, do: DynamicSupervisor.start_child(__MODULE__, Agent.Enabled)
+end
+`,
+        'lib/agent/run.ex': `defmodule Agent.Run do
+  use GenServer
+  def start_link(_), do: GenServer.start_link(__MODULE__, :ok, name: __MODULE__)
+  def init(:ok), do: {:ok, :not_connected, {:continue, :connect}}
+
+  def handle_continue(:connect, _state) do
+    Agent.EnabledManager.start_child()
+    {:noreply, :connected}
+  end
+end
+`,
+      },
+    },
   ],
   invalid: [
     {
