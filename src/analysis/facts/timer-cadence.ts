@@ -29,8 +29,8 @@ export function mayStop(clause: FunctionClause): boolean {
 }
 
 /**
- * For a periodic timer, the modules other than this one its handler calls each tick; undefined when the timer is
- * not periodic (armed once) or nothing handles its message here. Periodic: `send_interval`/`apply_interval`, or a
+ * For a periodic timer, the modules other than this one its handler calls each tick (maybe none); undefined when the
+ * timer is not periodic (armed once) or nothing handles its message here. Periodic: `send_interval`/`apply_interval`, or a
  * timer armed again by its own message's handler (directly or through a `schedule/0` helper).
  */
 export function tickWork(mod: ModuleFacts, t: Timer, armedIn: FunctionClause): string[] | undefined {

@@ -70,7 +70,14 @@ export function collectTimers(mod: ModuleFacts): Timer[] {
     else t.purpose = 'behaviour';
     const fn = armedIn.get(t);
     const work = t.purpose === 'behaviour' && fn ? tickWork(mod, t, fn) : undefined;
+    if (work) t.periodic = true;
     if (work?.length) t.tickWork = work;
+  }
+  // A one-shot step armed beside a watchdog that ends the process later (a probe that asks again in plain text after
+  // 10 s and gives up at 20 s): pacing inside an exchange whose length is already bounded, at most a hint.
+  for (const t of out) {
+    if (t.purpose !== 'behaviour' || t.periodic || t.kind === 'callback-timeout' || t.ms === undefined) continue;
+    if (out.some((u) => u.purpose === 'shutdown' && u.inFunction === t.inFunction && u.ms !== undefined && u.ms > t.ms!)) t.purpose = 'pacing';
   }
   return out;
 }

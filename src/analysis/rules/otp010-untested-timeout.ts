@@ -18,8 +18,13 @@ const ASSERT_RECEIVE_DEFAULT_MS = 100;
 const NOT_BEHAVIOUR = new Set<Timer['purpose']>(['deferral', 'bound', 'shutdown', 'retry']);
 
 /** Timers that are at most a hint: nobody pins a page's refresh rate, a sweep's cadence or when a debug mode ends. */
-const HINTS = new Set<Timer['purpose']>(['ui', 'maintenance', 'diagnostic']);
-const PURPOSE: Record<string, string> = { ui: 'a UI refresh', maintenance: 'periodic maintenance', diagnostic: 'a diagnostic switch' };
+const HINTS = new Set<Timer['purpose']>(['ui', 'maintenance', 'diagnostic', 'pacing']);
+const PURPOSE: Record<string, string> = {
+  ui: 'a UI refresh',
+  maintenance: 'periodic maintenance',
+  diagnostic: 'a diagnostic switch',
+  pacing: 'a step before the watchdog that ends the process',
+};
 
 function duration(value: string): string {
   return /^[\d_]+$/.test(value) ? `${value} ms` : `\`${value}\``;
@@ -58,7 +63,8 @@ export default defineRule({
       'side is back (a job retrying its own work is behaviour, and stays). A UI refresh (any timer of a LiveView, a ' +
       'refresh, poll, debounce or flash message) and periodic maintenance (cleanup, sweep, prune, GC) are at most ' +
       'a hint: nobody tests that a page re-reads its stats every 3 s. So are a diagnostic switch (a debug mode turned ' +
-      'off again after a while), and a periodic cadence (a heartbeat, a refresh or poll: `:timer.send_interval`, or a ' +
+      'off again after a while), a one-shot step armed beside a longer watchdog that ends the process (a probe that ' +
+      'falls back to asking in plain text after 10 s and gives up at 20 s: pacing inside an exchange already bounded), and a periodic cadence (a heartbeat, a refresh or poll: `:timer.send_interval`, or a ' +
       'timer its own message\'s handler arms again) whose handler hands each tick\'s work to a module that tests ' +
       'exercise: what a tick does is tested, and only the interval, a tuning constant, is not. A periodic timer whose ' +
       'work is done here and tested nowhere stays a warning. A timer counts as exercised when a test sends ' +
