@@ -94,7 +94,7 @@ const socketHandler = `defmodule Socket.Handler do
   def websocket_info(:heartbeat, state) do
     case Socket.Heartbeat.handle(state) do
       {:ok, reply, state} -> {:reply, {:text, reply}, state}
-      {:disconnect, state} -> {:stop, state}
+      {:disconnect, state} -> {:reply, {:close, 1000, "missed"}, state}
     end
   end
 end
