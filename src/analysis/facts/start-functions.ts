@@ -1,8 +1,9 @@
 // Public start functions of a process module that no supervisor reaches: the guide's unsupervised-process example (OTP021).
 import type { ProjectIndex } from '../project-index';
-import { varsIn } from '../parse/term-queries';
+import { callsIn, varsIn } from '../parse/term-queries';
 import { derivedFrom } from './flow';
-import { fnLabel, fnName, type Handle, type ModuleFacts } from './types';
+import { reachedFrom } from './statements';
+import { fnLabel, fnName, type FunctionClause, type Handle, type ModuleFacts } from './types';
 
 /**
  * Why the start is reported: registered under a `name`, started by other modules of the project, a `bare` unlinked
@@ -57,23 +58,33 @@ export function unsupervisedStarts(mod: ModuleFacts, project: ProjectIndex): Uns
  */
 function callersOf(mod: ModuleFacts, label: string, project: ProjectIndex): { module: ModuleFacts; owned: boolean }[] {
   const name = fnName(label);
-  return project.modules.flatMap((m) =>
-    m.isTestFile
-      ? []
-      : m.calls
-          .filter(({ call, fn }) => call.name === name && (m === mod ? !call.mod && fnLabel(fn) !== label : call.mod?.t === 'alias' && call.mod.name === mod.name))
-          .map(({ fn }) => ({ module: m, owned: runsInProcess(m, fn.name) })),
-  );
+  return project.modules.flatMap((m) => {
+    if (m.isTestFile) return [];
+    const sites = m.calls.filter(({ call, fn }) => call.name === name && (m === mod ? !call.mod && fnLabel(fn) !== label : call.mod?.t === 'alias' && call.mod.name === mod.name));
+    if (!sites.length) return [];
+    const inProcess = serverCode(m, project);
+    return sites.map(({ fn }) => ({ module: m, owned: inProcess === 'all' || !!inProcess?.has(fn) }));
+  });
 }
 
 /**
- * The function runs in a process of the project: a GenServer's `init`/`handle_…` callback, or any function of another
- * behaviour's callback module (`@behaviour :gen_statem`, a Supervisor). A GenServer's client functions run in their
- * callers, and an Application's `start/2` in a process no one supervises.
+ * The code of a module that runs in a process of the project: a GenServer's `init`/`handle_…` callbacks and the
+ * private helpers they call (a download started from a helper of `handle_info` is linked to the server); every
+ * function of another behaviour's callback module (`@behaviour :gen_statem`, a Supervisor), or of a module whose
+ * `use` of a project module makes it a GenServer (an updater strategy whose `__using__` quote holds `use GenServer`
+ * and calls its `start/1` from the generated callbacks). A GenServer's client functions run in their callers, and an
+ * Application's `start/2` in a process no one supervises.
  */
-function runsInProcess(m: ModuleFacts, fn: string): boolean {
-  if (m.behaviour === 'GenServer') return fn === 'init' || fn.startsWith('handle_');
-  return (m.behaviour !== undefined && m.behaviour !== 'Application' && m.behaviour !== 'Agent') || m.attributes.has('behaviour');
+function serverCode(m: ModuleFacts, project: ProjectIndex): 'all' | Set<FunctionClause> | undefined {
+  if (m.behaviour === 'GenServer') return reachedFrom(m, m.functions.filter((f) => f.name === 'init' || f.name.startsWith('handle_')));
+  if ((m.behaviour !== undefined && m.behaviour !== 'Application' && m.behaviour !== 'Agent') || m.attributes.has('behaviour')) return 'all';
+  return m.uses.some((u) => usingMakesServer(project.module(u.name))) ? 'all' : undefined;
+}
+
+/** A project module whose `__using__` quote holds `use GenServer`: the modules that `use` it are GenServers. */
+function usingMakesServer(used: ModuleFacts | undefined): boolean {
+  const using = used?.functions.filter((f) => f.name === '__using__') ?? [];
+  return using.some((f) => callsIn(f.body ?? []).some((c) => !c.mod && c.name === 'use' && c.args[0]?.t === 'alias' && c.args[0].name === 'GenServer'));
 }
 
 /**

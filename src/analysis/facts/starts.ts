@@ -106,6 +106,30 @@ function managesItself(c: Call, mod: ModuleFacts): boolean {
   );
 }
 
+/** Functions that take the whole system down: the node halts, or the device reboots or powers off (Nerves.Runtime). */
+const SYSTEM_ENDS = new Set([':reboot', ':poweroff', ':halt']);
+
+/**
+ * The spawned function reboots, powers off or halts the system (`spawn(fn -> Nerves.Runtime.reboot() end)`, or
+ * `spawn(mod, fun, [])` whose `fun` is `:reboot` on every branch that binds it). The stop it begins takes the
+ * application tree down: under a supervisor of that tree it would be killed half-way, so it runs detached on purpose.
+ */
+function endsSystem(c: Call, fn: FunctionClause): boolean {
+  const [first, f] = c.args;
+  if (first?.t === 'fn') {
+    const calls = callsIn([first]);
+    return calls.length > 0 && calls.some((x) => !!x.mod && SYSTEM_ENDS.has(`:${x.name}`));
+  }
+  if (c.args.length !== 3 || !f) return false;
+  const names = f.t === 'var' ? originsOf(f, fn).flatMap((o) => ('term' in o ? valuesAt(o.term, o.path) : [undefined])) : [f];
+  return names.length > 0 && names.every((n) => SYSTEM_ENDS.has(atomValue(n) ?? ''));
+}
+
+/** What a term may evaluate to at a tuple path: `{m, :reboot, []}` on each branch of an `if`, at path [1]. */
+function valuesAt(t: Term, path: number[]): (Term | undefined)[] {
+  return returnPoints([t]).map((r) => path.reduce<Term | undefined>((v, i) => (v?.t === 'tuple' ? v.items[i] : undefined), r));
+}
+
 /**
  * The closure only stops other processes (`spawn(fn -> GenServer.stop(pid) end)`, so the caller does not block
  * on the stop): it ends when they do, and the processes it stops are the managed ones.
@@ -178,7 +202,7 @@ const DELIBERATE_NOTE =
 export function collectStarts(mod: ModuleFacts): ModuleFacts['starts'] {
   const out: ModuleFacts['starts'] = [];
   let replying: Set<string> | undefined;
-  const managed = (c: Call) => managesItself(c, mod) || onlyStops(c) || answersCaller(c, mod.name, (replying ??= replyingFunctions(mod)));
+  const managed = (c: Call, fn: FunctionClause) => managesItself(c, mod) || onlyStops(c) || endsSystem(c, fn) || answersCaller(c, mod.name, (replying ??= replyingFunctions(mod)));
   for (const fn of functionsCalling(mod, (c) => startLabel(c) !== undefined)) {
     if (!fn.body) continue;
     const discarded = new Set<Term>();
@@ -195,7 +219,7 @@ export function collectStarts(mod: ModuleFacts): ModuleFacts['starts'] {
     visit(fn.body, (t) => {
       if (isQuote(t)) return false;
       const call = startLabel(t);
-      if (call) out.push({ call, inFunction: fnLabel(fn), discarded: discarded.has(t), repliedTo: replied.get(t), startsItself: startsItself(t as Call, mod.name), managed: managed(t as Call), explained, span: t.span });
+      if (call) out.push({ call, inFunction: fnLabel(fn), discarded: discarded.has(t), repliedTo: replied.get(t), startsItself: startsItself(t as Call, mod.name), managed: managed(t as Call, fn), explained, span: t.span });
       return undefined;
     });
   }

@@ -3,7 +3,7 @@
 // that reason about order (a task awaited by the next statement) or about unused results (a fire-and-forget).
 import type { Call, Fn, Term } from '../parse/term';
 import type { FunctionClause, ModuleFacts } from './types';
-import { childrenOf, isLocal, isRemote, modName } from '../parse/term-queries';
+import { callsIn, childrenOf, isLocal, isRemote, modName } from '../parse/term-queries';
 
 /** Calls whose branches give the call its value: the last statement of each branch is the call's value. */
 const BRANCHING = new Set(['if', 'unless', 'case', 'cond', 'with', 'receive', 'try']);
@@ -122,4 +122,17 @@ export function functionsCalling(mod: ModuleFacts, pred: (c: Call) => boolean): 
   const out = new Set<FunctionClause>();
   for (const { call, fn } of mod.calls) if (!out.has(fn) && pred(call)) out.add(fn);
   return [...out];
+}
+
+/** The clauses these run, themselves and through the module's local functions, transitively. */
+export function reachedFrom(mod: ModuleFacts, roots: readonly FunctionClause[]): Set<FunctionClause> {
+  const seen = new Set(roots);
+  const todo = [...roots];
+  while (todo.length) {
+    for (const c of callsIn(todo.pop()!.body ?? [])) {
+      if (c.mod) continue;
+      for (const g of clausesAt(mod, c.name, c.args.length)) if (!seen.has(g)) seen.add(g), todo.push(g);
+    }
+  }
+  return seen;
 }

@@ -17,9 +17,19 @@ export interface Timer {
    * What the time is for (timers.ts): product `behaviour` no test may pin down; a `ui` refresh or
    * `maintenance` sweep (at most a hint); and what is not a timer to test: a `deferral` (0 ms, an init
    * timeout of 1 ms), a `bound` on a wait (a call timeout, `receive ... after`), a `shutdown` grace delay
-   * or watchdog (its handler stops the process, `System.halt`).
+   * or watchdog (its handler stops the process, `System.halt`); a `diagnostic` switch (a debug mode turned off
+   * again after a while) and `pacing` (a one-shot step armed beside a watchdog that ends the process later): at most
+   * a hint.
    */
-  purpose?: 'behaviour' | 'ui' | 'maintenance' | 'deferral' | 'bound' | 'shutdown' | 'retry';
+  purpose?: 'behaviour' | 'ui' | 'maintenance' | 'deferral' | 'bound' | 'shutdown' | 'retry' | 'diagnostic' | 'pacing';
+  /** Armed again by its own message's handler, or an interval (timer-cadence.ts). */
+  periodic?: true;
+  /**
+   * For a periodic timer (`:timer.send_interval`, or one its own message's handler arms again): the project modules
+   * other than this one that the handler calls for each tick (timer-cadence.ts). A test of one of them covers what
+   * each tick does, leaving only the interval untested.
+   */
+  tickWork?: string[];
   inFunction: string;
   span: Span;
 }

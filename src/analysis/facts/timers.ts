@@ -4,6 +4,7 @@
 import type { Call, Term } from '../parse/term';
 import { atomValue, callsIn, modName, returnPoints } from '../parse/term-queries';
 import { termText } from '../parse/term-text';
+import { handlersOf, mayStop, tickWork } from './timer-cadence';
 import type { Timer } from './timer-fact';
 import { fnLabel, type FunctionClause, type ModuleFacts } from './types';
 
@@ -20,6 +21,11 @@ const UI = /refresh|reload|redraw|render|debounce|flash|update_(?:ui|view|page|s
  * failsafe). A job that retries its own work (`:retry` with a max_retries) is product behaviour and stays.
  */
 const RETRY = /reconnect|(?:^|_)connect(?:$|_)|subscribe|backoff/;
+/**
+ * Switching a diagnostic mode off again (a socket's debug output ends after five minutes): a bound on a developer
+ * aid, not behaviour users rely on.
+ */
+const DIAGNOSTIC = /debug|trace|verbose/;
 /** Messages that end the process: a grace delay before stopping, a watchdog. */
 const STOPS = /^:(?:stop|shutdown|halt|kill|terminate|exit|die|suicide|self_destruct|self_stop)$/;
 /** Calls that end the node or a process, scheduled by `:timer.apply_after` (a delay before `System.halt`). */
@@ -33,9 +39,10 @@ const UNIT_MS: Record<string, number> = { seconds: 1000, minutes: 60_000, hours:
 
 export function collectTimers(mod: ModuleFacts): Timer[] {
   const out: Timer[] = [];
+  const armedIn = new Map<Timer, FunctionClause>();
   for (const { call, fn } of mod.calls) {
     const timer = timerCall(call, fn, mod);
-    if (timer) out.push(timer);
+    if (timer) out.push(timer), armedIn.set(timer, fn);
   }
   for (const cb of mod.callbacks) {
     for (const ret of returnPoints(cb.clause.body ?? [])) {
@@ -59,7 +66,18 @@ export function collectTimers(mod: ModuleFacts): Timer[] {
     else if (RETRY.test(name)) t.purpose = 'retry';
     else if (ui || UI.test(name)) t.purpose = 'ui';
     else if (MAINTENANCE.test(name)) t.purpose = 'maintenance';
+    else if (DIAGNOSTIC.test(name)) t.purpose = 'diagnostic';
     else t.purpose = 'behaviour';
+    const fn = armedIn.get(t);
+    const work = t.purpose === 'behaviour' && fn ? tickWork(mod, t, fn) : undefined;
+    if (work) t.periodic = true;
+    if (work?.length) t.tickWork = work;
+  }
+  // A one-shot step armed beside a watchdog that ends the process later (a probe that asks again in plain text after
+  // 10 s and gives up at 20 s): pacing inside an exchange whose length is already bounded, at most a hint.
+  for (const t of out) {
+    if (t.purpose !== 'behaviour' || t.periodic || t.kind === 'callback-timeout' || t.ms === undefined) continue;
+    if (out.some((u) => u.purpose === 'shutdown' && u.inFunction === t.inFunction && u.ms !== undefined && u.ms > t.ms!)) t.purpose = 'pacing';
   }
   return out;
 }
@@ -69,8 +87,12 @@ function isUi(mod: ModuleFacts): boolean {
   return mod.uses.some((u) => /\bLive(?:View|Component)\b/.test(u.name) || /^:live_(?:view|component)$/.test(atomValue(u.opts) ?? ''));
 }
 
-/** A `handle_info` for this message (or `{message, ...}`) that stops the process: the timer is a deadline or a grace delay. */
+/**
+ * A `handle_info` for this message (or `{message, ...}`) that stops the process: the timer is a deadline or a grace
+ * delay. Also a callback module's own `handle_info` (its generic server forwards messages to it), read from its clauses.
+ */
 function stopsOn(mod: ModuleFacts, message: string): boolean {
+  if (handlersOf(mod, message).some((f) => mayStop(f) || callsIn(f.body ?? []).some(ends))) return true;
   return mod.callbacks.some((cb) => {
     if (cb.name !== 'handle_info') return false;
     const p = cb.clause.params[0];

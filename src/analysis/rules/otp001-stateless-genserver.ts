@@ -2,7 +2,18 @@
 import { owningCall } from '../facts/ownership';
 import { ignoresMessage } from '../facts/callbacks';
 import { keepsStatePlain } from '../facts/state-effects';
+import type { ModuleFacts } from '../facts/types';
+import { isRemote } from '../parse/term-queries';
 import { defineRule, PREMATURE } from './define';
+
+/**
+ * The process joins a process group (`:pg.join`, `:pg2.join`) or subscribes to a topic (`Phoenix.PubSub.subscribe`):
+ * a member of a group is a process by definition, and other nodes or publishers reach the work through it (a
+ * cluster's entry point for mail sent from another node). Holding no state does not make it removable.
+ */
+function joinsGroup(mod: ModuleFacts): boolean {
+  return mod.calls.some(({ call }) => isRemote(call, ':pg', ['join']) || isRemote(call, ':pg2', ['join']) || isRemote(call, 'Phoenix.PubSub', ['subscribe']));
+}
 
 export default defineRule({
   id: 'OTP001',
@@ -20,7 +31,9 @@ export default defineRule({
       'Move the callback bodies into plain public functions and call them directly; add a process only when a test ' +
       'needs state that outlives a call, a timer, or supervision. A server of casts alone counts when its casts only ' +
       'print or compute (a `Task` runs such work in the background); one whose casts write to a file or message other ' +
-      'processes serialises them, and is left alone.',
+      'processes serialises them, and is left alone. Not flagged when the process joins a process group (`:pg.join`, ' +
+      '`:pg2.join`) or subscribes to a `Phoenix.PubSub` topic: a group member must be a process, and it is how other ' +
+      'nodes or publishers hand it work.',
     source: 'Elixir anti-patterns guide: "Code organization by process"',
     bad: `defmodule Calculator do
   use GenServer
@@ -45,7 +58,7 @@ end`,
     // and handle_continue (work run in the background, e.g. a one-off job under a DynamicSupervisor)
     // make the process the point.
     if (!handlers.length || handlers.some((c) => c.name !== 'handle_call' && c.name !== 'handle_cast')) return;
-    if (owningCall(mod)) return;
+    if (owningCall(mod) || joinsGroup(mod)) return;
     if (handlers.some((c) => c.readsState || c.returns.some((r) => !r.stateUnchanged))) return;
     // Casts alone are background work: they need the process when it serialises something (writes to one file,
     // messages to other processes); casts that only print or compute are a function call run in a mailbox.

@@ -17,6 +17,15 @@ const ASSERT_RECEIVE_DEFAULT_MS = 100;
  */
 const NOT_BEHAVIOUR = new Set<Timer['purpose']>(['deferral', 'bound', 'shutdown', 'retry']);
 
+/** Timers that are at most a hint: nobody pins a page's refresh rate, a sweep's cadence or when a debug mode ends. */
+const HINTS = new Set<Timer['purpose']>(['ui', 'maintenance', 'diagnostic', 'pacing']);
+const PURPOSE: Record<string, string> = {
+  ui: 'a UI refresh',
+  maintenance: 'periodic maintenance',
+  diagnostic: 'a diagnostic switch',
+  pacing: 'a step before the watchdog that ends the process',
+};
+
 function duration(value: string): string {
   return /^[\d_]+$/.test(value) ? `${value} ms` : `\`${value}\``;
 }
@@ -47,11 +56,18 @@ export default defineRule({
       'they are not behaviour driven by time: a deferral (`send_after(self(), msg, 0)`, `{:ok, state, 1}` from ' +
       '`init`, which runs on every start); a defensive bound (a `GenServer.call` timeout, a `receive ... after` ' +
       'that gives up waiting for a reply or a port); a grace delay or watchdog whose handler stops the process or ' +
-      'the node (`:timer.apply_after(50, System, :halt, [0])`); connecting again after a failure (a reconnect, ' +
+      'the node, behind a condition too (`:timer.apply_after(50, System, :halt, [0])`; an idle disconnect whose ' +
+      '`handle_info` stops the session unless a client came back, also in a callback module whose own server forwards ' +
+      'its messages); connecting again after a failure (a reconnect, ' +
       'resubscribe or backoff message: `:connect`, `{:subscribe_retry, n}`), whose delay is a guess at when the other ' +
       'side is back (a job retrying its own work is behaviour, and stays). A UI refresh (any timer of a LiveView, a ' +
       'refresh, poll, debounce or flash message) and periodic maintenance (cleanup, sweep, prune, GC) are at most ' +
-      'a hint: nobody tests that a page re-reads its stats every 3 s. A timer counts as exercised when a test sends ' +
+      'a hint: nobody tests that a page re-reads its stats every 3 s. So are a diagnostic switch (a debug mode turned ' +
+      'off again after a while), a one-shot step armed beside a longer watchdog that ends the process (a probe that ' +
+      'falls back to asking in plain text after 10 s and gives up at 20 s: pacing inside an exchange already bounded), and a periodic cadence (a heartbeat, a refresh or poll: `:timer.send_interval`, or a ' +
+      'timer its own message\'s handler arms again) whose handler hands each tick\'s work to a module that tests ' +
+      'exercise: what a tick does is tested, and only the interval, a tuning constant, is not. A periodic timer whose ' +
+      'work is done here and tested nowhere stays a warning. A timer counts as exercised when a test sends ' +
       'its message or waits for it, when a test of a module that `defdelegate`s to this one does, and when a test ' +
       'consumes the process\'s output over time (a timer started in `init`).',
     source: 'OTP Advisor: TDD guidance (GREEN: no timer or timeout that no test asks for)',
@@ -98,14 +114,16 @@ end`,
       const key = `${t.kind} ${t.message} ${t.value}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const hint = t.purpose === 'ui' || t.purpose === 'maintenance';
+      // A periodic timer whose tick hands its work to a module that tests exercise: only the interval is untested.
+      const tickTested = t.tickWork?.find((m) => ctx.project.module(m)?.isTestFile === false && ctx.project.testsExercising(m).length > 0);
+      const hint = HINTS.has(t.purpose) || tickTested !== undefined;
       const data = {
         call: t.call ?? t.kind,
         fn: t.inFunction,
         action: t.action ?? 'fires',
         message: t.message ?? 'its message',
         value: duration(t.value),
-        purpose: t.purpose === 'ui' ? 'a UI refresh' : 'periodic maintenance',
+        purpose: tickTested ? `a cadence: what each tick runs, ${tickTested}, is tested` : PURPOSE[t.purpose ?? ''] ?? 'periodic maintenance',
         what: WHAT[t.kind] ?? 'a timeout',
       };
       if (t.kind === 'send-after' || t.kind === 'timer') ctx.report({ messageId: hint ? 'periodic' : 'timer', at: t.span, data, atMost: hint ? 'hint' : undefined });

@@ -138,13 +138,18 @@ export default defineRule({
       '`DynamicSupervisor.start_child/2`. Start functions, child specs and `init` are where processes are ' +
       'meant to start (a plain module\'s `start` that drops the pid it links to its caller is not one); linked and monitored processes, processes that watch their caller, and workers that answer a ' +
       'caller waiting in a call (`GenServer.reply`) end with it; a spawn that only stops another process (so its ' +
-      'caller does not block on the stop) ends with that process; a spawn whose pid a call\'s reply hands back counts as kept ' +
+      'caller does not block on the stop) ends with that process; a spawn whose function reboots, powers off or ' +
+      'halts the system (`spawn(Nerves.Runtime, :reboot, [])`) runs detached on purpose, since the stop takes down the ' +
+      'tree a supervisor would hold it in; a spawn whose pid a call\'s reply hands back counts as kept ' +
       'when the project calls the client function that makes the call; a fire-and-forget start whose function has a ' +
       'comment saying why it needs a process of its own (calling inline would deadlock or block) was chosen knowingly; a start function paired with a public stop of the ' +
       'same process (a tracer started from IEx) leaves the lifecycle to its caller; ' +
       'in a library (a mix project with hex `package:` metadata), a `start_link` returned by a `start_…` function, or by a public function whose `@spec` says it returns a start result ' +
       '(`GenServer.on_start()`, `{:ok, pid()}`), belongs to its caller, since its users\' trees start its processes; an application (no `package:`: a ' +
       'service with its own tree, a kata, loose files) runs its own start functions, so only one called from a server\'s `init` or callbacks is owned (linked to that server); ' +
+      'a start function whose every caller in the project runs in a server (its callbacks and the private helpers ' +
+      'they call, or a module that a project `__using__` makes a GenServer) starts a worker its owner keeps and is ' +
+      'linked to (a download started by an update manager); ' +
       'a receive loop that traps exits and restarts the processes it links to is a supervisor written by hand, and so is a GenServer that traps exits and starts processes from its callbacks; ' +
       'Mix tasks, release tasks, tests and scripts run outside the application\'s tree. These are left alone. ' +
       'Application code is `lib/` (or what mix.exs compiles); in a project with no `lib/`, the `.ex` files at its root. ' +

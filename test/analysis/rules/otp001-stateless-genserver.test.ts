@@ -40,8 +40,22 @@ const killsCalc = `defmodule CalcTest do
 end
 `;
 
+/** A stateless server whose init does `setup`: a member of a process group when it joins one. */
+const mailer = (setup: string) => `defmodule Notifications do
+  use GenServer
+  def start_link(opts), do: GenServer.start_link(__MODULE__, [], opts)
+  def init(_) do
+    ${setup}
+    {:ok, %{}}
+  end
+  def handle_call({:new_user, user}, _from, state), do: {:reply, Notifications.Mail.welcome(user), state}
+end
+`;
+
 runRuleTests(rule, {
   valid: [
+    { name: 'a stateless member of a :pg group: other nodes reach the work through it', code: mailer(':ok = :pg.join(__MODULE__, self())') },
+    { name: 'the same with :pg2, and a Phoenix.PubSub subscriber', code: mailer(':ok = :pg2.join(__MODULE__, self())\n    Phoenix.PubSub.subscribe(App.PubSub, "mail")') },
     {
       name: 'a demo/ folder of a mix project (outside what mix compiles) is not the product',
       files: { 'mix.exs': 'defmodule Calc.MixProject do\n  use Mix.Project\nend\n', 'demo/calc.ex': `defmodule DemoCalc do
@@ -222,6 +236,7 @@ end
     { name: 'a plain module', code: 'defmodule Calc do\n  def add(a, b), do: a + b\nend\n' },
   ],
   invalid: [
+    { name: 'reading a group\'s members does not make the process one of them', code: mailer('_ = :pg.get_members(__MODULE__)'), errors: [{ messageId: 'stateless', line: 2 }] },
     {
       name: 'demos/ of a repository of loose lecture files, with no mix.exs, is its product',
       files: { 'demos/calc.ex': `defmodule DemoCalc do

@@ -59,8 +59,55 @@ const flusher = `defmodule Log.Buffer do
 end
 `;
 
+/** A telnet session callback module (its generic client forwards messages to handle_info/2): `idle` is the idle handler. */
+const session = (idle: string) => `defmodule Telnet.WebClient do
+  @behaviour Telnet.Client
+  @idle_time 60_000
+
+  def handle_info({:EXIT, pid, _reason}, state) do
+    case state.channel_pid == pid do
+      true ->
+        Process.send_after(self(), {:idle, :disconnect}, @idle_time)
+        {:noreply, %{state | channel_pid: nil}}
+
+      false ->
+        {:noreply, state}
+    end
+  end
+
+  def handle_info({:idle, :disconnect}, state) do
+${idle}
+  end
+end
+`;
+
+/** A websocket handler whose interval hands each tick to Socket.Heartbeat. */
+const socketHandler = `defmodule Socket.Handler do
+  @behaviour :cowboy_websocket
+  @heartbeat_interval 15_000
+
+  def websocket_init(state) do
+    :timer.send_interval(@heartbeat_interval, :heartbeat)
+    {:ok, state}
+  end
+
+  def websocket_info(:heartbeat, state) do
+    case Socket.Heartbeat.handle(state) do
+      {:ok, reply, state} -> {:reply, {:text, reply}, state}
+      {:disconnect, state} -> {:reply, {:close, 1000, "missed"}, state}
+    end
+  end
+end
+`;
+const heartbeat = 'defmodule Socket.Heartbeat do\n  def handle(%{misses: 3} = s), do: {:disconnect, s}\n  def handle(s), do: {:ok, "beat", %{s | misses: s.misses + 1}}\nend\n';
+const heartbeatTest = 'defmodule Socket.HeartbeatTest do\n  use ExUnit.Case\n  test "disconnects after three misses" do\n    assert {:disconnect, _} = Socket.Heartbeat.handle(%{misses: 3})\n  end\nend\n';
+
 runRuleTests(rule, {
   valid: [
+    {
+      name: 'an idle disconnect whose handler in a callback module stops the session unless a client came back',
+      code: session('    if is_nil(state.channel_pid), do: {:stop, :normal, state}, else: {:noreply, state}'),
+    },
     {
       name: 'a reconnect retried every 100 ms while the other node is unreachable: a retry, not timed behaviour',
       code: `defmodule Relay.Link do
@@ -461,6 +508,47 @@ end
 end
 `,
       errors: [{ messageId: 'timeout', line: 5, message: 'loop/1 sets a `receive ... after` loop of 1_000 ms' }],
+    },
+    {
+      name: 'the same idle timer whose handler in a callback module only logs is behaviour',
+      code: session('    IO.puts("idle")\n    {:noreply, state}'),
+      errors: [{ messageId: 'timer', line: 8, severity: 'warning', message: 'sends :idle after `@idle_time`' }],
+    },
+    {
+      name: 'a heartbeat interval whose tick runs a tested module: only the cadence is untested, a hint',
+      files: { 'lib/socket/handler.ex': socketHandler, 'lib/socket/heartbeat.ex': heartbeat, 'test/socket/heartbeat_test.exs': heartbeatTest },
+      errors: [{ messageId: 'periodic', line: 6, severity: 'hint', message: 'sends :heartbeat after `@heartbeat_interval` (a cadence: what each tick runs, Socket.Heartbeat, is tested)' }],
+    },
+    {
+      name: 'the same heartbeat when no test exercises what a tick runs',
+      files: { 'lib/socket/handler.ex': socketHandler, 'lib/socket/heartbeat.ex': heartbeat },
+      errors: [{ messageId: 'timer', line: 6, severity: 'warning' }],
+    },
+    {
+      name: 'a debug mode switched off again after a while is a diagnostic switch, a hint',
+      code: `defmodule Socket.Auth do
+  def enable_debug(state) do
+    Process.send_after(self(), {:disable_debug}, :timer.seconds(300))
+    %{state | debug: true}
+  end
+end
+`,
+      errors: [{ messageId: 'periodic', line: 3, severity: 'hint', message: '(a diagnostic switch)' }],
+    },
+    {
+      name: 'a one-shot step armed beside a longer watchdog that stops the process is pacing, a hint; the watchdog is silent',
+      code: `defmodule Mssp.Probe do
+  use GenServer
+  def init(state) do
+    Process.send_after(self(), {:text_request}, 10_000)
+    Process.send_after(self(), {:give_up}, 20_000)
+    {:ok, state}
+  end
+  def handle_info({:text_request}, state), do: {:noreply, Mssp.ask(state)}
+  def handle_info({:give_up}, state), do: {:stop, :normal, state}
+end
+`,
+      errors: [{ messageId: 'periodic', line: 4, severity: 'hint', message: '(a step before the watchdog that ends the process)' }],
     },
     {
       name: 'a short timer in a module no test refers to',

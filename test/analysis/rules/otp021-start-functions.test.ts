@@ -1,4 +1,5 @@
-// OTP021's start-function shape in applications and libraries, and in loose files no mix project holds.
+// OTP021's start-function shape in applications and libraries, and in loose files no mix project holds; workers owned
+// by the servers that start them.
 import rule from '../../../src/analysis/rules/otp021-unsupervised-process';
 import { runRuleTests } from '../../helpers/rule-tester';
 
@@ -41,8 +42,67 @@ const owner = `defmodule Owner do
 end
 `;
 
+/**
+ * A download worker whose public start function links it to whoever calls it, and hands it back. Named `start` so
+ * that every caller's clause is read (registry.ts watches calls of `X.start`).
+ */
+const downloader = `defmodule Downloader do
+  use GenServer
+
+  def start(url, fun) do
+    GenServer.start_link(__MODULE__, {url, fun})
+  end
+
+  def init({url, fun}), do: {:ok, %{url: url, fun: fun}}
+end
+`;
+
+/** A server that starts a download from a private helper of its handle_info and keeps the pid in its state. */
+const archiveManager = `defmodule ArchiveManager do
+  use GenServer
+  def start_link(_), do: GenServer.start_link(__MODULE__, nil, name: __MODULE__)
+  def init(_), do: {:ok, %{download: nil}}
+
+  def handle_info({:archive, url}, state), do: {:noreply, fetch(url, state)}
+
+  defp fetch(url, state) do
+    me = self()
+    {:ok, download} = Downloader.start(url, fn msg -> send(me, {:download, msg}) end)
+    %{state | download: download}
+  end
+end
+`;
+
+/** A project behaviour whose `__using__` makes every strategy a GenServer that calls the strategy's start/1 from init. */
+const updater = `defmodule Updater do
+  @callback start(map()) :: {:ok, map()}
+
+  defmacro __using__(_opts) do
+    quote do
+      use GenServer
+      @behaviour Updater
+      def init(state), do: start(state)
+    end
+  end
+end
+`;
+
+const streaming = `defmodule StreamingUpdater do
+  use Updater
+
+  def start(state) do
+    {:ok, pid} = Downloader.start(state.url, state.fun)
+    {:ok, Map.put(state, :download, pid)}
+  end
+end
+`;
+
 runRuleTests(rule, {
   valid: [
+    {
+      name: 'a worker whose every caller is a server: a private helper of handle_info, or a strategy made a GenServer by a project __using__',
+      files: { 'mix.exs': mix(), 'lib/downloader.ex': downloader, 'lib/archive_manager.ex': archiveManager, 'lib/updater.ex': updater, 'lib/streaming_updater.ex': streaming },
+    },
     { name: 'a library (hex package metadata) hands its start function to its users', files: { 'mix.exs': library, 'lib/basic.ex': basic() } },
     {
       name: 'an application whose supervision tree starts the module',
@@ -71,6 +131,16 @@ runRuleTests(rule, {
     { name: 'a file of a mix project outside what it compiles', files: { 'mix.exs': mix(), 'notes/basic.ex': basic() } },
   ],
   invalid: [
+    {
+      name: 'the same worker also started from plain code, which holds the link for nothing',
+      files: {
+        'mix.exs': library,
+        'lib/downloader.ex': downloader,
+        'lib/archive_manager.ex': archiveManager,
+        'lib/fetch.ex': 'defmodule Fetch do\n  def now(url) do\n    {:ok, _} = Downloader.start(url, &IO.inspect/1)\n    :ok\n  end\nend\n',
+      },
+      errors: [{ messageId: 'startFunction', file: 'lib/downloader.ex', line: 5, message: 'start/2' }],
+    },
     {
       name: "an application's start/0 linking its process to whoever runs it",
       files: { 'mix.exs': mix(), 'lib/basic.ex': basic() },

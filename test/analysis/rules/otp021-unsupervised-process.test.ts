@@ -106,6 +106,26 @@ end
 `,
     },
     {
+      name: 'a spawn whose function reboots the device on every branch: the reboot stops the tree a supervisor would be in',
+      code: `defmodule Link.Client do
+  def initiate_reboot(client) do
+    {mod, fun, args} =
+      if function_exported?(client, :reboot, 0),
+        do: {client, :reboot, []},
+        else: {Nerves.Runtime, :reboot, []}
+
+    _ = spawn(mod, fun, args)
+    :ok
+  end
+
+  def power_off do
+    spawn(fn -> Nerves.Runtime.poweroff() end)
+    :ok
+  end
+end
+`,
+    },
+    {
       name: 'a spawn that only stops another process, so the caller does not wait for the stop',
       code: `defmodule Watch.Monitor do
   use GenServer
@@ -729,6 +749,18 @@ end
 end
 `,
       errors: [{ messageId: 'fireAndForget', line: 3, column: 11, message: 'spawn in read/1' }],
+    },
+    {
+      name: 'a spawn whose function reboots on one branch only',
+      code: `defmodule Link.Client do
+  def after_update(reboot?) do
+    {mod, fun, args} = if reboot?, do: {Nerves.Runtime, :reboot, []}, else: {Link.Report, :send, []}
+    _ = spawn(mod, fun, args)
+    :ok
+  end
+end
+`,
+      errors: [{ messageId: 'fireAndForget', line: 4, column: 9, message: 'spawn in after_update/1' }],
     },
     {
       name: 'spawns in Enum.each drop their pids',

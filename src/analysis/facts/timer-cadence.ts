@@ -1,0 +1,48 @@
+// What handles a timer's message in its own process, and what that handler does: whether it stops the process
+// (a grace delay or watchdog) and, for a periodic timer, which other modules it hands each tick's work to.
+import type { Term } from '../parse/term';
+import { atomValue, callsIn, modName, returnPoints } from '../parse/term-queries';
+import { reachedFrom } from './statements';
+import type { Timer } from './timer-fact';
+import type { FunctionClause, ModuleFacts } from './types';
+
+/**
+ * Functions that receive a process's plain messages: a GenServer's `handle_info/2`, the same name in a callback module
+ * whose generic server forwards its messages to it (a telnet client behaviour), and cowboy's `websocket_info/2`.
+ * registry.ts makes their clauses hot, so their bodies are read.
+ */
+const INFO_HANDLERS = new Set(['handle_info', 'websocket_info']);
+
+/** `:tick` for `:tick` and `{:tick, n}`. */
+function tagOf(t: Term | undefined): string | undefined {
+  return t?.t === 'tuple' ? atomValue(t.items[0]) : atomValue(t);
+}
+
+/** The clauses handling a message with this tag (`:tick`, or `{:idle, ...}` for `:idle`). */
+export function handlersOf(mod: ModuleFacts, message: string): FunctionClause[] {
+  return mod.functions.filter((f) => INFO_HANDLERS.has(f.name) && f.params.length === 2 && tagOf(f.params[0]) === message);
+}
+
+/** A handler clause that may return `{:stop, ...}` (behind a condition too: a grace delay checks whether it still applies). */
+export function mayStop(clause: FunctionClause): boolean {
+  return returnPoints(clause.body ?? []).some((r) => r.t === 'tuple' && atomValue(r.items[0]) === ':stop');
+}
+
+/**
+ * For a periodic timer, the modules other than this one its handler calls each tick (maybe none); undefined when the
+ * timer is not periodic (armed once) or nothing handles its message here. Periodic: `send_interval`/`apply_interval`, or a
+ * timer armed again by its own message's handler (directly or through a `schedule/0` helper).
+ */
+export function tickWork(mod: ModuleFacts, t: Timer, armedIn: FunctionClause): string[] | undefined {
+  if (!t.message) return undefined;
+  const handlers = handlersOf(mod, t.message);
+  if (!handlers.length) return undefined;
+  const code = reachedFrom(mod, handlers);
+  if (!/_interval$/.test(t.call ?? '') && !code.has(armedIn)) return undefined;
+  const out = new Set<string>();
+  for (const f of code) for (const c of callsIn(f.body ?? [])) {
+    const m = c.mod?.t === 'alias' ? modName(c) : undefined;
+    if (m && m !== mod.name) out.add(m);
+  }
+  return [...out];
+}
