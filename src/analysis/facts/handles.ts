@@ -201,7 +201,11 @@ function loopAt(mod: ModuleFacts, name: string, called: number): ReceiveLoop | u
   for (const c of clausesAt(mod, name, arity)) {
     const own = callsIn(c.body ?? []);
     const receives = [...receivesIn(c), ...localCallees(mod, own, label).flatMap(receivesIn)];
-    const same = (t: Term, i: number) => t.t === 'var' && c.params[i]?.t === 'var' && (c.params[i] as { name: string }).name === t.name;
+    // The parameter passed on as it came: its name, not rebound before the call in this clause
+    // (`state = update_state(entry); loop(state)` runs the loop on a new value under the old name).
+    const inClause = (t: Term) => c.span.start <= t.span.start && t.span.end <= c.span.end;
+    const rebound = (t: Term, i: number) => inClause(t) && originsOf(t, c).some((o) => !('param' in o) || o.param !== i);
+    const same = (t: Term, i: number) => t.t === 'var' && c.params[i]?.t === 'var' && (c.params[i] as { name: string }).name === t.name && !rebound(t, i);
     for (const r of receives) {
       const timed = isDrivenByTime(r.block, (t) => t.t === 'call' && isSelf(t) && t.args.every(same), mod, label);
       const branches: Term[] = [...(r.block?.do?.clauses ?? []).flatMap((k) => k.body), ...(r.block?.do?.body ?? [])];
