@@ -201,7 +201,9 @@ function loopAt(mod: ModuleFacts, name: string, called: number): ReceiveLoop | u
   for (const c of clausesAt(mod, name, arity)) {
     const own = callsIn(c.body ?? []);
     const receives = [...receivesIn(c), ...localCallees(mod, own, label).flatMap(receivesIn)];
-    const same = (t: Term, i: number) => t.t === 'var' && c.params[i]?.t === 'var' && (c.params[i] as { name: string }).name === t.name;
+    // The parameter passed on as it came, not rebound in this clause first (`state = put(state, e); loop(state)`).
+    const rebound = (t: Term, i: number) => c.span.start <= t.span.start && t.span.end <= c.span.end && originsOf(t, c).some((o) => !('param' in o) || o.param !== i);
+    const same = (t: Term, i: number) => t.t === 'var' && c.params[i]?.t === 'var' && (c.params[i] as { name: string }).name === t.name && !rebound(t, i);
     for (const r of receives) {
       const timed = isDrivenByTime(r.block, (t) => t.t === 'call' && isSelf(t) && t.args.every(same), mod, label);
       const branches: Term[] = [...(r.block?.do?.clauses ?? []).flatMap((k) => k.body), ...(r.block?.do?.body ?? [])];
@@ -232,10 +234,7 @@ function loopAt(mod: ModuleFacts, name: string, called: number): ReceiveLoop | u
   return undefined;
 }
 
-/**
- * `name/arity` waits for one message and ends: its clauses receive, print what came (or compute and print) and
- * answer nobody. A process doing only that is a function call that prints, delivered by `send`.
- */
+/** `name/arity` receives one message, prints it (or computes and prints) and ends: a printing call sent by `send`. */
 function printsOnce(mod: ModuleFacts, label: string): boolean {
   const clauses = clausesAt(mod, fnName(label), fnArity(label));
   return (

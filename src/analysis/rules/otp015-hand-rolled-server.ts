@@ -15,9 +15,12 @@ function startsOf(modules: readonly ModuleFacts[], mod: ModuleFacts, fn: string)
 /**
  * Its pid is handed to other code or kept in a map (`Ticker.register(pid)`): a subscriber something else pushes to.
  * `Process` functions (register, info, alive?, monitor, link) name, inspect or watch the process: nothing there
- * pushes to it. `Process.put` keeps the pid for later code, as a map does.
+ * pushes to it. `Process.put` keeps the pid for later code, as a map does. Printing the pid (`IO.inspect(pid)`,
+ * `inspect(pid)`) shows it to a person: no code gets it to send to.
  */
-const subscribed = (h: Handle) => h.storedIn.length > 0 || h.passedTo.some((p) => !p.startsWith('Process.') || p.startsWith('Process.put/'));
+const PRINTED = /^(?:IO\.(?:puts|inspect|write)|:io\.(?:format|fwrite)|inspect)\/\d+#/;
+const subscribed = (h: Handle) =>
+  h.storedIn.length > 0 || h.passedTo.some((p) => !PRINTED.test(p) && (!p.startsWith('Process.') || p.startsWith('Process.put/')));
 
 export default defineRule({
   id: 'OTP015',
@@ -37,7 +40,8 @@ export default defineRule({
       'A receive loop holding a number, a list or a map is a GenServer written by hand: no supervision, no ' +
       'timeouts on requests, no `:sys` debugging, and a pid nobody restarts. Most of the time the data does not ' +
       'need a process at all: a module of functions taking the value and returning it updated does the same, ' +
-      'testably. When a process is really needed (shared by concurrent callers, outliving them), write it as a ' +
+      'testably (a loop that rebinds its argument, `state = put(state, e); loop(state)`, holds data it updates ' +
+      'just as `loop(put(state, e))` does). When a process is really needed (shared by concurrent callers, outliving them), write it as a ' +
       'GenServer started by a supervisor. A loop holding no data that only answers each request (an echo), and a ' +
       'loop that only prints or collects what it is sent and answers nobody (or a process that waits for one message only to print it), do nothing a function call cannot. ' +
       'It does not apply to a single `receive` that is no loop (a caller waiting for a reply, `receive ... after ' +
@@ -46,7 +50,8 @@ export default defineRule({
       'on the timeout; an `after` that only prints and loops again unchanged times nothing) or by links and monitors, ' +
       'to a loop registered with `:global` that keeps the pids of the processes that joined it (a name server) or ' +
       'in a project that runs several nodes (a multi-node test or a clustering dependency), to loops fed by ' +
-      'the runtime (traces, sockets, node events) or subscribed to another process that pushes to them, to a sink that drops every message, to a worker that announces ' +
+      'the runtime (traces, sockets, node events) or subscribed to another process that pushes to them (printing the pid, ' +
+      '`IO.inspect(pid)`, hands it to nobody), to a sink that drops every message, to a worker that announces ' +
       'itself to a coordinator feeding it work, to low-level infrastructure that must be a raw process (say why in ' +
       'a suppression comment), or when a test shows concurrent callers or restarts.',
     source: 'Elixir docs, "Processes" and GenServer guides; anti-patterns guide: "Unsupervised processes"',

@@ -327,6 +327,24 @@ end
       code: listener('Process.put(:listener, pid)'),
     },
     {
+      name: 'a printing loop whose pid is printed and also handed to a ticker that pushes to it',
+      code: listener('IO.inspect(pid)\n    Ticker.register(pid)'),
+    },
+    {
+      name: 'an unstarted loop that rebinds another variable and passes its argument on unchanged (a worker)',
+      code: `defmodule Squarer do
+  def work(boss) do
+    receive do
+      {:square, n, client} ->
+        n = n * n
+        send(client, n)
+        work(boss)
+    end
+  end
+end
+`,
+    },
+    {
       name: 'a loop handing over to another loop that sends (moving on, not answering)',
       code: `defmodule Ring do
   def wait do
@@ -496,6 +514,30 @@ end
 end
 `,
       errors: [{ messageId: 'printer', line: 2, message: 'server/0' }],
+    },
+    {
+      name: 'a printing loop whose starter prints its pid before sending to it (printing hands it to nobody)',
+      code: greeter(`pid = spawn(Greeter, :greet, [])
+    IO.inspect(pid)
+    send(pid, {:english, "Ada"})`),
+      errors: [{ messageId: 'consumer', line: 7, message: 'Greeter.greet/0' }],
+    },
+    {
+      name: 'a loop that rebinds its argument to the updated value under the same name, nothing starts it',
+      code: `defmodule Positions do
+  def loop(state) do
+    receive do
+      {:state, caller} ->
+        send(caller, state)
+        loop(state)
+      entry ->
+        state = Map.put(state, entry.id, entry)
+        loop(state)
+    end
+  end
+end
+`,
+      errors: [{ messageId: 'unstarted', line: 2, message: 'Positions.loop/1' }],
     },
     {
       name: 'a collecting loop written with a default argument, run again at the shorter arity too',
