@@ -81,8 +81,8 @@ export interface Handle {
   entersRemote?: { module: string; fn: string };
   returned: boolean;
   boundTo: string[];
-  /** Calls the pid is passed to, as `Mod.fun/arity#argument`. */
-  passedTo: string[];
+  /** Calls the pid is passed to, as `Mod.fun/arity#argument`, with where each call is (in source order). */
+  passedTo: { to: string; span: Span }[];
   /** Map or struct fields the pid is stored in. */
   storedIn: string[];
   /** Process calls on the pid in the same clause, in source order, with the function given to Agent calls. */
