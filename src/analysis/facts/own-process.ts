@@ -16,7 +16,7 @@ export function tagOf(t: Term | undefined): string | undefined {
  * The process a call reaches is the module's own: `self()`, `__MODULE__`, or a name its own start functions register
  * it under (`name: @name` with `@name MyServer`, `name: :store`). A name from the state or a parameter is not read.
  */
-function reachesOwn(pc: ProcessCall, mod: ModuleFacts): boolean {
+export function reachesOwn(pc: ProcessCall, mod: ModuleFacts): boolean {
   const names = new Set(mod.handles.filter((h) => h.kind === 'GenServer' && h.runs === mod.name && h.name).map((h) => h.name!));
   const t = pc.target;
   if (t.kind === 'self') return true;
