@@ -139,6 +139,8 @@ export interface ModuleFacts {
   isTestFile: boolean;
   span: Span;
   nameSpan: Span;
+  /** Its `defmodule` names no module: `name` is the one its path gives by Mix's convention (`PostalCode.Supervisor`). */
+  nameless?: true;
   uses: { name: string; opts?: Term; span: Span }[];
   /** The first OTP behaviour it uses. */
   behaviour?: Behaviour;
