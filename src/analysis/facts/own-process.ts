@@ -7,6 +7,9 @@ import { fnLabel, type FunctionClause, type ModuleFacts, type ProcessCall } from
 /** Callbacks whose work a cast to the own process postpones; `init` defers setup that way (handle_continue's job), and a `handle_call` replies first. */
 const STEPS = new Set(['handle_cast', 'handle_info', 'handle_continue']);
 
+/** A callback clause of those (arity 2: a `handle_info/1` is a function GenServer never calls). */
+const isStep = (fn: FunctionClause) => STEPS.has(fn.name) && fn.arity === 2;
+
 /** The atom tagging a message or a pattern: `:start`, or the head of `{:start, n}`. */
 export function tagOf(t: Term | undefined): string | undefined {
   return atomValue(t) ?? (t?.t === 'tuple' ? atomValue(t.items[0]) : undefined);
@@ -38,7 +41,7 @@ export interface CastToItself {
 }
 
 /**
- * A `handle_cast`/`handle_info`/`handle_continue` clause that casts its own process a message that another
+ * A `handle_cast`/`handle_info`/`handle_continue` clause that casts its own process, by its name, a message that another
  * `handle_cast` clause handles, directly or through one of the module's client functions (`broadcast(msg)` whose
  * body is `GenServer.cast(__MODULE__, {:broadcast, msg})`). Casting the clause's own message again is a loop,
  * OTP008's busy-loop question, not this one.
@@ -46,7 +49,9 @@ export interface CastToItself {
 export function castsToItself(mod: ModuleFacts): CastToItself[] {
   if (mod.behaviour !== 'GenServer') return [];
   const handled = new Set(mod.functions.filter((f) => f.name === 'handle_cast').map((f) => tagOf(f.params[0])).filter((t) => t !== undefined));
-  const casts = mod.processCalls.filter((pc) => pc.api === 'GenServer' && pc.fn === 'cast' && reachesOwn(pc, mod));
+  // Through the name its clients use: the callback acts as its own client. `GenServer.cast(self(), …)` is the
+  // deliberate way to let other messages in before the next step (a worker's dispatch, a reconnect ping), left alone.
+  const casts = mod.processCalls.filter((pc) => pc.api === 'GenServer' && pc.fn === 'cast' && pc.target.kind !== 'self' && reachesOwn(pc, mod));
   const clauseOf = new Map<Call, FunctionClause>(mod.calls.map(({ call, fn }) => [call, fn]));
   const out: CastToItself[] = [];
   const report = (callback: FunctionClause, cast: ProcessCall, at: Call, via?: string) => {
@@ -55,12 +60,12 @@ export function castsToItself(mod: ModuleFacts): CastToItself[] {
   };
   for (const pc of casts) {
     const fn = clauseOf.get(pc.call);
-    if (fn && STEPS.has(fn.name)) report(fn, pc, pc.call);
+    if (fn && isStep(fn)) report(fn, pc, pc.call);
   }
   // One step through a client function of the module (not itself a callback).
   const clients = new Map(casts.filter((pc) => !STEPS.has(pc.inFunction.split('/')[0])).map((pc) => [pc.inFunction, pc]));
   for (const { call, fn } of mod.calls) {
-    const client = !call.mod && STEPS.has(fn.name) ? clients.get(`${call.name}/${call.args.length}`) : undefined;
+    const client = !call.mod && isStep(fn) ? clients.get(`${call.name}/${call.args.length}`) : undefined;
     if (client) report(fn, client, call, client.inFunction);
   }
   return out;

@@ -28,9 +28,11 @@ export default defineRule({
       'through its mailbox. Poll with `Process.send_after/3` and an interval, or send again only while work remains. ' +
       'A hand-written receive loop whose branch sends its own process (`self()`, or the name it is registered ' +
       'under) a message another branch handles, then loops, runs that branch through the mailbox: call its code ' +
-      'instead. So does a GenServer callback (`handle_cast`, `handle_info`, `handle_continue`) that casts its own process ' +
-      '(`__MODULE__`, `self()`, the name its start function registers) a message another of its `handle_cast` clauses ' +
-      'handles, directly or through one of its client functions: the next step waits behind the mailbox for no gain. ' +
+      'instead. So does a GenServer callback (`handle_cast`, `handle_info`, `handle_continue`) that casts its own process, ' +
+      'through the name its clients use (`__MODULE__`, the name its start function registers), a message another of its ' +
+      '`handle_cast` clauses handles, directly or through one of its client functions: the callback acts as its own ' +
+      'client, and the next step waits behind the mailbox for no gain. `GenServer.cast(self(), msg)` is left alone: it ' +
+      'is the deliberate way to let other messages in before the next step (a worker dispatching, a reconnect ping). ' +
       'It does not apply to a message the loop does not handle itself, nor to sends to other processes.',
     source: 'OTP Advisor: TDD guidance (plain functions first)',
     bad: `defmodule Cart.Totals do
