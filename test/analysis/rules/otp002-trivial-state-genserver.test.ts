@@ -598,6 +598,21 @@ runRuleTests(rule, {
   ],
   invalid: [
     {
+      name: 'a memo kept with the early Elixir Dict module, as pure as Map',
+      code: `defmodule Memo do
+  use GenServer
+  def start_link, do: GenServer.start_link(__MODULE__, :ok, name: __MODULE__)
+  def get(n), do: GenServer.call(__MODULE__, {:get, n})
+  def init(:ok), do: {:ok, HashDict.new()}
+  def handle_call({:get, n}, _from, memo) do
+    fb = Dict.get(memo, n, rem(n, 15))
+    {:reply, fb, Dict.put(memo, n, fb)}
+  end
+end
+`,
+      errors: [{ messageId: 'trivial', line: 2 }],
+    },
+    {
       name: 'a callback printing the new count',
       code: printingCounter(`  def handle_cast(:increment, count) do
     new_count = count + 1
