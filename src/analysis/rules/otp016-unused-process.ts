@@ -97,6 +97,11 @@ end`,
   },
   check(mod, ctx) {
     if (mod.isTestFile) return;
+    // A module that never runs owns nothing, whatever its callbacks would monitor or link.
+    if (mod.behaviour === 'GenServer' && mod.behaviourSpan && neverStarted(mod, ctx.project)) {
+      ctx.report({ messageId: 'neverStarted', at: mod.behaviourSpan, data: { module: mod.name } });
+      return;
+    }
     if (mod.behaviour === 'GenServer' && mod.behaviourSpan && !owningCall(mod)) {
       if (neverStarts(mod)) return;
       const handlers = mod.callbacks.filter((c) => c.name.startsWith('handle_'));
@@ -119,8 +124,6 @@ end`,
         handlers.some((c) => c.readsState)
       ) {
         ctx.report({ messageId: 'constant', at: mod.behaviourSpan, data: { module: mod.name } });
-      } else if (neverStarted(mod, ctx.project)) {
-        ctx.report({ messageId: 'neverStarted', at: mod.behaviourSpan, data: { module: mod.name } });
       }
       return;
     }

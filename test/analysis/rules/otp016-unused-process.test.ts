@@ -255,7 +255,10 @@ end
 // A GenServer module that nothing starts: its callbacks never run.
 const orphan = `defmodule App do
   use GenServer
-  def handle_call(pid, {:msg, data}, from, state), do: {:reply, {pid, data, from}, state}
+  def handle_call(pid, {:msg, data}, from, state) do
+    {child, ref} = spawn_monitor(fn -> GenServer.reply(from, data) end)
+    {:reply, {pid, child, ref}, state}
+  end
   def handle_info(:tick, state), do: {:noreply, state}
 end
 `;
