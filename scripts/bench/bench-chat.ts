@@ -6,6 +6,7 @@
 // load, the main thread's CPU time from a trace of the same work (see chromium-trace.ts).
 // Two ways a stream arrives: in a burst (all deltas before the next frame) and paced (a delta every 30 ms, as tokens
 // come from the API, so every delta gets a frame of its own). Target: each costs at most 3x the one-shot render.
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CDPSession } from 'playwright-core';
 import { launchChromium } from '../../test/helpers/browser';
@@ -268,7 +269,8 @@ async function main(): Promise<void> {
     pacedDelivery.push(idle[idle.length - 1] - idle[0]);
   }
 
-  // PROFILE=1: one more paced stream under Chromium's sampling profiler, with the functions that held the most time.
+  // PROFILE=1: one more paced stream under Chromium's sampling profiler, with the functions that held the most time
+  // (PROFILE_FILE=<path> also writes the profile, for inclusive times per function).
   if (process.env.PROFILE) {
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
@@ -277,13 +279,17 @@ async function main(): Promise<void> {
     await streamPaced('a', profiledSends);
     const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
     printHotFunctions(profile);
+    if (process.env.PROFILE_FILE) writeFileSync(process.env.PROFILE_FILE, JSON.stringify(profile));
   }
   // TRACE=1: one more paced stream under Chromium's tracing, with the renderer main thread's time per event kind
-  // (inclusive, so nested kinds overlap): what the busy time that is neither script, style nor layout is made of.
+  // (inclusive, so nested kinds overlap): what the busy time that is neither script, style nor layout is made of
+  // Then its tasks by kind (frames, messages, timers) and a frame's mean CPU per stage (TRACE_FILE=<path> also writes
+  // the events).
   if (process.env.TRACE) {
     await startStream('traced');
     const events = await traced(cdp, () => streamPaced('a', profiledSends));
     printTimeline(events);
+    if (process.env.TRACE_FILE) writeFileSync(process.env.TRACE_FILE, JSON.stringify(events));
   }
   await browser.close();
   await server.close();

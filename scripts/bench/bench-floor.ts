@@ -63,7 +63,7 @@ async function keystrokeFloor(shape: Shape): Promise<string> {
     if ('rejected' in next) throw new Error(next.rejected);
     text = next.text;
     const t1 = performance.now();
-    const newTree = project.setFile(shape.path, text, next.treeValid ? live : undefined);
+    const newTree = project.setFile(shape.path, text, next.treeValid ? live : undefined, true, next.range);
     const t2 = performance.now();
     project.analyze('green');
     const t3 = performance.now();

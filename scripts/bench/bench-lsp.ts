@@ -59,7 +59,7 @@ async function inProcess(shape: Shape): Promise<Samples> {
     const next = applyChanges(text, [keystroke(i, shape.line)], tree);
     if ('rejected' in next) throw new Error(next.rejected);
     text = next.text;
-    const newTree = project.setFile(shape.path, text, next.treeValid ? tree : undefined);
+    const newTree = project.setFile(shape.path, text, next.treeValid ? tree : undefined, true, next.range);
     tree?.delete();
     tree = newTree;
     project.analyze('green');

@@ -7,6 +7,8 @@ import type { CDPSession } from 'playwright-core';
 export interface TraceEvent {
   name: string;
   ph: string;
+  /** Start, in µs. */
+  ts: number;
   /** Wall and thread (CPU) duration, in µs. */
   dur?: number;
   tdur?: number;
@@ -56,4 +58,34 @@ export function printTimeline(events: TraceEvent[]): void {
   }
   console.log('traced paced stream, renderer main thread, CPU ms per event kind (inclusive) and count:');
   for (const [name, { ms, n }] of [...total].sort((a, b) => b[1].ms - a[1].ms).slice(0, 20)) console.log(`  ${ms.toFixed(1).padStart(8)} ms ${String(n).padStart(5)}x  ${name}`);
+  printTasks(mainThreadEvents(events));
+}
+
+const FRAME_KINDS = ['FireAnimationFrame', 'UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Layerize', 'Commit'];
+
+/**
+ * The main thread's tasks by what they ran: frames (a lifecycle update: script in animation frames, style, layout,
+ * paint...), message and timer tasks, and the rest (the compositor's and the browser's IPC, GC); with a frame's mean
+ * cost per kind, which says whether the cost is our script or Chromium's per-frame work.
+ */
+function printTasks(mainEvents: TraceEvent[]): void {
+  const sorted = [...mainEvents].sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+  const byClass = new Map<string, { ms: number; n: number }>();
+  const frameKinds = new Map<string, number>();
+  for (let i = 0; i < sorted.length; ) {
+    const task = sorted[i++];
+    if (task.name !== 'RunTask') continue;
+    const end = task.ts + (task.dur ?? 0);
+    const inside: TraceEvent[] = [];
+    while (i < sorted.length && sorted[i].ts <= end) inside.push(sorted[i++]);
+    const names = new Set(inside.map((e) => e.name));
+    const kind = ['Paint', 'Layout', 'FireAnimationFrame', 'Commit'].some((k) => names.has(k)) ? 'frame' : names.has('HandlePostMessage') ? 'message' : names.has('TimerFire') ? 'timer' : 'other';
+    const c = byClass.get(kind) ?? { ms: 0, n: 0 };
+    byClass.set(kind, { ms: c.ms + (task.tdur ?? 0) / 1000, n: c.n + 1 });
+    if (kind === 'frame') for (const e of inside) if (FRAME_KINDS.includes(e.name)) frameKinds.set(e.name, (frameKinds.get(e.name) ?? 0) + (e.tdur ?? 0) / 1000);
+  }
+  console.log('its tasks, CPU ms (count, mean):');
+  for (const [kind, { ms, n }] of byClass) console.log(`  ${ms.toFixed(1).padStart(8)} ms ${String(n).padStart(5)}x  ${(ms / n).toFixed(2)} ms  ${kind}`);
+  const frames = byClass.get('frame')?.n ?? 1;
+  console.log(`  a frame's mean CPU ms per kind: ${FRAME_KINDS.map((k) => `${k} ${((frameKinds.get(k) ?? 0) / frames).toFixed(2)}`).join(', ')}`);
 }

@@ -3,8 +3,10 @@
 import { isElixirPath, isTestScript } from './project-paths';
 import { CONFIG_FILE, DEFAULT_CONFIG, levelFor, parseConfig, globToRegExp, type Config, type ConfigError } from './config';
 import { extractFacts } from './facts/extract';
+import { sameHelpers } from './facts/tests';
 import { extractEdited, type EditedFacts } from './facts/extract-edited';
 import type { FactsCache } from './facts/reuse';
+import type { EditedRange } from './facts/splice';
 import type { Extracted } from './parallel/extract-file';
 import { isTestCode, type FileFacts, type ModuleFacts, type TestKind } from './facts/types';
 import type { Parser, Tree } from './parse/parser';
@@ -96,14 +98,15 @@ export class Project {
 
   /**
    * Adds or replaces a file. `.ex`/`.exs` files are parsed; `mix.exs` and the config file are read too.
-   * `editable` keeps what the next version of the file needs to be re-read quickly (the language server's case).
+   * `editable` keeps what the next version of the file needs to be re-read quickly (the language server's case);
+   * `range`, where an editor changed the file's last text, spares comparing the two versions whole.
    */
-  setFile(path: string, text: string, oldTree?: Tree, editable = true): Tree | undefined {
+  setFile(path: string, text: string, oldTree?: Tree, editable = true, range?: EditedRange): Tree | undefined {
     const index = this.index;
     if (!this.takeFile(path, text)) return undefined;
     const state = this.files.get(path);
     // Not parsed again: the caller keeps the edited old tree (tree-sitter takes several edits at once).
-    const read = oldTree && editable && state ? extractEdited({ path, text, isTest: isTestScript(path) }, state.text, state.facts, state.cache, this.parser, state.source) : undefined;
+    const read = oldTree && editable && state ? extractEdited({ path, text, isTest: isTestScript(path) }, state.text, state.facts, state.cache, this.parser, state.source, range) : undefined;
     if (read) this.keepRead(path, text, read);
     if (read && !read.factsChanged && !this.mixFiles.has(path)) this.index = index; // same modules, moved: the index holds
     if (read) return oldTree!.copy();
@@ -111,7 +114,7 @@ export class Project {
     if (!tree) return undefined;
     let extracted: ReturnType<typeof extractFacts>;
     try {
-      extracted = extractFacts({ path, text, isTest: isTestScript(path) }, tree, this.files.get(path)?.cache, editable);
+      extracted = extractFacts({ path, text, isTest: isTestScript(path) }, tree, !state || !isTestScript(path) || sameHelpers(state.text, text) ? state?.cache : undefined, editable);
     } catch (e) {
       this.keepExtracted(path, text, { error: errorText(e) });
       return tree;

@@ -38,7 +38,7 @@ export function onDocuments(s: ServerState): void {
       });
       return;
     }
-    const { text, treeValid } = applied;
+    const { text, treeValid, range } = applied;
     doc.text = text;
     doc.version = textDocument.version;
     if (!s.projects.fits(loc, Buffer.byteLength(text))) {
@@ -50,7 +50,7 @@ export function onDocuments(s: ServerState): void {
     if (!treeValid) doc.tree?.delete();
     doc.tree = undefined;
     void guard(s, path, () => {
-      doc.tree = setText(loc, text, old);
+      doc.tree = setText(loc, text, old, range);
     }).then(() => {
       old?.delete();
       schedule(s, loc, textDocument.uri);

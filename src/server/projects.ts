@@ -8,6 +8,7 @@ import { Project } from '../analysis/engine';
 import type { Extracted } from '../analysis/parallel/extract-file';
 import { isElixirPath } from '../analysis/project-paths';
 import type { Parser, Tree } from '../analysis/parse/parser';
+import type { EditedRange } from '../analysis/facts/splice';
 import { DEFAULT_MAX_FILE_BYTES, ownerRoot, projectRootsUnder, relativePosix, scan } from '../analysis/workspace';
 
 export interface Located {
@@ -208,12 +209,12 @@ export function setExtracted(loc: Located, text: string, extracted: Extracted): 
 }
 
 /** Hands a file's text to its project; the config file goes to the project's config. */
-export function setText(loc: Located, text: string, oldTree?: Tree): Tree | undefined {
+export function setText(loc: Located, text: string, oldTree?: Tree, range?: EditedRange): Tree | undefined {
   if (loc.file === CONFIG_FILE) {
     loc.project.setConfig(text);
     return undefined;
   }
   if (!texts.has(loc.project)) texts.set(loc.project, new Map());
   texts.get(loc.project)!.set(loc.file, text);
-  return loc.project.setFile(loc.file, text, oldTree);
+  return loc.project.setFile(loc.file, text, oldTree, true, range);
 }

@@ -7,7 +7,7 @@ import type { Node, Parser, Tree } from '../parse/parser';
 import { Source } from '../parse/source';
 import type { Span } from '../parse/term';
 import type { FileInput } from './extract';
-import { commonEnds, newlines, spliceDefinitions } from './splice';
+import { commonEndsOf, newlines, spliceDefinitions, type EditedRange } from './splice';
 import { spliceTestBlock, spliceTestGap } from './splice-tests';
 import { shiftPart, type CachedPart, type FactsCache } from './reuse';
 import type { FileFacts } from './types';
@@ -27,12 +27,12 @@ export interface EditedFacts {
  * `previous` is left as it was in that case; otherwise its entries move into the returned cache. `oldSource`, the
  * old text's lines if kept, spares finding every line of the new text again.
  */
-export function extractEdited(input: FileInput, oldText: string, old: FileFacts, previous: FactsCache, parser: Parser, oldSource?: Source): EditedFacts | undefined {
+export function extractEdited(input: FileInput, oldText: string, old: FileFacts, previous: FactsCache, parser: Parser, oldSource?: Source, range?: EditedRange): EditedFacts | undefined {
   const { text } = input;
   if (input.convertAll || old.parseError || !parser.language) return undefined;
   // Code outside modules (a script) is read whole; so is a file where two modules have the same text.
   if ([...previous.values()].reduce((n, c) => n + c.part.modules.length, 0) !== old.modules.length) return undefined;
-  const { prefix, suffix } = commonEnds(oldText, text);
+  const { prefix, suffix } = commonEndsOf(oldText, text, range);
   const oldEnd = oldText.length - suffix;
   let edited: [string, CachedPart] | undefined;
   for (const [t, c] of previous) if (c.start < prefix && oldEnd < c.start + t.length) edited = [t, c];
@@ -57,7 +57,7 @@ export function extractEdited(input: FileInput, oldText: string, old: FileFacts,
     const edit = { oldText, oldModule, text, prefix, oldEnd, delta };
     spliced = input.isTest
       ? (spliceTestGap(entry, edit, source) ?? spliceTestBlock(entry, edit, { path: input.path, source, language, statementsIn }))
-      : spliceDefinitions(entry, oldModule, moduleText, { source, language, isTest: false, statementsIn });
+      : spliceDefinitions(entry, oldModule, moduleText, { source, language, isTest: false, statementsIn, ends: moduleEnds(oldText, entry.start, oldModule.length, prefix, suffix) });
   } catch {
     return undefined; // the whole read reports what fails; the splice changes nothing before its checks pass
   } finally {
@@ -82,4 +82,12 @@ export function extractEdited(input: FileInput, oldText: string, old: FileFacts,
   }
   previous.clear();
   return { facts, source, cache, factsChanged: spliced.changed, stale: new Set(spliced.stale ?? []) };
+}
+
+/**
+ * The common ends of a module's old and new text from those of the file (the edit lies inside the module, which
+ * starts at `start` and was `length` long): the same as comparing the module's texts again.
+ */
+function moduleEnds(oldText: string, start: number, length: number, prefix: number, suffix: number): { prefix: number; suffix: number } {
+  return { prefix: prefix - start, suffix: suffix - (oldText.length - start - length) };
 }

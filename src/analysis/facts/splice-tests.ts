@@ -13,7 +13,7 @@ import type { Span } from '../parse/term';
 import { ALIAS_SCOPE, resolverOf } from './module-scope';
 import { observesOverTime } from './module-syntax';
 import { collectSpans, factSignature, type CachedPart } from './reuse';
-import { collectTestBlock } from './tests';
+import { collectTestBlock, helpersKept } from './tests';
 import { touchesFlags } from './text-flags';
 import type { TestBlock } from './types';
 
@@ -59,6 +59,8 @@ export function spliceTestBlock(entry: CachedPart, edit: TestEdit, reading: Test
   const { source, language } = reading;
   const start = old.span.start;
   const end = old.span.end + delta;
+  // A helper defined or changed by the edit changes what the blocks calling it verify: read whole.
+  if (!helpersKept(oldText, text, prefix, oldEnd, oldEnd + delta, start)) return undefined;
   const nodes = reading.statementsIn(start, end);
   if (nodes?.length !== 1 || nodes[0].type !== 'call' || nodes[0].startIndex !== start || nodes[0].endIndex !== end) return undefined;
   const node = nodes[0];

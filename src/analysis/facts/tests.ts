@@ -62,14 +62,16 @@ export function collectTestBlock(c: TreeCursor, at: Child, scope: TestScope, con
 
 /** A definition or a block at the start of a line of a test file. */
 const TOP_LEVEL = /^[ \t]*(?:defp?|test|describe|setup(?:_all)?|defmodule)\b[ \t]*([a-z_]\w*[?!]?)?/gm;
-let lastHelpers: { text: string; helpers: Map<string, string> } | undefined;
+/** The helpers of the last two texts read: an edit compares the old version's with the new one's (sameHelpers). */
+let read: { text: string; helpers: Map<string, string> }[] = [];
 
 /**
  * The test file's own functions by name, with their text: a block that kills a process through `defp kill(name)`
  * verifies what it would verify with the call written inline. Read from the file's text, once per version of it.
  */
 function helpersOf(text: string): Map<string, string> {
-  if (lastHelpers?.text === text) return lastHelpers.helpers;
+  const known = read.find((r) => r.text === text);
+  if (known) return known.helpers;
   const helpers = new Map<string, string>();
   const starts = [...text.matchAll(TOP_LEVEL)];
   starts.forEach((m, i) => {
@@ -77,8 +79,40 @@ function helpersOf(text: string): Map<string, string> {
     const body = withoutComments(text.slice(m.index, starts[i + 1]?.index ?? text.length));
     helpers.set(m[1], (helpers.get(m[1]) ?? '') + body);
   });
-  lastHelpers = { text, helpers };
+  read = [{ text, helpers }, ...read.slice(0, 1)];
   return helpers;
+}
+
+/**
+ * Whether two versions of a test file have the same helpers: a block verifies what the helpers it calls do, so the
+ * blocks of a module whose text did not change are taken over only while they are the same.
+ */
+export function sameHelpers(oldText: string, text: string): boolean {
+  const before = helpersOf(oldText);
+  const after = helpersOf(text);
+  return before.size === after.size && [...before].every(([name, body]) => after.get(name) === body);
+}
+
+/**
+ * Whether the file's helpers are the same in `text`, an edit of `oldText` that replaced [prefix, oldEnd) by
+ * [prefix, newEnd) inside the block starting at `block`: every block that calls a helper verifies what its body
+ * does, so an edit that may change one is read with the whole file. They stay when no definition or block starts on
+ * the edited lines, before or after (the other lines, and so where each helper starts and ends, stay), and the
+ * text the edit falls in belongs to no helper: the last such line before it, from the block's own on, is not a
+ * `def`. Then the helpers read from `oldText`, if they were the last read, are taken over: scanning a 7 000-line
+ * test file for them again was a sixth of a keystroke.
+ */
+export function helpersKept(oldText: string, text: string, prefix: number, oldEnd: number, newEnd: number, block: number): boolean {
+  const lineStart = (t: string, at: number) => (at === 0 ? 0 : t.lastIndexOf('\n', at - 1) + 1);
+  const lineEnd = (t: string, at: number) => (t.indexOf('\n', at) + 1 || t.length + 1) - 1;
+  const starts = (t: string) => [...t.matchAll(TOP_LEVEL)];
+  const editLine = lineStart(oldText, prefix);
+  if (starts(oldText.slice(editLine, lineEnd(oldText, oldEnd))).length || starts(text.slice(editLine, lineEnd(text, newEnd))).length) return false;
+  const owner = starts(oldText.slice(lineStart(oldText, block), editLine)).pop();
+  if (!owner || (/^\s*defp?\b/.test(owner[0]) && owner[1])) return false;
+  const known = read.find((r) => r.text === oldText);
+  if (known) read = [{ text, helpers: known.helpers }, known];
+  return true;
 }
 
 /** Every verification below mentions one of these; most test blocks mention none and are done in one scan. */
