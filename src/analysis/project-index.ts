@@ -19,6 +19,8 @@ const LIB = /(?:^|\/)lib\/.*\.ex$/;
 export class ProjectIndex {
   readonly modules: ModuleFacts[] = [];
   private readonly byName = new Map<string, ModuleFacts>();
+  /** Modules whose `defmodule` gives no name, known by the name their path gives. */
+  private readonly nameless: ModuleFacts[] = [];
   private readonly tests: TestBlock[] = [];
   /** Setup blocks per test module: what they verify or mention counts for every test there. */
   private readonly setups = new Map<string, TestBlock[]>();
@@ -52,6 +54,7 @@ export class ProjectIndex {
       for (const m of f.modules) {
         this.modules.push(m);
         if (!this.byName.has(m.name) || !m.isTestFile) this.byName.set(m.name, m);
+        if (m.nameless) this.nameless.push(m);
       }
     }
     this.hasClusterDeps = [...mix.values()].some((text) => CLUSTER_DEPS.test(text)) || this.modules.some(startsClusterSupervisor);
@@ -140,7 +143,9 @@ export class ProjectIndex {
   }
 
   module(name: string): ModuleFacts | undefined {
-    return this.byName.get(name);
+    // A module written without a name answers to a name ending in its path's (`ElhexDelivery.PostalCode.Supervisor`
+    // for lib/postal_code/supervisor.ex): Mix files often leave the application's prefix out of the folders.
+    return this.byName.get(name) ?? (this.nameless.length ? this.nameless.find((m) => name.endsWith(`.${m.name}`)) : undefined);
   }
 
   /**

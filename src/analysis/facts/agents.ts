@@ -1,8 +1,8 @@
 // Questions about Agents asked by several rules: does a module hold an Agent of its own, which calls reach it,
 // and is a call a read or a write of it (directly, or through a one-line local wrapper such as `get(pid)`).
 import type { Call, Span, Term } from '../parse/term';
-import { modName, visit } from '../parse/term-queries';
-import { localClauses } from './statements';
+import { modName, varsIn, visit } from '../parse/term-queries';
+import { localClauses, processClosureCall } from './statements';
 import { fnName, type ModuleFacts, type ProcessCall } from './types';
 
 export const AGENT_WRITES = ['update', 'get_and_update', 'cast'];
@@ -77,16 +77,20 @@ export function writtenOnlyAtStart(mod: ModuleFacts, writes: ProcessCall[], modu
 }
 
 /**
- * The Agent calls a local helper makes on the pid handed to it (`passed` is a Handle's `passedTo` entry,
- * `receive_from_process/2#0`), when the helper does nothing else with that parameter but hand it on to itself
- * (a recursive helper appending results): the pid never leaves the caller's process, so the helper's writes are
- * the caller's own. Undefined when the pid goes anywhere else, or the helper is not the module's.
+ * The Agent calls a helper makes on the pid handed to it (`passed` is a Handle's `passedTo` entry,
+ * `receive_from_process/2#0` or `Score.roll/2#0`), when the helper does nothing else with that parameter but hand it
+ * on to itself (a recursive helper appending results). The helper may be the module's own or a function of another
+ * module of the project (`lookup` finds it): a game's `main` handing its Agent to `Score.roll(pid, pins)` keeps the
+ * pid in its own process as surely as a local helper does, so the helper's writes are the caller's own. Undefined
+ * when the pid goes anywhere else, reaches a closure run by another process (`Task.async(fn -> Agent.update(pid, …)
+ * end)`: then several processes do share it), or the helper is not the project's.
  */
-export function helperAgentCalls(mod: ModuleFacts, passed: string): string[] | undefined {
+export function helperAgentCalls(mod: ModuleFacts, passed: string, lookup: (name: string) => ModuleFacts | undefined = () => undefined): string[] | undefined {
   const m = /^(?:(.+)\.)?([^./#]+)\/(\d+)#(\d+)$/.exec(passed);
-  if (!m || (m[1] !== undefined && m[1] !== mod.name)) return undefined;
+  const owner = !m ? undefined : m[1] === undefined || m[1] === mod.name ? mod : lookup(m[1]);
+  if (!m || !owner || owner.isTestFile) return undefined;
   const [name, arity, index] = [m[2], Number(m[3]), Number(m[4])];
-  const clauses = mod.functions.filter((f) => f.name === name && f.arity === arity);
+  const clauses = owner.functions.filter((f) => f.name === name && f.arity === arity);
   if (!clauses.length) return undefined;
   const out: string[] = [];
   for (const c of clauses) {
@@ -94,9 +98,11 @@ export function helperAgentCalls(mod: ModuleFacts, passed: string): string[] | u
     if (!c.body || p?.t !== 'var') return undefined;
     let seen = 0;
     let allowed = 0;
+    let elsewhere = false;
     visit(c.body, (t) => {
       if (t.t === 'var' && t.name === p.name) seen++;
       if (t.t !== 'call') return undefined;
+      if (processClosureCall(t) && varsIn(t.args).has(p.name)) elsewhere = true;
       const arg = t.args[index];
       if (modName(t) === 'Agent' && t.args[0]?.t === 'var' && t.args[0].name === p.name) {
         allowed++;
@@ -104,7 +110,7 @@ export function helperAgentCalls(mod: ModuleFacts, passed: string): string[] | u
       } else if (!t.mod && t.name === name && t.args.length === arity && arg?.t === 'var' && arg.name === p.name) allowed++;
       return undefined;
     });
-    if (seen !== allowed) return undefined;
+    if (seen !== allowed || elsewhere) return undefined;
   }
   return out;
 }

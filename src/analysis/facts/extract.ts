@@ -20,7 +20,7 @@ import { spliceDefinitions } from './splice';
 import { statementKind, statementsOfTree, type Statement } from './module-statements';
 import { readHotClause, readColdClause, lastStatement } from './read-clause';
 import { readSpec } from './specs';
-import { newModule, readScript, topModules } from './script-module';
+import { newModule, pathModuleName, readScript, topModules } from './script-module';
 
 const BEHAVIOURS: readonly Behaviour[] = ['GenServer', 'Agent', 'Supervisor', 'DynamicSupervisor', 'Application', 'Task'];
 
@@ -147,8 +147,8 @@ function readModule(
 ): ModuleFacts | undefined {
   const { source, language, pool, clauses } = reading;
   const args = childOfType(node, 'arguments');
-  const nameNode = args?.namedChildren.find((c) => c !== null && c.type !== 'comment') ?? undefined;
-  if (!nameNode) return undefined;
+  // A `defmodule do` with no name yet (mid-edit, or left so) is read under the name its path gives (pathModuleName).
+  const nameNode = args?.namedChildren.find((c) => c !== null && c.type !== 'comment') ?? node;
   // Own aliases only; a nested module sees its parents' through `aliasOf` (copies would grow with depth squared).
   const aliases = new Map<string, string>();
   const parentScope = parent ? ALIAS_SCOPE.get(parent) : undefined;
@@ -160,11 +160,11 @@ function readModule(
       : written.replace(/^Elixir\./, '')
     : nameNode.type === 'dot' && parent
       ? nameNode.text.replace(/^__MODULE__/, parent.name)
-      : nameNode.text;
+      : nameNode === node ? pathModuleName(file.path) : nameNode.text;
   // A nested module is reachable from its parent by its last segment.
   if (parent && written) parent.aliases.set(written.split('.')[0], `${parent.name}.${written.split('.')[0]}`);
 
-  const mod = newModule(name, file, spanOf(node), spanOf(nameNode), aliases);
+  const mod = newModule(name, file, spanOf(node), spanOf(nameNode === node ? node.child(0) ?? node : nameNode), aliases, nameNode === node);
   const aliasKey = (): string => `${[...aliases].join(';')}|${parentScope?.key() ?? ''}`;
   ALIAS_SCOPE.set(mod, { lookup: aliasOf, key: aliasKey });
   const conv = new Converter({ module: name, resolve: resolverOf(aliasOf), source });

@@ -133,7 +133,7 @@ export function collectHandles(mod: ModuleFacts, sameFile: readonly ModuleFacts[
           if (label && t.args[0] && isFromStart(t.args[0], start, fn)) handle.uses.push({ call: label, span: t.span, fun: t.args[1] });
           else if (!label) {
             t.args.forEach((a, i) => {
-              if (a.t === 'var' && isFromStart(a, start, fn)) handle.passedTo.push(`${modName(t) ? `${modName(t)}.` : ''}${t.name}/${t.args.length}#${i}`);
+              if (a.t === 'var' && isFromStart(a, start, fn)) handle.passedTo.push({ to: `${modName(t) ? `${modName(t)}.` : ''}${t.name}/${t.args.length}#${i}`, span: t.span });
             });
           }
         }

@@ -35,9 +35,19 @@ export function topModules(root: Node, language: Language, text: string): { tops
   return { tops, guards };
 }
 
-/** A module with no facts yet. */
-export function newModule(name: string, file: FileFacts, r: Span, nameR: Span, aliases = new Map<string, string>()): ModuleFacts {
+/**
+ * The name Mix's convention gives the module of a file (`lib/postal_code/supervisor.ex` → `PostalCode.Supervisor`):
+ * what a `defmodule do` written without a name is read as, so its processes and children are still seen.
+ */
+export function pathModuleName(path: string): string {
+  const rel = path.replace(/^(?:.*\/)?lib\//, '').replace(/\.exs?$/, '');
+  return rel.split('/').map((seg) => seg.split('_').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('')).join('.');
+}
+
+/** A module with no facts yet; `nameless` when its `defmodule` gives no name (named by `pathModuleName`). */
+export function newModule(name: string, file: FileFacts, r: Span, nameR: Span, aliases = new Map<string, string>(), nameless = false): ModuleFacts {
   return {
+    ...(nameless && { nameless: true as const }),
     name,
     file: file.path,
     isTestFile: file.isTest,

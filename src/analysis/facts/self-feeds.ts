@@ -5,14 +5,10 @@
 import type { Call, Term } from '../parse/term';
 import { atomValue, callsIn, isLocal } from '../parse/term-queries';
 import { isBareSelf } from './flow';
+import { tagOf } from './own-process';
 import { targetOf } from './process-calls';
 import { isSend } from './statements';
 import { fnLabel, type ModuleFacts } from './types';
-
-/** The atom tagging a message or a pattern: `:start`, or the head of `{:start, n}`. */
-function tagOf(t: Term | undefined): string | undefined {
-  return atomValue(t) ?? (t?.t === 'tuple' ? atomValue(t.items[0]) : undefined);
-}
 
 const sends = (t: Call): boolean => isSend(t);
 

@@ -1,14 +1,14 @@
 // Whether a callback keeps its state a plain value: every change to the state is computed by pure code, and the
-// effects the callback has (printing, a lookup over the network) take nothing from the state, so its caller could
-// run them itself. A process that only does that holds a value; one that sends, starts, links, runs timers or
+// effects the callback has (a lookup over the network) take nothing from the state, so its caller could run them
+// itself; printing or logging counts as no effect, whatever it shows. A process that only does that holds a value; one that sends, starts, links, runs timers or
 // hands its state to the outside world does something a value cannot.
 import type { Call, Term } from '../parse/term';
-import { varsIn, visit } from '../parse/term-queries';
+import { isOutput, varsIn, visit } from '../parse/term-queries';
 import { derivedFrom } from './flow';
 import { isSend } from './statements';
 import type { HeldModules } from './state-modules';
-import { effectOfCall, type Effect } from './summaries';
-import type { Callback, ModuleFacts } from './types';
+import { effectOfCall, printsOnly, type Effect } from './summaries';
+import { fnLabel, type Callback, type ModuleFacts } from './types';
 
 interface Project {
   module(name: string): ModuleFacts | undefined;
@@ -36,13 +36,15 @@ export function keepsStatePlain(cb: Callback, mod: ModuleFacts, project: Project
   // (`handle_cast({:square, x, caller}, state)`), which talks to no other process than the one asking.
   const requester = fn.params.length > 1 ? derivedFrom(fn, 0) : new Set<string>();
   const answers = (c: Call) => isSend(c) && c.args[0]?.t === 'var' && requester.has(c.args[0].name);
+  const shows = (c: Call) => isOutput(c) || printsOnly([c], mod, fnLabel(fn));
   let plain = true;
   visit(fn.body ?? [], (t) => {
     if (t.t === 'other') plain = false;
     else if (t.t === 'call' && answers(t)) return true;
     else if (t.t === 'call') {
       const effect = effectOf(t);
-      if (effect === 'process' || (effect === 'outside' && fromState(t.mod ? [t.mod, ...t.args] : t.args))) plain = false;
+      // Printing or logging what the state holds is no such effect: a caller holding the value prints it as well.
+      if (effect === 'process' || (effect === 'outside' && fromState(t.mod ? [t.mod, ...t.args] : t.args) && !shows(t))) plain = false;
       else if (!t.mod && BRANCHES.has(t.name) && fromState(t.args) && outside([t])) plain = false;
     }
     return plain;

@@ -81,8 +81,8 @@ export interface Handle {
   entersRemote?: { module: string; fn: string };
   returned: boolean;
   boundTo: string[];
-  /** Calls the pid is passed to, as `Mod.fun/arity#argument`. */
-  passedTo: string[];
+  /** Calls the pid is passed to, as `Mod.fun/arity#argument`, with where each call is (in source order). */
+  passedTo: { to: string; span: Span }[];
   /** Map or struct fields the pid is stored in. */
   storedIn: string[];
   /** Process calls on the pid in the same clause, in source order, with the function given to Agent calls. */
@@ -144,6 +144,8 @@ export interface ModuleFacts {
   isTestFile: boolean;
   span: Span;
   nameSpan: Span;
+  /** Its `defmodule` names no module: `name` is the one its path gives by Mix's convention (`PostalCode.Supervisor`). */
+  nameless?: true;
   uses: { name: string; opts?: Term; span: Span }[];
   /** The first OTP behaviour it uses. */
   behaviour?: Behaviour;

@@ -145,9 +145,10 @@ export function collectSequentialWaits(mod: ModuleFacts, sameFile: readonly Modu
       for (let i = 0; i + 1 < body.length; i++) {
         const { name, value } = boundValue(body[i]);
         if (value.t !== 'call' || !alone(value) || needsOwnProcess(value)) continue;
-        // The next statement that does something: printing meanwhile is not work, nor is sending the request.
+        // The next statement that does something: printing meanwhile is not work, nor is sending the request, nor
+        // bookkeeping that calls no function (`y = x * 2`, `label = "sum"`): only a call can run alongside the process.
         let j = i + 1;
-        while (j + 1 < body.length && (isOutput(body[j]) || (name && isSendTo(body[j], name)))) j++;
+        while (j + 1 < body.length && (isOutput(body[j]) || (name && isSendTo(body[j], name)) || callsIn([body[j]]).length === 0)) j++;
         const next = body[j];
         if (isTaskAsync(value) && name) {
           const calls = callsIn([next]);

@@ -19,7 +19,7 @@ export default defineRule({
     what: 'A `Task.async` awaited straight away, or a `spawn` followed at once by a `receive` for its result.',
     why:
       'A process pays for itself when something else runs while it works. A task piped into `Task.await`, or ' +
-      'awaited by the very next statement, leaves the caller blocked the whole time: the work is sequential, ' +
+      'awaited by the very next statement (printing and bookkeeping that calls no function do not count as work), leaves the caller blocked the whole time: the work is sequential, ' +
       'only slower (the closure and its result are copied between processes) and harder to debug (a crash in ' +
       'the task is a linked exit, not an ordinary exception with its stack trace). Call the function directly. ' +
       'Start tasks when several run at once (`Task.async_stream`, several `Task.async` then `Task.await_many`), ' +

@@ -1,4 +1,5 @@
 // OTP009: a Registry that only ever holds one literal key across the project: one process, one name.
+import { reachesOwn } from '../facts/own-process';
 import { registriesStarted, registryName } from '../facts/registrations';
 import { isTestCode, type ModuleFacts, type Registration } from '../facts/types';
 import type { Span, Term } from '../parse/term';
@@ -57,6 +58,20 @@ const AS_STORE = ['put_meta', 'meta', 'delete_meta', 'select', 'count', 'count_m
 /** Registry calls whose key argument, when computed, says keys are made at run time somewhere we cannot see. */
 const BY_KEY = ['lookup', 'dispatch', 'unregister', 'unregister_match', 'update_value'];
 
+/** The `:via` contract a name registry module offers: `{:via, Mod, key}` names call these. */
+const VIA_CONTRACT = ['register_name/2', 'whereis_name/1'];
+
+/**
+ * A GenServer written as a `:via` registry: public `register_name/2` and `whereis_name/1` that both ask its own
+ * process, which keeps names and pids in its state. Elixir's Registry does that (and forgets a process when it
+ * dies, which such a module has to monitor for by hand); one backed by ETS, `:pg` or another node is not this shape.
+ */
+function handWrittenRegistry(mod: ModuleFacts): boolean {
+  if (mod.behaviour !== 'GenServer') return false;
+  const asking = new Set(mod.processCalls.filter((pc) => pc.api === 'GenServer' && pc.fn === 'call' && reachesOwn(pc, mod)).map((pc) => pc.inFunction));
+  return VIA_CONTRACT.every((label) => asking.has(label) && mod.functions.some((f) => !f.isPrivate && `${f.name}/${f.arity}` === label));
+}
+
 const cache = new WeakMap<ProjectIndex, Finding[]>();
 
 /** Registries whose registrations across the project's own code all use one literal key. */
@@ -107,14 +122,18 @@ export default defineRule({
   justifiedBy: ['concurrency'],
   messages: {
     single: 'Registry {registry} only ever holds the key {key}: one process, which a plain `name: __MODULE__` registers without a Registry.',
+    handWritten: 'GenServer {module} is a name registry written by hand (register_name/2 and whereis_name/1 over a map in its state): name the processes with atoms, or use Elixir\'s Registry, which also forgets a process when it dies.',
   },
   explanation: {
-    what: 'A Registry whose every registration across the project uses the same literal key, so it names a single process.',
+    what: 'A Registry whose every registration across the project uses the same literal key, so it names a single process; or a GenServer written as a `:via` registry (register_name/2 and whereis_name/1 answered from its own state).',
     why:
       'A Registry pays off when processes are named by data known at run time: one per user, per room, per ' +
       'device. When the key is a literal, at most one process is ever registered and the Registry is an extra ' +
       'child to start and an indirection on every call. Register the process under its module name ' +
-      '(`name: __MODULE__`) and call it by that name; add a Registry when a test starts several instances side by side.',
+      '(`name: __MODULE__`) and call it by that name; add a Registry when a test starts several instances side by side. ' +
+      'A registry written by hand, a GenServer keeping names and pids in a map behind `register_name/2` and ' +
+      '`whereis_name/1`, serialises every lookup through one process and must monitor each pid to forget the dead: ' +
+      'atom names do it for a fixed set of processes, and Elixir\'s Registry for names known at run time.',
     source: 'OTP Advisor: signs of premature OTP (dynamic naming for a static process)',
     bad: `defmodule Shop.Cart do
   use GenServer
@@ -143,6 +162,7 @@ end`,
   },
   check(mod, ctx) {
     if (isTestCode(mod)) return;
+    if (handWrittenRegistry(mod) && mod.behaviourSpan) ctx.report({ messageId: 'handWritten', at: mod.behaviourSpan, data: { module: mod.name } });
     for (const f of singleKeyRegistries(ctx.project)) {
       if (f.anchor.owner !== mod) continue;
       // The modules that register are the ones a test must start several of.

@@ -28,17 +28,19 @@ function isAddition(r: Term): boolean {
 }
 
 /**
- * Started, fed and read within one function, and never handed to anyone but the module's own helpers that only
- * talk to it (a recursive helper appending what it receives): the process is a local variable.
+ * Started, fed and read within one function, and never handed to anyone but helpers that only talk to it (the
+ * module's own, a recursive one appending what it receives, or another module's `Score.roll(pid, pins)`): the
+ * process is a local variable. The last thing done with it, directly or through a helper, is a read.
  */
-function isLocalAccumulator(h: Handle, mod: ModuleFacts): boolean {
+function isLocalAccumulator(h: Handle, mod: ModuleFacts, project: ProjectIndex): boolean {
   if (h.kind !== 'Agent' || h.returned || h.storedIn.length || h.name) return false;
-  const helpers = h.passedTo.map((p) => helperAgentCalls(mod, p));
-  if (helpers.some((x) => x === undefined)) return false;
-  const calls = h.uses.map((u) => u.call);
-  const all = [...calls, ...helpers.flat()] as string[];
+  const passes = h.passedTo.map((p) => ({ span: p.span, calls: helperAgentCalls(mod, p.to, (n) => project.module(n)) }));
+  if (passes.some((p) => p.calls === undefined)) return false;
+  const steps = [...h.uses.map((u) => ({ span: u.span, calls: [u.call] })), ...passes].sort((a, b) => a.span.start - b.span.start);
+  const all = steps.flatMap((s) => s.calls ?? []);
   if (all.includes('Agent.stop')) return false; // OTP003 reports a scoped Agent
-  return all.some((c) => AGENT_WRITES.includes(c.slice(6))) && calls[calls.length - 1] === 'Agent.get';
+  const last = steps[steps.length - 1]?.calls ?? [];
+  return all.some((c) => AGENT_WRITES.includes(c.slice(6))) && last.length > 0 && last[last.length - 1] === 'Agent.get';
 }
 
 export default defineRule({
@@ -77,7 +79,7 @@ end`,
   check(mod, ctx) {
     if (mod.isTestFile) return;
     for (const h of mod.handles) {
-      if (isLocalAccumulator(h, mod)) ctx.report({ messageId: 'local', at: h.span, data: { function: h.inFunction } });
+      if (isLocalAccumulator(h, mod, ctx.project)) ctx.report({ messageId: 'local', at: h.span, data: { function: h.inFunction } });
     }
     const at = ownAgent(mod);
     if (!at) return;

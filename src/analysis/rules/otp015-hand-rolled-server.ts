@@ -20,7 +20,7 @@ function startsOf(modules: readonly ModuleFacts[], mod: ModuleFacts, fn: string)
  */
 const PRINTED = /^(?:IO\.(?:puts|inspect|write)|:io\.(?:format|fwrite)|inspect)\/\d+#/;
 const subscribed = (h: Handle) =>
-  h.storedIn.length > 0 || h.passedTo.some((p) => !PRINTED.test(p) && (!p.startsWith('Process.') || p.startsWith('Process.put/')));
+  h.storedIn.length > 0 || h.passedTo.some(({ to }) => !PRINTED.test(to) && (!to.startsWith('Process.') || to.startsWith('Process.put/')));
 
 export default defineRule({
   id: 'OTP015',
@@ -85,7 +85,7 @@ end`,
       // or store registered with `:global` where no test or dependency runs a second node is still a GenServer
       // written by hand (the `:global` name itself is OTP011's).
       const multinode = ctx.project.hasMultinodeTests || ctx.project.hasClusterDeps;
-      const global = h.passedTo.some((p) => p.startsWith(':global.register')) && (multinode || !!loop?.pushes);
+      const global = h.passedTo.some(({ to }) => to.startsWith(':global.register')) && (multinode || !!loop?.pushes);
       // A monitored loop is tracked by its starter (ExUnit's on_exit runner), like a supervised one.
       if (loop?.replies && !loop.timed && !global && h.call !== 'spawn_monitor') {
         // The finding sits at the spawn, the process's start; the loop, what to rewrite, is its related place.

@@ -249,16 +249,17 @@ runRuleTests(rule, {
   valid: [
     { name: 'a helper whose reply carries a timeout', code: shelf(pick, pickHelper('{:reply, first, rest, 1_000}')) },
     {
-      name: 'a helper that prints is not pure',
-      code: shelf(pick, '\n  defp pick(name, []), do: {:reply, %{name: name}, []}\n  defp pick(name, [first | rest]) do\n    IO.puts(name)\n    {:reply, first, rest}\n  end\n'),
-    },
-    {
       name: 'a catch-all handle_info that forwards the message does something',
       code: shelf('    {:reply, hd(items), tl(items)}', '\n  def handle_info(msg, items) do\n    send(Shelf.Log, msg)\n    {:noreply, items}\n  end\n'),
     },
   ],
   invalid: [
     { name: 'the reply tuple built by a private helper', code: shelf(pick, pickHelper('{:reply, first, rest}')), errors: [{ messageId: 'trivial', line: 2 }] },
+    {
+      name: 'a reply helper that also prints: console output is no effect a process is needed for',
+      code: shelf(pick, '\n  defp pick(name, []), do: {:reply, %{name: name}, []}\n  defp pick(name, [first | rest]) do\n    IO.puts(name)\n    {:reply, first, rest}\n  end\n'),
+      errors: [{ messageId: 'trivial', line: 2 }],
+    },
     {
       name: 'a catch-all handle_info that only logs stray messages',
       code: shelf('    {:reply, hd(items), tl(items)}', '\n  def handle_info(msg, items) do\n    IO.puts("unexpected: #{inspect(msg)}")\n    {:noreply, items}\n  end\n'),
@@ -568,6 +569,67 @@ end
         'lib/batch.ex': 'defmodule Batch do\n  def run do\n    Enum.each(Queue.list(), fn item -> Queue.update(item) end)\n  end\nend\n',
       },
       errors: [{ messageId: 'trivial', line: 2, file: 'lib/queue.ex' }],
+    },
+  ],
+});
+
+// Printing or logging what the state holds is console output, not a use of the process.
+const printingCounter = (cast: string) => `defmodule Counter do
+  use GenServer
+  require Logger
+  def start_link(n), do: GenServer.start_link(__MODULE__, n, name: __MODULE__)
+  def increment, do: GenServer.cast(__MODULE__, :increment)
+  def value, do: GenServer.call(__MODULE__, :value)
+  def init(n), do: {:ok, n}
+${cast}
+  def handle_call(:value, _from, count), do: {:reply, count, count}
+end
+`;
+
+runRuleTests(rule, {
+  valid: [
+    {
+      name: 'a callback that writes what the state holds to a file hands it to the outside world',
+      code: printingCounter(`  def handle_cast(:increment, count) do
+    File.write!("count.txt", Integer.to_string(count + 1))
+    {:noreply, count + 1}
+  end`),
+    },
+  ],
+  invalid: [
+    {
+      name: 'a memo kept with the early Elixir Dict module, as pure as Map',
+      code: `defmodule Memo do
+  use GenServer
+  def start_link, do: GenServer.start_link(__MODULE__, :ok, name: __MODULE__)
+  def get(n), do: GenServer.call(__MODULE__, {:get, n})
+  def init(:ok), do: {:ok, HashDict.new()}
+  def handle_call({:get, n}, _from, memo) do
+    fb = Dict.get(memo, n, rem(n, 15))
+    {:reply, fb, Dict.put(memo, n, fb)}
+  end
+end
+`,
+      errors: [{ messageId: 'trivial', line: 2 }],
+    },
+    {
+      name: 'a callback printing the new count',
+      code: printingCounter(`  def handle_cast(:increment, count) do
+    new_count = count + 1
+    IO.puts("Count is now #{new_count}")
+    {:noreply, new_count}
+  end`),
+      errors: [{ messageId: 'trivial', line: 2 }],
+    },
+    {
+      name: 'a callback logging the state through a private helper that only prints',
+      code: printingCounter(`  def handle_cast(:increment, count) do
+    show(count)
+    Logger.debug("incremented #{count}")
+    {:noreply, count + 1}
+  end
+  defp show(count), do: IO.inspect(count, label: "count")`),
+      errors: [{ messageId: 'trivial', line: 2 }],
     },
   ],
 });

@@ -337,6 +337,38 @@ end
       errors: [{ messageId: 'module', file: 'lib/chat/supervisor.ex', line: 2 }],
     },
     {
+      name: 'a top supervisor over a supervisor whose defmodule has no name (read under its path\'s name, lib/postal/supervisor.ex)',
+      files: {
+        'lib/app/application.ex': `defmodule App.Application do
+  use Application
+  def start(_, _), do: Supervisor.start_link([App.Supervisor], strategy: :one_for_one)
+end
+`,
+        'lib/supervisor_main.ex': `defmodule App.Supervisor do
+  use Supervisor
+  def start_link(_), do: Supervisor.start_link(__MODULE__, [])
+  def init(_), do: Supervisor.init([App.Postal.Supervisor], strategy: :one_for_one)
+end
+`,
+        'lib/postal/supervisor.ex': `defmodule    do
+  use Supervisor
+  def start_link(_), do: Supervisor.start_link(__MODULE__, [])
+  def init(_), do: Supervisor.init([App.Postal.Store], strategy: :one_for_one)
+end
+`,
+        'lib/postal/store.ex': `defmodule App.Postal.Store do
+  use Agent
+  def start_link(_), do: Agent.start_link(fn -> %{} end, name: __MODULE__)
+  def get(k), do: Agent.get(__MODULE__, &Map.get(&1, k))
+end
+`,
+      },
+      errors: [
+        { messageId: 'module', file: 'lib/postal/supervisor.ex', line: 2, message: 'Postal.Supervisor supervises a single child, App.Postal.Store' },
+        { messageId: 'module', file: 'lib/supervisor_main.ex', line: 2, message: 'a single child, App.Postal.Supervisor' },
+      ],
+    },
+    {
       name: 'a supervisor of one child that owns a port opened in the child\'s init: still one level too many with no restart test',
       files: { 'lib/scanner/supervisor.ex': `defmodule Scanner.Supervisor do
   use Supervisor

@@ -29,6 +29,19 @@ end
 runRuleTests(rule, {
   valid: [
     {
+      name: 'a task awaited after the caller did other work (a call) meanwhile',
+      code: `defmodule Fetch do
+  def run(x) do
+    t = Task.async(fn -> compute(x) end)
+    local = lookup(x)
+    Task.await(t) + local
+  end
+  defp compute(x), do: x + 1
+  defp lookup(x), do: x * 3
+end
+`,
+    },
+    {
       name: 'an explicit deadline: Task.await(Task.async(...), 10_000) bounds slow work',
       code: `defmodule Slow do
   def call(x), do: Task.await(Task.async(Heavy, :run, [x]), 10_000)
@@ -281,6 +294,20 @@ end
     { name: 'justified by a test that builds from many callers at once (concurrency)', files: { 'lib/reports/builder.ex': builder, 'test/reports/builder_test.exs': concurrentTest } },
   ],
   invalid: [
+    {
+      name: 'bound, then printing and bookkeeping that calls no function, then awaited',
+      code: `defmodule Fetch do
+  def run(x) do
+    t = Task.async(fn -> compute(x) end)
+    IO.puts("waiting")
+    y = x * 2
+    Task.await(t) + y
+  end
+  defp compute(x), do: x + 1
+end
+`,
+      errors: [{ messageId: 'taskNext', line: 3, message: 'run/1' }],
+    },
     {
       name: 'bound and awaited by the next statement',
       code: builder,

@@ -313,3 +313,91 @@ end
     },
   ],
 });
+
+// A GenServer callback casting its own process the next step, which another handle_cast clause runs.
+const chat = (newMessage: string, extra = '') => `defmodule Chat.Server do
+  use GenServer
+  @name ChatServer
+  def start_link, do: GenServer.start_link(__MODULE__, [], name: @name)
+  def post(msg), do: GenServer.cast(@name, {:new_message, msg})
+  def broadcast(msg), do: GenServer.cast(@name, {:broadcast, msg})
+  def init(log), do: {:ok, log}
+${newMessage}
+  def handle_cast({:broadcast, msg}, log) do
+    Enum.each(Node.list(), &IO.puts("#{&1}: #{msg}"))
+    {:noreply, log}
+  end
+${extra}end
+`;
+
+runRuleTests(rule, {
+  valid: [
+    {
+      name: 'a callback doing the next step itself',
+      code: chat(`  def handle_cast({:new_message, msg}, log) do
+    Enum.each(Node.list(), &IO.puts("#{&1}: #{msg}"))
+    {:noreply, [msg | log]}
+  end`),
+    },
+    {
+      name: 'a poll that casts its own message again is a loop, not a next step',
+      code: chat(`  def handle_cast({:new_message, msg}, log) do
+    GenServer.cast(@name, {:new_message, msg})
+    {:noreply, log}
+  end`),
+    },
+    {
+      name: 'a cast to another process from a callback',
+      code: chat(`  def handle_cast({:new_message, msg}, log) do
+    GenServer.cast(Chat.Archive, {:broadcast, msg})
+    {:noreply, [msg | log]}
+  end`),
+    },
+    {
+      name: 'init deferring setup is handle_continue\'s question, not this one',
+      code: `defmodule Loader do
+  use GenServer
+  def start_link(path), do: GenServer.start_link(__MODULE__, path, name: __MODULE__)
+  def init(path) do
+    GenServer.cast(__MODULE__, {:load, path})
+    {:ok, %{}}
+  end
+  def handle_cast({:load, path}, _), do: {:noreply, %{path: path}}
+end
+`,
+    },
+    {
+      name: 'casting self() lets other messages in before the next step: a deliberate choice',
+      code: `defmodule Order do
+  use GenServer
+  def start_link(id), do: GenServer.start_link(__MODULE__, id)
+  def init(id), do: {:ok, {id, :new}}
+  def handle_cast(:prepare, {id, _}) do
+    GenServer.cast(self(), :deliver)
+    {:noreply, {id, :prepared}}
+  end
+  def handle_cast(:deliver, {id, _}), do: {:noreply, {id, :delivered}}
+end
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'handle_cast casts its registered name (a module attribute) a message another clause handles',
+      code: chat(`  def handle_cast({:new_message, msg}, log) do
+    GenServer.cast(@name, {:broadcast, msg})
+    {:noreply, [msg | log]}
+  end`),
+      errors: [{ messageId: 'castNext', line: 9, message: 'handle_cast/2 casts :broadcast' }],
+    },
+    {
+      name: 'handle_info goes through the module\'s own client function',
+      code: chat('', `  def handle_info({:nodeup, node}, log) do
+    broadcast("#{node} joined")
+    {:noreply, log}
+  end
+`),
+      errors: [{ messageId: 'castNextVia', line: 14, message: 'calls broadcast/1' }],
+    },
+  ],
+});

@@ -273,3 +273,34 @@ end
     },
   ],
 });
+
+// A name registry written by hand as a GenServer behind the :via contract.
+const handRegistry = (whereis: string) => `defmodule KV.Registry do
+  use GenServer
+  def start_link(_), do: GenServer.start_link(__MODULE__, :ok, name: :registry)
+${whereis}
+  def register_name(name, pid), do: GenServer.call(:registry, {:register_name, name, pid})
+  def unregister_name(name), do: GenServer.cast(:registry, {:unregister_name, name})
+  def send(name, msg), do: Kernel.send(whereis_name(name), msg)
+  def init(:ok), do: {:ok, %{}}
+  def handle_call({:whereis_name, name}, _from, names), do: {:reply, Map.get(names, name, :undefined), names}
+  def handle_call({:register_name, name, pid}, _from, names), do: {:reply, :yes, Map.put(names, name, pid)}
+  def handle_cast({:unregister_name, name}, names), do: {:noreply, Map.delete(names, name)}
+end
+`;
+
+runRuleTests(rule, {
+  valid: [
+    {
+      name: 'a via module whose lookups read an ETS table, not the process',
+      code: handRegistry('  def whereis_name(name), do: (case :ets.lookup(:names, name) do\n    [{_, pid}] -> pid\n    [] -> :undefined\n  end)'),
+    },
+  ],
+  invalid: [
+    {
+      name: 'register_name and whereis_name both ask its own process',
+      code: handRegistry('  def whereis_name(name), do: GenServer.call(:registry, {:whereis_name, name})'),
+      errors: [{ messageId: 'handWritten', line: 2, message: 'KV.Registry' }],
+    },
+  ],
+});

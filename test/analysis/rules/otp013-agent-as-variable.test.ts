@@ -69,6 +69,24 @@ end
 end
 `,
     },
+    {
+      name: 'a local Agent handed to another module that updates it from tasks is shared by those processes',
+      files: {
+        'lib/game.ex': `defmodule Game do
+  def main(rolls) do
+    {:ok, pid} = Agent.start_link(fn -> [] end)
+    Score.roll_all(pid, rolls)
+    Score.total(pid)
+  end
+end
+`,
+        'lib/score.ex': `defmodule Score do
+  def roll_all(pid, rolls), do: rolls |> Enum.map(fn r -> Task.async(fn -> Agent.update(pid, &[r | &1]) end) end) |> Task.await_many()
+  def total(pid), do: Agent.get(pid, &Enum.sum/1)
+end
+`,
+      },
+    },
   ],
   invalid: [
     {
@@ -128,6 +146,25 @@ end
 end
 `,
       errors: [{ messageId: 'local', line: 3, message: 'main/1' }],
+    },
+    {
+      name: 'an Agent started in main/0 and fed and read through another module\'s functions that only talk to it',
+      files: {
+        'lib/game.ex': `defmodule Game do
+  def main do
+    {:ok, pid} = Agent.start_link(fn -> [] end)
+    Enum.each([3, 4, 5], fn r -> Score.roll(pid, r) end)
+    IO.puts(Score.total(pid))
+  end
+end
+`,
+        'lib/score.ex': `defmodule Score do
+  def roll(pid, pins), do: Agent.update(pid, fn rolls -> [pins | rolls] end)
+  def total(pid), do: Agent.get(pid, &Enum.sum/1)
+end
+`,
+      },
+      errors: [{ messageId: 'local', file: 'lib/game.ex', line: 3, message: 'main/0' }],
     },
   ],
 });

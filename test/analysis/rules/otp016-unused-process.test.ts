@@ -251,3 +251,32 @@ end
     },
   ],
 });
+
+// A GenServer module that nothing starts: its callbacks never run.
+const orphan = `defmodule App do
+  use GenServer
+  def handle_call(pid, {:msg, data}, from, state) do
+    {child, ref} = spawn_monitor(fn -> GenServer.reply(from, data) end)
+    {:reply, {pid, child, ref}, state}
+  end
+  def handle_info(:tick, state), do: {:noreply, state}
+end
+`;
+
+runRuleTests(rule, {
+  valid: [
+    { name: 'started by another module of the project', files: { 'lib/app.ex': orphan, 'lib/boot.ex': 'defmodule Boot do\n  def run, do: GenServer.start_link(App, %{})\nend\n' } },
+    { name: 'started only by a test', files: { 'lib/app.ex': orphan, 'test/app_test.exs': 'defmodule AppTest do\n  use ExUnit.Case\n  test "starts" do\n    {:ok, _} = GenServer.start_link(App, %{})\n  end\nend\n' } },
+    { name: 'an init/1 of its own: something outside the code read may start it', files: { 'lib/app.ex': orphan.replace('  use GenServer\n', '  use GenServer\n  def init(s), do: {:ok, s}\n') } },
+    { name: 'a client function of its own: a caller expected it running', files: { 'lib/app.ex': orphan.replace('  use GenServer\n', '  use GenServer\n  def ping(pid), do: GenServer.call(pid, :ping)\n') } },
+    { name: 'a start whose module is known only at run time may start it', files: { 'lib/app.ex': orphan, 'lib/boot.ex': 'defmodule Boot do\n  def run(mod), do: GenServer.start_link(mod, %{})\nend\n' } },
+    { name: 'a library\'s server is started by its users', files: { 'lib/app.ex': orphan, 'mix.exs': 'defmodule App.MixProject do\n  use Mix.Project\n  def project, do: [app: :app, version: "0.1.0",\n      package: [licenses: ["MIT"]]]\nend\n' } },
+  ],
+  invalid: [
+    {
+      name: 'no init/1, no start function, no child spec, no client function, nothing starts it (its handle_call has the wrong arity)',
+      files: { 'lib/app.ex': orphan },
+      errors: [{ messageId: 'neverStarted', file: 'lib/app.ex', line: 2, message: 'GenServer App is never started' }],
+    },
+  ],
+});
