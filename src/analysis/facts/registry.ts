@@ -68,9 +68,9 @@ export const FACTS = [
   fact('ets', [':ets\\.[a-z_]'], (m) => collectEts(m), { inTests: true }),
   fact('registrations', [mod('Registry'), '\\bvia\\b', '\\bregistry\\b', 'Process\\.(?:register|whereis)'], collectRegistrations),
   fact('distribution', [mod('Node'), ':(?:rpc|erpc|global|pg)\\.[a-z_]', '\\{:global\\b'], collectDistribution, { notInScripts: true }),
-  // The handlers of a timer's message too (`def handle_info`, `def websocket_info`), outside OTP modules as well: whether
+  // The handlers of a timer's message too (`def handle_info`, `def websocket_info`, cowboy_loop's `def info`), outside OTP modules as well: whether
   // one stops the process, or what it runs each tick (timer-cadence.ts).
-  fact('timers', ['Process\\.(?:send_after|cancel_timer)', ':timer\\.(?:send|apply)', ':erlang\\.send_after\\b', 'GenServer\\.call', ':gen_server\\.call', RECEIVE, '\\bdefp?\\s+(?:handle|websocket)_info\\b'], collectTimers, { notInScripts: true }),
+  fact('timers', ['Process\\.(?:send_after|cancel_timer)', ':timer\\.(?:send|apply)', ':erlang\\.send_after\\b', 'GenServer\\.call', ':gen_server\\.call', RECEIVE, '\\bdefp?\\s+(?:(?:handle|websocket)_)?info\\b'], collectTimers, { notInScripts: true }),
   fact('dynamicStarts', [mod('DynamicSupervisor')], collectDynamicStarts),
   // Reads the converted last statement of cold clauses (extract.ts: clausesNeedingLast).
   fact('threadingFunctions', [], collectThreadingFunctions),

@@ -7,11 +7,11 @@ import type { Timer } from './timer-fact';
 import type { FunctionClause, ModuleFacts } from './types';
 
 /**
- * Functions that receive a process's plain messages: a GenServer's `handle_info/2`, the same name in a callback module
- * whose generic server forwards its messages to it (a telnet client behaviour), and cowboy's `websocket_info/2`.
- * registry.ts makes their clauses hot, so their bodies are read.
+ * Functions that receive a process's plain messages, by name and arity: a GenServer's `handle_info/2`, the same name
+ * in a callback module whose generic server forwards its messages to it (a telnet client behaviour), cowboy's
+ * `websocket_info/2` and `info/3` (a `:cowboy_loop` handler). registry.ts makes their clauses hot, so their bodies are read.
  */
-const INFO_HANDLERS = new Set(['handle_info', 'websocket_info']);
+const INFO_HANDLERS: Record<string, number> = { handle_info: 2, websocket_info: 2, info: 3 };
 
 /** `:tick` for `:tick` and `{:tick, n}`. */
 function tagOf(t: Term | undefined): string | undefined {
@@ -20,7 +20,7 @@ function tagOf(t: Term | undefined): string | undefined {
 
 /** The clauses handling a message with this tag (`:tick`, or `{:idle, ...}` for `:idle`). */
 export function handlersOf(mod: ModuleFacts, message: string): FunctionClause[] {
-  return mod.functions.filter((f) => INFO_HANDLERS.has(f.name) && f.params.length === 2 && tagOf(f.params[0]) === message);
+  return mod.functions.filter((f) => INFO_HANDLERS[f.name] === f.params.length && tagOf(f.params[0]) === message);
 }
 
 /** A handler clause that may return `{:stop, ...}` (behind a condition too: a grace delay checks whether it still applies). */
@@ -45,4 +45,16 @@ export function tickWork(mod: ModuleFacts, t: Timer, armedIn: FunctionClause): s
     if (m && m !== mod.name) out.add(m);
   }
   return [...out];
+}
+
+/**
+ * The timer's message carries a waiting caller's `from` (`{:recv_events, from, id, tries}` armed in `handle_call`, or
+ * in the handler that answers it with `GenServer.reply(from, ...)`): a long poll looking again before it answers, part
+ * of answering the call, whose wait the caller's own timeout bounds.
+ */
+export function carriesCaller(message: Term | undefined, fn: FunctionClause): boolean {
+  if (message?.t !== 'tuple') return false;
+  const from = fn.name === 'handle_call' && fn.params[1]?.t === 'var' ? fn.params[1].name : undefined;
+  const replied = new Set(callsIn(fn.body ?? []).flatMap((c) => (c.name === 'reply' && modName(c) === 'GenServer' && c.args[0]?.t === 'var' ? [c.args[0].name] : [])));
+  return message.items.some((i) => i.t === 'var' && (i.name === from || replied.has(i.name)));
 }

@@ -19,9 +19,10 @@ export interface Timer {
    * timeout of 1 ms), a `bound` on a wait (a call timeout, `receive ... after`), a `shutdown` grace delay
    * or watchdog (its handler stops the process, `System.halt`); a `diagnostic` switch (a debug mode turned off
    * again after a while) and `pacing` (a one-shot step armed beside a watchdog that ends the process later): at most
-   * a hint.
+   * a hint; a `keepalive` (a periodic ping or heartbeat that holds a connection open): at most a hint.
+   * A timer whose message carries a waiting caller's `from` is a `bound` (a long poll looking again before it answers).
    */
-  purpose?: 'behaviour' | 'ui' | 'maintenance' | 'deferral' | 'bound' | 'shutdown' | 'retry' | 'diagnostic' | 'pacing';
+  purpose?: 'behaviour' | 'ui' | 'maintenance' | 'deferral' | 'bound' | 'shutdown' | 'retry' | 'diagnostic' | 'pacing' | 'keepalive';
   /** Armed again by its own message's handler, or an interval (timer-cadence.ts). */
   periodic?: true;
   /**

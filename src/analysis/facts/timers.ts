@@ -4,7 +4,7 @@
 import type { Call, Term } from '../parse/term';
 import { atomValue, callsIn, modName, returnPoints } from '../parse/term-queries';
 import { termText } from '../parse/term-text';
-import { handlersOf, mayStop, tickWork } from './timer-cadence';
+import { carriesCaller, handlersOf, mayStop, tickWork } from './timer-cadence';
 import type { Timer } from './timer-fact';
 import { fnLabel, type FunctionClause, type ModuleFacts } from './types';
 
@@ -26,6 +26,8 @@ const RETRY = /reconnect|(?:^|_)connect(?:$|_)|subscribe|backoff/;
  * aid, not behaviour users rely on.
  */
 const DIAGNOSTIC = /debug|trace|verbose/;
+/** Keeping an idle connection open: a ping or heartbeat frame to the peer (a periodic one is a keep-alive, tuned not tested). */
+const KEEPALIVE = /heartbeat|keep_?alive|(?:^|_)ping(?:$|_)/;
 /** Messages that end the process: a grace delay before stopping, a watchdog. */
 const STOPS = /^:(?:stop|shutdown|halt|kill|terminate|exit|die|suicide|self_destruct|self_stop)$/;
 /** Calls that end the node or a process, scheduled by `:timer.apply_after` (a delay before `System.halt`). */
@@ -72,6 +74,8 @@ export function collectTimers(mod: ModuleFacts): Timer[] {
     const work = t.purpose === 'behaviour' && fn ? tickWork(mod, t, fn) : undefined;
     if (work) t.periodic = true;
     if (work?.length) t.tickWork = work;
+    // A keep-alive: a periodic ping or heartbeat frame that holds a connection open.
+    if (work && KEEPALIVE.test(name)) t.purpose = 'keepalive';
   }
   // A one-shot step armed beside a watchdog that ends the process later (a probe that asks again in plain text after
   // 10 s and gives up at 20 s): pacing inside an exchange whose length is already bounded, at most a hint.
@@ -124,7 +128,8 @@ function timerCall(call: Call, fn: FunctionClause, mod: ModuleFacts): Timer | un
   const base = { call: `${m}.${call.name}`, inFunction: fnLabel(fn), span: call.span };
   if (m === 'Process' && call.name === 'send_after' && call.args.length >= 3) {
     const message = messageAtom(call.args[1], mod);
-    return { kind: 'send-after', message, action: sends(message), ...duration(call.args[2], mod), ...base };
+    const purpose = carriesCaller(call.args[1], fn) ? 'bound' : undefined;
+    return { kind: 'send-after', message, action: sends(message), purpose, ...duration(call.args[2], mod), ...base };
   }
   if (m === ':erlang' && call.name === 'send_after' && call.args.length >= 3) {
     const message = messageAtom(call.args[2], mod);

@@ -18,12 +18,13 @@ const ASSERT_RECEIVE_DEFAULT_MS = 100;
 const NOT_BEHAVIOUR = new Set<Timer['purpose']>(['deferral', 'bound', 'shutdown', 'retry']);
 
 /** Timers that are at most a hint: nobody pins a page's refresh rate, a sweep's cadence or when a debug mode ends. */
-const HINTS = new Set<Timer['purpose']>(['ui', 'maintenance', 'diagnostic', 'pacing']);
+const HINTS = new Set<Timer['purpose']>(['ui', 'maintenance', 'diagnostic', 'pacing', 'keepalive']);
 const PURPOSE: Record<string, string> = {
   ui: 'a UI refresh',
   maintenance: 'periodic maintenance',
   diagnostic: 'a diagnostic switch',
   pacing: 'a step before the watchdog that ends the process',
+  keepalive: 'a keep-alive',
 };
 
 function duration(value: string): string {
@@ -55,7 +56,8 @@ export default defineRule({
       '100 ms or less in a tested module (a plain `assert_receive` waits that long). Not findings either, because ' +
       'they are not behaviour driven by time: a deferral (`send_after(self(), msg, 0)`, `{:ok, state, 1}` from ' +
       '`init`, which runs on every start); a defensive bound (a `GenServer.call` timeout, a `receive ... after` ' +
-      'that gives up waiting for a reply or a port); a grace delay or watchdog whose handler stops the process or ' +
+      'that gives up waiting for a reply or a port, a long poll whose timer message carries the waiting caller\'s ' +
+      '`from` and looks again before answering); a grace delay or watchdog whose handler stops the process or ' +
       'the node, behind a condition too (`:timer.apply_after(50, System, :halt, [0])`; an idle disconnect whose ' +
       '`handle_info` stops the session unless a client came back, also in a callback module whose own server forwards ' +
       'its messages); connecting again after a failure (a reconnect, ' +
@@ -67,7 +69,8 @@ export default defineRule({
       'falls back to asking in plain text after 10 s and gives up at 20 s: pacing inside an exchange already bounded), and a periodic cadence (a heartbeat, a refresh or poll: `:timer.send_interval`, or a ' +
       'timer its own message\'s handler arms again) whose handler hands each tick\'s work to a module that tests ' +
       'exercise: what a tick does is tested, and only the interval, a tuning constant, is not. A periodic timer whose ' +
-      'work is done here and tested nowhere stays a warning. A timer counts as exercised when a test sends ' +
+      'work is done here and tested nowhere stays a warning, except a keep-alive (a periodic ping or heartbeat that ' +
+      'holds an idle connection open), which is a hint. A timer counts as exercised when a test sends ' +
       'its message or waits for it, when a test of a module that `defdelegate`s to this one does, and when a test ' +
       'consumes the process\'s output over time (a timer started in `init`).',
     source: 'OTP Advisor: TDD guidance (GREEN: no timer or timeout that no test asks for)',

@@ -105,6 +105,33 @@ const heartbeatTest = 'defmodule Socket.HeartbeatTest do\n  use ExUnit.Case\n  t
 runRuleTests(rule, {
   valid: [
     {
+      name: 'a long poll: a timer message carrying the waiting caller\'s from looks again before answering',
+      code: `defmodule Gateway.Session do
+  use GenServer
+  def init(s), do: {:ok, s}
+
+  def handle_call({:recv, id}, from, state) do
+    case Buffer.since(state.buffer, id) do
+      [] ->
+        Process.send_after(self(), {:recv, from, id, 1}, 500)
+        {:noreply, state}
+
+      events ->
+        {:reply, events, state}
+    end
+  end
+
+  def handle_info({:recv, from, id, tries}, state) do
+    case Buffer.since(state.buffer, id) do
+      [] when tries < 10 -> Process.send_after(self(), {:recv, from, id, tries + 1}, 500)
+      events -> GenServer.reply(from, events)
+    end
+    {:noreply, state}
+  end
+end
+`,
+    },
+    {
       name: 'an idle disconnect whose handler in a callback module stops the session unless a client came back',
       code: session('    if is_nil(state.channel_pid), do: {:stop, :normal, state}, else: {:noreply, state}'),
     },
@@ -520,8 +547,8 @@ end
       errors: [{ messageId: 'periodic', line: 6, severity: 'hint', message: 'sends :heartbeat after `@heartbeat_interval` (a cadence: what each tick runs, Socket.Heartbeat, is tested)' }],
     },
     {
-      name: 'the same heartbeat when no test exercises what a tick runs',
-      files: { 'lib/socket/handler.ex': socketHandler, 'lib/socket/heartbeat.ex': heartbeat },
+      name: 'the same interval when no test exercises what a tick runs (a sync, not a keep-alive)',
+      files: { 'lib/socket/handler.ex': socketHandler.replace(/:heartbeat/g, ':sync'), 'lib/socket/heartbeat.ex': heartbeat },
       errors: [{ messageId: 'timer', line: 6, severity: 'warning' }],
     },
     {
@@ -549,6 +576,41 @@ end
 end
 `,
       errors: [{ messageId: 'periodic', line: 4, severity: 'hint', message: '(a step before the watchdog that ends the process)' }],
+    },
+    {
+      name: 'a keep-alive: a websocket ping, and a cowboy_loop heartbeat, each re-armed by its handler, are hints',
+      code: `defmodule Gateway.Socket do
+  @behaviour :cowboy_websocket
+  @heartbeat_interval_ms 15_000
+
+  def websocket_info(:heartbeat, state) do
+    Process.send_after(self(), :heartbeat, @heartbeat_interval_ms)
+    {:reply, :ping, state, :hibernate}
+  end
+end
+
+defmodule Gateway.Sse do
+  @behaviour :cowboy_loop
+
+  def info(:keep_alive, req, state) do
+    :cowboy_req.stream_body("event: heartbeat\\n\\n", :nofin, req)
+    Process.send_after(self(), :keep_alive, 30_000)
+    {:ok, req, state}
+  end
+end
+`,
+      errors: [
+        { messageId: 'periodic', line: 6, severity: 'hint', message: '(a keep-alive)' },
+        { messageId: 'periodic', line: 16, severity: 'hint', message: '(a keep-alive)' },
+      ],
+    },
+    {
+      name: 'a ping armed once is not a keep-alive',
+      code: `defmodule Gateway.Probe do
+  def probe(pid), do: Process.send_after(pid, :ping, 15_000)
+end
+`,
+      errors: [{ messageId: 'timer', line: 2, severity: 'warning', message: 'sends :ping after 15_000 ms' }],
     },
     {
       name: 'a short timer in a module no test refers to',
