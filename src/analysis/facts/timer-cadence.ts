@@ -58,3 +58,15 @@ export function carriesCaller(message: Term | undefined, fn: FunctionClause): bo
   const replied = new Set(callsIn(fn.body ?? []).flatMap((c) => (c.name === 'reply' && modName(c) === 'GenServer' && c.args[0]?.t === 'var' ? [c.args[0].name] : [])));
   return message.items.some((i) => i.t === 'var' && (i.name === from || replied.has(i.name)));
 }
+
+/** Who answers a call on behalf of a server: `GenServer.reply/2` and its Erlang spellings. */
+const REPLIERS = new Set(['GenServer', ':gen_server', ':gen']);
+
+/**
+ * A handler of the timer's message answers a waiting caller with an error (`GenServer.reply(caller, {:error,
+ * :timeout})`): the timer is a deadline on a request the process made for that caller.
+ */
+export function answersWithError(mod: ModuleFacts, message: string): boolean {
+  const errorReply = (t: Term | undefined) => t?.t === 'tuple' && atomValue(t.items[0]) === ':error';
+  return handlersOf(mod, message).some((f) => callsIn(f.body ?? []).some((c) => c.name === 'reply' && REPLIERS.has(modName(c) ?? '') && errorReply(c.args[1])));
+}

@@ -20,7 +20,9 @@ export interface Timer {
    * or watchdog (its handler stops the process, `System.halt`); a `diagnostic` switch (a debug mode turned off
    * again after a while) and `pacing` (a one-shot step armed beside a watchdog that ends the process later): at most
    * a hint; a `keepalive` (a periodic ping or heartbeat that holds a connection open): at most a hint.
-   * A timer whose message carries a waiting caller's `from` is a `bound` (a long poll looking again before it answers).
+   * A timer whose message carries a waiting caller's `from` is a `bound` (a long poll looking again before it answers),
+   * and so is one whose handler answers a waiting caller with an error (a deadline on a request); a delay named as a
+   * retry or restart (`@restart_delay_ms`, armed in `retry_challenge/1`) is a `retry`.
    */
   purpose?: 'behaviour' | 'ui' | 'maintenance' | 'deferral' | 'bound' | 'shutdown' | 'retry' | 'diagnostic' | 'pacing' | 'keepalive';
   /** Armed again by its own message's handler, or an interval (timer-cadence.ts). */

@@ -4,7 +4,7 @@
 import type { Call, Term } from '../parse/term';
 import { atomValue, callsIn, modName, returnPoints } from '../parse/term-queries';
 import { termText } from '../parse/term-text';
-import { carriesCaller, handlersOf, mayStop, tickWork } from './timer-cadence';
+import { answersWithError, carriesCaller, handlersOf, mayStop, tickWork } from './timer-cadence';
 import type { Timer } from './timer-fact';
 import { fnLabel, type FunctionClause, type ModuleFacts } from './types';
 
@@ -21,6 +21,12 @@ const UI = /refresh|reload|redraw|render|debounce|flash|update_(?:ui|view|page|s
  * failsafe). A job that retries its own work (`:retry` with a max_retries) is product behaviour and stays.
  */
 const RETRY = /reconnect|(?:^|_)connect(?:$|_)|subscribe|backoff/;
+/**
+ * A delay whose own name, or the name of the function arming it, says it is the wait before trying again
+ * (`@restart_delay_ms` before running a dead external program again, `retry_challenge/1` waiting `@retry_delay`
+ * between attempts at an ACME challenge): a guess at when the other side is back, whatever the message is called.
+ */
+const RETRY_DELAY = /retry|restart|reconnect|backoff/;
 /**
  * Switching a diagnostic mode off again (a socket's debug output ends after five minutes): a bound on a developer
  * aid, not behaviour users rely on.
@@ -63,14 +69,17 @@ export function collectTimers(mod: ModuleFacts): Timer[] {
   for (const t of out) {
     if (t.purpose) continue;
     const name = (t.message ?? '').replace(/^:/, '');
+    const fn = armedIn.get(t);
     if (t.ms === 0) t.purpose = 'deferral';
     else if ((t.message && STOPS.test(t.message)) || (t.message && stopsOn(mod, t.message))) t.purpose = 'shutdown';
-    else if (RETRY.test(name)) t.purpose = 'retry';
+    else if (RETRY.test(name) || RETRY_DELAY.test(t.value) || (fn && RETRY_DELAY.test(fn.name))) t.purpose = 'retry';
+    // Its handler answers a caller still waiting with an error: a deadline on a request to someone else (a command
+    // sent to a controller over UART, given up after 5 s), a bound on a wait and not behaviour of its own.
+    else if (t.message && answersWithError(mod, t.message)) t.purpose = 'bound';
     else if (ui || UI.test(name)) t.purpose = 'ui';
     else if (MAINTENANCE.test(name)) t.purpose = 'maintenance';
     else if (DIAGNOSTIC.test(name)) t.purpose = 'diagnostic';
     else t.purpose = 'behaviour';
-    const fn = armedIn.get(t);
     const work = t.purpose === 'behaviour' && fn ? tickWork(mod, t, fn) : undefined;
     if (work) t.periodic = true;
     if (work?.length) t.tickWork = work;

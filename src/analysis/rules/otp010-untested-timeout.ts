@@ -47,6 +47,9 @@ export default defineRule({
       'or a timeout (a GenServer return with a timeout, `receive ... after N`, a `GenServer.call` timeout other than ' +
       'the default 5 s) whose duration is fixed in the source, and that no test exercises.',
     why:
+      'What this rule is for: a product behaviour driven by time (an expiry, a deadline, a reminder, a scheduled ' +
+      'business event: its handler changes what the process holds or tells users something) that no test pins down. ' +
+      'Timers that only keep the mechanism running (reconnect, retry, ping, poll, flush, cleanup) are at most a hint. ' +
       'Timing is behaviour: a periodic message, an idle timeout, a limit on how long to wait. Code written to pass ' +
       'a test seldom needs one, and an untested one is the part most likely to misbehave in production (a sweep ' +
       'that never runs, a timeout too short under load). Leave it out until a test asks for it; then exercise it: ' +
@@ -62,7 +65,11 @@ export default defineRule({
       '`handle_info` stops the session unless a client came back, also in a callback module whose own server forwards ' +
       'its messages); connecting again after a failure (a reconnect, ' +
       'resubscribe or backoff message: `:connect`, `{:subscribe_retry, n}`), whose delay is a guess at when the other ' +
-      'side is back (a job retrying its own work is behaviour, and stays). A UI refresh (any timer of a LiveView, a ' +
+      'side is back (a job retrying its own work is behaviour, and stays), and so is a delay whose own name or the ' +
+      'name of the function arming it says it is the wait before trying again (`@restart_delay_ms` before running a ' +
+      'dead external program again, `retry_challenge/1`); a deadline on a request the process made for a caller, whose ' +
+      'handler answers that caller with an error (`GenServer.reply(caller, {:error, :timeout})` for a command sent to ' +
+      'hardware). A UI refresh (any timer of a LiveView, a ' +
       'refresh, poll, debounce or flash message) and periodic maintenance (cleanup, sweep, prune, GC) are at most ' +
       'a hint: nobody tests that a page re-reads its stats every 3 s. So are a diagnostic switch (a debug mode turned ' +
       'off again after a while), a one-shot step armed beside a longer watchdog that ends the process (a probe that ' +

@@ -136,6 +136,64 @@ end
       code: session('    if is_nil(state.channel_pid), do: {:stop, :normal, state}, else: {:noreply, state}'),
     },
     {
+      name: 'a restart delay named as one: an external program run again 20 s after it died',
+      code: `defmodule Outbound.JavaClient do
+  use GenServer
+  @restart_delay_ms 20_000
+
+  def init(_), do: {:ok, %{}, {:continue, :run}}
+  def handle_continue(:run, s), do: handle_info(:run_client, s)
+
+  def handle_info(:run_client, s) do
+    {_out, status} = System.cmd("java", ["-jar", "client.jar"])
+    Logger.warning("client exited with \#{status}")
+    Process.send_after(self(), :run_client, @restart_delay_ms)
+    {:noreply, s}
+  end
+end
+`,
+    },
+    {
+      name: 'a delay armed by a retry function: the wait between attempts at a challenge',
+      code: `defmodule Acme.Challenge do
+  use GenServer
+
+  def init(s), do: {:ok, %{s | attempts: 0}, {:continue, :start}}
+  def handle_continue(:start, s), do: start(s)
+  def handle_info(:start, s), do: start(s)
+  def handle_info(:failed, s), do: retry_challenge(s)
+
+  defp retry_challenge(%{attempts: 12} = s), do: {:stop, :failed, s}
+  defp retry_challenge(s) do
+    Process.send_after(self(), :start, 5000)
+    {:noreply, %{s | attempts: s.attempts + 1}}
+  end
+
+  defp start(s), do: {:noreply, Acme.Client.challenge(s)}
+end
+`,
+    },
+    {
+      name: 'a deadline on a command sent to hardware: its handler answers the waiting caller with an error',
+      code: `defmodule Radio.Transport do
+  use GenServer
+
+  def init(port), do: {:ok, %{port: port, caller: nil, timer: nil}}
+
+  def handle_call({:command, bin}, from, s) do
+    :ok = Radio.Uart.send_command(s.port, bin)
+    timer = Process.send_after(self(), :command_timeout, 5000)
+    {:noreply, %{s | caller: from, timer: timer}}
+  end
+
+  def handle_info(:command_timeout, s) do
+    GenServer.reply(s.caller, {:error, :timeout})
+    {:noreply, %{s | caller: nil, timer: nil}}
+  end
+end
+`,
+    },
+    {
       name: 'a reconnect retried every 100 ms while the other node is unreachable: a retry, not timed behaviour',
       code: `defmodule Relay.Link do
   use GenServer
@@ -433,6 +491,47 @@ end
 end
 `,
       errors: [{ messageId: 'timer', line: 10 }],
+    },
+    {
+      name: 'an expiry that changes what the session holds, armed with a delay not named as a retry, stays a finding',
+      code: `defmodule Shop.Basket do
+  use GenServer
+  @hold_ms 900_000
+
+  def init(s), do: {:ok, s}
+
+  def handle_call({:reserve, item}, _from, s) do
+    Process.send_after(self(), {:release, item}, @hold_ms)
+    {:reply, :ok, Map.update(s, :held, [item], &[item | &1])}
+  end
+
+  def handle_info({:release, item}, s) do
+    Shop.Stock.put_back(item)
+    {:noreply, Map.update!(s, :held, &List.delete(&1, item))}
+  end
+end
+`,
+      errors: [{ messageId: 'timer', line: 8, message: 'sends :release after `@hold_ms`' }],
+    },
+    {
+      name: 'a delayed answer that replies with the result, not an error, is behaviour',
+      code: `defmodule Quiz.Round do
+  use GenServer
+
+  def init(s), do: {:ok, s}
+
+  def handle_call(:answer, from, s) do
+    Process.send_after(self(), :reveal, 10_000)
+    {:noreply, %{s | caller: from}}
+  end
+
+  def handle_info(:reveal, s) do
+    GenServer.reply(s.caller, {:ok, s.answer})
+    {:noreply, %{s | caller: nil}}
+  end
+end
+`,
+      errors: [{ messageId: 'timer', line: 7, message: 'sends :reveal after 10_000 ms' }],
     },
     {
       name: 'a periodic reminder scheduled from init and handle_info is one finding',
