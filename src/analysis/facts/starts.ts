@@ -190,6 +190,21 @@ function answersCaller(c: Call, module: string, replying: Set<string>): boolean 
 }
 
 /**
+ * A short-lived worker that answers the process starting it: `me = self()` then `Task.start(fn -> send(me,
+ * get_io(user)) end)`. It does one piece of blocking work, sends the result back and ends; the starter is waiting
+ * for that message (a console reader's next line). Not the long-running orphan of the guide, though `Task.async`
+ * would link it to its starter. A closure that receives is a loop, not one answer.
+ */
+function answersStarter(c: Call, fn: FunctionClause): boolean {
+  const closure = c.args.length === 1 && c.args[0].t === 'fn' ? c.args[0] : undefined;
+  if (!closure) return false;
+  const calls = callsIn([closure]);
+  if (calls.some((x) => !x.mod && x.name === 'receive')) return false;
+  const isSelf = (t: Term) => t.t === 'call' && !t.mod && t.name === 'self' && t.args.length === 0;
+  return calls.some((x) => isSend(x) && x.args[0]?.t === 'var' && originsOf(x.args[0], fn).some((o) => 'term' in o && isSelf(o.term)));
+}
+
+/**
  * A comment saying why the work is handed to a process of its own and not waited for: calling it inline would
  * deadlock or block the caller (Sentry's logger handler removes a handler from a throw-away process because the
  * logger process itself is the caller; Nerves runs its heart handshake in another thread so that a caller inside
@@ -219,7 +234,8 @@ export function collectStarts(mod: ModuleFacts): ModuleFacts['starts'] {
     visit(fn.body, (t) => {
       if (isQuote(t)) return false;
       const call = startLabel(t);
-      if (call) out.push({ call, inFunction: fnLabel(fn), discarded: discarded.has(t), repliedTo: replied.get(t), startsItself: startsItself(t as Call, mod.name), managed: managed(t as Call, fn), explained, span: t.span });
+      const answers = (call === 'Task.start' || call === 'spawn') && answersStarter(t as Call, fn) ? true : undefined;
+      if (call) out.push({ call, inFunction: fnLabel(fn), discarded: discarded.has(t), repliedTo: replied.get(t), startsItself: startsItself(t as Call, mod.name), managed: managed(t as Call, fn), explained, answersStarter: answers, span: t.span });
       return undefined;
     });
   }

@@ -192,8 +192,10 @@ export interface ModuleFacts {
    * call (`GenServer.reply`), or only stops other processes, so it ends by design; `explained`: a comment in the
    * function says why the work needs a process of its own (a deadlock in the caller, a separate process on purpose).
    * `repliedTo`: the pid's only other use is the reply of the handle_call answering this message key (`:add`, `{:add`): it goes to whoever made the call.
+   * `answersStarter`: a `Task.start`/`spawn` closure that sends its result to the starting process (`me = self()`,
+   * then `send(me, ...)`) and does not receive: a short-lived worker answering its starter.
    */
-  starts: { call: string; inFunction: string; discarded: boolean; repliedTo?: string; startsItself: boolean; managed: boolean; explained?: boolean; span: Span }[];
+  starts: { call: string; inFunction: string; discarded: boolean; repliedTo?: string; startsItself: boolean; managed: boolean; explained?: boolean; answersStarter?: boolean; span: Span }[];
   /** Closures given to another process that capture a whole value but use only some fields (OTP022). */
   closures: { variable: string; fields: string[]; via: string; span: Span }[];
   /** Public functions that take a state value first and return it updated (OTP101). */

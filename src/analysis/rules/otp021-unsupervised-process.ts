@@ -119,6 +119,7 @@ export default defineRule({
   justifiedBy: [],
   messages: {
     fireAndForget: '{call} in {fn} starts a process nobody supervises and drops its pid: start it under a Task.Supervisor.',
+    answersStarter: '{call} in {fn} starts a short-lived worker that sends its result back to this process and ends: no supervisor is needed, but `Task.async` (or `Task.Supervisor.async_nolink`) would tie it to this process, so it does not outlive it.',
     replied: '{call} in {fn} starts a process nobody supervises and hands its pid back through {client}, which no code of the project calls: nothing keeps it. Start it under a Task.Supervisor, or call a plain function if nothing needs a process.',
     started: '{call} in {fn} starts a long-lived process outside any supervisor: start it as a child of one (DynamicSupervisor.start_child).',
     loop: '{call} in the public {fn} starts {loop}, a receive loop that runs until stopped, outside any supervisor and unlinked: nothing restarts it or stops it with the application.',
@@ -137,7 +138,9 @@ export default defineRule({
       'with `Task.Supervisor.start_child/2` under a `Task.Supervisor` in your tree, and long-lived servers with ' +
       '`DynamicSupervisor.start_child/2`. Start functions, child specs and `init` are where processes are ' +
       'meant to start (a plain module\'s `start` that drops the pid it links to its caller is not one); linked and monitored processes, processes that watch their caller, and workers that answer a ' +
-      'caller waiting in a call (`GenServer.reply`) end with it; a spawn that only stops another process (so its ' +
+      'caller waiting in a call (`GenServer.reply`) end with it; a short-lived worker that sends its result back to the process ' +
+      'that started it (`me = self()`, then `Task.start(fn -> send(me, read_line()) end)`) and does not receive ends with its ' +
+      'answer, so it is at most a hint suggesting `Task.async`; a spawn that only stops another process (so its ' +
       'caller does not block on the stop) ends with that process; a spawn whose function reboots, powers off or ' +
       'halts the system (`spawn(Nerves.Runtime, :reboot, [])`) runs detached on purpose, since the stop takes down the ' +
       'tree a supervisor would hold it in; a spawn whose pid a call\'s reply hands back counts as kept ' +
@@ -220,6 +223,12 @@ end`,
       // A comment in the function says why this work gets a process of its own: the choice was made knowingly.
       if (s.explained && (s.call === 'Task.start' || s.call === 'spawn')) continue;
       const data = { call: s.call, fn: s.inFunction };
+      // A worker that does one blocking step and sends the result to its starter ends with its answer: a hint (one
+      // whose answer the next statement receives is waited for, OTP007's case).
+      if (s.answersStarter && s.discarded && !mod.sequentialWaits.some((w) => w.span.start === s.span.start)) {
+        ctx.report({ messageId: 'answersStarter', at: s.span, data, atMost: 'hint' });
+        continue;
+      }
       switch (s.call) {
         case 'Task.start':
           ctx.report({ messageId: 'fireAndForget', at: s.span, data });

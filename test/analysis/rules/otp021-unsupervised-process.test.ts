@@ -504,6 +504,55 @@ end
   ],
   invalid: [
     {
+      name: 'a short-lived reader that sends the line it read back to its starter is a hint suggesting Task.async',
+      code: `defmodule Console.Reader do
+  use GenServer
+  def init(user), do: {:ok, user}
+
+  def handle_cast(:read, user) do
+    me = self()
+    Task.start(fn -> send(me, IO.gets(user, "> ")) end)
+    {:noreply, user}
+  end
+end
+`,
+      errors: [{ messageId: 'answersStarter', line: 7, severity: 'hint', message: 'Task.start in handle_cast/2 starts a short-lived worker that sends its result back' }],
+    },
+    {
+      name: 'a task sending its result to another process than its starter is fire-and-forget work',
+      code: `defmodule Console.Relay do
+  use GenServer
+  def init(owner), do: {:ok, owner}
+
+  def handle_cast(:read, owner) do
+    Task.start(fn -> send(owner, IO.gets("> ")) end)
+    {:noreply, owner}
+  end
+end
+`,
+      errors: [{ messageId: 'fireAndForget', line: 6, severity: 'warning' }],
+    },
+    {
+      name: 'a task that answers its starter and then waits for more is a loop, not one answer',
+      code: `defmodule Console.Pump do
+  use GenServer
+  def init(user), do: {:ok, user}
+
+  def handle_cast(:read, user) do
+    me = self()
+    Task.start(fn ->
+      send(me, IO.gets(user, "> "))
+      receive do
+        :more -> send(me, IO.gets(user, "> "))
+      end
+    end)
+    {:noreply, user}
+  end
+end
+`,
+      errors: [{ messageId: 'fireAndForget', line: 7, severity: 'warning' }],
+    },
+    {
       name: 'a spawned pid that only goes back in a call reply to a client function nothing in the project calls',
       files: { 'lib/roster/server.ex': prompter },
       errors: [{ messageId: 'replied', line: 10, column: 11, message: 'hands its pid back through ask_new_player/0' }],
