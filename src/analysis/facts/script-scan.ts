@@ -82,7 +82,7 @@ function reusable(memo: ScriptMemo, text: string, start: number, end: number): {
  * before the third after it. Those characters start no match, so the window's first one reads as the text does.
  * Past the statement's ends, the statement is its own text (hitOffsets scans it alone).
  */
-export function editWindow(text: string, start: number, end: number, prefix: number, newEnd: number): [number, number] {
+function editWindow(text: string, start: number, end: number, prefix: number, newEnd: number): [number, number] {
   let from = prefix;
   for (let n = 0; n < 3 && from > start; ) if (isBound(text.charCodeAt(--from))) n++;
   let to = newEnd;
