@@ -163,3 +163,15 @@ describe('incremental re-reading of nested modules after random edits', () => {
     editAtRandom(seed, 'lib/big.ex', text, {}, () => undefined, nested);
   }, 120_000);
 });
+
+describe('incremental re-reading of a script after random edits', () => {
+  // A script of recorded events (one large data literal) and code that runs when it is loaded: each statement's
+  // answers are kept across edits, a "no" checked again around the edit only (script-scan.ts).
+  const rows = Array.from({ length: 80 }, (_, i) => `  %{event: [:phoenix, :stop], id: ${i}, meta: %{"accept" => "text/html", "n" => ${i}}},\n`).join('');
+  const text = `events = [\n${rows}]\n\nfor e <- events, do: IO.inspect(e)\nspawn(fn -> Enum.each(events, &IO.inspect/1) end)\n`;
+  const literal: Where = { spans: () => [{ line: 0, col: 0, endLine: 80, endCol: 0, start: 0, end: text.indexOf('\n]\n') }], typed: [' ', ',', 'x', 'send', 'GenServer.', 'Repo.', 'fn x, acc -> Game.move(acc, x) end', '\n'] };
+
+  it.each([1, 2, 3])('gives the facts and findings of a fresh read (seed %i)', (seed) => {
+    editAtRandom(seed, 'lib/events.exs', text, {}, () => undefined, literal);
+  }, 120_000);
+});

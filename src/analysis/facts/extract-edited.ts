@@ -7,6 +7,7 @@ import type { Node, Parser, Tree } from '../parse/parser';
 import { Source } from '../parse/source';
 import type { Span } from '../parse/term';
 import type { FileInput } from './extract';
+import type { ScriptScan } from './script-scan';
 import { commonEndsOf, newlines, spliceDefinitions, type EditedRange } from './splice';
 import { spliceTestBlock, spliceTestGap } from './splice-tests';
 import { spliceNested } from './splice-nested';
@@ -20,6 +21,7 @@ export interface EditedFacts {
   cache: FactsCache;
   factsChanged: boolean;
   stale: Set<Span>;
+  script?: ScriptScan; // a script's answers (script-scan.ts), from a whole read
 }
 
 /**
