@@ -801,7 +801,7 @@ runRuleTests(rule, {
     {
       name: 'a linked receive loop started from a library: its users decide where it runs',
       files: {
-        'mix.exs': 'defmodule Store.MixProject do\n  use Mix.Project\n  def project, do: [app: :store, package: [licenses: ["MIT"]]]\nend\n',
+        'mix.exs': 'defmodule Store.MixProject do\n  use Mix.Project\n  def project, do: [\n    app: :store,\n    package: [licenses: ["MIT"]]\n  ]\nend\n',
         'lib/store.ex': 'defmodule Store do\n  def start, do: spawn_link(fn -> loop(%{}) end)\n  def put(pid, k, v), do: send(pid, {:put, k, v})\n  defp loop(map) do\n    receive do\n      {:put, k, v} -> loop(Map.put(map, k, v))\n      :stop -> :ok\n    end\n  end\nend\n',
       },
     },
