@@ -17,7 +17,7 @@ import { callsIn } from '../parse/term-queries';
 import { commentsIn, DOC_ATTRIBUTE, firstError, hasHit, hitOffsets, observesOverTime, readAlias } from './module-syntax';
 import { ALIAS_SCOPE, clauseKey, LAST_READ, mayHandOff, referencedModule, resolverOf, usesOtp } from './module-scope';
 import { spliceDefinitions } from './splice';
-import { statementKind, statementsOfTree, type Statement } from './module-statements';
+import { nestedStatements, statementKind, statementsOfTree, type Statement } from './module-statements';
 import { readHotClause, readColdClause, lastStatement } from './read-clause';
 import { readSpec } from './specs';
 import { newModule, pathModuleName, readScript, topModules } from './script-module';
@@ -180,8 +180,8 @@ function readModule(
   let spec: ReturnType<typeof readSpec>; // the last `@spec`, read for the clauses of its function that follow it
   // Module bodies, and `describe` blocks inside test modules, hold the statements we read.
   const bodies: Node[] = [body];
-  // In test files, `describe` bodies' statements are recorded too: an edit between two of them moves facts only (splice-tests.ts).
-  const top = !parent ? reading.statements : undefined;
+  // Recorded for edits to re-read little: in test files, `describe` bodies' too (splice-tests.ts); a nested module's beside it (splice-nested.ts).
+  const top = !parent ? reading.statements : reading.statements && !file.isTest ? nestedStatements(mod) : undefined;
   while (bodies.length) {
     const c = bodies.shift()!.walk();
     eachChild(c, language, (st) => {
