@@ -125,7 +125,13 @@ export function paramOf(t: Term, fn: FunctionClause): number | undefined {
  */
 export function derivedFrom(fn: FunctionClause, index: number): Set<string> {
   const flow = flowOf(fn);
-  const out = new Set([...flow.params].filter(([, p]) => p.index === index).map(([name]) => name));
+  return derivedFromVars(fn, [...flow.params].filter(([, p]) => p.index === index).map(([name]) => name));
+}
+
+/** The variables `seeds` and those bound from an expression mentioning one of them (`new_bal = bal + n`), to a fixpoint. */
+export function derivedFromVars(fn: FunctionClause, seeds: Iterable<string>): Set<string> {
+  const flow = flowOf(fn);
+  const out = new Set(seeds);
   for (let grew = true; grew; ) {
     grew = false;
     for (const [name, bindings] of flow.bindings) {

@@ -77,6 +77,11 @@ export function targetOf(t: Term | undefined): Target {
   }
 }
 
+/** `shop.store` (or `state.shop.store`): a field read off a value is a part of that value. */
+function fieldBase(t: Term): Term {
+  return t.t === 'field' ? fieldBase(t.of) : t;
+}
+
 export function collectProcessCalls(mod: ModuleFacts): ProcessCall[] {
   const out: ProcessCall[] = [];
   for (const { call, fn } of mod.calls) {
@@ -91,7 +96,7 @@ export function collectProcessCalls(mod: ModuleFacts): ProcessCall[] {
       target: targetOf(first),
       call,
       inFunction: fnLabel(fn),
-      fromParam: call.args[0] ? paramOf(call.args[0], fn) : undefined,
+      fromParam: call.args[0] ? paramOf(fieldBase(call.args[0]), fn) : undefined,
       ...(isLookedUp(first, fn, mod) && { lookedUp: true }),
       span: call.span,
     });

@@ -52,6 +52,21 @@ export function unsupervisedStarts(mod: ModuleFacts, project: ProjectIndex): Uns
 }
 
 /**
+ * A `spawn_link` of a receive loop in an application's public `start…` function: the loop runs until stopped, linked
+ * only to whoever ran `start` (an IEx shell, a script, a test), as with a linked GenServer start by hand above. Not
+ * when a process of the project calls the start (it owns the loop), when the module offers its own `stop`/`close`,
+ * or when the loop restarts the processes it links to (a supervisor written by hand).
+ */
+export function linkedLoopsStartedByHand(mod: ModuleFacts, project: ProjectIndex): Handle[] {
+  if (project.shipsAsLibrary(mod) || mod.functions.some((f) => !f.isPrivate && (f.name === 'stop' || f.name === 'close'))) return [];
+  return mod.handles.filter(
+    (h) =>
+      h.kind === 'spawn' && h.linked && h.loop && !h.loop.restarts && h.isPublic && /^start(?:_|$)/.test(fnName(h.inFunction)) && !SUPERVISED_ENTRY.has(fnName(h.inFunction)) &&
+      !callersOf(mod, h.inFunction, project).some((c) => c.owned),
+  );
+}
+
+/**
  * The functions of the project (test files aside) that call `label` of `mod`: remote calls from other modules, local
  * calls from its other functions. `owned`: the caller runs inside a process of the project (a callback module of a
  * process behaviour, or this module's own callbacks), which the start links to and which sees it exit.

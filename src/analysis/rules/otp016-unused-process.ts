@@ -36,18 +36,27 @@ function hasClients(mod: ModuleFacts, project: ProjectIndex): boolean {
 const OWN_STARTS = /^(?:start|start_link|child_spec)$|^start_/;
 
 /**
- * A GenServer of an application that cannot run: it defines no `init/1` (so starting it fails), no start function or
- * child spec of its own, no client function (every public function is a callback), no other `use` that could inject
- * them, no code of the project starts it (`GenServer.start_link(Mod, ...)`), no start in the project names its
- * module only at run time, and no test mentions it. Its callbacks never run. A library's module may be started by
- * its users' code, so only an application's counts.
+ * A GenServer or Supervisor module of an application that never runs as a process, with why: it defines no start
+ * function, child spec or client function of its own (every public function is a callback), no other `use` that
+ * could inject them, no code of the project starts it (`GenServer.start_link(Mod, ...)`, `Supervisor.start_link(Mod,
+ * ...)`), no start in the project names its module only at run time, no test mentions it, and either it has no
+ * `init/1` (`noInit`: starting it would fail) or the project calls its `init/1` as a plain function (the function
+ * calling it: the behaviour is never used). A library's module may be started by its users' code, so only an
+ * application's counts.
  */
-function neverStarted(mod: ModuleFacts, project: ProjectIndex): boolean {
-  if (project.shipsAsLibrary(mod) || project.isSupervised(mod.name) || project.testsExercising(mod.name).length) return false;
-  if (mod.uses.length !== 1 || mod.functions.some((f) => f.name === 'init' && f.arity === 1)) return false;
+function neverStarted(mod: ModuleFacts, project: ProjectIndex): { why: 'noInit' } | { why: 'plainInit'; caller: string } | undefined {
+  if (project.shipsAsLibrary(mod) || project.isSupervised(mod.name) || project.testsExercising(mod.name).length || mod.uses.length !== 1) return undefined;
   const callbacks = new Set(mod.callbacks.map((c) => c.clause));
-  if (mod.functions.some((f) => OWN_STARTS.test(f.name) || (!f.isPrivate && !callbacks.has(f) && !CALLBACK_NAME.test(f.name)))) return false;
-  return !project.modules.some((m) => m.handles.some((h) => h.kind === 'GenServer' && (h.runs === undefined || h.runs === mod.name)));
+  if (mod.functions.some((f) => OWN_STARTS.test(f.name) || (!f.isPrivate && !callbacks.has(f) && !CALLBACK_NAME.test(f.name)))) return undefined;
+  const startsIt = (m: ModuleFacts) =>
+    m.handles.some((h) => h.kind === 'GenServer' && (h.runs === undefined || h.runs === mod.name)) ||
+    m.calls.some(({ call }) => call.name.startsWith('start') && call.args[0]?.t === 'alias' && call.args[0].name === mod.name);
+  if (project.modules.some(startsIt)) return undefined;
+  if (!mod.functions.some((f) => f.name === 'init' && f.arity === 1)) return { why: 'noInit' };
+  const direct = project.modules
+    .filter((m) => m !== mod && !m.isTestFile)
+    .flatMap((m) => m.calls.filter(({ call }) => call.name === 'init' && call.args.length === 1 && call.mod?.t === 'alias' && call.mod.name === mod.name))[0];
+  return direct ? { why: 'plainInit', caller: fnLabel(direct.fn) } : undefined;
 }
 
 /** GenServer callback names, whatever their arity (a `handle_call/4` is a mistaken callback, not a client). */
@@ -62,16 +71,19 @@ export default defineRule({
     constant: 'GenServer {module} reads its state but never changes it after init/1: the state is a constant a function or module attribute could return.',
     idle: 'GenServer {module} handles no message and nothing calls it: the process does nothing a plain module would not.',
     neverStarted: 'GenServer {module} is never started: it has no init/1, no start function or child spec, and no code of the project starts it, so its callbacks never run. Make it a plain module, or give it an init/1 and a start_link that something calls.',
+    plainInit: '{behaviour} {module} is never started as a process: {caller} calls its init/1 as a plain function, so `use {behaviour}` gives it nothing. Keep the function in a plain module, or start {module} (start_link) and let the behaviour call init/1.',
     unusedAgent: 'Agent {module} is started but never read or updated.',
   },
   explanation: {
-    what: 'A process that is never read or never updated: a GenServer whose state is fixed at init, one with no messages and no callers, one that cannot run (no `init/1`, no start function or child spec, no start of it in the project, in an application), an Agent nobody calls.',
+    what: 'A process that is never read or never updated: a GenServer whose state is fixed at init, one with no messages and no callers, one that never runs (no start function or child spec, no start of it in the project, in an application, and no `init/1`, or an `init/1` the project calls as a plain function; a Supervisor too), an Agent nobody calls.',
     why:
       'A process is worth its cost when its state changes over time and several callers see the changes. A state ' +
       'fixed at `init/1` is a constant: a function, a module attribute or `:persistent_term` returns it without a ' +
       'start, a name and a message per read. A process nobody calls only takes a place in the tree, and a GenServer ' +
       'module nothing can start (no `init/1`, no start function or child spec, no start of it anywhere in the application) is not ' +
-      'even that: its callbacks never run (a `handle_call` of the wrong arity often hides behind it). It does not ' +
+      'even that: its callbacks never run (a `handle_call` of the wrong arity often hides behind it). Nor is a ' +
+      'GenServer or Supervisor whose `init/1` the project calls as a plain function (`Overseer.init([])` from the ' +
+      'application\'s start): the behaviour is never used. It does not ' +
       'apply when the process owns something (a port, a socket, a monitor, a timer), when a test shows restarts ' +
       'or concurrent callers, or when `start_link` returns `:ignore` (no process ever runs). Not flagged as unused ' +
       '(nobody calls it) when the project calls Agents or GenServers through pids it looks up at run time ' +
@@ -98,10 +110,10 @@ end`,
   check(mod, ctx) {
     if (mod.isTestFile) return;
     // A module that never runs owns nothing, whatever its callbacks would monitor or link.
-    if (mod.behaviour === 'GenServer' && mod.behaviourSpan && neverStarted(mod, ctx.project)) {
-      ctx.report({ messageId: 'neverStarted', at: mod.behaviourSpan, data: { module: mod.name } });
-      return;
-    }
+    const never = (mod.behaviour === 'GenServer' || mod.behaviour === 'Supervisor') && mod.behaviourSpan ? neverStarted(mod, ctx.project) : undefined;
+    if (never?.why === 'noInit' && mod.behaviour === 'GenServer') ctx.report({ messageId: 'neverStarted', at: mod.behaviourSpan!, data: { module: mod.name } });
+    if (never?.why === 'plainInit') ctx.report({ messageId: 'plainInit', at: mod.behaviourSpan!, data: { module: mod.name, behaviour: mod.behaviour!, caller: never.caller } });
+    if (never) return;
     if (mod.behaviour === 'GenServer' && mod.behaviourSpan && !owningCall(mod)) {
       if (neverStarts(mod)) return;
       const handlers = mod.callbacks.filter((c) => c.name.startsWith('handle_'));

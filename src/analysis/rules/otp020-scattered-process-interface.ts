@@ -1,6 +1,6 @@
 // OTP020: GenServer.call/cast, Agent.* or send aimed at another module's named process.
-import type { ModuleFacts } from '../facts/types';
-import { keyword, modName } from '../parse/term-queries';
+import type { ModuleFacts, ProcessCall } from '../facts/types';
+import { atomValue, keyword, modName } from '../parse/term-queries';
 import { ANTI_PATTERN, defineRule } from './define';
 
 /** A module whose process registers under its own name (so other code can message it by name). */
@@ -30,6 +30,35 @@ function modulesCallingAgentParams(modules: readonly ModuleFacts[]): ModuleFacts
   return found;
 }
 
+/**
+ * Per project: the atom names (`:cart`) a process module registers its own process under (a GenServer or Agent
+ * module starting itself with `name: :cart`, or any module starting an Agent it holds under that name), each with
+ * that module. Code elsewhere that calls the atom reaches into that module's process like code calling its alias.
+ */
+const ATOM_OWNERS = new WeakMap<object, Map<string, ModuleFacts>>();
+function atomOwners(modules: readonly ModuleFacts[]): Map<string, ModuleFacts> {
+  let found = ATOM_OWNERS.get(modules);
+  if (found) return found;
+  found = new Map();
+  for (const m of modules) {
+    if (m.isTestFile) continue;
+    for (const h of m.handles) {
+      const own = h.kind === 'Agent' || (h.kind === 'GenServer' && h.runs === m.name && (m.behaviour === 'GenServer'));
+      if (own && h.name?.startsWith(':')) found.set(h.name, m);
+    }
+  }
+  ATOM_OWNERS.set(modules, found);
+  return found;
+}
+
+/** The module whose process a call names by an atom (`Agent.update(:cart, …)`, or `@name` holding it). */
+function atomTarget(pc: ProcessCall, mod: ModuleFacts, modules: readonly ModuleFacts[]): ModuleFacts | undefined {
+  const first = pc.call.args[0];
+  const written = first?.t === 'attr' && !first.value ? mod.attributes.get(first.name) : first;
+  const atom = atomValue(written);
+  return atom ? atomOwners(modules).get(atom) : undefined;
+}
+
 export default defineRule({
   id: 'OTP020',
   name: 'scattered-process-interface',
@@ -41,7 +70,7 @@ export default defineRule({
     sharedPid: 'Agent.{fn} on a pid passed to {module}, which {others} also update or read with their own data shapes: give the Agent one module that owns its interface.',
   },
   explanation: {
-    what: 'Code outside a process\'s module that talks to that process directly with GenServer.call/cast, Agent.* or send, including several modules calling Agent functions on a pid passed around.',
+    what: 'Code outside a process\'s module that talks to that process directly with GenServer.call/cast, Agent.* or send, by its module name or by the atom its module registers it under (`name: :cart`), including several modules calling Agent functions on a pid passed around (as an argument, or in a field of one: `shop.store`).',
     why:
       'The messages a process accepts are its private protocol. When other modules build them by hand, the ' +
       'protocol is spread across the code base: changing it means finding every caller, and nothing checks the ' +
@@ -81,9 +110,11 @@ end`,
       }
     }
     for (const pc of mod.processCalls) {
-      if (pc.target.kind !== 'module' || pc.target.name === mod.name || !INTERFACE_CALLS.has(pc.fn)) continue;
-      const target = ctx.project.module(pc.target.name);
-      if (!target || target.isTestFile || !isNamedProcess(target)) continue;
+      if (!INTERFACE_CALLS.has(pc.fn)) continue;
+      const byAtom = pc.target.kind === 'unknown' ? atomTarget(pc, mod, ctx.project.modules) : undefined;
+      if (!byAtom && (pc.target.kind !== 'module' || pc.target.name === mod.name)) continue;
+      const target = byAtom ?? (pc.target.kind === 'module' ? ctx.project.module(pc.target.name) : undefined);
+      if (!target || target === mod || target.isTestFile || (!byAtom && !isNamedProcess(target))) continue;
       const related = target.behaviourSpan ? [{ file: target.file, span: target.behaviourSpan, message: `${target.name} is the process's module` }] : [];
       const data = { api: pc.api, fn: pc.fn, target: target.name, module: mod.name };
       ctx.report({ messageId: pc.api === 'send' ? 'send' : 'scattered', at: pc.span, data, related });

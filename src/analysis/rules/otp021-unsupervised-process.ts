@@ -2,7 +2,7 @@
 import { linkedStartTarget, linkedStartsInCallbacks } from '../facts/callback-starts';
 import { originsOf } from '../facts/flow';
 import { messageKey } from '../facts/starts';
-import { SUPERVISED_ENTRY, unsupervisedStarts } from '../facts/start-functions';
+import { linkedLoopsStartedByHand, SUPERVISED_ENTRY, unsupervisedStarts } from '../facts/start-functions';
 import { isQuote, isSend } from '../facts/statements';
 import { fnLabel, fnName, isTestCode, type FunctionClause, type ModuleFacts } from '../facts/types';
 import type { Call, Term } from '../parse/term';
@@ -123,6 +123,7 @@ export default defineRule({
     replied: '{call} in {fn} starts a process nobody supervises and hands its pid back through {client}, which no code of the project calls: nothing keeps it. Start it under a Task.Supervisor, or call a plain function if nothing needs a process.',
     started: '{call} in {fn} starts a long-lived process outside any supervisor: start it as a child of one (DynamicSupervisor.start_child).',
     loop: '{call} in the public {fn} starts {loop}, a receive loop that runs until stopped, outside any supervisor and unlinked: nothing restarts it or stops it with the application.',
+    linkedLoop: '{call} in the public {fn} starts {loop}, a receive loop that runs until stopped, linked only to whoever runs {fn} (an IEx shell, a script, a test) and outside any supervisor: nothing restarts it or stops it with the application. Start it from a supervision tree, or pass the state to functions if nothing needs a process.',
     plainCode: '{fn} starts a {module} process itself, and no supervisor in the project starts {module}: each call leaves a process tied only to its caller. Start it under a supervisor (DynamicSupervisor.start_child), or call a plain function if nothing needs a process.',
     bypassed: '{fn} starts a named {module} process itself and drops its pid, beside the supervisor that starts {module}: this one is linked only to whichever caller ran it. Start it through that supervisor (DynamicSupervisor.start_child).',
     callback: '{fn} starts a {module} process linked to this server on each message, under no supervisor: one crash takes the server and every other one down. Start it under a DynamicSupervisor (DynamicSupervisor.start_child) and monitor it.',
@@ -153,6 +154,7 @@ export default defineRule({
       'a start function whose every caller in the project runs in a server (its callbacks and the private helpers ' +
       'they call, or a module that a project `__using__` makes a GenServer) starts a worker its owner keeps and is ' +
       'linked to (a download started by an update manager); ' +
+      'in an application, a `spawn_link` of a receive loop in a public `start…` function is reported like an unlinked one (linked only to whoever runs `start`), unless a process of the project calls that start, or the module has its own `stop`/`close`; ' +
       'a receive loop that traps exits and restarts the processes it links to is a supervisor written by hand, and so is a GenServer that traps exits and starts processes from its callbacks; ' +
       'Mix tasks, release tasks, tests and scripts run outside the application\'s tree. These are left alone. ' +
       'Application code is `lib/` (or what mix.exs compiles); in a project with no `lib/`, the `.ex` files at its root. ' +
@@ -216,6 +218,11 @@ end`,
         reported.add(h.span.start);
         ctx.report({ messageId: 'loop', at: h.span, data: { call: h.call, fn: h.inFunction, loop: h.runs ?? 'a receive loop' } });
       }
+    }
+    for (const h of linkedLoopsStartedByHand(mod, ctx.project)) {
+      if (reported.has(h.span.start)) continue;
+      reported.add(h.span.start);
+      ctx.report({ messageId: 'linkedLoop', at: h.span, data: { call: h.call, fn: h.inFunction, loop: h.runs ?? 'a receive loop' } });
     }
     for (const s of mod.starts) {
       const enclosing = fnName(s.inFunction);

@@ -1,6 +1,6 @@
 // OTP024: an Agent read and then written in two calls, the write computed from the read: a race.
 import { agentAccess, sameHandle } from '../facts/agents';
-import { originsOf, mentions } from '../facts/flow';
+import { derivedFromVars, originsOf, mentions } from '../facts/flow';
 import type { FunctionClause, ModuleFacts } from '../facts/types';
 import type { Call, Term } from '../parse/term';
 import { returnPoints, visit } from '../parse/term-queries';
@@ -45,7 +45,7 @@ export default defineRule({
     writeThenRead: 'The Agent is written here and read again at line {line} to return the new value: another caller can change it in between. Return it from Agent.get_and_update/3.',
   },
   explanation: {
-    what: 'An Agent read with one call and written with another whose value depends on the read (or written, then read back to return the result).',
+    what: 'An Agent read with one call and written with another whose value depends on the read, directly or through variables the function computes from it (`new_balance = balance + amount`) (or written, then read back to return the result).',
     why:
       'Each Agent call is atomic; two calls are not. Between the `get` and the `update`, another process can update ' +
       'the Agent, and the write then overwrites its change (a lost update: two withdrawals both pass the balance ' +
@@ -79,7 +79,8 @@ end`,
         const a = accesses[i];
         const later = accesses.slice(i + 1).filter((b) => sameHandle(a.handle, b.handle));
         if (a.op === 'read') {
-          const read = boundFrom(a.call, fn);
+          // What was read, and what the clause computes from it before writing (`new_bal = bal + n`).
+          const read = [...derivedFromVars(fn, boundFrom(a.call, fn))];
           const write = later.find((b) => b.op === 'write' && read.some((v) => b.call.args.slice(1).some((x) => mentions(x, v))));
           if (write) {
             ctx.report({ messageId: 'readThenWrite', at: a.call.span, data: { line: String(write.call.span.line + 1) } });

@@ -280,3 +280,35 @@ runRuleTests(rule, {
     },
   ],
 });
+
+// A Supervisor whose init/1 the application calls as a plain function: the behaviour is never used.
+const overseer = `defmodule Overseer do
+  use Supervisor
+  @impl true
+  def init(_) do
+    Supervisor.start_link([Queue], strategy: :one_for_one, name: __MODULE__)
+  end
+end
+`;
+const queue = 'defmodule Queue do\n  use Agent\n  def start_link(_), do: Agent.start_link(fn -> [] end, name: __MODULE__)\n  def all, do: Agent.get(__MODULE__, & &1)\nend\n';
+const booking = (start: string) => `defmodule Booking do
+  use Application
+  def start(_type, _args), do: ${start}
+end
+`;
+
+runRuleTests(rule, {
+  valid: [
+    {
+      name: 'a Supervisor started by the application, which then calls its init/1',
+      files: { 'lib/overseer.ex': overseer.replace('  use Supervisor\n', '  use Supervisor\n  def start_link(arg), do: Supervisor.start_link(__MODULE__, arg)\n'), 'lib/queue.ex': queue, 'lib/booking.ex': booking('Overseer.start_link([])') },
+    },
+  ],
+  invalid: [
+    {
+      name: 'the application calls the Supervisor module\'s init/1 itself',
+      files: { 'lib/overseer.ex': overseer, 'lib/queue.ex': queue, 'lib/booking.ex': booking('Overseer.init([])') },
+      errors: [{ messageId: 'plainInit', file: 'lib/overseer.ex', line: 2, message: 'start/2 calls its init/1 as a plain function' }],
+    },
+  ],
+});

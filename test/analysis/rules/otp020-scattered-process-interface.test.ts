@@ -93,3 +93,44 @@ runRuleTests(rule, {
     },
   ],
 });
+
+// The same shapes named by an atom, and a pid carried in a struct field.
+const atomCart = 'defmodule Cart do\n  def start, do: Agent.start_link(fn -> %{} end, name: :cart)\n  def all, do: Agent.get(:cart, & &1)\nend\n';
+const shop = 'defmodule Shop do\n  defstruct [:store]\n  def new do\n    {:ok, pid} = Agent.start_link(fn -> %{} end)\n    %Shop{store: pid}\n  end\nend\n';
+
+runRuleTests(rule, {
+  valid: [
+    { name: 'an atom-named Agent called only by the module that starts it', code: atomCart },
+    { name: 'an atom no module of the project registers (another application\'s process)', code: 'defmodule Audit do\n  def log(e), do: GenServer.cast(:audit_log, {:event, e})\nend\n' },
+    {
+      name: 'a pid in a struct field used by one other module only',
+      files: { 'lib/shop.ex': shop, 'lib/inventory.ex': 'defmodule Inventory do\n  def add(shop, item), do: Agent.update(shop.store, &Map.put(&1, item.sku, item))\nend\n' },
+    },
+  ],
+  invalid: [
+    {
+      name: 'other modules update and read an Agent by the atom its module registers',
+      files: {
+        'lib/cart.ex': atomCart,
+        'lib/inventory.ex': 'defmodule Inventory do\n  def add(item), do: Agent.update(:cart, &Map.put(&1, item.sku, item))\nend\n',
+        'lib/pricing.ex': 'defmodule Pricing do\n  @cart :cart\n  def price(sku), do: Agent.get(@cart, fn items -> items[sku][:price] end)\nend\n',
+      },
+      errors: [
+        { messageId: 'scattered', file: 'lib/inventory.ex', line: 2, message: 'reaches into Cart\'s process from Inventory' },
+        { messageId: 'scattered', file: 'lib/pricing.ex', line: 3, message: 'from Pricing' },
+      ],
+    },
+    {
+      name: 'two modules use the Agent pid carried in a struct field, each with its own shapes',
+      files: {
+        'lib/shop.ex': shop,
+        'lib/inventory.ex': 'defmodule Inventory do\n  def add(shop, item), do: Agent.update(shop.store, &Map.put(&1, item.sku, item))\nend\n',
+        'lib/pricing.ex': 'defmodule Pricing do\n  def price(%Shop{store: store}, sku), do: Agent.get(store, fn items -> items[sku][:price] end)\nend\n',
+      },
+      errors: [
+        { messageId: 'sharedPid', file: 'lib/inventory.ex', line: 2, message: 'Pricing' },
+        { messageId: 'sharedPid', file: 'lib/pricing.ex', line: 2, message: 'Inventory' },
+      ],
+    },
+  ],
+});

@@ -837,6 +837,24 @@ end
 runRuleTests(rule, {
   valid: [
     {
+      name: 'a linked receive loop whose module offers its own stop: the caller owns the lifecycle',
+      code: 'defmodule Store do\n  def start, do: spawn_link(fn -> loop(%{}) end)\n  def put(pid, k, v), do: send(pid, {:put, k, v})\n  def stop(pid), do: send(pid, :stop)\n  defp loop(map) do\n    receive do\n      {:put, k, v} -> loop(Map.put(map, k, v))\n      :stop -> :ok\n    end\n  end\nend\n',
+    },
+    {
+      name: 'a linked receive loop whose start a GenServer calls from init: the server owns it',
+      files: {
+        'lib/store.ex': 'defmodule Store do\n  def start, do: spawn_link(fn -> loop(%{}) end)\n  def put(pid, k, v), do: send(pid, {:put, k, v})\n  defp loop(map) do\n    receive do\n      {:put, k, v} -> loop(Map.put(map, k, v))\n      :stop -> :ok\n    end\n  end\nend\n',
+        'lib/owner.ex': 'defmodule Owner do\n  use GenServer\n  def start_link(_), do: GenServer.start_link(__MODULE__, nil)\n  def init(_), do: {:ok, Store.start()}\nend\n',
+      },
+    },
+    {
+      name: 'a linked receive loop started from a library: its users decide where it runs',
+      files: {
+        'mix.exs': 'defmodule Store.MixProject do\n  use Mix.Project\n  def project, do: [\n    app: :store,\n    package: [licenses: ["MIT"]]\n  ]\nend\n',
+        'lib/store.ex': 'defmodule Store do\n  def start, do: spawn_link(fn -> loop(%{}) end)\n  def put(pid, k, v), do: send(pid, {:put, k, v})\n  defp loop(map) do\n    receive do\n      {:put, k, v} -> loop(Map.put(map, k, v))\n      :stop -> :ok\n    end\n  end\nend\n',
+      },
+    },
+    {
       name: 'the same module started by the application tree',
       files: {
         'lib/counter.ex': counter('GenServer.start(__MODULE__, initial, name: __MODULE__)'),
@@ -928,6 +946,11 @@ end
       name: 'a receive loop spawned from a loose file of a project with no lib/ (a talk loaded into iex)',
       files: { 'hot_code_swap.ex': 'defmodule Swap do\n  def start_server do\n    Process.register(spawn(Swap, :loop, [&IO.puts/1]), :swap)\n  end\n  def loop(f) do\n    receive do\n      {:swap, g} -> loop(g)\n      msg ->\n        f.(msg)\n        loop(f)\n    end\n  end\nend\n' },
       errors: [{ messageId: 'loop', line: 3, file: 'hot_code_swap.ex', message: 'start_server/0' }],
+    },
+    {
+      name: 'a receive loop spawned linked from a public start of an application: linked only to whoever runs start',
+      code: 'defmodule Store do\n  def start, do: spawn_link(fn -> loop(%{}) end)\n  def put(pid, k, v), do: send(pid, {:put, k, v})\n  defp loop(map) do\n    receive do\n      {:put, k, v} -> loop(Map.put(map, k, v))\n      :stop -> :ok\n    end\n  end\nend\n',
+      errors: [{ messageId: 'linkedLoop', line: 2, message: 'start/0' }],
     },
   ],
 });

@@ -36,6 +36,18 @@ end
 end
 `,
     },
+    {
+      name: 'a read, a value computed from something else, and a write of that',
+      code: `defmodule Log do
+  def reset(agent, size) do
+    count = Agent.get(agent, &length/1)
+    IO.puts("had #{count}")
+    empty = List.duplicate(nil, size)
+    Agent.update(agent, fn _ -> empty end)
+  end
+end
+`,
+    },
   ],
   invalid: [
     {
@@ -72,6 +84,18 @@ end
 end
 `,
       errors: [{ messageId: 'readThenWrite', line: 3 }],
+    },
+    {
+      name: 'the write holds a value computed from the read in a statement between them',
+      code: `defmodule Acct do
+  def deposit(pid, n) do
+    bal = Agent.get(pid, fn b -> b end)
+    new_bal = bal + n
+    Agent.update(pid, fn _ -> new_bal end)
+  end
+end
+`,
+      errors: [{ messageId: 'readThenWrite', line: 3, message: 'line 5' }],
     },
   ],
 });
