@@ -1,5 +1,7 @@
 // Language-server benchmarks (issue targets: in-process keystroke p95 <= 5 ms, over stdio p95 <= 15 ms, on every shape).
-//   npm run bench:lsp -- [corpora-dir] [--index large-project-dir] [--file a-real-file.ex]
+//   npm run bench:lsp -- [corpora-dir] [--index large-project-dir] [--file a-real-file.ex] [--only label-part]
+// --only keeps the shapes whose label contains the text (e.g. with --file, that file alone); STDIO=0 skips the
+// stdio half (to profile the in-process half with node --cpu-prof dist/bench-lsp.js).
 // Shapes: a generated file of 210 small GenServers, a generated 5 000-line module of 1 000 small functions each
 // with a closure, and the ten largest real files of the corpora (found under corpora-dir, else $OTP_CORPORA, else
 // /work/corpora; skipped with a message when there is none). For each shape, one-character edits in the middle:
@@ -180,9 +182,10 @@ async function indexing(folder: string, open: string | undefined): Promise<void>
   const real = option('--file');
   const large = option('--index');
   const open = option('--open');
+  const only = option('--only');
   const corpora = args[0] ?? process.env.OTP_CORPORA ?? '/work/corpora';
   if (!existsSync(corpora)) console.log(`No corpora at ${corpora}: the largest real files are left out (give the folder as an argument or set OTP_CORPORA).`);
-  const shapes = benchShapes(root, existsSync(corpora) ? corpora : undefined, real);
+  const shapes = benchShapes(root, existsSync(corpora) ? corpora : undefined, real).filter((s) => !only || s.label.includes(only));
   const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
   console.log(`${KEYSTROKES} one-character edits per shape, alternately inserting and deleting a space at the start of a middle line (a finding's, if any); load ${load()}`);
   // CPU time is given beside wall time: on a shared machine a keystroke's wall time is mostly waiting for a core.
@@ -193,7 +196,7 @@ async function indexing(folder: string, open: string | undefined): Promise<void>
     const inside = await inProcess(shape);
     const a = percentiles(inside.wall);
     const ac = percentiles(inside.cpu);
-    const stdio = await overStdio(shape);
+    const stdio = process.env.STDIO === '0' ? { wall: [0], cpu: undefined } : await overStdio(shape);
     const b = percentiles(stdio.wall);
     const bc = stdio.cpu === undefined ? '     -' : ms(stdio.cpu);
     console.log(`${shape.label.slice(-64).padEnd(64)} ${String(shape.text.split('\n').length).padStart(6)}   ${ms(a.p50)} / ${ms(a.p95)} (${ms(ac.p50)} / ${ms(ac.p95)}) ms      ${ms(b.p50)} / ${ms(b.p95)} (${bc}) ms`);

@@ -2,7 +2,7 @@
 // and runs the rules over the linked facts. Pure: callers hand it texts, it never reads the disk.
 import { isElixirPath, isTestScript } from './project-paths';
 import { CONFIG_FILE, DEFAULT_CONFIG, levelFor, parseConfig, globToRegExp, type Config, type ConfigError } from './config';
-import { extractFacts } from './facts/extract';
+import { extractFacts, scriptMemo, type ScriptScan } from './facts/extract';
 import { sameHelpers } from './facts/tests';
 import { extractEdited, type EditedFacts } from './facts/extract-edited';
 import type { FactsCache } from './facts/reuse';
@@ -23,8 +23,7 @@ export interface Finding {
   name: string;
   messageId: string;
   severity: Severity;
-  /** Project-relative, with `/`. */
-  file: string;
+  file: string; // project-relative, with `/`
   range: Span;
   message: string;
   module?: string;
@@ -67,6 +66,7 @@ interface FileState {
   suppressions: Suppressions;
   cache: FactsCache;
   source?: EditedFacts['source']; // the text's lines, kept while the file is edited (the next version's are found from them)
+  script?: ScriptScan; // what a script's top-level statements hold, kept while the file is edited (script-scan.ts)
 }
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -114,7 +114,7 @@ export class Project {
     if (!tree) return undefined;
     let extracted: ReturnType<typeof extractFacts>;
     try {
-      extracted = extractFacts({ path, text, isTest: isTestScript(path) }, tree, !state || !isTestScript(path) || sameHelpers(state.text, text) ? state?.cache : undefined, editable);
+      extracted = extractFacts({ path, text, isTest: isTestScript(path), script: editable ? scriptMemo(state?.script, state?.text, text, range) : undefined }, tree, !state || !isTestScript(path) || sameHelpers(state.text, text) ? state?.cache : undefined, editable);
     } catch (e) {
       this.keepExtracted(path, text, { error: errorText(e) });
       return tree;
@@ -123,8 +123,8 @@ export class Project {
     return tree;
   }
 
-  private keepRead(path: string, text: string, { facts, cache, factsChanged, stale, source }: EditedFacts): void {
-    this.keepExtracted(path, text, { facts }, cache, source);
+  private keepRead(path: string, text: string, { facts, cache, factsChanged, stale, source, script }: EditedFacts): void {
+    this.keepExtracted(path, text, { facts }, cache, source, script);
     if (factsChanged) this.results.clear();
     else for (const x of stale) this.stale.add(x);
   }
@@ -153,7 +153,7 @@ export class Project {
     return isElixirPath(path);
   }
 
-  private keepExtracted(path: string, text: string, extracted: Extracted, cache: FactsCache = new Map(), source?: EditedFacts['source']): void {
+  private keepExtracted(path: string, text: string, extracted: Extracted, cache: FactsCache = new Map(), source?: EditedFacts['source'], script?: ScriptScan): void {
     if ('unparsed' in extracted) return;
     if ('error' in extracted) {
       // An engine bug on one file must not take the others down: that file is left out and reported.
@@ -163,7 +163,7 @@ export class Project {
       return;
     }
     this.extractionErrors.delete(path);
-    this.files.set(path, { facts: extracted.facts, text, suppressions: readSuppressions(text), cache, source });
+    this.files.set(path, { facts: extracted.facts, text, suppressions: readSuppressions(text), cache, source, script });
   }
 
   removeFile(path: string): void {

@@ -142,3 +142,36 @@ describe('incremental re-reading of a test file after random edits', () => {
     editAtRandom(seed, 'test/big_test.exs', tests, { 'lib/big.ex': product }, () => undefined, betweenBlocks);
   }, 120_000);
 });
+
+describe('incremental re-reading of nested modules after random edits', () => {
+  // The largest fixtures' modules nested in one module (as a client library nests its models), one level deeper for
+  // some, with the outer module's own definitions around them: an edit inside a nested module's definitions re-reads
+  // them alone and moves the other modules (splice-nested.ts).
+  const indent = (t: string) => t.replace(/^(?=.)/gm, '  ');
+  const files = largestFiles(12).map((f) => readFileSync(f, 'utf8'));
+  const deeper = `  defmodule Deeper do\n    def outer_helper(x), do: x + 1\n\n${indent(indent(files.slice(8).join('\n')))}\n    def tail(pid), do: send(pid, :done)\n  end\n`;
+  const text = `defmodule Outer do\n  @moduledoc false\n  def version, do: 1\n\n${indent(files.slice(0, 8).join('\n'))}\n${deeper}\n  def last(x), do: x\nend\n`;
+  const nested: Where = { spans: (f) => f.modules.slice(1).map((m) => m.span), typed: [' ', '\n', 'x', '# a note\n', 'GenServer.', 'send(self(), :tick)\n'] };
+
+  it.each([1, 2, 3])('gives the facts and findings of a fresh read (seed %i)', (seed) => {
+    editAtRandom(seed, 'lib/big.ex', text, {}, (live) => {
+      expect(live.facts('lib/big.ex')!.modules.length).toBeGreaterThanOrEqual(12);
+    });
+  }, 120_000);
+
+  it.each([1, 2, 3, 4, 5, 6])('gives the facts and findings of a fresh read, edits inside nested modules (seed %i)', (seed) => {
+    editAtRandom(seed, 'lib/big.ex', text, {}, () => undefined, nested);
+  }, 120_000);
+});
+
+describe('incremental re-reading of a script after random edits', () => {
+  // A script of recorded events (one large data literal) and code that runs when it is loaded: each statement's
+  // answers are kept across edits, a "no" checked again around the edit only (script-scan.ts).
+  const rows = Array.from({ length: 80 }, (_, i) => `  %{event: [:phoenix, :stop], id: ${i}, meta: %{"accept" => "text/html", "n" => ${i}}},\n`).join('');
+  const text = `events = [\n${rows}]\n\nfor e <- events, do: IO.inspect(e)\nspawn(fn -> Enum.each(events, &IO.inspect/1) end)\n`;
+  const literal: Where = { spans: () => [{ line: 0, col: 0, endLine: 80, endCol: 0, start: 0, end: text.indexOf('\n]\n') }], typed: [' ', ',', 'x', 'send', 'GenServer.', 'Repo.', 'fn x, acc -> Game.move(acc, x) end', '\n'] };
+
+  it.each([1, 2, 3])('gives the facts and findings of a fresh read (seed %i)', (seed) => {
+    editAtRandom(seed, 'lib/events.exs', text, {}, () => undefined, literal);
+  }, 120_000);
+});

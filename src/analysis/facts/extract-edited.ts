@@ -7,8 +7,10 @@ import type { Node, Parser, Tree } from '../parse/parser';
 import { Source } from '../parse/source';
 import type { Span } from '../parse/term';
 import type { FileInput } from './extract';
+import type { ScriptScan } from './script-scan';
 import { commonEndsOf, newlines, spliceDefinitions, type EditedRange } from './splice';
 import { spliceTestBlock, spliceTestGap } from './splice-tests';
+import { spliceNested } from './splice-nested';
 import { shiftPart, type CachedPart, type FactsCache } from './reuse';
 import type { FileFacts } from './types';
 
@@ -19,6 +21,7 @@ export interface EditedFacts {
   cache: FactsCache;
   factsChanged: boolean;
   stale: Set<Span>;
+  script?: ScriptScan; // a script's answers (script-scan.ts), from a whole read
 }
 
 /**
@@ -57,7 +60,9 @@ export function extractEdited(input: FileInput, oldText: string, old: FileFacts,
     const edit = { oldText, oldModule, text, prefix, oldEnd, delta };
     spliced = input.isTest
       ? (spliceTestGap(entry, edit, source) ?? spliceTestBlock(entry, edit, { path: input.path, source, language, statementsIn }))
-      : spliceDefinitions(entry, oldModule, moduleText, { source, language, isTest: false, statementsIn, ends: moduleEnds(oldText, entry.start, oldModule.length, prefix, suffix) });
+      : entry.part.modules.length > 1
+        ? spliceNested(entry, { ...edit, oldModule }, { source, language, isTest: false, statementsIn })
+        : spliceDefinitions(entry, oldModule, moduleText, { source, language, isTest: false, statementsIn, ends: moduleEnds(oldText, entry.start, oldModule.length, prefix, suffix) });
   } catch {
     return undefined; // the whole read reports what fails; the splice changes nothing before its checks pass
   } finally {

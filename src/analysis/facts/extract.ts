@@ -17,10 +17,11 @@ import { callsIn } from '../parse/term-queries';
 import { commentsIn, DOC_ATTRIBUTE, firstError, hasHit, hitOffsets, observesOverTime, readAlias } from './module-syntax';
 import { ALIAS_SCOPE, clauseKey, LAST_READ, mayHandOff, referencedModule, resolverOf, usesOtp } from './module-scope';
 import { spliceDefinitions } from './splice';
-import { statementKind, statementsOfTree, type Statement } from './module-statements';
+import { nestedStatements, statementKind, statementsOfTree, type Statement } from './module-statements';
 import { readHotClause, readColdClause, lastStatement } from './read-clause';
 import { readSpec } from './specs';
-import { newModule, pathModuleName, readScript, topModules } from './script-module';
+import { newModule, pathModuleName, readScript, topModules, type ScriptMemo, type ScriptScan } from './script-module';
+export { scriptMemo, type ScriptScan } from './script-scan'; // for the engine, which keeps a script's answers
 
 const BEHAVIOURS: readonly Behaviour[] = ['GenServer', 'Agent', 'Supervisor', 'DynamicSupervisor', 'Application', 'Task'];
 
@@ -31,6 +32,7 @@ export interface FileInput {
   isTest: boolean;
   /** Convert every function clause, not only those the registry's pre-filter marks (to test that filter). */
   convertAll?: boolean;
+  script?: ScriptMemo; // the answers of a script's last version, for its top-level code (script-scan.ts)
 }
 
 /**
@@ -44,7 +46,7 @@ export function extractFacts(
   tree: Tree,
   previous?: FactsCache,
   keep = true,
-): { facts: FileFacts; source: Source; cache: FactsCache; factsChanged: boolean; stale: Set<Span> } {
+): { facts: FileFacts; source: Source; cache: FactsCache; factsChanged: boolean; stale: Set<Span>; script?: ScriptScan } {
   const cache: FactsCache = new Map();
   const source = new Source(input.text);
   const added: string[] = [];
@@ -101,7 +103,7 @@ export function extractFacts(
     for (const m of part.asyncModules) facts.asyncModules.add(m);
   });
   // Code outside modules (a script): read whole on every version, so its facts always count as changed.
-  const script = readScript(root, facts, source, guards);
+  const script = readScript(root, facts, source, guards, input.script);
   if (script) facts.modules.push(script);
   // Unchanged facts: the modules that were extracted anew say the same as the ones they replace.
   const removed = previous ? [...previous.values()].map((c) => (c.sig ??= signature(c.part))).sort() : undefined;
@@ -109,17 +111,15 @@ export function extractFacts(
   // Spans of the module versions replaced: a kept finding that points at one must be checked again.
   const stale = new Set<Span>(factsChanged ? [] : splicedStale);
   if (previous && !factsChanged) for (const c of previous.values()) for (const x of (c.spans ??= collectSpans(c.part))) stale.add(x);
-  return { facts, source, cache, factsChanged, stale };
+  return { facts, source, cache, factsChanged, stale, script: input.script?.next };
 }
 
 /** What reading a module needs besides its node: the file's source and grammar, and the clause pools. */
 interface Reading {
   source: Source;
   language: Language;
-  /** Clauses of the file's previous version that may be taken over. */
-  pool?: ClausePool;
-  /** Where the clauses read now are recorded for the next version. */
-  clauses?: ClausePool;
+  pool?: ClausePool; // clauses of the file's previous version that may be taken over
+  clauses?: ClausePool; // where the clauses read now are recorded for the next version
   convertAll?: boolean;
   statements?: Statement[]; // the top-level module's, relative to its start (splice.ts)
 }
@@ -180,8 +180,8 @@ function readModule(
   let spec: ReturnType<typeof readSpec>; // the last `@spec`, read for the clauses of its function that follow it
   // Module bodies, and `describe` blocks inside test modules, hold the statements we read.
   const bodies: Node[] = [body];
-  // In test files, `describe` bodies' statements are recorded too: an edit between two of them moves facts only (splice-tests.ts).
-  const top = !parent ? reading.statements : undefined;
+  // Recorded for edits to re-read little: in test files, `describe` bodies' too (splice-tests.ts); a nested module's beside it (splice-nested.ts).
+  const top = !parent ? reading.statements : reading.statements && !file.isTest ? nestedStatements(mod) : undefined;
   while (bodies.length) {
     const c = bodies.shift()!.walk();
     eachChild(c, language, (st) => {

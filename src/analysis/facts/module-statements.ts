@@ -5,6 +5,7 @@
 import type { Node } from '../parse/parser';
 import { childOfType } from '../parse/term';
 import { DOC_ATTRIBUTE } from './module-syntax';
+import type { ModuleFacts } from './types';
 
 /** `inert`: holds no fact, not read again (a doc or type attribute, `require`, `plug`, a `schema` block...). */
 export type StatementKind = 'def' | 'inert' | 'use' | 'other';
@@ -14,6 +15,16 @@ export interface Statement {
   start: number;
   end: number;
   kind: StatementKind;
+}
+
+/** The statements of each nested module's body (offsets relative to its start), recorded when it is read (splice-nested.ts). */
+export const NESTED_STATEMENTS = new WeakMap<ModuleFacts, Statement[]>();
+
+/** A fresh list for the statements of a nested module being read (extract.ts). */
+export function nestedStatements(mod: ModuleFacts): Statement[] {
+  const list: Statement[] = [];
+  NESTED_STATEMENTS.set(mod, list);
+  return list;
 }
 
 const DEFS = new Set(['def', 'defp', 'defmacro', 'defmacrop']);

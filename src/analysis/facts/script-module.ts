@@ -8,7 +8,8 @@ import { spanOf, type Span } from '../parse/term';
 import { collectModuleFacts } from './registry';
 import type { FileFacts, ModuleFacts } from './types';
 import { callsIn } from '../parse/term-queries';
-import { hitOffsets, hasHit } from './module-syntax';
+import { statementHit, type ScriptMemo } from './script-scan';
+export type { ScriptMemo, ScriptScan } from './script-scan';
 const CONDITIONAL = new Set(['if', 'unless']);
 
 /**
@@ -90,12 +91,15 @@ const NOT_SCRIPT = /^(?:defmodule|defprotocol|defimpl|require|import|alias|use|i
  * the body of one function of a module named after the file, when one of them can hold a fact. Scripts are small,
  * so all of their statements are converted: facts about order (a task awaited after a print) need them all.
  */
-export function readScript(root: Node, file: FileFacts, source: Source, moduleGuards: ReadonlySet<number> = new Set()): ModuleFacts | undefined {
+export function readScript(root: Node, file: FileFacts, source: Source, moduleGuards: ReadonlySet<number> = new Set(), memo?: ScriptMemo): ModuleFacts | undefined {
   // `moduleGuards`: where a top-level `if`/`unless` starts that defines modules, which are read as modules.
   const statements = root.namedChildren.filter(
     (n): n is Node => n !== null && n.type !== 'comment' && !moduleGuards.has(n.startIndex) && !NOT_SCRIPT.test(source.text.slice(n.startIndex, n.startIndex + 40)),
   );
-  if (!statements.some((n) => hasHit(hitOffsets(source.text.slice(n.startIndex, n.endIndex), n.startIndex, file.isTest), n.startIndex, n.endIndex))) return undefined;
+  // With a memo every statement is asked (its answers are kept for the next version); without, up to the first yes.
+  let hit = false;
+  for (const n of statements) if (statementHit(source.text, n.startIndex, n.endIndex, file.isTest, memo) && (hit = true) && !memo) break;
+  if (!hit) return undefined;
   const name = `(script ${file.path})`;
   const conv = new Converter({ module: name, resolve: (n) => n.replace(/^Elixir\./, ''), source });
   const first = spanOf(statements[0]);

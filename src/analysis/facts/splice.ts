@@ -31,6 +31,8 @@ export interface Spliced {
   changed: boolean;
   /** Spans replaced while no fact changed: a kept finding pointing at one must be checked again. */
   stale: Span[];
+  /** For a nested module (`entry` is then the old one): the module's facts after the edit, and its statements. */
+  nested?: { next: ModuleFacts; statements: Statement[] };
 }
 
 interface Reading {
@@ -45,6 +47,19 @@ interface Reading {
   statementsIn: (from: number, to: number) => Node[] | undefined;
   /** commonEnds of the module's old and new text, when the caller knows them already. */
   ends?: { prefix: number; suffix: number };
+  /**
+   * A module nested in the part, where the edit lies (splice-nested.ts): its statements, and what its text says,
+   * which the caller has checked the edit leaves as it was.
+   */
+  nested?: Nested;
+}
+
+export interface Nested {
+  mod: ModuleFacts;
+  statements: Statement[];
+  otp: boolean;
+  handOff: boolean;
+  slowIo: boolean;
 }
 
 /** A definition read again: its clause, whether it was converted, and its node in the new tree. */
@@ -122,34 +137,36 @@ export const newlines = (text: string, from: number, to: number): number => {
  * is changed before every check has passed.
  */
 export function spliceDefinitions(old: CachedPart, oldText: string, text: string, reading: Reading): Spliced | undefined {
-  if (!old.clean || !old.statements || reading.isTest || old.part.modules.length !== 1 || old.part.tests.length) return undefined;
-  const mod = old.part.modules[0];
+  const { nested } = reading;
+  if (!old.clean || !old.statements || reading.isTest || (!nested && old.part.modules.length !== 1) || old.part.tests.length) return undefined;
+  const mod = nested?.mod ?? old.part.modules[0];
+  const oldStatements = nested?.statements ?? old.statements;
   const scope = ALIAS_SCOPE.get(mod);
   if (!scope) return undefined;
   const { prefix, suffix } = reading.ends ?? commonEnds(oldText, text);
   const { source, language } = reading;
-  const base = old.start;
+  const base = nested ? mod.span.start : old.start;
   const delta = text.length - oldText.length;
   const lines = newlines(text, prefix, text.length - suffix) - newlines(oldText, prefix, oldText.length - suffix);
   // The window: the edit's whole lines and the statements on them (offsets relative to the module, old text).
   let { from, to } = lineBounds(oldText, prefix, oldText.length - suffix);
   const lastLine = source.span(base + to + delta, base + to + delta).line - lines;
-  const on = old.statements.filter((s) => s.start <= to && s.end >= from);
+  const on = oldStatements.filter((s) => s.start <= to && s.end >= from);
   if (on.some((s) => s.kind === 'other')) return undefined;
   if (on.length) {
     from = Math.min(from, on[0].start);
     to = Math.max(to, on[on.length - 1].end);
   }
-  const before = (old.flags ??= textFlags(oldText));
-  if (mod.behaviour && !before.otp) return undefined;
+  const before = nested ? undefined : (old.flags ??= textFlags(oldText));
   // What the text can change beyond a definition: the module turning into a process, slow IO making loops hot.
-  const flags = flagsAfterEdit(before, oldText, text, prefix, oldText.length - suffix, text.length - suffix);
-  const { otp, slowIo } = flags;
-  if (otp !== before.otp || slowIo !== before.slowIo) return undefined;
+  const flags = before && flagsAfterEdit(before, oldText, text, prefix, oldText.length - suffix, text.length - suffix);
+  const { otp, slowIo } = nested ?? flags!;
+  if (mod.behaviour && !otp) return undefined;
+  if (before && (otp !== before.otp || slowIo !== before.slowIo)) return undefined;
   // A module whose spawned functions may hand off to a receive loop converts every clause (module-scope.ts): an edit
   // that changes that goes the whole way.
-  const handOff = handsOff(flags);
-  if (handOff !== handsOff(before)) return undefined;
+  const handOff = nested ? nested.handOff : handsOff(flags!);
+  if (before && handOff !== handsOff(before)) return undefined;
   const nodes = reading.statementsIn(base + from, base + to + delta);
   if (!nodes) return undefined;
 
@@ -247,7 +264,7 @@ export function spliceDefinitions(old: CachedPart, oldText: string, text: string
     old.clauses.set(clauseKey(mod.name, scope.key(), r.hot, r.text), { clause, hot: r.hot, line: where.line, col: where.col, start: r.node.startIndex, end: r.node.endIndex });
   });
   const statements: Statement[] = [];
-  for (const s of old.statements) {
+  for (const s of oldStatements) {
     if (s.end < from) statements.push(s);
     else if (s.start > to) {
       if (fresh.length) statements.push(...fresh.splice(0));
@@ -257,10 +274,13 @@ export function spliceDefinitions(old: CachedPart, oldText: string, text: string
     }
   }
   statements.push(...fresh);
+  if (!same) {
+    for (const f of next.functions) if (f.body) for (const call of callsIn(f.body)) next.calls.push({ call, fn: f });
+    collectModuleFacts(next);
+    ALIAS_SCOPE.set(next, scope);
+  }
+  if (nested) return { entry: old, changed: !same, stale: [], nested: { next, statements } };
   if (same) return { entry: { ...old, statements, flags }, changed: false, stale: [] };
-  for (const f of next.functions) if (f.body) for (const call of callsIn(f.body)) next.calls.push({ call, fn: f });
-  collectModuleFacts(next);
-  ALIAS_SCOPE.set(next, scope);
   return {
     entry: { part: { ...old.part, modules: [next] }, line: old.line, col: old.col, start: old.start, clauses: old.clauses, clean: true, statements, flags },
     changed: true,
