@@ -489,6 +489,14 @@ end
       errors: [{ messageId: 'consumer', line: 6, message: 'Talker.loop/0' }],
     },
     {
+      name: 'the same stopping loop defined again in a second script that links to it: each script is its own program',
+      files: {
+        'talk.exs': talker('pid = spawn(__MODULE__, :loop, [])\n    send(pid, {:greet, "Huey"})'),
+        'talk_linked.exs': talker('Process.flag(:trap_exit, true)\n    pid = spawn_link(__MODULE__, :loop, [])\n    send(pid, {:shutdown})'),
+      },
+      errors: [{ messageId: 'consumer', line: 6, file: 'talk.exs', message: 'Talker.loop/0' }],
+    },
+    {
       name: 'a printing loop its module hands the process over to (a tail call), spawned from iex',
       code: inbox('def run, do: collect([])'),
       errors: [{ messageId: 'consumer', line: 4, message: 'Inbox.collect/1' }],
