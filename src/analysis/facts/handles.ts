@@ -228,7 +228,8 @@ function loopAt(mod: ModuleFacts, name: string, called: number): ReceiveLoop | u
       const prints = busy && !replies && !timed && !fed && clausesAt(mod, name, arity).every((k) => printsOnly(k.body ?? [], mod, label));
       // Trapping exits and handling `{:EXIT, ...}`: a restarter written by hand, the job a supervisor does.
       const restarts = (r.block?.do?.clauses ?? []).some((k) => /^\{:EXIT$/.test(patternText(k.args[0])));
-      return { fn: label, replies, announces, timed, updates, consumes: prints || undefined, restarts: restarts || undefined, pushes: pushesToHeld(clausesAt(mod, name, arity)) || undefined, span: c.head };
+      const exits = calls.some((x) => !x.mod && x.name === 'exit' && x.args.length === 1);
+      return { fn: label, replies, announces, timed, updates, consumes: prints || undefined, exits: exits || undefined, restarts: restarts || undefined, pushes: pushesToHeld(clausesAt(mod, name, arity)) || undefined, span: c.head };
     }
   }
   return undefined;

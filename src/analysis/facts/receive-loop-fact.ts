@@ -13,6 +13,8 @@ export interface ReceiveLoop {
   announces: boolean;
   /** It answers nobody and only computes and prints (handles.ts): a function printing its argument does the same. */
   consumes?: boolean;
+  /** A branch ends it with `exit(reason)`: whoever links to or monitors it is told how it ended. */
+  exits?: boolean;
   /** It handles `{:EXIT, ...}` from processes it links to: a hand-written restarter, itself the supervision. */
   restarts?: boolean;
   /** It sends to processes whose pids its arguments hold (loop-traits.ts): a hub or name server, its state other processes. */

@@ -185,7 +185,8 @@ function callEffect(c: Call, mod: ModuleFacts, walk: Walk): Effect {
   const m = modName(c);
   const reads = m ? READS[m] : undefined;
   if (walk.reads && reads && (reads === 'all' || reads.includes(c.name))) return 'none';
-  if (walk.prints && (isConsoleOutput(c) || (!c.mod && (c.name === 'receive' || c.name === 'self')))) return 'none';
+  // `exit(:normal)` on a stop message ends the loop and hands nobody anything: still a loop that only prints.
+  if (walk.prints && (isConsoleOutput(c) || (!c.mod && (c.name === 'receive' || c.name === 'self' || (c.name === 'exit' && c.args.length === 1))))) return 'none';
   if (m && (WAITS[m]?.includes(c.name))) return 'outside';
   const writes = m ? SHARED_WRITES[m] : undefined;
   if (m && (PROCESS_MODULES.has(m) || m === 'Process' || m === ':timer' || writes === 'all' || writes?.includes(c.name))) return 'process';

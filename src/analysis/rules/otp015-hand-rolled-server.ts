@@ -43,7 +43,7 @@ export default defineRule({
       'testably (a loop that rebinds its argument, `state = put(state, e); loop(state)`, holds data it updates ' +
       'just as `loop(put(state, e))` does). When a process is really needed (shared by concurrent callers, outliving them), write it as a ' +
       'GenServer started by a supervisor. A loop holding no data that only answers each request (an echo), and a ' +
-      'loop that only prints or collects what it is sent and answers nobody (or a process that waits for one message only to print it), do nothing a function call cannot. ' +
+      'loop that only prints or collects what it is sent and answers nobody (or a process that waits for one message only to print it), do nothing a function call cannot; a stop message it ends on with `exit` changes nothing, unless it is started linked or monitored, when its exit reason is what the starter watches for (a lesson on links; a script that defines the module again is another program, so the starts in the loop\'s own file decide). ' +
       'It does not apply to a single `receive` that is no loop (a caller waiting for a reply, `receive ... after ' +
       'ms` bounding the wait), to a loop its own module calls and carries on after (a function waiting in its ' +
       'caller\'s process until what it expects arrives), to loops driven by time (`receive ... after` doing work ' +
@@ -98,7 +98,12 @@ end`,
     // A loop that only prints or collects is reported where it is written, whoever starts it: the loop is what goes.
     for (const l of mod.receiveLoops) {
       const starts = l.consumes && !l.awaited ? startsOf(ctx.project.modules, mod, l.fn) : [];
-      if (!l.consumes || l.awaited || starts.some((s) => subscribed(s.h))) continue;
+      // A loop that stops itself with `exit`, started linked or monitored, ends so its starter sees how (a lesson on
+      // links and exit reasons): the ending is what the process is for.
+      // A script defining the module again is another program: the starts beside the loop are the ones that run it.
+      const beside = starts.filter((s) => s.file === mod.file);
+      const watched = l.exits && (beside.length ? beside : starts).some((s) => s.h.linked || s.h.call === 'spawn_monitor');
+      if (!l.consumes || l.awaited || watched || starts.some((s) => subscribed(s.h))) continue;
       const related = starts.map((s) => ({ file: s.file, span: s.h.span, message: `${s.h.call} in ${s.h.inFunction} starts it` }));
       ctx.report({ messageId: 'consumer', at: l.span, data: { loop: `${mod.name}.${l.fn}` }, related });
     }

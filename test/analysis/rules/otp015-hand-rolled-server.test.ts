@@ -94,6 +94,21 @@ const listener = (keep: string) => `defmodule Listener do
 end
 `;
 
+// A printing loop that stops itself on `{:shutdown}`; `start` is how `main` starts it and what it does after.
+const talker = (start: string) => `defmodule Talker do
+  def main do
+    ${start}
+  end
+  def loop do
+    receive do
+      {:greet, name} -> IO.puts("Hello #{name}")
+      {:shutdown} -> exit(:normal)
+    end
+    loop()
+  end
+end
+`;
+
 runRuleTests(rule, {
   valid: [
     {
@@ -327,6 +342,10 @@ end
       code: listener('Process.put(:listener, pid)'),
     },
     {
+      name: 'a printing loop that exits on a stop message, started linked by a caller trapping exits (a lesson on exit reasons)',
+      code: talker('Process.flag(:trap_exit, true)\n    pid = spawn_link(__MODULE__, :loop, [])\n    send(pid, {:shutdown})\n    receive do\n      {:EXIT, ^pid, reason} -> reason\n    end'),
+    },
+    {
       name: 'a printing loop whose pid is printed and also handed to a ticker that pushes to it',
       code: listener('IO.inspect(pid)\n    Ticker.register(pid)'),
     },
@@ -463,6 +482,19 @@ end
         'lib/boot.ex': 'defmodule Boot do\n  def go, do: spawn_link(Printer, :accept, [])\nend\n',
       },
       errors: [{ messageId: 'consumer', line: 2, file: 'lib/printer.ex', message: 'Printer.accept/0', related: ['lib/boot.ex:2'] }],
+    },
+    {
+      name: 'a loop that only prints, with a stop message that exits, spawned unlinked: the exit tells nobody anything',
+      code: talker('pid = spawn(__MODULE__, :loop, [])\n    send(pid, {:greet, "Huey"})'),
+      errors: [{ messageId: 'consumer', line: 6, message: 'Talker.loop/0' }],
+    },
+    {
+      name: 'the same stopping loop defined again in a second script that links to it: each script is its own program',
+      files: {
+        'talk.exs': talker('pid = spawn(__MODULE__, :loop, [])\n    send(pid, {:greet, "Huey"})'),
+        'talk_linked.exs': talker('Process.flag(:trap_exit, true)\n    pid = spawn_link(__MODULE__, :loop, [])\n    send(pid, {:shutdown})'),
+      },
+      errors: [{ messageId: 'consumer', line: 6, file: 'talk.exs', message: 'Talker.loop/0' }],
     },
     {
       name: 'a printing loop its module hands the process over to (a tail call), spawned from iex',
