@@ -12,7 +12,7 @@ import type { CDPSession } from 'playwright-core';
 import { launchChromium } from '../../test/helpers/browser';
 import { ChatPage, serveChat } from '../../test/helpers/browser-chat';
 import { DELTA_WINDOW_MS, DeltaCoalescer } from '../../src/extension/chat/delta-coalescer';
-import { mainThreadCpuMs, printTimeline, traced } from './chromium-trace';
+import { mainThreadCpuMs, printTimeline, traced, type TraceEvent } from './chromium-trace';
 
 const LENGTH = 30_000;
 const CHUNKS = 500;
@@ -123,6 +123,40 @@ async function coalescedSchedule(chunks: string[], gapMs: number): Promise<Send[
   return sent.map((s, i) => ({ text: s.text, waitMs: i + 1 < sent.length ? Math.max(0, Math.round(sent[i + 1].at - s.at)) : 0 }));
 }
 
+/**
+ * Chromium's own floor for a stream: the same messages and waits, each shown as a plain paragraph on a blank page, in a
+ * scroller the size of the chat's that follows its end. No markdown, no sanitising, no app: what remains is the cost of
+ * a message, a timer and a frame (style, layout, paint) per show, which no rendering strategy can go below at that
+ * cadence.
+ */
+async function blankPageTrace(sends: Send[]): Promise<TraceEvent[]> {
+  // A browser of its own, so the trace's busiest renderer is this page's.
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 400, height: 800 } });
+  // The view follows the end the way the chat does (scroll anchoring on an element at the end; see bottom-follower.ts).
+  await page.setContent(
+    '<div id="s" style="height:780px;overflow-y:auto;contain:strict"><div id="t" style="overflow-anchor:none"></div><div style="height:1px"></div></div>',
+  );
+  const cdp = await page.context().newCDPSession(page);
+  const events = await traced(cdp, () =>
+    page.evaluate(async (sends) => {
+      // Each message a paragraph of its own: the cheapest layout (no line of earlier text is laid out again).
+      const text = document.getElementById('t') as HTMLElement;
+      window.addEventListener('message', (e: MessageEvent<string>) => {
+        const paragraph = document.createElement('p');
+        paragraph.textContent = e.data;
+        text.append(paragraph);
+      });
+      for (const { text, waitMs } of sends) {
+        window.postMessage(text, '*');
+        await new Promise((r) => setTimeout(r, waitMs));
+      }
+    }, sends),
+  );
+  await browser.close();
+  return events;
+}
+
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main(): Promise<void> {
@@ -172,7 +206,7 @@ async function main(): Promise<void> {
   const pacedFirst: number[] = [];
   const pacedLast: number[] = [];
   const pacedParts: Record<string, number>[] = [];
-  const cpu = { once: [] as number[], burst: [] as number[], paced: [] as number[], coalesced: [] as number[], delivery: [] as number[] };
+  const cpu = { once: [] as number[], burst: [] as number[], paced: [] as number[], coalesced: [] as number[], delivery: [] as number[], blank: [] as number[] };
   const mismatches: string[] = [];
   /** Records where a streamed answer's DOM first differs from the one-shot DOM (they must be equal). */
   const compare = (label: string, html: string, expected: string): void => {
@@ -226,6 +260,7 @@ async function main(): Promise<void> {
     );
     const oneShotHtml = await answerHtml();
 
+    cpu.blank.push(mainThreadCpuMs(await blankPageTrace(coalescedSends)));
     if (onlyCoalesced) {
       await startStream(`c${run}`);
       const joined = await measureCpu(cpu.coalesced, () => streamPaced('a', coalescedSends));
@@ -289,6 +324,8 @@ async function main(): Promise<void> {
     await startStream('traced');
     const events = await traced(cdp, () => streamPaced('a', profiledSends));
     printTimeline(events);
+    console.log('the same messages on a blank page (Chromium\'s floor):');
+    printTimeline(await blankPageTrace(profiledSends));
     if (process.env.TRACE_FILE) writeFileSync(process.env.TRACE_FILE, JSON.stringify(events));
   }
   await browser.close();
@@ -298,7 +335,8 @@ async function main(): Promise<void> {
   const oc = median(cpu.once);
   if (onlyCoalesced) {
     const c = median(cpu.coalesced);
-    console.log(`one-shot CPU ${oc.toFixed(1)} ms; paced as the host sends it (${coalescedSends.length} messages): CPU ${c.toFixed(1)} ms = ${(c / oc).toFixed(2)}x; identical DOM: ${mismatches.length === 0 ? 'yes' : 'NO'}`);
+    const b = median(cpu.blank);
+    console.log(`one-shot CPU ${oc.toFixed(1)} ms; paced as the host sends it (${coalescedSends.length} messages): CPU ${c.toFixed(1)} ms = ${(c / oc).toFixed(2)}x; Chromium's floor (plain text on a blank page) ${b.toFixed(1)} ms = ${(b / oc).toFixed(2)}x; identical DOM: ${mismatches.length === 0 ? 'yes' : 'NO'}`);
     return;
   }
   /** A measure's median wall time and its CPU time, each as a multiple of the one-shot render's. */
@@ -317,6 +355,8 @@ async function main(): Promise<void> {
   console.log(`  rendering alone:                              ${both(minus(paced, pacedDelivery), minus(cpu.paced, cpu.delivery))}`);
   console.log(`  of the paced wall time: ${BREAKDOWN.map((k) => `${k.replace('Duration', '').replace('RecalcStyle', 'style').toLowerCase()} ${median(pacedParts.map((x) => x[k])).toFixed(1)} ms`).join(', ')}; the rest is paint, tasks and messages`);
   console.log(`paced, as the host sends it (${coalescedSends.length} messages, deltas joined per ${WINDOW_MS} ms, receipt included): ${both(pacedCoalesced, cpu.coalesced)}`);
+  const blank = median(cpu.blank);
+  console.log(`  Chromium's floor, the same messages appended as plain text to a blank page: CPU ${blank.toFixed(1).padStart(7)} ms = ${(blank / oc).toFixed(2)}x (no app code: a message, a timer and a frame per show)`);
   console.log(`  wall, deltas 1-100 ${median(pacedFirst).toFixed(1)} ms, deltas 301-400 ${median(pacedLast).toFixed(1)} ms (flat = no re-render of the whole answer)`);
   console.log(`streamed DOM identical to one-shot DOM: ${mismatches.length === 0 ? 'yes' : 'NO'}`);
   for (const m of mismatches) console.log(`  ${m}`);
