@@ -156,7 +156,8 @@ describe('exit codes', () => {
     expect(runCli(['check', warnings, '--phase', 'refactor', '--fail-on', 'hint']).code).toBe(1);
     expect(runCli(['check', premature, '--fail-on', 'error']).code).toBe(1);
     expect(runCli(['check', join(FIXTURES, 'justified-otp'), '--fail-on', 'hint']).code).toBe(0);
-  });
+    // Eight CLI processes one after another: on a loaded 2-core machine each can take several seconds to start.
+  }, 120_000);
 
   it.each([
     [['check', '.', '--frobnicate'], 'unknown option --frobnicate'],
