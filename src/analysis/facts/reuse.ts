@@ -169,3 +169,17 @@ function render(root: object, top: boolean): string {
   }
   return out.join('\u0000');
 }
+
+/**
+ * An edit of a file, as the splicers of one definition, one nested module or one test block see it: the file's text
+ * before and after, where [prefix, oldEnd) of `oldText` became [prefix, oldEnd + delta) of `text`, and the edited
+ * top-level module's old text (its cache key).
+ */
+export interface FileEdit {
+  oldText: string;
+  oldModule: string;
+  text: string;
+  prefix: number;
+  oldEnd: number;
+  delta: number;
+}

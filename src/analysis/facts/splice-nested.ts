@@ -6,7 +6,7 @@
 import type { Span } from '../parse/term';
 import { NESTED_STATEMENTS, type Statement } from './module-statements';
 import { mayHandOff, usesOtp } from './module-scope';
-import { collectSpans, type CachedPart } from './reuse';
+import { collectSpans, type CachedPart, type FileEdit } from './reuse';
 import { newlines, spliceDefinitions, type Spliced } from './splice';
 import { textFlags, touchesFlags } from './text-flags';
 import type { ModuleFacts } from './types';
@@ -16,16 +16,6 @@ const WHOLE = new WeakMap<ModuleFacts, { otp: boolean; handOff: boolean }>();
 
 /** Every span of a module's facts, collected once: its facts are replaced, never changed, when an edit changes them. */
 const SPANS = new WeakMap<ModuleFacts, Span[]>();
-
-/** An edit of a file that replaced [prefix, oldEnd) of `oldText` by `delta` more characters, inside `oldModule`. */
-export interface FileEdit {
-  oldText: string;
-  oldModule: string;
-  text: string;
-  prefix: number;
-  oldEnd: number;
-  delta: number;
-}
 
 type Reading = Omit<Parameters<typeof spliceDefinitions>[3], 'nested' | 'ends'>;
 

@@ -12,21 +12,10 @@ import type { Source } from '../parse/source';
 import type { Span } from '../parse/term';
 import { ALIAS_SCOPE, resolverOf } from './module-scope';
 import { observesOverTime } from './module-syntax';
-import { collectSpans, factSignature, type CachedPart } from './reuse';
+import { collectSpans, factSignature, type CachedPart, type FileEdit } from './reuse';
 import { collectTestBlock, helpersKept } from './tests';
 import { touchesFlags } from './text-flags';
 import type { TestBlock } from './types';
-
-export interface TestEdit {
-  /** The file's text before and after the edit, which replaced [prefix, oldEnd) by [prefix, oldEnd + delta). */
-  oldText: string;
-  /** The edited top-level module's old text (its cache key). */
-  oldModule: string;
-  text: string;
-  prefix: number;
-  oldEnd: number;
-  delta: number;
-}
 
 interface TestReading {
   path: string;
@@ -43,7 +32,7 @@ const SCOPES: Record<string, TestBlock['kind'] | undefined> = { test: 'test', se
  * whether the block's facts changed; undefined when the edit is not of that kind. Nothing of the old entry is
  * changed before every check has passed.
  */
-export function spliceTestBlock(entry: CachedPart, edit: TestEdit, reading: TestReading): { entry: CachedPart; changed: boolean } | undefined {
+export function spliceTestBlock(entry: CachedPart, edit: FileEdit, reading: TestReading): { entry: CachedPart; changed: boolean } | undefined {
   const { oldText, oldModule, text, prefix, oldEnd, delta } = edit;
   if (!entry.clean) return undefined;
   const old = entry.part.tests.find((t) => t.span.start < prefix && oldEnd < t.span.end);
@@ -93,7 +82,7 @@ export function spliceTestBlock(entry: CachedPart, edit: TestEdit, reading: Test
  * The cache entry of a test file's top-level module after an edit of blanks between two of its statements
  * (undefined when the edit is not of that kind): the facts stay, their positions move.
  */
-export function spliceTestGap(entry: CachedPart, edit: TestEdit, source: Source): { entry: CachedPart; changed: false } | undefined {
+export function spliceTestGap(entry: CachedPart, edit: FileEdit, source: Source): { entry: CachedPart; changed: false } | undefined {
   const { oldText, text, prefix, oldEnd, delta } = edit;
   if (!entry.clean || !entry.statements || !BLANK.test(oldText.slice(prefix, oldEnd)) || !BLANK.test(text.slice(prefix, oldEnd + delta))) return undefined;
   // The gap: from the end of the last statement before the edit to the start of the first after it (offsets in the module).
@@ -130,7 +119,7 @@ const BLANK = /^\s*$/;
  * move by the edit, those holding it grow), to run once every check has passed; undefined when a span or a statement
  * starts or ends inside the edit.
  */
-function movesAround(entry: CachedPart, source: Source, { prefix, oldEnd, delta }: TestEdit): (() => void) | undefined {
+function movesAround(entry: CachedPart, source: Source, { prefix, oldEnd, delta }: FileEdit): (() => void) | undefined {
   const spans = (entry.spans ??= collectSpans(entry.part));
   const moved = new Map<Span, Span>();
   for (const s of spans) {
