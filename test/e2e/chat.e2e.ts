@@ -85,8 +85,10 @@ describe('the OTP Expert chat in VS Code (code-server)', () => {
     expect(preview).toContain('## Finding');
     expect(preview).toContain('OTP001');
     expect(preview).toMatch(/3 \|\s+use GenServer/);
-    expect(await text(frame, '.turn.user .chips')).toContain('OTP001');
-    expect(await text(frame, '.explanation')).toContain('OTP001');
+    // textContent, not innerText: the question and the explanation sit above the preview, off screen, where
+    // `content-visibility: auto` skips rendering earlier turns (innerText of a skipped element is empty).
+    expect(await frame.locator('.turn.user .chips').textContent()).toContain('OTP001');
+    expect(await frame.locator('.explanation').first().textContent()).toContain('OTP001');
     expect(fake.bodies).toHaveLength(0);
     await wb.screenshot('chat-preview', { readme: true });
 
