@@ -1,7 +1,7 @@
-// Reads one parsed file into FileFacts: module structure first (a shallow walk of module bodies),
-// then converts only the function clauses that can hold an OTP fact, then runs the collectors.
-// Converting every node of every file would cost more than the parse itself (see FACTS.md), so a
-// text scan marks the "hot" clauses: those containing a watched name such as `GenServer.` or `spawn`.
+// Reads one parsed file into FileFacts: module structure first (a shallow walk of module bodies), then converts
+// only the function clauses that can hold an OTP fact, then runs the collectors. Converting every node of every file
+// would cost more than the parse itself (see FACTS.md), so a text scan marks the "hot" clauses: those containing a
+// watched name such as `GenServer.` or `spawn` (or `Ets.new` after `alias :ets, as: Ets`).
 import type { Language, Node, Tree } from '../parse/parser';
 import { calleeAt, eachChild, type Child } from '../parse/cursor';
 import { Converter } from '../parse/convert';
@@ -14,7 +14,7 @@ import { clausesNeedingLast, mayReturnUpdated } from './threading';
 import { collectSpans, shiftClause, shiftPart, signature, type ClausePool, type FactsCache, type ModulePart } from './reuse';
 import type { Behaviour, FileFacts, FunctionClause, ModuleFacts } from './types';
 import { callsIn } from '../parse/term-queries';
-import { commentsIn, DOC_ATTRIBUTE, firstError, hasHit, hitOffsets, observesOverTime, readAlias } from './module-syntax';
+import { commentsIn, DOC_ATTRIBUTE, firstError, hasHit, hitOffsets, observesOverTime, readAlias, erlangAliases } from './module-syntax';
 import { ALIAS_SCOPE, clauseKey, LAST_READ, mayHandOff, referencedModule, resolverOf, usesOtp } from './module-scope';
 import { spliceDefinitions } from './splice';
 import { nestedStatements, statementKind, statementsOfTree, type Statement } from './module-statements';
@@ -171,8 +171,7 @@ function readModule(
   const body = childOfType(node, 'do_block');
   if (!body) return mod;
 
-  // Every clause of a process module is converted; its text tells before its `use` is read. Text after a
-  // nested `defmodule` belongs to that module (a `use` written after one is caught below).
+  // Every clause of a process module is converted; its text tells before its `use` is read. Text after a nested `defmodule` belongs to that module (a `use` written after one is caught below).
   const otp = usesOtp(source.text, mod.span.start, mod.span.end);
   const whole = otp || mayHandOff(source.text, mod.span.start, mod.span.end);
   const defAt = new Map<FunctionClause, Child>();
@@ -221,7 +220,7 @@ function readModule(
         case 'defp':
         case 'defmacro':
         case 'defmacrop': {
-          const hot = !!reading.convertAll || whole || hasHit(hits, st.start, st.end);
+          const hot = !!reading.convertAll || whole || hasHit(hits, st.start, st.end) || !!erlangAliases(aliases)?.test(source.text.slice(st.start, st.end));
           const where = source.span(st.start, st.start);
           // Terms depend on the module (`__MODULE__`) and the aliases in scope, not only on the text.
           const key = clauses ? clauseKey(name, aliasKey(), hot, source.text.slice(st.start, st.end)) : undefined;

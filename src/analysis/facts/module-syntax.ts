@@ -11,6 +11,8 @@ export function readAlias(node: Node, aliases: Map<string, string>, aliasOf: (fi
   const full = (t: Node): string | undefined => {
     if (t.type === 'alias') return resolveWith(aliasOf, t.text);
     if (t.type === 'identifier' && t.text === '__MODULE__') return current;
+    // `alias :ets, as: Ets`: an Erlang module under an Elixir name (the `as:` below names it).
+    if (t.type === 'atom') return t.text;
     if (t.type === 'dot') {
       const l = t.childForFieldName('left');
       const r = t.childForFieldName('right');
@@ -38,6 +40,12 @@ export function readAlias(node: Node, aliases: Map<string, string>, aliasOf: (fi
     }
   }
   aliases.set(as, name);
+}
+
+/** The Elixir names the module gives Erlang modules, as a pattern for their calls (`Ets.`), or undefined. */
+export function erlangAliases(aliases: Map<string, string>): RegExp | undefined {
+  const names = [...aliases].filter(([, full]) => full.startsWith(':')).map(([as]) => as);
+  return names.length ? new RegExp(`\\b(?:${names.join('|')})\\.[a-z_]`) : undefined;
 }
 
 function resolveWith(aliasOf: (first: string) => string | undefined, n: string): string {

@@ -1,6 +1,12 @@
 // What a process can own that plain functions cannot: the reason a state-less process may still be right.
+import type { Call } from '../parse/term';
 import { modName } from '../parse/term-queries';
+import { reachedCalls } from './reach';
 import type { ModuleFacts } from './types';
+
+interface Project {
+  module(name: string): ModuleFacts | undefined;
+}
 
 const OWNING: Record<string, readonly string[] | undefined> = {
   Process: ['monitor', 'link', 'flag', 'send_after', 'register'],
@@ -16,13 +22,34 @@ const OWNING: Record<string, readonly string[] | undefined> = {
   ':pg': ['join'],
 };
 
+/** The resource a call makes the calling process own (`:ets.new`), or the monitor, link or timer it sets up. */
+function owned(call: Call, m: string | undefined): string | undefined {
+  if (m && m in OWNING && (!OWNING[m] || OWNING[m]!.includes(call.name))) return `${m}.${call.name}`;
+  if (m === 'Phoenix.PubSub' && call.name === 'subscribe') return `${m}.${call.name}`;
+  if (!m && (call.name === 'spawn_link' || call.name === 'spawn_monitor')) return call.name;
+  return undefined;
+}
+
 /** The first call through which the module's process owns a resource, monitors, links or runs a timer. */
 export function owningCall(mod: ModuleFacts): string | undefined {
   for (const { call } of mod.calls) {
-    const m = modName(call);
-    if (m && m in OWNING && (!OWNING[m] || OWNING[m]!.includes(call.name))) return `${m}.${call.name}`;
-    if (m === 'Phoenix.PubSub' && call.name === 'subscribe') return `${m}.${call.name}`;
-    if (!m && (call.name === 'spawn_link' || call.name === 'spawn_monitor')) return call.name;
+    const found = owned(call, modName(call));
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * The same, for calls the process's callbacks make through the project's functions: a server that hands each
+ * request to a service module which runs `:ets.new` owns the table that module creates, since the table belongs to
+ * the process that called `:ets.new`.
+ */
+export function owningCallReached(mod: ModuleFacts, project: Project): string | undefined {
+  for (const cb of mod.callbacks) {
+    for (const { call, module } of reachedCalls(cb.clause.body ?? [], mod, project)) {
+      const found = owned(call, module);
+      if (found) return found;
+    }
   }
   return undefined;
 }

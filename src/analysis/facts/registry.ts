@@ -86,6 +86,9 @@ export const FACTS = [
  */
 const ALSO_WATCHED = [
   'Process\\.(?:monitor|demonitor|link|unlink|flag|exit|spawn|alive)',
+  // State kept outside a process, which a server may read and write back as a lock (outside-state.ts).
+  'Application\\.(?:get_env|fetch_env|get_all_env|put_env|put_all_env|delete_env)\\b',
+  ':persistent_term\\.[a-z_]',
   mod('Node'),
   ':httpc\\.[a-z_]',
   // Test support that starts peer nodes (project-index.ts: PEER_STARTERS), `:slave` in older projects.

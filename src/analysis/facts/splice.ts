@@ -13,7 +13,7 @@ import type { Source } from '../parse/source';
 import type { Span } from '../parse/term';
 import { callsIn } from '../parse/term-queries';
 import { stateVarOf } from './callbacks';
-import { commentsIn, hitOffsets } from './module-syntax';
+import { commentsIn, erlangAliases, hitOffsets } from './module-syntax';
 import { ALIAS_SCOPE, clauseKey, LAST_READ, resolverOf } from './module-scope';
 import { lineBounds, statementKind, type Statement } from './module-statements';
 import { moveBelow, ownSpansMove, pairSpans, pairUses } from './moves';
@@ -191,7 +191,7 @@ export function spliceDefinitions(old: CachedPart, oldText: string, text: string
         continue;
       }
       const defText = source.text.slice(st.start, st.end);
-      const hot = !!reading.convertAll || otp || handOff || hitOffsets(defText, st.start, false, slowIo).length > 0;
+      const hot = !!reading.convertAll || otp || handOff || hitOffsets(defText, st.start, false, slowIo).length > 0 || !!erlangAliases(mod.aliases)?.test(defText);
       const isPrivate = callee!.endsWith('p');
       const clause = hot ? readHotClause(conv.termAt(cursor, st, language), isPrivate) : readColdClause(cursor, st, isPrivate, conv, language, source);
       if (!clause) continue;

@@ -5,6 +5,7 @@
 import type { Call, Term } from '../parse/term';
 import { callsIn, modName, returnPoints, visit } from '../parse/term-queries';
 import { paramOf } from './flow';
+import { calledModule } from './reach';
 import { arityCalled, clausesAt, isSend } from './statements';
 import type { HeldModules } from './state-modules';
 import type { FunctionClause, ModuleFacts } from './types';
@@ -182,7 +183,8 @@ export function effectOfCall(c: Call, mod: ModuleFacts, project?: Walk['project'
 }
 
 function callEffect(c: Call, mod: ModuleFacts, walk: Walk): Effect {
-  const m = modName(c);
+  // `@backend.create(e)`: the module the attribute holds, a service module of the project read like any other.
+  const m = calledModule(c, mod);
   const reads = m ? READS[m] : undefined;
   if (walk.reads && reads && (reads === 'all' || reads.includes(c.name))) return 'none';
   // `exit(:normal)` on a stop message ends the loop and hands nobody anything: still a loop that only prints.

@@ -1,5 +1,6 @@
 // OTP001: a GenServer whose callbacks never read or change their state — code organised by process.
-import { owningCall } from '../facts/ownership';
+import { owningCall, owningCallReached } from '../facts/ownership';
+import { readModifyWrite } from '../facts/outside-state';
 import { ignoresMessage } from '../facts/callbacks';
 import { keepsStatePlain } from '../facts/state-effects';
 import type { ModuleFacts } from '../facts/types';
@@ -22,6 +23,9 @@ export default defineRule({
   justifiedBy: ['restart', 'concurrency'],
   messages: {
     stateless: 'GenServer {module} never reads or changes its state: its callbacks are plain functions run in a process.',
+    lock:
+      'GenServer {module} keeps no state of its own, but {callback} reads {store} and writes it back ({write}): the process ' +
+      'is a lock around state kept outside it. Keep that state in the process, where its callbacks read and update it.',
   },
   explanation: {
     what: 'A GenServer whose callbacks neither read nor change the state they receive.',
@@ -33,7 +37,11 @@ export default defineRule({
       'print or compute (a `Task` runs such work in the background); one whose casts write to a file or message other ' +
       'processes serialises them, and is left alone. Not flagged when the process joins a process group (`:pg.join`, ' +
       '`:pg2.join`) or subscribes to a `Phoenix.PubSub` topic: a group member must be a process, and it is how other ' +
-      'nodes or publishers hand it work.',
+      'nodes or publishers hand it work. Not flagged when a callback, itself or through a function of the project it ' +
+      'calls, creates an ETS table (`:ets.new`): the table belongs to the process that created it, which is state the ' +
+      'server owns. A server whose callback reads and writes back state kept elsewhere (the application environment, ' +
+      '`:persistent_term`, an ETS table) is a lock: without it two callers\' updates could interleave, so it is at most ' +
+      'a hint, whose advice is to keep that state in the process.',
     source: 'Elixir anti-patterns guide: "Code organization by process"',
     bad: `defmodule Calculator do
   use GenServer
@@ -60,6 +68,18 @@ end`,
     if (!handlers.length || handlers.some((c) => c.name !== 'handle_call' && c.name !== 'handle_cast')) return;
     if (owningCall(mod) || joinsGroup(mod)) return;
     if (handlers.some((c) => c.readsState || c.returns.some((r) => !r.stateUnchanged))) return;
+    // What the callbacks do through the project's functions (a service module each request is handed to) counts.
+    if (owningCallReached(mod, ctx.project)) return;
+    // A callback whose own reach reads and writes the store names it best; else one calling a module that does.
+    for (const viaModules of [false, true]) {
+      for (const cb of handlers) {
+        const rmw = readModifyWrite(cb, mod, ctx.project, viaModules);
+        if (!rmw) continue;
+        const data = { module: mod.name, callback: `${cb.name}/${cb.arity}`, ...rmw };
+        ctx.report({ messageId: 'lock', at: mod.behaviourSpan, data, atMost: 'hint' });
+        return;
+      }
+    }
     // Casts alone are background work: they need the process when it serialises something (writes to one file,
     // messages to other processes); casts that only print or compute are a function call run in a mailbox.
     if (handlers.every((c) => c.name === 'handle_cast') && !handlers.every((c) => keepsStatePlain(c, mod, ctx.project))) return;

@@ -52,8 +52,37 @@ const mailer = (setup: string) => `defmodule Notifications do
 end
 `;
 
+/** A nil-state server that hands each request to `Topics.Service` (through a module attribute), whose code is `service`. */
+const topics = (service: string) => ({
+  'lib/topics/manager.ex': `defmodule Topics.Manager do
+  use GenServer
+  alias Topics.Service, as: TopicService
+  @backend TopicService
+  def start_link(_), do: GenServer.start_link(__MODULE__, nil, name: __MODULE__)
+  def register(topic), do: GenServer.call(__MODULE__, {:register, topic})
+  def init(state), do: {:ok, state}
+  def handle_call({:register, topic}, _from, state) do
+    @backend.register(topic)
+    {:reply, :ok, state}
+  end
+end
+`,
+  'lib/topics/service.ex': service,
+});
+
 runRuleTests(rule, {
   valid: [
+    {
+      name: 'a server whose service module creates each topic\'s ETS table (under an alias of :ets) owns the tables',
+      files: topics(`defmodule Topics.Service do
+  alias :ets, as: Ets
+  def register(topic) do
+    unless topic in Ets.all(), do: Ets.new(topic, [:set, :public, :named_table])
+    :ok
+  end
+end
+`),
+    },
     { name: 'a stateless member of a :pg group: other nodes reach the work through it', code: mailer(':ok = :pg.join(__MODULE__, self())') },
     { name: 'the same with :pg2, and a Phoenix.PubSub subscriber', code: mailer(':ok = :pg2.join(__MODULE__, self())\n    Phoenix.PubSub.subscribe(App.PubSub, "mail")') },
     {
@@ -347,6 +376,32 @@ end
 end
 `,
       errors: [{ messageId: 'stateless', line: 2 }],
+    },
+    {
+      name: 'a lock around the application environment, read and written back through the service: a hint',
+      files: topics(`defmodule Topics.Service do
+  def register(topic), do: Application.put_env(:topics, :all, [topic | Application.get_env(:topics, :all, [])])
+end
+`),
+      errors: [{ messageId: 'lock', severity: 'hint', message: 'handle_call/3 reads the application environment and writes it back (Application.put_env)' }],
+    },
+    {
+      name: 'the same through helpers the service function calls without naming the store',
+      files: topics(`defmodule Topics.Service do
+  def register(topic), do: save([topic | load()])
+  defp load, do: Application.get_env(:topics, :all, [])
+  defp save(all), do: Application.put_env(:topics, :all, all)
+end
+`),
+      errors: [{ messageId: 'lock', severity: 'hint', message: '(Application.put_env in Topics.Service)' }],
+    },
+    {
+      name: 'a service that only reads the environment keeps nothing: stateless',
+      files: topics(`defmodule Topics.Service do
+  def register(topic), do: topic in Application.get_env(:topics, :all, [])
+end
+`),
+      errors: [{ messageId: 'stateless', file: 'lib/topics/manager.ex' }],
     },
     { name: 'warning in RED', code: calculator, phase: 'red', errors: [{ messageId: 'stateless', severity: 'warning' }] },
     {
