@@ -1,5 +1,6 @@
 // OTP016: a process nobody talks to, or whose state never changes after it starts.
 import { callsOnOwnAgent, ownAgent } from '../facts/agents';
+import { callsOnNamedAgent, runtimeAgentName } from '../facts/agent-names';
 import { owningCall } from '../facts/ownership';
 import { isPure, loadsOnly, printsOnly } from '../facts/summaries';
 import { fnLabel, type ModuleFacts } from '../facts/types';
@@ -88,7 +89,9 @@ export default defineRule({
       'or concurrent callers, or when `start_link` returns `:ignore` (no process ever runs). Not flagged as unused ' +
       '(nobody calls it) when the project calls Agents or GenServers through pids it looks up at run time ' +
       '(`Supervisor.which_children`, `Registry.lookup`, `Process.whereis`): which process those calls reach is ' +
-      'not known, and a claim of absence needs a complete view.',
+      'not known, and a claim of absence needs a complete view. Not flagged as an unused Agent when its name is built ' +
+      'at run time (a `{:via, Registry, …}` tuple, a naming function) and some Agent call aims at a name built by the same ' +
+      'function or written as the same via tuple.',
     source: 'OTP Advisor: signs of premature OTP (a process for data that could be an argument)',
     bad: `defmodule Greeting do
   use GenServer
@@ -143,6 +146,9 @@ end`,
     // An Agent whose start function does work (creates an ETS table it owns) exists for that work.
     const initial = mod.handles.find((h) => h.kind === 'Agent')?.initial;
     if (!agent || (initial && !isPure([initial], mod)) || callsOnOwnAgent(mod, ctx.project.modules).length) return;
+    // Named at run time (a via tuple, a naming function): callers build the same name to reach it.
+    const named = runtimeAgentName(mod, ctx.project);
+    if (named && callsOnNamedAgent(named, ctx.project.modules, ctx.project).length) return;
     if (!ctx.project.callsUnknownProcess('Agent')) ctx.report({ messageId: 'unusedAgent', at: agent, data: { module: mod.name } });
   },
 });

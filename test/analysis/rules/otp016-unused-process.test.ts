@@ -45,6 +45,24 @@ const settings = (name: string) => `defmodule Jobs.Settings do
 end
 `;
 
+/** An Agent per app, registered under a name `Names` builds at run time; `calls` are its other functions. */
+const perApp = (calls: string) => ({
+  'lib/app/names.ex': `defmodule App.Names do
+  def via(mod, app), do: {:via, Registry, {App.Registry, {mod, app}}}
+  def other(mod, app), do: {:via, Registry, {App.Other, {mod, app}}}
+end
+`,
+  'lib/app/config.ex': `defmodule App.Config do
+  use Agent
+  def start_link(opts) do
+    name = App.Names.via(__MODULE__, opts[:app])
+    Agent.start_link(fn -> opts end, name: name)
+  end
+${calls}
+end
+`,
+});
+
 runRuleTests(rule, {
   valid: [
     {
@@ -77,6 +95,20 @@ end
     IO.inspect(msg)
     {:noreply, s}
   end
+end
+`,
+    },
+    {
+      name: 'an Agent named by a naming function and updated through a one-line wrapper of that same function',
+      files: perApp(`  def put(app, k, v), do: Agent.update(agent(app), &Keyword.put(&1, k, v))
+  defp agent(app), do: App.Names.via(__MODULE__, app)`),
+    },
+    {
+      name: 'an Agent named by a via tuple and read through the same tuple, as written',
+      code: `defmodule Sessions do
+  use Agent
+  def start_link(id), do: Agent.start_link(fn -> %{} end, name: {:via, Registry, {Sessions.Registry, id}})
+  def all(id), do: Agent.get({:via, Registry, {Sessions.Registry, id}}, & &1)
 end
 `,
     },
@@ -239,6 +271,11 @@ end
 end
 `,
       errors: [{ messageId: 'idle', line: 2 }],
+    },
+    {
+      name: 'an Agent named by a naming function, when the only Agent call aims at a name another function builds',
+      files: perApp(`  def put(app, k, v), do: Agent.update(App.Names.other(__MODULE__, app), &Keyword.put(&1, k, v))`),
+      errors: [{ messageId: 'unusedAgent', file: 'lib/app/config.ex', line: 2 }],
     },
     {
       name: 'an Agent nobody calls',
