@@ -1,4 +1,5 @@
 // What a process can own that plain functions cannot: the reason a state-less process may still be right.
+import type { Call } from '../parse/term';
 import { modName } from '../parse/term-queries';
 import type { ModuleFacts } from './types';
 
@@ -16,9 +17,13 @@ const OWNING: Record<string, readonly string[] | undefined> = {
   ':pg': ['join'],
 };
 
-/** The first call through which the module's process owns a resource, monitors, links or runs a timer. */
-export function owningCall(mod: ModuleFacts): string | undefined {
+/**
+ * The first call through which the module's process owns a resource, monitors, links or runs a timer, leaving out
+ * the calls `except` says own nothing worth a process (a timer whose tick does nothing, idle-ticks.ts).
+ */
+export function owningCall(mod: ModuleFacts, except?: (call: Call) => boolean): string | undefined {
   for (const { call } of mod.calls) {
+    if (except?.(call)) continue;
     const m = modName(call);
     if (m && m in OWNING && (!OWNING[m] || OWNING[m]!.includes(call.name))) return `${m}.${call.name}`;
     if (m === 'Phoenix.PubSub' && call.name === 'subscribe') return `${m}.${call.name}`;
