@@ -15,6 +15,8 @@ const OWNING: Record<string, readonly string[] | undefined> = {
   ':timer': ['send_after', 'send_interval', 'apply_after', 'apply_interval', 'exit_after', 'kill_after'],
   Registry: ['register'],
   ':pg': ['join'],
+  // A ranch connection handler takes over the accepted socket: the process owns it.
+  ':ranch': ['accept_ack', 'handshake'],
 };
 
 /**

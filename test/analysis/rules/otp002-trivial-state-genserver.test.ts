@@ -652,6 +652,13 @@ runRuleTests(rule, {
       code: stackWith('  def init(_) do\n    :timer.send_interval(5000, :cleanup)\n    {:ok, []}\n  end', '  def handle_info(:cleanup, _state), do: {:noreply, []}'),
     },
     {
+      name: 'a ranch connection handler owns the socket it accepts, even with an idle timeout',
+      code: stackWith(
+        '  def init([ref, socket, transport]) do\n    :ok = :ranch.accept_ack(ref)\n    :ok = transport.setopts(socket, active: :once)\n    {:ok, [], 1000}\n  end',
+        '  def handle_info(:timeout, state), do: {:noreply, state, 1000}',
+      ),
+    },
+    {
       name: 'a timeout whose handler sends the state out is work',
       code: stackWith('  def init([]), do: {:ok, [], 1000}', '  def handle_info(:timeout, state) do\n    send(:logger_sink, {:stack, state})\n    {:noreply, state, 1000}\n  end'),
     },
