@@ -3,14 +3,15 @@
 // the docs). Such a timer gives the process nothing to do that a plain value would not: it is not a reason to keep
 // the process, the way a timer that changes the state, sends or writes something is.
 import type { Call, Term } from '../parse/term';
-import { atomValue, isOutput, isRemote } from '../parse/term-queries';
+import { atomValue, isOutput, modName } from '../parse/term-queries';
 import type { Callback, ModuleFacts } from './types';
 
 /** Where each timer API takes its message: `Process.send_after(dest, msg, ms)`, `:timer.send_interval(ms, msg)`, ... */
 function timerMessage(c: Call): Term | undefined {
-  if (isRemote(c, 'Process', ['send_after'])) return c.args[1];
-  if (isRemote(c, ':erlang', ['send_after', 'start_timer'])) return c.args[2];
-  if (isRemote(c, ':timer', ['send_after', 'send_interval'])) return c.args[c.args.length - 1];
+  const m = modName(c);
+  if (m === 'Process' && c.name === 'send_after') return c.args[1];
+  if (m === ':erlang' && (c.name === 'send_after' || c.name === 'start_timer')) return c.args[2];
+  if (m === ':timer' && (c.name === 'send_after' || c.name === 'send_interval')) return c.args[c.args.length - 1];
   return undefined;
 }
 
