@@ -536,10 +536,10 @@ end
     {
       name: 'a periodic reminder scheduled from init and handle_info is one finding',
       code: reminder,
-      errors: [{ messageId: 'timer', line: 8, column: 5, severity: 'warning', message: '`Process.send_after` in init/1 sends :remind after 60_000 ms' }],
+      errors: [{ messageId: 'timer', line: 8, column: 5, severity: 'information', message: '`Process.send_after` in init/1 sends :remind after 60_000 ms' }],
     },
-    { name: 'information in REFACTOR', code: reminder, phase: 'refactor', errors: [{ messageId: 'timer', severity: 'information' }] },
-    { name: 'warning in RED', code: reminder, phase: 'red', errors: [{ messageId: 'timer', severity: 'warning' }] },
+    { name: 'a hint in REFACTOR', code: reminder, phase: 'refactor', errors: [{ messageId: 'timer', severity: 'hint' }] },
+    { name: 'information, not a warning, in RED', code: reminder, phase: 'red', errors: [{ messageId: 'timer', severity: 'information' }] },
     {
       name: 'a test that only starts it does not exercise the timer',
       files: { 'lib/shop/reminder.ex': reminder, 'test/shop/reminder_test.exs': callsReminder },
@@ -638,7 +638,7 @@ end
     {
       name: 'the same idle timer whose handler in a callback module only logs is behaviour',
       code: session('    IO.puts("idle")\n    {:noreply, state}'),
-      errors: [{ messageId: 'timer', line: 8, severity: 'warning', message: 'sends :idle after `@idle_time`' }],
+      errors: [{ messageId: 'timer', line: 8, severity: 'information', message: 'sends :idle after `@idle_time`' }],
     },
     {
       name: 'a heartbeat interval whose tick runs a tested module: only the cadence is untested, a hint',
@@ -648,7 +648,7 @@ end
     {
       name: 'the same interval when no test exercises what a tick runs (a sync, not a keep-alive)',
       files: { 'lib/socket/handler.ex': socketHandler.replace(/:heartbeat/g, ':sync'), 'lib/socket/heartbeat.ex': heartbeat },
-      errors: [{ messageId: 'timer', line: 6, severity: 'warning' }],
+      errors: [{ messageId: 'timer', line: 6, severity: 'information' }],
     },
     {
       name: 'a debug mode switched off again after a while is a diagnostic switch, a hint',
@@ -709,7 +709,7 @@ end
   def probe(pid), do: Process.send_after(pid, :ping, 15_000)
 end
 `,
-      errors: [{ messageId: 'timer', line: 2, severity: 'warning', message: 'sends :ping after 15_000 ms' }],
+      errors: [{ messageId: 'timer', line: 2, severity: 'information', message: 'sends :ping after 15_000 ms' }],
     },
     {
       name: 'a short timer in a module no test refers to',
