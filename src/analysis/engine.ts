@@ -15,7 +15,7 @@ import { atLeast, type Level, type Phase, type Severity } from './phases';
 import { ProjectIndex } from './project-index';
 import { format, type Related, type Rule } from './rules/define';
 import { RULES, RULE_IDS } from './rules';
-import { isSuppressed, readSuppressions, type Suppressions } from './suppress';
+import { editedSuppressions, isSuppressed, type Suppressions } from './suppress';
 import { justificationNote } from './justification';
 
 export interface Finding {
@@ -107,7 +107,7 @@ export class Project {
     const state = this.files.get(path);
     // Not parsed again: the caller keeps the edited old tree (tree-sitter takes several edits at once).
     const read = oldTree && editable && state ? extractEdited({ path, text, isTest: isTestScript(path) }, state.text, state.facts, state.cache, this.parser, state.source, range) : undefined;
-    if (read) this.keepRead(path, text, read);
+    if (read) this.keepRead(path, text, read, range);
     if (read && !read.factsChanged && !this.mixFiles.has(path)) this.index = index; // same modules, moved: the index holds
     if (read) return oldTree!.copy();
     const tree = this.parser.parse(text, oldTree) ?? undefined;
@@ -119,12 +119,12 @@ export class Project {
       this.keepExtracted(path, text, { error: errorText(e) });
       return tree;
     }
-    this.keepRead(path, text, editable ? extracted : { ...extracted, source: undefined });
+    this.keepRead(path, text, editable ? extracted : { ...extracted, source: undefined }, range);
     return tree;
   }
 
-  private keepRead(path: string, text: string, { facts, cache, factsChanged, stale, source, script }: EditedFacts): void {
-    this.keepExtracted(path, text, { facts }, cache, source, script);
+  private keepRead(path: string, text: string, { facts, cache, factsChanged, stale, source, script }: EditedFacts, range?: EditedRange): void {
+    this.keepExtracted(path, text, { facts }, cache, source, script, range);
     if (factsChanged) this.results.clear();
     else for (const x of stale) this.stale.add(x);
   }
@@ -153,7 +153,7 @@ export class Project {
     return isElixirPath(path);
   }
 
-  private keepExtracted(path: string, text: string, extracted: Extracted, cache: FactsCache = new Map(), source?: EditedFacts['source'], script?: ScriptScan): void {
+  private keepExtracted(path: string, text: string, extracted: Extracted, cache: FactsCache = new Map(), source?: EditedFacts['source'], script?: ScriptScan, range?: EditedRange): void {
     if ('unparsed' in extracted) return;
     if ('error' in extracted) {
       // An engine bug on one file must not take the others down: that file is left out and reported.
@@ -163,7 +163,7 @@ export class Project {
       return;
     }
     this.extractionErrors.delete(path);
-    this.files.set(path, { facts: extracted.facts, text, suppressions: readSuppressions(text), cache, source, script });
+    this.files.set(path, { facts: extracted.facts, text, suppressions: editedSuppressions(text, this.files.get(path), range), cache, source, script });
   }
 
   removeFile(path: string): void {

@@ -9,7 +9,11 @@ export interface Suppressions {
   file?: Ids;
   /** 0-based line → rules silenced on it. */
   lines: Map<number, Ids>;
+  /** Whether the text names `otp-advisor:` at all (else an edit that writes no such name leaves it without any). */
+  named?: boolean;
 }
+
+const NAME = 'otp-advisor:';
 
 const DIRECTIVE = /#\s*otp-advisor:(disable-next-line|disable-file)\b([^\n]*)/;
 
@@ -25,7 +29,8 @@ function merge(a: Ids | undefined, b: Ids): Ids {
 
 export function readSuppressions(text: string): Suppressions {
   const out: Suppressions = { lines: new Map() };
-  if (!text.includes('otp-advisor:')) return out;
+  if (!text.includes(NAME)) return out;
+  out.named = true;
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const m = DIRECTIVE.exec(lines[i]);
@@ -41,6 +46,19 @@ export function readSuppressions(text: string): Suppressions {
     out.lines.set(target, merge(out.lines.get(target), ids));
   }
   return out;
+}
+
+/**
+ * The suppressions of `text`, an edit of `last.text` that kept its first `range.prefix` and last `range.suffix`
+ * characters (the language server's keystroke): a text that named no directive stays without one unless the edited
+ * stretch, with the characters that may complete a name across its ends, now names one. Scanning a 7 000-line
+ * file for the name on every keystroke cost more than reading the edited definition again.
+ */
+export function editedSuppressions(text: string, last?: { text: string; suppressions: Suppressions }, range?: { before: string; prefix: number; suffix: number }): Suppressions {
+  if (!last || !range || range.before !== last.text || last.suppressions.named) return readSuppressions(text);
+  const reach = NAME.length - 1;
+  const edited = text.slice(Math.max(0, range.prefix - reach), Math.min(text.length, text.length - range.suffix + reach));
+  return edited.includes(NAME) ? readSuppressions(text) : last.suppressions;
 }
 
 function has(ids: Ids | undefined, rule: string): boolean {

@@ -1,5 +1,8 @@
 // `# otp-advisor:disable-next-line` and `# otp-advisor:disable-file` comments, through the engine.
 import { describe, expect, it } from 'vitest';
+import { Project } from '../../src/analysis/engine';
+import { loadParser } from '../../src/analysis/parse/parser';
+import { applyChanges, type ContentChange } from '../../src/server/edits';
 import { analyzeFiles } from '../helpers/rule-tester';
 
 /** A GenServer that is stateless (OTP001 on `use GenServer`, line 3) and calls itself (OTP023 on `total()`, line 16). */
@@ -83,5 +86,47 @@ describe('suppression comments', () => {
   it('works with CRLF line endings', async () => {
     const crlf = cart('', '  # otp-advisor:disable-next-line OTP001\n').replace(/\n/g, '\r\n');
     expect(await code(crlf)).toEqual(['lib/cart.ex:16 OTP023']);
+  });
+});
+
+describe('suppression comments typed in an editor', () => {
+  // An edit that writes no `otp-advisor:` into a file that named none keeps the file's (empty) suppressions without
+  // scanning it (suppress.ts: editedSuppressions): typed one character at a time, each version must be silenced as
+  // reading it afresh silences it, the directive's last character and its deletion included.
+  it('silences and unsilences as a fresh read does, keystroke by keystroke', async () => {
+    const parser = await loadParser();
+    const directive = '    # otp-advisor:disable-next-line OTP023\n';
+    const line = cart().split('\n').findIndex((l) => l.includes('{:reply, total()'));
+    const live = new Project(parser);
+    let text = cart();
+    let tree = live.setFile('lib/cart.ex', text);
+    const keys: ContentChange[] = [
+      ...[...directive].map((ch, i) => ({ range: { start: { line, character: i }, end: { line, character: i } }, text: ch })),
+      // Then the `:` after the name deleted and typed again, and the whole line deleted backwards.
+      { range: { start: { line, character: 17 }, end: { line, character: 18 } }, text: '' },
+      { range: { start: { line, character: 17 }, end: { line, character: 17 } }, text: ':' },
+      { range: { start: { line, character: directive.length - 1 }, end: { line: line + 1, character: 0 } }, text: '' },
+      ...[...directive.trimEnd()].map((_, i) => ({ range: { start: { line, character: directive.length - 2 - i }, end: { line, character: directive.length - 1 - i } }, text: '' })),
+    ];
+    const silenced: boolean[] = [];
+    for (const key of keys) {
+      const next = applyChanges(text, [key], tree);
+      if ('rejected' in next) throw new Error(next.rejected);
+      text = next.text;
+      const newTree = live.setFile('lib/cart.ex', text, next.treeValid ? tree : undefined, true, next.range);
+      tree?.delete();
+      tree = newTree;
+      const rules = (findings: { rule: string }[]) => findings.map((f) => f.rule).sort().join(' ');
+      const fresh = new Project(parser);
+      fresh.addFile('lib/cart.ex', text);
+      const now = rules(live.analyze('green').findings);
+      expect(now, JSON.stringify(key)).toBe(rules(fresh.analyze('green').findings));
+      silenced.push(!now.includes('OTP023'));
+    }
+    tree?.delete();
+    // Silenced from the directive's last name character on, until the `:` goes, then again until the name is cut.
+    expect(silenced.filter(Boolean).length).toBeGreaterThan(20);
+    expect(silenced[silenced.length - 1]).toBe(false);
+    expect(text).toBe(cart());
   });
 });

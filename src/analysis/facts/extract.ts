@@ -19,7 +19,7 @@ import { ALIAS_SCOPE, clauseKey, LAST_READ, mayHandOff, referencedModule, resolv
 import { spliceDefinitions } from './splice';
 import { nestedStatements, statementKind, statementsOfTree, type Statement } from './module-statements';
 import { readHotClause, readColdClause, lastStatement } from './read-clause';
-import { readSpec } from './specs';
+import { mayReturnStart, readSpec } from './specs';
 import { newModule, pathModuleName, readScript, topModules, type ScriptMemo, type ScriptScan } from './script-module';
 export { scriptMemo, type ScriptScan } from './script-scan'; // for the engine, which keeps a script's answers
 
@@ -176,7 +176,7 @@ function readModule(
   const whole = otp || mayHandOff(source.text, mod.span.start, mod.span.end);
   const defAt = new Map<FunctionClause, Child>();
   const testScopes: { scope: TestScope; at: Child }[] = [];
-  let spec: ReturnType<typeof readSpec>; // the last `@spec`, read for the clauses of its function that follow it
+  let spec: ReturnType<typeof readSpec>; // the last `@spec` (unread when it cannot return a start), for its function's clauses after it
   // Module bodies, and `describe` blocks inside test modules, hold the statements we read.
   const bodies: Node[] = [body];
   // Recorded for edits to re-read little: in test files, `describe` bodies' too (splice-tests.ts); a nested module's beside it (splice-nested.ts).
@@ -187,7 +187,7 @@ function readModule(
       const callee = st.type === 'call' ? calleeAt(c, language, source.text) : undefined;
       if (top) top.push({ start: st.start - mod.span.start, end: st.end - mod.span.start, kind: statementKind(st.type, callee, source.text, st.start) });
       if (st.type === 'unary_operator') {
-        if (source.text.startsWith('@spec ', st.start)) spec = readSpec(conv.termAt(c, st, language));
+        if (source.text.startsWith('@spec ', st.start)) spec = mayReturnStart(source.text.slice(st.start, st.end)) ? readSpec(conv.termAt(c, st, language)) : undefined;
         if (DOC_ATTRIBUTE.test(source.text.slice(st.start, st.start + 20))) return;
         const a = conv.termAt(c, st, language);
         if (a.t === 'attr' && a.value) mod.attributes.set(a.name, a.value);

@@ -11,17 +11,14 @@ import { fnArity, fnLabel, fnName, type FunctionClause, type Handle, type Module
 import type { ReceiveLoop } from './receive-loop-fact';
 import type { Call, Term } from '../parse/term';
 
-const STARTERS: Record<string, readonly string[]> = {
-  GenServer: ['start', 'start_link'],
-  Agent: ['start', 'start_link'],
-  Task: ['async'],
-};
+const STARTERS: Record<string, readonly string[]> = { GenServer: ['start', 'start_link'], Agent: ['start', 'start_link'], Task: ['async'] };
 
 function startKind(t: Term): Handle['kind'] | undefined {
   if (t.t !== 'call') return undefined;
   const m = modName(t);
   if (m && STARTERS[m]?.includes(t.name)) return m as Handle['kind'];
-  return isSpawn(t) ? 'spawn' : undefined;
+  // `Task.start_link(fn -> loop(%{}) end)` (the guide's key-value loop) runs its function in a new process as spawn_link does.
+  return isSpawn(t) || (m === 'Task' && ['start', 'start_link'].includes(t.name) && t.args.length > 0) ? 'spawn' : undefined;
 }
 
 /** The call on a handle: `Agent.update(pid, ...)`, `GenServer.call(pid, ...)`, `send(pid, ...)`, `Task.await(t)`. */

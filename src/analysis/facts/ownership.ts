@@ -20,6 +20,8 @@ const OWNING: Record<string, readonly string[] | undefined> = {
   ':timer': ['send_after', 'send_interval', 'apply_after', 'apply_interval', 'exit_after', 'kill_after'],
   Registry: ['register'],
   ':pg': ['join'],
+  // A ranch connection handler takes over the accepted socket: the process owns it.
+  ':ranch': ['accept_ack', 'handshake'],
 };
 
 /** The resource a call makes the calling process own (`:ets.new`), or the monitor, link or timer it sets up. */
@@ -30,9 +32,13 @@ function owned(call: Call, m: string | undefined): string | undefined {
   return undefined;
 }
 
-/** The first call through which the module's process owns a resource, monitors, links or runs a timer. */
-export function owningCall(mod: ModuleFacts): string | undefined {
+/**
+ * The first call through which the module's process owns a resource, monitors, links or runs a timer, leaving out
+ * the calls `except` says own nothing worth a process (a timer whose tick does nothing, idle-ticks.ts).
+ */
+export function owningCall(mod: ModuleFacts, except?: (call: Call) => boolean): string | undefined {
   for (const { call } of mod.calls) {
+    if (except?.(call)) continue;
     const found = owned(call, modName(call));
     if (found) return found;
   }

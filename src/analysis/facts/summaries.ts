@@ -12,7 +12,8 @@ import type { FunctionClause, ModuleFacts } from './types';
 
 /** Modules whose functions compute a value from their arguments and touch nothing else. */
 // `Dict`, `HashDict` and `HashSet`: the data modules of early Elixir (deprecated, still in learners' code), as pure as Map.
-const PURE_MODULES = new Set(['Map', 'List', 'Enum', 'Keyword', 'MapSet', 'String', 'Tuple', 'Integer', 'Float', 'Kernel', 'Access', 'Stream', 'Range', 'Bitwise', ':lists', ':maps', ':math', 'Date', 'Decimal', 'Dict', 'HashDict', 'HashSet']);
+// `:rand` draws from (and seeds) the calling process's own generator, as `Enum.random` does: no other process sees it.
+const PURE_MODULES = new Set(['Map', 'List', 'Enum', 'Keyword', 'MapSet', 'String', 'Tuple', 'Integer', 'Float', 'Kernel', 'Access', 'Stream', 'Range', 'Bitwise', ':lists', ':maps', ':math', ':rand', 'Date', 'Decimal', 'Dict', 'HashDict', 'HashSet']);
 /** Kernel functions and special forms that are pure (operators are `op` terms, not calls). */
 const PURE_LOCALS = new Set([
   'elem', 'put_elem', 'hd', 'tl', 'length', 'map_size', 'tuple_size', 'max', 'min', 'abs', 'div', 'rem', 'round', 'trunc',

@@ -60,6 +60,7 @@ export interface ProcessCall {
 
 /** A process started by a function, and where its pid goes (handles.ts). */
 export interface Handle {
+  /** 'Task' is `Task.async`; `spawn*` and `Task.start`/`Task.start_link` (a function run in a new process) are 'spawn'. */
   kind: 'GenServer' | 'Agent' | 'Task' | 'spawn';
   /** As written: `GenServer.start_link`, `spawn`. */
   call: string;

@@ -1,6 +1,7 @@
 // OTP002: a GenServer whose callbacks only get, set or update the state with one pure expression.
 import { ignoresMessage } from '../facts/callbacks';
 import { childModule } from '../facts/children';
+import { armsIdleTick, idleTick, idleTimeouts } from '../facts/idle-ticks';
 import { owningCall } from '../facts/ownership';
 import { keepsStatePlain } from '../facts/state-effects';
 import { handlesUnsentMessage } from '../facts/unsent-messages';
@@ -21,12 +22,12 @@ const MAX_STATEMENTS = 4;
  * nothing more of the process. A reply tuple missing its state (`{:reply, :ok}`) is a bug to fix, not a reason to
  * keep the process.
  */
-function isTrivial(cb: Callback, mod: ModuleFacts, project: ProjectIndex): boolean {
+function isTrivial(cb: Callback, mod: ModuleFacts, project: ProjectIndex, idleTimeout: boolean): boolean {
   const body = cb.clause.body ?? [];
   if (body.length === 0 || body.length > MAX_STATEMENTS || !keepsStatePlain(cb, mod, project, heldModuleResolver(cb, mod, project))) return false;
   if (body.slice(0, -1).some((t) => t.t !== 'call' && (t.t !== 'op' || t.op !== '='))) return false;
   return cb.returns.every(
-    (r) => (r.tag === ':reply' || r.tag === ':noreply' || r.tag === ':stop') && !r.timeout && (r.state !== undefined || r.tag !== ':stop'),
+    (r) => (r.tag === ':reply' || r.tag === ':noreply' || r.tag === ':stop') && (!r.timeout || idleTimeout) && (r.state !== undefined || r.tag !== ':stop'),
   );
 }
 
@@ -63,7 +64,9 @@ export default defineRule({
       'serialising writes under process-wide settings), runs as one process per key chosen at run time (a room per id ' +
       'started under a DynamicSupervisor), is read and changed by another process of the project as it works ' +
       'on its own (in its `handle_info`: a queue that callers fill and a solver process drains on a timer, so the value ' +
-      'is shared between processes; a proxy forwarding its callers\' requests does not count), or when its tests verify restarts or concurrency.',
+      'is shared between processes; a proxy forwarding its callers\' requests does not count), or when its tests verify restarts or concurrency. ' +
+      'A timer or timeout whose `handle_info` only prints or re-arms itself and hands the state back unchanged (a heartbeat, ' +
+      'the `{:ok, state, 1000}` copied from the docs) drives no work, so it does not count as handling timers.',
     source: 'OTP Advisor: progressive OTP adoption (pure functions, then Agent, then GenServer)',
     bad: `defmodule Counter do
   use GenServer
@@ -91,18 +94,20 @@ end`,
     if (mod.behaviour !== 'GenServer' || mod.isTestFile || !mod.behaviourSpan) return;
     // A catch-all handle_info that drops (or logs) stray messages gives the process nothing to do, and so does a
     // clause for an atom nothing in the project sends (a demo's `handle_info(:hello, state)` logging the count).
+    // So does a tick that only prints or re-arms itself and keeps the state (idle-ticks.ts): its timer drives no work.
     const handlers = mod.callbacks.filter(
-      (c) => c.name.startsWith('handle_') && !ignoresMessage(c) && !handlesUnsentMessage(c, mod, ctx.project),
+      (c) => c.name.startsWith('handle_') && !ignoresMessage(c) && !idleTick(c) && !handlesUnsentMessage(c, mod, ctx.project),
     );
     if (!handlers.length || handlers.some((c) => c.name !== 'handle_call' && c.name !== 'handle_cast')) return;
     // A state never changed is OTP001's (never read either) or OTP016's (a constant).
     if (handlers.every((c) => c.returns.every((r) => r.stateUnchanged))) return;
-    if (owningCall(mod)) return;
+    if (owningCall(mod, (call) => armsIdleTick(call, mod))) return;
     const init = mod.callbacks.find((c) => c.name === 'init');
+    const idleTimeout = idleTimeouts(mod);
     // Where the first state comes from (an argument, a stash process, a file read once) does not change what the
     // process does afterwards; what it owns is checked above, and a timeout or `:continue` means more than a value.
-    if (init && init.returns.some((r) => r.tag !== ':ok' || r.timeout)) return;
-    if (!handlers.every((h) => isTrivial(h, mod, ctx.project))) return;
+    if (init && init.returns.some((r) => r.tag !== ':ok' || (r.timeout && !idleTimeout))) return;
+    if (!handlers.every((h) => isTrivial(h, mod, ctx.project, idleTimeout))) return;
     // Looked for last: they scan the project's dynamic starts and its other process modules. A value that another
     // process reads and changes on its own while callers elsewhere change it too is shared state (process-clients.ts).
     if (startedPerKey(mod.name, ctx.project) || ctx.project.processClients(mod.name).length) return;

@@ -35,13 +35,14 @@ export default defineRule({
     consumer: '{loop} is a receive loop that only prints or collects what it is sent and answers nobody: a function doing the printing, called where the message is sent, does the same without a process.',
   },
   explanation: {
-    what: '`spawn` (or `spawn_link`) of a local function that loops on `receive` and answers requests with `send`.',
+    what: '`spawn` (or `spawn_link`, or `Task.start`/`Task.start_link` of a function) of a local function that loops on `receive` and answers requests with `send`.',
     why:
       'A receive loop holding a number, a list or a map is a GenServer written by hand: no supervision, no ' +
       'timeouts on requests, no `:sys` debugging, and a pid nobody restarts. Most of the time the data does not ' +
       'need a process at all: a module of functions taking the value and returning it updated does the same, ' +
       'testably (a loop that rebinds its argument, `state = put(state, e); loop(state)`, holds data it updates ' +
-      'just as `loop(put(state, e))` does). When a process is really needed (shared by concurrent callers, outliving them), write it as a ' +
+      'just as `loop(put(state, e))` does). Starting the loop with `Task.start_link(fn -> loop(%{}) end)`, as the getting-started guide\'s key-value example does, ' +
+      'is the same process: Task only names the spawn. When a process is really needed (shared by concurrent callers, outliving them), write it as a ' +
       'GenServer started by a supervisor. A loop holding no data that only answers each request (an echo), and a ' +
       'loop that only prints or collects what it is sent and answers nobody (or a process that waits for one message only to print it), do nothing a function call cannot; a stop message it ends on with `exit` changes nothing, unless it is started linked or monitored, when its exit reason is what the starter watches for (a lesson on links; a script that defines the module again is another program, so the starts in the loop\'s own file decide). ' +
       'It does not apply to a single `receive` that is no loop (a caller waiting for a reply, `receive ... after ' +

@@ -84,7 +84,8 @@ export default defineRule({
       'module nothing can start (no `init/1`, no start function or child spec, no start of it anywhere in the application) is not ' +
       'even that: its callbacks never run (a `handle_call` of the wrong arity often hides behind it). Nor is a ' +
       'GenServer or Supervisor whose `init/1` the project calls as a plain function (`Overseer.init([])` from the ' +
-      'application\'s start): the behaviour is never used. It does not ' +
+      'application\'s start): the behaviour is never used. Printing, sleeping (standing in for work) and drawing random ' +
+      'numbers in the callbacks of a constant state are no work that needs the process: the caller can do them. It does not ' +
       'apply when the process owns something (a port, a socket, a monitor, a timer), when a test shows restarts ' +
       'or concurrent callers, or when `start_link` returns `:ignore` (no process ever runs). Not flagged as unused ' +
       '(nobody calls it) when the project calls Agents or GenServers through pids it looks up at run time ' +
@@ -135,7 +136,8 @@ end`,
         handlers.length &&
         // Handlers with side effects make a process that serialises them (a pool worker writing files): not a constant.
         // Printing to the console is no such effect: a greeter that prints and replies with its fixed name is a function.
-        handlers.every((c) => (c.name === 'handle_call' || c.name === 'handle_cast') && c.returns.every((r) => r.stateUnchanged && !r.timeout) && printsOnly(c.clause.body ?? [], mod, fnLabel(c.clause))) &&
+        // Nor is a sleep standing in for work (a walker "tying its shoes"): the caller can wait as well.
+        handlers.every((c) => (c.name === 'handle_call' || c.name === 'handle_cast') && c.returns.every((r) => r.stateUnchanged && !r.timeout) && printsOnly((c.clause.body ?? []).filter((t) => !isSleep(t)), mod, fnLabel(c.clause))) &&
         handlers.some((c) => c.readsState)
       ) {
         ctx.report({ messageId: 'constant', at: mod.behaviourSpan, data: { module: mod.name } });

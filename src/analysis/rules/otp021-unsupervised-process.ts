@@ -17,8 +17,9 @@ import { defineRule, ANTI_PATTERN } from './define';
  */
 function startedFromPlainCode(mod: ModuleFacts, project: ProjectIndex): { call: Call; fn: string; module: string; bypassed: boolean }[] {
   // A callback module of any behaviour (`@behaviour :gen_statem` too) runs in its own process: what it starts
-  // with start_link is linked to that process (a connection's socket owner).
-  if (mod.behaviour || mod.attributes.has('behaviour')) return [];
+  // with start_link is linked to that process (a connection's socket owner). Not an Application: its `start/2` runs
+  // before the tree it returns, so a process it starts itself is outside that tree (a crash stops the application).
+  if ((mod.behaviour && mod.behaviour !== 'Application') || mod.attributes.has('behaviour')) return [];
   return mod.calls.flatMap(({ call, fn }) => {
     // A call of its public `start` is the guide's case, reported where that function is defined (below).
     const runs = linkedStartTarget(call, mod)?.runs;
@@ -125,13 +126,14 @@ export default defineRule({
     loop: '{call} in the public {fn} starts {loop}, a receive loop that runs until stopped, outside any supervisor and unlinked: nothing restarts it or stops it with the application.',
     linkedLoop: '{call} in the public {fn} starts {loop}, a receive loop that runs until stopped, linked only to whoever runs {fn} (an IEx shell, a script, a test) and outside any supervisor: nothing restarts it or stops it with the application. Start it from a supervision tree, or pass the state to functions if nothing needs a process.',
     plainCode: '{fn} starts a {module} process itself, and no supervisor in the project starts {module}: each call leaves a process tied only to its caller. Start it under a supervisor (DynamicSupervisor.start_child), or call a plain function if nothing needs a process.',
+    beforeTree: 'The application\'s {fn} starts a {module} process itself, outside the supervision tree it returns, and no supervisor starts {module}: nothing restarts it, and its crash takes the application down. List {module} among the children instead.',
     bypassed: '{fn} starts a named {module} process itself and drops its pid, beside the supervisor that starts {module}: this one is linked only to whichever caller ran it. Start it through that supervisor (DynamicSupervisor.start_child).',
     callback: '{fn} starts a {module} process linked to this server on each message, under no supervisor: one crash takes the server and every other one down. Start it under a DynamicSupervisor (DynamicSupervisor.start_child) and monitor it.',
     startFunction: '{call} in the public {fn} starts {module}\'s process, and no supervisor in the project starts it: put {module} in a supervision tree (a child spec and start_link) instead of a start function callers run.',
     byHand: '{call} in the public {fn} starts {module}\'s process {tie} whoever runs {fn} (an IEx shell, a script, a test or plain code: no server of the project starts it from its callbacks), and no child spec or supervisor in the project starts {module}: nothing restarts it or stops it with the application. Put {module} in the application\'s supervision tree (a child spec and start_link).',
   },
   explanation: {
-    what: 'A `Task.start`, a `spawn` whose pid is dropped, a `GenServer.start`/`Agent.start` of another module, a public start function of a process no supervisor starts (registered under a name, called by other code, unlinked; in an application, also a `start…` function linking the process to whoever runs it), or a `start_link` of such a process called from plain code (or of a supervised one, under a name and with its pid dropped), or a `start_link` in a GenServer\'s message callback (one process per message, linked to the server), in application code.',
+    what: 'A `Task.start`, a `spawn` whose pid is dropped, a `GenServer.start`/`Agent.start` of another module, a public start function of a process no supervisor starts (registered under a name, called by other code, unlinked; in an application, also a `start…` function linking the process to whoever runs it), or a `start_link` of such a process called from plain code (or of a supervised one, under a name and with its pid dropped), or a `start_link` in a GenServer\'s message callback (one process per message, linked to the server), in application code. An Application\'s `start/2` calling a `start_link` of such a process itself, before it starts its tree, counts as plain code: the process is outside the tree.',
     why:
       'A process started outside the supervision tree is invisible to it: no restart when it crashes, no ' +
       'orderly shutdown when the application stops (a background email is cut off mid-send), no place in ' +
@@ -184,7 +186,8 @@ end`,
     // A loose `.ex` file of a project without lib/ (course notes) is product code too, for a start from plain code.
     if (mod.file.endsWith('.ex') && !ctx.project.nonProduct(mod)) {
       for (const s of startedFromPlainCode(mod, ctx.project)) {
-        ctx.report({ messageId: s.bypassed ? 'bypassed' : 'plainCode', at: s.call.span, data: { fn: s.fn, module: s.module } });
+        const messageId = s.bypassed ? 'bypassed' : mod.behaviour === 'Application' ? 'beforeTree' : 'plainCode';
+        ctx.report({ messageId, at: s.call.span, data: { fn: s.fn, module: s.module } });
       }
       for (const s of linkedStartsInCallbacks(mod)) {
         const target = s.runs === undefined ? undefined : ctx.project.module(s.runs);

@@ -633,3 +633,57 @@ end
     },
   ],
 });
+
+// A timer or timeout whose handler only prints or re-arms itself and keeps the state drives no work (idle-ticks.ts).
+const stackWith = (init: string, info: string) => `defmodule Stack do
+  use GenServer
+  def start_link, do: GenServer.start_link(__MODULE__, [], name: __MODULE__)
+${init}
+${info}
+  def handle_call(:pop, _from, [h | t]), do: {:reply, h, t}
+  def handle_cast({:push, item}, state), do: {:noreply, [item | state]}
+end
+`;
+
+runRuleTests(rule, {
+  valid: [
+    {
+      name: 'a tick that resets the state is work',
+      code: stackWith('  def init(_) do\n    :timer.send_interval(5000, :cleanup)\n    {:ok, []}\n  end', '  def handle_info(:cleanup, _state), do: {:noreply, []}'),
+    },
+    {
+      name: 'a ranch connection handler owns the socket it accepts, even with an idle timeout',
+      code: stackWith(
+        '  def init([ref, socket, transport]) do\n    :ok = :ranch.accept_ack(ref)\n    :ok = transport.setopts(socket, active: :once)\n    {:ok, [], 1000}\n  end',
+        '  def handle_info(:timeout, state), do: {:noreply, state, 1000}',
+      ),
+    },
+    {
+      name: 'a timeout whose handler sends the state out is work',
+      code: stackWith('  def init([]), do: {:ok, [], 1000}', '  def handle_info(:timeout, state) do\n    send(:logger_sink, {:stack, state})\n    {:noreply, state, 1000}\n  end'),
+    },
+  ],
+  invalid: [
+    {
+      name: 'the docs\' idle timeout re-armed by a handler that does nothing',
+      code: stackWith('  def init([]), do: {:ok, [], 1000}', '  def handle_info(:timeout, state), do: {:noreply, state, 1000}'),
+      errors: [{ messageId: 'trivial', line: 2 }],
+    },
+    {
+      name: 'an interval timer whose handler only prints',
+      code: stackWith(
+        '  def init(_) do\n    :timer.send_interval(5000, :cleanup)\n    {:ok, []}\n  end',
+        '  def handle_info(:cleanup, state) do\n    IO.puts("performing cleanup")\n    {:noreply, state}\n  end',
+      ),
+      errors: [{ messageId: 'trivial', line: 2 }],
+    },
+    {
+      name: 'a tick re-armed with Process.send_after that only logs',
+      code: stackWith(
+        '  def init(_) do\n    Process.send_after(self(), :tick, 1000)\n    {:ok, []}\n  end',
+        '  def handle_info(:tick, state) do\n    IO.puts("tick")\n    Process.send_after(self(), :tick, 1000)\n    {:noreply, state}\n  end',
+      ),
+      errors: [{ messageId: 'trivial', line: 2 }],
+    },
+  ],
+});

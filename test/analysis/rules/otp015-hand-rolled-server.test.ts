@@ -293,14 +293,30 @@ end
 `,
     },
     {
-      name: 'an unstarted loop in a module that starts a task itself (entered some other way)',
+      name: 'an unstarted loop in a module that starts a special process itself (entered some other way)',
       code: `defmodule Relay do
-  def start(n), do: Task.start(fn -> loop(n) end)
+  def start(n), do: :proc_lib.spawn(fn -> loop(n) end)
   def loop(n) do
     receive do
       {:get, from} ->
         send(from, n)
         loop(n + 1)
+    end
+  end
+end
+`,
+    },
+    {
+      name: 'Task.start_link of a loop driven by time: the process exists to tick',
+      code: `defmodule Beat do
+  def start_link(n), do: Task.start_link(fn -> loop(n) end)
+  defp loop(n) do
+    receive do
+      {:get, from} ->
+        send(from, n)
+        loop(n)
+    after
+      1000 -> loop(n + 1)
     end
   end
 end
@@ -412,6 +428,41 @@ end
     },
   ],
   invalid: [
+    {
+      name: 'the guide\'s key-value loop started with Task.start_link: a spawn_link by another name',
+      code: `defmodule KV do
+  def start_link do
+    Task.start_link(fn -> loop(%{}) end)
+  end
+
+  defp loop(map) do
+    receive do
+      {:get, key, caller} ->
+        send(caller, Map.get(map, key))
+        loop(map)
+      {:put, key, value} ->
+        loop(Map.put(map, key, value))
+    end
+  end
+end
+`,
+      errors: [{ messageId: 'server', line: 3, message: 'Task.start_link' }],
+    },
+    {
+      name: 'a counter loop started with Task.start from a public start',
+      code: `defmodule Relay do
+  def start(n), do: Task.start(fn -> loop(n) end)
+  def loop(n) do
+    receive do
+      {:get, from} ->
+        send(from, n)
+        loop(n + 1)
+    end
+  end
+end
+`,
+      errors: [{ messageId: 'server', line: 2, message: 'Task.start' }],
+    },
     {
       name: 'an echo loop holding nothing, spawned only from tests and iex',
       files: {

@@ -207,6 +207,25 @@ end
     },
     { name: 'a constant state', code: greeting, errors: [{ messageId: 'constant', line: 2, column: 3 }] },
     {
+      name: 'a walker holding its name, seeding its random generator, printing and sleeping to stand in for work',
+      code: `defmodule Walker do
+  use GenServer
+  def init(name) do
+    :rand.seed(:exsss)
+    {:ok, name}
+  end
+  def handle_call(:get_ready, _from, name) do
+    IO.puts("#{name} is getting ready")
+    time = 6.0 + :rand.uniform() * 3.0
+    :timer.sleep(trunc(time * 1000))
+    {:reply, :ok, name}
+  end
+  def get_ready(pid), do: GenServer.call(pid, :get_ready, 9_000)
+end
+`,
+      errors: [{ messageId: 'constant', line: 2 }],
+    },
+    {
       name: 'a constant state read by a call that also prints: console output is no work to serialise',
       code: `defmodule Greeter do
   use GenServer

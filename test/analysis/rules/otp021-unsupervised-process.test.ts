@@ -1019,3 +1019,43 @@ end
     },
   ],
 });
+
+// An Application's start/2 runs before the tree it returns: a process it starts itself is outside that tree.
+const counterServer = `defmodule Counter do
+  use GenServer
+  def start_link(n), do: GenServer.start_link(__MODULE__, n, name: __MODULE__)
+  def inc, do: GenServer.cast(__MODULE__, :inc)
+  def init(n), do: {:ok, n}
+  def handle_cast(:inc, n), do: {:noreply, n + 1}
+end
+`;
+const app = (start: string) => `defmodule Shop.Application do
+  use Application
+  def start(_type, _args) do
+${start}
+  end
+end
+`;
+
+runRuleTests(rule, {
+  valid: [
+    {
+      name: 'the application listing the process among its children',
+      files: { 'lib/counter.ex': counterServer, 'lib/app.ex': app('    Supervisor.start_link([{Counter, 0}], strategy: :one_for_one)') },
+    },
+    {
+      name: 'the application whose root process is the server itself',
+      files: { 'lib/counter.ex': counterServer, 'lib/app.ex': app('    Counter.start_link(0)') },
+    },
+  ],
+  invalid: [
+    {
+      name: 'a start_link in the application\'s start before the tree',
+      files: {
+        'lib/counter.ex': counterServer,
+        'lib/app.ex': app('    {:ok, _} = Counter.start_link(0)\n    Supervisor.start_link([], strategy: :one_for_one, name: Shop.Supervisor)'),
+      },
+      errors: [{ messageId: 'beforeTree', file: 'lib/app.ex', line: 4, message: 'start/2 starts a Counter process itself' }],
+    },
+  ],
+});
