@@ -71,7 +71,7 @@ describe('VS Code (code-server), trusted folder', () => {
       message: expect.stringContaining('Shop.PriceCalculator never reads or changes its state'),
       href: expect.stringMatching(/^command:otpAdvisor\.explainRule\?.*OTP001/),
     });
-    expect(await wb.problemCounts()).toBe('Errors: 1, Warnings: 7');
+    expect(await wb.problemCounts()).toBe('Errors: 1, Warnings: 6, Infos: 1');
     // The status bar item says whose it is, and counts the findings in its tooltip.
     expect(await wb.phaseLabel()).toContain('8 findings in 7 files');
     // The inventory GenServer is justified by its restart test: no finding.

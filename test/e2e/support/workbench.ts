@@ -251,7 +251,7 @@ export class Workbench {
     await pollUntil(() => this.phaseText(), (t) => t === text, { timeout, what: `status bar phase "${text}"` });
   }
 
-  /** "Errors: 1, Warnings: 7" from the status bar's problems item. */
+  /** "Errors: 1, Warnings: 6, Infos: 1" from the status bar's problems item. */
   async problemCounts(): Promise<string> {
     return (await this.page.locator('[id="status.problems"]').getAttribute('aria-label')) ?? '';
   }
