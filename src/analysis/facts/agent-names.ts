@@ -8,11 +8,7 @@ import { termText } from '../parse/term-text';
 import { originsOf } from './flow';
 import { calledModule } from './reach';
 import { clausesAt } from './statements';
-import type { FunctionClause, ModuleFacts, ProcessCall } from './types';
-
-interface Project {
-  module(name: string): ModuleFacts | undefined;
-}
+import type { FunctionClause, ModuleFacts, ProcessCall, ModuleLookup } from './types';
 
 /** The ways a name is built: `Mod.fun/arity` of the function called for it, or the text of a via tuple. */
 type Builders = Set<string>;
@@ -21,7 +17,7 @@ type Builders = Set<string>;
 const MAX_WRAPPERS = 2;
 
 /** How the term is built, in clause `fn` of module `mod`: the naming functions and via tuples it comes from. */
-function buildersOf(t: Term, fn: FunctionClause, mod: ModuleFacts, project: Project, depth = 0): Builders {
+function buildersOf(t: Term, fn: FunctionClause, mod: ModuleFacts, project: ModuleLookup, depth = 0): Builders {
   const out: Builders = new Set();
   for (const o of originsOf(t, fn)) {
     if (!('term' in o) || o.path.length) continue;
@@ -42,7 +38,7 @@ function buildersOf(t: Term, fn: FunctionClause, mod: ModuleFacts, project: Proj
 }
 
 /** The naming functions and via tuples behind the `name:` of the module's own Agent start, when not a static name. */
-export function runtimeAgentName(mod: ModuleFacts, project: Project): Builders | undefined {
+export function runtimeAgentName(mod: ModuleFacts, project: ModuleLookup): Builders | undefined {
   for (const { call, fn } of mod.calls) {
     if (modName(call) !== 'Agent' || (call.name !== 'start_link' && call.name !== 'start')) continue;
     const name = keyword(call.args[call.args.length - 1], 'name');
@@ -54,7 +50,7 @@ export function runtimeAgentName(mod: ModuleFacts, project: Project): Builders |
 }
 
 /** Agent calls anywhere in the project whose target is built the way the Agent's name is. */
-export function callsOnNamedAgent(builders: Builders, modules: readonly ModuleFacts[], project: Project): ProcessCall[] {
+export function callsOnNamedAgent(builders: Builders, modules: readonly ModuleFacts[], project: ModuleLookup): ProcessCall[] {
   const out: ProcessCall[] = [];
   for (const other of modules) {
     if (other.isTestFile) continue;

@@ -1,12 +1,8 @@
 // State a process keeps outside itself: the application environment, `:persistent_term`, an ETS table. A server
 // whose callback reads such a store and writes it back (through its own helpers or the project's) is a lock: the
 // process holds nothing, yet removing it lets two callers' read-modify-writes interleave and lose one update.
-import { calledModule, reachedCalls, type Reached } from './reach';
-import type { Callback, ModuleFacts } from './types';
-
-interface Project {
-  module(name: string): ModuleFacts | undefined;
-}
+import { calledModule, type Reached } from './reach';
+import type { ModuleFacts, ModuleLookup } from './types';
 
 interface Store {
   /** How a message names the store. */
@@ -26,12 +22,11 @@ const STORES: Record<string, Store> = {
 };
 
 /**
- * The store one callback both reads and writes, itself or through the functions it calls; or, when a function of
+ * The store that the calls one callback reaches (reach.ts) both read and write; or, when a function of
  * another module it calls is not read call by call (a clause with no watched name, `subscribe` calling `load_state`
  * and `save_state`), the store that module reads and writes: a service module keeping its state there.
  */
-export function readModifyWrite(cb: Callback, mod: ModuleFacts, project: Project, viaModules: boolean): { store: string; write: string } | undefined {
-  const reached = reachedCalls(cb.clause.body ?? [], mod, project);
+export function readModifyWrite(reached: Reached[], mod: ModuleFacts, project: ModuleLookup, viaModules: boolean): { store: string; write: string } | undefined {
   if (!viaModules) return bothWays(reached);
   const services = new Set(reached.map((r) => r.module).filter((m): m is string => !!m && m !== mod.name));
   for (const name of services) {

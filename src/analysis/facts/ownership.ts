@@ -2,11 +2,7 @@
 import type { Call } from '../parse/term';
 import { modName } from '../parse/term-queries';
 import { reachedCalls } from './reach';
-import type { ModuleFacts } from './types';
-
-interface Project {
-  module(name: string): ModuleFacts | undefined;
-}
+import type { ModuleFacts, ModuleLookup } from './types';
 
 const OWNING: Record<string, readonly string[] | undefined> = {
   Process: ['monitor', 'link', 'flag', 'send_after', 'register'],
@@ -50,7 +46,7 @@ export function owningCall(mod: ModuleFacts, except?: (call: Call) => boolean): 
  * request to a service module which runs `:ets.new` owns the table that module creates, since the table belongs to
  * the process that called `:ets.new`.
  */
-export function owningCallReached(mod: ModuleFacts, project: Project): string | undefined {
+export function owningCallReached(mod: ModuleFacts, project: ModuleLookup): string | undefined {
   for (const cb of mod.callbacks) {
     for (const { call, module } of reachedCalls(cb.clause.body ?? [], mod, project)) {
       const found = owned(call, module);

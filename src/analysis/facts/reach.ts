@@ -5,11 +5,7 @@
 import type { Call, Term } from '../parse/term';
 import { callsIn, modName } from '../parse/term-queries';
 import { clausesAt } from './statements';
-import type { ModuleFacts } from './types';
-
-interface Project {
-  module(name: string): ModuleFacts | undefined;
-}
+import type { ModuleFacts, ModuleLookup } from './types';
 
 /** A call, with the module it names once module attributes are read (`@backend.create(e)` names the attribute's module). */
 export interface Reached {
@@ -30,7 +26,7 @@ export function calledModule(c: Call, mod: ModuleFacts): string | undefined {
 const MAX_HOPS = 4;
 
 /** Every call the code makes, itself or through the project's functions it calls (each function read once). */
-export function reachedCalls(roots: Term[], mod: ModuleFacts, project?: Project): Reached[] {
+export function reachedCalls(roots: Term[], mod: ModuleFacts, project?: ModuleLookup): Reached[] {
   const out: Reached[] = [];
   const seen = new Set<string>();
   let todo: { roots: Term[]; mod: ModuleFacts }[] = [{ roots, mod }];

@@ -8,18 +8,14 @@ import { derivedFrom } from './flow';
 import { isSend } from './statements';
 import type { HeldModules } from './state-modules';
 import { effectOfCall, printsOnly, type Effect } from './summaries';
-import { fnLabel, type Callback, type ModuleFacts } from './types';
-
-interface Project {
-  module(name: string): ModuleFacts | undefined;
-}
+import { fnLabel, type Callback, type ModuleFacts, type ModuleLookup } from './types';
 
 /**
  * The callback touches no process, and its effects outside the process get no value computed from the state and
  * are not chosen by it: a clause picked by a value in the state's pattern (`%{quiet: false} = state`), or an effect
  * under a `case`/`if` on the state, prints or looks up what the state decides, which its caller could not do alone.
  */
-export function keepsStatePlain(cb: Callback, mod: ModuleFacts, project: Project, held?: HeldModules): boolean {
+export function keepsStatePlain(cb: Callback, mod: ModuleFacts, project: ModuleLookup, held?: HeldModules): boolean {
   const fn = cb.clause;
   const state = derivedFrom(fn, fn.params.length - 1);
   const fromState = (roots: Term[]) => [...varsIn(roots)].some((v) => state.has(v));

@@ -139,6 +139,11 @@ export interface ChildList {
   span: Span;
 }
 
+/** What a fact needs of the project: its modules by name (the project index, or a test's stand-in). */
+export interface ModuleLookup {
+  module(name: string): ModuleFacts | undefined;
+}
+
 export interface ModuleFacts {
   name: string;
   file: string;

@@ -1,6 +1,7 @@
 // OTP001: a GenServer whose callbacks never read or change their state — code organised by process.
 import { owningCall, owningCallReached } from '../facts/ownership';
 import { readModifyWrite } from '../facts/outside-state';
+import { reachedCalls } from '../facts/reach';
 import { ignoresMessage } from '../facts/callbacks';
 import { keepsStatePlain } from '../facts/state-effects';
 import type { ModuleFacts } from '../facts/types';
@@ -71,9 +72,10 @@ end`,
     // What the callbacks do through the project's functions (a service module each request is handed to) counts.
     if (owningCallReached(mod, ctx.project)) return;
     // A callback whose own reach reads and writes the store names it best; else one calling a module that does.
+    const reached = handlers.map((cb) => reachedCalls(cb.clause.body ?? [], mod, ctx.project));
     for (const viaModules of [false, true]) {
-      for (const cb of handlers) {
-        const rmw = readModifyWrite(cb, mod, ctx.project, viaModules);
+      for (const [i, cb] of handlers.entries()) {
+        const rmw = readModifyWrite(reached[i], mod, ctx.project, viaModules);
         if (!rmw) continue;
         const data = { module: mod.name, callback: `${cb.name}/${cb.arity}`, ...rmw };
         ctx.report({ messageId: 'lock', at: mod.behaviourSpan, data, atMost: 'hint' });
